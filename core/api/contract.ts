@@ -1,0 +1,111 @@
+// The one typed contract between the desk (renderer) and the back end (main).
+// Both transports (Electron IPC and the WebSocket of browser mode) carry exactly these
+// services and events; every payload is validated on the receiving side with these schemas.
+import { z } from 'zod';
+import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
+
+const IsoTime = z.string().datetime({ offset: true });
+const Empty = z.object({}).strict();
+
+export const DatabaseHealthSchema = z.object({
+  state: z.enum(['connected', 'connecting', 'down']),
+  /** Which server: our own local engine, a local mongod we started, or one the trader configured. */
+  server: z.enum(['ferretdb', 'mongod', 'external']),
+  /** true when this app started the server and stops it on exit. */
+  managed: z.boolean(),
+  /** The server's reported version (buildInfo), null until first contact. */
+  version: z.string().nullable(),
+  /** Engine detail, e.g. 'FerretDB v1.24.2 (SQLite)' or 'MongoDB'. */
+  engine: z.string().nullable(),
+  /** Connection string with any credentials masked. */
+  uri: z.string(),
+  dbName: z.string(),
+  pid: z.number().int().nullable(),
+  latencyMs: z.number().nullable(),
+  lastError: z.string().nullable(),
+  checkedAt: IsoTime,
+  /** When the current state began. */
+  since: IsoTime,
+  /** TTL index on crypto_signals.ts: created, or unsupported by this server. */
+  ttlIndex: z.enum(['created', 'unsupported', 'disabled', 'unknown']),
+});
+export type DatabaseHealth = z.infer<typeof DatabaseHealthSchema>;
+
+export const WorkerProgressSchema = z.object({
+  done: z.number().nonnegative(),
+  total: z.number().nonnegative(),
+  label: z.string(),
+});
+export type WorkerProgress = z.infer<typeof WorkerProgressSchema>;
+
+export const WorkerStatusSchema = z.object({
+  name: z.string(),
+  job: z.string(),
+  state: z.enum(['starting', 'running', 'idle', 'restarting', 'crashed', 'stopped']),
+  pid: z.number().int().nullable(),
+  restarts: z.number().int().nonnegative(),
+  startedAt: IsoTime.nullable(),
+  lastHeartbeat: IsoTime.nullable(),
+  lastError: z.string().nullable(),
+  nextRestartAt: IsoTime.nullable(),
+  progress: WorkerProgressSchema.nullable(),
+  /** Free-form figures the job reports (e.g. collection counts), for the Health panel. */
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type WorkerStatus = z.infer<typeof WorkerStatusSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  versions: z.record(z.string(), z.string()),
+  startedAt: IsoTime,
+  dataDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const HealthSnapshotSchema = z.object({
+  database: DatabaseHealthSchema,
+  workers: z.array(WorkerStatusSchema),
+  app: AppInfoSchema,
+});
+export type HealthSnapshot = z.infer<typeof HealthSnapshotSchema>;
+
+export const SettingsViewSchema = z.object({
+  settings: SettingsSchema,
+  /** Values that come from the environment or .env, shown read-only (credentials masked). */
+  environment: z.array(z.object({ name: z.string(), value: z.string().nullable(), source: z.enum(['environment', '.env', 'default']) })),
+  paths: z.object({ dataDir: z.string(), settingsFile: z.string(), logFile: z.string(), envFile: z.string() }),
+  /** Settings whose change takes effect only after a restart. */
+  restartRequired: z.array(z.string()),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+/** Request/reply pairs. Names are `area.verb`; commands are imperative. */
+export const services = {
+  'app.info': { request: Empty, reply: AppInfoSchema },
+  'health.get': { request: Empty, reply: HealthSnapshotSchema },
+  'settings.get': { request: Empty, reply: SettingsViewSchema },
+  'settings.update': { request: SettingsPatchSchema, reply: SettingsViewSchema },
+  'workers.list': { request: Empty, reply: z.array(WorkerStatusSchema) },
+  'workers.restart': { request: z.object({ name: z.string().min(1).max(100) }).strict(), reply: WorkerStatusSchema },
+} as const;
+
+/** Events pushed from the back end; names are past tense. */
+export const events = {
+  healthChanged: HealthSnapshotSchema,
+  workerChanged: WorkerStatusSchema,
+  settingsChanged: SettingsViewSchema,
+} as const;
+
+export type Services = typeof services;
+export type ServiceName = keyof Services;
+export type RequestOf<K extends ServiceName> = z.infer<Services[K]['request']>;
+export type ReplyOf<K extends ServiceName> = z.infer<Services[K]['reply']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+
+/** What the back end implements: one async function per service. */
+export type ServiceHandlers = { [K in ServiceName]: (request: RequestOf<K>) => Promise<ReplyOf<K>> };

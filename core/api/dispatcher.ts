@@ -1,0 +1,60 @@
+// Receiving side of the contract in the back end: validates a raw message, routes it to
+// its handler and always answers with a reply message. Transport-agnostic and pure.
+import { services, type ServiceHandlers, type ServiceName } from './contract';
+import { RequestMessageSchema, describeIssues, errorReply, type ReplyMessage } from './messages';
+
+export interface DispatchLog {
+  warn(message: string, fields: Record<string, unknown>): void;
+  error(message: string, fields: Record<string, unknown>): void;
+}
+
+/** Thrown by a handler to answer with a specific error code instead of INTERNAL. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: 'BAD_REQUEST' | 'UNAVAILABLE',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+function isServiceName(method: string): method is ServiceName {
+  return Object.prototype.hasOwnProperty.call(services, method);
+}
+
+export function createDispatcher(handlers: ServiceHandlers, log: DispatchLog) {
+  return async function dispatch(raw: unknown, origin: string): Promise<ReplyMessage> {
+    const envelope = RequestMessageSchema.safeParse(raw);
+    if (!envelope.success) {
+      const issues = describeIssues(envelope.error);
+      log.warn('api: malformed message rejected', { origin, issues });
+      const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : null;
+      return errorReply(id, 'BAD_REQUEST', 'Malformed message: expected {type:"request", id, method, params}', issues);
+    }
+    const { id, method, params } = envelope.data;
+    if (!isServiceName(method)) {
+      log.warn('api: unknown method', { origin, method });
+      return errorReply(id, 'UNKNOWN_METHOD', `Unknown method "${method}"`);
+    }
+    const parsed = services[method].request.safeParse(params ?? {});
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      log.warn('api: invalid parameters', { origin, method, issues });
+      return errorReply(id, 'BAD_REQUEST', `Invalid parameters for "${method}"`, issues);
+    }
+    try {
+      const handler = handlers[method] as (request: unknown) => Promise<unknown>;
+      const value = await handler(parsed.data);
+      return { type: 'reply', id, ok: true, value };
+    } catch (err) {
+      if (err instanceof ServiceError) {
+        log.warn('api: request refused', { origin, method, code: err.code, message: err.message });
+        return errorReply(id, err.code, err.message);
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      log.error('api: handler failed', { origin, method, message });
+      return errorReply(id, 'INTERNAL', `"${method}" failed: ${message}`);
+    }
+  };
+}

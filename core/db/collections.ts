@@ -1,0 +1,29 @@
+// Collection names and indexes of the data contract (SPEC.md / the seed), in one place.
+// Every writer, reader and the schema setup take them from here.
+
+export const COLLECTIONS = {
+  market1d: 'crypto_market',
+  market1m: 'crypto_market_1m',
+  signals: 'crypto_signals',
+} as const;
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+export interface IndexSpec {
+  collection: CollectionName;
+  name: string;
+  key: Record<string, 1 | -1>;
+  unique?: boolean;
+  /** TTL index: optional, created only where the server supports it. */
+  expireAfterSeconds?: number;
+  optional?: boolean;
+}
+
+/** Default lifetime of a signal document when the TTL index is enabled (30 days). */
+export const SIGNAL_TTL_SECONDS = 30 * 24 * 3600;
+
+export const INDEXES: readonly IndexSpec[] = [
+  { collection: COLLECTIONS.market1d, name: 'symbol_1_date_1', key: { symbol: 1, date: 1 }, unique: true },
+  { collection: COLLECTIONS.market1m, name: 'symbol_1_datetime_1', key: { symbol: 1, datetime: 1 }, unique: true },
+  { collection: COLLECTIONS.signals, name: 'strategy_id_1_pair_1_timeframe_1_ts_1', key: { strategy_id: 1, pair: 1, timeframe: 1, ts: 1 }, unique: true },
+  { collection: COLLECTIONS.signals, name: 'ts_ttl', key: { ts: 1 }, expireAfterSeconds: SIGNAL_TTL_SECONDS, optional: true },
+];

@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MASK, SecretMasker, maskUri } from './mask';
+
+describe('secret masking', () => {
+  it('masks credentials in connection strings but keeps host and user', () => {
+    expect(maskUri('mongodb://trader:s3cret-pw@db.example:27017/quant?authSource=admin')).toBe(`mongodb://trader:${MASK}@db.example:27017/quant?authSource=admin`);
+    expect(maskUri('mongodb+srv://u:p%40ss@cluster0.x.net/')).toBe(`mongodb+srv://u:${MASK}@cluster0.x.net/`);
+    expect(maskUri('mongodb://127.0.0.1:27017/')).toBe('mongodb://127.0.0.1:27017/');
+  });
+
+  it('masks tokens and signatures in query strings', () => {
+    expect(new SecretMasker().maskString('GET /?token=abcDEF123&x=1&signature=ffee')).toBe(`GET /?token=${MASK}&x=1&signature=${MASK}`);
+  });
+
+  it('masks values under secret-looking keys, deeply, and leaves other values alone', () => {
+    const m = new SecretMasker();
+    expect(m.mask({ apiKey: 'AKIA123', nested: { secret: 'x', password: 'y', list: [{ api_key: 'z' }] }, price: 42, symbol: 'BINANCE:BTCUSDT' })).toEqual({
+      apiKey: MASK,
+      nested: { secret: MASK, password: MASK, list: [{ api_key: MASK }] },
+      price: 42,
+      symbol: 'BINANCE:BTCUSDT',
+    });
+  });
+
+  it('masks a registered secret wherever it appears, including inside errors', () => {
+    const m = new SecretMasker();
+    m.register('vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A');
+    const out = m.mask({ message: 'auth failed for key vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A', err: new Error('bad vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A') });
+    expect(JSON.stringify(out)).not.toContain('vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A');
+  });
+
+  it('never leaks a registered secret embedded in arbitrary text (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 6, maxLength: 40 }).filter((s) => !s.includes(MASK) && s.trim().length >= 6), fc.string(), fc.string(), (secret, before, after) => {
+        const m = new SecretMasker();
+        m.register(secret);
+        expect(m.maskString(before + secret + after)).not.toContain(secret);
+      }),
+    );
+  });
+
+  it('terminates on cyclic objects', () => {
+    const a: Record<string, unknown> = { name: 'a' };
+    a.self = a;
+    expect(() => new SecretMasker().mask(a)).not.toThrow();
+  });
+});

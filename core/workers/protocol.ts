@@ -1,0 +1,25 @@
+// Messages between the supervisor and a worker process. Validated on both sides: a worker
+// is another process, so its messages are untrusted input like any other.
+import { z } from 'zod';
+
+export const JOB_NAMES = ['database'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export const ToWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), job: z.enum(JOB_NAMES), params: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('stop') }),
+]);
+export type ToWorker = z.infer<typeof ToWorkerSchema>;
+
+const Detail = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+export const FromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('progress'), done: z.number().nonnegative(), total: z.number().nonnegative(), label: z.string().max(500) }),
+  z.object({ type: z.literal('heartbeat'), detail: Detail.optional() }),
+  z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string().max(10_000), fields: z.record(z.string(), z.unknown()).optional() }),
+  z.object({ type: z.literal('idle'), detail: Detail.optional() }),
+  z.object({ type: z.literal('done'), detail: Detail.optional() }),
+  z.object({ type: z.literal('failed'), error: z.string().max(10_000) }),
+]);
+export type FromWorker = z.infer<typeof FromWorkerSchema>;

@@ -1,0 +1,50 @@
+// Lint: TypeScript rules plus the house's layering (ARCHITECTURE.md rule 1):
+// core imports nothing of ours above it and no runtime (electron, node:*, I/O libraries);
+// the renderer never imports main or electron; only main/electron imports electron.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib'];
+
+const coreBans = {
+  paths: [
+    { name: 'electron', message: 'core/ is pure: no electron (ARCHITECTURE.md rule 1).' },
+    ...NODE_BUILTINS.map((name) => ({ name, message: 'core/ is pure: no Node built-ins; take I/O through a port.' })),
+    ...['mongodb', 'ccxt', 'ws', 'react', 'react-dom', 'pino', '@napi-rs/keyring'].map((name) => ({ name, message: 'core/ is pure: no I/O or UI libraries; define a port instead.' })),
+  ],
+  patterns: [
+    { group: ['node:*'], message: 'core/ is pure: no node:* modules; take I/O through a port.' },
+    { group: ['**/main', '**/main/**', '**/renderer', '**/renderer/**'], message: 'core/ must not import main/ or renderer/ (dependencies point down).' },
+  ],
+};
+
+const rendererBans = {
+  paths: [{ name: 'electron', message: 'renderer/ talks to the back end only through core/api.' }],
+  patterns: [
+    { group: ['**/main', '**/main/**'], message: 'renderer/ must not import main/; use the core/api contract.' },
+    { group: ['node:*'], message: 'renderer/ runs in a browser sandbox: no node:* modules.' },
+  ],
+};
+
+const mainNonElectronBans = {
+  paths: [{ name: 'electron', message: 'Only main/electron/ may import electron; the rest of main/ also runs under plain Node.' }],
+  patterns: [{ group: ['**/renderer', '**/renderer/**'], message: 'main/ must not import renderer/.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'dist-pack/', 'build/', 'artifacts/', 'test-results/', 'playwright-report/', 'bench-results/', 'resources/bin/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  { files: ['core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreBans], 'no-restricted-globals': ['error', { name: 'process', message: 'core/ is pure: no process.' }, { name: 'window', message: 'core/ is pure: no DOM.' }, { name: 'document', message: 'core/ is pure: no DOM.' }] } },
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser }, rules: { 'no-restricted-imports': ['error', rendererBans] } },
+  { files: ['main/**/*.ts'], ignores: ['main/electron/**'], languageOptions: { globals: globals.node }, rules: { 'no-restricted-imports': ['error', mainNonElectronBans] } },
+  { files: ['main/electron/**/*.ts'], languageOptions: { globals: globals.node } },
+  { files: ['scripts/**/*.{js,mjs,ts}', 'e2e/**/*.ts', 'test/**/*.ts', '*.config.{js,ts}', '.ci/**'], languageOptions: { globals: globals.node } },
+);

@@ -1,0 +1,166 @@
+// The back end, composed once and shared by both front doors: Electron (IPC) and browser
+// mode (WebSocket) differ only in how messages reach `dispatch` and `subscribe`.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppInfo, EventName, EventPayload, HealthSnapshot, SettingsView } from '../core/api/contract';
+import { createDispatcher } from '../core/api/dispatcher';
+import type { EventMessage, ReplyMessage } from '../core/api/messages';
+import type { Logger } from '../core/logging/logger';
+import { SecretMasker } from '../core/logging/mask';
+import { changedRestartKeys, type Settings } from '../core/settings/settingsSchema';
+import { createServiceHandlers } from './api/services';
+import { createMemoryLogger } from '../core/logging/memoryLogger';
+import { createFileLogger } from './logging/logger';
+import { displayEnvironment, loadEnvironment } from './settings/environment';
+import { appPaths } from './settings/paths';
+import { SettingsStore } from './settings/settingsStore';
+import { DatabaseManager } from './store/databaseManager';
+import { Supervisor } from './workers/supervisor';
+
+export interface BackendOptions {
+  mode: 'electron' | 'browser';
+  dataDir: string;
+  /** Folder holding bin/ferretdb: the repo's resources/ or the packaged app's resources. */
+  resourcesDir: string;
+  appVersion: string;
+  versions: Record<string, string>;
+  /** The bundled worker entry; defaults to workerMain.cjs beside this bundle. */
+  workerScript?: string;
+  /** Extra .env files read before the data folder's (e.g. the working folder's). */
+  envFiles?: string[];
+  /** Environment to read (tests pass their own). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Backend {
+  dispatch(raw: unknown, origin: string): Promise<ReplyMessage>;
+  subscribe(listener: (event: EventMessage) => void): () => void;
+  logger: Logger;
+  settings(): Settings;
+  stop(): Promise<void>;
+}
+
+function defaultWorkerScript(): string {
+  // In the CommonJS bundle (dist/main/*.cjs) __dirname is the bundle's folder.
+  if (typeof __dirname === 'string') return path.join(__dirname, 'workerMain.cjs');
+  return path.resolve('dist/main/workerMain.cjs');
+}
+
+export async function startBackend(options: BackendOptions): Promise<Backend> {
+  const startedAt = new Date();
+  const env = options.env ?? process.env;
+  const paths = appPaths(options.dataDir);
+  fs.mkdirSync(paths.dataDir, { recursive: true });
+  const environment = loadEnvironment([...(options.envFiles ?? []), paths.envFile], env);
+
+  // Settings decide the log level and rotation, so read them first and replay what was said.
+  const masker = new SecretMasker();
+  const early = createMemoryLogger(masker);
+  const settings = SettingsStore.open(paths.settingsFile, early);
+  const fileLog = createFileLogger({ file: paths.logFile, masker, ...settings.get().logging, echo: 'warn' });
+  for (const line of early.lines) fileLog[line.level](line.message, line.fields);
+  const log = fileLog.child({ component: 'backend' });
+  log.info('starting', { mode: options.mode, version: options.appVersion, dataDir: paths.dataDir });
+
+  const listeners = new Set<(event: EventMessage) => void>();
+  function emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    const message: EventMessage = { type: 'event', name, payload, emittedAt: new Date().toISOString() };
+    for (const listener of listeners) {
+      try {
+        listener(message);
+      } catch (err) {
+        log.error('event listener failed', { event: name, message: (err as Error).message });
+      }
+    }
+  }
+
+  const appInfo = (): AppInfo => ({
+    name: 'Quantdesk',
+    version: options.appVersion,
+    mode: options.mode,
+    platform: `${process.platform}-${process.arch}`,
+    versions: options.versions,
+    startedAt: startedAt.toISOString(),
+    dataDir: paths.dataDir,
+  });
+
+  const database = new DatabaseManager({
+    mongoUri: environment.MONGO_URI.value,
+    preferMongod: settings.get().database.preferMongod,
+    dbName: settings.get().database.name,
+    dataDir: paths.databaseDir,
+    resourcesDir: options.resourcesDir,
+    engineOverride: environment.QUANTDESK_DB_ENGINE.value,
+    log: fileLog.child({ component: 'database' }),
+  });
+
+  const supervisor = new Supervisor({ workerScript: options.workerScript ?? defaultWorkerScript(), log: fileLog.child({ component: 'workers' }) });
+
+  const health = (): HealthSnapshot => ({ database: database.health(), workers: supervisor.list(), app: appInfo() });
+
+  let restartRequired: string[] = [];
+  const settingsView = (): SettingsView => ({
+    settings: settings.get(),
+    environment: displayEnvironment(environment),
+    paths: { dataDir: paths.dataDir, settingsFile: paths.settingsFile, logFile: paths.logFile, envFile: paths.envFile },
+    restartRequired,
+  });
+  const bootSettings = settings.get();
+
+  const dispatch = createDispatcher(
+    createServiceHandlers({
+      appInfo,
+      health,
+      settingsView,
+      supervisor,
+      updateSettings: async (patch) => {
+        const next = settings.update(patch);
+        fileLog.setLevel(next.logging.level);
+        restartRequired = changedRestartKeys(bootSettings, next);
+        log.info('settings updated', { patch });
+        const view = settingsView();
+        emit('settingsChanged', view);
+        return view;
+      },
+    }),
+    fileLog.child({ component: 'api' }),
+  );
+
+  let databaseWorkerStarted = false;
+  database.onChange((dbHealth) => {
+    if (dbHealth.state === 'connected' && !databaseWorkerStarted) {
+      databaseWorkerStarted = true;
+      supervisor.start({ name: 'database', job: 'database', params: { uri: database.uri, dbName: dbHealth.dbName }, restart: 'always' });
+    }
+    emit('healthChanged', health());
+  });
+  supervisor.onChange((status) => {
+    const ttl = status.detail.ttlIndex;
+    if (status.name === 'database' && (ttl === 'created' || ttl === 'unsupported')) database.setTtlIndexState(ttl);
+    emit('workerChanged', status);
+    emit('healthChanged', health());
+  });
+
+  // The database may be slow or absent: the desk comes up regardless and shows why.
+  database.start().catch((err: unknown) => log.error('database did not start', { message: err instanceof Error ? err.message : String(err) }));
+
+  let stopped = false;
+  return {
+    dispatch,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    logger: fileLog,
+    settings: () => settings.get(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      log.info('stopping');
+      await supervisor.stopAll();
+      await database.stop();
+      log.info('stopped');
+      await fileLog.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// The database maintenance worker: creates the data contract's collections and indexes
+// (with progress), then keeps watch, reporting document counts as its heartbeat. Losing the
+// server ends the job with an error, so the supervisor restarts it (with backoff) and the
+// schema is ensured again once the server is back.
+import { MongoClient } from 'mongodb';
+import { z } from 'zod';
+import { COLLECTIONS } from '../../../core/db/collections';
+import { ensureSchema } from '../../store/schemaSetup';
+import type { Job } from '../workerContext';
+
+const Params = z.object({ uri: z.string().min(1), dbName: z.string().min(1), intervalMs: z.number().int().positive().default(2000) });
+
+export const databaseJob: Job = async (raw, ctx) => {
+  const params = Params.parse(raw);
+  const client = new MongoClient(params.uri, { serverSelectionTimeoutMS: 3000, appName: 'quantdesk-worker-database' });
+  try {
+    await client.connect();
+    const db = client.db(params.dbName);
+    const schema = await ensureSchema(db, ctx.log, (done, total, label) => ctx.progress(done, total, label));
+    const base = { ttlIndex: schema.ttlIndex, indexesCreated: schema.created.length, indexesExisting: schema.existing.length };
+    ctx.idle(base);
+    while (!ctx.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, params.intervalMs);
+        ctx.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+      });
+      if (ctx.signal.aborted) break;
+      const detail: Record<string, number | string> = { ...base };
+      for (const name of Object.values(COLLECTIONS)) detail[name] = await db.collection(name).estimatedDocumentCount();
+      ctx.heartbeat(detail);
+    }
+    return base;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+};

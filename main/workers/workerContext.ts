@@ -1,0 +1,29 @@
+// What a job sees of its worker process: a way to report progress, heartbeats and logs to
+// the supervisor, and a signal that tells it to stop.
+import type { LogFields, Logger } from '../../core/logging/logger';
+import type { FromWorker } from '../../core/workers/protocol';
+
+export interface WorkerContext {
+  log: Logger;
+  progress(done: number, total: number, label: string): void;
+  heartbeat(detail?: Record<string, string | number | boolean | null>): void;
+  idle(detail?: Record<string, string | number | boolean | null>): void;
+  /** Aborted when the supervisor asks the worker to stop. */
+  signal: AbortSignal;
+}
+
+export type Job = (params: Record<string, unknown>, ctx: WorkerContext) => Promise<Record<string, string | number | boolean | null> | void>;
+
+export function createWorkerContext(send: (message: FromWorker) => void, signal: AbortSignal): WorkerContext {
+  const makeLog = (bindings: LogFields): Logger => {
+    const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: LogFields) => send({ type: 'log', level, message, fields: { ...bindings, ...fields } });
+    return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (b) => makeLog({ ...bindings, ...b }) };
+  };
+  return {
+    log: makeLog({}),
+    progress: (done, total, label) => send({ type: 'progress', done, total, label }),
+    heartbeat: (detail) => send(detail ? { type: 'heartbeat', detail } : { type: 'heartbeat' }),
+    idle: (detail) => send(detail ? { type: 'idle', detail } : { type: 'idle' }),
+    signal,
+  };
+}

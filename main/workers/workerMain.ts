@@ -1,0 +1,47 @@
+// Entry of a worker process (forked by the Supervisor). It waits for one `start` message,
+// runs that job, and exits 0 when the job ends or a `stop` arrives, 1 when the job fails.
+import type { JobName } from '../../core/workers/protocol';
+import { ToWorkerSchema, type FromWorker } from '../../core/workers/protocol';
+import { databaseJob } from './jobs/databaseJob';
+import { createWorkerContext, type Job } from './workerContext';
+
+const JOBS: Record<JobName, Job> = { database: databaseJob };
+
+function send(message: FromWorker): void {
+  if (process.connected) process.send?.(message);
+}
+
+const stop = new AbortController();
+let started = false;
+
+process.on('message', (raw) => {
+  const parsed = ToWorkerSchema.safeParse(raw);
+  if (!parsed.success) {
+    send({ type: 'log', level: 'warn', message: 'worker: malformed message from supervisor ignored' });
+    return;
+  }
+  const message = parsed.data;
+  if (message.type === 'stop') {
+    stop.abort();
+    if (!started) process.exit(0);
+    return;
+  }
+  if (started) return;
+  started = true;
+  const ctx = createWorkerContext(send, stop.signal);
+  send({ type: 'ready' });
+  JOBS[message.job](message.params, ctx).then(
+    (detail) => {
+      send(detail ? { type: 'done', detail } : { type: 'done' });
+      process.exitCode = 0;
+      setImmediate(() => process.exit(0));
+    },
+    (err: unknown) => {
+      send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+      setImmediate(() => process.exit(1));
+    },
+  );
+});
+
+// The supervisor is our parent: if it goes away, so do we.
+process.on('disconnect', () => process.exit(0));

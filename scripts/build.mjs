@@ -1,0 +1,43 @@
+// Builds the app: the Node side (main, worker, Electron main and preload) with esbuild into
+// dist/main/*.cjs, and the renderer with Vite into dist/renderer/.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function buildMain() {
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    logLevel: 'warning',
+    outdir: 'dist/main',
+    outExtension: { '.js': '.cjs' },
+  };
+  // Node-side bundles keep npm packages as runtime requires (native keyring, the driver).
+  await esbuild({ ...common, entryPoints: ['main/serveMain.ts', 'main/workers/workerMain.ts', 'main/electron/electronMain.ts'], packages: 'external' });
+  // A sandboxed preload may only require 'electron': everything else is bundled in.
+  await esbuild({ ...common, entryPoints: ['main/electron/preload.ts'], external: ['electron'] });
+}
+
+export async function buildRenderer() {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export async function buildAll() {
+  const t0 = Date.now();
+  await Promise.all([buildMain(), buildRenderer()]);
+  console.log(`built dist/main and dist/renderer in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  buildAll().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['core/**/*.test.ts', 'main/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/dbServer.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: run files in parallel but keep the database server from being swamped.
+    maxWorkers: 2,
+  },
+});
