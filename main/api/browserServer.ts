@@ -79,7 +79,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     serveStatic(rendererDir, url.pathname, res, port);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // Frames up to 8x the limit are read and answered with TOO_LARGE; beyond that ws closes the socket (1009).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * MAX_MESSAGE_BYTES });
   const clients = new Set<WebSocket>();
 
   server.on('upgrade', (req, socket, head) => {

@@ -1,0 +1,168 @@
+// Which database server the app uses, the one client it talks to it with, and a health probe
+// that the desk shows. MONGO_URI given: that server, nothing started. Otherwise a mongod on
+// PATH (if preferred) or the bundled engine, started here with data in the data folder.
+import path from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+import type { DatabaseHealth } from '../../core/api/contract';
+import type { Logger } from '../../core/logging/logger';
+import { maskUri } from '../../core/logging/mask';
+import { findEngineBinary, findMongod } from './databaseEngine';
+import { LocalDatabaseServer } from './localDatabase';
+
+export interface DatabaseManagerOptions {
+  /** The trader's own server; when set nothing is started. */
+  mongoUri: string | null;
+  preferMongod: boolean;
+  dbName: string;
+  /** Parent folder of the managed servers' data folders. */
+  dataDir: string;
+  /** Folder holding bin/ferretdb. */
+  resourcesDir: string;
+  engineOverride?: string | null;
+  log: Logger;
+  probeIntervalMs?: number;
+  /** PATH to search for mongod (tests pass their own). */
+  searchPath?: string;
+}
+
+type Listener = (health: DatabaseHealth) => void;
+
+export class DatabaseManager {
+  private client: MongoClient | null = null;
+  private server: LocalDatabaseServer | null = null;
+  private state: DatabaseHealth;
+  private readonly listeners = new Set<Listener>();
+  private probeTimer: NodeJS.Timeout | null = null;
+  private probing = false;
+  private knowsVersion = false;
+  private stopped = false;
+  private resolvedUri = '';
+
+  constructor(private readonly options: DatabaseManagerOptions) {
+    const now = new Date().toISOString();
+    this.state = {
+      state: 'connecting',
+      server: options.mongoUri ? 'external' : 'ferretdb',
+      managed: !options.mongoUri,
+      version: null,
+      engine: null,
+      uri: options.mongoUri ? maskUri(options.mongoUri) : '',
+      dbName: options.dbName,
+      pid: null,
+      latencyMs: null,
+      lastError: null,
+      checkedAt: now,
+      since: now,
+      ttlIndex: 'unknown',
+    };
+  }
+
+  /** The full connection string (credentials included): for our own workers only, never for display. */
+  get uri(): string {
+    return this.resolvedUri;
+  }
+
+  health(): DatabaseHealth {
+    return this.state;
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  db(): Db {
+    if (!this.client) throw new Error('database not started');
+    return this.client.db(this.options.dbName);
+  }
+
+  setTtlIndexState(ttlIndex: DatabaseHealth['ttlIndex']): void {
+    if (this.state.ttlIndex !== ttlIndex) this.update({ ttlIndex });
+  }
+
+  async start(): Promise<void> {
+    const { log } = this.options;
+    try {
+      this.resolvedUri = this.options.mongoUri ?? (await this.startManagedServer());
+    } catch (err) {
+      this.update({ state: 'down', lastError: (err as Error).message });
+      throw err;
+    }
+    this.update({ uri: maskUri(this.resolvedUri) });
+    this.client = new MongoClient(this.resolvedUri, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000, heartbeatFrequencyMS: 2000, appName: 'quantdesk' });
+    log.info('database selected', { server: this.state.server, uri: maskUri(this.resolvedUri), dbName: this.options.dbName });
+    // The driver connects lazily and reconnects by itself; the probe reports what it sees.
+    this.client.on('serverHeartbeatFailed', () => void this.probe());
+    await this.probe();
+    this.probeTimer = setInterval(() => void this.probe(), this.options.probeIntervalMs ?? 1000);
+    this.probeTimer.unref();
+  }
+
+  private async startManagedServer(): Promise<string> {
+    const { log } = this.options;
+    const mongod = this.options.preferMongod ? findMongod(this.options.searchPath) : null;
+    const engine = mongod ? null : findEngineBinary(this.options.resourcesDir, this.options.engineOverride);
+    if (!mongod && !engine) {
+      throw new Error('No database server: the local engine is not built (run `npm run db:build`, which needs Go), no mongod is on PATH, and MONGO_URI is not set.');
+    }
+    const kind = mongod ? 'mongod' : 'ferretdb';
+    this.update({ server: kind, managed: true });
+    this.server = new LocalDatabaseServer({ kind, binary: (mongod ?? engine)!, dataDir: path.join(this.options.dataDir, kind), log });
+    this.server.onEvent((event) => {
+      if (event.type === 'exited') {
+        // Report at once: the probe would take up to a heartbeat to notice.
+        this.knowsVersion = false;
+        this.update({ state: 'down', pid: null, lastError: `local ${kind} ${event.why}; restarting`, latencyMs: null });
+      } else if (event.type === 'started') {
+        this.update({ pid: event.pid });
+        void this.probe();
+      } else {
+        this.update({ lastError: event.message });
+      }
+    });
+    const uri = await this.server.start();
+    this.update({ pid: this.server.pid });
+    return uri;
+  }
+
+  private async probe(): Promise<void> {
+    const client = this.client;
+    if (!client || this.probing || this.stopped) return;
+    this.probing = true;
+    try {
+      const admin = client.db('admin');
+      const t0 = performance.now();
+      await admin.command({ ping: 1 }, { timeoutMS: 2000 });
+      const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
+      const patch: Partial<DatabaseHealth> = { state: 'connected', latencyMs, lastError: null };
+      if (!this.knowsVersion) {
+        const info = await admin.command({ buildInfo: 1 }, { timeoutMS: 2000 });
+        const ferret = typeof info.ferretdbVersion === 'string' ? info.ferretdbVersion : null;
+        patch.version = String(info.version);
+        patch.engine = ferret ? `FerretDB ${ferret} (SQLite)` : `MongoDB ${String(info.version)}`;
+        this.knowsVersion = true;
+      }
+      this.update(patch);
+    } catch (err) {
+      this.knowsVersion = false;
+      this.update({ state: 'down', latencyMs: null, lastError: (err as Error).message });
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  private update(patch: Partial<DatabaseHealth>): void {
+    const now = new Date().toISOString();
+    const changed = patch.state !== undefined && patch.state !== this.state.state;
+    if (changed) this.options.log[patch.state === 'down' ? 'warn' : 'info'](`database ${patch.state}`, { lastError: patch.lastError ?? null });
+    this.state = { ...this.state, ...patch, checkedAt: now, ...(changed && { since: now }) };
+    for (const l of this.listeners) l(this.state);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    await this.client?.close().catch(() => undefined);
+    await this.server?.stop();
+  }
+}

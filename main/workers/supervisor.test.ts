@@ -1,0 +1,117 @@
+// The supervisor with the real worker bundle and the real database job against the test
+// database server: progress streams in, a SIGKILLed worker comes back, bad params fail clearly.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { WorkerStatus } from '../../core/api/contract';
+import { COLLECTIONS } from '../../core/db/collections';
+import { createMemoryLogger } from '../../core/logging/memoryLogger';
+import { Supervisor } from './supervisor';
+
+let outDir: string;
+let workerScript: string;
+const dbName = `sup_${crypto.randomUUID().slice(0, 8)}`;
+const uri = inject('mongoUri');
+
+beforeAll(async () => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-worker-'));
+  await build({ entryPoints: ['main/workers/workerMain.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: path.join(outDir, 'workerMain.cjs'), logLevel: 'error', absWorkingDir: process.cwd() });
+  // packages: 'external' resolves node_modules from the bundle's folder: link ours.
+  fs.symlinkSync(path.resolve('node_modules'), path.join(outDir, 'node_modules'));
+  workerScript = path.join(outDir, 'workerMain.cjs');
+});
+
+afterAll(async () => {
+  const client = new MongoClient(uri);
+  await client.db(dbName).dropDatabase().catch(() => undefined);
+  await client.close();
+  fs.rmSync(outDir, { recursive: true, force: true });
+});
+
+async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('Supervisor', () => {
+  it('runs the database job in its own process, streams progress, and restarts it after SIGKILL', async () => {
+    const log = createMemoryLogger();
+    const sup = new Supervisor({ workerScript, log, random: () => 0.5 });
+    const seen: WorkerStatus[] = [];
+    sup.onChange((s) => seen.push(s));
+    sup.start({ name: 'database', job: 'database', params: { uri, dbName, intervalMs: 200 }, restart: 'always' });
+    try {
+      await until('idle', () => sup.get('database')?.state === 'idle');
+      const first = sup.get('database')!;
+      expect(first.pid).not.toBe(process.pid);
+      expect(first.pid).toBeGreaterThan(0);
+      expect(seen.some((s) => s.progress && s.progress.total > 0)).toBe(true);
+      expect(['created', 'unsupported']).toContain(first.detail.ttlIndex);
+
+      const client = new MongoClient(uri);
+      const names = (await client.db(dbName).listCollections().toArray()).map((c) => c.name);
+      await client.close();
+      expect(names).toEqual(expect.arrayContaining(Object.values(COLLECTIONS)));
+
+      await until('a heartbeat with counts', () => typeof sup.get('database')?.detail[COLLECTIONS.signals] === 'number');
+
+      process.kill(first.pid!, 'SIGKILL');
+      await until('crash noticed', () => seen.some((s) => s.state === 'crashed'));
+      expect(sup.get('database')?.lastError).toMatch(/SIGKILL/);
+      await until('restarted and idle', () => sup.get('database')?.state === 'idle' && sup.get('database')?.pid !== first.pid, 15_000);
+      expect(sup.get('database')?.restarts).toBe(1);
+      expect(alive(first.pid!)).toBe(false);
+    } finally {
+      const pid = sup.get('database')?.pid;
+      await sup.stopAll();
+      if (pid) expect(alive(pid)).toBe(false);
+    }
+    expect(sup.get('database')?.state).toBe('stopped');
+  });
+
+  it('reports a job that fails on bad parameters, with the reason, and retries it with backoff', async () => {
+    const sup = new Supervisor({ workerScript, log: createMemoryLogger(), random: () => 0 });
+    sup.start({ name: 'bad', job: 'database', params: { dbName }, restart: 'on-failure' });
+    try {
+      await until('failure recorded', () => (sup.get('bad')?.lastError ?? '').includes('uri'));
+      await until('scheduled restart', () => sup.get('bad')?.state === 'restarting');
+      expect(sup.get('bad')?.nextRestartAt).not.toBeNull();
+    } finally {
+      await sup.stopAll();
+    }
+  });
+
+  it('restarts a worker on request and kills a worker that stops sending heartbeats', async () => {
+    const sup = new Supervisor({ workerScript, log: createMemoryLogger(), heartbeatTimeoutMs: 1500, random: () => 0.5 });
+    // An interval longer than the heartbeat timeout makes the worker look hung once idle.
+    sup.start({ name: 'slow', job: 'database', params: { uri, dbName, intervalMs: 60_000 }, restart: 'always' });
+    try {
+      await until('idle', () => sup.get('slow')?.state === 'idle');
+      const pid = sup.get('slow')!.pid;
+      await until('killed for silence', () => (sup.get('slow')?.lastError ?? '').includes('no heartbeat'), 10_000);
+      await until('back', () => sup.get('slow')?.state === 'idle' && sup.get('slow')?.pid !== pid, 15_000);
+      const before = sup.get('slow')!.pid;
+      sup.restart('slow');
+      await until('manual restart', () => sup.get('slow')?.state === 'idle' && sup.get('slow')?.pid !== before, 15_000);
+      expect(() => sup.restart('nope')).toThrow(/no worker/);
+    } finally {
+      await sup.stopAll();
+    }
+  });
+});
