@@ -2,12 +2,14 @@
 // dist/main/*.cjs, and the renderer with Vite into dist/renderer/.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildMain() {
+  fs.rmSync(path.join(root, 'dist', 'main'), { recursive: true, force: true });
   const common = {
     absWorkingDir: root,
     bundle: true,
@@ -20,9 +22,9 @@ export async function buildMain() {
     outExtension: { '.js': '.cjs' },
   };
   // Node-side bundles keep npm packages as runtime requires (native keyring, the driver).
-  await esbuild({ ...common, entryPoints: ['main/serveMain.ts', 'main/workers/workerMain.ts', 'main/electron/electronMain.ts'], packages: 'external' });
+  await esbuild({ ...common, entryPoints: { serveMain: 'main/serveMain.ts', workerMain: 'main/workers/workerMain.ts', electronMain: 'main/electron/electronMain.ts' }, packages: 'external' });
   // A sandboxed preload may only require 'electron': everything else is bundled in.
-  await esbuild({ ...common, entryPoints: ['main/electron/preload.ts'], external: ['electron'] });
+  await esbuild({ ...common, entryPoints: { preload: 'main/electron/preload.ts' }, external: ['electron'] });
 }
 
 export async function buildRenderer() {

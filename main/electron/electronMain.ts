@@ -1,0 +1,127 @@
+// Electron's main process: app lifecycle and one hardened window. The back end is the same
+// one browser mode runs; only the transport (IPC through the preload) differs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron';
+import { errorReply } from '../../core/api/messages';
+import { contentSecurityPolicy } from '../../core/security/csp';
+import { appVersion, repoRoot } from '../appInfo';
+import { startBackend, type Backend } from '../backend';
+import { IPC_EVENT, IPC_REQUEST } from './ipcChannels';
+import { APP_SCHEME, APP_URL, MIME_TYPES, isAllowedNavigation, isAllowedSender, isExternalLinkAllowed, resolveAppFile, secureWebPreferences } from './security';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const root = repoRoot();
+const rendererDir = path.join(root, 'dist', 'renderer');
+let backend: Backend | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await fs.promises.readFile(file);
+      return new Response(body, {
+        headers: {
+          'content-type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': contentSecurityPolicy(),
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 1100,
+    minHeight: 700,
+    title: 'Quantdesk',
+    backgroundColor: '#0f141b',
+    show: false,
+    webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void win.loadURL(APP_URL);
+  return win;
+}
+
+async function onReady(): Promise<void> {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  serveRenderer();
+
+  backend = await startBackend({
+    mode: 'electron',
+    dataDir: process.env.QUANTDESK_DATA_DIR ?? app.getPath('userData'),
+    resourcesDir: app.isPackaged ? process.resourcesPath : path.join(root, 'resources'),
+    appVersion: app.isPackaged ? app.getVersion() : appVersion(root),
+    versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node },
+  });
+  const log = backend.logger.child({ component: 'electron' });
+
+  ipcMain.handle(IPC_REQUEST, async (event, raw: unknown) => {
+    const frameUrl = event.senderFrame?.url;
+    if (!isAllowedSender(frameUrl)) {
+      log.warn('ipc message from an unexpected sender refused', { frameUrl: frameUrl ?? null });
+      return errorReply(null, 'UNAUTHORIZED', 'Sender not allowed');
+    }
+    return backend!.dispatch(raw, 'ipc');
+  });
+  backend.subscribe((message) => {
+    for (const win of BrowserWindow.getAllWindows()) if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, message);
+  });
+
+  mainWindow = createWindow();
+}
+
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+});
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('activate', () => {
+  if (BrowserWindow.getAllWindows().length === 0 && backend) mainWindow = createWindow();
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !backend) return;
+  event.preventDefault();
+  quitting = true;
+  backend.stop().finally(() => app.quit());
+});
+
+app.whenReady().then(onReady).catch((err: unknown) => {
+  process.stderr.write(`Quantdesk failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  app.exit(1);
+});

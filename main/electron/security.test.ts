@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { ApiTransport } from '../../core/api/client';
+import { APP_ORIGIN, isAllowedNavigation, isAllowedSender, isExternalLinkAllowed, resolveAppFile, secureWebPreferences } from './security';
+
+describe('Electron window security', () => {
+  it('turns every isolation switch on and every Node door off', () => {
+    expect(secureWebPreferences('/app/preload.cjs')).toEqual({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+      preload: '/app/preload.cjs',
+    });
+  });
+
+  it('accepts IPC only from our own pages', () => {
+    expect(isAllowedSender(`${APP_ORIGIN}/index.html#/settings`)).toBe(true);
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'http://127.0.0.1:5173/', '', null, undefined, 'not a url']) {
+      expect(isAllowedSender(url)).toBe(false);
+    }
+  });
+
+  it('blocks navigation away from our pages and opens only https links outside', () => {
+    expect(isAllowedNavigation(`${APP_ORIGIN}/index.html#/charts`)).toBe(true);
+    expect(isAllowedNavigation('https://binance.com/')).toBe(false);
+    expect(isAllowedNavigation('javascript:alert(1)')).toBe(false);
+    expect(isExternalLinkAllowed('https://docs.example/')).toBe(true);
+    for (const url of ['http://x/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://share']) expect(isExternalLinkAllowed(url)).toBe(false);
+  });
+
+  it('maps app:// URLs into the renderer folder and nothing outside it', () => {
+    const dir = path.resolve('/opt/quantdesk/dist/renderer');
+    expect(resolveAppFile(dir, `${APP_ORIGIN}/`)).toBe(path.join(dir, 'index.html'));
+    expect(resolveAppFile(dir, `${APP_ORIGIN}/assets/index-abc.js`)).toBe(path.join(dir, 'assets', 'index-abc.js'));
+    // Dot segments are normalised by URL parsing or refused: never a path outside the folder.
+    for (const url of [`${APP_ORIGIN}/../../etc/passwd`, `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`, `${APP_ORIGIN}/assets/..%2f..%2f..%2fetc/passwd`]) {
+      const file = resolveAppFile(dir, url);
+      expect(file === null || file.startsWith(dir + path.sep)).toBe(true);
+    }
+    expect(resolveAppFile(dir, `${APP_ORIGIN}/assets/..%2f..%2f..%2fetc/passwd`)).toBeNull();
+    for (const url of [`${APP_ORIGIN}/assets/%00x`, 'app://other/index.html', `${APP_ORIGIN}/%E0%A4%A`, 'not a url']) {
+      expect(resolveAppFile(dir, url)).toBeNull();
+    }
+  });
+
+  it('exposes through the preload exactly the transport the desk expects', () => {
+    type Bridge = ApiTransport & { mode: 'electron' };
+    expectTypeOf<Bridge>().toHaveProperty('request');
+    expectTypeOf<Bridge['subscribe']>().returns.toEqualTypeOf<() => void>();
+  });
+});
