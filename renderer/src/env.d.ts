@@ -1,0 +1,2 @@
+// Vite turns imported stylesheets into a .css asset.
+declare module '*.css';

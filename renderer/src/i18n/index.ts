@@ -1,0 +1,27 @@
+// One i18n library for every string of the desk: i18next with react-i18next.
+import i18next, { type i18n as I18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Language } from '../../../core/settings/settingsSchema';
+import { en } from './en';
+import { zhCN } from './zh-CN';
+
+export const resources = { en: { translation: en }, 'zh-CN': { translation: zhCN } } as const;
+
+/** The language before settings arrive: the browser's, if it is Chinese, else English. */
+export function initialLanguage(): Language {
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+export const i18n: I18n = i18next.createInstance();
+void i18n.use(initReactI18next).init({
+  resources,
+  lng: initialLanguage(),
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export function setLanguage(language: Language): void {
+  if (i18n.language !== language) void i18n.changeLanguage(language);
+  document.documentElement.lang = language;
+}

@@ -1,0 +1,22 @@
+// Hash routes, so every page is deep-linkable in both app://desk and browser mode.
+import { useEffect, useState } from 'react';
+
+export const PAGES = ['overview', 'market', 'charts', 'research', 'signals', 'trading', 'reconciliation', 'monitor', 'settings'] as const;
+export type PageName = (typeof PAGES)[number];
+
+function current(): PageName {
+  const name = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
+  return (PAGES as readonly string[]).includes(name) ? (name as PageName) : 'overview';
+}
+
+export function usePage(): PageName {
+  const [page, setPage] = useState<PageName>(current);
+  useEffect(() => {
+    const on = () => setPage(current());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return page;
+}
+
+export const href = (page: PageName) => `#/${page}`;
