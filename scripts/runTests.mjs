@@ -67,7 +67,8 @@ async function outer() {
   let skipped = 0;
   const lines = [];
   for (const c of checks) {
-    c.ok ? passed++ : failed++;
+    if (c.ok) passed++;
+    else failed++;
     lines.push(`${c.name}: ${c.ok ? 'passed' : 'FAILED'}`);
   }
   const only = process.env.QUANTDESK_TEST_ONLY;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { createStream } from 'rotating-file-stream';
 import type { LogFields, LogLevel, Logger } from '../../core/logging/logger';
-import { SecretMasker } from '../../core/logging/mask';
+import type { SecretMasker } from '../../core/logging/mask';
 
 export interface FileLoggerOptions {
   file: string;

@@ -26,7 +26,7 @@ function readDotenv(file: string): Record<string, string> {
     return dotenv.parse(fs.readFileSync(file));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Error(`Cannot read ${file}: ${(err as Error).message}`);
+    throw new Error(`Cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }
 }
 
