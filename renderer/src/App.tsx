@@ -82,7 +82,7 @@ export function App() {
             <span className="chip" data-testid="app-mode">{t(`mode.${mode}`)}</span>
             {db && (
               <StatusBadge tone={dbTone(db.state)} testId="topbar-db-state">
-                {`${t('overview.database')}: ${t(`db.state.${db.state}`)}`}
+                {t(`db.topbar.${db.state}`)}
               </StatusBadge>
             )}
           </div>

@@ -10,6 +10,19 @@ import type { Job } from '../workerContext';
 
 const Params = z.object({ uri: z.string().min(1), dbName: z.string().min(1), intervalMs: z.number().int().positive().default(2000) });
 
+/** Waits `ms`, or less if the worker is asked to stop. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 export const databaseJob: Job = async (raw, ctx) => {
   const params = Params.parse(raw);
   const client = new MongoClient(params.uri, { serverSelectionTimeoutMS: 3000, appName: 'quantdesk-worker-database' });
@@ -20,10 +33,7 @@ export const databaseJob: Job = async (raw, ctx) => {
     const base = { ttlIndex: schema.ttlIndex, indexesCreated: schema.created.length, indexesExisting: schema.existing.length };
     ctx.idle(base);
     while (!ctx.signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, params.intervalMs);
-        ctx.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-      });
+      await sleep(params.intervalMs, ctx.signal);
       if (ctx.signal.aborted) break;
       const detail: Record<string, number | string> = { ...base };
       for (const name of Object.values(COLLECTIONS)) detail[name] = await db.collection(name).estimatedDocumentCount();

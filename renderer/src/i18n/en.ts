@@ -26,6 +26,7 @@ export const en = {
   },
   db: {
     state: { connected: 'connected', connecting: 'connecting', down: 'database down' },
+    topbar: { connected: 'Database connected', connecting: 'Database connecting…', down: 'Database down' },
     server: { ferretdb: 'FerretDB (local engine)', mongod: 'mongod (local)', external: 'External server (MONGO_URI)' },
     ttl: { created: 'TTL index on signals: created', unsupported: 'TTL index on signals: not supported by this server', disabled: 'TTL index: disabled', unknown: 'TTL index: not checked yet' },
   },

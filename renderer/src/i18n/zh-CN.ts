@@ -28,6 +28,7 @@ export const zhCN: Messages = {
   },
   db: {
     state: { connected: '已连接', connecting: '连接中', down: '数据库已断开' },
+    topbar: { connected: '数据库已连接', connecting: '数据库连接中…', down: '数据库已断开' },
     server: { ferretdb: 'FerretDB（本地引擎）', mongod: 'mongod（本地）', external: '外部服务器（MONGO_URI）' },
     ttl: { created: '信号 TTL 索引：已创建', unsupported: '信号 TTL 索引：该服务器不支持', disabled: 'TTL 索引：已停用', unknown: 'TTL 索引：尚未检查' },
   },
