@@ -1,0 +1,48 @@
+// Creating ccxt exchange clients. Quirks are data here, not branches elsewhere: which
+// markets to load, and (for a local endpoint such as the simulator) where the API lives.
+import ccxt, { type Exchange } from 'ccxt';
+
+export interface ExchangeClientOptions {
+  /** ccxt id, e.g. 'binance'. */
+  exchangeId: string;
+  /** Replace the exchange's API host in every URL (local simulator, a testnet). */
+  apiBaseUrl?: string;
+  apiKey?: string;
+  secret?: string;
+  timeoutMs?: number;
+}
+
+/** Per-exchange options: spot markets only, no margin/futures discovery calls. */
+const EXCHANGE_OPTIONS: Record<string, Record<string, unknown>> = {
+  binance: { fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false, defaultType: 'spot' },
+};
+
+export function supportedExchanges(): string[] {
+  return ccxt.exchanges as string[];
+}
+
+export function createExchangeClient(options: ExchangeClientOptions): Exchange {
+  const Ctor = (ccxt as unknown as Record<string, new (config: Record<string, unknown>) => Exchange>)[options.exchangeId];
+  if (!Ctor || !supportedExchanges().includes(options.exchangeId)) throw new Error(`Unknown exchange "${options.exchangeId}"`);
+  const client = new Ctor({
+    enableRateLimit: true,
+    timeout: options.timeoutMs ?? 10_000,
+    options: { ...EXCHANGE_OPTIONS[options.exchangeId] },
+    ...(options.apiKey && { apiKey: options.apiKey }),
+    ...(options.secret && { secret: options.secret }),
+  });
+  if (options.apiBaseUrl) pointAt(client, options.apiBaseUrl);
+  return client;
+}
+
+/** Rewrites every API URL of a client to another origin, keeping the paths. */
+function pointAt(client: Exchange, base: string): void {
+  const origin = new URL(base).origin;
+  const rewrite = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(/^https?:\/\/[^/]+/, origin);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
+    return value;
+  };
+  const urls = client.urls as Record<string, unknown>;
+  urls.api = rewrite(urls.api);
+}
