@@ -74,6 +74,8 @@ export class Supervisor {
     const existing = this.slots.get(spec.name);
     if (existing) {
       existing.spec = spec;
+      existing.stopping = false;
+      existing.status = { ...existing.status, job: spec.job, lastError: null };
       this.restart(spec.name);
       return;
     }
@@ -110,6 +112,33 @@ export class Supervisor {
       this.spawn(slot);
     }
     return slot.status;
+  }
+
+  /** Asks a worker to stop (its job ends cleanly) and keeps it stopped; SIGKILL after 5 s. */
+  async stop(name: string): Promise<WorkerStatus> {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`no worker named "${name}"`);
+    if (slot.restartTimer) clearTimeout(slot.restartTimer);
+    slot.restartTimer = null;
+    slot.stopping = true;
+    const child = slot.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      this.send(child, { type: 'stop' });
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(kill);
+    }
+    this.update(slot, { state: 'stopped', pid: null, nextRestartAt: null, progress: null });
+    return slot.status;
+  }
+
+  /** Forgets a worker that is not running (e.g. a finished import). */
+  remove(name: string): boolean {
+    const slot = this.slots.get(name);
+    if (!slot || slot.child) return false;
+    if (slot.restartTimer) clearTimeout(slot.restartTimer);
+    return this.slots.delete(name);
   }
 
   async stopAll(): Promise<void> {

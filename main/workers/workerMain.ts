@@ -3,9 +3,10 @@
 import type { JobName } from '../../core/workers/protocol';
 import { ToWorkerSchema, type FromWorker } from '../../core/workers/protocol';
 import { databaseJob } from './jobs/databaseJob';
+import { importJob } from './jobs/importJob';
 import { createWorkerContext, type Job } from './workerContext';
 
-const JOBS: Record<JobName, Job> = { database: databaseJob };
+const JOBS: Record<JobName, Job> = { database: databaseJob, import: importJob };
 
 function send(message: FromWorker): void {
   if (process.connected) process.send?.(message);

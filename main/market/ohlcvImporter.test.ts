@@ -1,0 +1,118 @@
+// The importer with real parts: ccxt's binance class against the simulator, the real store
+// on the test database server.
+import ccxt from 'ccxt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../core/logging/memoryLogger';
+import { TIMEFRAME_MS, barCount } from '../../core/market/timeframes';
+import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
+import { useTestDb } from '../../test/testDb';
+import { createExchangeClient } from '../exchange/ccxtFactory';
+import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
+import { ensureSchema } from '../store/schemaSetup';
+import { MarketStore } from '../store/marketStore';
+import { ImportCancelled, importOhlcv, type ImportProgress } from './ohlcvImporter';
+
+const MIN = TIMEFRAME_MS['1m'];
+const NOW = Date.UTC(2026, 6, 1, 12, 0, 30);
+const t = useTestDb('importer');
+const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(NOW), 3), now: () => NOW });
+let store: MarketStore;
+
+beforeAll(async () => {
+  await sim.start();
+  await ensureSchema(t.db(), createMemoryLogger());
+  store = new MarketStore(t.db());
+});
+afterAll(() => sim.stop());
+
+const exchange = () => createExchangeClient({ exchangeId: 'binance', apiBaseUrl: sim.url });
+const noSleep = async () => undefined;
+
+describe('importOhlcv', () => {
+  it('imports a range of closed 1m bars, page by page, with progress; a re-import writes nothing new', async () => {
+    const from = NOW - 3000 * MIN;
+    const progress: ImportProgress[] = [];
+    const result = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW, onProgress: (p) => progress.push(p) });
+    const expected = barCount(Math.floor(from / MIN) * MIN, Math.floor(NOW / MIN) * MIN - MIN, '1m');
+    expect(result).toMatchObject({ expected, stored: expected, done: expected, rejected: 0 });
+    expect(result.requests).toBe(Math.ceil(expected / 1000));
+    expect(progress.at(-1)).toMatchObject({ done: expected, expected });
+    expect(progress.length).toBeGreaterThan(3);
+    const cov = await store.coverage('DEMO:BTCUSDT', '1m');
+    expect(cov).toMatchObject({ bars: expected, gaps: [] });
+    // The bar forming at NOW is not stored.
+    expect(cov.last).toBe(Math.floor(NOW / MIN) * MIN - MIN);
+
+    const again = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    expect(again).toMatchObject({ stored: 0, requests: 0, done: expected });
+  });
+
+  it('finds and fills gaps left in the middle of stored data', async () => {
+    const coll = t.db().collection('crypto_market_1m');
+    const aligned = Math.floor(NOW / MIN) * MIN;
+    const holeFrom = new Date(aligned - 2000 * MIN);
+    const holeTo = new Date(aligned - 1500 * MIN);
+    const removed = (await coll.deleteMany({ symbol: 'DEMO:BTCUSDT', datetime: { $gte: holeFrom, $lte: holeTo } })).deletedCount;
+    expect(removed).toBe(501);
+    const result = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from: NOW - 3000 * MIN }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    expect(result.stored).toBe(501);
+    expect((await store.coverage('DEMO:BTCUSDT', '1m')).gaps).toEqual([]);
+  });
+
+  it('imports daily bars keyed by UTC date, and the readers return them as columns', async () => {
+    const from = Date.UTC(2026, 0, 1);
+    const result = await importOhlcv({ symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1d', from }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    expect(result.stored).toBe(barCount(from, Date.UTC(2026, 5, 30), '1d'));
+    const doc = await t.db().collection('crypto_market').findOne({ symbol: 'DEMO:ETHUSDT', date: '20260315' });
+    expect(doc).toMatchObject({ date: '20260315', symbol: 'DEMO:ETHUSDT', open: expect.any(Number), volume: expect.any(Number) });
+    const bars = await store.readBars('DEMO:ETHUSDT', '1d', Date.UTC(2026, 2, 1), Date.UTC(2026, 2, 31));
+    expect(bars.length).toBe(31);
+    expect(bars.time[0]).toBe(Date.UTC(2026, 2, 1));
+    expect(bars.close).toBeInstanceOf(Float64Array);
+  });
+
+  it('retries network errors and 5xx with backoff, then completes', async () => {
+    sim.setFaults({ serverErrorRate: 0.3 });
+    const sleeps: number[] = [];
+    try {
+      const result = await importOhlcv(
+        { symbol: 'DEMO:SOLUSDT', pair: 'SOL/USDT', timeframe: '1m', from: NOW - 5000 * MIN },
+        { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+      );
+      expect(result.retries).toBeGreaterThan(0);
+      expect(sleeps.length).toBe(result.retries);
+      expect((await store.coverage('DEMO:SOLUSDT', '1m')).gaps).toEqual([]);
+    } finally {
+      sim.setFaults({});
+    }
+  });
+
+  it('gives up with the exchange error after bounded retries, and names a bad symbol at once', async () => {
+    sim.setFaults({ serverErrorRate: 1 });
+    const ex = exchange();
+    try {
+      await expect(importOhlcv({ symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from: NOW - 100 * MIN }, { exchange: ex, store, log: createMemoryLogger(), now: () => NOW, sleep: noSleep })).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
+    } finally {
+      sim.setFaults({});
+    }
+    const ok = exchange();
+    await ok.loadMarkets();
+    await expect(importOhlcv({ symbol: 'DEMO:XYZUSDT', pair: 'XYZ/USDT', timeframe: '1m', from: NOW - 100 * MIN }, { exchange: ok, store, log: createMemoryLogger(), now: () => NOW, sleep: noSleep })).rejects.toBeInstanceOf(ccxt.BadSymbol);
+  });
+
+  it('stops cleanly on cancel, and the next run resumes where it stopped', async () => {
+    const controller = new AbortController();
+    const from = NOW - 6000 * MIN;
+    await expect(
+      importOhlcv(
+        { symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from },
+        { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW, signal: controller.signal, onProgress: (p) => p.stored >= 2000 && controller.abort() },
+      ),
+    ).rejects.toBeInstanceOf(ImportCancelled);
+    const partial = await store.coverage('DEMO:BNBUSDT', '1m');
+    expect(partial.bars).toBe(2000);
+    const rest = await importOhlcv({ symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    expect(rest.stored).toBe(rest.expected - 2000);
+    expect((await store.coverage('DEMO:BNBUSDT', '1m')).gaps).toEqual([]);
+  });
+});

@@ -1,0 +1,162 @@
+// Imports exchange candles through ccxt into the market collections: resumes from what is
+// stored, fills every gap in the requested range, stores closed bars only, never a duplicate,
+// retries network and rate-limit errors with backoff and jitter, stops cleanly on cancel, and
+// reports progress (bars done/expected, rate, ETA).
+import ccxt, { type Exchange } from 'ccxt';
+import type { OhlcvTuple } from '../../core/market/bars';
+import { findGaps } from '../../core/market/bars';
+import type { Logger } from '../../core/logging/logger';
+import { backoffDelayMs, type BackoffPolicy } from '../../core/retry/backoff';
+import { TIMEFRAME_MS, barCount, barOpen, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
+import type { MarketStore } from '../store/marketStore';
+
+export interface ImportRequest {
+  symbol: string;
+  pair: string;
+  timeframe: Timeframe;
+  /** First bar wanted (aligned down); through the last closed bar unless `to` is given. */
+  from: number;
+  to?: number;
+}
+
+export interface ImportProgress {
+  done: number;
+  expected: number;
+  /** Bars stored per second over this run. */
+  rate: number;
+  etaSeconds: number | null;
+  stored: number;
+  requests: number;
+}
+
+export interface ImportResult extends ImportProgress {
+  rejected: number;
+  retries: number;
+  /** Ranges the exchange had no bars for (before listing, trading halts). */
+  exchangeGaps: number;
+}
+
+export interface ImporterDeps {
+  exchange: Pick<Exchange, 'fetchOHLCV' | 'loadMarkets' | 'markets'>;
+  store: MarketStore;
+  log: Logger;
+  now?: () => number;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  /** Bars per request (Binance serves up to 1000). */
+  pageSize?: number;
+  retry?: BackoffPolicy & { maxAttempts: number };
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const IMPORT_RETRY: BackoffPolicy & { maxAttempts: number } = { baseMs: 500, maxMs: 30_000, jitter: 0.25, maxAttempts: 8 };
+
+/** Errors worth retrying: the network, the exchange being away, or rate limits. */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof ccxt.NetworkError;
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('import cancelled');
+    this.name = 'ImportCancelled';
+  }
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promise<ImportResult> {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? defaultSleep;
+  const random = deps.random ?? Math.random;
+  const retry = deps.retry ?? IMPORT_RETRY;
+  const pageSize = deps.pageSize ?? 1000;
+  const step = TIMEFRAME_MS[req.timeframe];
+  const log = deps.log.child({ symbol: req.symbol, timeframe: req.timeframe });
+
+  const from = barOpen(req.from, req.timeframe);
+  const lastClosed = lastClosedBarOpen(now(), req.timeframe);
+  const to = Math.min(req.to !== undefined ? barOpen(req.to, req.timeframe) : lastClosed, lastClosed);
+  const expected = barCount(from, to, req.timeframe);
+  const gaps = findGaps(await deps.store.barTimes(req.symbol, req.timeframe, from, to), req.timeframe, from, to);
+  const missing = gaps.reduce((n, g) => n + g.bars, 0);
+
+  const started = now();
+  let done = expected - missing;
+  let stored = 0;
+  let requests = 0;
+  let rejected = 0;
+  let retries = 0;
+  let exchangeGaps = 0;
+  const report = () => {
+    const elapsed = (now() - started) / 1000;
+    const rate = elapsed > 0 ? stored / elapsed : 0;
+    const left = expected - done;
+    deps.onProgress?.({ done, expected, rate, etaSeconds: rate > 0 ? left / rate : left === 0 ? 0 : null, stored, requests });
+  };
+  report();
+  log.info('import planned', { from: new Date(from).toISOString(), to: new Date(to).toISOString(), expected, missing, gaps: gaps.length });
+
+  const fetchPage = async (since: number): Promise<OhlcvTuple[]> => {
+    for (let attempt = 1; ; attempt++) {
+      if (deps.signal?.aborted) throw new ImportCancelled();
+      try {
+        requests++;
+        // ccxt keeps a failed market load as a rejected promise: force a fresh one on retry.
+        if (!deps.exchange.markets) await deps.exchange.loadMarkets(true);
+        return (await deps.exchange.fetchOHLCV(req.pair, req.timeframe, since, pageSize)) as OhlcvTuple[];
+      } catch (err) {
+        if (!isRetryable(err) || attempt >= retry.maxAttempts) throw err;
+        retries++;
+        const delay = backoffDelayMs(attempt, retry, random());
+        log.warn('exchange request failed; retrying', { attempt, delayMs: delay, error: (err as Error).message });
+        await sleep(delay, deps.signal);
+      }
+    }
+  };
+
+  for (const gap of gaps) {
+    let since = gap.from;
+    while (since <= gap.to) {
+      if (deps.signal?.aborted) throw new ImportCancelled();
+      const page = await fetchPage(since);
+      // Only closed bars inside this gap: the forming bar and anything beyond are left for later.
+      const closed = page.filter((b) => b[0] >= since && b[0] <= gap.to && b[0] <= lastClosedBarOpen(now(), req.timeframe));
+      if (closed.length === 0) {
+        // Nothing here on the exchange (before listing, a halt): skip one page's span.
+        const skipTo = Math.min(gap.to + step, since + pageSize * step);
+        const skipped = (skipTo - since) / step;
+        exchangeGaps++;
+        done += skipped;
+        since = skipTo;
+        report();
+        continue;
+      }
+      const result = await deps.store.writeBars(req.symbol, req.timeframe, closed);
+      rejected += result.rejected.length;
+      if (result.rejected.length) log.warn('exchange sent bars that fail validation; skipped', { count: result.rejected.length, first: result.rejected[0] });
+      stored += result.inserted;
+      const next = closed[closed.length - 1]![0] + step;
+      done += (next - since) / step;
+      since = next;
+      report();
+    }
+  }
+  done = expected;
+  report();
+  const elapsed = (now() - started) / 1000;
+  const out: ImportResult = { done, expected, rate: elapsed > 0 ? stored / elapsed : 0, etaSeconds: 0, stored, requests, rejected, retries, exchangeGaps };
+  log.info('import finished', { ...out });
+  return out;
+}

@@ -1,0 +1,61 @@
+// The importer worker: one (exchange, symbol, timeframe) series per job, candles through
+// ccxt into the market collections. A crash or a kill loses nothing: the next run resumes
+// from what is stored.
+import { MongoClient } from 'mongodb';
+import { z } from 'zod';
+import { isTimeframe } from '../../../core/market/timeframes';
+import { formatDuration } from '../../../core/format/format';
+import { createExchangeClient } from '../../exchange/ccxtFactory';
+import { ImportCancelled, importOhlcv } from '../../market/ohlcvImporter';
+import { MarketStore } from '../../store/marketStore';
+import type { Job } from '../workerContext';
+
+export const ImportParamsSchema = z.object({
+  uri: z.string().min(1),
+  dbName: z.string().min(1),
+  ccxtId: z.string().min(1),
+  apiBaseUrl: z.string().url().optional(),
+  symbol: z.string().min(1),
+  pair: z.string().min(1),
+  timeframe: z.string().refine(isTimeframe, 'timeframe must be 1m or 1d'),
+  from: z.number().int(),
+  to: z.number().int().optional(),
+  pageSize: z.number().int().min(1).max(1000).optional(),
+});
+export type ImportParams = z.infer<typeof ImportParamsSchema>;
+
+export const importJob: Job = async (raw, ctx) => {
+  const p = ImportParamsSchema.parse(raw);
+  const client = new MongoClient(p.uri, { serverSelectionTimeoutMS: 5000, appName: 'quantdesk-worker-import' });
+  try {
+    await client.connect();
+    const store = new MarketStore(client.db(p.dbName));
+    const exchange = createExchangeClient({ exchangeId: p.ccxtId, ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }) });
+    let lastSent = 0;
+    const result = await importOhlcv(
+      { symbol: p.symbol, pair: p.pair, timeframe: p.timeframe as '1m' | '1d', from: p.from, ...(p.to !== undefined && { to: p.to }) },
+      {
+        exchange,
+        store,
+        log: ctx.log,
+        signal: ctx.signal,
+        ...(p.pageSize && { pageSize: p.pageSize }),
+        onProgress: (pr) => {
+          // At most a few updates a second: progress must not cost more than the work.
+          const t = Date.now();
+          if (t - lastSent < 250 && pr.done < pr.expected) return;
+          lastSent = t;
+          const eta = pr.etaSeconds === null ? '' : ` · ETA ${formatDuration('en', pr.etaSeconds * 1000)}`;
+          ctx.progress(pr.done, pr.expected, `${Math.round(pr.rate)} bars/s${eta}`);
+        },
+      },
+    ).catch((err: unknown) => {
+      if (err instanceof ImportCancelled) return null;
+      throw err;
+    });
+    if (!result) return { cancelled: true } as Record<string, boolean>;
+    return { cancelled: false, stored: result.stored, expected: result.expected, requests: result.requests, retries: result.retries, rejected: result.rejected };
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+};
