@@ -14,6 +14,7 @@ import { createFileLogger } from './logging/logger';
 import { displayEnvironment, loadEnvironment } from './settings/environment';
 import { appPaths } from './settings/paths';
 import { SettingsStore } from './settings/settingsStore';
+import { MarketDesk } from './market/marketDesk';
 import { DatabaseManager } from './store/databaseManager';
 import { Supervisor } from './workers/supervisor';
 
@@ -96,6 +97,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   const supervisor = new Supervisor({ workerScript: options.workerScript ?? defaultWorkerScript(), log: fileLog.child({ component: 'workers' }) });
 
+  const market = new MarketDesk({
+    supervisor,
+    db: () => database.db(),
+    connection: () => ({ uri: database.uri, dbName: database.health().dbName }),
+    log: fileLog.child({ component: 'market' }),
+  });
+  await market.start();
+
   const health = (): HealthSnapshot => ({ database: database.health(), workers: supervisor.list(), app: appInfo() });
 
   let restartRequired: string[] = [];
@@ -113,6 +122,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       health,
       settingsView,
       supervisor,
+      market,
       updateSettings: async (patch) => {
         const next = settings.update(patch);
         fileLog.setLevel(next.logging.level);
@@ -158,6 +168,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       stopped = true;
       log.info('stopping');
       await supervisor.stopAll();
+      await market.stop();
       await database.stop();
       log.info('stopped');
       await fileLog.close();

@@ -82,6 +82,54 @@ export const SettingsViewSchema = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
+export const ExchangeInfoSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  ccxtId: z.string(),
+  /** A simulated exchange (the demo): its prices are synthetic. */
+  simulated: z.boolean(),
+  /** Prefix of stored symbols, e.g. BINANCE in BINANCE:BTCUSDT. */
+  symbolPrefix: z.string(),
+});
+export type ExchangeInfo = z.infer<typeof ExchangeInfoSchema>;
+
+const Timeframe = z.enum(['1m', '1d']);
+const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
+
+export const GapSchema = z.object({ from: z.number(), to: z.number(), bars: z.number() });
+
+export const CoverageSchema = z.object({
+  symbol: z.string(),
+  timeframe: Timeframe,
+  first: z.number().nullable(),
+  last: z.number().nullable(),
+  bars: z.number(),
+  expected: z.number(),
+  gapCount: z.number(),
+  missingBars: z.number(),
+  /** The largest gaps first, at most 500. */
+  gaps: z.array(GapSchema),
+});
+export type CoverageReport = z.infer<typeof CoverageSchema>;
+
+export const BarsReplySchema = z.object({
+  symbol: z.string(),
+  timeframe: Timeframe,
+  /** Columns: open times (ms, UTC) and prices/volumes, same length. */
+  time: z.array(z.number()),
+  open: z.array(z.number()),
+  high: z.array(z.number()),
+  low: z.array(z.number()),
+  close: z.array(z.number()),
+  volume: z.array(z.number()),
+  /** The bar forming now on the exchange (not stored), when asked for and available. */
+  forming: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]).nullable(),
+});
+export type BarsReply = z.infer<typeof BarsReplySchema>;
+
+export const SeriesSchema = z.object({ symbol: z.string(), timeframe: Timeframe, exchange: z.string(), pair: z.string(), from: z.number(), auto: z.boolean() });
+export type Series = z.infer<typeof SeriesSchema>;
+
 /** Request/reply pairs. Names are `area.verb`; commands are imperative. */
 export const services = {
   'app.info': { request: Empty, reply: AppInfoSchema },
@@ -90,6 +138,16 @@ export const services = {
   'settings.update': { request: SettingsPatchSchema, reply: SettingsViewSchema },
   'workers.list': { request: Empty, reply: z.array(WorkerStatusSchema) },
   'workers.restart': { request: z.object({ name: z.string().min(1).max(100) }).strict(), reply: WorkerStatusSchema },
+  'exchanges.list': { request: Empty, reply: z.array(ExchangeInfoSchema) },
+  'market.pairs': { request: z.object({ exchange: z.string().min(1).max(40) }).strict(), reply: z.array(z.string()) },
+  'market.import.start': {
+    request: z.object({ exchange: z.string().min(1).max(40), pair: z.string().min(3).max(41), timeframe: Timeframe, from: IsoTime, to: IsoTime.optional(), auto: z.boolean().default(true) }).strict(),
+    reply: WorkerStatusSchema,
+  },
+  'market.import.cancel': { request: z.object({ name: z.string().min(1).max(100) }).strict(), reply: WorkerStatusSchema },
+  'market.series': { request: Empty, reply: z.array(SeriesSchema) },
+  'market.coverage': { request: z.object({ symbol: Symbol, timeframe: Timeframe }).strict(), reply: CoverageSchema },
+  'market.bars': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional(), forming: z.boolean().default(false) }).strict(), reply: BarsReplySchema },
 } as const;
 
 /** Events pushed from the back end; names are past tense. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logging/memoryLogger';
 import { createApiClient, ApiCallError, type ApiTransport } from './client';
-import type { ServiceHandlers } from './contract';
+import { services, type ServiceHandlers } from './contract';
 import { ServiceError, createDispatcher } from './dispatcher';
 import { DEFAULT_SETTINGS } from '../settings/settingsSchema';
 
@@ -10,7 +10,9 @@ const appInfo = { name: 'Quantdesk', version: '1.2.3', mode: 'browser' as const,
 const view = { settings: DEFAULT_SETTINGS, environment: [], paths: { dataDir: '/d', settingsFile: '/d/s', logFile: '/d/l', envFile: '/d/e' }, restartRequired: [] };
 
 function handlers(overrides: Partial<ServiceHandlers> = {}): ServiceHandlers {
+  const unused = Object.fromEntries(Object.keys(services).map((k) => [k, async () => { throw new Error(`${k} is not used in this test`); }])) as unknown as ServiceHandlers;
   return {
+    ...unused,
     'app.info': async () => appInfo,
     'health.get': async () => { throw new Error('database exploded'); },
     'settings.get': async () => view,

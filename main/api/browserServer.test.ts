@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ServiceHandlers } from '../../core/api/contract';
+import { services, type ServiceHandlers } from '../../core/api/contract';
 import { createDispatcher } from '../../core/api/dispatcher';
 import { MAX_MESSAGE_BYTES, type EventMessage } from '../../core/api/messages';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
@@ -15,6 +15,7 @@ import { startBrowserServer, type BrowserServer } from './browserServer';
 const appInfo = { name: 'Quantdesk', version: '9.9.9', mode: 'browser' as const, platform: 'linux-x64', versions: {}, startedAt: '2026-01-01T00:00:00.000Z', dataDir: '/d' };
 const view = { settings: DEFAULT_SETTINGS, environment: [], paths: { dataDir: '/d', settingsFile: '/d/s', logFile: '/d/l', envFile: '/d/e' }, restartRequired: [] };
 const handlers: ServiceHandlers = {
+  ...(Object.fromEntries(Object.keys(services).map((k) => [k, async () => { throw new Error(`${k} is not used in this test`); }])) as unknown as ServiceHandlers),
   'app.info': async () => appInfo,
   'health.get': async () => { throw new Error('not in this test'); },
   'settings.get': async () => view,

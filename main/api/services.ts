@@ -1,6 +1,7 @@
 // The back end's implementation of core/api's services.
 import type { AppInfo, HealthSnapshot, ServiceHandlers, SettingsView } from '../../core/api/contract';
 import { ServiceError } from '../../core/api/dispatcher';
+import type { MarketDesk } from '../market/marketDesk';
 import type { Supervisor } from '../workers/supervisor';
 
 export interface ServiceDeps {
@@ -9,6 +10,7 @@ export interface ServiceDeps {
   settingsView(): SettingsView;
   updateSettings: ServiceHandlers['settings.update'];
   supervisor: Supervisor;
+  market: MarketDesk;
 }
 
 export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
@@ -22,5 +24,12 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
       if (!deps.supervisor.get(name)) throw new ServiceError('BAD_REQUEST', `No worker named "${name}"`);
       return deps.supervisor.restart(name);
     },
+    'exchanges.list': async () => deps.market.list(),
+    'market.pairs': ({ exchange }) => deps.market.pairs(exchange),
+    'market.import.start': (req) => deps.market.startImport(req),
+    'market.import.cancel': ({ name }) => deps.market.cancel(name),
+    'market.series': () => deps.market.series(),
+    'market.coverage': ({ symbol, timeframe }) => deps.market.coverage(symbol, timeframe),
+    'market.bars': (req) => deps.market.bars(req),
   };
 }

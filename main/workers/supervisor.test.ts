@@ -97,18 +97,22 @@ describe('Supervisor', () => {
     }
   });
 
-  it('restarts a worker on request and kills a worker that stops sending heartbeats', async () => {
-    const sup = new Supervisor({ workerScript, log: createMemoryLogger(), heartbeatTimeoutMs: 1500, random: () => 0.5 });
-    // An interval longer than the heartbeat timeout makes the worker look hung once idle.
-    sup.start({ name: 'slow', job: 'database', params: { uri, dbName, intervalMs: 60_000 }, restart: 'always' });
+  it('restarts a worker on request and kills a worker that stops sending heartbeats (frozen)', async () => {
+    const sup = new Supervisor({ workerScript, log: createMemoryLogger(), heartbeatTimeoutMs: 3000, random: () => 0.5 });
+    sup.start({ name: 'frozen', job: 'database', params: { uri, dbName, intervalMs: 60_000 }, restart: 'always' });
     try {
-      await until('idle', () => sup.get('slow')?.state === 'idle');
-      const pid = sup.get('slow')!.pid;
-      await until('killed for silence', () => (sup.get('slow')?.lastError ?? '').includes('no heartbeat'), 10_000);
-      await until('back', () => sup.get('slow')?.state === 'idle' && sup.get('slow')?.pid !== pid, 15_000);
-      const before = sup.get('slow')!.pid;
-      sup.restart('slow');
-      await until('manual restart', () => sup.get('slow')?.state === 'idle' && sup.get('slow')?.pid !== before, 15_000);
+      await until('idle', () => sup.get('frozen')?.state === 'idle');
+      const pid = sup.get('frozen')!.pid!;
+      // Idle but alive: its heartbeats keep it running past the timeout.
+      await new Promise((r) => setTimeout(r, 3500));
+      expect(sup.get('frozen')?.pid).toBe(pid);
+      process.kill(pid, 'SIGSTOP');
+      await until('killed for silence', () => (sup.get('frozen')?.lastError ?? '').includes('no heartbeat'), 10_000);
+      await until('back', () => sup.get('frozen')?.state === 'idle' && sup.get('frozen')?.pid !== pid, 15_000);
+      expect(alive(pid)).toBe(false);
+      const before = sup.get('frozen')!.pid;
+      sup.restart('frozen');
+      await until('manual restart', () => sup.get('frozen')?.state === 'idle' && sup.get('frozen')?.pid !== before, 15_000);
       expect(() => sup.restart('nope')).toThrow(/no worker/);
     } finally {
       await sup.stopAll();

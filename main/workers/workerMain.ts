@@ -31,6 +31,9 @@ process.on('message', (raw) => {
   started = true;
   const ctx = createWorkerContext(send, stop.signal);
   send({ type: 'ready' });
+  // Liveness, independent of the job's progress: a long database scan is not a hang, a
+  // blocked event loop or a frozen process is.
+  setInterval(() => send({ type: 'heartbeat' }), 2000).unref();
   JOBS[message.job](message.params, ctx).then(
     (detail) => {
       send(detail ? { type: 'done', detail } : { type: 'done' });

@@ -1,0 +1,191 @@
+// Market data for the desk: the exchanges a trader can import from (the demo exchange first,
+// clearly simulated), import jobs run by the importer workers, the series kept up to date on a
+// schedule, coverage reports and bars for the chart.
+import type { Db } from 'mongodb';
+import type { BarsReply, CoverageReport, ExchangeInfo, Series, WorkerStatus } from '../../core/api/contract';
+import { ServiceError } from '../../core/api/dispatcher';
+import type { Logger } from '../../core/logging/logger';
+import type { OhlcvTuple } from '../../core/market/bars';
+import { parsePair, toSymbol } from '../../core/market/symbols';
+import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timeframes';
+import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
+import { createExchangeClient } from '../exchange/ccxtFactory';
+import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
+import { MarketStore } from '../store/marketStore';
+import type { Supervisor } from '../workers/supervisor';
+
+/** Where series to keep current are remembered (our own collection, not part of the seed's contract). */
+export const SERIES_COLLECTION = 'quantdesk_series';
+
+/** How often a kept-current series is brought up to date. */
+const REFRESH_MS: Record<Timeframe, number> = { '1m': 60_000, '1d': 3_600_000 };
+
+/** Bars per chart request at most (a year of minutes). */
+const MAX_CHART_BARS = 600_000;
+
+interface ExchangeEntry extends ExchangeInfo {
+  apiBaseUrl?: string;
+}
+
+export interface MarketDeskOptions {
+  supervisor: Supervisor;
+  db: () => Db;
+  connection: () => { uri: string; dbName: string };
+  log: Logger;
+}
+
+export class MarketDesk {
+  private demo: BinanceSimulator | null = null;
+  private exchanges: ExchangeEntry[] = [];
+  private scheduler: NodeJS.Timeout | null = null;
+  private readonly lastRun = new Map<string, number>();
+  private readonly pairsCache = new Map<string, string[]>();
+
+  constructor(private readonly options: MarketDeskOptions) {}
+
+  async start(): Promise<void> {
+    // The demo exchange: the simulator on a private port, so a new user can import at once.
+    this.demo = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 42) });
+    const url = await this.demo.start();
+    this.exchanges = [
+      { id: 'demo', label: 'Demo exchange (simulated)', ccxtId: 'binance', simulated: true, symbolPrefix: 'DEMO', apiBaseUrl: url },
+      { id: 'binance', label: 'Binance', ccxtId: 'binance', simulated: false, symbolPrefix: 'BINANCE' },
+    ];
+    this.options.log.info('demo exchange started', { url });
+    this.scheduler = setInterval(() => void this.refreshSeries().catch((err: Error) => this.options.log.warn('scheduled update failed', { message: err.message })), 15_000);
+    this.scheduler.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.scheduler) clearInterval(this.scheduler);
+    await this.demo?.stop();
+  }
+
+  list(): ExchangeInfo[] {
+    return this.exchanges.map(({ apiBaseUrl: _url, ...info }) => info);
+  }
+
+  private exchange(id: string): ExchangeEntry {
+    const e = this.exchanges.find((x) => x.id === id);
+    if (!e) throw new ServiceError('BAD_REQUEST', `Unknown exchange "${id}"`);
+    return e;
+  }
+
+  async pairs(exchangeId: string): Promise<string[]> {
+    const e = this.exchange(exchangeId);
+    const cached = this.pairsCache.get(e.id);
+    if (cached) return cached;
+    const client = createExchangeClient({ exchangeId: e.ccxtId, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+    try {
+      const markets = await client.loadMarkets();
+      const pairs = Object.values(markets)
+        .filter((m) => m && m.spot && m.active !== false)
+        .map((m) => m!.symbol)
+        .filter((s) => /^[A-Z0-9]+\/[A-Z0-9]+$/.test(s))
+        .sort();
+      this.pairsCache.set(e.id, pairs);
+      return pairs;
+    } catch (err) {
+      throw new ServiceError('UNAVAILABLE', `${e.label} cannot be reached: ${(err as Error).message.slice(0, 200)}`);
+    }
+  }
+
+  private jobName(symbol: string, tf: Timeframe): string {
+    return `import:${symbol}:${tf}`;
+  }
+
+  /** Starts (or restarts) the import of one series; remembers it to keep it current. */
+  async startImport(req: { exchange: string; pair: string; timeframe: Timeframe; from: string; to?: string | undefined; auto: boolean }): Promise<WorkerStatus> {
+    const e = this.exchange(req.exchange);
+    try {
+      parsePair(req.pair);
+    } catch (err) {
+      throw new ServiceError('BAD_REQUEST', (err as Error).message);
+    }
+    const pairs = await this.pairs(e.id);
+    if (!pairs.includes(req.pair)) throw new ServiceError('BAD_REQUEST', `${e.label} does not list ${req.pair}`);
+    const from = Date.parse(req.from);
+    const to = req.to ? Date.parse(req.to) : undefined;
+    if (to !== undefined && to < from) throw new ServiceError('BAD_REQUEST', 'The end of the range is before its start');
+    if (from > Date.now()) throw new ServiceError('BAD_REQUEST', 'The start of the range is in the future');
+    const symbol = toSymbol(e.symbolPrefix, req.pair);
+    const series: Series = { symbol, timeframe: req.timeframe, exchange: e.id, pair: req.pair, from: barOpen(from, req.timeframe), auto: req.auto && to === undefined };
+    await this.options.db().collection(SERIES_COLLECTION).updateOne({ symbol, timeframe: req.timeframe }, { $set: series }, { upsert: true });
+    return this.launch(series, to);
+  }
+
+  private launch(series: Series, to?: number): WorkerStatus {
+    const e = this.exchange(series.exchange);
+    const { uri, dbName } = this.options.connection();
+    const name = this.jobName(series.symbol, series.timeframe);
+    this.lastRun.set(name, Date.now());
+    this.options.supervisor.start({
+      name,
+      job: 'import',
+      restart: 'on-failure',
+      params: { uri, dbName, ccxtId: e.ccxtId, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }) },
+    });
+    return this.options.supervisor.get(name)!;
+  }
+
+  async cancel(name: string): Promise<WorkerStatus> {
+    if (!name.startsWith('import:') || !this.options.supervisor.get(name)) throw new ServiceError('BAD_REQUEST', `No import named "${name}"`);
+    await this.options.db().collection(SERIES_COLLECTION).updateOne({ symbol: name.split(':').slice(1, 3).join(':'), timeframe: name.split(':')[3] }, { $set: { auto: false } });
+    return this.options.supervisor.stop(name);
+  }
+
+  async series(): Promise<Series[]> {
+    const docs = await this.options.db().collection(SERIES_COLLECTION).find({}, { projection: { _id: 0 } }).sort({ symbol: 1, timeframe: 1 }).toArray();
+    return docs as unknown as Series[];
+  }
+
+  /** Brings every kept-current series up to date when its refresh interval has passed and it is not running. */
+  private async refreshSeries(): Promise<void> {
+    for (const s of await this.series()) {
+      if (!s.auto) continue;
+      const name = this.jobName(s.symbol, s.timeframe);
+      const status = this.options.supervisor.get(name);
+      const running = status && ['starting', 'running', 'restarting'].includes(status.state);
+      if (running || Date.now() - (this.lastRun.get(name) ?? 0) < REFRESH_MS[s.timeframe]) continue;
+      this.launch(s);
+    }
+  }
+
+  async coverage(symbol: string, timeframe: Timeframe): Promise<CoverageReport> {
+    const cov = await new MarketStore(this.options.db()).coverage(symbol, timeframe);
+    const gaps = [...cov.gaps].sort((a, b) => b.bars - a.bars).slice(0, 500);
+    return { symbol, timeframe, first: cov.first, last: cov.last, bars: cov.bars, expected: cov.expected, gapCount: cov.gaps.length, missingBars: cov.gaps.reduce((n, g) => n + g.bars, 0), gaps };
+  }
+
+  async bars(req: { symbol: string; timeframe: Timeframe; from?: string | undefined; to?: string | undefined; forming: boolean }): Promise<BarsReply> {
+    const to = req.to ? Date.parse(req.to) : Date.now();
+    const from = req.from ? Date.parse(req.from) : to - MAX_CHART_BARS * TIMEFRAME_MS[req.timeframe];
+    if ((to - from) / TIMEFRAME_MS[req.timeframe] > MAX_CHART_BARS) throw new ServiceError('BAD_REQUEST', `At most ${MAX_CHART_BARS} bars per request`);
+    const b = await new MarketStore(this.options.db()).readBars(req.symbol, req.timeframe, from, to);
+    return {
+      symbol: req.symbol,
+      timeframe: req.timeframe,
+      time: Array.from(b.time),
+      open: Array.from(b.open),
+      high: Array.from(b.high),
+      low: Array.from(b.low),
+      close: Array.from(b.close),
+      volume: Array.from(b.volume),
+      forming: req.forming ? await this.formingBar(req.symbol, req.timeframe) : null,
+    };
+  }
+
+  /** The bar forming now on the series' exchange, or null when it cannot be had. */
+  private async formingBar(symbol: string, timeframe: Timeframe): Promise<OhlcvTuple | null> {
+    const s = (await this.series()).find((x) => x.symbol === symbol && x.timeframe === timeframe);
+    if (!s) return null;
+    const e = this.exchange(s.exchange);
+    try {
+      const client = createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 3000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+      const rows = (await client.fetchOHLCV(s.pair, timeframe, barOpen(Date.now(), timeframe), 1)) as OhlcvTuple[];
+      return rows[0] ?? null;
+    } catch {
+      return null;
+    }
+  }
+}
