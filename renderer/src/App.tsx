@@ -4,6 +4,8 @@ import { LANGUAGES, type Language } from '../../core/settings/settingsSchema';
 import { Icon } from './components/Icon';
 import { StatusBadge } from './components/StatusBadge';
 import { useDesk } from './deskContext';
+import { ChartPage } from './pages/ChartPage';
+import { MarketPage } from './pages/MarketPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -95,7 +97,9 @@ export function App() {
         <main className="content">
           {page === 'overview' && <OverviewPage />}
           {page === 'settings' && <SettingsPage />}
-          {page !== 'overview' && page !== 'settings' && <PlaceholderPage page={page} />}
+          {page === 'market' && <MarketPage />}
+          {page === 'charts' && <ChartPage />}
+          {page !== 'overview' && page !== 'settings' && page !== 'market' && page !== 'charts' && <PlaceholderPage page={page} />}
         </main>
       </div>
     </div>

@@ -5,7 +5,7 @@ export const PAGES = ['overview', 'market', 'charts', 'research', 'signals', 'tr
 export type PageName = (typeof PAGES)[number];
 
 function current(): PageName {
-  const name = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
+  const name = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
   return (PAGES as readonly string[]).includes(name) ? (name as PageName) : 'overview';
 }
 
@@ -20,3 +20,9 @@ export function usePage(): PageName {
 }
 
 export const href = (page: PageName) => `#/${page}`;
+
+/** Query parameters of the current hash route, e.g. `#/charts?symbol=DEMO:BTCUSDT`. */
+export function hashParams(): URLSearchParams {
+  const q = window.location.hash.indexOf('?');
+  return new URLSearchParams(q >= 0 ? window.location.hash.slice(q + 1) : '');
+}

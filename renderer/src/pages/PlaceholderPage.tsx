@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon';
 import type { PageName } from '../router';
 
-export function PlaceholderPage({ page }: { page: Exclude<PageName, 'overview' | 'settings'> }) {
+export function PlaceholderPage({ page }: { page: Exclude<PageName, 'overview' | 'settings' | 'market' | 'charts'> }) {
   const { t } = useTranslation();
   return (
     <section className="page" data-testid={`page-${page}`}>

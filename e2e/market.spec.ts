@@ -1,0 +1,45 @@
+// A new user imports and charts on the demo exchange, which is preselected and labelled
+// simulated, within a minute.
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const url = () => process.env.QUANTDESK_E2E_URL!;
+const shots = path.resolve('artifacts/screenshots');
+
+test('import daily and minute bars from the demo exchange, check their quality, and chart them', async ({ page }) => {
+  await page.goto(url());
+  await page.getByTestId('nav-market').click();
+  await expect(page.getByTestId('page-market')).toBeVisible();
+  await expect(page.getByTestId('import-exchange')).toHaveValue('demo');
+  await expect(page.getByText(/Simulated exchange/)).toBeVisible();
+  await expect(page.getByTestId('import-pair')).toHaveValue('BTC/USDT', { timeout: 15_000 });
+
+  await page.getByTestId('import-timeframe').selectOption('1d');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-DEMO:BTCUSDT:1d')).toContainText(/bars stored/, { timeout: 60_000 });
+
+  await page.getByTestId('import-timeframe').selectOption('1m');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-DEMO:BTCUSDT:1m')).toBeVisible();
+  await page.screenshot({ path: path.join(shots, 'en-market-importing.png'), fullPage: true });
+  await expect(page.getByTestId('import-DEMO:BTCUSDT:1m')).toContainText(/bars stored/, { timeout: 120_000 });
+
+  for (const tf of ['1d', '1m']) {
+    await page.getByTestId(`check-DEMO:BTCUSDT:${tf}`).click();
+    await expect(page.getByTestId(`series-DEMO:BTCUSDT:${tf}`)).toContainText('no gaps', { timeout: 60_000 });
+  }
+  await page.screenshot({ path: path.join(shots, 'en-market-imported.png'), fullPage: true });
+
+  await page.getByTestId('series-DEMO:BTCUSDT:1d').getByRole('link', { name: 'Chart' }).click();
+  await expect(page.getByTestId('page-charts')).toBeVisible();
+  await expect(page.getByTestId('chart-series')).toHaveValue('DEMO:BTCUSDT|1d');
+  await page.getByTestId('range-y1').click();
+  await expect(page.getByTestId('chart-count')).toHaveText(/36[56] bars/, { timeout: 30_000 });
+  await expect(page.getByTestId('chart-canvas').locator('canvas').first()).toBeVisible();
+  await page.screenshot({ path: path.join(shots, 'en-chart-1d.png'), fullPage: true });
+
+  await page.getByTestId('chart-series').selectOption('DEMO:BTCUSDT|1m');
+  await page.getByTestId('range-d1').click();
+  await expect(page.getByTestId('chart-count')).toHaveText(/1,4\d\d bars/, { timeout: 30_000 });
+  await page.screenshot({ path: path.join(shots, 'en-chart-1m.png'), fullPage: true });
+});

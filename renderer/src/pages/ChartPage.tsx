@@ -1,0 +1,166 @@
+// Charts: candles and volume of a stored series (lightweight-charts), a range switch, and
+// while the series is kept current, new bars and the forming bar as they arrive.
+import { CandlestickSeries, ColorType, HistogramSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BarsReply, Series } from '../../../core/api/contract';
+import { formatInteger } from '../../../core/format/format';
+import { useDesk } from '../deskContext';
+import { hashParams } from '../router';
+
+const DAY = 86_400_000;
+const RANGES = { d1: DAY, d7: 7 * DAY, d30: 30 * DAY, y1: 365 * DAY, all: 0 } as const;
+type RangeKey = keyof typeof RANGES;
+const UP = '#26c281';
+const DOWN = '#f25f5c';
+
+const sec = (ms: number) => (ms / 1000) as UTCTimestamp;
+
+function toCandles(b: BarsReply) {
+  return b.time.map((t, i) => ({ time: sec(t), open: b.open[i]!, high: b.high[i]!, low: b.low[i]!, close: b.close[i]! }));
+}
+
+function toVolumes(b: BarsReply) {
+  return b.time.map((t, i) => ({ time: sec(t), value: b.volume[i]!, color: b.close[i]! >= b.open[i]! ? 'rgba(38,194,129,0.45)' : 'rgba(242,95,92,0.45)' }));
+}
+
+export function ChartPage() {
+  const { t, i18n } = useTranslation();
+  const { client } = useDesk();
+  const [series, setSeries] = useState<Series[] | null>(null);
+  const [key, setKey] = useState<string>(() => {
+    const p = hashParams();
+    return p.get('symbol') && p.get('tf') ? `${p.get('symbol')}|${p.get('tf')}` : '';
+  });
+  const [range, setRange] = useState<RangeKey>('d7');
+  const [count, setCount] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick'>; volume: ISeriesApi<'Histogram'> } | null>(null);
+  const lastTime = useRef<number>(0);
+
+  useEffect(() => {
+    client.call('market.series', {}).then((s) => {
+      setSeries(s);
+      setKey((k) => k || (s[0] ? `${s[0].symbol}|${s[0].timeframe}` : ''));
+    }, () => setSeries([]));
+  }, [client]);
+
+  const selected = useMemo(() => series?.find((s) => `${s.symbol}|${s.timeframe}` === key) ?? null, [series, key]);
+
+  // One chart for the page's life.
+  useEffect(() => {
+    if (!box.current) return;
+    const api = createChart(box.current, {
+      autoSize: true,
+      // The logo injects a <style> element, which our CSP forbids; attribution is given below the chart instead.
+      layout: { background: { type: ColorType.Solid, color: '#11171f' }, textColor: '#9aa7b8', fontFamily: 'system-ui, sans-serif', attributionLogo: false },
+      grid: { vertLines: { color: '#1b2430' }, horzLines: { color: '#1b2430' } },
+      rightPriceScale: { borderColor: '#243042' },
+      timeScale: { borderColor: '#243042', timeVisible: true, secondsVisible: false },
+      crosshair: { mode: 0 },
+    });
+    const candles = api.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, borderVisible: false, wickUpColor: UP, wickDownColor: DOWN });
+    const volume = api.addSeries(HistogramSeries, { priceScaleId: '', priceFormat: { type: 'volume' } });
+    volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    candles.priceScale().applyOptions({ scaleMargins: { top: 0.05, bottom: 0.25 } });
+    chart.current = { api, candles, volume };
+    return () => {
+      api.remove();
+      chart.current = null;
+    };
+  }, []);
+
+  // Load the chosen series and range.
+  useEffect(() => {
+    if (!selected || !chart.current) return;
+    let cancelled = false;
+    setLoading(true);
+    const to = new Date();
+    const span = RANGES[range];
+    const from = span ? new Date(to.getTime() - span) : new Date(selected.from);
+    client
+      .call('market.bars', { symbol: selected.symbol, timeframe: selected.timeframe, from: from.toISOString(), to: to.toISOString(), forming: selected.auto })
+      .then((b) => {
+        if (cancelled || !chart.current) return;
+        chart.current.candles.setData(toCandles(b));
+        chart.current.volume.setData(toVolumes(b));
+        if (b.forming) {
+          const [ft, o, h, l, c, v] = b.forming;
+          if (ft > (b.time.at(-1) ?? 0)) {
+            chart.current.candles.update({ time: sec(ft), open: o, high: h, low: l, close: c });
+            chart.current.volume.update({ time: sec(ft), value: v, color: 'rgba(46,196,182,0.5)' });
+          }
+        }
+        lastTime.current = b.time.at(-1) ?? 0;
+        chart.current.api.timeScale().fitContent();
+        setCount(b.time.length);
+      })
+      .catch(() => setCount(0))
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [client, selected, range]);
+
+  // Live: new closed bars and the forming bar, while the series is kept current.
+  useEffect(() => {
+    if (!selected?.auto) return;
+    const id = window.setInterval(() => {
+      const since = lastTime.current ? new Date(lastTime.current + 1) : new Date(Date.now() - 2 * DAY);
+      client
+        .call('market.bars', { symbol: selected.symbol, timeframe: selected.timeframe, from: since.toISOString(), forming: true })
+        .then((b) => {
+          const c = chart.current;
+          if (!c) return;
+          toCandles(b).forEach((bar) => c.candles.update(bar));
+          toVolumes(b).forEach((bar) => c.volume.update(bar));
+          if (b.time.length) lastTime.current = b.time.at(-1)!;
+          if (b.forming && b.forming[0] > lastTime.current) {
+            const [ft, o, h, l, cl, v] = b.forming;
+            c.candles.update({ time: sec(ft), open: o, high: h, low: l, close: cl });
+            c.volume.update({ time: sec(ft), value: v, color: 'rgba(46,196,182,0.5)' });
+          }
+          if (b.time.length) setCount((n) => (n ?? 0) + b.time.length);
+        })
+        .catch(() => undefined);
+    }, 5000);
+    return () => window.clearInterval(id);
+  }, [client, selected]);
+
+  return (
+    <section className="page page-wide" data-testid="page-charts">
+      <div className="toolbar">
+        <label>
+          <span className="form-label">{t('chart.series')}</span>
+          <select data-testid="chart-series" value={key} onChange={(e) => setKey(e.target.value)} disabled={!series?.length}>
+            {series?.map((s) => (
+              <option key={`${s.symbol}|${s.timeframe}`} value={`${s.symbol}|${s.timeframe}`}>
+                {s.symbol} · {s.timeframe}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="seg" role="group" aria-label={t('chart.range')}>
+          {(Object.keys(RANGES) as RangeKey[]).map((r) => (
+            <button key={r} type="button" className={r === range ? 'active' : ''} onClick={() => setRange(r)} data-testid={`range-${r}`}>
+              {t(`chart.ranges.${r}`)}
+            </button>
+          ))}
+        </div>
+        <div className="toolbar-right">
+          {selected?.auto && <span className="badge badge-good"><span className="badge-dot" />{t('chart.live')}</span>}
+          <span className="muted small" data-testid="chart-count">
+            {loading ? t('chart.loading') : count !== null ? t('chart.barsShown', { count: formatInteger(i18n.language, count) }) : ''}
+          </span>
+        </div>
+      </div>
+      {series !== null && series.length === 0 && <div className="note">{t('chart.noSeries')}</div>}
+      {count === 0 && !loading && selected && <div className="note">{t('chart.empty')}</div>}
+      <div className="chart-box" ref={box} data-testid="chart-canvas" />
+      <div className="muted small credit">
+        Charts: <a href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">TradingView Lightweight Charts™</a>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,290 @@
+// Market data: start and cancel imports, watch their progress, and check each stored
+// series' coverage and gaps on a timeline.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiCallError } from '../../../core/api/client';
+import type { CoverageReport, ExchangeInfo, Series, WorkerStatus } from '../../../core/api/contract';
+import { formatDateTime, formatInteger } from '../../../core/format/format';
+import { ProgressBar } from '../components/ProgressBar';
+import { StatusBadge } from '../components/StatusBadge';
+import { useDesk } from '../deskContext';
+import { href } from '../router';
+import { workerTone } from './healthTones';
+
+const DAY = 86_400_000;
+const defaultFrom = (tf: '1m' | '1d') => new Date(Date.now() - (tf === '1m' ? 7 : 365) * DAY).toISOString().slice(0, 10);
+
+function Timeline({ cov }: { cov: CoverageReport }) {
+  if (cov.first === null || cov.last === null || cov.last <= cov.first) return null;
+  const span = cov.last - cov.first;
+  return (
+    <svg className="timeline" viewBox="0 0 1000 16" preserveAspectRatio="none" role="img" aria-label="coverage">
+      <rect x="0" y="3" width="1000" height="10" rx="2" className="timeline-have" />
+      {cov.gaps.map((g) => {
+        const x = ((g.from - cov.first!) / span) * 1000;
+        const w = Math.max(2, ((g.to - g.from) / span) * 1000);
+        return <rect key={g.from} x={x} y="0" width={w} height="16" className="timeline-gap" />;
+      })}
+    </svg>
+  );
+}
+
+function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onStarted: () => void }) {
+  const { t } = useTranslation();
+  const { client } = useDesk();
+  const [exchange, setExchange] = useState(exchanges[0]?.id ?? '');
+  const [pairs, setPairs] = useState<string[] | null>(null);
+  const [pair, setPair] = useState('');
+  const [timeframe, setTimeframe] = useState<'1m' | '1d'>('1m');
+  const [from, setFrom] = useState(defaultFrom('1m'));
+  const [auto, setAuto] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const info = exchanges.find((e) => e.id === exchange);
+
+  useEffect(() => {
+    if (!exchange) return;
+    setPairs(null);
+    setError(null);
+    client.call('market.pairs', { exchange }).then(
+      (p) => {
+        setPairs(p);
+        setPair((cur) => (p.includes(cur) ? cur : (p.find((x) => x === 'BTC/USDT') ?? p[0] ?? '')));
+      },
+      (err: unknown) => {
+        setPairs([]);
+        setError(err instanceof Error ? err.message : String(err));
+      },
+    );
+  }, [client, exchange]);
+
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('market.import.start', { exchange, pair, timeframe, from: new Date(`${from}T00:00:00Z`).toISOString(), auto });
+      onStarted();
+    } catch (err) {
+      setError(err instanceof ApiCallError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="panel">
+      <h2>{t('market.newImport')}</h2>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <label>
+          <span className="form-label">{t('market.exchange')}</span>
+          <select data-testid="import-exchange" value={exchange} onChange={(e) => setExchange(e.target.value)}>
+            {exchanges.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="form-label">{t('market.pair')}</span>
+          <select data-testid="import-pair" value={pair} onChange={(e) => setPair(e.target.value)} disabled={!pairs || pairs.length === 0}>
+            {!pairs && <option>{t('market.loadingPairs')}</option>}
+            {pairs?.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="form-label">{t('market.timeframe')}</span>
+          <select
+            data-testid="import-timeframe"
+            value={timeframe}
+            onChange={(e) => {
+              const tf = e.target.value as '1m' | '1d';
+              setTimeframe(tf);
+              setFrom(defaultFrom(tf));
+            }}
+          >
+            <option value="1m">1m</option>
+            <option value="1d">1d</option>
+          </select>
+        </label>
+        <label>
+          <span className="form-label">{t('market.from')}</span>
+          <input type="date" data-testid="import-from" value={from} max={new Date().toISOString().slice(0, 10)} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} />
+          <span>{t('market.keepCurrent')}</span>
+        </label>
+        <button type="submit" className="btn btn-primary" data-testid="import-start" disabled={busy || !pair || !from}>
+          {busy ? t('market.starting') : t('market.start')}
+        </button>
+      </form>
+      {info?.simulated && <div className="note note-sim">{t('market.simulatedNote')}</div>}
+      {error && (
+        <div className="error-text small" data-testid="import-error">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ImportRow({ w }: { w: WorkerStatus }) {
+  const { t, i18n } = useTranslation();
+  const { client } = useDesk();
+  const [, symbolEx, symbolTicker, tf] = w.name.split(':');
+  const running = ['starting', 'running', 'restarting'].includes(w.state);
+  return (
+    <tr data-testid={`import-${symbolEx}:${symbolTicker}:${tf}`}>
+      <td className="mono">
+        {symbolEx}:{symbolTicker}
+      </td>
+      <td>{tf}</td>
+      <td>
+        <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+      </td>
+      <td className="wide">
+        {w.progress && running ? <ProgressBar done={w.progress.done} total={w.progress.total} label={`${formatInteger(i18n.language, w.progress.done)} / ${formatInteger(i18n.language, w.progress.total)} · ${w.progress.label}`} locale={i18n.language} /> : null}
+        {!running && typeof w.detail.stored === 'number' && <span className="muted small">{t('market.done', { stored: formatInteger(i18n.language, w.detail.stored) })}</span>}
+        {w.lastError && <div className="error-text small">{w.lastError}</div>}
+      </td>
+      <td>
+        {running && (
+          <button type="button" className="btn btn-small" onClick={() => void client.call('market.import.cancel', { name: w.name }).catch(() => undefined)}>
+            {t('market.cancel')}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function SeriesRow({ s }: { s: Series }) {
+  const { t, i18n } = useTranslation();
+  const { client, settings } = useDesk();
+  const [cov, setCov] = useState<CoverageReport | null>(null);
+  const [busy, setBusy] = useState(false);
+  const display = settings?.settings.timeDisplay ?? 'local';
+  const check = useCallback(() => {
+    setBusy(true);
+    client
+      .call('market.coverage', { symbol: s.symbol, timeframe: s.timeframe })
+      .then(setCov, () => undefined)
+      .finally(() => setBusy(false));
+  }, [client, s.symbol, s.timeframe]);
+
+  return (
+    <>
+      <tr data-testid={`series-${s.symbol}:${s.timeframe}`}>
+        <td className="mono">{s.symbol}</td>
+        <td>{s.timeframe}</td>
+        <td>{s.auto ? <StatusBadge tone="good">{t('market.auto')}</StatusBadge> : <span className="muted">—</span>}</td>
+        <td className="num">{cov ? formatInteger(i18n.language, cov.bars) : '—'}</td>
+        <td>{cov?.first ? formatDateTime(i18n.language, new Date(cov.first), display) : '—'}</td>
+        <td>{cov?.last ? formatDateTime(i18n.language, new Date(cov.last), display) : '—'}</td>
+        <td>{cov ? cov.missingBars === 0 ? <span className="good-text">{t('market.noGaps')}</span> : <span className="warn-text">{`${cov.gapCount} · ${t('market.missing', { count: cov.missingBars })}`}</span> : '—'}</td>
+        <td className="actions">
+          <button type="button" className="btn btn-small" onClick={check} disabled={busy} data-testid={`check-${s.symbol}:${s.timeframe}`}>
+            {busy ? t('market.checking') : t('market.check')}
+          </button>
+          <a className="btn btn-small" href={`${href('charts')}?symbol=${encodeURIComponent(s.symbol)}&tf=${s.timeframe}`}>
+            {t('market.chart')}
+          </a>
+        </td>
+      </tr>
+      {cov && cov.first !== null && (
+        <tr className="subrow">
+          <td colSpan={8}>
+            <Timeline cov={cov} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+export function MarketPage() {
+  const { t } = useTranslation();
+  const { client, health } = useDesk();
+  const [exchanges, setExchanges] = useState<ExchangeInfo[] | null>(null);
+  const [series, setSeries] = useState<Series[]>([]);
+  const reload = useCallback(() => {
+    client.call('market.series', {}).then(setSeries, () => undefined);
+  }, [client]);
+
+  useEffect(() => {
+    client.call('exchanges.list', {}).then(setExchanges, () => setExchanges([]));
+    reload();
+  }, [client, reload]);
+
+  const imports = useMemo(() => (health?.workers ?? []).filter((w) => w.job === 'import'), [health]);
+  // A finished import changes what is stored: refresh the series list.
+  const finished = imports.filter((w) => w.state === 'stopped').length;
+  useEffect(reload, [finished, reload]);
+
+  return (
+    <section className="page" data-testid="page-market">
+      <p className="page-subtitle">{t('market.subtitle')}</p>
+      {exchanges && <ImportForm exchanges={exchanges} onStarted={reload} />}
+      <div className="panel">
+        <h2>{t('market.imports')}</h2>
+        {imports.length === 0 ? (
+          <p className="muted">{t('market.noImports')}</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('market.symbol')}</th>
+                <th>{t('market.timeframe')}</th>
+                <th>{t('market.state')}</th>
+                <th>{t('market.progress')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {imports.map((w) => (
+                <ImportRow key={w.name} w={w} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <div className="panel">
+        <h2>{t('market.series')}</h2>
+        {series.length === 0 ? (
+          <p className="muted">{t('market.noSeries')}</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('market.symbol')}</th>
+                <th>{t('market.timeframe')}</th>
+                <th />
+                <th className="num">{t('market.bars')}</th>
+                <th>{t('market.first')}</th>
+                <th>{t('market.last')}</th>
+                <th>{t('market.gaps')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {series.map((s) => (
+                <SeriesRow key={`${s.symbol}:${s.timeframe}`} s={s} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}
