@@ -109,6 +109,10 @@ export const CoverageSchema = z.object({
   missingBars: z.number(),
   /** The largest gaps first, at most 500. */
   gaps: z.array(GapSchema),
+  /** Suspicious close-to-close moves, largest first. */
+  jumps: z.array(z.object({ time: z.number(), change: z.number(), sigmas: z.number() })),
+  /** Runs of bars with zero volume, longest first. */
+  zeroVolumeRuns: z.array(GapSchema),
 });
 export type CoverageReport = z.infer<typeof CoverageSchema>;
 
@@ -146,6 +150,7 @@ export const services = {
   },
   'market.import.cancel': { request: z.object({ name: z.string().min(1).max(100) }).strict(), reply: WorkerStatusSchema },
   'market.series': { request: Empty, reply: z.array(SeriesSchema) },
+  'market.refetch': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(), reply: WorkerStatusSchema },
   'market.coverage': { request: z.object({ symbol: Symbol, timeframe: Timeframe }).strict(), reply: CoverageSchema },
   'market.bars': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional(), forming: z.boolean().default(false) }).strict(), reply: BarsReplySchema },
 } as const;

@@ -5,7 +5,8 @@ import type { Db } from 'mongodb';
 import type { BarsReply, CoverageReport, ExchangeInfo, Series, WorkerStatus } from '../../core/api/contract';
 import { ServiceError } from '../../core/api/dispatcher';
 import type { Logger } from '../../core/logging/logger';
-import type { OhlcvTuple } from '../../core/market/bars';
+import { coverageOf, type OhlcvTuple } from '../../core/market/bars';
+import { findJumps, findZeroVolumeRuns } from '../../core/market/quality';
 import { parsePair, toSymbol } from '../../core/market/symbols';
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
@@ -114,7 +115,7 @@ export class MarketDesk {
     return this.launch(series, to);
   }
 
-  private launch(series: Series, to?: number): WorkerStatus {
+  private launch(series: Series, to?: number, refetch = false): WorkerStatus {
     const e = this.exchange(series.exchange);
     const { uri, dbName } = this.options.connection();
     const name = this.jobName(series.symbol, series.timeframe);
@@ -123,7 +124,7 @@ export class MarketDesk {
       name,
       job: 'import',
       restart: 'on-failure',
-      params: { uri, dbName, ccxtId: e.ccxtId, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }) },
+      params: { uri, dbName, ccxtId: e.ccxtId, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
     });
     return this.options.supervisor.get(name)!;
   }
@@ -151,10 +152,34 @@ export class MarketDesk {
     }
   }
 
+  /** Coverage, gaps, suspicious jumps and zero-volume runs, from one read of the series. */
   async coverage(symbol: string, timeframe: Timeframe): Promise<CoverageReport> {
-    const cov = await new MarketStore(this.options.db()).coverage(symbol, timeframe);
+    const bars = await new MarketStore(this.options.db()).readBars(symbol, timeframe, 0, Date.now());
+    const cov = coverageOf(bars.time, timeframe);
     const gaps = [...cov.gaps].sort((a, b) => b.bars - a.bars).slice(0, 500);
-    return { symbol, timeframe, first: cov.first, last: cov.last, bars: cov.bars, expected: cov.expected, gapCount: cov.gaps.length, missingBars: cov.gaps.reduce((n, g) => n + g.bars, 0), gaps };
+    return {
+      symbol,
+      timeframe,
+      first: cov.first,
+      last: cov.last,
+      bars: cov.bars,
+      expected: cov.expected,
+      gapCount: cov.gaps.length,
+      missingBars: cov.gaps.reduce((n, g) => n + g.bars, 0),
+      gaps,
+      jumps: findJumps(bars),
+      zeroVolumeRuns: findZeroVolumeRuns(bars),
+    };
+  }
+
+  /** Fetches a range again from the exchange and replaces what is stored there. */
+  async refetch(req: { symbol: string; timeframe: Timeframe; from: string; to: string }): Promise<WorkerStatus> {
+    const s = (await this.series()).find((x) => x.symbol === req.symbol && x.timeframe === req.timeframe);
+    if (!s) throw new ServiceError('BAD_REQUEST', `No stored series ${req.symbol} ${req.timeframe}: its exchange is unknown`);
+    const from = Date.parse(req.from);
+    const to = Date.parse(req.to);
+    if (to < from) throw new ServiceError('BAD_REQUEST', 'The end of the range is before its start');
+    return this.launch({ ...s, from: barOpen(from, req.timeframe) }, to, true);
   }
 
   async bars(req: { symbol: string; timeframe: Timeframe; from?: string | undefined; to?: string | undefined; forming: boolean }): Promise<BarsReply> {

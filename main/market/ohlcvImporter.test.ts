@@ -59,6 +59,18 @@ describe('importOhlcv', () => {
     expect((await store.coverage('DEMO:BTCUSDT', '1m')).gaps).toEqual([]);
   });
 
+  it('re-fetches a range and replaces a corrupted stored bar', async () => {
+    const coll = t.db().collection('crypto_market_1m');
+    const aligned = Math.floor(NOW / MIN) * MIN;
+    const at = new Date(aligned - 1000 * MIN);
+    const good = await coll.findOne({ symbol: 'DEMO:BTCUSDT', datetime: at });
+    await coll.updateOne({ symbol: 'DEMO:BTCUSDT', datetime: at }, { $set: { close: good!.close * 3, high: good!.close * 3 } });
+    const result = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from: at.getTime() - 10 * MIN, to: at.getTime() + 10 * MIN, refetch: true }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    expect(result.stored).toBe(1);
+    expect(await coll.findOne({ symbol: 'DEMO:BTCUSDT', datetime: at }, { projection: { _id: 0 } })).toEqual({ datetime: at, symbol: 'DEMO:BTCUSDT', open: good!.open, high: good!.high, low: good!.low, close: good!.close, volume: good!.volume });
+    expect(await coll.countDocuments({ symbol: 'DEMO:BTCUSDT', datetime: { $gte: new Date(at.getTime() - 10 * MIN), $lte: new Date(at.getTime() + 10 * MIN) } })).toBe(21);
+  });
+
   it('imports daily bars keyed by UTC date, and the readers return them as columns', async () => {
     const from = Date.UTC(2026, 0, 1);
     const result = await importOhlcv({ symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1d', from }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });

@@ -17,6 +17,8 @@ export interface ImportRequest {
   /** First bar wanted (aligned down); through the last closed bar unless `to` is given. */
   from: number;
   to?: number;
+  /** Fetch every bar of the range again and replace what is stored. */
+  refetch?: boolean;
 }
 
 export interface ImportProgress {
@@ -126,7 +128,7 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
 
   // One pass over what is stored in the range (range scans are costly on some servers, so
   // never one per page), then fetch only what is missing.
-  const gaps = findGaps(await deps.store.barTimes(req.symbol, req.timeframe, from, to), req.timeframe, from, to);
+  const gaps = req.refetch ? (to >= from ? [{ from, to, bars: expected }] : []) : findGaps(await deps.store.barTimes(req.symbol, req.timeframe, from, to), req.timeframe, from, to);
   done = expected - gaps.reduce((n, g) => n + g.bars, 0);
   report();
   for (const gap of gaps) {
@@ -146,10 +148,10 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
         report();
         continue;
       }
-      const result = await deps.store.writeBars(req.symbol, req.timeframe, closed);
+      const result = await deps.store.writeBars(req.symbol, req.timeframe, closed, { replace: req.refetch === true });
       rejected += result.rejected.length;
       if (result.rejected.length) log.warn('exchange sent bars that fail validation; skipped', { count: result.rejected.length, first: result.rejected[0] });
-      stored += result.inserted;
+      stored += result.inserted + result.replaced;
       const next = closed[closed.length - 1]![0] + step;
       done += (next - since) / step;
       since = next;

@@ -21,6 +21,8 @@ export const ImportParamsSchema = z.object({
   from: z.number().int(),
   to: z.number().int().optional(),
   pageSize: z.number().int().min(1).max(1000).optional(),
+  /** Fetch the whole range again and replace what is stored (after a data-quality finding). */
+  refetch: z.boolean().optional(),
 });
 export type ImportParams = z.infer<typeof ImportParamsSchema>;
 
@@ -33,7 +35,7 @@ export const importJob: Job = async (raw, ctx) => {
     const exchange = createExchangeClient({ exchangeId: p.ccxtId, ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }) });
     let lastSent = 0;
     const result = await importOhlcv(
-      { symbol: p.symbol, pair: p.pair, timeframe: p.timeframe as '1m' | '1d', from: p.from, ...(p.to !== undefined && { to: p.to }) },
+      { symbol: p.symbol, pair: p.pair, timeframe: p.timeframe as '1m' | '1d', from: p.from, ...(p.to !== undefined && { to: p.to }), ...(p.refetch && { refetch: true }) },
       {
         exchange,
         store,

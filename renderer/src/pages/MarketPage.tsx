@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../core/api/client';
 import type { CoverageReport, ExchangeInfo, Series, WorkerStatus } from '../../../core/api/contract';
-import { formatDateTime, formatInteger } from '../../../core/format/format';
+import { formatDateTime, formatInteger, formatPercent } from '../../../core/format/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { useDesk } from '../deskContext';
@@ -169,6 +169,43 @@ function ImportRow({ w }: { w: WorkerStatus }) {
   );
 }
 
+/** The worst findings of a quality check, each with a one-click re-fetch of its range. */
+function Findings({ s, cov }: { s: Series; cov: CoverageReport }) {
+  const { t, i18n } = useTranslation();
+  const { client, settings } = useDesk();
+  const [busy, setBusy] = useState<string | null>(null);
+  const display = settings?.settings.timeDisplay ?? 'local';
+  const step = s.timeframe === '1m' ? 60_000 : DAY;
+  const when = (ms: number) => formatDateTime(i18n.language, new Date(ms), display);
+  const items = [
+    ...cov.gaps.slice(0, 3).map((g) => ({ key: `g${g.from}`, text: t('market.gap', { bars: formatInteger(i18n.language, g.bars), from: when(g.from) }), from: g.from, to: g.to })),
+    ...cov.jumps.slice(0, 3).map((j) => ({ key: `j${j.time}`, text: t('market.jump', { change: formatPercent(i18n.language, j.change), time: when(j.time) }), from: j.time - 5 * step, to: j.time + 5 * step })),
+    ...cov.zeroVolumeRuns.slice(0, 3).map((z) => ({ key: `z${z.from}`, text: t('market.zeroRun', { bars: formatInteger(i18n.language, z.bars), from: when(z.from) }), from: z.from, to: z.to })),
+  ];
+  const refetch = (key: string, from: number, to: number) => {
+    setBusy(key);
+    client
+      .call('market.refetch', { symbol: s.symbol, timeframe: s.timeframe, from: new Date(from).toISOString(), to: new Date(to).toISOString() })
+      .catch(() => undefined)
+      .finally(() => setBusy(null));
+  };
+  return (
+    <div className="findings" data-testid={`findings-${s.symbol}:${s.timeframe}`}>
+      <span className="muted small">
+        {t('market.quality')}: {cov.jumps.length === 0 && cov.zeroVolumeRuns.length === 0 ? t('market.clean') : `${t('market.jumps', { count: cov.jumps.length })} · ${t('market.zeroRuns', { count: cov.zeroVolumeRuns.length })}`}
+      </span>
+      {items.map((it) => (
+        <div key={it.key} className="finding">
+          <span>{it.text}</span>
+          <button type="button" className="btn btn-small" disabled={busy === it.key} onClick={() => refetch(it.key, it.from, it.to)}>
+            {busy === it.key ? t('market.refetching') : t('market.refetch')}
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function SeriesRow({ s }: { s: Series }) {
   const { t, i18n } = useTranslation();
   const { client, settings } = useDesk();
@@ -206,6 +243,7 @@ function SeriesRow({ s }: { s: Series }) {
         <tr className="subrow">
           <td colSpan={8}>
             <Timeline cov={cov} />
+            <Findings s={s} cov={cov} />
           </td>
         </tr>
       )}
