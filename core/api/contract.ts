@@ -150,6 +150,10 @@ export const services = {
   },
   'market.import.cancel': { request: z.object({ name: z.string().min(1).max(100) }).strict(), reply: WorkerStatusSchema },
   'market.series': { request: Empty, reply: z.array(SeriesSchema) },
+  'market.importFile': {
+    request: z.object({ path: z.string().min(1).max(4096), symbol: Symbol, timeframe: Timeframe, format: z.enum(['auto', 'binance-csv', 'freqtrade-json']).default('auto') }).strict(),
+    reply: WorkerStatusSchema,
+  },
   'market.refetch': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(), reply: WorkerStatusSchema },
   'market.coverage': { request: z.object({ symbol: Symbol, timeframe: Timeframe }).strict(), reply: CoverageSchema },
   'market.bars': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional(), forming: z.boolean().default(false) }).strict(), reply: BarsReplySchema },

@@ -2,7 +2,7 @@
 // is another process, so its messages are untrusted input like any other.
 import { z } from 'zod';
 
-export const JOB_NAMES = ['database', 'import'] as const;
+export const JOB_NAMES = ['database', 'import', 'fileImport'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const ToWorkerSchema = z.discriminatedUnion('type', [

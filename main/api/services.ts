@@ -30,6 +30,7 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'market.import.cancel': ({ name }) => deps.market.cancel(name),
     'market.series': () => deps.market.series(),
     'market.refetch': (req) => deps.market.refetch(req),
+    'market.importFile': (req) => deps.market.importFile(req),
     'market.coverage': ({ symbol, timeframe }) => deps.market.coverage(symbol, timeframe),
     'market.bars': (req) => deps.market.bars(req),
   };

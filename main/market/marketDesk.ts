@@ -7,7 +7,7 @@ import { ServiceError } from '../../core/api/dispatcher';
 import type { Logger } from '../../core/logging/logger';
 import { coverageOf, type OhlcvTuple } from '../../core/market/bars';
 import { findJumps, findZeroVolumeRuns } from '../../core/market/quality';
-import { parsePair, toSymbol } from '../../core/market/symbols';
+import { parsePair, parseSymbol, toPair, toSymbol } from '../../core/market/symbols';
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { createExchangeClient } from '../exchange/ccxtFactory';
@@ -172,6 +172,25 @@ export class MarketDesk {
     };
   }
 
+  /** Imports a candle file from disk in a worker; the report arrives as the worker's result. */
+  async importFile(req: { path: string; symbol: string; timeframe: Timeframe; format: 'auto' | 'binance-csv' | 'freqtrade-json' }): Promise<WorkerStatus> {
+    const { uri, dbName } = this.options.connection();
+    const name = `file:${req.symbol}:${req.timeframe}`;
+    const prefix = parseSymbol(req.symbol).exchange;
+    let pair: string;
+    try {
+      pair = toPair(req.symbol);
+    } catch {
+      pair = parseSymbol(req.symbol).ticker;
+    }
+    const known = this.exchanges.find((e) => e.symbolPrefix === prefix);
+    const series: Series = { symbol: req.symbol, timeframe: req.timeframe, exchange: known?.id ?? 'file', pair, from: 0, auto: false };
+    await this.options.db().collection(SERIES_COLLECTION).updateOne({ symbol: req.symbol, timeframe: req.timeframe }, { $setOnInsert: series }, { upsert: true });
+    // A bad file fails the same way every time: no restart.
+    this.options.supervisor.start({ name, job: 'fileImport', restart: 'never', params: { uri, dbName, ...req } });
+    return this.options.supervisor.get(name)!;
+  }
+
   /** Fetches a range again from the exchange and replaces what is stored there. */
   async refetch(req: { symbol: string; timeframe: Timeframe; from: string; to: string }): Promise<WorkerStatus> {
     const s = (await this.series()).find((x) => x.symbol === req.symbol && x.timeframe === req.timeframe);
@@ -203,8 +222,8 @@ export class MarketDesk {
   /** The bar forming now on the series' exchange, or null when it cannot be had. */
   private async formingBar(symbol: string, timeframe: Timeframe): Promise<OhlcvTuple | null> {
     const s = (await this.series()).find((x) => x.symbol === symbol && x.timeframe === timeframe);
-    if (!s) return null;
-    const e = this.exchange(s.exchange);
+    const e = s && this.exchanges.find((x) => x.id === s.exchange);
+    if (!s || !e) return null;
     try {
       const client = createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 3000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
       const rows = (await client.fetchOHLCV(s.pair, timeframe, barOpen(Date.now(), timeframe), 1)) as OhlcvTuple[];

@@ -22,7 +22,8 @@ function sameIndex(existing: { key: Record<string, unknown>; unique?: boolean; e
   );
 }
 
-export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: number, total: number, label: string) => void): Promise<SchemaReport> {
+/** `quiet`: for callers that only make sure (import jobs); the database worker reports the TTL state. */
+export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: number, total: number, label: string) => void, options: { quiet?: boolean } = {}): Promise<SchemaReport> {
   const names = Object.values(COLLECTIONS);
   const total = names.length + INDEXES.length;
   let done = 0;
@@ -65,10 +66,10 @@ export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: numb
       const code = (err as { code?: number }).code;
       if (!spec.optional || code === undefined || !UNSUPPORTED_CODES.has(code)) throw err;
       report.ttlIndex = 'unsupported';
-      log.warn('optional TTL index not supported by this database server; signals will not expire automatically', { index: label, reason: (err as Error).message });
+      log[options.quiet ? 'debug' : 'warn']('optional TTL index not supported by this database server; signals will not expire automatically', { index: label, reason: (err as Error).message });
     }
     step(`index ${label}`);
   }
-  log.info('schema ensured', { created: report.created, existing: report.existing.length, ttlIndex: report.ttlIndex });
+  log[options.quiet ? 'debug' : 'info']('schema ensured', { created: report.created, existing: report.existing.length, ttlIndex: report.ttlIndex });
   return report;
 }

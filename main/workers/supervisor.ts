@@ -10,8 +10,8 @@ export interface WorkerSpec {
   name: string;
   job: JobName;
   params: Record<string, unknown>;
-  /** 'always': a long-lived service; 'on-failure': a job that may finish. */
-  restart: 'always' | 'on-failure';
+  /** 'always': a long-lived service; 'on-failure': a job that may finish; 'never': a one-shot job whose failure is final. */
+  restart: 'always' | 'on-failure' | 'never';
 }
 
 export interface SupervisorOptions {
@@ -185,8 +185,12 @@ export class Supervisor {
       const ranMs = Date.now() - startedAt.getTime();
       if (slot.stopping || this.closed) return;
       const clean = code === 0 && signal === null;
-      if (clean && slot.spec.restart === 'on-failure') {
+      if (clean && slot.spec.restart !== 'always') {
         this.update(slot, { state: 'stopped', pid: null });
+        return;
+      }
+      if (slot.spec.restart === 'never') {
+        this.update(slot, { state: 'crashed', pid: null, lastError: slot.status.lastError ?? (signal ? `killed by ${signal}` : `exited with code ${code}`) });
         return;
       }
       if (ranMs >= this.stableAfterMs) slot.consecutiveCrashes = 0;

@@ -3,10 +3,11 @@
 import type { JobName } from '../../core/workers/protocol';
 import { ToWorkerSchema, type FromWorker } from '../../core/workers/protocol';
 import { databaseJob } from './jobs/databaseJob';
+import { fileImportJob } from './jobs/fileImportJob';
 import { importJob } from './jobs/importJob';
 import { createWorkerContext, type Job } from './workerContext';
 
-const JOBS: Record<JobName, Job> = { database: databaseJob, import: importJob };
+const JOBS: Record<JobName, Job> = { database: databaseJob, import: importJob, fileImport: fileImportJob };
 
 function send(message: FromWorker): void {
   if (process.connected) process.send?.(message);

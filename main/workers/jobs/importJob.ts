@@ -8,6 +8,7 @@ import { formatDuration } from '../../../core/format/format';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { ImportCancelled, importOhlcv } from '../../market/ohlcvImporter';
 import { MarketStore } from '../../store/marketStore';
+import { ensureSchema } from '../../store/schemaSetup';
 import type { Job } from '../workerContext';
 
 export const ImportParamsSchema = z.object({
@@ -31,6 +32,8 @@ export const importJob: Job = async (raw, ctx) => {
   const client = new MongoClient(p.uri, { serverSelectionTimeoutMS: 5000, appName: 'quantdesk-worker-import' });
   try {
     await client.connect();
+    // Duplicates are impossible only with the unique index in place: make sure of it first.
+    await ensureSchema(client.db(p.dbName), ctx.log, undefined, { quiet: true });
     const store = new MarketStore(client.db(p.dbName));
     const exchange = createExchangeClient({ exchangeId: p.ccxtId, ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }) });
     let lastSent = 0;
