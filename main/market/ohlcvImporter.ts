@@ -54,9 +54,26 @@ export interface ImporterDeps {
 
 export const IMPORT_RETRY: BackoffPolicy & { maxAttempts: number } = { baseMs: 500, maxMs: 30_000, jitter: 0.25, maxAttempts: 8 };
 
-/** Errors worth retrying: the network, the exchange being away, or rate limits. */
+/** Exchange errors worth retrying: the network, the exchange being away, or rate limits. */
 export function isRetryable(err: unknown): boolean {
   return err instanceof ccxt.NetworkError;
+}
+
+/** Database errors worth retrying: the server restarting or briefly unreachable. */
+export function isDatabaseTransient(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; errorLabels?: string[]; errorLabelSet?: Set<string>; writeErrors?: unknown; cause?: unknown };
+  // A bulk write that failed as a whole (no per-document errors) on a lost connection.
+  const lostConnection = e?.name === 'MongoBulkWriteError' && (!e.writeErrors || (Array.isArray(e.writeErrors) && e.writeErrors.length === 0)) && /ECONNREFUSED|ECONNRESET|EPIPE|connection .*closed|timed out/i.test(e.message ?? '');
+  return (
+    lostConnection ||
+    (e?.cause !== undefined && e.cause !== err && isDatabaseTransient(e.cause)) ||
+    Boolean(e?.errorLabelSet?.has('RetryableError')) ||
+    e?.name === 'MongoNetworkError' ||
+    e?.name === 'MongoServerSelectionError' ||
+    e?.name === 'MongoNotConnectedError' ||
+    e?.name === 'MongoTopologyClosedError' ||
+    Boolean(e?.errorLabelSet?.has('RetryableWriteError') || e?.errorLabels?.includes('RetryableWriteError'))
+  );
 }
 
 export class ImportCancelled extends Error {
@@ -108,23 +125,32 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
   report();
   log.info('import started', { from: new Date(from).toISOString(), to: new Date(to).toISOString(), expected });
 
-  const fetchPage = async (since: number): Promise<OhlcvTuple[]> => {
+  const withRetry = async <T>(what: string, action: () => Promise<T>, retryable: (err: unknown) => boolean): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       if (deps.signal?.aborted) throw new ImportCancelled();
       try {
-        requests++;
-        // ccxt keeps a failed market load as a rejected promise: force a fresh one on retry.
-        if (!deps.exchange.markets) await deps.exchange.loadMarkets(true);
-        return (await deps.exchange.fetchOHLCV(req.pair, req.timeframe, since, pageSize)) as OhlcvTuple[];
+        return await action();
       } catch (err) {
-        if (!isRetryable(err) || attempt >= retry.maxAttempts) throw err;
+        if (!retryable(err) || attempt >= retry.maxAttempts) throw err;
         retries++;
         const delay = backoffDelayMs(attempt, retry, random());
-        log.warn('exchange request failed; retrying', { attempt, delayMs: delay, error: (err as Error).message });
+        log.warn(`${what} failed; retrying`, { attempt, delayMs: delay, error: (err as Error).message });
         await sleep(delay, deps.signal);
       }
     }
   };
+
+  const fetchPage = (since: number): Promise<OhlcvTuple[]> =>
+    withRetry(
+      'exchange request',
+      async () => {
+        requests++;
+        // ccxt keeps a failed market load as a rejected promise: force a fresh one on retry.
+        if (!deps.exchange.markets) await deps.exchange.loadMarkets(true);
+        return (await deps.exchange.fetchOHLCV(req.pair, req.timeframe, since, pageSize)) as OhlcvTuple[];
+      },
+      isRetryable,
+    );
 
   // One pass over what is stored in the range (range scans are costly on some servers, so
   // never one per page), then fetch only what is missing.
@@ -148,7 +174,9 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
         report();
         continue;
       }
-      const result = await deps.store.writeBars(req.symbol, req.timeframe, closed, { replace: req.refetch === true });
+      // A database restart mid-import is waited out; the write is idempotent, so a retry after
+      // a write that did land stores nothing twice.
+      const result = await withRetry('database write', () => deps.store.writeBars(req.symbol, req.timeframe, closed, { replace: req.refetch === true }), isDatabaseTransient);
       rejected += result.rejected.length;
       if (result.rejected.length) log.warn('exchange sent bars that fail validation; skipped', { count: result.rejected.length, first: result.rejected[0] });
       stored += result.inserted + result.replaced;
