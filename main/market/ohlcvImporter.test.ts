@@ -66,7 +66,8 @@ describe('importOhlcv', () => {
     const good = await coll.findOne({ symbol: 'DEMO:BTCUSDT', datetime: at });
     await coll.updateOne({ symbol: 'DEMO:BTCUSDT', datetime: at }, { $set: { close: good!.close * 3, high: good!.close * 3 } });
     const result = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from: at.getTime() - 10 * MIN, to: at.getTime() + 10 * MIN, refetch: true }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
-    expect(result.stored).toBe(1);
+    // MongoDB counts only the changed bar as modified; FerretDB counts every replaced one.
+    expect(result.stored).toBeGreaterThanOrEqual(1);
     expect(await coll.findOne({ symbol: 'DEMO:BTCUSDT', datetime: at }, { projection: { _id: 0 } })).toEqual({ datetime: at, symbol: 'DEMO:BTCUSDT', open: good!.open, high: good!.high, low: good!.low, close: good!.close, volume: good!.volume });
     expect(await coll.countDocuments({ symbol: 'DEMO:BTCUSDT', datetime: { $gte: new Date(at.getTime() - 10 * MIN), $lte: new Date(at.getTime() + 10 * MIN) } })).toBe(21);
   });
