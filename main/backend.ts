@@ -14,6 +14,7 @@ import { createFileLogger } from './logging/logger';
 import { displayEnvironment, loadEnvironment } from './settings/environment';
 import { appPaths } from './settings/paths';
 import { SettingsStore } from './settings/settingsStore';
+import { BudgetBroker } from './exchange/budgetBroker';
 import { MarketDesk } from './market/marketDesk';
 import { DatabaseManager } from './store/databaseManager';
 import { Supervisor } from './workers/supervisor';
@@ -95,13 +96,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     log: fileLog.child({ component: 'database' }),
   });
 
-  const supervisor = new Supervisor({ workerScript: options.workerScript ?? defaultWorkerScript(), log: fileLog.child({ component: 'workers' }) });
+  // One request budget per exchange account, shared by every worker and the back end.
+  const broker = new BudgetBroker();
+  const supervisor = new Supervisor({ workerScript: options.workerScript ?? defaultWorkerScript(), log: fileLog.child({ component: 'workers' }), broker });
 
   const market = new MarketDesk({
     supervisor,
     db: () => database.db(),
     connection: () => ({ uri: database.uri, dbName: database.health().dbName }),
     log: fileLog.child({ component: 'market' }),
+    broker,
   });
   await market.start();
 

@@ -1,6 +1,7 @@
 // Messages between the supervisor and a worker process. Validated on both sides: a worker
 // is another process, so its messages are untrusted input like any other.
 import { z } from 'zod';
+import { PRIORITIES } from '../exchange/requestBudget';
 
 export const JOB_NAMES = ['database', 'import', 'fileImport'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -8,6 +9,8 @@ export type JobName = (typeof JOB_NAMES)[number];
 export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), job: z.enum(JOB_NAMES), params: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('stop') }),
+  /** Request weight granted for an earlier `acquire`. */
+  z.object({ type: z.literal('granted'), id: z.number().int() }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
@@ -21,5 +24,7 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('idle'), detail: Detail.optional() }),
   z.object({ type: z.literal('done'), detail: Detail.optional() }),
   z.object({ type: z.literal('failed'), error: z.string().max(10_000) }),
+  /** Asks for request weight on an exchange account's shared budget. */
+  z.object({ type: z.literal('acquire'), id: z.number().int(), account: z.string().min(1).max(40), weight: z.number().int().min(1).max(10_000), priority: z.enum(PRIORITIES) }),
 ]);
 export type FromWorker = z.infer<typeof FromWorkerSchema>;

@@ -11,6 +11,7 @@ import { parsePair, parseSymbol, toPair, toSymbol } from '../../core/market/symb
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { createExchangeClient } from '../exchange/ccxtFactory';
+import type { BudgetBroker } from '../exchange/budgetBroker';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { MarketStore } from '../store/marketStore';
 import type { Supervisor } from '../workers/supervisor';
@@ -33,6 +34,7 @@ export interface MarketDeskOptions {
   db: () => Db;
   connection: () => { uri: string; dbName: string };
   log: Logger;
+  broker: BudgetBroker;
 }
 
 export class MarketDesk {
@@ -78,6 +80,7 @@ export class MarketDesk {
     if (cached) return cached;
     const client = createExchangeClient({ exchangeId: e.ccxtId, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
     try {
+      await this.options.broker.acquire(e.id, 20, 'ui');
       const markets = await client.loadMarkets();
       const pairs = Object.values(markets)
         .filter((m) => m && m.spot && m.active !== false)
@@ -124,7 +127,7 @@ export class MarketDesk {
       name,
       job: 'import',
       restart: 'on-failure',
-      params: { uri, dbName, ccxtId: e.ccxtId, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
+      params: { uri, dbName, ccxtId: e.ccxtId, account: e.id, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
     });
     return this.options.supervisor.get(name)!;
   }
@@ -226,6 +229,8 @@ export class MarketDesk {
     if (!s || !e) return null;
     try {
       const client = createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 3000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+      // ccxt loads the markets first (weight 20), then the klines (weight 2).
+      await this.options.broker.acquire(e.id, 22, 'ui', AbortSignal.timeout(3000));
       const rows = (await client.fetchOHLCV(s.pair, timeframe, barOpen(Date.now(), timeframe), 1)) as OhlcvTuple[];
       return rows[0] ?? null;
     } catch {

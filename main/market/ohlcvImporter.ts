@@ -50,6 +50,8 @@ export interface ImporterDeps {
   retry?: BackoffPolicy & { maxAttempts: number };
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Waits for request weight on the exchange account's shared budget (Binance: klines 2, markets 20). */
+  acquire?: (weight: number) => Promise<void>;
 }
 
 export const IMPORT_RETRY: BackoffPolicy & { maxAttempts: number } = { baseMs: 500, maxMs: 30_000, jitter: 0.25, maxAttempts: 8 };
@@ -146,7 +148,11 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
       async () => {
         requests++;
         // ccxt keeps a failed market load as a rejected promise: force a fresh one on retry.
-        if (!deps.exchange.markets) await deps.exchange.loadMarkets(true);
+        if (!deps.exchange.markets) {
+          await deps.acquire?.(20);
+          await deps.exchange.loadMarkets(true);
+        }
+        await deps.acquire?.(2);
         return (await deps.exchange.fetchOHLCV(req.pair, req.timeframe, since, pageSize)) as OhlcvTuple[];
       },
       isRetryable,

@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { WorkerStatus } from '../../core/api/contract';
 import type { Logger } from '../../core/logging/logger';
+import type { BudgetBroker } from '../exchange/budgetBroker';
 import { WORKER_RESTART_BACKOFF, backoffDelayMs } from '../../core/retry/backoff';
 import { FromWorkerSchema, type FromWorker, type JobName, type ToWorker } from '../../core/workers/protocol';
 
@@ -24,6 +25,8 @@ export interface SupervisorOptions {
   stableAfterMs?: number;
   now?: () => Date;
   random?: () => number;
+  /** Shared exchange request budgets; without one, weight is granted at once. */
+  broker?: BudgetBroker;
 }
 
 interface Slot {
@@ -34,6 +37,8 @@ interface Slot {
   restartTimer: NodeJS.Timeout | null;
   lastSeen: number;
   stopping: boolean;
+  /** Aborted when the current child exits. */
+  gone: AbortController;
 }
 
 export class Supervisor {
@@ -86,6 +91,7 @@ export class Supervisor {
       restartTimer: null,
       lastSeen: Date.now(),
       stopping: false,
+      gone: new AbortController(),
       status: { name: spec.name, job: spec.job, state: 'starting', pid: null, restarts: 0, startedAt: null, lastHeartbeat: null, lastError: null, nextRestartAt: null, progress: null, detail: {} },
     };
     this.slots.set(spec.name, slot);
@@ -170,6 +176,9 @@ export class Supervisor {
     });
     slot.child = child;
     slot.lastSeen = Date.now();
+    const gone = new AbortController();
+    slot.gone = gone;
+    child.once('exit', () => gone.abort());
     const startedAt = this.now();
     this.update(slot, { state: 'starting', pid: child.pid ?? null, startedAt: startedAt.toISOString(), nextRestartAt: null, progress: null });
     this.options.log.info('worker started', { worker: slot.spec.name, job: slot.spec.job, pid: child.pid });
@@ -246,6 +255,17 @@ export class Supervisor {
       case 'log':
         this.options.log[message.level](message.message, { worker: slot.spec.name, ...message.fields });
         break;
+      case 'acquire': {
+        const grant = () => {
+          if (slot.child === child && child.connected) this.send(child, { type: 'granted', id: message.id });
+        };
+        if (!this.options.broker) grant();
+        else {
+          // A worker that dies while waiting gives up its place in the queue.
+          this.options.broker.acquire(message.account, message.weight, message.priority, slot.gone.signal).then(grant, () => undefined);
+        }
+        break;
+      }
     }
   }
 

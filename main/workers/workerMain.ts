@@ -15,6 +15,7 @@ function send(message: FromWorker): void {
 
 const stop = new AbortController();
 let started = false;
+let context: ReturnType<typeof createWorkerContext> | null = null;
 
 process.on('message', (raw) => {
   const parsed = ToWorkerSchema.safeParse(raw);
@@ -23,6 +24,10 @@ process.on('message', (raw) => {
     return;
   }
   const message = parsed.data;
+  if (message.type === 'granted') {
+    context?.granted(message.id);
+    return;
+  }
   if (message.type === 'stop') {
     stop.abort();
     if (!started) process.exit(0);
@@ -31,6 +36,7 @@ process.on('message', (raw) => {
   if (started) return;
   started = true;
   const ctx = createWorkerContext(send, stop.signal);
+  context = ctx;
   send({ type: 'ready' });
   // Liveness, independent of the job's progress: a long database scan is not a hang, a
   // blocked event loop or a frozen process is.

@@ -15,6 +15,8 @@ export const ImportParamsSchema = z.object({
   uri: z.string().min(1),
   dbName: z.string().min(1),
   ccxtId: z.string().min(1),
+  /** The exchange account whose request budget this import spends. */
+  account: z.string().min(1).default('default'),
   apiBaseUrl: z.string().url().optional(),
   symbol: z.string().min(1),
   pair: z.string().min(1),
@@ -44,6 +46,7 @@ export const importJob: Job = async (raw, ctx) => {
         store,
         log: ctx.log,
         signal: ctx.signal,
+        acquire: (weight) => ctx.acquire(p.account, weight, 'importer'),
         ...(p.pageSize && { pageSize: p.pageSize }),
         onProgress: (pr) => {
           // At most a few updates a second: progress must not cost more than the work.
