@@ -85,18 +85,25 @@ describe('importOhlcv', () => {
   });
 
   it('retries network errors and 5xx with backoff, then completes', async () => {
-    sim.setFaults({ serverErrorRate: 0.3 });
+    // Its own simulator with a fixed fault sequence (each request draws for a timeout, then
+    // for a 5xx): every second request fails with 503, the same way every run.
+    const draws = [0.9, 0.9, 0.9, 0.1];
+    let n = 0;
+    const random = () => draws[n++ % draws.length]!;
+    const flaky = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(NOW), 3), now: () => NOW, random, faults: { serverErrorRate: 0.3 } });
+    await flaky.start();
     const sleeps: number[] = [];
     try {
       const result = await importOhlcv(
         { symbol: 'DEMO:SOLUSDT', pair: 'SOL/USDT', timeframe: '1m', from: NOW - 5000 * MIN },
-        { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+        { exchange: createExchangeClient({ exchangeId: 'binance', apiBaseUrl: flaky.url }), store, log: createMemoryLogger(), now: () => NOW, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
       );
-      expect(result.retries).toBeGreaterThan(0);
+      expect(flaky.stats.faultsInjected).toBeGreaterThan(0);
+      expect(result.retries).toBe(flaky.stats.faultsInjected);
       expect(sleeps.length).toBe(result.retries);
       expect((await store.coverage('DEMO:SOLUSDT', '1m')).gaps).toEqual([]);
     } finally {
-      sim.setFaults({});
+      await flaky.stop();
     }
   });
 
