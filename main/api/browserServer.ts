@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES, errorReply, type EventMessage, type ReplyMessage } from '../../core/api/messages';
 import type { Logger } from '../../core/logging/logger';
 import { contentSecurityPolicy } from '../../core/security/csp';
+import { MIME_TYPES } from './mimeTypes';
 
 export interface BrowserServerOptions {
   rendererDir: string;
@@ -32,16 +33,6 @@ export interface BrowserServer {
 
 const HOST = '127.0.0.1';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 function tokenMatches(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -175,7 +166,7 @@ function serveStatic(rendererDir: string, pathname: string, res: http.ServerResp
     }
     const ext = path.extname(file);
     res.writeHead(200, {
-      'content-type': MIME[ext] ?? 'application/octet-stream',
+      'content-type': MIME_TYPES[ext] ?? 'application/octet-stream',
       'content-security-policy': contentSecurityPolicy([`ws://${HOST}:${port}`, `ws://localhost:${port}`]),
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',

@@ -8,7 +8,8 @@ import { contentSecurityPolicy } from '../../core/security/csp';
 import { appVersion, repoRoot } from '../appInfo';
 import { startBackend, type Backend } from '../backend';
 import { IPC_EVENT, IPC_REQUEST } from './ipcChannels';
-import { APP_SCHEME, APP_URL, MIME_TYPES, isAllowedNavigation, isAllowedSender, isExternalLinkAllowed, resolveAppFile, secureWebPreferences } from './security';
+import { MIME_TYPES } from '../api/mimeTypes';
+import { APP_SCHEME, APP_URL, isAllowedNavigation, isAllowedSender, isExternalLinkAllowed, resolveAppFile, secureWebPreferences } from './security';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 

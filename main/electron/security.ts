@@ -87,14 +87,3 @@ export function resolveAppFile(rendererDir: string, requestUrl: string): string 
   const file = path.resolve(root, '.' + rel);
   return file.startsWith(root + path.sep) ? file : null;
 }
-
-export const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};

@@ -15,6 +15,7 @@ import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { MarketStore } from '../store/marketStore';
 import { ensureSchema } from '../store/schemaSetup';
 import { Supervisor } from '../workers/supervisor';
+import { until } from '../../test/waitFor';
 
 const MIN = TIMEFRAME_MS['1m'];
 const YEAR_BARS = 525_600;
@@ -35,13 +36,6 @@ afterAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
 });
 
-async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a year of 1m bars for two symbols, with the workers killed halfway', () => {
   it('ends with exactly 525,600 bars per symbol and no gaps', async () => {

@@ -9,20 +9,13 @@ import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { findEngineBinary } from './databaseEngine';
 import { DatabaseManager } from './databaseManager';
 import { LocalDatabaseServer, freePort } from './localDatabase';
+import { until } from '../../test/waitFor';
 
 let dir: string;
 const binary = findEngineBinary(path.resolve('resources'))!;
 beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-dbman-'))));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<number> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return Date.now() - t0;
-}
 
 describe('DatabaseManager', () => {
   it('starts the bundled engine when no MONGO_URI is set, and reports down at once when it dies, then recovers', async () => {

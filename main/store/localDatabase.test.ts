@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { findEngineBinary } from './databaseEngine';
 import { LocalDatabaseServer, type LocalDatabaseEvent } from './localDatabase';
+import { alive, until } from '../../test/waitFor';
 
 let dir: string;
 const binary = findEngineBinary(path.resolve('resources'));
@@ -16,22 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function withClient<T>(uri: string, fn: (c: MongoClient) => Promise<T>): Promise<T> {
   const c = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });

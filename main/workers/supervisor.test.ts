@@ -11,6 +11,7 @@ import type { WorkerStatus } from '../../core/api/contract';
 import { COLLECTIONS } from '../../core/db/collections';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { Supervisor } from './supervisor';
+import { alive, until } from '../../test/waitFor';
 
 let outDir: string;
 let workerScript: string;
@@ -32,22 +33,7 @@ afterAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
 });
 
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('Supervisor', () => {
   it('runs the database job in its own process, streams progress, and restarts it after SIGKILL', async () => {

@@ -139,32 +139,10 @@ export class Supervisor {
     return slot.status;
   }
 
-  /** Forgets a worker that is not running (e.g. a finished import). */
-  remove(name: string): boolean {
-    const slot = this.slots.get(name);
-    if (!slot || slot.child) return false;
-    if (slot.restartTimer) clearTimeout(slot.restartTimer);
-    return this.slots.delete(name);
-  }
-
   async stopAll(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);
-    await Promise.all(
-      [...this.slots.values()].map(async (slot) => {
-        if (slot.restartTimer) clearTimeout(slot.restartTimer);
-        slot.stopping = true;
-        const child = slot.child;
-        if (child && child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-          this.send(child, { type: 'stop' });
-          const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-          await exited;
-          clearTimeout(kill);
-        }
-        this.update(slot, { state: 'stopped', pid: null, nextRestartAt: null });
-      }),
-    );
+    await Promise.all([...this.slots.keys()].map((name) => this.stop(name)));
   }
 
   private spawn(slot: Slot): void {
