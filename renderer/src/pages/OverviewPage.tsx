@@ -24,7 +24,7 @@ function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
   const { t, i18n } = useTranslation();
   const { client } = useDesk();
   const locale = i18n.language;
-  const job = w.job === 'database' ? t('overview.job.database') : w.job;
+  const job = ['database', 'import', 'fileImport'].includes(w.job) ? t(`overview.job.${w.job as 'database' | 'import' | 'fileImport'}`) : w.job;
   const counts = Object.entries(w.detail).filter(([k]) => k.startsWith('crypto_'));
   return (
     <tr data-testid={`worker-${w.name}`}>
