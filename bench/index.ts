@@ -1,6 +1,7 @@
 // Entry of `npm run bench`: runs the benchmark groups and prints their lines.
 import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { LocalDatabaseServer } from '../main/store/localDatabase';
+import { chartBench } from './chartBench';
 import { marketBench, type BenchLine } from './marketBench';
 
 export async function startEngine(binary: string, dir: string): Promise<LocalDatabaseServer & { uri: string }> {
@@ -11,8 +12,9 @@ export async function startEngine(binary: string, dir: string): Promise<LocalDat
 
 export async function runBenchmarks(uri: string, only: Set<string>, bars: number): Promise<BenchLine[]> {
   const lines = await marketBench(uri, only, bars);
+  if (only.size === 0 || only.has('U1')) lines.push(...(await chartBench(uri)));
   for (const l of lines) console.log(`${l.id} ${Object.entries(l.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-  const known = new Set(['M1', 'M2', 'M3', 'I1']);
+  const known = new Set(['M1', 'M2', 'M3', 'I1', 'U1']);
   for (const id of only) if (!known.has(id)) console.log(`${id} not implemented yet`);
   return lines;
 }
