@@ -39,7 +39,7 @@ async function seed(uri: string, dbName: string, symbol: string, bars: number): 
 async function measureOurs(page: Page, baseUrl: string, symbol: string, bars: number): Promise<number> {
   await page.goto(`${baseUrl}#/charts?symbol=${encodeURIComponent(symbol)}&tf=1m`);
   await page.getByTestId('range-all').click();
-  const handle = await page.waitForFunction((n) => performance.getEntriesByName('chart.setData').find((e) => (e as unknown as { detail?: { bars?: number } }).detail?.bars === n)?.duration, bars, { timeout: 600_000, polling: 500 });
+  const handle = await page.waitForFunction((n) => performance.getEntriesByName('chart.setData').find((e) => (e as unknown as { detail?: { bars?: number } }).detail?.bars === n)?.duration, bars, { timeout: 300_000, polling: 500 });
   return (await handle.jsonValue()) as number;
 }
 
@@ -88,6 +88,8 @@ export async function chartBench(uri: string): Promise<BenchLine[]> {
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(url);
+    // The token moves to this tab's session once the desk is up; later pages need only the hash.
+    await page.getByTestId('page-overview').waitFor({ timeout: 60_000 });
     const base = url.split('?')[0]!;
     const ours100 = await measureOurs(page, base, 'DEMO:UONEA', 100_000);
     const ours500 = await measureOurs(page, base, 'DEMO:UONEB', 500_000);

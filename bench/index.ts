@@ -11,10 +11,13 @@ export async function startEngine(binary: string, dir: string): Promise<LocalDat
 }
 
 export async function runBenchmarks(uri: string, only: Set<string>, bars: number): Promise<BenchLine[]> {
-  const lines = await marketBench(uri, only, bars);
-  if (only.size === 0 || only.has('U1')) lines.push(...(await chartBench(uri)));
-  for (const l of lines) console.log(`${l.id} ${Object.entries(l.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  const print = (group: BenchLine[]) => {
+    for (const l of group) console.log(`${l.id} ${Object.entries(l.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    return group;
+  };
+  const lines = print(await marketBench(uri, only, bars));
+  if (only.size === 0 || only.has('U1')) lines.push(...print(await chartBench(uri)));
   const known = new Set(['M1', 'M2', 'M3', 'I1', 'U1']);
-  for (const id of only) if (!known.has(id)) console.log(`${id} not implemented yet`);
+  for (const id of only) if (!known.has(id)) console.log(`${id} is not a benchmark of this suite (known: ${[...known].join(' ')})`);
   return lines;
 }

@@ -11,7 +11,7 @@ export interface SchemaReport {
   ttlIndex: 'created' | 'unsupported';
 }
 
-/** Server replies meaning "this index option is not available here" (FerretDB v1: 238 NotImplemented). */
+/** Server replies meaning "this index option is not available here" (FerretDB v1 answers 238). */
 const UNSUPPORTED_CODES = new Set([238, 115]);
 
 function sameIndex(existing: { key: Record<string, unknown>; unique?: boolean; expireAfterSeconds?: number }, spec: IndexSpec): boolean {

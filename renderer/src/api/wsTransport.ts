@@ -7,7 +7,8 @@ import { backoffDelayMs, type BackoffPolicy } from '../../../core/retry/backoff'
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 
 const RECONNECT: BackoffPolicy = { baseMs: 250, maxMs: 5000, jitter: 0.2 };
-const REQUEST_TIMEOUT_MS = 30_000;
+// Generous: a year of minute bars can take the bundled database engine a while to read.
+const REQUEST_TIMEOUT_MS = 120_000;
 
 export interface WsTransport extends ApiTransport {
   state(): ConnectionState;
