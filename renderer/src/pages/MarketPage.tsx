@@ -86,7 +86,7 @@ function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onSta
           <select data-testid="import-exchange" value={exchange} onChange={(e) => setExchange(e.target.value)}>
             {exchanges.map((x) => (
               <option key={x.id} value={x.id}>
-                {x.label}
+                {x.id === 'demo' || x.id === 'binance' ? t(`market.exchanges.${x.id}`) : x.label}
               </option>
             ))}
           </select>
@@ -219,7 +219,11 @@ function ImportRow({ w }: { w: WorkerStatus }) {
       </td>
       <td>{tf}</td>
       <td>
-        <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+        {w.state === 'stopped' && typeof w.detail.cancelled === 'boolean' ? (
+          <StatusBadge tone={w.detail.cancelled ? 'neutral' : 'good'}>{w.detail.cancelled ? t('market.cancelled') : t('market.finished')}</StatusBadge>
+        ) : (
+          <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+        )}
       </td>
       <td className="wide">
         {w.progress && running ? <ProgressBar done={w.progress.done} total={w.progress.total} label={`${formatInteger(i18n.language, w.progress.done)} / ${formatInteger(i18n.language, w.progress.total)} · ${w.progress.label}`} locale={i18n.language} /> : null}
