@@ -28,14 +28,15 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
   const to = barOpen(now, '1d') - MIN;
   const from = to - (bars - 1) * MIN;
   const tuples: OhlcvTuple[] = market.minutes('BTC/USDT', from, to, bars);
-  const docs = () => tuples.map(([t, open, high, low, close, volume]) => ({ datetime: new Date(t), symbol: 'BENCH:BTCUSDT', open, high, low, close, volume }));
+  const docs = tuples.map(([t, open, high, low, close, volume]) => ({ datetime: new Date(t), symbol: 'BENCH:BTCUSDT', open, high, low, close, volume }));
   try {
     if (want('M1') || want('M2') || want('M3')) {
       // Baseline: bare unordered insertMany of the same documents into the same server, same index.
       const base = client.db(`bench_base_${now}`);
       await ensureSchema(base, createMemoryLogger());
       let t0 = performance.now();
-      for (let i = 0; i < bars; i += 1000) await base.collection('crypto_market_1m').insertMany(docs().slice(i, i + 1000), { ordered: false });
+      // Fresh copies per batch: insertMany adds _id to the documents it is given.
+      for (let i = 0; i < bars; i += 1000) await base.collection('crypto_market_1m').insertMany(docs.slice(i, i + 1000).map((d) => ({ ...d })), { ordered: false });
       const baseRate = bars / ((performance.now() - t0) / 1000);
 
       const db = client.db(`bench_store_${now}`);
