@@ -1,7 +1,6 @@
 // Entry of `npm run bench`: runs the benchmark groups and prints their lines.
 import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { LocalDatabaseServer } from '../main/store/localDatabase';
-import { chartBench } from './chartBench';
 import { marketBench, type BenchLine } from './marketBench';
 
 export async function startEngine(binary: string, dir: string): Promise<LocalDatabaseServer & { uri: string }> {
@@ -16,8 +15,7 @@ export async function runBenchmarks(uri: string, only: Set<string>, bars: number
     return group;
   };
   const lines = print(await marketBench(uri, only, bars));
-  if (only.size === 0 || only.has('U1')) lines.push(...print(await chartBench(uri)));
-  const known = new Set(['M1', 'M2', 'M3', 'I1', 'U1']);
+  const known = new Set(['M1', 'M2', 'M3', 'I1']);
   for (const id of only) if (!known.has(id)) console.log(`${id} is not a benchmark of this suite (known: ${[...known].join(' ')})`);
   return lines;
 }
