@@ -4,23 +4,17 @@
 // so a test, the demo exchange and paper practice all see one consistent history.
 import { TIMEFRAME_MS, barOpen } from '../market/timeframes';
 import type { OhlcvTuple } from '../market/bars';
+import { aggregateDay, type PriceSource, type SimListing } from './priceSource';
 
 const MIN = TIMEFRAME_MS['1m'];
 const DAY = TIMEFRAME_MS['1d'];
 
-export interface SyntheticAsset {
-  /** Pair as the simulator lists it, e.g. BTC/USDT. */
-  pair: string;
+export interface SyntheticAsset extends SimListing {
   /** First day with bars (UTC midnight, ms). */
   listedAt: number;
   startPrice: number;
   /** Typical annualised volatility, e.g. 0.6 for 60 %. */
   annualVol: number;
-  /** Typical volume per minute, in base units. */
-  baseVolume: number;
-  /** Price tick (PRICE_FILTER) and lot step (LOT_SIZE). */
-  tickSize: number;
-  stepSize: number;
 }
 
 /** mulberry32: small, fast and good enough for market noise. */
@@ -54,7 +48,7 @@ interface DayState {
   variance: number;
 }
 
-export class SyntheticMarket {
+export class SyntheticMarket implements PriceSource {
   private readonly days = new Map<string, DayState[]>();
   private readonly cache = new Map<string, OhlcvTuple[]>();
 
@@ -150,17 +144,7 @@ export class SyntheticMarket {
     const a = this.asset(pair);
     if (!a || day < a.listedAt) return null;
     const dayIndex = Math.floor((day - a.listedAt) / DAY);
-    const minutes = this.dayBars(a, dayIndex).filter((b) => b[0] <= until);
-    if (minutes.length === 0) return null;
-    let high = -Infinity;
-    let low = Infinity;
-    let volume = 0;
-    for (const b of minutes) {
-      if (b[2] > high) high = b[2];
-      if (b[3] < low) low = b[3];
-      volume += b[5];
-    }
-    return [day, minutes[0]![1], high, low, minutes[minutes.length - 1]![4], Math.round(volume / a.stepSize) * a.stepSize];
+    return aggregateDay(day, this.dayBars(a, dayIndex).filter((b) => b[0] <= until), a.stepSize);
   }
 
   /** Last traded price at `t` (the close of the minute containing it). */

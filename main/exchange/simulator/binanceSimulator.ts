@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { TIMEFRAME_MS, barOpen } from '../../../core/market/timeframes';
-import type { SyntheticMarket } from '../../../core/simulation/syntheticMarket';
+import type { PriceSource } from '../../../core/simulation/priceSource';
 import { SimAccount, SimError, type SimOrder } from './simAccount';
 
 export interface SimFaults {
@@ -28,7 +28,7 @@ export interface SimFaults {
 export const NO_FAULTS: SimFaults = { latencyMs: 0, serverErrorRate: 0, timeoutRate: 0, lostReplyRate: 0, partialFillRate: 0, rejectRate: 0 };
 
 export interface SimulatorOptions {
-  market: SyntheticMarket;
+  market: PriceSource;
   /** The simulated market clock (ms). Real time by default; tests and replays pass a faster one. */
   now?: () => number;
   /** The server's wall clock for signed-request timestamps (ms); real time by default. */
@@ -112,7 +112,7 @@ export class BinanceSimulator {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  get market(): SyntheticMarket {
+  get market(): PriceSource {
     return this.options.market;
   }
 

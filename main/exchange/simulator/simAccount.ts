@@ -1,7 +1,7 @@
 // One simulated spot account: balances (free and locked), orders and trades, matched against
 // the synthetic market. Market orders fill at once at the current price (taker fee 0.1 %);
 // limit orders rest and fill when a later minute bar trades through their price.
-import type { SyntheticMarket } from '../../../core/simulation/syntheticMarket';
+import type { PriceSource } from '../../../core/simulation/priceSource';
 import { TIMEFRAME_MS, barOpen } from '../../../core/market/timeframes';
 
 export class SimError extends Error {
@@ -95,7 +95,7 @@ export class SimAccount {
     };
   }
 
-  place(req: PlaceRequest, now: number, market: SyntheticMarket, partial: boolean): SimOrder {
+  place(req: PlaceRequest, now: number, market: PriceSource, partial: boolean): SimOrder {
     const asset = market.asset(req.pair)!;
     const [base, quote] = req.pair.split('/') as [string, string];
     if (req.side !== 'BUY' && req.side !== 'SELL') throw new SimError(-1117, 'Invalid side.');
@@ -172,7 +172,7 @@ export class SimAccount {
   }
 
   /** Matches resting limit orders against the minute bars that closed since they were last checked. */
-  private sync(now: number, market: SyntheticMarket): void {
+  private sync(now: number, market: PriceSource): void {
     const closedUntil = barOpen(now, '1m');
     for (const o of this.orders) {
       if (o.type !== 'LIMIT' || (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED')) continue;
@@ -189,14 +189,14 @@ export class SimAccount {
     }
   }
 
-  find(pair: string, orderId: number, clientOrderId: string | null, now: number, market: SyntheticMarket): SimOrder {
+  find(pair: string, orderId: number, clientOrderId: string | null, now: number, market: PriceSource): SimOrder {
     this.sync(now, market);
     const o = this.orders.find((x) => x.pair === pair && (x.id === orderId || (clientOrderId !== null && x.clientOrderId === clientOrderId)));
     if (!o) throw new SimError(-2013, 'Order does not exist.');
     return o;
   }
 
-  cancel(pair: string, orderId: number, clientOrderId: string | null, now: number, market: SyntheticMarket): SimOrder {
+  cancel(pair: string, orderId: number, clientOrderId: string | null, now: number, market: PriceSource): SimOrder {
     const o = this.find(pair, orderId, clientOrderId, now, market);
     if (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED') throw new SimError(-2011, 'Unknown order sent.');
     const [base, quote] = o.pair.split('/') as [string, string];
@@ -213,17 +213,17 @@ export class SimAccount {
     return o;
   }
 
-  open(pair: string | null, now: number, market: SyntheticMarket): SimOrder[] {
+  open(pair: string | null, now: number, market: PriceSource): SimOrder[] {
     this.sync(now, market);
     return this.orders.filter((o) => (pair === null || o.pair === pair) && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'));
   }
 
-  all(pair: string, now: number, market: SyntheticMarket): SimOrder[] {
+  all(pair: string, now: number, market: PriceSource): SimOrder[] {
     this.sync(now, market);
     return this.orders.filter((o) => o.pair === pair);
   }
 
-  trades(pair: string, since: number, now: number, market: SyntheticMarket): unknown[] {
+  trades(pair: string, since: number, now: number, market: PriceSource): unknown[] {
     this.sync(now, market);
     return this.tradeLog
       .filter((t) => t.pair === pair && t.time >= since)

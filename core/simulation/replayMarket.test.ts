@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { allocBars, type ColumnarBars } from '../market/bars';
+import { ReplayMarket } from './replayMarket';
+import { createSimClock } from './simClock';
+import { SyntheticMarket, demoAssets } from './syntheticMarket';
+
+const DAY0 = Date.UTC(2026, 0, 10);
+
+function fromSynthetic(pair: string, from: number, count: number): ColumnarBars {
+  const syn = new SyntheticMarket(demoAssets(DAY0 + 30 * 86_400_000), 3);
+  const rows = syn.minutes(pair, from, from + (count - 1) * 60_000, count);
+  const b = allocBars(`SIM:${pair.replace('/', '')}`, '1m', rows.length);
+  rows.forEach((r, i) => {
+    b.time[i] = r[0];
+    b.open[i] = r[1];
+    b.high[i] = r[2];
+    b.low[i] = r[3];
+    b.close[i] = r[4];
+    b.volume[i] = r[5];
+  });
+  return b;
+}
+
+describe('replay market', () => {
+  const bars = fromSynthetic('BTC/USDT', DAY0, 2 * 1440);
+  const replay = new ReplayMarket(new Map([['BTC/USDT', bars]]));
+
+  it('serves the stored minutes unchanged and derives the daily bar from them', () => {
+    const m = replay.minutes('BTC/USDT', DAY0 + 60_000, DAY0 + 10 * 60_000, 5);
+    expect(m).toHaveLength(5);
+    expect(m[0]).toEqual([bars.time[1], bars.open[1], bars.high[1], bars.low[1], bars.close[1], bars.volume[1]]);
+    const d = replay.daily('BTC/USDT', DAY0)!;
+    expect(d[1]).toBe(bars.open[0]);
+    expect(d[4]).toBe(bars.close[1439]);
+    expect(d[2]).toBe(Math.max(...bars.high.subarray(0, 1440)));
+    // A forming day only aggregates the minutes opened so far.
+    expect(replay.daily('BTC/USDT', DAY0 + 86_400_000, DAY0 + 86_400_000 + 59 * 60_000)![4]).toBe(bars.close[1440 + 59]);
+  });
+
+  it('holds the last price through a gap and has none before the first bar', () => {
+    const gappy = allocBars('X:BTCUSDT', '1m', 2);
+    gappy.time.set([DAY0, DAY0 + 10 * 60_000]);
+    gappy.close.set([100, 110]);
+    const r = new ReplayMarket(new Map([['BTC/USDT', gappy]]));
+    expect(r.price('BTC/USDT', DAY0 - 1)).toBeNull();
+    expect(r.price('BTC/USDT', DAY0 + 5 * 60_000 + 123)).toBe(100);
+    expect(r.price('BTC/USDT', DAY0 + 10 * 60_000 + 5)).toBe(110);
+  });
+
+  it('refuses bars it cannot replay, with the reason', () => {
+    const daily = { ...allocBars('X:BTCUSDT', '1d', 1) };
+    expect(() => new ReplayMarket(new Map([['BTC/USDT', daily]]))).toThrow(/needs 1m bars/);
+    expect(() => new ReplayMarket(new Map([['BTC/USDT', allocBars('X:BTCUSDT', '1m', 0)]]))).toThrow(/No bars/);
+    const unordered = allocBars('X:BTCUSDT', '1m', 2);
+    unordered.time.set([DAY0 + 60_000, DAY0]);
+    expect(() => new ReplayMarket(new Map([['BTC/USDT', unordered]]))).toThrow(/not in time order at index 1/);
+  });
+});
+
+describe('simulator clock', () => {
+  it('runs faster than the wall, changes speed without jumping, and pauses', () => {
+    let wall = 1_000;
+    const clock = createSimClock({ start: DAY0, speed: 60, wall: () => wall });
+    wall += 1_000;
+    expect(clock.now()).toBe(DAY0 + 60_000);
+    clock.setSpeed(0);
+    wall += 5_000;
+    expect(clock.now()).toBe(DAY0 + 60_000);
+    clock.setSpeed(1);
+    wall += 250;
+    expect(clock.now()).toBe(DAY0 + 60_250);
+    expect(() => clock.setSpeed(-1)).toThrow(/between 0/);
+    expect(() => clock.setSpeed(Number.NaN)).toThrow(/between 0/);
+  });
+});
