@@ -2,8 +2,8 @@
 // clustering (GARCH(1,1) returns with fat tails) and an intraday volume cycle. Any minute
 // of any listed day can be produced on demand and is always the same for the same seed,
 // so a test, the demo exchange and paper practice all see one consistent history.
-import { TIMEFRAME_MS, barOpen } from '../market/timeframes';
-import type { OhlcvTuple } from '../market/bars';
+import { TIMEFRAME_MS, barOpen, type Timeframe } from '../market/timeframes';
+import { allocBars, type ColumnarBars, type OhlcvTuple } from '../market/bars';
 import { aggregateDay, type PriceSource, type SimListing } from './priceSource';
 
 const MIN = TIMEFRAME_MS['1m'];
@@ -162,4 +162,24 @@ export function demoAssets(nowMs: number): SyntheticAsset[] {
     { pair: 'SOL/USDT', listedAt, startPrice: 140, annualVol: 0.9, baseVolume: 2_500, tickSize: 0.01, stepSize: 0.001 },
     { pair: 'BNB/USDT', listedAt, startPrice: 560, annualVol: 0.5, baseVolume: 400, tickSize: 0.01, stepSize: 0.001 },
   ];
+}
+
+/** `count` bars of a pair from its listing, in columns (fixtures for tests, golden backtests and benchmarks). */
+export function syntheticColumns(market: SyntheticMarket, pair: string, tf: Timeframe, count: number): ColumnarBars {
+  const a = market.asset(pair);
+  if (!a) throw new Error(`Unknown synthetic pair ${pair}`);
+  const b = allocBars(`SIM:${pair.replace('/', '')}`, tf, count);
+  const step = TIMEFRAME_MS[tf];
+  for (let i = 0; i < count; i++) {
+    const t = a.listedAt + i * step;
+    const bar = tf === '1d' ? market.daily(pair, t) : market.minute(pair, t);
+    if (!bar) throw new Error(`No synthetic ${tf} bar for ${pair} at ${new Date(t).toISOString()}`);
+    b.time[i] = bar[0];
+    b.open[i] = bar[1];
+    b.high[i] = bar[2];
+    b.low[i] = bar[3];
+    b.close[i] = bar[4];
+    b.volume[i] = bar[5];
+  }
+  return b;
 }

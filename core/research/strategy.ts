@@ -1,0 +1,226 @@
+// A strategy as data: which factors, how they add up to a score, the thresholds (with
+// hysteresis) that turn the score into a position, minimum hold and cooldown, an optional
+// protective stop. The definition is validated, hashed into its version, stored with every
+// backtest and signal, and evaluated the same way by research, the pipeline and the executor.
+import { z } from 'zod';
+import type { ColumnarBars } from '../market/bars';
+import { atr, bollinger, donchian, ema, macd, roc, rsi, sma, volumeRatio, zscore, type Series } from './factors';
+
+interface ParamRule {
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+/** Every factor function, its parameters and their allowed ranges. */
+export const FACTOR_FUNCTIONS = {
+  /** Close relative to its SMA, in %. */
+  sma_spread: { period: { min: 2, max: 2000, integer: true } },
+  /** Fast EMA relative to slow EMA, in %. */
+  ema_spread: { fast: { min: 1, max: 2000, integer: true }, slow: { min: 2, max: 5000, integer: true } },
+  rsi: { period: { min: 2, max: 500, integer: true } },
+  /** MACD histogram relative to the close, in %. */
+  macd_hist: { fast: { min: 2, max: 500, integer: true }, slow: { min: 3, max: 1000, integer: true }, signal: { min: 2, max: 500, integer: true } },
+  /** Bollinger %B: 0 at the lower band, 1 at the upper. */
+  bb_pctb: { period: { min: 2, max: 2000, integer: true }, k: { min: 0.1, max: 10, integer: false } },
+  /** Close within the previous `period` bars' channel: 0 at its low, 1 at its high, > 1 a breakout. */
+  donchian_pos: { period: { min: 2, max: 5000, integer: true } },
+  /** Average true range as % of the close. */
+  atr_pct: { period: { min: 1, max: 1000, integer: true } },
+  /** Rate of change in %. */
+  roc: { period: { min: 1, max: 5000, integer: true } },
+  /** Close's rolling z-score. */
+  zscore: { period: { min: 2, max: 5000, integer: true } },
+  /** Volume over its average of the previous `period` bars. */
+  volume_ratio: { period: { min: 1, max: 5000, integer: true } },
+} satisfies Record<string, Record<string, ParamRule>>;
+
+export type FactorFunction = keyof typeof FACTOR_FUNCTIONS;
+
+const ID = /^[a-z][a-z0-9_-]{0,39}$/;
+
+const FactorSpecSchema = z
+  .object({
+    id: z.string().regex(ID, 'lower-case letters, digits, _ and - (1-40), starting with a letter'),
+    fn: z.enum(Object.keys(FACTOR_FUNCTIONS) as [FactorFunction, ...FactorFunction[]]),
+    params: z.record(z.string(), z.number().finite()),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const rules: Record<string, ParamRule> = FACTOR_FUNCTIONS[f.fn];
+    for (const [name, rule] of Object.entries(rules)) {
+      const v = f.params[name];
+      if (v === undefined) ctx.addIssue({ code: 'custom', path: ['params', name], message: `${f.fn} needs parameter "${name}"` });
+      else if (v < rule.min || v > rule.max || (rule.integer && !Number.isInteger(v)))
+        ctx.addIssue({ code: 'custom', path: ['params', name], message: `${f.fn}.${name} must be ${rule.integer ? 'an integer ' : ''}between ${rule.min} and ${rule.max}, got ${v}` });
+    }
+    for (const name of Object.keys(f.params)) if (!(name in rules)) ctx.addIssue({ code: 'custom', path: ['params', name], message: `${f.fn} has no parameter "${name}"` });
+    if ((f.fn === 'ema_spread' || f.fn === 'macd_hist') && !(f.params.slow! > f.params.fast!)) ctx.addIssue({ code: 'custom', path: ['params', 'slow'], message: `slow (${f.params.slow}) must be longer than fast (${f.params.fast})` });
+  });
+export type FactorSpec = z.infer<typeof FactorSpecSchema>;
+
+export const StrategyDefinitionSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    factors: z.array(FactorSpecSchema).min(1).max(8),
+    /** score = sum of weight x (factor - center) / scale. */
+    score: z
+      .array(z.object({ factor: z.string(), weight: z.number().finite(), center: z.number().finite().default(0), scale: z.number().finite().positive().default(1) }).strict())
+      .min(1)
+      .max(8),
+    /** Go long when the score is at or above `entry`; go flat at or below `exit` (exit <= entry: the gap is the hysteresis). */
+    entry: z.number().finite(),
+    exit: z.number().finite(),
+    /** binary: 0/1. weight: 1 at the entry level, scaling down to 0 at the exit level while long. */
+    output: z.enum(['binary', 'weight']).default('binary'),
+    minHoldBars: z.number().int().min(0).max(100_000).default(0),
+    cooldownBars: z.number().int().min(0).max(100_000).default(0),
+    /** Protective stop below the entry price, in % (the backtest and the executor apply it the same way). */
+    stopLossPct: z.number().gt(0).lt(100).nullable().default(null),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const ids = new Set<string>();
+    d.factors.forEach((f, i) => {
+      if (ids.has(f.id)) ctx.addIssue({ code: 'custom', path: ['factors', i, 'id'], message: `factor id "${f.id}" is used twice` });
+      ids.add(f.id);
+    });
+    d.score.forEach((t, i) => {
+      if (!ids.has(t.factor)) ctx.addIssue({ code: 'custom', path: ['score', i, 'factor'], message: `score uses unknown factor "${t.factor}"` });
+    });
+    if (d.exit > d.entry) ctx.addIssue({ code: 'custom', path: ['exit'], message: `exit level (${d.exit}) must not be above the entry level (${d.entry})` });
+  });
+export type StrategyDefinition = z.infer<typeof StrategyDefinitionSchema>;
+
+/** JSON with keys sorted at every level: the same definition always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/** Computes one factor over the bars. Factor values at bar i use bars <= i only. */
+export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: Map<string, Series>): Series {
+  const key = `${spec.fn}:${canonicalJson(spec.params)}`;
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  const p = spec.params as Record<string, number>;
+  const c = bars.close;
+  const n = bars.length;
+  const pct = (a: Series, b: Series): Series => {
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) y[i] = (a[i]! / b[i]! - 1) * 100;
+    return y;
+  };
+  let y: Series;
+  switch (spec.fn) {
+    case 'sma_spread':
+      y = pct(c, sma(c, p.period!));
+      break;
+    case 'ema_spread':
+      y = pct(ema(c, p.fast!), ema(c, p.slow!));
+      break;
+    case 'rsi':
+      y = rsi(c, p.period!);
+      break;
+    case 'macd_hist': {
+      const h = macd(c, p.fast!, p.slow!, p.signal!).histogram;
+      y = new Float64Array(n);
+      for (let i = 0; i < n; i++) y[i] = (h[i]! / c[i]!) * 100;
+      break;
+    }
+    case 'bb_pctb':
+      y = bollinger(c, p.period!, p.k!).percentB;
+      break;
+    case 'donchian_pos': {
+      const d = donchian(bars.high, bars.low, p.period!);
+      y = new Float64Array(n).fill(Number.NaN);
+      for (let i = 1; i < n; i++) {
+        const w = d.upper[i - 1]! - d.lower[i - 1]!;
+        if (!Number.isNaN(w)) y[i] = w > 0 ? (c[i]! - d.lower[i - 1]!) / w : 0.5;
+      }
+      break;
+    }
+    case 'atr_pct': {
+      const a = atr(bars.high, bars.low, c, p.period!);
+      y = new Float64Array(n);
+      for (let i = 0; i < n; i++) y[i] = (a[i]! / c[i]!) * 100;
+      break;
+    }
+    case 'roc':
+      y = roc(c, p.period!);
+      break;
+    case 'zscore':
+      y = zscore(c, p.period!);
+      break;
+    case 'volume_ratio':
+      y = volumeRatio(bars.volume, p.period!);
+      break;
+  }
+  cache?.set(key, y);
+  return y;
+}
+
+export interface StrategyOutput {
+  /** Target position decided at each bar's close, in [0, 1]. */
+  target: Float64Array;
+  score: Float64Array;
+  /** Bars before the score is defined (all factors warmed up); the target is 0 there. */
+  warmupBars: number;
+}
+
+/**
+ * Turns the score into positions: enter at >= entry, exit at <= exit, hold at least
+ * `minHoldBars` once in, wait `cooldownBars` after an exit before entering again.
+ */
+export function evaluateStrategy(def: StrategyDefinition, bars: ColumnarBars, cache?: Map<string, Series>): StrategyOutput {
+  const n = bars.length;
+  const factorById = new Map(def.factors.map((f) => [f.id, computeFactor(f, bars, cache)]));
+  const score = new Float64Array(n);
+  for (const term of def.score) {
+    const f = factorById.get(term.factor)!;
+    const w = term.weight / term.scale;
+    for (let i = 0; i < n; i++) score[i] = score[i]! + w * (f[i]! - term.center);
+  }
+  return { ...positionsFromScore(score, def), score };
+}
+
+/** The hysteresis / hold / cooldown state machine, shared by research and the live pipeline. */
+export function positionsFromScore(score: Float64Array, rules: Pick<StrategyDefinition, 'entry' | 'exit' | 'output' | 'minHoldBars' | 'cooldownBars'>): Omit<StrategyOutput, 'score'> {
+  const n = score.length;
+  const target = new Float64Array(n);
+  let warmupBars = 0;
+  while (warmupBars < n && Number.isNaN(score[warmupBars]!)) warmupBars++;
+  const span = rules.entry - rules.exit;
+  let long = false;
+  let heldFor = 0;
+  let sinceExit = Number.POSITIVE_INFINITY;
+  for (let i = warmupBars; i < n; i++) {
+    const s = score[i]!;
+    if (Number.isNaN(s)) {
+      // A factor gap after warm-up (bad input bar): hold the last decision, never invent one.
+      target[i] = i > 0 ? target[i - 1]! : 0;
+      continue;
+    }
+    if (long) {
+      heldFor++;
+      if (s <= rules.exit && heldFor >= rules.minHoldBars) {
+        long = false;
+        sinceExit = 0;
+      }
+    } else {
+      sinceExit++;
+      if (s >= rules.entry && sinceExit > rules.cooldownBars) {
+        long = true;
+        heldFor = 0;
+      }
+    }
+    target[i] = !long ? 0 : rules.output === 'binary' || span <= 0 ? 1 : Math.min(1, Math.max(0, (s - rules.exit) / span));
+  }
+  return { target, warmupBars };
+}
