@@ -2,6 +2,10 @@
 import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { LocalDatabaseServer } from '../main/store/localDatabase';
 import { marketBench, type BenchLine } from './marketBench';
+import { researchBench } from './researchBench';
+
+/** Benchmarks that need the database server. */
+export const MARKET_BENCHES = ['M1', 'M2', 'M3', 'I1'];
 
 export async function startEngine(binary: string, dir: string): Promise<LocalDatabaseServer & { uri: string }> {
   const server = new LocalDatabaseServer({ kind: 'ferretdb', binary, dataDir: dir, log: createMemoryLogger() });
@@ -9,13 +13,14 @@ export async function startEngine(binary: string, dir: string): Promise<LocalDat
   return server;
 }
 
-export async function runBenchmarks(uri: string, only: Set<string>, bars: number): Promise<BenchLine[]> {
+export async function runBenchmarks(uri: string | null, only: Set<string>, bars: number, sweepScript: string): Promise<BenchLine[]> {
   const print = (group: BenchLine[]) => {
     for (const l of group) console.log(`${l.id} ${Object.entries(l.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     return group;
   };
-  const lines = print(await marketBench(uri, only, bars));
-  const known = new Set(['M1', 'M2', 'M3', 'I1']);
+  const lines = print(await researchBench(only, bars, sweepScript));
+  if (uri) lines.push(...print(await marketBench(uri, only, bars)));
+  const known = new Set(['B1', 'B2', 'B3', ...MARKET_BENCHES]);
   for (const id of only) if (!known.has(id)) console.log(`${id} is not a benchmark of this suite (known: ${[...known].join(' ')})`);
   return lines;
 }

@@ -14,11 +14,14 @@ const bars = Number(process.env.BENCH_BARS ?? 525_600);
 
 const outfile = path.join(root, 'build', 'bench', 'bench.mjs');
 await build({ entryPoints: [path.join(root, 'bench', 'index.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'error', absWorkingDir: root });
-const { runBenchmarks } = await import(pathToFileURL(outfile).href);
+const sweepScript = path.join(root, 'build', 'bench', 'sweepThread.cjs');
+await build({ entryPoints: [path.join(root, 'main', 'research', 'sweepThread.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: sweepScript, logLevel: 'error', absWorkingDir: root });
+const { runBenchmarks, MARKET_BENCHES } = await import(pathToFileURL(outfile).href);
 
-let uri = process.env.MONGO_URL;
+let uri = process.env.MONGO_URL ?? null;
 let stop = async () => undefined;
-if (!uri) {
+const needsDb = only.size === 0 || MARKET_BENCHES.some((id) => only.has(id));
+if (!uri && needsDb) {
   const binary = await ensureDbEngine({ quiet: true });
   const { startEngine } = await import(pathToFileURL(outfile).href);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-bench-'));
@@ -30,7 +33,7 @@ if (!uri) {
   };
 }
 try {
-  const lines = await runBenchmarks(uri, only, bars);
+  const lines = await runBenchmarks(needsDb ? uri : null, only, bars, sweepScript);
   fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
   fs.writeFileSync(path.join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(lines, null, 2));
 } finally {

@@ -13,7 +13,8 @@ export interface BacktestResult {
   benchmarkEquity: Float64Array;
   /** Drawdown from the running peak, in % (<= 0). */
   drawdown: Float64Array;
-  weight: Float64Array;
+  /** Base units held at each bar's close. */
+  units: Float64Array;
   fills: Fill[];
   trades: Trade[];
   /** Plain-language notes on the input: gaps, warm-up, window length. */
@@ -35,27 +36,24 @@ export function findBarGaps(bars: ColumnarBars): { count: number; missingBars: n
   return { count, missingBars };
 }
 
-export function drawdownOf(equity: Float64Array, initial: number): Float64Array {
-  const dd = new Float64Array(equity.length);
-  let peak = initial;
-  for (let i = 0; i < equity.length; i++) {
-    if (equity[i]! > peak) peak = equity[i]!;
-    dd[i] = (equity[i]! / peak - 1) * 100;
-  }
-  return dd;
+let ones = new Float64Array(0);
+/** A buy-and-hold target of n bars (one shared, read-only array of ones). */
+function holdTarget(n: number): Float64Array {
+  if (ones.length < n) ones = new Float64Array(n).fill(1);
+  return ones.subarray(0, n);
 }
 
 export function runBacktest(bars: ColumnarBars, target: Float64Array | null, cfg: BacktestConfig, info: { warmupBars?: number } = {}): BacktestResult {
   if (bars.length === 0) throw new BacktestInputError(`No ${bars.timeframe} bars for ${bars.symbol} in the chosen range`);
   if (bars.length < 2) throw new BacktestInputError(`Only one ${bars.timeframe} bar for ${bars.symbol} in the chosen range; a backtest needs at least two`);
   checkConfig(cfg);
-  const hold = new Float64Array(bars.length).fill(1);
+  const hold = holdTarget(bars.length);
   const t = target ?? hold;
   checkTarget(t, bars.length);
 
   const rec = newRecord(bars.length);
   const totals = simulate(bars, t, cfg, rec);
-  const benchRec = newRecord(bars.length);
+  const benchRec = newRecord(bars.length, false);
   const benchTotals = simulate(bars, hold, { ...cfg, stopLossPct: null }, benchRec);
 
   const warnings: string[] = [];
@@ -66,8 +64,9 @@ export function runBacktest(bars: ColumnarBars, target: Float64Array | null, cfg
   if (info.warmupBars !== undefined && info.warmupBars >= bars.length) warnings.push('The factors never warm up in this range: no position was ever taken');
   if (cfg.fillAt === 'close') warnings.push('Fills at the signal bar\'s own close: optimistic, a live executor cannot trade that price');
 
-  const metrics = computeMetrics(rec.equity, bars.time, bars.timeframe, cfg.initialCash, totals, rec.trades);
+  const drawdown = new Float64Array(bars.length);
+  const metrics = computeMetrics(rec.equity, bars.time, bars.timeframe, cfg.initialCash, totals, rec.trades, drawdown);
   const benchmark = computeMetrics(benchRec.equity, bars.time, bars.timeframe, cfg.initialCash, benchTotals, benchRec.trades);
   if (metrics.annualisedUnreliable) warnings.push(`The window is ${metrics.spanDays.toFixed(1)} days: annualised figures need at least 90 days and are not shown`);
-  return { metrics, benchmark, equity: rec.equity, benchmarkEquity: benchRec.equity, drawdown: drawdownOf(rec.equity, cfg.initialCash), weight: rec.weight, fills: rec.fills, trades: rec.trades, warnings };
+  return { metrics, benchmark, equity: rec.equity, benchmarkEquity: benchRec.equity, drawdown, units: rec.units!, fills: rec.fills, trades: rec.trades, warnings };
 }

@@ -153,9 +153,9 @@ describe('backtest engine', () => {
             }
             expect(units).toBeGreaterThanOrEqual(-1e-12);
             expect(cash).toBeGreaterThanOrEqual(-1e-6);
-            expect(rec.units[i]).toBeCloseTo(units, 9);
+            expect(rec.units![i]).toBeCloseTo(units, 9);
             // No position without a fill: units only move on bars that have fills.
-            if (i > 0 && !rec.fills.some((x) => x.time === b.time[i])) expect(rec.units[i]).toBe(rec.units[i - 1]);
+            if (i > 0 && !rec.fills.some((x) => x.time === b.time[i])) expect(rec.units![i]).toBe(rec.units![i - 1]);
             expect(rec.equity[i]).toBeCloseTo(cash + units * b.close[i]!, 6);
           }
           expect(totals.fees).toBeGreaterThanOrEqual(0);

@@ -66,10 +66,8 @@ export interface SimulationTotals {
 
 export interface SimulationRecord {
   equity: Float64Array;
-  /** Position weight at each bar's close (position value / equity). */
-  weight: Float64Array;
-  /** Base units held at each bar's close. */
-  units: Float64Array;
+  /** Base units held at each bar's close; null when not wanted (sweeps, benchmarks). */
+  units: Float64Array | null;
   fills: Fill[];
   trades: Trade[];
 }
@@ -99,12 +97,14 @@ export function checkConfig(c: BacktestConfig): void {
  */
 export function simulate(bars: ColumnarBars, target: Float64Array, cfg: BacktestConfig, record: SimulationRecord | null = null): SimulationTotals {
   const n = bars.length;
-  const { open, high, low, close, time } = bars;
+  const { open, low, close, time } = bars;
   const fee = cfg.feeRate;
   const slip = cfg.slippageBps / 10_000;
   const stopFactor = cfg.stopLossPct === null ? 0 : 1 - cfg.stopLossPct / 100;
   const band = cfg.rebalanceBand;
   const atOpen = cfg.fillAt === 'next_open';
+  const equityOut = record ? record.equity : null;
+  const unitsOut = record ? record.units : null;
 
   let cash = cfg.initialCash;
   let units = 0;
@@ -115,6 +115,7 @@ export function simulate(bars: ColumnarBars, target: Float64Array, cfg: Backtest
   let traded = 0;
   let fillCount = 0;
   let exposedBars = 0;
+  let openedAt = 0; // bar from which the open position counts as exposure (bars ending with a position)
   let stops = 0;
   // The open trade, when recording.
   let tIn = 0;
@@ -146,6 +147,7 @@ export function simulate(bars: ColumnarBars, target: Float64Array, cfg: Backtest
       cash -= notional + f;
       if (cash < 0) cash = 0; // rounding at w = 1
       avgEntry = (avgEntry * units + notional) / (units + qty);
+      if (units === 0) openedAt = i;
       units += qty;
       fees += f;
       traded += notional;
@@ -172,6 +174,7 @@ export function simulate(bars: ColumnarBars, target: Float64Array, cfg: Backtest
       const f = notional * fee;
       cash += notional - f;
       units = w === 0 ? 0 : units - qty;
+      if (units === 0) exposedBars += i - openedAt;
       fees += f;
       traded += notional;
       if (record) {
@@ -185,12 +188,13 @@ export function simulate(bars: ColumnarBars, target: Float64Array, cfg: Backtest
     fillCount++;
   };
 
+  /** Whether a new target should be traded (and adopts it); called only when it differs from what is held. */
   const wantAt = (w: number) => {
     if (stoppedOut) {
       if (w === 0) stoppedOut = false;
-      return;
+      return false;
     }
-    if (w === 0 ? held !== 0 : Math.abs(w - held) >= band || (held === 0 && w > 0)) {
+    if (w === 0 || held === 0 || Math.abs(w - held) >= band) {
       held = w;
       return true;
     }
@@ -198,7 +202,10 @@ export function simulate(bars: ColumnarBars, target: Float64Array, cfg: Backtest
   };
 
   for (let i = 0; i < n; i++) {
-    if (atOpen && i > 0 && wantAt(target[i - 1]!)) rebalance(i, open[i]!, held, 'signal');
+    if (atOpen && i > 0) {
+      const w = target[i - 1]!;
+      if ((w !== held || stoppedOut) && wantAt(w)) rebalance(i, open[i]!, held, 'signal');
+    }
     if (stopFactor > 0 && units > 0) {
       const stop = avgEntry * stopFactor;
       if (low[i]! <= stop) {
@@ -210,20 +217,19 @@ export function simulate(bars: ColumnarBars, target: Float64Array, cfg: Backtest
         stops++;
       }
     }
-    if (!atOpen && wantAt(target[i]!)) rebalance(i, close[i]!, held, 'signal');
-    if (units > 0) exposedBars++;
-    if (record) {
-      const eq = cash + units * close[i]!;
-      record.equity[i] = eq;
-      record.weight[i] = eq > 0 ? (units * close[i]!) / eq : 0;
-      record.units[i] = units;
+    if (!atOpen) {
+      const w = target[i]!;
+      if ((w !== held || stoppedOut) && wantAt(w)) rebalance(i, close[i]!, held, 'signal');
     }
+    if (equityOut !== null) equityOut[i] = cash + units * close[i]!;
+    if (unitsOut !== null) unitsOut[i] = units;
   }
+  if (units > 0) exposedBars += n - openedAt;
   const finalEquity = n > 0 ? cash + units * close[n - 1]! : cash;
   if (record && units > 0) closeTrade(n - 1, close[n - 1]!, 'open', units * close[n - 1]!);
   return { finalEquity, fees, traded, fillCount, exposedBars, stops };
 }
 
-export function newRecord(n: number): SimulationRecord {
-  return { equity: new Float64Array(n), weight: new Float64Array(n), units: new Float64Array(n), fills: [], trades: [] };
+export function newRecord(n: number, positions = true): SimulationRecord {
+  return { equity: new Float64Array(n), units: positions ? new Float64Array(n) : null, fills: [], trades: [] };
 }

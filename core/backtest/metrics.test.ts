@@ -54,3 +54,12 @@ describe('metrics', () => {
     expect(computeMetrics(equity, minutes, '1m', 100, totals(), []).sharpe).toBeCloseTo((mean / sd) * Math.sqrt(365 * 1440), 6);
   });
 });
+
+describe('drawdown series', () => {
+  it('is the distance below the running peak, written in the same pass', () => {
+    const equity = Float64Array.from([100, 120, 90, 110, 130]);
+    const dd = new Float64Array(5);
+    computeMetrics(equity, days(5), '1d', 100, totals(), [], dd);
+    expect(Array.from(dd)).toEqual([0, 0, -25, (110 / 120 - 1) * 100, 0]);
+  });
+});

@@ -4,6 +4,7 @@
 // backtest and signal, and evaluated the same way by research, the pipeline and the executor.
 import { z } from 'zod';
 import type { ColumnarBars } from '../market/bars';
+import type { SeriesCache } from './seriesCache';
 import { atr, bollinger, donchian, ema, macd, roc, rsi, sma, volumeRatio, zscore, type Series } from './factors';
 
 interface ParamRule {
@@ -105,7 +106,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** Computes one factor over the bars. Factor values at bar i use bars <= i only. */
-export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: Map<string, Series>): Series {
+export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: SeriesCache): Series {
   const key = `${spec.fn}:${canonicalJson(spec.params)}`;
   const hit = cache?.get(key);
   if (hit) return hit;
@@ -117,13 +118,23 @@ export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: Map<
     for (let i = 0; i < n; i++) y[i] = (a[i]! / b[i]! - 1) * 100;
     return y;
   };
+  // Moving averages are shared between factors (and between a sweep's parameter sets).
+  const ma = (kind: 'sma' | 'ema', period: number): Series => {
+    const k = `${kind}:${period}`;
+    let m = cache?.get(k);
+    if (!m) {
+      m = kind === 'sma' ? sma(c, period) : ema(c, period);
+      cache?.set(k, m);
+    }
+    return m;
+  };
   let y: Series;
   switch (spec.fn) {
     case 'sma_spread':
-      y = pct(c, sma(c, p.period!));
+      y = pct(c, ma('sma', p.period!));
       break;
     case 'ema_spread':
-      y = pct(ema(c, p.fast!), ema(c, p.slow!));
+      y = pct(ma('ema', p.fast!), ma('ema', p.slow!));
       break;
     case 'rsi':
       y = rsi(c, p.period!);
@@ -162,7 +173,8 @@ export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: Map<
       y = volumeRatio(bars.volume, p.period!);
       break;
   }
-  cache?.set(key, y);
+  // Spreads are one cheap pass over cached averages: keeping them would only churn memory.
+  if (spec.fn !== 'ema_spread' && spec.fn !== 'sma_spread') cache?.set(key, y);
   return y;
 }
 
@@ -178,22 +190,30 @@ export interface StrategyOutput {
  * Turns the score into positions: enter at >= entry, exit at <= exit, hold at least
  * `minHoldBars` once in, wait `cooldownBars` after an exit before entering again.
  */
-export function evaluateStrategy(def: StrategyDefinition, bars: ColumnarBars, cache?: Map<string, Series>): StrategyOutput {
+export function evaluateStrategy(def: StrategyDefinition, bars: ColumnarBars, cache?: SeriesCache, workspace?: { score: Float64Array; target: Float64Array }): StrategyOutput {
   const n = bars.length;
   const factorById = new Map(def.factors.map((f) => [f.id, computeFactor(f, bars, cache)]));
-  const score = new Float64Array(n);
-  for (const term of def.score) {
-    const f = factorById.get(term.factor)!;
-    const w = term.weight / term.scale;
-    for (let i = 0; i < n; i++) score[i] = score[i]! + w * (f[i]! - term.center);
+  const only = def.score.length === 1 ? def.score[0]! : null;
+  let score: Float64Array;
+  if (only && only.weight === 1 && only.center === 0 && only.scale === 1) {
+    score = factorById.get(only.factor)!; // the score is the factor itself: no copy
+  } else {
+    score = workspace?.score ?? new Float64Array(n);
+    score.fill(0);
+    for (const term of def.score) {
+      const f = factorById.get(term.factor)!;
+      const w = term.weight / term.scale;
+      for (let i = 0; i < n; i++) score[i] = score[i]! + w * (f[i]! - term.center);
+    }
   }
-  return { ...positionsFromScore(score, def), score };
+  return { ...positionsFromScore(score, def, workspace?.target), score };
 }
 
 /** The hysteresis / hold / cooldown state machine, shared by research and the live pipeline. */
-export function positionsFromScore(score: Float64Array, rules: Pick<StrategyDefinition, 'entry' | 'exit' | 'output' | 'minHoldBars' | 'cooldownBars'>): Omit<StrategyOutput, 'score'> {
+export function positionsFromScore(score: Float64Array, rules: Pick<StrategyDefinition, 'entry' | 'exit' | 'output' | 'minHoldBars' | 'cooldownBars'>, into?: Float64Array): Omit<StrategyOutput, 'score'> {
   const n = score.length;
-  const target = new Float64Array(n);
+  const target = into ?? new Float64Array(n);
+  target.fill(0, 0, n);
   let warmupBars = 0;
   while (warmupBars < n && Number.isNaN(score[warmupBars]!)) warmupBars++;
   const span = rules.entry - rules.exit;
