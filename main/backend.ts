@@ -16,6 +16,7 @@ import { appPaths } from './settings/paths';
 import { SettingsStore } from './settings/settingsStore';
 import { BudgetBroker } from './exchange/budgetBroker';
 import { MarketDesk } from './market/marketDesk';
+import { ResearchDesk } from './research/researchDesk';
 import { DatabaseManager } from './store/databaseManager';
 import { Supervisor } from './workers/supervisor';
 
@@ -28,6 +29,8 @@ export interface BackendOptions {
   versions: Record<string, string>;
   /** The bundled worker entry; defaults to workerMain.cjs beside this bundle. */
   workerScript?: string;
+  /** The bundled sweep thread (dist/main/sweepThread.cjs by default). */
+  sweepScript?: string;
   /** Extra .env files read before the data folder's (e.g. the working folder's). */
   envFiles?: string[];
   /** Environment to read (tests pass their own). */
@@ -109,6 +112,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   await market.start();
 
+  const research = new ResearchDesk({ db: () => database.db(), log: fileLog.child({ component: 'research' }), progress: (p) => emit('researchProgress', p), sweepScript: options.sweepScript });
+
   const health = (): HealthSnapshot => ({ database: database.health(), workers: supervisor.list(), app: appInfo() });
 
   let restartRequired: string[] = [];
@@ -127,6 +132,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       settingsView,
       supervisor,
       market,
+      research,
       updateSettings: async (patch) => {
         const next = settings.update(patch);
         fileLog.setLevel(next.logging.level);

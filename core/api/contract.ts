@@ -3,6 +3,7 @@
 // services and events; every payload is validated on the receiving side with these schemas.
 import { z } from 'zod';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
+import { ResearchProgressSchema, researchServices } from './researchContract';
 
 const IsoTime = z.string().datetime({ offset: true });
 const Empty = z.object({}).strict();
@@ -157,6 +158,7 @@ export const services = {
   'market.refetch': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(), reply: WorkerStatusSchema },
   'market.coverage': { request: z.object({ symbol: Symbol, timeframe: Timeframe }).strict(), reply: CoverageSchema },
   'market.bars': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional(), forming: z.boolean().default(false) }).strict(), reply: BarsReplySchema },
+  ...researchServices,
 } as const;
 
 /** Events pushed from the back end; names are past tense. */
@@ -164,6 +166,7 @@ export const events = {
   healthChanged: HealthSnapshotSchema,
   workerChanged: WorkerStatusSchema,
   settingsChanged: SettingsViewSchema,
+  researchProgress: ResearchProgressSchema,
 } as const;
 
 export type Services = typeof services;

@@ -63,3 +63,15 @@ describe('drawdown series', () => {
     expect(Array.from(dd)).toEqual([0, 0, -25, (110 / 120 - 1) * 100, 0]);
   });
 });
+
+describe('downsampled curves', () => {
+  it('keeps the last point per bucket, or the deepest for drawdown', async () => {
+    const { downsampleCurves } = await import('./downsample');
+    const time = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    const eq = Float64Array.from([10, 11, 12, 13, 14, 15]);
+    const dd = Float64Array.from([0, -5, 0, 0, -1, 0]);
+    const c = downsampleCurves(time, [eq, dd], 2, [false, true]);
+    expect(c).toEqual({ time: [3, 6], values: [[12, 15], [-5, -1]] });
+    expect(downsampleCurves(time, [eq], 100).time).toHaveLength(6);
+  });
+});

@@ -2,6 +2,7 @@
 import type { AppInfo, HealthSnapshot, ServiceHandlers, SettingsView } from '../../core/api/contract';
 import { ServiceError } from '../../core/api/dispatcher';
 import type { MarketDesk } from '../market/marketDesk';
+import type { ResearchDesk } from '../research/researchDesk';
 import type { Supervisor } from '../workers/supervisor';
 
 export interface ServiceDeps {
@@ -11,6 +12,7 @@ export interface ServiceDeps {
   updateSettings: ServiceHandlers['settings.update'];
   supervisor: Supervisor;
   market: MarketDesk;
+  research: ResearchDesk;
 }
 
 export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
@@ -33,5 +35,13 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'market.importFile': (req) => deps.market.importFile(req),
     'market.coverage': ({ symbol, timeframe }) => deps.market.coverage(symbol, timeframe),
     'market.bars': (req) => deps.market.bars(req),
+    'research.templates': async () => deps.research.templates(),
+    'research.run': (req) => deps.research.run(req),
+    'research.sweep': (req) => deps.research.sweep(req),
+    'research.cancel': async ({ jobId }) => deps.research.cancel(jobId),
+    'research.runs': () => deps.research.runs(),
+    'research.get': ({ id }) => deps.research.get(id),
+    'research.delete': ({ id }) => deps.research.delete(id),
+    'research.sweeps': () => deps.research.sweeps(),
   };
 }
