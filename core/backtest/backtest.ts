@@ -51,8 +51,10 @@ export function runBacktest(bars: ColumnarBars, target: Float64Array | null, cfg
   const t = target ?? hold;
   checkTarget(t, bars.length);
 
+  // Buy-and-hold is the benchmark: a stop would turn it into a different strategy.
+  const runCfg = target ? cfg : { ...cfg, stopLossPct: null };
   const rec = newRecord(bars.length);
-  const totals = simulate(bars, t, cfg, rec);
+  const totals = simulate(bars, t, runCfg, rec);
   const benchRec = newRecord(bars.length, false);
   const benchTotals = simulate(bars, hold, { ...cfg, stopLossPct: null }, benchRec);
 
@@ -60,6 +62,7 @@ export function runBacktest(bars: ColumnarBars, target: Float64Array | null, cfg
   const gaps = findBarGaps(bars);
   if (gaps.count > 0) warnings.push(`${gaps.count} gap(s) in the data, ${gaps.missingBars} missing ${bars.timeframe} bar(s): positions are held across them, nothing is filled in`);
   if (!target) warnings.push('No strategy or position series given: this is buy-and-hold');
+  if (!target && cfg.stopLossPct !== null) warnings.push('Buy-and-hold ignores the stop-loss');
   if (info.warmupBars && info.warmupBars > 0) warnings.push(`The first ${info.warmupBars} bar(s) are factor warm-up: flat there`);
   if (info.warmupBars !== undefined && info.warmupBars >= bars.length) warnings.push('The factors never warm up in this range: no position was ever taken');
   if (cfg.fillAt === 'close') warnings.push('Fills at the signal bar\'s own close: optimistic, a live executor cannot trade that price');

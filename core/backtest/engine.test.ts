@@ -188,6 +188,9 @@ describe('bad input', () => {
     const r = runBacktest(g, null, cfg());
     expect(r.warnings.join('\n')).toMatch(/1 gap\(s\) in the data, 3 missing 1d bar\(s\)/);
     expect(r.warnings.join('\n')).toMatch(/buy-and-hold/);
+    const stopped = runBacktest(g, null, cfg({ stopLossPct: 1 }));
+    expect(stopped.metrics.stops).toBe(0);
+    expect(stopped.warnings.join('\n')).toMatch(/ignores the stop-loss/);
     expect(r.metrics.finalEquity).toBeCloseTo(r.benchmark.finalEquity, 9);
   });
 });

@@ -49,6 +49,12 @@ export function formatDateTime(locale: string, iso: string | Date, display: Time
   return f.format(d);
 }
 
+/** A UTC day (the date of a 1d bar), e.g. 2026-03-01 / 2026/03/01. */
+export function formatDay(locale: string, ms: number): string {
+  const f = cached(`day|${locale}`, () => new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }));
+  return Number.isFinite(ms) ? f.format(new Date(ms)) : '—';
+}
+
 /** A duration in the largest sensible units, e.g. "3 min 5 s" / "3分钟5秒". */
 export function formatDuration(locale: string, ms: number): string {
   if (!Number.isFinite(ms)) return '—';

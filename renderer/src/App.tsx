@@ -8,6 +8,7 @@ import { ChartPage } from './pages/ChartPage';
 import { MarketPage } from './pages/MarketPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
+import { ResearchPage } from './pages/ResearchPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { href, usePage, type PageName } from './router';
 import { dbTone } from './pages/healthTones';
@@ -99,7 +100,8 @@ export function App() {
           {page === 'settings' && <SettingsPage />}
           {page === 'market' && <MarketPage />}
           {page === 'charts' && <ChartPage />}
-          {page !== 'overview' && page !== 'settings' && page !== 'market' && page !== 'charts' && <PlaceholderPage page={page} />}
+          {page === 'research' && <ResearchPage />}
+          {page !== 'overview' && page !== 'settings' && page !== 'market' && page !== 'charts' && page !== 'research' && <PlaceholderPage page={page} />}
         </main>
       </div>
     </div>

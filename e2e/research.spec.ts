@@ -1,0 +1,89 @@
+// A trader backtests a template strategy on demo bars, sweeps its parameters with a
+// walk-forward check, compares saved runs, and sees a clear error for bad input.
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+const url = () => process.env.QUANTDESK_E2E_URL!;
+const shots = path.resolve('artifacts/screenshots');
+
+async function importDaily(page: Page, pair: string): Promise<void> {
+  await page.getByTestId('nav-market').click();
+  await expect(page.getByTestId('import-pair')).toHaveValue('BTC/USDT', { timeout: 15_000 });
+  await page.getByTestId('import-pair').selectOption(pair);
+  await page.getByTestId('import-timeframe').selectOption('1d');
+  const from = new Date(Date.now() - 500 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByTestId('import-from').fill(from);
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId(`import-DEMO:${pair.replace('/', '')}:1d`)).toContainText(/bars stored/, { timeout: 60_000 });
+}
+
+test('backtest, sweep with walk-forward, and compare runs on the demo exchange', async ({ page }) => {
+  test.setTimeout(180_000);
+  // Tall enough that the screenshots show whole results (the desk scrolls inside its content pane).
+  await page.setViewportSize({ width: 1440, height: 2300 });
+  await page.goto(url());
+  await importDaily(page, 'ETH/USDT');
+
+  await page.getByTestId('nav-research').click();
+  await expect(page.getByTestId('page-research')).toBeVisible();
+  await page.getByTestId('bt-series').selectOption('DEMO:ETHUSDT|1d');
+  await page.getByTestId('bt-template').selectOption('trend-ema');
+  await page.getByTestId('param-fast').fill('10');
+  await page.getByTestId('param-slow').fill('40');
+  await page.getByTestId('bt-stop').fill('8');
+  await page.getByTestId('bt-run').click();
+  const result = page.getByTestId('run-result');
+  await expect(result).toBeVisible({ timeout: 30_000 });
+  await expect(result).toContainText('DEMO:ETHUSDT');
+  await expect(page.getByTestId('metric-trades')).toBeVisible();
+  await expect(page.getByTestId('metrics-table')).toContainText('Buy-and-hold');
+  await expect(page.getByTestId('equity-chart').locator('canvas').first()).toBeVisible();
+  await expect(page.getByTestId('run-candles').locator('canvas').first()).toBeVisible();
+  await expect(page.getByTestId('trades-table')).toBeVisible();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(shots, 'en-research-backtest.png'), fullPage: true });
+
+  // Buy-and-hold for comparison.
+  await page.getByTestId('bt-source').selectOption('hold');
+  await page.getByTestId('bt-run').click();
+  await expect(result).toContainText(/buy-and-hold/, { timeout: 30_000 });
+
+  // Bad input: signals that nobody wrote.
+  await page.getByTestId('bt-source').selectOption('signals');
+  await page.getByTestId('bt-signals-id').fill('nobody-wrote-these');
+  await page.getByTestId('bt-run').click();
+  await expect(page.getByTestId('bt-error')).toContainText('No 1d signals of strategy "nobody-wrote-these"');
+
+  // Sweep two parameters with a walk-forward check.
+  await page.getByTestId('research-tab-sweep').click();
+  await page.getByTestId('sw-series').selectOption('DEMO:ETHUSDT|1d');
+  await page.getByTestId('sw-template').selectOption('trend-ema');
+  for (const [f, v] of [['from', '4'], ['to', '24'], ['step', '4']]) await page.getByTestId(`sw-x-${f}`).fill(v!);
+  for (const [f, v] of [['from', '30'], ['to', '120'], ['step', '15']]) await page.getByTestId(`sw-y-${f}`).fill(v!);
+  await expect(page.getByTestId('sweep-form')).toContainText('42 parameter sets');
+  await page.getByTestId('sw-run').click();
+  await expect(page.getByTestId('sweep-heatmap')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('heatmap-best')).toBeVisible();
+  await expect(page.getByTestId('sweep-wf')).toContainText('Out of sample');
+  await expect(page.getByTestId('sweep-result')).toContainText(/of 42 sets valid/);
+  await page.screenshot({ path: path.join(shots, 'en-research-sweep.png'), fullPage: true });
+
+  // Saved runs, two compared.
+  await page.getByTestId('research-tab-runs').click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+  await rows.nth(0).getByRole('checkbox').check();
+  await rows.nth(1).getByRole('checkbox').check();
+  await page.getByTestId('runs-compare').click();
+  await expect(page.getByTestId('runs-comparison')).toBeVisible();
+  await expect(page.getByTestId('compare-chart').locator('canvas').first()).toBeVisible();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(shots, 'en-research-runs.png'), fullPage: true });
+
+  // The same page in Chinese.
+  await page.getByTestId('lang-zh-CN').click();
+  await page.getByTestId('research-tab-backtest').click();
+  await expect(page.getByTestId('bt-run')).toHaveText('运行回测');
+  await page.screenshot({ path: path.join(shots, 'zh-CN-research.png'), fullPage: true });
+  await page.getByTestId('lang-en').click();
+});

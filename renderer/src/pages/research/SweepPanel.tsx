@@ -1,0 +1,301 @@
+// Parameter sweeps: one or two parameters across a grid, ranked by a metric, drawn as a
+// heatmap, with a warning when the best sits on the grid's edge and an optional
+// walk-forward check (optimise on the first part of the range, trade the rest).
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiCallError } from '../../../../core/api/client';
+import type { Series } from '../../../../core/api/contract';
+import type { SweepView } from '../../../../core/api/researchContract';
+import { formatDay, formatInteger, formatNumber } from '../../../../core/format/format';
+import { SWEEP_METRICS, axisValues, type SweepMetric } from '../../../../core/research/sweep';
+import { ProgressBar } from '../../components/ProgressBar';
+import { useDesk } from '../../deskContext';
+import type { BacktestPreset } from './BacktestForm';
+import { Heatmap } from './Heatmap';
+import type { TemplateInfo } from './TemplateFields';
+import { dayOf, endOfDay, seriesKey, startOfDay } from './seriesOptions';
+import { newJobId, useJobProgress } from './useJobProgress';
+
+interface AxisDraft {
+  key: string;
+  from: number;
+  to: number;
+  step: number;
+}
+
+/** A sensible first grid for a parameter: about ten values around its default. */
+function draftAxis(p: TemplateInfo['params'][number]): AxisDraft {
+  const step = p.step < 1 ? p.step * 2 : Math.max(p.step, Math.round((p.max - p.min) / 40));
+  const from = Math.max(p.min, Number((p.default - 4 * step).toFixed(6)));
+  return { key: p.key, from, to: Math.min(p.max, Number((from + 9 * step).toFixed(6))), step };
+}
+
+function axisCount(a: AxisDraft | null): number {
+  if (!a) return 1;
+  try {
+    return axisValues(a).length;
+  } catch {
+    return 0;
+  }
+}
+
+function AxisFields({ label, axis, params, allowNone, onChange, testId }: { label: string; axis: AxisDraft | null; params: TemplateInfo['params']; allowNone: boolean; onChange(a: AxisDraft | null): void; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="inline-form axis-row">
+      <label>
+        <span className="form-label">{label}</span>
+        <select
+          data-testid={`${testId}-key`}
+          value={axis?.key ?? ''}
+          onChange={(e) => {
+            const p = params.find((x) => x.key === e.target.value);
+            onChange(p ? draftAxis(p) : null);
+          }}
+        >
+          {allowNone && <option value="">{t('research.sweep.none')}</option>}
+          {params.map((p) => (
+            <option key={p.key} value={p.key}>
+              {t(`research.params.${p.key}`, { defaultValue: p.key })}
+            </option>
+          ))}
+        </select>
+      </label>
+      {axis &&
+        (['from', 'to', 'step'] as const).map((f) => (
+          <label key={f}>
+            <span className="form-label">{t(`research.sweep.${f === 'from' ? 'fromV' : f === 'to' ? 'toV' : 'step'}`)}</span>
+            <input type="number" className="num-input" data-testid={`${testId}-${f}`} step="any" value={axis[f]} onChange={(e) => onChange({ ...axis, [f]: Number(e.target.value) })} />
+          </label>
+        ))}
+    </div>
+  );
+}
+
+export function SweepPanel({ series, templates, onBacktest }: { series: Series[]; templates: TemplateInfo[]; onBacktest(preset: BacktestPreset): void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { client } = useDesk();
+  const [key, setKey] = useState(seriesKey(series[0]!));
+  const selected = series.find((s) => seriesKey(s) === key) ?? series[0]!;
+  const [from, setFrom] = useState(dayOf(selected.from));
+  const [to, setTo] = useState(dayOf(Date.now()));
+  const [templateId, setTemplateId] = useState(templates[0]!.id);
+  const template = templates.find((x) => x.id === templateId) ?? templates[0]!;
+  const [x, setX] = useState<AxisDraft | null>(() => draftAxis(template.params[0]!));
+  const [y, setY] = useState<AxisDraft | null>(() => (template.params[1] ? draftAxis(template.params[1]) : null));
+  const [metric, setMetric] = useState<SweepMetric>('sharpe');
+  const [walkForward, setWalkForward] = useState(true);
+  const [inSamplePct, setInSamplePct] = useState(70);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<SweepView | null>(null);
+  const progress = useJobProgress(jobId);
+  const sets = useMemo(() => axisCount(x) * axisCount(y), [x, y]);
+  const paramLabel = (k: string) => t(`research.params.${k}`, { defaultValue: k });
+
+  const chooseTemplate = (id: string) => {
+    const tpl = templates.find((z) => z.id === id)!;
+    setTemplateId(id);
+    setX(draftAxis(tpl.params[0]!));
+    setY(tpl.params[1] ? draftAxis(tpl.params[1]) : null);
+  };
+
+  const run = async () => {
+    const id = newJobId();
+    setJobId(id);
+    setError(null);
+    try {
+      const axes = [x, y].filter((a): a is AxisDraft => a !== null);
+      setResult(await client.call('research.sweep', { jobId: id, symbol: selected.symbol, timeframe: selected.timeframe, from: startOfDay(from), to: endOfDay(to), templateId, axes, fixed: {}, metric, settings: { initialCash: 10_000, feePct: 0.1, slippageBps: 2, fillAt: 'next_open', stopLossPct: null }, inSamplePct: walkForward ? inSamplePct : null }));
+    } catch (err) {
+      setError(err instanceof ApiCallError ? err.message : String(err));
+    } finally {
+      setJobId(null);
+    }
+  };
+
+  const m = (v: number | null, pct = false) => (v === null ? '∞' : `${formatNumber(lang, v, 2)}${pct ? ' %' : ''}`);
+  const busy = jobId !== null;
+  return (
+    <>
+      <div className="panel" data-testid="sweep-form">
+        <form
+          className="research-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run();
+          }}
+        >
+          <div className="inline-form">
+            <label>
+              <span className="form-label">{t('research.series')}</span>
+              <select data-testid="sw-series" value={key} onChange={(e) => setKey(e.target.value)}>
+                {series.map((s) => (
+                  <option key={seriesKey(s)} value={seriesKey(s)}>
+                    {s.symbol} · {s.timeframe}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="form-label">{t('research.from')}</span>
+              <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
+            </label>
+            <label>
+              <span className="form-label">{t('research.to')}</span>
+              <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
+            </label>
+            <label>
+              <span className="form-label">{t('research.template')}</span>
+              <select data-testid="sw-template" value={templateId} onChange={(e) => chooseTemplate(e.target.value)}>
+                {templates.map((z) => (
+                  <option key={z.id} value={z.id}>
+                    {t(`research.templates.${z.id}`, { defaultValue: z.id })}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span className="form-label">{t('research.sweep.metric')}</span>
+              <select data-testid="sw-metric" value={metric} onChange={(e) => setMetric(e.target.value as SweepMetric)}>
+                {SWEEP_METRICS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`research.metricsNames.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <AxisFields label={t('research.sweep.x')} axis={x} params={template.params} allowNone={false} onChange={setX} testId="sw-x" />
+          <AxisFields label={t('research.sweep.y')} axis={y} params={template.params.filter((p) => p.key !== x?.key)} allowNone onChange={setY} testId="sw-y" />
+          <div className="inline-form">
+            <label className="check">
+              <input type="checkbox" checked={walkForward} onChange={(e) => setWalkForward(e.target.checked)} data-testid="sw-wf" />
+              {t('research.sweep.walkForward')}
+              <input type="number" className="num-input tiny" min={10} max={90} value={inSamplePct} disabled={!walkForward} onChange={(e) => setInSamplePct(Number(e.target.value))} />
+              {t('research.sweep.walkForwardRest')}
+            </label>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" data-testid="sw-run" disabled={busy || sets === 0}>
+              {busy ? t('research.running') : t('research.sweep.start')}
+            </button>
+            <span className="muted small">{t('research.sweep.sets', { count: sets, formatted: formatInteger(lang, sets) })}</span>
+            {busy && (
+              <>
+                <div className="grow-progress">
+                  <ProgressBar locale={lang} done={progress?.done ?? 0} total={progress?.total ?? 1} label={progress ? `${t(`research.stage.${progress.stage}`)} ${progress.stage === 'sweeping' ? `${progress.done} / ${progress.total}` : ''}` : t('research.running')} />
+                </div>
+                <button type="button" className="btn btn-small" onClick={() => jobId && void client.call('research.cancel', { jobId })}>
+                  {t('research.cancel')}
+                </button>
+              </>
+            )}
+          </div>
+          {error && (
+            <div className="error-box" data-testid="sw-error">
+              {error}
+            </div>
+          )}
+        </form>
+      </div>
+      {result && (
+        <div className="panel" data-testid="sweep-result">
+          <div className="panel-head">
+            <h2>{t('research.sweep.result')}</h2>
+            <span className="muted small">{t('research.sweep.summary', { valid: result.validSets, sets: result.sets, seconds: formatNumber(lang, result.seconds, 1) })}</span>
+          </div>
+          {result.edgeWarnings.length > 0 && (
+            <ul className="warnings" data-testid="sweep-edge">
+              {result.edgeWarnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+          <div className="sweep-grid">
+            {result.heatmap && (
+              <div>
+                <div className="muted small">{t('research.sweep.heatmap', { metric: t(`research.metricsNames.${result.metric}`), x: paramLabel(result.heatmap.x.key), y: paramLabel(result.heatmap.y.key) })}</div>
+                <div className="heatmap-scroll">
+                  <Heatmap map={result.heatmap} locale={lang} xLabel={paramLabel(result.heatmap.x.key)} yLabel={paramLabel(result.heatmap.y.key)} />
+                </div>
+              </div>
+            )}
+            <div>
+              <h2>{t('research.sweep.top')}</h2>
+              <table className="table" data-testid="sweep-top">
+                <thead>
+                  <tr>
+                    <th>{t('research.sweep.rank')}</th>
+                    {Object.keys(result.top[0]?.params ?? {}).map((k) => (
+                      <th key={k} className="num">
+                        {paramLabel(k)}
+                      </th>
+                    ))}
+                    <th className="num">{t('research.m.sharpe')}</th>
+                    <th className="num">{t('research.m.totalReturnPct')}</th>
+                    <th className="num">{t('research.m.maxDrawdownPct')}</th>
+                    <th className="num">{t('research.m.trades')}</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.top.slice(0, 10).map((p, i) => (
+                    <tr key={JSON.stringify(p.params)}>
+                      <td>{i + 1}</td>
+                      {Object.values(p.params).map((v, k) => (
+                        <td key={k} className="num">
+                          {v}
+                        </td>
+                      ))}
+                      <td className="num">{m(p.metrics.sharpe)}</td>
+                      <td className={`num ${p.metrics.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>{m(p.metrics.totalReturnPct, true)}</td>
+                      <td className="num">{m(p.metrics.maxDrawdownPct, true)}</td>
+                      <td className="num">{p.metrics.trades}</td>
+                      <td className="actions">
+                        <button type="button" className="btn btn-small" onClick={() => onBacktest({ seriesKey: key, from, to, templateId: result.templateId, params: p.params })}>
+                          {t('research.sweep.useParams')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+          {result.walkForward && (
+            <div className="walk-forward" data-testid="sweep-wf">
+              <h2>{t('research.sweep.wf')}</h2>
+              <div className="muted small">{t('research.sweep.wfNote', { date: formatDay(lang, result.walkForward.splitAt) })}</div>
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>{t('research.sweep.rank')}</th>
+                    <th>{t('research.sweep.params')}</th>
+                    <th className="num">{t('research.sweep.inSample')} · {t('research.m.sharpe')}</th>
+                    <th className="num">{t('research.sweep.outOfSample')} · {t('research.m.sharpe')}</th>
+                    <th className="num">{t('research.sweep.inSample')} · {t('research.m.totalReturnPct')}</th>
+                    <th className="num">{t('research.sweep.outOfSample')} · {t('research.m.totalReturnPct')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.walkForward.rows.map((r, i) => (
+                    <tr key={JSON.stringify(r.params)}>
+                      <td>{i + 1}</td>
+                      <td className="mono">{Object.entries(r.params).map(([k, v]) => `${paramLabel(k)} ${v}`).join(' · ')}</td>
+                      <td className="num">{m(r.inSample.sharpe)}</td>
+                      <td className={`num ${r.outOfSample.sharpe < r.inSample.sharpe / 2 ? 'warn-text' : ''}`}>{m(r.outOfSample.sharpe)}</td>
+                      <td className="num">{m(r.inSample.totalReturnPct, true)}</td>
+                      <td className={`num ${r.outOfSample.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>{m(r.outOfSample.totalReturnPct, true)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </>
+  );
+}

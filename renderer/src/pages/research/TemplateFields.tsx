@@ -1,0 +1,33 @@
+// A template's parameters as number inputs, with its plain-language description.
+import { useTranslation } from 'react-i18next';
+
+export interface TemplateInfo {
+  id: string;
+  params: { key: string; min: number; max: number; step: number; default: number }[];
+}
+
+export function TemplateFields({ template, values, onChange }: { template: TemplateInfo; values: Record<string, number>; onChange(values: Record<string, number>): void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="muted small template-help">{t(`research.templateHelp.${template.id}`, { defaultValue: '' })}</div>
+      <div className="inline-form">
+        {template.params.map((p) => (
+          <label key={p.key}>
+            <span className="form-label">{t(`research.params.${p.key}`, { defaultValue: p.key })}</span>
+            <input
+              type="number"
+              className="num-input"
+              data-testid={`param-${p.key}`}
+              min={p.min}
+              max={p.max}
+              step={p.step}
+              value={values[p.key] ?? p.default}
+              onChange={(e) => onChange({ ...values, [p.key]: Number(e.target.value) })}
+            />
+          </label>
+        ))}
+      </div>
+    </>
+  );
+}
