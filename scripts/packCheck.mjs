@@ -31,6 +31,7 @@ export function packCheck(outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantd
   const files = new Set(listPackage(asar, { isPack: false }).map((f) => f.split(path.sep).join('/')));
   for (const f of REQUIRED_IN_ASAR) if (!files.has(f)) problems.push(`app.asar lacks ${f}`);
   for (const f of files) if (f.endsWith('.map') || f.startsWith('/core/') || f.startsWith('/main/') || f.startsWith('/renderer/')) problems.push(`app.asar holds a source or map file: ${f}`);
+  if (!fs.existsSync(path.join(resources, 'app.asar.unpacked', 'dist', 'main', 'sweepThread.cjs'))) problems.push('the sweep thread script is not unpacked next to app.asar');
   const engine = path.join(resources, 'bin', 'ferretdb');
   try {
     fs.accessSync(engine, fs.constants.X_OK);

@@ -22,8 +22,9 @@ export interface SweepRun {
   signal?: AbortSignal;
 }
 
+/** dist/main/sweepThread.cjs beside the main bundle; in a packaged app, its unpacked copy (threads cannot load from inside an asar). */
 export function defaultSweepScript(): string {
-  return path.join(__dirname, 'sweepThread.cjs');
+  return path.join(__dirname, 'sweepThread.cjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
 }
 
 export async function runSweep(run: SweepRun): Promise<(SweepPoint | null)[]> {
