@@ -3,9 +3,10 @@ import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { LocalDatabaseServer } from '../main/store/localDatabase';
 import { marketBench, type BenchLine } from './marketBench';
 import { researchBench } from './researchBench';
+import { signalBench } from './signalBench';
 
 /** Benchmarks that need the database server. */
-export const MARKET_BENCHES = ['M1', 'M2', 'M3', 'I1'];
+export const DB_BENCHES = ['M1', 'M2', 'M3', 'I1', 'S1'];
 
 export async function startEngine(binary: string, dir: string): Promise<LocalDatabaseServer & { uri: string }> {
   const server = new LocalDatabaseServer({ kind: 'ferretdb', binary, dataDir: dir, log: createMemoryLogger() });
@@ -20,7 +21,8 @@ export async function runBenchmarks(uri: string | null, only: Set<string>, bars:
   };
   const lines = print(await researchBench(only, bars, sweepScript));
   if (uri) lines.push(...print(await marketBench(uri, only, bars)));
-  const known = new Set(['B1', 'B2', 'B3', ...MARKET_BENCHES]);
+  if (uri) lines.push(...print(await signalBench(uri, only)));
+  const known = new Set(['B1', 'B2', 'B3', ...DB_BENCHES]);
   for (const id of only) if (!known.has(id)) console.log(`${id} is not a benchmark of this suite (known: ${[...known].join(' ')})`);
   return lines;
 }

@@ -17,6 +17,8 @@ import { SettingsStore } from './settings/settingsStore';
 import { BudgetBroker } from './exchange/budgetBroker';
 import { MarketDesk } from './market/marketDesk';
 import { ResearchDesk } from './research/researchDesk';
+import { PipelineDesk } from './signals/pipelineDesk';
+import { SignalStore } from './signals/signalStore';
 import { DatabaseManager } from './store/databaseManager';
 import { Supervisor } from './workers/supervisor';
 
@@ -112,6 +114,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   await market.start();
 
+  const signals = new SignalStore(() => database.db());
+  const pipelines = new PipelineDesk({
+    db: () => database.db(),
+    log: fileLog.child({ component: 'pipelines' }),
+    signals,
+    fetchClosedBars: (symbol, tf, since, now) => market.fetchClosedBars(symbol, tf, since, now),
+    onChanged: (p) => emit('pipelineChanged', p),
+    onExported: (e) => emit('signalExported', e),
+    onAlert: (a) => emit('alertRaised', a),
+  });
+  pipelines.start();
+
   const research = new ResearchDesk({ db: () => database.db(), log: fileLog.child({ component: 'research' }), progress: (p) => emit('researchProgress', p), sweepScript: options.sweepScript });
 
   const health = (): HealthSnapshot => ({ database: database.health(), workers: supervisor.list(), app: appInfo() });
@@ -133,6 +147,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       supervisor,
       market,
       research,
+      signals,
+      pipelines,
       updateSettings: async (patch) => {
         const next = settings.update(patch);
         fileLog.setLevel(next.logging.level);
@@ -177,6 +193,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       if (stopped) return;
       stopped = true;
       log.info('stopping');
+      pipelines.stop();
       await supervisor.stopAll();
       await market.stop();
       await database.stop();

@@ -16,11 +16,11 @@ const outfile = path.join(root, 'build', 'bench', 'bench.mjs');
 await build({ entryPoints: [path.join(root, 'bench', 'index.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'error', absWorkingDir: root });
 const sweepScript = path.join(root, 'build', 'bench', 'sweepThread.cjs');
 await build({ entryPoints: [path.join(root, 'main', 'research', 'sweepThread.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: sweepScript, logLevel: 'error', absWorkingDir: root });
-const { runBenchmarks, MARKET_BENCHES } = await import(pathToFileURL(outfile).href);
+const { runBenchmarks, DB_BENCHES } = await import(pathToFileURL(outfile).href);
 
 let uri = process.env.MONGO_URL ?? null;
 let stop = async () => undefined;
-const needsDb = only.size === 0 || MARKET_BENCHES.some((id) => only.has(id));
+const needsDb = only.size === 0 || DB_BENCHES.some((id) => only.has(id));
 if (!uri && needsDb) {
   const binary = await ensureDbEngine({ quiet: true });
   const { startEngine } = await import(pathToFileURL(outfile).href);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
 import { ResearchProgressSchema, researchServices } from './researchContract';
+import { AlertSchema, PipelineViewSchema, SignalExportedSchema, signalsServices } from './signalsContract';
 
 const IsoTime = z.string().datetime({ offset: true });
 const Empty = z.object({}).strict();
@@ -159,6 +160,7 @@ export const services = {
   'market.coverage': { request: z.object({ symbol: Symbol, timeframe: Timeframe }).strict(), reply: CoverageSchema },
   'market.bars': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional(), forming: z.boolean().default(false) }).strict(), reply: BarsReplySchema },
   ...researchServices,
+  ...signalsServices,
 } as const;
 
 /** Events pushed from the back end; names are past tense. */
@@ -167,6 +169,9 @@ export const events = {
   workerChanged: WorkerStatusSchema,
   settingsChanged: SettingsViewSchema,
   researchProgress: ResearchProgressSchema,
+  signalExported: SignalExportedSchema,
+  pipelineChanged: PipelineViewSchema,
+  alertRaised: AlertSchema,
 } as const;
 
 export type Services = typeof services;

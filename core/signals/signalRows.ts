@@ -24,7 +24,7 @@ export interface SignalDoc {
   source?: string;
   version?: number;
   /** Who and what produced it: travels with every signal we export. */
-  audit?: { strategy_version: string | null; run_id: string | null; exported_by: string; exported_at: Date };
+  audit?: { strategy_version: string | null; run_id: string | null; exported_by: string; exported_at: Date; live?: boolean };
 }
 
 export interface RowError {

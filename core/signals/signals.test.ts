@@ -121,3 +121,22 @@ describe('consumption rules', () => {
     );
   });
 });
+
+describe('signal rows from positions', () => {
+  it('one row per bar after warm-up with the weight, actions where the position changes', async () => {
+    const { signalRowsFromTarget } = await import('./exportRows');
+    const { allocBars } = await import('../market/bars');
+    const b = allocBars('DEMO:BTCUSDT', '1d', 6);
+    b.time.set([0, 1, 2, 3, 4, 5].map((i) => Date.UTC(2026, 0, 1 + i)));
+    const rows = signalRowsFromTarget(b, Float64Array.from([0, 0, 1, 1, 0, 0.5]), { pair: 'BTC/USDT', strategyId: 's', warmupBars: 1, lastBars: 100, source: 'test' });
+    expect(rows.map((r) => [r.weight, r.action ?? null])).toEqual([
+      [0, null],
+      [1, 'enter_long'],
+      [1, null],
+      [0, 'exit_long'],
+      [0.5, 'enter_long'],
+    ]);
+    for (const r of rows) expect(checkSignalRow(r, { now: Date.UTC(2026, 1, 1) })).not.toBeTypeOf('string');
+    expect(signalRowsFromTarget(b, new Float64Array(6), { pair: 'BTC/USDT', strategyId: 's', warmupBars: 0, lastBars: 2, source: 't' })).toHaveLength(2);
+  });
+});

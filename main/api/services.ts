@@ -3,6 +3,8 @@ import type { AppInfo, HealthSnapshot, ServiceHandlers, SettingsView } from '../
 import { ServiceError } from '../../core/api/dispatcher';
 import type { MarketDesk } from '../market/marketDesk';
 import type { ResearchDesk } from '../research/researchDesk';
+import { type PipelineDesk, signalView } from '../signals/pipelineDesk';
+import { SignalBatchError, type SignalStore } from '../signals/signalStore';
 import type { Supervisor } from '../workers/supervisor';
 
 export interface ServiceDeps {
@@ -13,6 +15,8 @@ export interface ServiceDeps {
   supervisor: Supervisor;
   market: MarketDesk;
   research: ResearchDesk;
+  signals: SignalStore;
+  pipelines: PipelineDesk;
 }
 
 export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
@@ -43,5 +47,22 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'research.get': ({ id }) => deps.research.get(id),
     'research.delete': ({ id }) => deps.research.delete(id),
     'research.sweeps': () => deps.research.sweeps(),
+    'signals.recent': async ({ strategyId, limit }) => (await deps.signals.recent(limit, strategyId)).map(signalView),
+    'signals.latency': () => deps.pipelines.latency(),
+    'signals.alerts': async () => deps.pipelines.recentAlerts(),
+    'signals.export': async ({ rows, exportedBy }) => {
+      try {
+        const r = await deps.signals.export(rows, { exportedBy, strategyVersion: null, runId: null });
+        return { inserted: r.inserted, replaced: r.replaced, unchanged: r.unchanged };
+      } catch (err) {
+        if (err instanceof SignalBatchError) throw new ServiceError('BAD_REQUEST', err.message);
+        throw err;
+      }
+    },
+    'pipelines.list': () => deps.pipelines.list(),
+    'pipelines.save': (draft) => deps.pipelines.save(draft),
+    'pipelines.delete': ({ id }) => deps.pipelines.delete(id),
+    'pipelines.run': ({ id }) => deps.pipelines.run(id),
+    'pipelines.live': ({ id, live }) => deps.pipelines.setLive(id, live),
   };
 }

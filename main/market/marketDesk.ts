@@ -222,6 +222,35 @@ export class MarketDesk {
     };
   }
 
+  private readonly clients = new Map<string, ReturnType<typeof createExchangeClient>>();
+
+  /**
+   * Fetches the bars that closed since `sinceMs` straight from the series' exchange and
+   * stores them (duplicates impossible), for live pipelines that cannot wait for the next
+   * scheduled import. Returns the closed bars fetched, oldest first.
+   */
+  async fetchClosedBars(symbol: string, timeframe: Timeframe, sinceMs: number, nowMs = Date.now()): Promise<OhlcvTuple[]> {
+    const s = (await this.series()).find((x) => x.symbol === symbol && x.timeframe === timeframe);
+    const e = s && this.exchanges.find((x) => x.id === s.exchange);
+    if (!s || !e) throw new ServiceError('BAD_REQUEST', `No exchange to fetch ${symbol} ${timeframe} from: import the series from an exchange first`);
+    let client = this.clients.get(e.id);
+    if (!client) {
+      client = createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 5000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+      this.clients.set(e.id, client);
+    }
+    await this.options.broker.acquire(e.id, 22, 'ui', AbortSignal.timeout(5000));
+    try {
+      await client.loadMarkets();
+    } catch (err) {
+      this.clients.delete(e.id); // ccxt keeps a failed load: start afresh next time
+      throw err;
+    }
+    const step = TIMEFRAME_MS[timeframe];
+    const rows = ((await client.fetchOHLCV(s.pair, timeframe, sinceMs, 1000)) as OhlcvTuple[]).filter((b) => b[0] + step <= nowMs);
+    if (rows.length) await new MarketStore(this.options.db()).writeBars(symbol, timeframe, rows);
+    return rows;
+  }
+
   /** The bar forming now on the series' exchange, or null when it cannot be had. */
   private async formingBar(symbol: string, timeframe: Timeframe): Promise<OhlcvTuple | null> {
     const s = (await this.series()).find((x) => x.symbol === symbol && x.timeframe === timeframe);

@@ -1,0 +1,116 @@
+// The Signals part of the API contract: the crypto_signals feed, export latency against its
+// budget, alerts, and pipelines (strategy -> signals -> backtest -> export, run on demand or
+// live at every bar close).
+import { z } from 'zod';
+import { BacktestSettingsSchema, RunSummarySchema } from './researchContract';
+
+const Timeframe = z.enum(['1m', '1d']);
+const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
+const StrategyId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1-64)');
+const IsoTime = z.string().datetime({ offset: true });
+
+export const SignalViewSchema = z.object({
+  ts: z.number(),
+  timeframe: Timeframe,
+  symbol: z.string(),
+  pair: z.string(),
+  strategy_id: z.string(),
+  action: z.enum(['enter_long', 'exit_long']).nullable(),
+  weight: z.number().nullable(),
+  score: z.number().nullable(),
+  valid_until: z.number().nullable(),
+  source: z.string().nullable(),
+  strategy_version: z.string().nullable(),
+  exported_at: z.number().nullable(),
+  /** exported_at minus the close of the signal's bar; null when not known. */
+  latency_ms: z.number().nullable(),
+});
+export type SignalView = z.infer<typeof SignalViewSchema>;
+
+export const PipelineDraftSchema = z
+  .object({
+    id: z.string().max(64).optional(),
+    name: z.string().trim().min(1).max(80),
+    symbol: Symbol,
+    timeframe: Timeframe,
+    templateId: z.string().min(1).max(60),
+    params: z.record(z.string().max(40), z.number().finite()).default({}),
+    strategyId: StrategyId,
+    settings: BacktestSettingsSchema.default(BacktestSettingsSchema.parse({})),
+    /** Bars of history each run evaluates (factor warm-up and the backtest). */
+    historyBars: z.number().int().min(50).max(200_000).default(1000),
+    /** How many of the latest bars a manual run exports. */
+    exportBars: z.number().int().min(1).max(100_000).default(500),
+  })
+  .strict();
+export type PipelineDraft = z.infer<typeof PipelineDraftSchema>;
+
+const StepError = z.string().nullable();
+export const PipelineRunSchema = z.object({
+  at: IsoTime,
+  trigger: z.enum(['manual', 'live']),
+  ok: z.boolean(),
+  error: StepError,
+  steps: z.object({
+    factor: z.object({ bars: z.number(), warmupBars: z.number(), lastScore: z.number().nullable(), version: z.string() }).nullable(),
+    signal: z.object({ rows: z.number(), enters: z.number(), exits: z.number(), last: z.array(SignalViewSchema) }).nullable(),
+    backtest: RunSummarySchema.shape.metrics.nullable(),
+    export: z.object({ inserted: z.number(), replaced: z.number(), unchanged: z.number(), latencyMs: z.number().nullable() }).nullable(),
+  }),
+  ms: z.number(),
+});
+export type PipelineRun = z.infer<typeof PipelineRunSchema>;
+
+export const PipelineViewSchema = PipelineDraftSchema.required({ id: true }).extend({
+  createdAt: IsoTime,
+  live: z.boolean(),
+  lastRun: PipelineRunSchema.nullable(),
+  /** Open time of the last bar the live mode exported a signal for. */
+  liveLastBar: z.number().nullable(),
+});
+export type PipelineView = z.infer<typeof PipelineViewSchema>;
+
+export const LatencyStatsSchema = z.array(
+  z.object({
+    timeframe: Timeframe,
+    count: z.number(),
+    p50: z.number().nullable(),
+    p99: z.number().nullable(),
+    max: z.number().nullable(),
+    budgetMs: z.number(),
+    breaches: z.number(),
+    /** Counts per bin; bins are budget/10 wide, the last one holds everything above the budget. */
+    histogram: z.array(z.number()),
+  }),
+);
+export type LatencyStats = z.infer<typeof LatencyStatsSchema>;
+
+export const AlertSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['signal-latency', 'pipeline-failed', 'export-rejected']),
+  severity: z.enum(['warning', 'critical']),
+  message: z.string(),
+  strategy_id: z.string().nullable(),
+  pair: z.string().nullable(),
+  timeframe: Timeframe.nullable(),
+  at: IsoTime,
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+export const signalsServices = {
+  'signals.recent': { request: z.object({ strategyId: StrategyId.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(SignalViewSchema) },
+  'signals.latency': { request: z.object({}).strict(), reply: LatencyStatsSchema },
+  'signals.alerts': { request: z.object({}).strict(), reply: z.array(AlertSchema) },
+  /** For programs that talk to the desk rather than to the database: the same checks, the same all-or-nothing write. */
+  'signals.export': {
+    request: z.object({ rows: z.array(z.unknown()).max(10_000), exportedBy: z.string().trim().min(1).max(100) }).strict(),
+    reply: z.object({ inserted: z.number(), replaced: z.number(), unchanged: z.number() }),
+  },
+  'pipelines.list': { request: z.object({}).strict(), reply: z.array(PipelineViewSchema) },
+  'pipelines.save': { request: PipelineDraftSchema, reply: PipelineViewSchema },
+  'pipelines.delete': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: z.object({ deleted: z.boolean() }) },
+  'pipelines.run': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: PipelineViewSchema },
+  'pipelines.live': { request: z.object({ id: z.string().min(1).max(64), live: z.boolean() }).strict(), reply: PipelineViewSchema },
+} as const;
+
+export const SignalExportedSchema = z.object({ strategy_id: z.string(), pair: z.string(), timeframe: Timeframe, ts: z.number(), latencyMs: z.number(), pipelineId: z.string() });

@@ -1,0 +1,281 @@
+// Pipelines: the seed's QuantFlow chain as a saved, named, re-runnable workflow. A run goes
+// strategy (factors -> score -> positions) -> signal rows -> backtest -> export, keeping
+// each step's output for inspection. In live mode, at every bar close the pipeline fetches
+// the bar that just closed, computes the newest signal and exports it; the time from bar
+// close to signal written is measured for every signal, kept, and a breach of its budget
+// (timeframe / 2, the seed's) raises an alert.
+import crypto from 'node:crypto';
+import type { Db } from 'mongodb';
+import type { Alert, LatencyStats, PipelineDraft, PipelineRun, PipelineView, SignalView } from '../../core/api/signalsContract';
+import { ServiceError } from '../../core/api/dispatcher';
+import { runBacktest } from '../../core/backtest/backtest';
+import type { Logger } from '../../core/logging/logger';
+import { allocBars, type ColumnarBars, type OhlcvTuple } from '../../core/market/bars';
+import { toPair } from '../../core/market/symbols';
+import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
+import { evaluateStrategy } from '../../core/research/strategy';
+import { buildFromTemplate } from '../../core/research/templates';
+import { signalRowsFromTarget } from '../../core/signals/exportRows';
+import type { SignalDoc } from '../../core/signals/signalRows';
+import { MarketStore } from '../store/marketStore';
+import { strategyVersion, toConfig } from '../research/researchDesk';
+import { SignalBatchError, type SignalStore } from './signalStore';
+
+export const PIPELINES_COLLECTION = 'quantdesk_pipelines';
+export const LATENCY_COLLECTION = 'quantdesk_signal_latency';
+const MAX_ALERTS = 200;
+
+export interface PipelineDeskOptions {
+  db: () => Db;
+  log: Logger;
+  signals: SignalStore;
+  /** Closed bars straight from the series' exchange since a time, stored on the way (MarketDesk.fetchClosedBars). */
+  fetchClosedBars(symbol: string, tf: Timeframe, sinceMs: number, nowMs: number): Promise<OhlcvTuple[]>;
+  onChanged(p: PipelineView): void;
+  onExported(e: { strategy_id: string; pair: string; timeframe: Timeframe; ts: number; latencyMs: number; pipelineId: string }): void;
+  onAlert(a: Alert): void;
+  now?: () => number;
+  /** Live polling period; 0 disables the timer (tests call tick()). */
+  tickMs?: number;
+}
+
+type Stored = Omit<PipelineView, 'id'> & { _id: string };
+
+export function budgetMs(tf: Timeframe): number {
+  return TIMEFRAME_MS[tf] / 2;
+}
+
+export function signalView(d: SignalDoc): SignalView {
+  const exportedAt = d.audit?.exported_at ? d.audit.exported_at.getTime() : null;
+  return {
+    ts: d.ts.getTime(),
+    timeframe: d.timeframe,
+    symbol: d.symbol,
+    pair: d.pair,
+    strategy_id: d.strategy_id,
+    action: d.action ?? null,
+    weight: typeof d.weight === 'number' ? d.weight : null,
+    score: typeof d.score === 'number' ? d.score : null,
+    valid_until: d.valid_until ? d.valid_until.getTime() : null,
+    source: d.source ?? null,
+    strategy_version: d.audit?.strategy_version ?? null,
+    exported_at: exportedAt,
+    latency_ms: exportedAt !== null && d.audit?.live ? exportedAt - (d.ts.getTime() + TIMEFRAME_MS[d.timeframe]) : null,
+  };
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export class PipelineDesk {
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly busy = new Set<string>();
+  /** Live bar windows, so a live run never rescans the database. */
+  private readonly windows = new Map<string, OhlcvTuple[]>();
+  private readonly alerts: Alert[] = [];
+
+  constructor(private readonly options: PipelineDeskOptions) {
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  start(): void {
+    const ms = this.options.tickMs ?? 1000;
+    if (ms > 0) {
+      let lastFailure = '';
+      this.timer = setInterval(
+        () =>
+          void this.tick().then(
+            () => (lastFailure = ''),
+            (err: Error) => {
+              // Once per distinct failure (e.g. the database is down), not once a second.
+              if (err.message !== lastFailure) this.options.log.warn('live pipelines tick failed', { message: err.message });
+              lastFailure = err.message;
+            },
+          ),
+        ms,
+      );
+      this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private get collection() {
+    return this.options.db().collection<Stored>(PIPELINES_COLLECTION);
+  }
+
+  private view(d: Stored): PipelineView {
+    const { _id, ...rest } = d;
+    return { id: _id, ...rest };
+  }
+
+  async list(): Promise<PipelineView[]> {
+    return (await this.collection.find({}).sort({ createdAt: 1 }).toArray()).map((d) => this.view(d));
+  }
+
+  private async get(id: string): Promise<Stored> {
+    const d = await this.collection.findOne({ _id: id });
+    if (!d) throw new ServiceError('BAD_REQUEST', `No pipeline ${id}`);
+    return d;
+  }
+
+  async save(draft: PipelineDraft): Promise<PipelineView> {
+    try {
+      buildFromTemplate(draft.templateId, draft.params, { name: draft.name, stopLossPct: draft.settings.stopLossPct });
+      toPair(draft.symbol);
+    } catch (err) {
+      throw new ServiceError('BAD_REQUEST', err instanceof Error ? err.message : String(err));
+    }
+    const id = draft.id ?? crypto.randomUUID();
+    const existing = draft.id ? await this.collection.findOne({ _id: draft.id }) : null;
+    if (draft.id && !existing) throw new ServiceError('BAD_REQUEST', `No pipeline ${draft.id}`);
+    const { id: _drop, ...fields } = draft;
+    const doc: Stored = { _id: id, ...fields, createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(), live: existing?.live ?? false, lastRun: existing?.lastRun ?? null, liveLastBar: existing?.liveLastBar ?? null };
+    await this.collection.replaceOne({ _id: id }, doc, { upsert: true });
+    this.windows.delete(id);
+    const v = this.view(doc);
+    this.options.onChanged(v);
+    return v;
+  }
+
+  async delete(id: string): Promise<{ deleted: boolean }> {
+    this.windows.delete(id);
+    return { deleted: (await this.collection.deleteOne({ _id: id })).deletedCount === 1 };
+  }
+
+  async setLive(id: string, live: boolean): Promise<PipelineView> {
+    await this.get(id);
+    await this.collection.updateOne({ _id: id }, { $set: { live } });
+    if (!live) this.windows.delete(id);
+    const v = this.view(await this.get(id));
+    this.options.onChanged(v);
+    return v;
+  }
+
+  private raise(kind: Alert['kind'], severity: Alert['severity'], message: string, p: { strategyId: string; symbol: string; timeframe: Timeframe } | null): void {
+    const alert: Alert = { id: crypto.randomUUID(), kind, severity, message, strategy_id: p?.strategyId ?? null, pair: p ? toPair(p.symbol) : null, timeframe: p?.timeframe ?? null, at: new Date(this.now()).toISOString() };
+    this.alerts.unshift(alert);
+    this.alerts.length = Math.min(this.alerts.length, MAX_ALERTS);
+    this.options.log.warn('alert', { kind, message, strategy_id: alert.strategy_id, pair: alert.pair });
+    this.options.onAlert(alert);
+  }
+
+  recentAlerts(): Alert[] {
+    return [...this.alerts];
+  }
+
+  /** A manual run over the stored history: every step, each output kept. */
+  async run(id: string): Promise<PipelineView> {
+    const p = await this.get(id);
+    const step = TIMEFRAME_MS[p.timeframe];
+    const now = this.now();
+    const bars = await new MarketStore(this.options.db()).readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
+    return this.execute(p, bars, 'manual', p.exportBars, null);
+  }
+
+  private async execute(p: Stored, bars: ColumnarBars, trigger: PipelineRun['trigger'], lastBars: number, barClose: number | null): Promise<PipelineView> {
+    if (this.busy.has(p._id)) throw new ServiceError('BAD_REQUEST', `Pipeline "${p.name}" is already running`);
+    this.busy.add(p._id);
+    const t0 = performance.now();
+    const steps: PipelineRun['steps'] = { factor: null, signal: null, backtest: null, export: null };
+    const runId = crypto.randomUUID();
+    let error: string | null = null;
+    try {
+      if (bars.length < 2) throw new ServiceError('BAD_REQUEST', `Only ${bars.length} ${p.timeframe} bar(s) of ${p.symbol} stored in the pipeline's history window: import the series first`);
+      const def = buildFromTemplate(p.templateId, p.params, { name: p.name, stopLossPct: p.settings.stopLossPct });
+      const version = strategyVersion(def);
+      const out = evaluateStrategy(def, bars);
+      const lastScore = out.score[bars.length - 1]!;
+      steps.factor = { bars: bars.length, warmupBars: out.warmupBars, lastScore: Number.isFinite(lastScore) ? lastScore : null, version };
+      const pair = toPair(p.symbol);
+      const rows = signalRowsFromTarget(bars, out.target, { pair, strategyId: p.strategyId, warmupBars: out.warmupBars, lastBars, source: 'quantdesk' });
+      steps.signal = {
+        rows: rows.length,
+        enters: rows.filter((r) => r.action === 'enter_long').length,
+        exits: rows.filter((r) => r.action === 'exit_long').length,
+        last: rows.slice(-10).map((r) => signalView({ ...r })),
+      };
+      if (trigger === 'manual') {
+        const bt = runBacktest(bars, out.target, toConfig(p.settings), { warmupBars: out.warmupBars });
+        steps.backtest = { ...bt.metrics, profitFactor: Number.isFinite(bt.metrics.profitFactor) ? bt.metrics.profitFactor : null };
+      }
+      const exp = await this.options.signals.export(rows, { exportedBy: `pipeline:${p.name}`, strategyVersion: version, runId, live: trigger === 'live' }, { now: this.now() });
+      const latencyMs = barClose !== null ? exp.exportedAt.getTime() - barClose : null;
+      steps.export = { inserted: exp.inserted, replaced: exp.replaced, unchanged: exp.unchanged, latencyMs };
+      if (latencyMs !== null && rows.length) {
+        const last = rows[rows.length - 1]!;
+        await this.options.db().collection(LATENCY_COLLECTION).insertOne({ pipeline_id: p._id, strategy_id: p.strategyId, pair, timeframe: p.timeframe, ts: last.ts, exported_at: exp.exportedAt, latency_ms: latencyMs });
+        this.options.onExported({ strategy_id: p.strategyId, pair, timeframe: p.timeframe, ts: last.ts.getTime(), latencyMs, pipelineId: p._id });
+        if (latencyMs > budgetMs(p.timeframe))
+          this.raise('signal-latency', 'warning', `Signal for ${pair} ${p.timeframe} bar ${last.ts.toISOString()} written ${(latencyMs / 1000).toFixed(1)} s after the bar closed; the budget is ${budgetMs(p.timeframe) / 1000} s`, p);
+      }
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+      this.raise(err instanceof SignalBatchError ? 'export-rejected' : 'pipeline-failed', 'critical', `Pipeline "${p.name}": ${error}`, p);
+    } finally {
+      this.busy.delete(p._id);
+    }
+    const lastRun: PipelineRun = { at: new Date(this.now()).toISOString(), trigger, ok: error === null, error, steps, ms: performance.now() - t0 };
+    await this.collection.updateOne({ _id: p._id }, { $set: { lastRun } });
+    const v = this.view({ ...p, lastRun });
+    this.options.onChanged(v);
+    if (error !== null && trigger === 'manual') throw new ServiceError('BAD_REQUEST', error);
+    return v;
+  }
+
+  /** Live mode: for every live pipeline whose next bar has closed, fetch it, compute and export its signal. */
+  async tick(): Promise<void> {
+    const live = await this.collection.find({ live: true }).toArray();
+    await Promise.all(live.map((p) => this.liveStep(p).catch((err: Error) => this.raise('pipeline-failed', 'critical', `Pipeline "${p.name}" (live): ${err.message}`, p))));
+  }
+
+  private async liveStep(p: Stored): Promise<void> {
+    if (this.busy.has(p._id)) return;
+    const now = this.now();
+    const step = TIMEFRAME_MS[p.timeframe];
+    const closed = lastClosedBarOpen(now, p.timeframe);
+    if (p.liveLastBar !== null && closed <= p.liveLastBar) return;
+    let window = this.windows.get(p._id);
+    if (!window) {
+      const b = await new MarketStore(this.options.db()).readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
+      window = Array.from({ length: b.length }, (_, i) => [b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!] as OhlcvTuple);
+      this.windows.set(p._id, window);
+    }
+    const lastHave = window.length ? window[window.length - 1]![0] : closed - p.historyBars * step;
+    if (lastHave < closed) {
+      const fresh = await this.options.fetchClosedBars(p.symbol, p.timeframe, lastHave + step, now);
+      for (const b of fresh) if (b[0] > (window.length ? window[window.length - 1]![0] : -Infinity)) window.push(b);
+      if (window.length > p.historyBars) window.splice(0, window.length - p.historyBars);
+    }
+    if (!window.length || window[window.length - 1]![0] < closed) return; // the exchange has not published it yet: next tick
+    const bars = allocBars(p.symbol, p.timeframe, window.length);
+    window.forEach((b, i) => {
+      bars.time[i] = b[0];
+      bars.open[i] = b[1];
+      bars.high[i] = b[2];
+      bars.low[i] = b[3];
+      bars.close[i] = b[4];
+      bars.volume[i] = b[5];
+    });
+    await this.collection.updateOne({ _id: p._id }, { $set: { liveLastBar: closed } });
+    await this.execute({ ...p, liveLastBar: closed }, bars, 'live', 1, closed + step);
+  }
+
+  async latency(): Promise<LatencyStats> {
+    const docs = await this.options.db().collection(LATENCY_COLLECTION).find({}, { projection: { _id: 0, timeframe: 1, latency_ms: 1 } }).sort({ exported_at: -1 }).limit(5000).toArray();
+    return (['1m', '1d'] as const).flatMap((tf) => {
+      const xs = docs.filter((d) => d.timeframe === tf).map((d) => d.latency_ms as number).sort((a, b) => a - b);
+      if (xs.length === 0) return [];
+      const budget = budgetMs(tf);
+      const histogram = new Array<number>(11).fill(0);
+      for (const x of xs) histogram[Math.max(0, Math.min(10, Math.floor((x / budget) * 10)))]! += 1;
+      return [{ timeframe: tf, count: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[xs.length - 1]!, budgetMs: budget, breaches: xs.filter((x) => x > budget).length, histogram }];
+    });
+  }
+}
+

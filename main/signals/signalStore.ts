@@ -1,0 +1,115 @@
+// Writes signals to crypto_signals: the batch is checked first (one bad row and nothing is
+// written), then each row is inserted if its key (strategy_id, pair, timeframe, ts) is new,
+// replaced if the newer write differs, and left alone if identical, so re-exporting the same
+// signals writes nothing. Audit fields say who exported what, from which strategy version.
+import type { AnyBulkWriteOperation, Db, MongoBulkWriteError } from 'mongodb';
+import { COLLECTIONS } from '../../core/db/collections';
+import { canonicalJson } from '../../core/research/strategy';
+import { checkSignalBatch, signalKey, type RowError, type SignalDoc } from '../../core/signals/signalRows';
+
+export class SignalBatchError extends Error {
+  constructor(readonly errors: RowError[]) {
+    const shown = errors.slice(0, 5).map((e) => (e.row >= 0 ? `row ${e.row}: ${e.reason}` : e.reason));
+    super(`Nothing written: ${errors.length} bad row(s). ${shown.join('; ')}${errors.length > 5 ? '; …' : ''}`);
+    this.name = 'SignalBatchError';
+  }
+}
+
+export interface ExportAudit {
+  exportedBy: string;
+  strategyVersion: string | null;
+  runId: string | null;
+  /** Exported at its bar's close by a live pipeline (its latency is meaningful), not a backfill. */
+  live?: boolean;
+}
+
+export interface ExportResult {
+  inserted: number;
+  replaced: number;
+  unchanged: number;
+  exportedAt: Date;
+}
+
+/** What a signal says, without its audit block: two writes that say the same are the same. */
+function payload(d: Partial<SignalDoc>): string {
+  const { audit: _audit, ...rest } = d;
+  return canonicalJson({ ...rest, ts: rest.ts?.getTime(), valid_until: rest.valid_until?.getTime() });
+}
+
+export class SignalStore {
+  constructor(private readonly db: () => Db) {}
+
+  private get collection() {
+    return this.db().collection<SignalDoc>(COLLECTIONS.signals);
+  }
+
+  async export(rows: readonly unknown[], audit: ExportAudit, ctx: { now?: number; knownPairs?: ReadonlySet<string> } = {}): Promise<ExportResult> {
+    const exportedAt = new Date(ctx.now ?? Date.now());
+    const { docs, errors } = checkSignalBatch(rows, { now: exportedAt.getTime(), knownPairs: ctx.knownPairs });
+    if (errors.length) throw new SignalBatchError(errors);
+    if (docs.length === 0) return { inserted: 0, replaced: 0, unchanged: 0, exportedAt };
+
+    // What is stored already for these keys: one range read per strategy/pair/timeframe.
+    const groups = new Map<string, SignalDoc[]>();
+    for (const d of docs) {
+      const g = `${d.strategy_id}|${d.pair}|${d.timeframe}`;
+      (groups.get(g) ?? groups.set(g, []).get(g)!).push(d);
+    }
+    const stored = new Map<string, string>();
+    for (const list of groups.values()) {
+      const { strategy_id, pair, timeframe } = list[0]!;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const d of list) {
+        min = Math.min(min, d.ts.getTime());
+        max = Math.max(max, d.ts.getTime());
+      }
+      const existing = await this.collection.find({ strategy_id, pair, timeframe, ts: { $gte: new Date(min), $lte: new Date(max) } }, { projection: { _id: 0 } }).toArray();
+      for (const e of existing) stored.set(signalKey(e), payload(e));
+    }
+
+    const stamp = { exported_by: audit.exportedBy, strategy_version: audit.strategyVersion, run_id: audit.runId, exported_at: exportedAt, live: audit.live ?? false };
+    const fresh: SignalDoc[] = [];
+    const changed: SignalDoc[] = [];
+    let unchanged = 0;
+    for (const d of docs) {
+      const before = stored.get(signalKey(d));
+      const doc = { ...d, audit: stamp };
+      if (before === undefined) fresh.push(doc);
+      else if (before !== payload(d)) changed.push(doc);
+      else unchanged++;
+    }
+    let inserted = 0;
+    if (fresh.length) {
+      try {
+        inserted = (await this.collection.insertMany(fresh, { ordered: false })).insertedCount;
+      } catch (err) {
+        // Another writer stored some of these keys meanwhile: those become replacements.
+        const bulk = err as MongoBulkWriteError;
+        if (bulk.code !== 11000 && !bulk.writeErrors) throw err;
+        inserted = bulk.result?.insertedCount ?? 0;
+        const failed = new Set((Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors]).map((w) => w.index));
+        fresh.forEach((d, i) => failed.has(i) && changed.push(d));
+      }
+    }
+    if (changed.length) {
+      const ops: AnyBulkWriteOperation<SignalDoc>[] = changed.map((d) => ({ replaceOne: { filter: { strategy_id: d.strategy_id, pair: d.pair, timeframe: d.timeframe, ts: d.ts }, replacement: d, upsert: true } }));
+      await this.collection.bulkWrite(ops, { ordered: false });
+    }
+    return { inserted, replaced: changed.length, unchanged, exportedAt };
+  }
+
+  /** The newest signals first (by bar), optionally for one strategy. */
+  async recent(limit: number, strategyId?: string): Promise<SignalDoc[]> {
+    return this.collection
+      .find(strategyId ? { strategy_id: strategyId } : {}, { projection: { _id: 0 } })
+      .sort({ ts: -1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /** Signals of one strategy/pair/timeframe with ts in [from, to], oldest first (what a consumer reads). */
+  async forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number): Promise<SignalDoc[]> {
+    return this.collection.find({ strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray();
+  }
+}
