@@ -1,7 +1,9 @@
 // `npm test`: sets up what the suites need (system packages, the local database engine, the
 // app build), then runs every suite against real parts: type-check, lint, Vitest (unit and
 // integration, inside a D-Bus session with an unlocked gnome-keyring for the OS keychain),
-// and Playwright end-to-end in Debian's Chromium. Ends with one line `N passed, N failed`.
+// and Playwright end-to-end in Debian's Chromium; in CI (or with QUANTDESK_INTEROP=1) also
+// the interop suite (a Python producer, Freqtrade trading our signals), whose Python
+// environment comes from PyPI. Ends with one line `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,6 +41,7 @@ function inner() {
 }
 
 async function outer() {
+  const only = process.env.QUANTDESK_TEST_ONLY;
   fs.rmSync(resultsDir, { recursive: true, force: true });
   fs.mkdirSync(resultsDir, { recursive: true });
   const { ensureSystemDeps } = await import('./systemDeps.mjs');
@@ -56,11 +59,20 @@ async function outer() {
 
   // A fresh HOME keeps the test keyring away from the user's own.
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-test-home-'));
+  const interop = process.env.QUANTDESK_INTEROP === '1' || process.env.CI === 'true' || only === 'interop';
+  if (interop) {
+    const { ensurePythonEnv } = await import('./pythonEnv.mjs');
+    ensurePythonEnv();
+  }
   console.log('\n== vitest and playwright (inside a D-Bus session with gnome-keyring)');
   run('dbus-run-session', ['--', process.execPath, fileURLToPath(import.meta.url), '--inner'], {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_CONFIG_HOME: path.join(home, '.config') },
   });
   fs.rmSync(home, { recursive: true, force: true });
+  if (interop) {
+    console.log('\n== interop (Python producer, Freqtrade)');
+    run(bin('vitest'), ['run', '--config', 'vitest.interop.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(resultsDir, 'interop.json')}`]);
+  }
 
   let passed = 0;
   let failed = 0;
@@ -71,7 +83,6 @@ async function outer() {
     else failed++;
     lines.push(`${c.name}: ${c.ok ? 'passed' : 'FAILED'}`);
   }
-  const only = process.env.QUANTDESK_TEST_ONLY;
   const vitest = readJson(path.join(resultsDir, 'vitest.json'));
   if (!only || only === 'vitest') {
     if (vitest) {
@@ -96,6 +107,17 @@ async function outer() {
       lines.push('playwright: FAILED (no results written)');
     }
   }
+  if (interop) {
+    const r = readJson(path.join(resultsDir, 'interop.json'));
+    if (r) {
+      passed += r.numPassedTests;
+      failed += r.numFailedTests + (r.success === false && r.numFailedTests === 0 ? 1 : 0);
+      lines.push(`interop: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+    } else {
+      failed++;
+      lines.push('interop: FAILED (no results written)');
+    }
+  } else lines.push('interop: skipped (runs in CI, or with QUANTDESK_INTEROP=1)');
   console.log('\n' + lines.join('\n'));
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -3,7 +3,8 @@
 //
 // For the bar being decided (its open time), per strategy/pair/timeframe:
 //  1. candidates are signals whose ts lies within +-toleranceBars of that bar;
-//  2. a candidate is ignored when stale (its bar closed more than maxStalenessBars ago) or
+//  2. a candidate is ignored when its bar has not closed yet (in a replay it would be a
+//     signal from the future), when stale (its bar closed more than maxStalenessBars ago) or
 //     past its valid_until;
 //  3. the latest remaining candidate wins;
 //  4. a signal already acted on is not acted on again (de-duplication);
@@ -50,7 +51,7 @@ export function signalIntent(s: Pick<SignalDoc, 'action' | 'score' | 'weight'>, 
 
 export interface SignalPick {
   signal: SignalDoc | null;
-  ignored: { signal: SignalDoc; reason: 'outside window' | 'stale' | 'expired' }[];
+  ignored: { signal: SignalDoc; reason: 'outside window' | 'not yet closed' | 'stale' | 'expired' }[];
 }
 
 /** Steps 1-3: the signal that speaks for this bar, if any, and why the others do not. */
@@ -62,6 +63,7 @@ export function pickSignal(signals: readonly SignalDoc[], barOpenMs: number, now
   for (const s of signals) {
     const ts = s.ts.getTime();
     if (Math.abs(ts - barOpenMs) > rules.toleranceBars * step) out.ignored.push({ signal: s, reason: 'outside window' });
+    else if (signalBarClose(s) > nowMs) out.ignored.push({ signal: s, reason: 'not yet closed' });
     else if (nowMs - signalBarClose(s) > rules.maxStalenessBars * step) out.ignored.push({ signal: s, reason: 'stale' });
     else if (s.valid_until && s.valid_until.getTime() <= nowMs) out.ignored.push({ signal: s, reason: 'expired' });
     else if (!out.signal || ts > out.signal.ts.getTime()) out.signal = s;

@@ -62,6 +62,10 @@ describe('consumption rules', () => {
     const p = pickSignal([sig(1), sig(2, { action: 'exit_long' }), sig(3), sig(6)], bar, NOW, rules);
     expect(p.signal?.ts).toEqual(new Date(NOW - MIN));
     expect(p.ignored.map((i) => i.reason)).toEqual(['outside window']);
+    // Deciding earlier, the bar of the newest signal has not closed: it does not exist yet.
+    const early = pickSignal([sig(1), sig(2, { action: 'exit_long' })], bar, NOW - 30_000, rules);
+    expect(early.signal?.action).toBe('exit_long');
+    expect(early.ignored.map((i) => i.reason)).toEqual(['not yet closed']);
     expect(pickSignal([sig(5)], NOW - 5 * MIN, NOW, rules).ignored[0]!.reason).toBe('stale'); // closed 4 min ago > 3 bars
     expect(pickSignal([sig(2, { valid_until: new Date(NOW) })], NOW - 2 * MIN, NOW, rules).ignored[0]!.reason).toBe('expired');
   });

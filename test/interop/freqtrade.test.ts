@@ -1,0 +1,140 @@
+// Outside programs on our signal seam, for real: a Python producer (pymongo) whose signals
+// our consumer acts on, and Freqtrade trading our export through ExternalSignalStrategy.py,
+// backtesting against the exchange simulator with the real ccxt of its own environment.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ccxt from 'ccxt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allocBars, type OhlcvTuple } from '../../core/market/bars';
+import { TIMEFRAME_MS } from '../../core/market/timeframes';
+import { evaluateStrategy } from '../../core/research/strategy';
+import { buildFromTemplate } from '../../core/research/templates';
+import { DEFAULT_CONSUMER_RULES, FLAT, decide, pickSignal, type ConsumerState } from '../../core/signals/consumption';
+import { signalRowsFromTarget } from '../../core/signals/exportRows';
+import { checkSignalRow } from '../../core/signals/signalRows';
+import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
+import { BinanceSimulator } from '../../main/exchange/simulator/binanceSimulator';
+import { SignalStore } from '../../main/signals/signalStore';
+import { useTestDb } from '../testDb';
+
+const PY = path.resolve('build/pyenv/bin/python');
+const FREQTRADE = path.resolve('build/pyenv/bin/freqtrade');
+const DAY = TIMEFRAME_MS['1d'];
+const MIN = TIMEFRAME_MS['1m'];
+const t = useTestDb('interop');
+const now = Date.now();
+const market = new SyntheticMarket(demoAssets(now), 42);
+const sim = new BinanceSimulator({ market });
+let simUrl = '';
+
+beforeAll(async () => {
+  if (!fs.existsSync(FREQTRADE)) throw new Error('build/pyenv is missing: run the suite through `npm run test:interop`');
+  simUrl = await sim.start();
+});
+afterAll(() => sim.stop());
+
+describe('a Python producer', () => {
+  it('writes seed-shaped signals with pymongo; our consumer reads them and acts on them by the rules', async () => {
+    const bar = Math.floor(now / MIN) * MIN - 10 * MIN;
+    const script = `
+import os, sys
+from datetime import datetime, timezone, timedelta
+from pymongo import MongoClient
+db = MongoClient(os.environ["URI"])[os.environ["DB"]]
+bar = datetime.fromtimestamp(int(os.environ["BAR"]) / 1000, tz=timezone.utc)
+rows = [
+  {"ts": bar, "timeframe": "1m", "symbol": "BINANCE:BTCUSDT", "pair": "BTC/USDT", "action": "enter_long", "strategy_id": "py-research", "note": "from python", "source": "pandas", "version": 1},
+  {"ts": bar + timedelta(minutes=3), "timeframe": "1m", "symbol": "BINANCE:BTCUSDT", "pair": "BTC/USDT", "weight": 0.1, "strategy_id": "py-research", "valid_until": bar + timedelta(hours=1)},
+]
+for r in rows:
+  db.crypto_signals.replace_one({k: r[k] for k in ("strategy_id", "pair", "timeframe", "ts")}, r, upsert=True)
+print(len(rows))
+`;
+    const out = execFileSync(PY, ['-c', script], { env: { ...process.env, URI: t.uri, DB: t.dbName, BAR: String(bar) }, encoding: 'utf8' });
+    expect(out.trim()).toBe('2');
+    const store = new SignalStore(t.db);
+    const signals = await store.forKey('py-research', 'BTC/USDT', '1m', bar - 10 * MIN, bar + 10 * MIN);
+    expect(signals).toHaveLength(2);
+    for (const s of signals) expect(checkSignalRow(s, { now })).not.toBeTypeOf('string');
+    // Decide each minute as a consumer would, one minute after the bar closed.
+    let state: ConsumerState = FLAT;
+    const acts: string[] = [];
+    for (let b = bar - MIN; b <= bar + 5 * MIN; b += MIN) {
+      const d = decide(state, pickSignal(signals, b, b + 2 * MIN, DEFAULT_CONSUMER_RULES).signal, b, DEFAULT_CONSUMER_RULES);
+      if (d.intent) acts.push(`${d.intent}@${(b - bar) / MIN}`);
+      state = d.state;
+    }
+    // The entry is acted on at the first bar within +-1 bar of it; the weight 0.1 (< 0.5) exits the same way.
+    expect(acts).toEqual(['enter@-1', 'exit@2']);
+  });
+});
+
+describe('Freqtrade', () => {
+  it('loads ExternalSignalStrategy and takes exactly the entries and exits our export wrote', async () => {
+    // 200 closed days of the simulator's BTC/USDT, as Freqtrade's JSON candle data and as our columns.
+    const lastClosed = Math.floor(now / DAY) * DAY - DAY;
+    const days: OhlcvTuple[] = [];
+    for (let d = lastClosed - 199 * DAY; d <= lastClosed; d += DAY) days.push(market.daily('BTC/USDT', d)!);
+    const bars = allocBars('DEMO:BTCUSDT', '1d', days.length);
+    days.forEach((b, i) => {
+      bars.time[i] = b[0];
+      bars.open[i] = b[1];
+      bars.high[i] = b[2];
+      bars.low[i] = b[3];
+      bars.close[i] = b[4];
+      bars.volume[i] = b[5];
+    });
+    const def = buildFromTemplate('trend-ema', { fast: 5, slow: 20, band: 0 });
+    const out = evaluateStrategy(def, bars);
+    const rows = signalRowsFromTarget(bars, out.target, { pair: 'BTC/USDT', strategyId: 'ft-check', warmupBars: out.warmupBars, lastBars: bars.length, source: 'quantdesk' });
+    await new SignalStore(t.db).export(rows, { exportedBy: 'interop test', strategyVersion: null, runId: null });
+    const enters = rows.filter((r) => r.action === 'enter_long').map((r) => r.ts.getTime());
+    const exits = rows.filter((r) => r.action === 'exit_long').map((r) => r.ts.getTime());
+    expect(enters.length).toBeGreaterThan(2);
+
+    // Freqtrade's user dir: candles, and our config pointed at the simulator.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-freqtrade-'));
+    fs.mkdirSync(path.join(dir, 'data', 'binance'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'data', 'binance', 'BTC_USDT-1d.json'), JSON.stringify(days));
+    const origin = new URL(simUrl).origin;
+    const rewrite = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/^https?:\/\/[^/]+/, origin) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)])) : v);
+    const ccxtConfig = { urls: { api: rewrite(new ccxt.binance().urls.api) }, options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false } };
+    const config = JSON.parse(fs.readFileSync('resources/freqtrade/config.json', 'utf8')) as Record<string, unknown> & { exchange: Record<string, unknown> };
+    delete config.$schema;
+    Object.assign(config, { dataformat_ohlcv: 'json', max_open_trades: 1, timeframe: '1d' });
+    Object.assign(config.exchange, { ccxt_config: ccxtConfig, ccxt_async_config: ccxtConfig, pair_whitelist: ['BTC/USDT'] });
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
+
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
+    fs.mkdirSync(path.join(dir, 'results'));
+    // Asynchronously: the simulator answering Freqtrade's requests lives in this process.
+    const run = await promisify(execFile)(
+      FREQTRADE,
+      ['backtesting', '--config', path.join(dir, 'config.json'), '--userdir', dir, '--datadir', path.join(dir, 'data', 'binance'), '--strategy-path', path.resolve('resources/freqtrade'), '--strategy', 'ExternalSignalStrategy', '--timerange', `${day(bars.time[0]!)}-${day(lastClosed + DAY)}`, '--export', 'trades', '--backtest-directory', path.join(dir, 'results')],
+      { env: { ...process.env, EXT_SIG_MONGO_URI: t.uri, EXT_SIG_DB: t.dbName, EXT_SIG_COLLECTION: 'crypto_signals', EXT_SIG_STRATEGY_ID: 'ft-check' }, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    const log = `${run.stdout}\n${run.stderr}`;
+    expect(log, log).toMatch(/BACKTESTING REPORT/);
+    const read = `
+import json, sys
+from pathlib import Path
+from freqtrade.data.btanalysis import load_backtest_data
+df = load_backtest_data(Path(sys.argv[1]))
+print(json.dumps([{"open": int(r.open_date.timestamp() * 1000), "close": int(r.close_date.timestamp() * 1000), "reason": r.exit_reason} for r in df.itertuples()]))
+`;
+    const trades = JSON.parse(execFileSync(PY, ['-c', read, path.join(dir, 'results')], { encoding: 'utf8' })) as { open: number; close: number; reason: string }[];
+
+    // Each entry signal fills at the next day's open; each exit signal closes at the next day's open.
+    const expectedOpens = enters.filter((ts) => ts < lastClosed).map((ts) => ts + DAY);
+    expect(trades.map((x) => x.open)).toEqual(expectedOpens);
+    // Freqtrade reports our exit tag as the exit reason.
+    const signalExits = trades.filter((x) => x.reason === 'ext_signal');
+    expect(signalExits.map((x) => x.close)).toEqual(exits.filter((ts) => ts < lastClosed).map((ts) => ts + DAY));
+    // Anything else is the trade still open at the end of the data.
+    expect(trades.length - signalExits.length).toBeLessThanOrEqual(1);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
