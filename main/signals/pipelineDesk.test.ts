@@ -64,9 +64,12 @@ describe('pipelines', () => {
   });
 
   it('live: exports each closed bar once, measures latency from the bar close, alerts on a breach of timeframe / 2', async () => {
-    clock = T + 2_000;
+    clock = T - 30_000; // live is switched on while the bar opening at T - 1 min is forming
     const p = await desk.save(PipelineDraftSchema.parse({ name: 'BTC live', symbol: 'TEST:BTCUSDT', timeframe: '1m', templateId: 'momentum-roc', params: { period: 10, threshold: 0.01, minHold: 0 }, strategyId: 'btc-mom', historyBars: 300 }));
-    await desk.setLive(p.id, true);
+    expect((await desk.setLive(p.id, true)).liveLastBar).toBe(T - 2 * MIN);
+    await desk.tick();
+    expect(exported).toEqual([]); // nothing has closed since
+    clock = T + 2_000;
     await desk.tick();
     const first = (await desk.list()).find((x) => x.id === p.id)!;
     expect(first.liveLastBar).toBe(T - MIN);

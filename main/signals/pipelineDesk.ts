@@ -149,8 +149,11 @@ export class PipelineDesk {
   }
 
   async setLive(id: string, live: boolean): Promise<PipelineView> {
-    await this.get(id);
-    await this.collection.updateOne({ _id: id }, { $set: { live } });
+    const p = await this.get(id);
+    // Live starts with the next bar to close: the bars before it are history (a manual run
+    // exports those), and catching up on one would count as a late signal.
+    const from = live ? lastClosedBarOpen(this.now(), p.timeframe) : p.liveLastBar;
+    await this.collection.updateOne({ _id: id }, { $set: { live, liveLastBar: from } });
     if (!live) this.windows.delete(id);
     const v = this.view(await this.get(id));
     this.options.onChanged(v);

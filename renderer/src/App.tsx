@@ -9,6 +9,7 @@ import { MarketPage } from './pages/MarketPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { ResearchPage } from './pages/ResearchPage';
+import { SignalsPage } from './pages/SignalsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { href, usePage, type PageName } from './router';
 import { dbTone } from './pages/healthTones';
@@ -101,7 +102,8 @@ export function App() {
           {page === 'market' && <MarketPage />}
           {page === 'charts' && <ChartPage />}
           {page === 'research' && <ResearchPage />}
-          {page !== 'overview' && page !== 'settings' && page !== 'market' && page !== 'charts' && page !== 'research' && <PlaceholderPage page={page} />}
+          {page === 'signals' && <SignalsPage />}
+          {(page === 'trading' || page === 'reconciliation' || page === 'monitor') && <PlaceholderPage page={page} />}
         </main>
       </div>
     </div>

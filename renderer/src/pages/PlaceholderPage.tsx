@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon';
 import type { PageName } from '../router';
 
-export function PlaceholderPage({ page }: { page: Exclude<PageName, 'overview' | 'settings' | 'market' | 'charts'> }) {
+export type PlaceholderPageName = Exclude<PageName, 'overview' | 'settings' | 'market' | 'charts' | 'research' | 'signals'>;
+
+export function PlaceholderPage({ page }: { page: PlaceholderPageName }) {
   const { t } = useTranslation();
   return (
     <section className="page" data-testid={`page-${page}`}>
