@@ -41,6 +41,14 @@ test('pipelines write signals, the feed shows them, live mode measures latency',
   await expect(pipeline).toContainText(/0 new, 0 replaced, \d+ unchanged/, { timeout: 30_000 });
   await expect(page.getByTestId('signal-row').first()).toContainText('sol-breakout');
 
+  // The entries and exits appear on the chart of the series.
+  await page.getByTestId('nav-charts').click();
+  await page.getByTestId('chart-series').selectOption('DEMO:SOLUSDT|1d');
+  await page.getByTestId('range-y1').click();
+  await expect(page.getByTestId('chart-signal-count')).toHaveText(/\([1-9]\d*\)/, { timeout: 30_000 });
+  await page.screenshot({ path: path.join(shots, 'en-chart-signals.png') });
+  await page.getByTestId('nav-signals').click();
+
   // A 1m pipeline goes live: the next bar close produces a signal with its latency.
   await page.getByTestId('pl-name').fill('BNB momentum live');
   await page.getByTestId('pl-series').selectOption('DEMO:BNBUSDT|1m');

@@ -99,6 +99,8 @@ export type Alert = z.infer<typeof AlertSchema>;
 
 export const signalsServices = {
   'signals.recent': { request: z.object({ strategyId: StrategyId.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(SignalViewSchema) },
+  /** Entry and exit signals of every strategy for one series and range (chart markers). */
+  'signals.forSeries': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(), reply: z.array(SignalViewSchema) },
   'signals.latency': { request: z.object({}).strict(), reply: LatencyStatsSchema },
   'signals.alerts': { request: z.object({}).strict(), reply: z.array(AlertSchema) },
   /** For programs that talk to the desk rather than to the database: the same checks, the same all-or-nothing write. */

@@ -1,6 +1,7 @@
 // The back end's implementation of core/api's services.
 import type { AppInfo, HealthSnapshot, ServiceHandlers, SettingsView } from '../../core/api/contract';
 import { ServiceError } from '../../core/api/dispatcher';
+import { toPair } from '../../core/market/symbols';
 import type { MarketDesk } from '../market/marketDesk';
 import type { ResearchDesk } from '../research/researchDesk';
 import { type PipelineDesk, signalView } from '../signals/pipelineDesk';
@@ -48,6 +49,15 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'research.delete': ({ id }) => deps.research.delete(id),
     'research.sweeps': () => deps.research.sweeps(),
     'signals.recent': async ({ strategyId, limit }) => (await deps.signals.recent(limit, strategyId)).map(signalView),
+    'signals.forSeries': async ({ symbol, timeframe, from, to }) => {
+      let pair: string;
+      try {
+        pair = toPair(symbol);
+      } catch (err) {
+        throw new ServiceError('BAD_REQUEST', err instanceof Error ? err.message : String(err));
+      }
+      return (await deps.signals.actionsFor(pair, timeframe, Date.parse(from), Date.parse(to))).map(signalView);
+    },
     'signals.latency': () => deps.pipelines.latency(),
     'signals.alerts': async () => deps.pipelines.recentAlerts(),
     'signals.export': async ({ rows, exportedBy }) => {

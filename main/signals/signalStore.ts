@@ -108,6 +108,16 @@ export class SignalStore {
       .toArray();
   }
 
+  /** Entry/exit signals of any strategy for a pair and timeframe in [from, to] (at most 5,000, newest kept). */
+  async actionsFor(pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number): Promise<SignalDoc[]> {
+    const docs = await this.collection
+      .find({ pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) }, action: { $in: ['enter_long', 'exit_long'] } }, { projection: { _id: 0 } })
+      .sort({ ts: -1 })
+      .limit(5000)
+      .toArray();
+    return docs.reverse();
+  }
+
   /** Signals of one strategy/pair/timeframe with ts in [from, to], oldest first (what a consumer reads). */
   async forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number): Promise<SignalDoc[]> {
     return this.collection.find({ strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray();

@@ -160,6 +160,7 @@ export const en = {
     live: 'Live',
     barsShown: '{{count}} bars',
     volume: 'Volume',
+    signals: 'Signals',
   },
   research: {
     subtitle: 'Strategies over stored bars: backtests against buy-and-hold, parameter sweeps and walk-forward checks. Every run is kept for comparison.',

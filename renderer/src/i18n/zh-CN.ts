@@ -162,6 +162,7 @@ export const zhCN: Messages = {
     live: '实时',
     barsShown: '{{count}} 根 K 线',
     volume: '成交量',
+    signals: '信号',
   },
   research: {
     subtitle: '在已存储的K线上研究策略：与买入持有对比的回测、参数扫描和前推检验。每次运行都会保存以便比较。',

@@ -1,12 +1,13 @@
 // Charts: candles and volume of a stored series (lightweight-charts), a range switch, and
 // while the series is kept current, new bars and the forming bar as they arrive.
-import { CandlestickSeries, ColorType, HistogramSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { CandlestickSeries, ColorType, HistogramSeries, createChart, createSeriesMarkers, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BarsReply, Series } from '../../../core/api/contract';
 import { formatInteger } from '../../../core/format/format';
 import { useDesk } from '../deskContext';
 import { hashParams } from '../router';
+import { PALETTE } from '../components/chartTheme';
 
 const DAY = 86_400_000;
 const RANGES = { d1: DAY, d7: 7 * DAY, d30: 30 * DAY, y1: 365 * DAY, all: 0 } as const;
@@ -36,7 +37,10 @@ export function ChartPage() {
   const [count, setCount] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
   const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick'>; volume: ISeriesApi<'Histogram'> } | null>(null);
+  const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick'>; volume: ISeriesApi<'Histogram'>; markers: ISeriesMarkersPluginApi<Time> } | null>(null);
+  const [showSignals, setShowSignals] = useState(true);
+  const [signalCount, setSignalCount] = useState<number | null>(null);
+  const [shownRange, setShownRange] = useState<{ from: number; to: number } | null>(null);
   const lastTime = useRef<number>(0);
 
   useEffect(() => {
@@ -64,7 +68,7 @@ export function ChartPage() {
     const volume = api.addSeries(HistogramSeries, { priceScaleId: '', priceFormat: { type: 'volume' } });
     volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     candles.priceScale().applyOptions({ scaleMargins: { top: 0.05, bottom: 0.25 } });
-    chart.current = { api, candles, volume };
+    chart.current = { api, candles, volume, markers: createSeriesMarkers(candles, []) };
     return () => {
       api.remove();
       chart.current = null;
@@ -96,6 +100,7 @@ export function ChartPage() {
           }
         }
         lastTime.current = b.time.at(-1) ?? 0;
+        setShownRange(b.time.length ? { from: b.time[0]!, to: b.time.at(-1)! } : null);
         chart.current.api.timeScale().fitContent();
         setCount(b.time.length);
       })
@@ -105,6 +110,37 @@ export function ChartPage() {
       cancelled = true;
     };
   }, [client, selected, range]);
+
+  // Entry and exit signals of every strategy on this series, as markers (one colour per strategy).
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    if (!showSignals || !selected || !shownRange) {
+      c.markers.setMarkers([]);
+      setSignalCount(null);
+      return;
+    }
+    let cancelled = false;
+    client
+      .call('signals.forSeries', { symbol: selected.symbol, timeframe: selected.timeframe, from: new Date(shownRange.from).toISOString(), to: new Date(shownRange.to).toISOString() })
+      .then((rows) => {
+        if (cancelled || !chart.current) return;
+        const ids = [...new Set(rows.map((r) => r.strategy_id))].sort();
+        const markers: SeriesMarker<Time>[] = rows.map((r) => ({
+          time: sec(r.ts),
+          position: r.action === 'enter_long' ? 'belowBar' : 'aboveBar',
+          shape: r.action === 'enter_long' ? 'arrowUp' : 'arrowDown',
+          color: PALETTE[ids.indexOf(r.strategy_id) % PALETTE.length]!,
+          text: r.strategy_id,
+        }));
+        chart.current.markers.setMarkers(markers);
+        setSignalCount(rows.length);
+      })
+      .catch(() => setSignalCount(null));
+    return () => {
+      cancelled = true;
+    };
+  }, [client, selected, shownRange, showSignals]);
 
   // Live: new closed bars and the forming bar, while the series is kept current.
   useEffect(() => {
@@ -151,6 +187,11 @@ export function ChartPage() {
             </button>
           ))}
         </div>
+        <label className="check small">
+          <input type="checkbox" checked={showSignals} onChange={(e) => setShowSignals(e.target.checked)} data-testid="chart-signals" />
+          {t('chart.signals')}
+          {signalCount !== null && <span className="muted" data-testid="chart-signal-count">({formatInteger(i18n.language, signalCount)})</span>}
+        </label>
         <div className="toolbar-right">
           {selected?.auto && <span className="badge badge-good"><span className="badge-dot" />{t('chart.live')}</span>}
           <span className="muted small" data-testid="chart-count">
