@@ -1,0 +1,64 @@
+// Risk checks that turn an intent into an order size, or into a refusal with its reason:
+// the stake, the maximum number of open positions, the exchange's minimum notional and lot
+// step, the maximum daily loss and the kill switch. The same checks serve paper and live.
+
+export interface MarketRules {
+  /** Smallest order value in quote currency (Binance NOTIONAL / MIN_NOTIONAL). */
+  minNotional: number;
+  /** Lot step of the amount (LOT_SIZE stepSize); amounts are floored to it. */
+  amountStep: number;
+  minAmount: number;
+}
+
+export type Stake = { kind: 'quote'; amount: number } | { kind: 'percent'; pct: number };
+
+export interface RiskSettings {
+  stake: Stake;
+  maxOpenPositions: number;
+  /** Stop opening positions after losing this share of the day's starting equity (%). */
+  maxDailyLossPct: number;
+  /** On: no new orders at all (and open ones are cancelled by the executor). */
+  killSwitch: boolean;
+}
+
+export const DEFAULT_RISK: RiskSettings = { stake: { kind: 'percent', pct: 95 }, maxOpenPositions: 3, maxDailyLossPct: 10, killSwitch: false };
+
+export interface AccountView {
+  equity: number;
+  freeQuote: number;
+  openPositions: number;
+  /** Equity at the start of the UTC day. */
+  dayStartEquity: number;
+}
+
+export type Sizing = { ok: true; amount: number; notional: number } | { ok: false; reason: string };
+
+/** Floors to the lot step without binary noise (0.1 + 0.2 style). */
+export function floorToStep(amount: number, step: number): number {
+  if (!(step > 0)) return amount;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  return Number((Math.floor(amount / step + 1e-9) * step).toFixed(decimals));
+}
+
+export function sizeEntry(account: AccountView, price: number, risk: RiskSettings, rules: MarketRules, feeRate: number): Sizing {
+  if (risk.killSwitch) return { ok: false, reason: 'kill switch is on' };
+  if (!(price > 0)) return { ok: false, reason: 'no price to size the order with' };
+  if (account.openPositions >= risk.maxOpenPositions) return { ok: false, reason: `already ${account.openPositions} open position(s), the maximum is ${risk.maxOpenPositions}` };
+  const lossPct = account.dayStartEquity > 0 ? (1 - account.equity / account.dayStartEquity) * 100 : 0;
+  if (lossPct >= risk.maxDailyLossPct) return { ok: false, reason: `daily loss ${lossPct.toFixed(2)} % reached the limit of ${risk.maxDailyLossPct} %` };
+  const wanted = risk.stake.kind === 'quote' ? risk.stake.amount : (account.equity * risk.stake.pct) / 100;
+  const spend = Math.min(wanted, account.freeQuote / (1 + feeRate));
+  const amount = floorToStep(spend / price, rules.amountStep);
+  const notional = amount * price;
+  if (amount < rules.minAmount || notional < rules.minNotional) {
+    return { ok: false, reason: spend < wanted ? `insufficient balance: ${account.freeQuote.toFixed(2)} free, the order would be ${notional.toFixed(2)} (minimum ${rules.minNotional})` : `order value ${notional.toFixed(2)} is below the exchange minimum of ${rules.minNotional}` };
+  }
+  return { ok: true, amount, notional };
+}
+
+export function sizeExit(positionAmount: number, price: number, rules: MarketRules): Sizing {
+  const amount = floorToStep(positionAmount, rules.amountStep);
+  if (amount <= 0 || amount < rules.minAmount) return { ok: false, reason: `position ${positionAmount} is below the lot size` };
+  if (amount * price < rules.minNotional) return { ok: false, reason: `position value ${(amount * price).toFixed(2)} is below the exchange minimum of ${rules.minNotional} (dust)` };
+  return { ok: true, amount, notional: amount * price };
+}
