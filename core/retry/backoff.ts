@@ -19,3 +19,6 @@ export const WORKER_RESTART_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 30_0
 
 /** Restarting the local database server after it died: 1 s doubling to 15 s, +-20 %. */
 export const DATABASE_RESTART_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 15_000, jitter: 0.2 };
+
+/** Re-sending an order request after a network or rate-limit error: 250 ms doubling to 4 s, +-20 %. */
+export const ORDER_RETRY_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 4000, jitter: 0.2 };
