@@ -1,0 +1,137 @@
+// The executor's records in MongoDB: every order from the moment it is decided (written
+// before it is sent), every fill once, the consumer state per strategy and pair, so a
+// restart resumes exactly where the last run stopped. Ids make duplicates impossible:
+// orders by client order id, fills by mode, pair and exchange trade id.
+import crypto from 'node:crypto';
+import type { Db } from 'mongodb';
+import { FLAT, type ConsumerState } from '../../core/signals/consumption';
+import type { OurOrderStatus } from '../../core/execution/reconcile';
+import type { Timeframe } from '../../core/market/timeframes';
+
+export const ORDERS_COLLECTION = 'quantdesk_orders';
+export const FILLS_COLLECTION = 'quantdesk_fills';
+export const EXEC_STATE_COLLECTION = 'quantdesk_exec_state';
+
+export type Mode = 'paper' | 'live';
+/** 'unknown': sent, but the outcome could not be learnt (retries exhausted); looked up again on every step. */
+export type OrderStatus = OurOrderStatus | 'unknown' | 'expired';
+
+export interface OrderDoc {
+  _id: string; // client order id
+  strategyId: string;
+  pair: string;
+  symbol: string;
+  timeframe: Timeframe;
+  mode: Mode;
+  leg: 'enter' | 'exit';
+  side: 'buy' | 'sell';
+  amount: number;
+  status: OrderStatus;
+  /** The signal that caused it. */
+  signalTs: Date;
+  signalVersion: string | null;
+  /** The price when the order was decided (slippage is measured against it). */
+  refPrice: number;
+  exchangeOrderId: string | null;
+  filled: number;
+  avgPrice: number | null;
+  reason: string | null;
+  checks: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface FillDoc {
+  _id: string;
+  clientOrderId: string;
+  strategyId: string;
+  pair: string;
+  mode: Mode;
+  side: 'buy' | 'sell';
+  amount: number;
+  price: number;
+  fee: number;
+  feeCurrency: string | null;
+  time: Date;
+  signalTs: Date;
+  /** Against the order's reference price, positive = worse for us. */
+  slippageBps: number;
+  /** Fill time minus the close of the signal's bar. */
+  signalToFillMs: number;
+}
+
+/** Client order id from what caused the order: the same decision always yields the same id. */
+export function clientOrderIdOf(strategyId: string, pair: string, timeframe: string, signalTs: number, leg: string): string {
+  return `qd-${crypto.createHash('sha256').update(`${strategyId}|${pair}|${timeframe}|${signalTs}|${leg}`).digest('hex').slice(0, 30)}`;
+}
+
+export class ExecutionStore {
+  constructor(private readonly db: () => Db) {}
+
+  get orders() {
+    return this.db().collection<OrderDoc>(ORDERS_COLLECTION);
+  }
+
+  get fills() {
+    return this.db().collection<FillDoc>(FILLS_COLLECTION);
+  }
+
+  private get states() {
+    return this.db().collection<{ _id: string; state: ConsumerState; rejectionsInARow: number }>(EXEC_STATE_COLLECTION);
+  }
+
+  static stateKey(mode: Mode, strategyId: string, pair: string, timeframe: string): string {
+    return `${mode}|${strategyId}|${pair}|${timeframe}`;
+  }
+
+  async state(key: string): Promise<{ state: ConsumerState; rejectionsInARow: number }> {
+    const d = await this.states.findOne({ _id: key });
+    return d ? { state: d.state, rejectionsInARow: d.rejectionsInARow } : { state: FLAT, rejectionsInARow: 0 };
+  }
+
+  async saveState(key: string, state: ConsumerState, rejectionsInARow: number): Promise<void> {
+    await this.states.replaceOne({ _id: key }, { state, rejectionsInARow }, { upsert: true });
+  }
+
+  /** Writes the order before it is sent; false when an order with this id already exists. */
+  async writeIntent(o: OrderDoc): Promise<boolean> {
+    try {
+      await this.orders.insertOne(o);
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+  }
+
+  async update(id: string, set: Partial<OrderDoc>): Promise<void> {
+    await this.orders.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
+  }
+
+  /** Inserts fills that are not recorded yet; returns how many were new. */
+  async addFills(fills: FillDoc[]): Promise<number> {
+    let added = 0;
+    for (const f of fills) {
+      try {
+        await this.fills.insertOne(f);
+        added++;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+      }
+    }
+    return added;
+  }
+
+  /** Base amount held by a strategy on a pair in a mode, from its fills (net of base-asset fees). */
+  async position(mode: Mode, strategyId: string, pair: string): Promise<number> {
+    const base = pair.split('/')[0]!;
+    const fills = await this.fills.find({ mode, strategyId, pair }).toArray();
+    let pos = 0;
+    for (const f of fills) pos += (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === base ? f.fee : 0);
+    return Math.max(0, pos);
+  }
+
+  async pending(mode: Mode): Promise<OrderDoc[]> {
+    return this.orders.find({ mode, status: { $in: ['intent', 'unknown', 'sent'] } }).toArray();
+  }
+}

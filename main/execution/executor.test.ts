@@ -1,0 +1,111 @@
+// The executor against the exchange simulator (real ccxt) and the real database: orders are
+// written before they are sent, recovered after a crash at either side of the send without
+// duplicates, refusals are recorded with their reason and never retried, and a run of
+// refusals pauses the strategy with an alert.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../core/logging/memoryLogger';
+import { DEFAULT_RISK } from '../../core/execution/risk';
+import type { Broker } from '../../core/ports/broker';
+import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
+import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
+import { useTestDb } from '../../test/testDb';
+import { createExchangeClient } from '../exchange/ccxtFactory';
+import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
+import { SignalStore } from '../signals/signalStore';
+import { CcxtBroker } from './ccxtBroker';
+import { ExecutionStore, clientOrderIdOf } from './executionStore';
+import { Executor, MAX_REJECTIONS_IN_A_ROW, type StrategyRun } from './executor';
+
+const t = useTestDb('executor');
+const MIN = 60_000;
+const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 4), apiKeys: { k: 's' }, balances: { USDT: 10_000 } });
+let broker: CcxtBroker;
+const alerts: string[] = [];
+const noWait = { sleep: async () => undefined, random: () => 0.5 };
+const run = (over: Partial<StrategyRun> = {}): StrategyRun => ({ strategyId: 's-exec', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m', mode: 'live', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 } }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001, ...over });
+const executor = (b: Broker = broker, now?: () => number) => new Executor({ store: new ExecutionStore(t.db), signals: new SignalStore(t.db), broker: () => b, log: createMemoryLogger(), send: noWait, onAlert: (m) => alerts.push(m), ...(now && { now }) });
+const signal = async (strategyId: string, ts: number, action: 'enter_long' | 'exit_long', pair = 'ETH/USDT') =>
+  new SignalStore(t.db).export([{ ts: new Date(ts), timeframe: '1m', symbol: `DEMO:${pair.replace('/', '')}`, pair, strategy_id: strategyId, action }], { exportedBy: 'test', strategyVersion: 'v1', runId: null });
+
+beforeAll(async () => {
+  broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start(), apiKey: 'k', secret: 's', timeoutMs: 2000 }));
+});
+afterAll(() => sim.stop());
+
+describe('executor', () => {
+  it('enters on a signal: the order is written, sent once, its fills recorded once, with provenance', async () => {
+    const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+    await signal('s-exec', bar, 'enter_long');
+    const ex = executor();
+    const out = await ex.step(run());
+    expect(out.kind).toBe('ordered');
+    const id = clientOrderIdOf('s-exec', 'ETH/USDT', '1m', bar, 'enter');
+    const order = await new ExecutionStore(t.db).orders.findOne({ _id: id });
+    expect(order).toMatchObject({ status: 'filled', side: 'buy', leg: 'enter', signalVersion: 'v1', mode: 'live' });
+    expect(order!.amount * order!.refPrice).toBeLessThanOrEqual(500);
+    const fills = await new ExecutionStore(t.db).fills.find({ clientOrderId: id }).toArray();
+    expect(fills.length).toBeGreaterThan(0);
+    expect(fills[0]!.signalToFillMs).toBeGreaterThanOrEqual(0);
+    expect(Number.isFinite(fills[0]!.slippageBps)).toBe(true);
+    // The same signal again: nothing new.
+    expect(await ex.step(run())).toEqual({ kind: 'none', reason: 'already acted on' });
+    expect(await executor().step(run())).toEqual({ kind: 'none', reason: 'already acted on' });
+    expect(await new ExecutionStore(t.db).position('live', 's-exec', 'ETH/USDT')).toBeCloseTo(order!.filled * 0.999, 10);
+  });
+
+  it('a crash after sending (reply never recorded) is settled from the exchange by client order id: no duplicate', async () => {
+    const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+    await signal('s-crash-after', bar, 'enter_long', 'BTC/USDT');
+    // The process "dies" between the exchange accepting the order and our record of it.
+    const crashing: Broker = Object.assign(Object.create(broker) as Broker, {
+      placeMarket: async (req: Parameters<Broker['placeMarket']>[0]) => {
+        await broker.placeMarket(req);
+        throw new Error('process killed');
+      },
+    });
+    const first = await executor(crashing).step(run({ strategyId: 's-crash-after', pair: 'BTC/USDT', symbol: 'DEMO:BTCUSDT' }));
+    expect(first.kind).toBe('ordered');
+    const id = clientOrderIdOf('s-crash-after', 'BTC/USDT', '1m', bar, 'enter');
+    expect(await new ExecutionStore(t.db).orders.findOne({ _id: id })).toMatchObject({ status: 'unknown' });
+    const posted = sim.stats.byEndpoint['POST /api/v3/order'];
+    await executor().recover('live');
+    expect(sim.stats.byEndpoint['POST /api/v3/order']).toBe(posted); // nothing re-sent
+    expect(await new ExecutionStore(t.db).orders.findOne({ _id: id })).toMatchObject({ status: 'filled' });
+    expect(await new ExecutionStore(t.db).fills.countDocuments({ clientOrderId: id })).toBeGreaterThan(0);
+    expect(await broker.orderByClientId('BTC/USDT', id)).toMatchObject({ status: 'closed' });
+  });
+
+  it('a crash after writing the intent but before sending: recovery sends it exactly once, or expires it when stale', async () => {
+    const store = new ExecutionStore(t.db);
+    const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+    const base = { strategyId: 's-intent', pair: 'SOL/USDT', symbol: 'DEMO:SOLUSDT', timeframe: '1m' as const, mode: 'live' as const, leg: 'enter' as const, side: 'buy' as const, amount: 1, status: 'intent' as const, signalVersion: null, refPrice: 1, exchangeOrderId: null, filled: 0, avgPrice: null, reason: null, checks: 0, createdAt: new Date(), updatedAt: new Date() };
+    const fresh = clientOrderIdOf('s-intent', 'SOL/USDT', '1m', bar, 'enter');
+    const stale = clientOrderIdOf('s-intent', 'SOL/USDT', '1m', bar - 60 * MIN, 'enter');
+    await store.writeIntent({ ...base, _id: fresh, signalTs: new Date(bar) });
+    await store.writeIntent({ ...base, _id: stale, signalTs: new Date(bar - 60 * MIN) });
+    await executor().recover('live');
+    await executor().recover('live');
+    expect(await store.orders.findOne({ _id: fresh })).toMatchObject({ status: 'filled', filled: 1 });
+    expect(await store.orders.findOne({ _id: stale })).toMatchObject({ status: 'expired' });
+    expect((await broker.trades('SOL/USDT', 0)).filter((x) => x.amount === 1).length).toBe(1);
+  });
+
+  it('refusals are recorded with their reason and never retried; a run of them pauses the strategy with an alert', async () => {
+    sim.setFaults({ rejectRate: 1 });
+    let clock = Math.floor(Date.now() / MIN) * MIN - 10 * MIN + 5_000; // decisions over the last minutes
+    const ex = executor(broker, () => clock);
+    const posted = sim.stats.byEndpoint['POST /api/v3/order'] ?? 0;
+    for (let i = 0; i < MAX_REJECTIONS_IN_A_ROW; i++) {
+      await signal('s-reject', clock - clock % MIN - MIN, i % 2 === 0 ? 'enter_long' : 'exit_long');
+      const out = await ex.step(run({ strategyId: 's-reject' }));
+      if (i % 2 === 0) expect(out).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/insufficient/) });
+      clock += MIN;
+    }
+    sim.setFaults({});
+    expect((sim.stats.byEndpoint['POST /api/v3/order'] ?? 0) - posted).toBe(3); // the three entries, once each; exits had nothing to sell
+    const refused = await new ExecutionStore(t.db).orders.find({ strategyId: 's-reject' }).toArray();
+    expect(refused.every((o) => o.status === 'rejected' && o.reason)).toBe(true);
+    expect(await ex.step(run({ strategyId: 's-reject' }))).toMatchObject({ kind: 'paused' });
+    expect(alerts.at(-1)).toMatch(/s-reject ETH\/USDT: 5 (refusals|rejections) in a row, trading paused/);
+  });
+});

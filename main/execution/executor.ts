@@ -1,0 +1,201 @@
+// The executor: per enabled strategy and pair, at every poll it takes the bar being decided,
+// applies the consumption rules to the signals of that bar, sizes the order with the risk
+// checks, WRITES THE ORDER before sending it under a client order id derived from what
+// caused it, sends it (retrying only what may be retried, after asking the exchange whether
+// the first try arrived), and records the fills once. On start-up, orders whose outcome is
+// not known are looked up on the exchange before anything new is sent. Paper and live differ
+// only in the broker.
+import type { Logger } from '../../core/logging/logger';
+import { sizeEntry, sizeExit, type RiskSettings } from '../../core/execution/risk';
+import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
+import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
+import { decide, pickSignal, type ConsumerRules } from '../../core/signals/consumption';
+import type { SignalDoc } from '../../core/signals/signalRows';
+import type { SignalStore } from '../signals/signalStore';
+import { ExecutionStore, clientOrderIdOf, type FillDoc, type Mode, type OrderDoc } from './executionStore';
+import { sendMarketOrder, type SendOptions } from './orderSender';
+
+export interface StrategyRun {
+  strategyId: string;
+  symbol: string;
+  pair: string;
+  timeframe: Timeframe;
+  mode: Mode;
+  risk: RiskSettings;
+  rules: ConsumerRules;
+  /** Fee rate used when sizing an entry (the exchange's taker fee). */
+  feeRate: number;
+}
+
+/** After this many refusals in a row a strategy stops sending (circuit breaker) until reset. */
+export const MAX_REJECTIONS_IN_A_ROW = 5;
+/** An order the exchange cannot find after this many look-ups is marked lost (and still watched). */
+export const LOST_AFTER_CHECKS = 5;
+
+export type StepOutcome = { kind: 'none'; reason: string } | { kind: 'refused'; reason: string; clientOrderId: string } | { kind: 'ordered'; order: OrderDoc } | { kind: 'duplicate'; clientOrderId: string } | { kind: 'paused'; reason: string };
+
+export interface ExecutorOptions {
+  store: ExecutionStore;
+  signals: SignalStore;
+  broker: (mode: Mode) => Broker;
+  log: Logger;
+  now?: () => number;
+  send?: SendOptions;
+  onAlert?: (message: string, run: StrategyRun | null) => void;
+}
+
+export class Executor {
+  private readonly now: () => number;
+
+  constructor(private readonly o: ExecutorOptions) {
+    this.now = o.now ?? (() => Date.now());
+  }
+
+  /** Start-up (and every step): settle orders whose outcome we do not know, before anything new. */
+  async recover(mode: Mode): Promise<void> {
+    for (const order of await this.o.store.pending(mode)) await this.settle(order);
+  }
+
+  private async settle(order: OrderDoc): Promise<void> {
+    const broker = this.o.broker(order.mode);
+    let found: BrokerOrder | null;
+    try {
+      found = await broker.orderByClientId(order.pair, order._id);
+    } catch (err) {
+      if (err instanceof BrokerError && err.kind === 'retryable') return; // try again next step
+      throw err;
+    }
+    if (found) {
+      await this.record(order, found);
+      return;
+    }
+    if (order.status === 'intent') {
+      // Written, never arrived: send it now, unless its signal has gone stale meanwhile.
+      const step = TIMEFRAME_MS[order.timeframe];
+      if (this.now() - (order.signalTs.getTime() + step) > 3 * step) {
+        await this.o.store.update(order._id, { status: 'expired', reason: 'not sent before its signal went stale (crash or outage)' });
+        return;
+      }
+      await this.send(order);
+      return;
+    }
+    const checks = order.checks + 1;
+    await this.o.store.update(order._id, checks >= LOST_AFTER_CHECKS ? { status: 'lost', checks, reason: `the exchange does not know it after ${checks} look-ups` } : { checks });
+  }
+
+  private async send(order: OrderDoc): Promise<void> {
+    const broker = this.o.broker(order.mode);
+    try {
+      const r = await sendMarketOrder(broker, { pair: order.pair, side: order.side, amount: order.amount, clientOrderId: order._id }, this.o.send);
+      await this.record(order, r.order);
+    } catch (err) {
+      if (err instanceof BrokerError && err.kind !== 'retryable') {
+        await this.o.store.update(order._id, { status: 'rejected', reason: `${err.kind}: ${err.message}` });
+        throw err;
+      }
+      // Outcome unknown: looked up again at every step, never sent blind.
+      await this.o.store.update(order._id, { status: 'unknown', reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async record(order: OrderDoc, ex: BrokerOrder): Promise<void> {
+    const barClose = order.signalTs.getTime() + TIMEFRAME_MS[order.timeframe];
+    const fills: FillDoc[] = ex.fills.map((f) => ({
+      _id: `${order.mode}|${order.pair}|${f.id}`,
+      clientOrderId: order._id,
+      strategyId: order.strategyId,
+      pair: order.pair,
+      mode: order.mode,
+      side: order.side,
+      amount: f.amount,
+      price: f.price,
+      fee: f.fee,
+      feeCurrency: f.feeCurrency,
+      time: new Date(f.time),
+      signalTs: order.signalTs,
+      slippageBps: order.refPrice > 0 ? ((order.side === 'buy' ? f.price - order.refPrice : order.refPrice - f.price) / order.refPrice) * 10_000 : 0,
+      signalToFillMs: f.time - barClose,
+    }));
+    await this.o.store.addFills(fills);
+    const status = ex.status === 'open' ? (ex.filled > 0 ? 'partially_filled' : 'open') : ex.status === 'canceled' ? 'cancelled' : ex.status === 'rejected' ? 'rejected' : 'filled';
+    await this.o.store.update(order._id, { status, exchangeOrderId: ex.id, filled: ex.filled, avgPrice: ex.average, reason: null });
+  }
+
+  /** One decision for one strategy and pair. */
+  async step(run: StrategyRun): Promise<StepOutcome> {
+    const now = this.now();
+    const step = TIMEFRAME_MS[run.timeframe];
+    const bar = lastClosedBarOpen(now, run.timeframe);
+    const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
+    const saved = await this.o.store.state(key);
+    if (saved.rejectionsInARow >= MAX_REJECTIONS_IN_A_ROW) return { kind: 'paused', reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again` };
+    const signals: SignalDoc[] = await this.o.signals.forKey(run.strategyId, run.pair, run.timeframe, bar - run.rules.toleranceBars * step, bar + run.rules.toleranceBars * step);
+    const pick = pickSignal(signals, bar, now, run.rules);
+    const d = decide(saved.state, pick.signal, bar, run.rules);
+    if (!d.intent || !d.signal) return { kind: 'none', reason: d.reason };
+
+    const clientOrderId = clientOrderIdOf(run.strategyId, run.pair, run.timeframe, d.signal.ts.getTime(), d.intent);
+    if (await this.o.store.orders.findOne({ _id: clientOrderId })) {
+      // Decided before a restart that lost the state: the order exists, adopt the decision.
+      await this.o.store.saveState(key, d.state, saved.rejectionsInARow);
+      return { kind: 'duplicate', clientOrderId };
+    }
+    const broker = this.o.broker(run.mode);
+    const base: Omit<OrderDoc, 'amount' | 'status' | 'refPrice' | 'reason'> = {
+      _id: clientOrderId,
+      strategyId: run.strategyId,
+      pair: run.pair,
+      symbol: run.symbol,
+      timeframe: run.timeframe,
+      mode: run.mode,
+      leg: d.intent,
+      side: d.intent === 'enter' ? 'buy' : 'sell',
+      signalTs: d.signal.ts,
+      signalVersion: d.signal.audit?.strategy_version ?? null,
+      exchangeOrderId: null,
+      filled: 0,
+      avgPrice: null,
+      checks: 0,
+      createdAt: new Date(now),
+      updatedAt: new Date(now),
+    };
+    let price = 0;
+    let sizing;
+    try {
+      const [p, rules] = await Promise.all([broker.price(run.pair), broker.rules(run.pair)]);
+      price = p;
+      if (d.intent === 'enter') {
+        const balances = await broker.balances();
+        const quote = run.pair.split('/')[1]!;
+        const position = await this.o.store.position(run.mode, run.strategyId, run.pair);
+        const equity = (balances[quote]?.total ?? 0) + position * price;
+        sizing = sizeEntry({ equity, freeQuote: balances[quote]?.free ?? 0, openPositions: 0, dayStartEquity: equity }, price, run.risk, rules, run.feeRate);
+      } else {
+        sizing = sizeExit(await this.o.store.position(run.mode, run.strategyId, run.pair), price, rules);
+      }
+    } catch (err) {
+      if (err instanceof BrokerError && err.kind === 'retryable') return { kind: 'none', reason: `exchange not reachable: ${err.message}` }; // the signal stays a candidate
+      sizing = { ok: false as const, reason: err instanceof Error ? err.message : String(err) };
+    }
+    if (!sizing.ok) {
+      // Refused before sending: recorded with its reason, the signal consumed, nothing sent.
+      await this.o.store.writeIntent({ ...base, amount: 0, status: 'rejected', refPrice: price, reason: sizing.reason });
+      await this.o.store.saveState(key, d.state, saved.rejectionsInARow + 1);
+      this.o.log.warn('order refused', { strategyId: run.strategyId, pair: run.pair, reason: sizing.reason });
+      if (saved.rejectionsInARow + 1 >= MAX_REJECTIONS_IN_A_ROW) this.o.onAlert?.(`${run.strategyId} ${run.pair}: ${saved.rejectionsInARow + 1} refusals in a row, trading paused`, run);
+      return { kind: 'refused', reason: sizing.reason, clientOrderId };
+    }
+    const order: OrderDoc = { ...base, amount: sizing.amount, status: 'intent', refPrice: price, reason: null };
+    if (!(await this.o.store.writeIntent(order))) return { kind: 'duplicate', clientOrderId };
+    await this.o.store.saveState(key, d.state, 0);
+    try {
+      await this.send(order);
+    } catch (err) {
+      const state = await this.o.store.state(key);
+      await this.o.store.saveState(key, state.state, saved.rejectionsInARow + 1);
+      if (saved.rejectionsInARow + 1 >= MAX_REJECTIONS_IN_A_ROW) this.o.onAlert?.(`${run.strategyId} ${run.pair}: ${saved.rejectionsInARow + 1} rejections in a row, trading paused`, run);
+      return { kind: 'refused', reason: err instanceof Error ? err.message : String(err), clientOrderId };
+    }
+    return { kind: 'ordered', order: (await this.o.store.orders.findOne({ _id: clientOrderId }))! };
+  }
+}
