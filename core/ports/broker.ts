@@ -11,6 +11,8 @@ export interface BrokerFill {
   fee: number;
   feeCurrency: string | null;
   time: number;
+  /** What a simulated fill assumed (paper), absent for real fills. */
+  note?: string;
 }
 
 export interface BrokerOrder {

@@ -58,6 +58,8 @@ export interface FillDoc {
   slippageBps: number;
   /** Fill time minus the close of the signal's bar. */
   signalToFillMs: number;
+  /** What a paper fill assumed; null for real fills. */
+  note: string | null;
 }
 
 /** Client order id from what caused the order: the same decision always yields the same id. */

@@ -115,6 +115,7 @@ export class Executor {
       signalTs: order.signalTs,
       slippageBps: order.refPrice > 0 ? ((order.side === 'buy' ? f.price - order.refPrice : order.refPrice - f.price) / order.refPrice) * 10_000 : 0,
       signalToFillMs: f.time - barClose,
+      note: f.note ?? null,
     }));
     await this.o.store.addFills(fills);
     const status = ex.status === 'open' ? (ex.filled > 0 ? 'partially_filled' : 'open') : ex.status === 'canceled' ? 'cancelled' : ex.status === 'rejected' ? 'rejected' : 'filled';

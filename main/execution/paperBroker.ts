@@ -1,0 +1,123 @@
+// The paper broker: a simulated wallet kept in the database, filled at the exchange's live
+// price with the backtest's cost model (slippage against us, fee in the quote currency), so
+// paper results can be set beside a backtest of the same signals. Placing the same client
+// order id twice returns the first order: a paper order can no more be duplicated than a
+// live one. Every fill says what it assumed.
+import type { Db } from 'mongodb';
+import type { ExchangeOrder, ExchangeTrade } from '../../core/execution/reconcile';
+import type { MarketRules } from '../../core/execution/risk';
+import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
+
+export const PAPER_ACCOUNTS = 'quantdesk_paper_accounts';
+export const PAPER_ORDERS = 'quantdesk_paper_orders';
+
+export interface PaperOptions {
+  db: () => Db;
+  accountId: string;
+  /** Live prices and market rules (the exchange's public data). */
+  market: Pick<Broker, 'price' | 'rules'>;
+  feeRate: number;
+  slippageBps: number;
+  startBalances: Record<string, number>;
+  now?: () => number;
+}
+
+type PaperOrderDoc = BrokerOrder & { _id: string; accountId: string; createdAt: number; assumption: string };
+
+export class PaperBroker implements Broker {
+  readonly mode = 'paper' as const;
+  private readonly now: () => number;
+
+  constructor(private readonly o: PaperOptions) {
+    this.now = o.now ?? (() => Date.now());
+  }
+
+  private get accounts() {
+    return this.o.db().collection<{ _id: string; balances: Record<string, number>; createdAt: number }>(PAPER_ACCOUNTS);
+  }
+
+  private get orders() {
+    return this.o.db().collection<PaperOrderDoc>(PAPER_ORDERS);
+  }
+
+  private async account(): Promise<Record<string, number>> {
+    await this.accounts.updateOne({ _id: this.o.accountId }, { $setOnInsert: { balances: this.o.startBalances, createdAt: this.now() } }, { upsert: true });
+    return (await this.accounts.findOne({ _id: this.o.accountId }))!.balances;
+  }
+
+  rules(pair: string): Promise<MarketRules> {
+    return this.o.market.rules(pair);
+  }
+
+  price(pair: string): Promise<number> {
+    return this.o.market.price(pair);
+  }
+
+  async balances(): Promise<Record<string, { free: number; total: number }>> {
+    const b = await this.account();
+    return Object.fromEntries(Object.entries(b).map(([asset, v]) => [asset, { free: v, total: v }]));
+  }
+
+  async placeMarket(req: { pair: string; side: 'buy' | 'sell'; amount: number; clientOrderId: string }): Promise<BrokerOrder> {
+    const existing = await this.orders.findOne({ _id: req.clientOrderId, accountId: this.o.accountId });
+    if (existing) return existing;
+    const [base, quote] = req.pair.split('/') as [string, string];
+    const rules = await this.rules(req.pair);
+    const last = await this.price(req.pair);
+    const price = last * (1 + ((req.side === 'buy' ? 1 : -1) * this.o.slippageBps) / 10_000);
+    const notional = req.amount * price;
+    if (notional < rules.minNotional) throw new BrokerError('rejected', `Filter failure: order value ${notional.toFixed(2)} below ${rules.minNotional}`);
+    const fee = notional * this.o.feeRate;
+    // Balance moves are guarded updates: a concurrent order cannot spend the same funds.
+    const guard = req.side === 'buy' ? { [`balances.${quote}`]: { $gte: notional + fee } } : { [`balances.${base}`]: { $gte: req.amount } };
+    await this.account();
+    const inc = req.side === 'buy' ? { [`balances.${quote}`]: -(notional + fee), [`balances.${base}`]: req.amount } : { [`balances.${base}`]: -req.amount, [`balances.${quote}`]: notional - fee };
+    const time = this.now();
+    const assumption = `paper fill at the last price ${last} ${req.side === 'buy' ? '+' : '-'} ${this.o.slippageBps} bps, fee ${(this.o.feeRate * 100).toFixed(3)} % in ${quote}`;
+    const order: PaperOrderDoc = {
+      _id: req.clientOrderId,
+      accountId: this.o.accountId,
+      id: `paper-${req.clientOrderId}`,
+      clientOrderId: req.clientOrderId,
+      pair: req.pair,
+      side: req.side,
+      amount: req.amount,
+      filled: req.amount,
+      average: price,
+      status: 'closed',
+      fills: [{ id: `paper-${req.clientOrderId}-1`, price, amount: req.amount, fee, feeCurrency: quote, time, note: assumption }],
+      createdAt: time,
+      assumption,
+    };
+    // The order is recorded first (its id is unique), then the funds move under the guard.
+    try {
+      await this.orders.insertOne(order);
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return (await this.orders.findOne({ _id: req.clientOrderId }))!;
+      throw err;
+    }
+    const moved = await this.accounts.updateOne({ _id: this.o.accountId, ...guard }, { $inc: inc });
+    if (moved.modifiedCount !== 1) {
+      await this.orders.deleteOne({ _id: req.clientOrderId });
+      throw new BrokerError('insufficient', `Insufficient paper balance for ${req.side} ${req.amount} ${req.pair} at ${price}`);
+    }
+    return order;
+  }
+
+  async orderByClientId(_pair: string, clientOrderId: string): Promise<BrokerOrder | null> {
+    return this.orders.findOne({ _id: clientOrderId, accountId: this.o.accountId });
+  }
+
+  async openOrders(): Promise<ExchangeOrder[]> {
+    return []; // paper orders are market orders, filled at once
+  }
+
+  async trades(pair: string, since: number): Promise<ExchangeTrade[]> {
+    const orders = await this.orders.find({ accountId: this.o.accountId, pair, createdAt: { $gte: since } }).toArray();
+    return orders.flatMap((o) => o.fills.map((f) => ({ id: f.id, orderId: o.id, pair: o.pair, side: o.side, amount: f.amount, price: f.price, time: f.time })));
+  }
+
+  async cancel(): Promise<void> {
+    throw new BrokerError('not-found', 'Paper orders fill at once; there is nothing to cancel');
+  }
+}
