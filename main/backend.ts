@@ -19,6 +19,9 @@ import { MarketDesk } from './market/marketDesk';
 import { ResearchDesk } from './research/researchDesk';
 import { PipelineDesk } from './signals/pipelineDesk';
 import { SignalStore } from './signals/signalStore';
+import { ExecutionDesk } from './execution/executionDesk';
+import { CcxtBroker } from './execution/ccxtBroker';
+import { randomUUID } from 'node:crypto';
 import { DatabaseManager } from './store/databaseManager';
 import { Supervisor } from './workers/supervisor';
 
@@ -126,6 +129,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   pipelines.start();
 
+  const execution = new ExecutionDesk({
+    db: () => database.db(),
+    log: fileLog.child({ component: 'executor' }),
+    signals,
+    marketData: (symbol) => new CcxtBroker(market.publicClientFor(symbol)),
+    onChanged: (v) => emit('executionChanged', v),
+    onAlert: (message, strategy_id, pair, timeframe) => emit('alertRaised', { id: randomUUID(), kind: 'execution', severity: 'critical', message, strategy_id, pair, timeframe, at: new Date().toISOString() }),
+  });
+  execution.start();
+
   const research = new ResearchDesk({ db: () => database.db(), log: fileLog.child({ component: 'research' }), progress: (p) => emit('researchProgress', p), sweepScript: options.sweepScript });
 
   const health = (): HealthSnapshot => ({ database: database.health(), workers: supervisor.list(), app: appInfo() });
@@ -149,6 +162,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       research,
       signals,
       pipelines,
+      execution,
       updateSettings: async (patch) => {
         const next = settings.update(patch);
         fileLog.setLevel(next.logging.level);
@@ -194,6 +208,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       stopped = true;
       log.info('stopping');
       pipelines.stop();
+      execution.stop();
       await supervisor.stopAll();
       await market.stop();
       await database.stop();

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
 import { ResearchProgressSchema, researchServices } from './researchContract';
 import { AlertSchema, PipelineViewSchema, SignalExportedSchema, signalsServices } from './signalsContract';
+import { ExecConfigViewSchema, executionServices } from './executionContract';
 
 const IsoTime = z.string().datetime({ offset: true });
 const Empty = z.object({}).strict();
@@ -161,6 +162,7 @@ export const services = {
   'market.bars': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional(), forming: z.boolean().default(false) }).strict(), reply: BarsReplySchema },
   ...researchServices,
   ...signalsServices,
+  ...executionServices,
 } as const;
 
 /** Events pushed from the back end; names are past tense. */
@@ -172,6 +174,7 @@ export const events = {
   signalExported: SignalExportedSchema,
   pipelineChanged: PipelineViewSchema,
   alertRaised: AlertSchema,
+  executionChanged: ExecConfigViewSchema,
 } as const;
 
 export type Services = typeof services;

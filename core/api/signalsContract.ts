@@ -87,7 +87,7 @@ export type LatencyStats = z.infer<typeof LatencyStatsSchema>;
 
 export const AlertSchema = z.object({
   id: z.string(),
-  kind: z.enum(['signal-latency', 'pipeline-failed', 'export-rejected']),
+  kind: z.enum(['signal-latency', 'pipeline-failed', 'export-rejected', 'execution']),
   severity: z.enum(['warning', 'critical']),
   message: z.string(),
   strategy_id: z.string().nullable(),

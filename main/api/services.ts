@@ -6,6 +6,7 @@ import type { MarketDesk } from '../market/marketDesk';
 import type { ResearchDesk } from '../research/researchDesk';
 import { type PipelineDesk, signalView } from '../signals/pipelineDesk';
 import { SignalBatchError, type SignalStore } from '../signals/signalStore';
+import type { ExecutionDesk } from '../execution/executionDesk';
 import type { Supervisor } from '../workers/supervisor';
 
 export interface ServiceDeps {
@@ -18,6 +19,7 @@ export interface ServiceDeps {
   research: ResearchDesk;
   signals: SignalStore;
   pipelines: PipelineDesk;
+  execution: ExecutionDesk;
 }
 
 export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
@@ -74,5 +76,14 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'pipelines.delete': ({ id }) => deps.pipelines.delete(id),
     'pipelines.run': ({ id }) => deps.pipelines.run(id),
     'pipelines.live': ({ id, live }) => deps.pipelines.setLive(id, live),
+    'execution.configs': () => deps.execution.list(),
+    'execution.save': (draft) => deps.execution.save(draft),
+    'execution.delete': ({ id }) => deps.execution.delete(id),
+    'execution.enable': ({ id, enabled }) => deps.execution.enable(id, enabled),
+    'execution.resume': ({ id }) => deps.execution.resume(id),
+    'execution.kill': ({ on }) => deps.execution.setKillSwitch(on),
+    'execution.status': () => deps.execution.status(),
+    'execution.orders': ({ limit }) => deps.execution.orders(limit),
+    'execution.fills': ({ limit }) => deps.execution.fills(limit),
   };
 }

@@ -129,6 +129,7 @@ export class Executor {
     const bar = lastClosedBarOpen(now, run.timeframe);
     const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
     const saved = await this.o.store.state(key);
+    if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no new orders' };
     if (saved.rejectionsInARow >= MAX_REJECTIONS_IN_A_ROW) return { kind: 'paused', reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again` };
     const signals: SignalDoc[] = await this.o.signals.forKey(run.strategyId, run.pair, run.timeframe, bar - run.rules.toleranceBars * step, bar + run.rules.toleranceBars * step);
     const pick = pickSignal(signals, bar, now, run.rules);

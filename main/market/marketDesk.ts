@@ -224,6 +224,23 @@ export class MarketDesk {
 
   private readonly clients = new Map<string, ReturnType<typeof createExchangeClient>>();
 
+  private clientOf(e: ExchangeEntry): ReturnType<typeof createExchangeClient> {
+    let client = this.clients.get(e.id);
+    if (!client) {
+      client = createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 5000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+      this.clients.set(e.id, client);
+    }
+    return client;
+  }
+
+  /** The public (key-less) ccxt client of the exchange a stored symbol comes from: prices and market rules. */
+  publicClientFor(symbol: string): ReturnType<typeof createExchangeClient> {
+    const prefix = parseSymbol(symbol).exchange;
+    const e = this.exchanges.find((x) => x.symbolPrefix === prefix);
+    if (!e) throw new ServiceError('BAD_REQUEST', `No exchange for ${symbol}: its prefix ${prefix} is not an exchange of this desk`);
+    return this.clientOf(e);
+  }
+
   /**
    * Fetches the bars that closed since `sinceMs` straight from the series' exchange and
    * stores them (duplicates impossible), for live pipelines that cannot wait for the next
@@ -233,11 +250,7 @@ export class MarketDesk {
     const s = (await this.series()).find((x) => x.symbol === symbol && x.timeframe === timeframe);
     const e = s && this.exchanges.find((x) => x.id === s.exchange);
     if (!s || !e) throw new ServiceError('BAD_REQUEST', `No exchange to fetch ${symbol} ${timeframe} from: import the series from an exchange first`);
-    let client = this.clients.get(e.id);
-    if (!client) {
-      client = createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 5000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
-      this.clients.set(e.id, client);
-    }
+    const client = this.clientOf(e);
     await this.options.broker.acquire(e.id, 22, 'ui', AbortSignal.timeout(5000));
     try {
       await client.loadMarkets();

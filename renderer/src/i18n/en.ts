@@ -327,7 +327,7 @@ export const en = {
     budget: 'budget {{budget}}',
     alerts: 'Alerts',
     noAlerts: 'No alerts.',
-    alertKind: { 'signal-latency': 'late signal', 'pipeline-failed': 'pipeline failed', 'export-rejected': 'export rejected' },
+    alertKind: { 'signal-latency': 'late signal', 'pipeline-failed': 'pipeline failed', 'export-rejected': 'export rejected', execution: 'execution' },
   },
   common: { loading: 'Loading…', yes: 'yes', no: 'no', none: '—' },
 };

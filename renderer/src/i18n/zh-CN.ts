@@ -329,7 +329,7 @@ export const zhCN: Messages = {
     budget: '预算 {{budget}}',
     alerts: '告警',
     noAlerts: '没有告警。',
-    alertKind: { 'signal-latency': '信号延迟', 'pipeline-failed': '流水线失败', 'export-rejected': '导出被拒' },
+    alertKind: { 'signal-latency': '信号延迟', 'pipeline-failed': '流水线失败', 'export-rejected': '导出被拒', execution: '执行' },
   },
   common: { loading: '加载中…', yes: '是', no: '否', none: '—' },
 };

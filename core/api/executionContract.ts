@@ -1,0 +1,95 @@
+// The Trading part of the API contract: which strategies the executor trades (paper for
+// now), their risk settings, the kill switch, and the records: orders, fills, positions and
+// the paper account.
+import { z } from 'zod';
+
+const Timeframe = z.enum(['1m', '1d']);
+const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
+const StrategyId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1-64)');
+const IsoTime = z.string().datetime({ offset: true });
+
+export const ExecConfigDraftSchema = z
+  .object({
+    id: z.string().max(64).optional(),
+    strategyId: StrategyId,
+    symbol: Symbol,
+    timeframe: Timeframe,
+    /** Stake per entry: % of equity, or a fixed quote amount when stakeQuote is set. */
+    stakePct: z.number().gt(0).max(100).default(95),
+    stakeQuote: z.number().positive().max(1e9).nullable().default(null),
+    maxOpenPositions: z.number().int().min(1).max(100).default(3),
+    maxDailyLossPct: z.number().gt(0).max(100).default(10),
+    minHoldBars: z.number().int().min(0).max(100_000).default(0),
+    cooldownBars: z.number().int().min(0).max(100_000).default(0),
+    enabled: z.boolean().default(false),
+  })
+  .strict();
+export type ExecConfigDraft = z.infer<typeof ExecConfigDraftSchema>;
+
+export const StepOutcomeSchema = z.object({ at: IsoTime, kind: z.enum(['none', 'refused', 'ordered', 'duplicate', 'paused', 'error']), reason: z.string().nullable(), clientOrderId: z.string().nullable() });
+
+export const ExecConfigViewSchema = ExecConfigDraftSchema.required({ id: true }).extend({
+  pair: z.string(),
+  mode: z.enum(['paper']),
+  createdAt: IsoTime,
+  /** The last thing the executor did or decided not to do, with its reason. */
+  lastOutcome: StepOutcomeSchema.nullable(),
+  position: z.number(),
+  lastPrice: z.number().nullable(),
+  /** Average entry price of the open position, and its unrealised P&L in quote. */
+  entryPrice: z.number().nullable(),
+  unrealizedPnl: z.number().nullable(),
+});
+export type ExecConfigView = z.infer<typeof ExecConfigViewSchema>;
+
+export const OrderViewSchema = z.object({
+  clientOrderId: z.string(),
+  strategyId: z.string(),
+  pair: z.string(),
+  timeframe: Timeframe,
+  mode: z.enum(['paper', 'live']),
+  leg: z.enum(['enter', 'exit']),
+  side: z.enum(['buy', 'sell']),
+  amount: z.number(),
+  filled: z.number(),
+  avgPrice: z.number().nullable(),
+  refPrice: z.number(),
+  status: z.string(),
+  reason: z.string().nullable(),
+  signalTs: z.number(),
+  signalVersion: z.string().nullable(),
+  createdAt: IsoTime,
+});
+export type OrderView = z.infer<typeof OrderViewSchema>;
+
+export const FillViewSchema = z.object({
+  id: z.string(),
+  clientOrderId: z.string(),
+  strategyId: z.string(),
+  pair: z.string(),
+  mode: z.enum(['paper', 'live']),
+  side: z.enum(['buy', 'sell']),
+  amount: z.number(),
+  price: z.number(),
+  fee: z.number(),
+  feeCurrency: z.string().nullable(),
+  time: z.number(),
+  signalTs: z.number(),
+  slippageBps: z.number(),
+  signalToFillMs: z.number(),
+  note: z.string().nullable(),
+});
+export type FillView = z.infer<typeof FillViewSchema>;
+
+export const executionServices = {
+  'execution.configs': { request: z.object({}).strict(), reply: z.array(ExecConfigViewSchema) },
+  'execution.save': { request: ExecConfigDraftSchema, reply: ExecConfigViewSchema },
+  'execution.delete': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: z.object({ deleted: z.boolean() }) },
+  'execution.enable': { request: z.object({ id: z.string().min(1).max(64), enabled: z.boolean() }).strict(), reply: ExecConfigViewSchema },
+  /** Resets a strategy paused by its circuit breaker. */
+  'execution.resume': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: ExecConfigViewSchema },
+  'execution.kill': { request: z.object({ on: z.boolean() }).strict(), reply: z.object({ killSwitch: z.boolean() }) },
+  'execution.status': { request: z.object({}).strict(), reply: z.object({ killSwitch: z.boolean(), paper: z.object({ balances: z.record(z.string(), z.number()), equity: z.number().nullable() }) }) },
+  'execution.orders': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(OrderViewSchema) },
+  'execution.fills': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(FillViewSchema) },
+} as const;

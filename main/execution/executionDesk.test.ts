@@ -1,0 +1,72 @@
+// Paper trading through the desk: a configured strategy trades its signals on the demo
+// exchange's live prices, shows its position and P&L, and the kill switch stops new orders.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExecConfigDraftSchema, type ExecConfigView } from '../../core/api/executionContract';
+import { createMemoryLogger } from '../../core/logging/memoryLogger';
+import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
+import { useTestDb } from '../../test/testDb';
+import { createExchangeClient } from '../exchange/ccxtFactory';
+import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
+import { SignalStore } from '../signals/signalStore';
+import { CcxtBroker } from './ccxtBroker';
+import { ExecutionDesk } from './executionDesk';
+
+const t = useTestDb('execdesk');
+const MIN = 60_000;
+const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 6) });
+let desk: ExecutionDesk;
+const changes: ExecConfigView[] = [];
+const alerts: string[] = [];
+// The desk's clock: a minute behind at first, so the second test has a later bar to decide.
+let offset = -MIN;
+
+beforeAll(async () => {
+  const url = await sim.start();
+  const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url });
+  desk = new ExecutionDesk({ db: t.db, log: createMemoryLogger(), signals: new SignalStore(t.db), marketData: () => new CcxtBroker(client), onChanged: (v) => changes.push(v), onAlert: (m) => alerts.push(m), tickMs: 0, now: () => Date.now() + offset });
+});
+afterAll(() => sim.stop());
+
+const signal = (ts: number, action: 'enter_long' | 'exit_long') => new SignalStore(t.db).export([{ ts: new Date(ts), timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: 'paper-eth', action }], { exportedBy: 'test', strategyVersion: null, runId: null });
+
+describe('paper trading desk', () => {
+  it('trades an enabled strategy on paper, shows position and P&L, and records provenance', async () => {
+    const c = await desk.save(ExecConfigDraftSchema.parse({ strategyId: 'paper-eth', symbol: 'DEMO:ETHUSDT', timeframe: '1m', stakeQuote: 1000 }));
+    expect(c).toMatchObject({ pair: 'ETH/USDT', mode: 'paper', enabled: false, position: 0 });
+    await signal(Math.floor((Date.now() + offset) / MIN) * MIN - MIN, 'enter_long');
+    await desk.tick();
+    expect(await desk.orders(10)).toEqual([]); // not enabled: nothing
+    await desk.enable(c.id, true);
+    await desk.tick();
+    const [order] = await desk.orders(10);
+    expect(order).toMatchObject({ strategyId: 'paper-eth', side: 'buy', status: 'filled', mode: 'paper' });
+    expect(order!.amount * order!.refPrice).toBeLessThanOrEqual(1000);
+    const [fill] = await desk.fills(10);
+    expect(fill!.note).toMatch(/^paper fill at the last price/);
+    const [view] = await desk.list();
+    expect(view!.position).toBeCloseTo(order!.filled, 12);
+    expect(view!.entryPrice).toBeCloseTo(fill!.price, 9);
+    expect(view!.unrealizedPnl).not.toBeNull();
+    expect(changes.at(-1)!.lastOutcome).toMatchObject({ kind: 'ordered' });
+    const status = await desk.status();
+    expect(status.paper.balances.USDT).toBeLessThan(10_000);
+    expect(status.paper.equity).toBeGreaterThan(9_900);
+    await expect(desk.save(ExecConfigDraftSchema.parse({ strategyId: 'paper-eth', symbol: 'DEMO:ETHUSDT', timeframe: '1m' }))).rejects.toThrow(/already configured/);
+  });
+
+  it('the kill switch stops every new order, exits included, until it is off again', async () => {
+    await desk.setKillSwitch(true);
+    expect(alerts.at(-1)).toMatch(/Kill switch on/);
+    await new Promise((r) => setTimeout(r, 10));
+    offset = 0;
+    await signal(Math.floor(Date.now() / MIN) * MIN - MIN, 'exit_long');
+    await desk.tick();
+    expect((await desk.list())[0]!.lastOutcome).toMatchObject({ kind: 'paused', reason: 'kill switch is on: no new orders' });
+    expect((await desk.orders(10)).length).toBe(1);
+    await desk.setKillSwitch(false);
+    await desk.tick();
+    const orders = await desk.orders(10);
+    expect(orders[0]).toMatchObject({ side: 'sell', status: 'filled' });
+    expect((await desk.list())[0]!.position).toBe(0);
+  });
+});

@@ -1,0 +1,228 @@
+// Trading for the desk: the strategies the executor trades (paper mode: a simulated wallet
+// on the live prices of the symbol's exchange), polled every second, with the kill switch,
+// the circuit breaker's reset, and the records (orders, fills, positions, the paper account)
+// for the Trading page.
+import crypto from 'node:crypto';
+import type { Db } from 'mongodb';
+import type { ExecConfigDraft, ExecConfigView, FillView, OrderView } from '../../core/api/executionContract';
+import { ServiceError } from '../../core/api/dispatcher';
+import { DEFAULT_RISK } from '../../core/execution/risk';
+import type { Logger } from '../../core/logging/logger';
+import { SymbolError, toPair } from '../../core/market/symbols';
+import type { Timeframe } from '../../core/market/timeframes';
+import type { Broker } from '../../core/ports/broker';
+import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
+import type { SignalStore } from '../signals/signalStore';
+import { ExecutionStore } from './executionStore';
+import { Executor, type StepOutcome, type StrategyRun } from './executor';
+import { PaperBroker } from './paperBroker';
+
+export const EXEC_CONFIGS = 'quantdesk_exec_configs';
+const SETTINGS_ID = 'execution';
+/** The paper account starts with this wallet, like a fresh exchange sub-account. */
+export const PAPER_START = { USDT: 10_000 };
+const PAPER_FEE = 0.001;
+const PAPER_SLIPPAGE_BPS = 2;
+
+type ConfigDoc = Omit<ExecConfigView, 'id' | 'position' | 'lastPrice' | 'entryPrice' | 'unrealizedPnl'> & { _id: string };
+
+export interface ExecutionDeskOptions {
+  db: () => Db;
+  log: Logger;
+  signals: SignalStore;
+  /** Public prices and market rules of the exchange a symbol comes from. */
+  marketData(symbol: string): Pick<Broker, 'price' | 'rules'>;
+  onChanged(v: ExecConfigView): void;
+  onAlert(message: string, strategyId: string | null, pair: string | null, timeframe: Timeframe | null): void;
+  now?: () => number;
+  tickMs?: number;
+}
+
+export class ExecutionDesk {
+  readonly store: ExecutionStore;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly now: () => number;
+
+  constructor(private readonly o: ExecutionDeskOptions) {
+    this.store = new ExecutionStore(o.db);
+    this.now = o.now ?? (() => Date.now());
+  }
+
+  private get configs() {
+    return this.o.db().collection<ConfigDoc>(EXEC_CONFIGS);
+  }
+
+  private get settings() {
+    return this.o.db().collection<{ _id: string; killSwitch: boolean }>('quantdesk_exec_settings');
+  }
+
+  /** One paper account; each order is priced on its own symbol's exchange. */
+  private paperBroker(symbol: string): PaperBroker {
+    // Market data is reached only when an order is priced (a balance read needs none).
+    const market = { price: (pair: string) => this.o.marketData(symbol).price(pair), rules: (pair: string) => this.o.marketData(symbol).rules(pair) };
+    return new PaperBroker({ db: this.o.db, accountId: 'paper', market, feeRate: PAPER_FEE, slippageBps: PAPER_SLIPPAGE_BPS, startBalances: PAPER_START, now: this.now });
+  }
+
+  private executorFor(symbol: string): Executor {
+    return new Executor({ store: this.store, signals: this.o.signals, broker: () => this.paperBroker(symbol), log: this.o.log, now: this.now, onAlert: (m, run) => this.o.onAlert(m, run?.strategyId ?? null, run?.pair ?? null, run?.timeframe ?? null) });
+  }
+
+  start(): void {
+    const ms = this.o.tickMs ?? 1000;
+    if (ms <= 0) return;
+    let lastFailure = '';
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = true;
+      this.tick()
+        .then(() => (lastFailure = ''))
+        .catch((err: Error) => {
+          if (err.message !== lastFailure) this.o.log.warn('executor tick failed', { message: err.message });
+          lastFailure = err.message;
+        })
+        .finally(() => (this.running = false));
+    }, ms);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async killSwitch(): Promise<boolean> {
+    return (await this.settings.findOne({ _id: SETTINGS_ID }))?.killSwitch ?? false;
+  }
+
+  async setKillSwitch(on: boolean): Promise<{ killSwitch: boolean }> {
+    await this.settings.updateOne({ _id: SETTINGS_ID }, { $set: { killSwitch: on } }, { upsert: true });
+    this.o.log.warn(on ? 'kill switch on: no new orders' : 'kill switch off');
+    if (on) this.o.onAlert('Kill switch on: the executor sends no new orders', null, null, null);
+    return { killSwitch: on };
+  }
+
+  private run(c: ConfigDoc, killSwitch: boolean): StrategyRun {
+    return {
+      strategyId: c.strategyId,
+      symbol: c.symbol,
+      pair: c.pair,
+      timeframe: c.timeframe,
+      mode: 'paper',
+      risk: { ...DEFAULT_RISK, stake: c.stakeQuote !== null ? { kind: 'quote', amount: c.stakeQuote } : { kind: 'percent', pct: c.stakePct }, maxOpenPositions: c.maxOpenPositions, maxDailyLossPct: c.maxDailyLossPct, killSwitch },
+      rules: { ...DEFAULT_CONSUMER_RULES, minHoldBars: c.minHoldBars, cooldownBars: c.cooldownBars },
+      feeRate: PAPER_FEE,
+    };
+  }
+
+  /** Every enabled strategy, once: settle what is pending first, then decide. */
+  async tick(): Promise<void> {
+    const configs = await this.configs.find({ enabled: true }).toArray();
+    if (configs.length === 0) return;
+    const killSwitch = await this.killSwitch();
+    for (const c of configs) {
+      const ex = this.executorFor(c.symbol);
+      await ex.recover('paper');
+      let outcome: StepOutcome | { kind: 'error'; reason: string };
+      try {
+        outcome = await ex.step(this.run(c, killSwitch));
+      } catch (err) {
+        outcome = { kind: 'error', reason: err instanceof Error ? err.message : String(err) };
+      }
+      const reason = 'reason' in outcome ? outcome.reason : null;
+      const last = c.lastOutcome;
+      if (outcome.kind === 'none' && last?.kind === 'none' && last.reason === reason) continue;
+      const lastOutcome = { at: new Date(this.now()).toISOString(), kind: outcome.kind, reason, clientOrderId: 'clientOrderId' in outcome ? outcome.clientOrderId : outcome.kind === 'ordered' ? outcome.order._id : null };
+      await this.configs.updateOne({ _id: c._id }, { $set: { lastOutcome } });
+      this.o.onChanged(await this.view({ ...c, lastOutcome }));
+    }
+  }
+
+  private async view(c: ConfigDoc): Promise<ExecConfigView> {
+    const { _id, ...rest } = c;
+    const position = await this.store.position('paper', c.strategyId, c.pair);
+    let lastPrice: number | null = null;
+    let entryPrice: number | null = null;
+    if (position > 0) {
+      const buys = await this.store.fills.find({ mode: 'paper', strategyId: c.strategyId, pair: c.pair, side: 'buy' }).sort({ time: -1 }).limit(20).toArray();
+      const qty = buys.reduce((n, f) => n + f.amount, 0);
+      entryPrice = qty > 0 ? buys.reduce((n, f) => n + f.amount * f.price, 0) / qty : null;
+      lastPrice = await this.o.marketData(c.symbol).price(c.pair).catch(() => null);
+    }
+    return { id: _id, ...rest, position, lastPrice, entryPrice, unrealizedPnl: position > 0 && lastPrice !== null && entryPrice !== null ? position * (lastPrice - entryPrice) : null };
+  }
+
+  async list(): Promise<ExecConfigView[]> {
+    const docs = await this.configs.find({}).sort({ createdAt: 1 }).toArray();
+    return Promise.all(docs.map((d) => this.view(d)));
+  }
+
+  private async get(id: string): Promise<ConfigDoc> {
+    const c = await this.configs.findOne({ _id: id });
+    if (!c) throw new ServiceError('BAD_REQUEST', `No trading configuration ${id}`);
+    return c;
+  }
+
+  async save(draft: ExecConfigDraft): Promise<ExecConfigView> {
+    let pair: string;
+    try {
+      pair = toPair(draft.symbol);
+    } catch (err) {
+      throw new ServiceError('BAD_REQUEST', err instanceof SymbolError ? err.message : String(err));
+    }
+    const id = draft.id ?? crypto.randomUUID();
+    const existing = draft.id ? await this.configs.findOne({ _id: draft.id }) : null;
+    if (draft.id && !existing) throw new ServiceError('BAD_REQUEST', `No trading configuration ${draft.id}`);
+    const clash = await this.configs.findOne({ strategyId: draft.strategyId, pair, timeframe: draft.timeframe, _id: { $ne: id } });
+    if (clash) throw new ServiceError('BAD_REQUEST', `${draft.strategyId} on ${pair} ${draft.timeframe} is already configured`);
+    const { id: _drop, ...fields } = draft;
+    const doc: ConfigDoc = { _id: id, ...fields, pair, mode: 'paper', createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(), lastOutcome: existing?.lastOutcome ?? null };
+    await this.configs.replaceOne({ _id: id }, doc, { upsert: true });
+    const v = await this.view(doc);
+    this.o.onChanged(v);
+    return v;
+  }
+
+  async delete(id: string): Promise<{ deleted: boolean }> {
+    return { deleted: (await this.configs.deleteOne({ _id: id })).deletedCount === 1 };
+  }
+
+  async enable(id: string, enabled: boolean): Promise<ExecConfigView> {
+    const c = await this.get(id);
+    await this.configs.updateOne({ _id: id }, { $set: { enabled } });
+    this.o.log.info(enabled ? 'strategy trading on' : 'strategy trading off', { strategyId: c.strategyId, pair: c.pair, mode: 'paper' });
+    const v = await this.view({ ...c, enabled });
+    this.o.onChanged(v);
+    return v;
+  }
+
+  async resume(id: string): Promise<ExecConfigView> {
+    const c = await this.get(id);
+    const key = ExecutionStore.stateKey('paper', c.strategyId, c.pair, c.timeframe);
+    const s = await this.store.state(key);
+    await this.store.saveState(key, s.state, 0);
+    return this.view(c);
+  }
+
+  async status() {
+    const killSwitch = await this.killSwitch();
+    const balances = Object.fromEntries(Object.entries(await this.paperBroker('').balances()).map(([k, v]) => [k, v.total]));
+    let equity: number | null = balances.USDT ?? 0;
+    for (const [asset, amount] of Object.entries(balances)) {
+      if (asset === 'USDT' || amount === 0) continue;
+      const c = await this.configs.findOne({ pair: `${asset}/USDT` });
+      const price = c ? await this.o.marketData(c.symbol).price(c.pair).catch(() => null) : null;
+      equity = price === null || equity === null ? null : equity + amount * price;
+    }
+    return { killSwitch, paper: { balances, equity } };
+  }
+
+  async orders(limit: number): Promise<OrderView[]> {
+    const docs = await this.store.orders.find({}).sort({ createdAt: -1 }).limit(limit).toArray();
+    return docs.map((d) => ({ clientOrderId: d._id, strategyId: d.strategyId, pair: d.pair, timeframe: d.timeframe, mode: d.mode, leg: d.leg, side: d.side, amount: d.amount, filled: d.filled, avgPrice: d.avgPrice, refPrice: d.refPrice, status: d.status, reason: d.reason, signalTs: d.signalTs.getTime(), signalVersion: d.signalVersion, createdAt: d.createdAt.toISOString() }));
+  }
+
+  async fills(limit: number): Promise<FillView[]> {
+    const docs = await this.store.fills.find({}).sort({ time: -1 }).limit(limit).toArray();
+    return docs.map((f) => ({ id: f._id, clientOrderId: f.clientOrderId, strategyId: f.strategyId, pair: f.pair, mode: f.mode, side: f.side, amount: f.amount, price: f.price, fee: f.fee, feeCurrency: f.feeCurrency, time: f.time.getTime(), signalTs: f.signalTs.getTime(), slippageBps: f.slippageBps, signalToFillMs: f.signalToFillMs, note: f.note }));
+  }
+}
