@@ -7,7 +7,8 @@
 //     signal from the future), when stale (its bar closed more than maxStalenessBars ago) or
 //     past its valid_until;
 //  3. the latest remaining candidate wins;
-//  4. a signal already acted on is not acted on again (de-duplication);
+//  4. a signal already acted on is not acted on again (de-duplication; a rewrite of the same
+//     key that says something else counts as a new signal);
 //  5. debounce: no entry while in a position or within cooldownBars of the last exit, no exit
 //     while flat or before minHoldBars have passed since the entry. A deferred signal stays a
 //     candidate while it is inside the window.
@@ -84,9 +85,11 @@ const KEEP_CONSUMED = 64;
 export function decide(state: ConsumerState, signal: SignalDoc | null, barOpenMs: number, rules: ConsumerRules): Decision {
   const none = (reason: string): Decision => ({ intent: null, reason, state, signal });
   if (!signal) return none('no signal for this bar');
-  const key = signalKey(signal);
-  if (state.consumed.includes(key)) return none('already acted on');
   const intent = signalIntent(signal, rules);
+  // A signal is its key and what it says: a newer write of the same key that says
+  // something else (an entry replaced by an exit) is a new decision.
+  const key = `${signalKey(signal)}|${intent}`;
+  if (state.consumed.includes(key)) return none('already acted on');
   if (!intent) return none('score/weight between the exit and entry levels');
   const step = TIMEFRAME_MS[signal.timeframe];
   const consumed = [...state.consumed, key].slice(-KEEP_CONSUMED);

@@ -10,6 +10,7 @@ import { OverviewPage } from './pages/OverviewPage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { ResearchPage } from './pages/ResearchPage';
 import { SignalsPage } from './pages/SignalsPage';
+import { TradingPage } from './pages/TradingPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { href, usePage, type PageName } from './router';
 import { dbTone } from './pages/healthTones';
@@ -103,7 +104,8 @@ export function App() {
           {page === 'charts' && <ChartPage />}
           {page === 'research' && <ResearchPage />}
           {page === 'signals' && <SignalsPage />}
-          {(page === 'trading' || page === 'reconciliation' || page === 'monitor') && <PlaceholderPage page={page} />}
+          {page === 'trading' && <TradingPage />}
+          {(page === 'reconciliation' || page === 'monitor') && <PlaceholderPage page={page} />}
         </main>
       </div>
     </div>

@@ -10,7 +10,8 @@ Quantdesk's executor (core/signals/consumption.ts), in the same order:
     backtest it would be a signal from the future), when stale (its bar closed more than
     EXT_SIG_MAX_STALENESS_BARS bars before the decision) or past its valid_until;
  3. the latest remaining candidate wins;
- 4. a signal already acted on is not acted on again;
+ 4. a signal already acted on is not acted on again (a rewrite of the same key that says
+    something else counts as a new signal);
  5. no entry while in a position or within EXT_SIG_COOLDOWN_BARS of the last exit, no exit
     while flat or before EXT_SIG_MIN_HOLD_BARS since the entry.
 A score/weight enters at >= EXT_SIG_ENTER_ABOVE and exits below EXT_SIG_EXIT_BELOW.
@@ -141,21 +142,23 @@ class ExternalSignalStrategy(IStrategy):
         in_position = False
         entered_at = None
         exited_at = None
-        consumed: set[datetime] = set()
+        consumed: set[tuple[datetime, str]] = set()
         for i, bar_open in enumerate(dates):
             # Decided when the candle closes (now in live trading, its close in a backtest).
             now = min(wall, bar_open + step)
             s = self._pick(signals, bar_open, now)
-            if s is None or s["ts"] in consumed:
+            if s is None:
                 continue
             intent = self._intent(s)
+            if (s["ts"], intent) in consumed:
+                continue
             if intent == "enter":
                 if in_position:
                     continue
                 if exited_at is not None and (bar_open - exited_at) / step < self.cooldown_bars:
                     continue
                 in_position, entered_at = True, bar_open
-                consumed.add(s["ts"])
+                consumed.add((s["ts"], intent))
                 enter[i] = 1
             elif intent == "exit":
                 if not in_position:
@@ -163,7 +166,7 @@ class ExternalSignalStrategy(IStrategy):
                 if entered_at is not None and (bar_open - entered_at) / step < self.min_hold_bars:
                     continue
                 in_position, exited_at = False, bar_open
-                consumed.add(s["ts"])
+                consumed.add((s["ts"], intent))
                 exit_[i] = 1
         return enter, exit_
 

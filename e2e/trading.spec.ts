@@ -1,0 +1,48 @@
+// A trader paper-trades a strategy: adds it, enables it, sends a manual entry signal, sees
+// the order, the fill with its assumption and the position; the kill switch holds the exit
+// back until it is switched off.
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const url = () => process.env.QUANTDESK_E2E_URL!;
+const shots = path.resolve('artifacts/screenshots');
+
+test('paper trading: manual signals become orders and fills; the kill switch stops new orders', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1440, height: 1800 });
+  await page.goto(url());
+  await page.getByTestId('nav-market').click();
+  await expect(page.getByTestId('import-pair')).toBeEnabled({ timeout: 15_000 });
+  await page.getByTestId('import-pair').selectOption('BNB/USDT');
+  await page.getByTestId('import-timeframe').selectOption('1m');
+  await page.getByTestId('import-from').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-DEMO:BNBUSDT:1m')).toContainText(/bars stored/, { timeout: 90_000 });
+
+  await page.getByTestId('nav-trading').click();
+  await expect(page.getByTestId('trading-mode')).toHaveText('PAPER');
+  await page.getByTestId('exec-strategy').fill('manual-bnb');
+  await page.getByTestId('exec-series').selectOption('DEMO:BNBUSDT|1m');
+  await page.getByTestId('exec-add').click();
+  const row = page.getByTestId('exec-manual-bnb');
+  await expect(row).toBeVisible();
+  await page.getByTestId('exec-enable-manual-bnb').click();
+  await expect(page.getByTestId('exec-enable-manual-bnb')).toBeChecked();
+
+  await page.getByTestId('exec-enter-manual-bnb').click();
+  await expect(page.getByTestId('order-row').first()).toContainText('filled', { timeout: 20_000 });
+  await expect(page.getByTestId('fill-row').first()).toContainText('paper fill at the last price');
+  await expect(page.getByTestId('exec-outcome-manual-bnb')).toContainText('ordered');
+  await expect(page.getByTestId('paper-account')).toContainText('BNB');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(shots, 'en-trading.png'), fullPage: true });
+
+  await page.getByTestId('kill-switch').click();
+  await expect(page.getByTestId('kill-switch')).toHaveText(/Kill switch is ON/);
+  await page.getByTestId('exec-exit-manual-bnb').click();
+  await expect(page.getByTestId('exec-outcome-manual-bnb')).toContainText('kill switch is on', { timeout: 20_000 });
+  await expect(page.getByTestId('order-row')).toHaveCount(1);
+  await page.getByTestId('kill-switch').click();
+  await expect(page.getByTestId('order-row')).toHaveCount(2, { timeout: 20_000 });
+  await expect(page.getByTestId('order-row').first()).toContainText('sell');
+});

@@ -1,0 +1,326 @@
+// Trading: the strategies the executor trades (paper), their positions and last decisions,
+// the kill switch, manual signals, and the orders and fills with their provenance.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiCallError } from '../../../core/api/client';
+import type { ExecConfigView, FillView, OrderView } from '../../../core/api/executionContract';
+import { formatDateTime, formatDuration, formatNumber } from '../../../core/format/format';
+import { TIMEFRAME_MS } from '../../../core/market/timeframes';
+import { useDesk } from '../deskContext';
+import { seriesKey, useStoredSeries } from './research/seriesOptions';
+
+function AddStrategy({ onAdded }: { onAdded(): void }) {
+  const { t } = useTranslation();
+  const { client } = useDesk();
+  const series = useStoredSeries();
+  const [strategyId, setStrategyId] = useState('');
+  const [key, setKey] = useState('');
+  const [stakeQuote, setStakeQuote] = useState('1000');
+  const [maxPositions, setMaxPositions] = useState(3);
+  const [maxLoss, setMaxLoss] = useState(10);
+  const [error, setError] = useState<string | null>(null);
+  const [known, setKnown] = useState<string[]>([]);
+  useEffect(() => {
+    client.call('signals.recent', { limit: 500 }).then((r) => setKnown([...new Set(r.map((x) => x.strategy_id))].sort()), () => undefined);
+  }, [client]);
+  if (!series || series.length === 0) return null;
+  const selected = series.find((s) => seriesKey(s) === key) ?? series[0]!;
+  const add = async () => {
+    setError(null);
+    try {
+      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, enabled: false });
+      setStrategyId('');
+      onAdded();
+    } catch (err) {
+      setError(err instanceof ApiCallError ? err.message : String(err));
+    }
+  };
+  return (
+    <form
+      className="research-form new-pipeline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void add();
+      }}
+      data-testid="exec-form"
+    >
+      <div className="inline-form">
+        <label>
+          <span className="form-label">{t('trading.strategyId')}</span>
+          <input type="text" list="known-strategies" required value={strategyId} onChange={(e) => setStrategyId(e.target.value)} data-testid="exec-strategy" />
+          <datalist id="known-strategies">
+            {known.map((k) => (
+              <option key={k} value={k} />
+            ))}
+          </datalist>
+        </label>
+        <label>
+          <span className="form-label">{t('trading.series')}</span>
+          <select value={seriesKey(selected)} onChange={(e) => setKey(e.target.value)} data-testid="exec-series">
+            {series.map((s) => (
+              <option key={seriesKey(s)} value={seriesKey(s)}>
+                {s.symbol} · {s.timeframe}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="form-label">{t('trading.stakeQuote')}</span>
+          <input type="number" className="num-input" min={1} step="any" value={stakeQuote} onChange={(e) => setStakeQuote(e.target.value)} />
+        </label>
+        <label>
+          <span className="form-label">{t('trading.maxPositions')}</span>
+          <input type="number" className="num-input" min={1} max={100} value={maxPositions} onChange={(e) => setMaxPositions(Number(e.target.value))} />
+        </label>
+        <label>
+          <span className="form-label">{t('trading.maxDailyLoss')}</span>
+          <input type="number" className="num-input" min={0.1} max={100} step="any" value={maxLoss} onChange={(e) => setMaxLoss(Number(e.target.value))} />
+        </label>
+        <button type="submit" className="btn btn-primary" data-testid="exec-add">
+          {t('trading.add')}
+        </button>
+      </div>
+      {error && <div className="error-box">{error}</div>}
+    </form>
+  );
+}
+
+export function TradingPage() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { client, settings } = useDesk();
+  const [configs, setConfigs] = useState<ExecConfigView[] | null>(null);
+  const [orders, setOrders] = useState<OrderView[]>([]);
+  const [fills, setFills] = useState<FillView[]>([]);
+  const [status, setStatus] = useState<{ killSwitch: boolean; paper: { balances: Record<string, number>; equity: number | null } } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const tz = settings?.settings.timeDisplay ?? 'local';
+
+  const load = useCallback(() => {
+    client.call('execution.configs', {}).then(setConfigs, () => setConfigs([]));
+    client.call('execution.orders', { limit: 100 }).then(setOrders, () => undefined);
+    client.call('execution.fills', { limit: 100 }).then(setFills, () => undefined);
+    client.call('execution.status', {}).then(setStatus, () => undefined);
+  }, [client]);
+  useEffect(() => {
+    load();
+    const off = client.on('executionChanged', load);
+    const id = window.setInterval(load, 5000);
+    return () => {
+      off();
+      window.clearInterval(id);
+    };
+  }, [client, load]);
+
+  const act = async (what: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await what();
+    } catch (err) {
+      setError(err instanceof ApiCallError ? err.message : String(err));
+    }
+    load();
+  };
+  const manual = (c: ExecConfigView, action: 'enter_long' | 'exit_long') =>
+    act(() => {
+      const step = TIMEFRAME_MS[c.timeframe];
+      const ts = new Date(Math.floor(Date.now() / step) * step - step);
+      return client.call('signals.export', { rows: [{ ts: ts.toISOString(), timeframe: c.timeframe, symbol: c.symbol, pair: c.pair, strategy_id: c.strategyId, action, source: 'manual', note: 'manual signal from the Trading page' }], exportedBy: 'desk: manual' });
+    });
+  const n = (v: number | null, d = 2) => (v === null ? '—' : formatNumber(lang, v, d));
+  const when = (ms: number) => formatDateTime(lang, new Date(ms), tz);
+
+  return (
+    <section className="page" data-testid="page-trading">
+      <p className="page-subtitle">{t('trading.subtitle')}</p>
+      <div className="panel trading-head">
+        <div className="trading-mode">
+          <span className="form-label">{t('trading.mode')}</span>
+          <span className="badge badge-busy mode-badge" data-testid="trading-mode">
+            {t('trading.paper')}
+          </span>
+          <span className="muted small">{t('trading.paperNote')}</span>
+        </div>
+        {status && (
+          <div className="trading-account" data-testid="paper-account">
+            <span className="form-label">{t('trading.account')}</span>
+            <span className="mono">
+              {Object.entries(status.paper.balances)
+                .filter(([, v]) => Math.abs(v) > 1e-12)
+                .map(([k, v]) => `${k} ${n(v, k === 'USDT' ? 2 : 6)}`)
+                .join(' · ')}
+            </span>
+            <span>
+              {t('trading.equity')} <b>{n(status.paper.equity)}</b> USDT
+            </span>
+          </div>
+        )}
+        {status && (
+          <button type="button" title={t('trading.killHelp')} className={`btn ${status.killSwitch ? 'btn-danger' : ''}`} onClick={() => void act(() => client.call('execution.kill', { on: !status.killSwitch }))} data-testid="kill-switch">
+            {status.killSwitch ? t('trading.killOn') : t('trading.killSwitch')}
+          </button>
+        )}
+      </div>
+      {error && <div className="error-box" data-testid="trading-error">{error}</div>}
+      <div className="panel" data-testid="exec-configs">
+        <h2>{t('trading.strategies')}</h2>
+        {configs !== null && configs.length === 0 && <div className="note">{t('trading.noConfigs')}</div>}
+        {configs && configs.length > 0 && (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('trading.strategyId')}</th>
+                <th>{t('trading.series')}</th>
+                <th>{t('trading.enabled')}</th>
+                <th className="num">{t('trading.position')}</th>
+                <th className="num">{t('trading.entry')}</th>
+                <th className="num">{t('trading.last')}</th>
+                <th className="num">{t('trading.pnl')}</th>
+                <th>{t('trading.lastOutcome')}</th>
+                <th>{t('trading.manual')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {configs.map((c) => (
+                <tr key={c.id} data-testid={`exec-${c.strategyId}`}>
+                  <td className="mono">{c.strategyId}</td>
+                  <td>
+                    {c.pair} <span className="muted">· {c.timeframe}</span>
+                  </td>
+                  <td>
+                    <input type="checkbox" checked={c.enabled} onChange={(e) => void act(() => client.call('execution.enable', { id: c.id, enabled: e.target.checked }))} data-testid={`exec-enable-${c.strategyId}`} aria-label={t('trading.enabled')} />
+                  </td>
+                  <td className="num">{n(c.position, 6)}</td>
+                  <td className="num">{n(c.entryPrice)}</td>
+                  <td className="num">{n(c.lastPrice)}</td>
+                  <td className={`num ${c.unrealizedPnl !== null && c.unrealizedPnl < 0 ? 'error-text' : c.unrealizedPnl ? 'good-text' : ''}`}>{n(c.unrealizedPnl)}</td>
+                  <td className="small" data-testid={`exec-outcome-${c.strategyId}`}>
+                    {c.lastOutcome ? (
+                      <>
+                        <span className={`badge ${c.lastOutcome.kind === 'ordered' ? 'badge-good' : c.lastOutcome.kind === 'refused' || c.lastOutcome.kind === 'error' || c.lastOutcome.kind === 'paused' ? 'badge-bad' : 'badge-neutral'}`}>{t(`trading.outcome.${c.lastOutcome.kind}`)}</span> <span className="muted">{c.lastOutcome.reason}</span>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td className="actions" title={t('trading.manualNote')}>
+                    <button type="button" className="btn btn-small" onClick={() => void manual(c, 'enter_long')} data-testid={`exec-enter-${c.strategyId}`}>
+                      {t('trading.enterNow')}
+                    </button>
+                    <button type="button" className="btn btn-small" onClick={() => void manual(c, 'exit_long')} data-testid={`exec-exit-${c.strategyId}`}>
+                      {t('trading.exitNow')}
+                    </button>
+                  </td>
+                  <td className="actions">
+                    {c.lastOutcome?.kind === 'paused' && (
+                      <button type="button" className="btn btn-small" onClick={() => void act(() => client.call('execution.resume', { id: c.id }))}>
+                        {t('trading.resume')}
+                      </button>
+                    )}
+                    <button type="button" className="btn btn-small" onClick={() => void act(() => client.call('execution.delete', { id: c.id }))}>
+                      {t('trading.delete')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <AddStrategy onAdded={load} />
+      </div>
+      <div className="panel" data-testid="orders-panel">
+        <h2>{t('trading.orders')}</h2>
+        {orders.length === 0 ? (
+          <div className="muted">{t('trading.noOrders')}</div>
+        ) : (
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('trading.time')}</th>
+                  <th>{t('trading.strategyId')}</th>
+                  <th>{t('trading.side')}</th>
+                  <th className="num">{t('trading.amount')}</th>
+                  <th className="num">{t('trading.filled')}</th>
+                  <th className="num">{t('trading.refPrice')}</th>
+                  <th className="num">{t('trading.avgPrice')}</th>
+                  <th>{t('trading.status')}</th>
+                  <th>{t('trading.signalBar')}</th>
+                  <th>{t('trading.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {orders.map((o) => (
+                  <tr key={o.clientOrderId} data-testid="order-row">
+                    <td className="small mono">{formatDateTime(lang, o.createdAt, tz)}</td>
+                    <td className="mono small">
+                      {o.strategyId}
+                      <div className="muted">{o.pair}</div>
+                    </td>
+                    <td>
+                      <span className={`badge ${o.side === 'buy' ? 'badge-good' : 'badge-busy'}`}>{o.side}</span>
+                    </td>
+                    <td className="num">{n(o.amount, 6)}</td>
+                    <td className="num">{n(o.filled, 6)}</td>
+                    <td className="num">{n(o.refPrice)}</td>
+                    <td className="num">{n(o.avgPrice)}</td>
+                    <td>
+                      <span className={`badge ${o.status === 'filled' ? 'badge-good' : o.status === 'rejected' || o.status === 'lost' || o.status === 'expired' ? 'badge-bad' : 'badge-neutral'}`}>{o.status}</span>
+                    </td>
+                    <td className="small mono">{when(o.signalTs)}</td>
+                    <td className="small muted">{o.reason ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+      <div className="panel" data-testid="fills-panel">
+        <h2>{t('trading.fills')}</h2>
+        {fills.length === 0 ? (
+          <div className="muted">{t('trading.noFills')}</div>
+        ) : (
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('trading.time')}</th>
+                  <th>{t('trading.strategyId')}</th>
+                  <th>{t('trading.side')}</th>
+                  <th className="num">{t('trading.amount')}</th>
+                  <th className="num">{t('trading.price')}</th>
+                  <th className="num">{t('trading.fee')}</th>
+                  <th className="num">{t('trading.slippage')}</th>
+                  <th className="num">{t('trading.latency')}</th>
+                  <th>{t('trading.note')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {fills.map((f) => (
+                  <tr key={f.id} data-testid="fill-row">
+                    <td className="small mono">{when(f.time)}</td>
+                    <td className="mono small">
+                      {f.strategyId}
+                      <div className="muted">{f.pair}</div>
+                    </td>
+                    <td>{f.side}</td>
+                    <td className="num">{n(f.amount, 6)}</td>
+                    <td className="num">{n(f.price)}</td>
+                    <td className="num">
+                      {n(f.fee, 4)} <span className="muted small">{f.feeCurrency}</span>
+                    </td>
+                    <td className={`num ${f.slippageBps > 0 ? 'warn-text' : ''}`}>{n(f.slippageBps, 1)} bps</td>
+                    <td className="num small">{f.signalToFillMs < 1000 ? `${Math.round(f.signalToFillMs)} ms` : formatDuration(lang, f.signalToFillMs)}</td>
+                    <td className="small muted">{f.note ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
