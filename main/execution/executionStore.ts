@@ -78,6 +78,11 @@ export class ExecutionStore {
     return this.db().collection<FillDoc>(FILLS_COLLECTION);
   }
 
+  /** Equity at the start of each UTC day per mode and strategy (daily loss limit). */
+  get dayStarts() {
+    return this.db().collection<{ _id: string; equity: number }>('quantdesk_exec_daystart');
+  }
+
   private get states() {
     return this.db().collection<{ _id: string; state: ConsumerState; rejectionsInARow: number }>(EXEC_STATE_COLLECTION);
   }
@@ -131,6 +136,18 @@ export class ExecutionStore {
     let pos = 0;
     for (const f of fills) pos += (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === base ? f.fee : 0);
     return Math.max(0, pos);
+  }
+
+  /** Strategy/pair positions open in a mode (above dust), for the max-open-positions check. */
+  async openPositionCount(mode: Mode): Promise<number> {
+    const fills = await this.fills.find({ mode }, { projection: { strategyId: 1, pair: 1, side: 1, amount: 1, fee: 1, feeCurrency: 1 } }).toArray();
+    const pos = new Map<string, number>();
+    for (const f of fills) {
+      const key = `${f.strategyId}|${f.pair}`;
+      const base = f.pair.split('/')[0]!;
+      pos.set(key, (pos.get(key) ?? 0) + (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === base ? f.fee : 0));
+    }
+    return [...pos.values()].filter((v) => v > 1e-9).length;
   }
 
   async pending(mode: Mode): Promise<OrderDoc[]> {

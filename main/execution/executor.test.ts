@@ -97,7 +97,7 @@ describe('executor', () => {
     const posted = sim.stats.byEndpoint['POST /api/v3/order'] ?? 0;
     for (let i = 0; i < MAX_REJECTIONS_IN_A_ROW; i++) {
       await signal('s-reject', clock - clock % MIN - MIN, i % 2 === 0 ? 'enter_long' : 'exit_long');
-      const out = await ex.step(run({ strategyId: 's-reject' }));
+      const out = await ex.step(run({ strategyId: 's-reject', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 }, maxOpenPositions: 10 } }));
       if (i % 2 === 0) expect(out).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/insufficient/) });
       clock += MIN;
     }
@@ -107,5 +107,17 @@ describe('executor', () => {
     expect(refused.every((o) => o.status === 'rejected' && o.reason)).toBe(true);
     expect(await ex.step(run({ strategyId: 's-reject' }))).toMatchObject({ kind: 'paused' });
     expect(alerts.at(-1)).toMatch(/s-reject ETH\/USDT: 5 (refusals|rejections) in a row, trading paused/);
+  });
+});
+
+describe('risk across strategies', () => {
+  it('counts open positions of every strategy in the mode against the maximum', async () => {
+    const store = new ExecutionStore(t.db);
+    const open = await store.openPositionCount('live');
+    expect(open).toBeGreaterThanOrEqual(3); // the entries of the tests above
+    const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+    await signal('s-limit', bar, 'enter_long', 'BNB/USDT');
+    const out = await executor().step(run({ strategyId: 's-limit', pair: 'BNB/USDT', symbol: 'DEMO:BNBUSDT', risk: { ...DEFAULT_RISK, maxOpenPositions: open } }));
+    expect(out).toMatchObject({ kind: 'refused', reason: `already ${open} open position(s), the maximum is ${open}` });
   });
 });

@@ -122,6 +122,15 @@ export class Executor {
     await this.o.store.update(order._id, { status, exchangeOrderId: ex.id, filled: ex.filled, avgPrice: ex.average, reason: null });
   }
 
+  /** Equity at the first decision of the UTC day, kept per strategy (for the daily loss limit). */
+  private async dayStartEquity(run: StrategyRun, equity: number): Promise<number> {
+    const day = new Date(this.now()).toISOString().slice(0, 10);
+    const key = `${run.mode}|${run.strategyId}|${day}`;
+    const coll = this.o.store.dayStarts;
+    await coll.updateOne({ _id: key }, { $setOnInsert: { equity } }, { upsert: true });
+    return (await coll.findOne({ _id: key }))?.equity ?? equity;
+  }
+
   /** One decision for one strategy and pair. */
   async step(run: StrategyRun): Promise<StepOutcome> {
     const now = this.now();
@@ -171,7 +180,7 @@ export class Executor {
         const quote = run.pair.split('/')[1]!;
         const position = await this.o.store.position(run.mode, run.strategyId, run.pair);
         const equity = (balances[quote]?.total ?? 0) + position * price;
-        sizing = sizeEntry({ equity, freeQuote: balances[quote]?.free ?? 0, openPositions: 0, dayStartEquity: equity }, price, run.risk, rules, run.feeRate);
+        sizing = sizeEntry({ equity, freeQuote: balances[quote]?.free ?? 0, openPositions: await this.o.store.openPositionCount(run.mode), dayStartEquity: await this.dayStartEquity(run, equity) }, price, run.risk, rules, run.feeRate);
       } else {
         sizing = sizeExit(await this.o.store.position(run.mode, run.strategyId, run.pair), price, rules);
       }
