@@ -21,6 +21,8 @@ import { PipelineDesk } from './signals/pipelineDesk';
 import { SignalStore } from './signals/signalStore';
 import { ExecutionDesk } from './execution/executionDesk';
 import { CcxtBroker } from './execution/ccxtBroker';
+import { ExchangeKeys } from './exchange/exchangeKeys';
+import { KeychainSecretStore } from './secrets/keychainSecretStore';
 import { randomUUID } from 'node:crypto';
 import { DatabaseManager } from './store/databaseManager';
 import { Supervisor } from './workers/supervisor';
@@ -129,11 +131,29 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   pipelines.start();
 
+  // Exchange keys live in the OS keychain; live brokers are built from them (cached per exchange until the keys change).
+  const keys = new ExchangeKeys(new KeychainSecretStore(), () => market.list().map((e) => e.id), (exchange, apiKey, secret) => market.keyedClient(exchange, apiKey, secret), fileLog.child({ component: 'keys' }));
+  const liveBrokers = new Map<string, CcxtBroker>();
+  // The demo exchange keeps its accounts in memory: reopen the trader's demo account on start.
+  keys
+    .keys('demo')
+    .then((k) => k && market.keyedClient('demo', k.apiKey, k.secret))
+    .catch((err: Error) => log.warn('keychain not available', { message: err.message }));
+
   const execution = new ExecutionDesk({
     db: () => database.db(),
     log: fileLog.child({ component: 'executor' }),
     signals,
     marketData: (symbol) => new CcxtBroker(market.publicClientFor(symbol)),
+    liveBroker: async (symbol) => {
+      const exchange = market.exchangeOf(symbol);
+      let b = liveBrokers.get(exchange);
+      if (!b) {
+        b = new CcxtBroker(await keys.client(exchange));
+        liveBrokers.set(exchange, b);
+      }
+      return b;
+    },
     onChanged: (v) => emit('executionChanged', v),
     onAlert: (message, strategy_id, pair, timeframe) => emit('alertRaised', { id: randomUUID(), kind: 'execution', severity: 'critical', message, strategy_id, pair, timeframe, at: new Date().toISOString() }),
   });
@@ -163,6 +183,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       signals,
       pipelines,
       execution,
+      keys: {
+        list: () => keys.list(),
+        test: (exchange) => keys.test(exchange),
+        set: async (exchange, apiKey, secret) => {
+          liveBrokers.delete(exchange);
+          return keys.set(exchange, apiKey, secret);
+        },
+        remove: async (exchange) => {
+          liveBrokers.delete(exchange);
+          return keys.remove(exchange);
+        },
+      },
       updateSettings: async (patch) => {
         const next = settings.update(patch);
         fileLog.setLevel(next.logging.level);

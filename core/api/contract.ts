@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
 import { ResearchProgressSchema, researchServices } from './researchContract';
 import { AlertSchema, PipelineViewSchema, SignalExportedSchema, signalsServices } from './signalsContract';
-import { ExecConfigViewSchema, executionServices } from './executionContract';
+import { ExecConfigViewSchema, executionServices, keysServices } from './executionContract';
 
 const IsoTime = z.string().datetime({ offset: true });
 const Empty = z.object({}).strict();
@@ -163,6 +163,7 @@ export const services = {
   ...researchServices,
   ...signalsServices,
   ...executionServices,
+  ...keysServices,
 } as const;
 
 /** Events pushed from the back end; names are past tense. */

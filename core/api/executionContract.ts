@@ -30,7 +30,7 @@ export const StepOutcomeSchema = z.object({ at: IsoTime, kind: z.enum(['none', '
 
 export const ExecConfigViewSchema = ExecConfigDraftSchema.required({ id: true }).extend({
   pair: z.string(),
-  mode: z.enum(['paper']),
+  mode: z.enum(['paper', 'live']),
   createdAt: IsoTime,
   /** The last thing the executor did or decided not to do, with its reason. */
   lastOutcome: StepOutcomeSchema.nullable(),
@@ -88,8 +88,21 @@ export const executionServices = {
   'execution.enable': { request: z.object({ id: z.string().min(1).max(64), enabled: z.boolean() }).strict(), reply: ExecConfigViewSchema },
   /** Resets a strategy paused by its circuit breaker. */
   'execution.resume': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: ExecConfigViewSchema },
+  /** Live needs the exchange's keys in the keychain and the typed confirmation `LIVE <strategy_id>`. */
+  'execution.mode': { request: z.object({ id: z.string().min(1).max(64), mode: z.enum(['paper', 'live']), confirm: z.string().max(100).default('') }).strict(), reply: ExecConfigViewSchema },
   'execution.kill': { request: z.object({ on: z.boolean() }).strict(), reply: z.object({ killSwitch: z.boolean() }) },
-  'execution.status': { request: z.object({}).strict(), reply: z.object({ killSwitch: z.boolean(), paper: z.object({ balances: z.record(z.string(), z.number()), equity: z.number().nullable() }) }) },
+  'execution.status': { request: z.object({}).strict(), reply: z.object({ killSwitch: z.boolean(), liveStrategies: z.number(), paper: z.object({ balances: z.record(z.string(), z.number()), equity: z.number().nullable() }) }) },
   'execution.orders': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(OrderViewSchema) },
   'execution.fills': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(FillViewSchema) },
+} as const;
+
+const KeyStatusSchema = z.object({ exchange: z.string(), hasKeys: z.boolean(), apiKeyHint: z.string().nullable() });
+const ExchangeId = z.string().min(1).max(40);
+
+export const keysServices = {
+  'keys.list': { request: z.object({}).strict(), reply: z.array(KeyStatusSchema) },
+  /** The secret travels once, to main, and lives in the OS keychain; nothing ever sends it back. */
+  'keys.set': { request: z.object({ exchange: ExchangeId, apiKey: z.string().min(1).max(256), secret: z.string().min(1).max(256) }).strict(), reply: KeyStatusSchema.extend({ assets: z.number() }) },
+  'keys.test': { request: z.object({ exchange: ExchangeId }).strict(), reply: z.object({ ok: z.boolean(), assets: z.number(), error: z.string().nullable() }) },
+  'keys.remove': { request: z.object({ exchange: ExchangeId }).strict(), reply: z.object({ removed: z.boolean() }) },
 } as const;

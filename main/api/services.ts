@@ -7,6 +7,7 @@ import type { ResearchDesk } from '../research/researchDesk';
 import { type PipelineDesk, signalView } from '../signals/pipelineDesk';
 import { SignalBatchError, type SignalStore } from '../signals/signalStore';
 import type { ExecutionDesk } from '../execution/executionDesk';
+import type { ExchangeKeys } from '../exchange/exchangeKeys';
 import type { Supervisor } from '../workers/supervisor';
 
 export interface ServiceDeps {
@@ -20,6 +21,7 @@ export interface ServiceDeps {
   signals: SignalStore;
   pipelines: PipelineDesk;
   execution: ExecutionDesk;
+  keys: Pick<ExchangeKeys, 'list' | 'test' | 'set' | 'remove'>;
 }
 
 export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
@@ -82,6 +84,11 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'execution.enable': ({ id, enabled }) => deps.execution.enable(id, enabled),
     'execution.resume': ({ id }) => deps.execution.resume(id),
     'execution.kill': ({ on }) => deps.execution.setKillSwitch(on),
+    'execution.mode': ({ id, mode, confirm }) => deps.execution.setMode(id, mode, confirm),
+    'keys.list': () => deps.keys.list(),
+    'keys.set': ({ exchange, apiKey, secret }) => deps.keys.set(exchange, apiKey, secret),
+    'keys.test': ({ exchange }) => deps.keys.test(exchange),
+    'keys.remove': ({ exchange }) => deps.keys.remove(exchange),
     'execution.status': () => deps.execution.status(),
     'execution.orders': ({ limit }) => deps.execution.orders(limit),
     'execution.fills': ({ limit }) => deps.execution.fills(limit),

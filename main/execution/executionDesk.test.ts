@@ -15,6 +15,7 @@ const t = useTestDb('execdesk');
 const MIN = 60_000;
 const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 6) });
 let desk: ExecutionDesk;
+let liveBroker: CcxtBroker;
 const changes: ExecConfigView[] = [];
 const alerts: string[] = [];
 // The desk's clock: a minute behind at first, so the second test has a later bar to decide.
@@ -23,7 +24,9 @@ let offset = -MIN;
 beforeAll(async () => {
   const url = await sim.start();
   const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url });
-  desk = new ExecutionDesk({ db: t.db, log: createMemoryLogger(), signals: new SignalStore(t.db), marketData: () => new CcxtBroker(client), onChanged: (v) => changes.push(v), onAlert: (m) => alerts.push(m), tickMs: 0, now: () => Date.now() + offset });
+  sim.addApiKey('live-key-1', 'live-secret-1');
+  liveBroker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'live-key-1', secret: 'live-secret-1' }));
+  desk = new ExecutionDesk({ db: t.db, log: createMemoryLogger(), signals: new SignalStore(t.db), marketData: () => new CcxtBroker(client), liveBroker: async () => liveBroker, onChanged: (v) => changes.push(v), onAlert: (m) => alerts.push(m), tickMs: 0, now: () => Date.now() + offset });
 });
 afterAll(() => sim.stop());
 
@@ -68,5 +71,25 @@ describe('paper trading desk', () => {
     const orders = await desk.orders(10);
     expect(orders[0]).toMatchObject({ side: 'sell', status: 'filled' });
     expect((await desk.list())[0]!.position).toBe(0);
+  });
+});
+
+describe('live mode', () => {
+  it('needs the typed confirmation, then trades through the keyed exchange account, shown as live everywhere', async () => {
+    const c = await desk.save(ExecConfigDraftSchema.parse({ strategyId: 'live-btc', symbol: 'DEMO:BTCUSDT', timeframe: '1m', stakeQuote: 200, enabled: true }));
+    await expect(desk.setMode(c.id, 'live', 'yes')).rejects.toThrow('To trade live-btc with real money, type exactly: LIVE live-btc');
+    expect((await desk.list()).find((x) => x.id === c.id)!.mode).toBe('paper');
+    const live = await desk.setMode(c.id, 'live', 'LIVE live-btc');
+    expect(live.mode).toBe('live');
+    expect(alerts.at(-1)).toBe('live-btc BTC/USDT now trades in LIVE mode');
+    expect((await desk.status()).liveStrategies).toBe(1);
+    await new SignalStore(t.db).export([{ ts: new Date(Math.floor(Date.now() / MIN) * MIN - MIN), timeframe: '1m', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'live-btc', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null });
+    await desk.tick();
+    const order = (await desk.orders(20)).find((o) => o.strategyId === 'live-btc')!;
+    expect(order).toMatchObject({ mode: 'live', status: 'filled', side: 'buy' });
+    expect(await liveBroker.orderByClientId('BTC/USDT', order.clientOrderId)).toMatchObject({ status: 'closed' });
+    expect((await liveBroker.balances()).BTC!.total).toBeGreaterThan(0);
+    // Back to paper needs no confirmation.
+    expect((await desk.setMode(c.id, 'paper', '')).mode).toBe('paper');
   });
 });

@@ -32,6 +32,8 @@ export interface ExecutionDeskOptions {
   signals: SignalStore;
   /** Public prices and market rules of the exchange a symbol comes from. */
   marketData(symbol: string): Pick<Broker, 'price' | 'rules'>;
+  /** The live broker (keys from the keychain) of the exchange a symbol comes from; throws with the reason when there are no keys. */
+  liveBroker(symbol: string): Promise<Broker>;
   onChanged(v: ExecConfigView): void;
   onAlert(message: string, strategyId: string | null, pair: string | null, timeframe: Timeframe | null): void;
   now?: () => number;
@@ -64,8 +66,8 @@ export class ExecutionDesk {
     return new PaperBroker({ db: this.o.db, accountId: 'paper', market, feeRate: PAPER_FEE, slippageBps: PAPER_SLIPPAGE_BPS, startBalances: PAPER_START, now: this.now });
   }
 
-  private executorFor(symbol: string): Executor {
-    return new Executor({ store: this.store, signals: this.o.signals, broker: () => this.paperBroker(symbol), log: this.o.log, now: this.now, onAlert: (m, run) => this.o.onAlert(m, run?.strategyId ?? null, run?.pair ?? null, run?.timeframe ?? null) });
+  private executorFor(symbol: string, live: Broker | null): Executor {
+    return new Executor({ store: this.store, signals: this.o.signals, broker: (mode) => (mode === 'live' && live ? live : this.paperBroker(symbol)), log: this.o.log, now: this.now, onAlert: (m, run) => this.o.onAlert(m, run?.strategyId ?? null, run?.pair ?? null, run?.timeframe ?? null) });
   }
 
   start(): void {
@@ -107,7 +109,7 @@ export class ExecutionDesk {
       symbol: c.symbol,
       pair: c.pair,
       timeframe: c.timeframe,
-      mode: 'paper',
+      mode: c.mode,
       risk: { ...DEFAULT_RISK, stake: c.stakeQuote !== null ? { kind: 'quote', amount: c.stakeQuote } : { kind: 'percent', pct: c.stakePct }, maxOpenPositions: c.maxOpenPositions, maxDailyLossPct: c.maxDailyLossPct, killSwitch },
       rules: { ...DEFAULT_CONSUMER_RULES, minHoldBars: c.minHoldBars, cooldownBars: c.cooldownBars },
       feeRate: PAPER_FEE,
@@ -120,10 +122,11 @@ export class ExecutionDesk {
     if (configs.length === 0) return;
     const killSwitch = await this.killSwitch();
     for (const c of configs) {
-      const ex = this.executorFor(c.symbol);
-      await ex.recover('paper');
       let outcome: StepOutcome | { kind: 'error'; reason: string };
       try {
+        const live = c.mode === 'live' ? await this.o.liveBroker(c.symbol) : null;
+        const ex = this.executorFor(c.symbol, live);
+        await ex.recover(c.mode);
         outcome = await ex.step(this.run(c, killSwitch));
       } catch (err) {
         outcome = { kind: 'error', reason: err instanceof Error ? err.message : String(err) };
@@ -139,11 +142,11 @@ export class ExecutionDesk {
 
   private async view(c: ConfigDoc): Promise<ExecConfigView> {
     const { _id, ...rest } = c;
-    const position = await this.store.position('paper', c.strategyId, c.pair);
+    const position = await this.store.position(c.mode, c.strategyId, c.pair);
     let lastPrice: number | null = null;
     let entryPrice: number | null = null;
     if (position > 0) {
-      const buys = await this.store.fills.find({ mode: 'paper', strategyId: c.strategyId, pair: c.pair, side: 'buy' }).sort({ time: -1 }).limit(20).toArray();
+      const buys = await this.store.fills.find({ mode: c.mode, strategyId: c.strategyId, pair: c.pair, side: 'buy' }).sort({ time: -1 }).limit(20).toArray();
       const qty = buys.reduce((n, f) => n + f.amount, 0);
       entryPrice = qty > 0 ? buys.reduce((n, f) => n + f.amount * f.price, 0) / qty : null;
       lastPrice = await this.o.marketData(c.symbol).price(c.pair).catch(() => null);
@@ -175,7 +178,7 @@ export class ExecutionDesk {
     const clash = await this.configs.findOne({ strategyId: draft.strategyId, pair, timeframe: draft.timeframe, _id: { $ne: id } });
     if (clash) throw new ServiceError('BAD_REQUEST', `${draft.strategyId} on ${pair} ${draft.timeframe} is already configured`);
     const { id: _drop, ...fields } = draft;
-    const doc: ConfigDoc = { _id: id, ...fields, pair, mode: 'paper', createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(), lastOutcome: existing?.lastOutcome ?? null };
+    const doc: ConfigDoc = { _id: id, ...fields, pair, mode: existing?.mode ?? 'paper', createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(), lastOutcome: existing?.lastOutcome ?? null };
     await this.configs.replaceOne({ _id: id }, doc, { upsert: true });
     const v = await this.view(doc);
     this.o.onChanged(v);
@@ -197,14 +200,35 @@ export class ExecutionDesk {
 
   async resume(id: string): Promise<ExecConfigView> {
     const c = await this.get(id);
-    const key = ExecutionStore.stateKey('paper', c.strategyId, c.pair, c.timeframe);
+    const key = ExecutionStore.stateKey(c.mode, c.strategyId, c.pair, c.timeframe);
     const s = await this.store.state(key);
     await this.store.saveState(key, s.state, 0);
     return this.view(c);
   }
 
+  /** Paper <-> live. Live needs the typed confirmation and the exchange's keys; both switches are logged. */
+  async setMode(id: string, mode: 'paper' | 'live', confirm: string): Promise<ExecConfigView> {
+    const c = await this.get(id);
+    if (mode === 'live') {
+      const expected = `LIVE ${c.strategyId}`;
+      if (confirm !== expected) throw new ServiceError('BAD_REQUEST', `To trade ${c.strategyId} with real money, type exactly: ${expected}`);
+      try {
+        await this.o.liveBroker(c.symbol);
+      } catch (err) {
+        throw new ServiceError('BAD_REQUEST', err instanceof Error ? err.message : String(err));
+      }
+    }
+    await this.configs.updateOne({ _id: id }, { $set: { mode } });
+    this.o.log.warn(`trading mode switched to ${mode}`, { strategyId: c.strategyId, pair: c.pair });
+    this.o.onAlert(`${c.strategyId} ${c.pair} now trades in ${mode.toUpperCase()} mode`, c.strategyId, c.pair, c.timeframe);
+    const v = await this.view({ ...c, mode });
+    this.o.onChanged(v);
+    return v;
+  }
+
   async status() {
     const killSwitch = await this.killSwitch();
+    const liveStrategies = await this.configs.countDocuments({ mode: 'live', enabled: true });
     const balances = Object.fromEntries(Object.entries(await this.paperBroker('').balances()).map(([k, v]) => [k, v.total]));
     let equity: number | null = balances.USDT ?? 0;
     for (const [asset, amount] of Object.entries(balances)) {
@@ -213,7 +237,7 @@ export class ExecutionDesk {
       const price = c ? await this.o.marketData(c.symbol).price(c.pair).catch(() => null) : null;
       equity = price === null || equity === null ? null : equity + amount * price;
     }
-    return { killSwitch, paper: { balances, equity } };
+    return { killSwitch, liveStrategies, paper: { balances, equity } };
   }
 
   async orders(limit: number): Promise<OrderView[]> {

@@ -233,6 +233,23 @@ export class MarketDesk {
     return client;
   }
 
+  /** A ccxt client signed with an account's keys (live trading, the connection test). */
+  keyedClient(exchangeId: string, apiKey: string, secret: string): ReturnType<typeof createExchangeClient> {
+    const e = this.exchanges.find((x) => x.id === exchangeId);
+    if (!e) throw new ServiceError('BAD_REQUEST', `Unknown exchange "${exchangeId}"`);
+    // The demo exchange is ours: adding keys opens an account on it.
+    if (e.id === 'demo') this.demo?.addApiKey(apiKey, secret);
+    return createExchangeClient({ exchangeId: e.ccxtId, apiKey, secret, timeoutMs: 10_000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+  }
+
+  /** The exchange id a stored symbol comes from. */
+  exchangeOf(symbol: string): string {
+    const prefix = parseSymbol(symbol).exchange;
+    const e = this.exchanges.find((x) => x.symbolPrefix === prefix);
+    if (!e) throw new ServiceError('BAD_REQUEST', `No exchange for ${symbol}: its prefix ${prefix} is not an exchange of this desk`);
+    return e.id;
+  }
+
   /** The public (key-less) ccxt client of the exchange a stored symbol comes from: prices and market rules. */
   publicClientFor(symbol: string): ReturnType<typeof createExchangeClient> {
     const prefix = parseSymbol(symbol).exchange;

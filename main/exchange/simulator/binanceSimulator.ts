@@ -116,6 +116,11 @@ export class BinanceSimulator {
     return this.options.market;
   }
 
+  /** Opens an account for a key pair (the demo exchange does this when the trader adds keys). */
+  addApiKey(apiKey: string, secret: string): void {
+    this.apiKeys[apiKey] = secret;
+  }
+
   setFaults(faults: Partial<SimFaults>): void {
     this.faults = { ...NO_FAULTS, ...faults };
   }
