@@ -45,4 +45,30 @@ test('paper trading: manual signals become orders and fills; the kill switch sto
   await page.getByTestId('kill-switch').click();
   await expect(page.getByTestId('order-row')).toHaveCount(2, { timeout: 20_000 });
   await expect(page.getByTestId('order-row').first()).toContainText('sell');
+
+  // Keys for the demo exchange go to the OS keychain, tested first; only a hint comes back.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('keys-api-demo').fill('demo-key-0001');
+  await page.getByTestId('keys-secret-demo').fill('demo-secret-0001');
+  await page.getByTestId('keys-save-demo').click();
+  await expect(page.getByTestId('keys-message-demo')).toContainText('Keys work', { timeout: 20_000 });
+  await expect(page.getByTestId('keys-demo')).toContainText('stored …0001');
+  await expect(page.getByTestId('exchange-keys')).not.toContainText('demo-secret-0001');
+  await page.screenshot({ path: path.join(shots, 'en-settings-keys.png'), fullPage: true });
+
+  // Live needs the typed confirmation; then the whole desk says LIVE.
+  await page.getByTestId('nav-trading').click();
+  await page.getByTestId('exec-golive-manual-bnb').click();
+  await page.getByTestId('exec-phrase-manual-bnb').fill('live');
+  await page.getByTestId('exec-confirm-manual-bnb').click();
+  await expect(page.getByTestId('trading-error')).toContainText('type exactly: LIVE manual-bnb');
+  await page.getByTestId('exec-golive-manual-bnb').click();
+  await page.getByTestId('exec-phrase-manual-bnb').fill('LIVE manual-bnb');
+  await page.getByTestId('exec-confirm-manual-bnb').click();
+  await expect(page.getByTestId('exec-mode-manual-bnb')).toHaveText('LIVE');
+  await expect(page.getByTestId('topbar-trading-mode')).toContainText('LIVE (1)');
+  await page.getByTestId('exec-enter-manual-bnb').click();
+  await expect(page.getByTestId('order-row').first()).toContainText('live', { timeout: 20_000 });
+  await expect(page.getByTestId('order-row').first()).toContainText('filled');
+  await page.screenshot({ path: path.join(shots, 'en-trading-live.png'), fullPage: true });
 });

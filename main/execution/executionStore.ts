@@ -62,9 +62,9 @@ export interface FillDoc {
   note: string | null;
 }
 
-/** Client order id from what caused the order: the same decision always yields the same id. */
-export function clientOrderIdOf(strategyId: string, pair: string, timeframe: string, signalTs: number, leg: string): string {
-  return `qd-${crypto.createHash('sha256').update(`${strategyId}|${pair}|${timeframe}|${signalTs}|${leg}`).digest('hex').slice(0, 30)}`;
+/** Client order id from what caused the order: the same decision always yields the same id (paper and live decisions differ). */
+export function clientOrderIdOf(mode: Mode, strategyId: string, pair: string, timeframe: string, signalTs: number, leg: string): string {
+  return `qd-${crypto.createHash('sha256').update(`${mode}|${strategyId}|${pair}|${timeframe}|${signalTs}|${leg}`).digest('hex').slice(0, 30)}`;
 }
 
 export class ExecutionStore {

@@ -39,7 +39,7 @@ describe('executor', () => {
     const ex = executor();
     const out = await ex.step(run());
     expect(out.kind).toBe('ordered');
-    const id = clientOrderIdOf('s-exec', 'ETH/USDT', '1m', bar, 'enter');
+    const id = clientOrderIdOf('live', 's-exec', 'ETH/USDT', '1m', bar, 'enter');
     const order = await new ExecutionStore(t.db).orders.findOne({ _id: id });
     expect(order).toMatchObject({ status: 'filled', side: 'buy', leg: 'enter', signalVersion: 'v1', mode: 'live' });
     expect(order!.amount * order!.refPrice).toBeLessThanOrEqual(500);
@@ -65,7 +65,7 @@ describe('executor', () => {
     });
     const first = await executor(crashing).step(run({ strategyId: 's-crash-after', pair: 'BTC/USDT', symbol: 'DEMO:BTCUSDT' }));
     expect(first.kind).toBe('ordered');
-    const id = clientOrderIdOf('s-crash-after', 'BTC/USDT', '1m', bar, 'enter');
+    const id = clientOrderIdOf('live', 's-crash-after', 'BTC/USDT', '1m', bar, 'enter');
     expect(await new ExecutionStore(t.db).orders.findOne({ _id: id })).toMatchObject({ status: 'unknown' });
     const posted = sim.stats.byEndpoint['POST /api/v3/order'];
     await executor().recover('live');
@@ -79,8 +79,8 @@ describe('executor', () => {
     const store = new ExecutionStore(t.db);
     const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
     const base = { strategyId: 's-intent', pair: 'SOL/USDT', symbol: 'DEMO:SOLUSDT', timeframe: '1m' as const, mode: 'live' as const, leg: 'enter' as const, side: 'buy' as const, amount: 1, status: 'intent' as const, signalVersion: null, refPrice: 1, exchangeOrderId: null, filled: 0, avgPrice: null, reason: null, checks: 0, createdAt: new Date(), updatedAt: new Date() };
-    const fresh = clientOrderIdOf('s-intent', 'SOL/USDT', '1m', bar, 'enter');
-    const stale = clientOrderIdOf('s-intent', 'SOL/USDT', '1m', bar - 60 * MIN, 'enter');
+    const fresh = clientOrderIdOf('live', 's-intent', 'SOL/USDT', '1m', bar, 'enter');
+    const stale = clientOrderIdOf('live', 's-intent', 'SOL/USDT', '1m', bar - 60 * MIN, 'enter');
     await store.writeIntent({ ...base, _id: fresh, signalTs: new Date(bar) });
     await store.writeIntent({ ...base, _id: stale, signalTs: new Date(bar - 60 * MIN) });
     await executor().recover('live');

@@ -145,7 +145,7 @@ export class Executor {
     const d = decide(saved.state, pick.signal, bar, run.rules);
     if (!d.intent || !d.signal) return { kind: 'none', reason: d.reason };
 
-    const clientOrderId = clientOrderIdOf(run.strategyId, run.pair, run.timeframe, d.signal.ts.getTime(), d.intent);
+    const clientOrderId = clientOrderIdOf(run.mode, run.strategyId, run.pair, run.timeframe, d.signal.ts.getTime(), d.intent);
     if (await this.o.store.orders.findOne({ _id: clientOrderId })) {
       // Decided before a restart that lost the state: the order exists, adopt the decision.
       await this.o.store.saveState(key, d.state, saved.rejectionsInARow);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../core/settings/settingsSchema';
 import { Icon } from './components/Icon';
 import { StatusBadge } from './components/StatusBadge';
+import { TradingModeChip } from './components/TradingModeChip';
 import { useDesk } from './deskContext';
 import { ChartPage } from './pages/ChartPage';
 import { MarketPage } from './pages/MarketPage';
@@ -84,6 +85,7 @@ export function App() {
         <header className="topbar">
           <h1 className="page-title">{t(`nav.${page}`)}</h1>
           <div className="topbar-right">
+            <TradingModeChip />
             <span className="chip" data-testid="app-mode">{t(`mode.${mode}`)}</span>
             {db && (
               <StatusBadge tone={dbTone(db.state)} testId="topbar-db-state">

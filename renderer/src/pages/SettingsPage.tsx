@@ -1,6 +1,7 @@
 // View and edit the settings file; environment values and file locations shown read-only.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExchangeKeysPanel } from '../components/ExchangeKeysPanel';
 import { ApiCallError } from '../../../core/api/client';
 import { LANGUAGES, type Settings } from '../../../core/settings/settingsSchema';
 import { useDesk } from '../deskContext';
@@ -144,6 +145,7 @@ export function SettingsPage() {
           {view.restartRequired.length > 0 && <span className="warn-text">{t('settings.restartRequired', { keys: view.restartRequired.join(', ') })}</span>}
         </div>
       </form>
+      <ExchangeKeysPanel />
       <div className="grid-2">
         <div className="panel">
           <h2>{t('settings.environment')}</h2>

@@ -92,7 +92,9 @@ export function TradingPage() {
   const [configs, setConfigs] = useState<ExecConfigView[] | null>(null);
   const [orders, setOrders] = useState<OrderView[]>([]);
   const [fills, setFills] = useState<FillView[]>([]);
-  const [status, setStatus] = useState<{ killSwitch: boolean; paper: { balances: Record<string, number>; equity: number | null } } | null>(null);
+  const [status, setStatus] = useState<{ killSwitch: boolean; liveStrategies: number; paper: { balances: Record<string, number>; equity: number | null } } | null>(null);
+  const [goingLive, setGoingLive] = useState<string | null>(null);
+  const [phrase, setPhrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   const tz = settings?.settings.timeDisplay ?? 'local';
 
@@ -136,9 +138,15 @@ export function TradingPage() {
       <div className="panel trading-head">
         <div className="trading-mode">
           <span className="form-label">{t('trading.mode')}</span>
-          <span className="badge badge-busy mode-badge" data-testid="trading-mode">
-            {t('trading.paper')}
-          </span>
+          {status && status.liveStrategies > 0 ? (
+            <span className="badge badge-bad mode-badge" data-testid="trading-mode">
+              {t('trading.liveCount', { count: status.liveStrategies })}
+            </span>
+          ) : (
+            <span className="badge badge-busy mode-badge" data-testid="trading-mode">
+              {t('trading.paper')}
+            </span>
+          )}
           <span className="muted small">{t('trading.paperNote')}</span>
         </div>
         {status && (
@@ -171,6 +179,7 @@ export function TradingPage() {
               <tr>
                 <th>{t('trading.strategyId')}</th>
                 <th>{t('trading.series')}</th>
+                <th>{t('trading.mode')}</th>
                 <th>{t('trading.enabled')}</th>
                 <th className="num">{t('trading.position')}</th>
                 <th className="num">{t('trading.entry')}</th>
@@ -187,6 +196,45 @@ export function TradingPage() {
                   <td className="mono">{c.strategyId}</td>
                   <td>
                     {c.pair} <span className="muted">· {c.timeframe}</span>
+                  </td>
+                  <td className="mode-cell">
+                    <span className={`badge ${c.mode === 'live' ? 'badge-bad' : 'badge-busy'}`} data-testid={`exec-mode-${c.strategyId}`}>
+                      {t(`trading.${c.mode}`)}
+                    </span>
+                    {c.mode === 'live' ? (
+                      <button type="button" className="btn btn-small" onClick={() => void act(() => client.call('execution.mode', { id: c.id, mode: 'paper', confirm: '' }))}>
+                        {t('trading.toPaper')}
+                      </button>
+                    ) : goingLive === c.id ? (
+                      <form
+                        className="go-live"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          void act(() => client.call('execution.mode', { id: c.id, mode: 'live', confirm: phrase })).then(() => setGoingLive(null));
+                        }}
+                      >
+                        <span className="small">{t('trading.goLiveHelp', { phrase: `LIVE ${c.strategyId}` })}</span>
+                        <input type="text" value={phrase} onChange={(e) => setPhrase(e.target.value)} data-testid={`exec-phrase-${c.strategyId}`} />
+                        <button type="submit" className="btn btn-small btn-danger" data-testid={`exec-confirm-${c.strategyId}`}>
+                          {t('trading.confirm')}
+                        </button>
+                        <button type="button" className="btn btn-small" onClick={() => setGoingLive(null)}>
+                          {t('trading.cancel')}
+                        </button>
+                      </form>
+                    ) : (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => {
+                          setPhrase('');
+                          setGoingLive(c.id);
+                        }}
+                        data-testid={`exec-golive-${c.strategyId}`}
+                      >
+                        {t('trading.goLive')}
+                      </button>
+                    )}
                   </td>
                   <td>
                     <input type="checkbox" checked={c.enabled} onChange={(e) => void act(() => client.call('execution.enable', { id: c.id, enabled: e.target.checked }))} data-testid={`exec-enable-${c.strategyId}`} aria-label={t('trading.enabled')} />
@@ -259,7 +307,7 @@ export function TradingPage() {
                       <div className="muted">{o.pair}</div>
                     </td>
                     <td>
-                      <span className={`badge ${o.side === 'buy' ? 'badge-good' : 'badge-busy'}`}>{o.side}</span>
+                      <span className={`badge ${o.side === 'buy' ? 'badge-good' : 'badge-busy'}`}>{o.side}</span> <span className={`small ${o.mode === 'live' ? 'error-text' : 'muted'}`}>{o.mode}</span>
                     </td>
                     <td className="num">{n(o.amount, 6)}</td>
                     <td className="num">{n(o.filled, 6)}</td>
