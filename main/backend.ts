@@ -145,6 +145,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     log: fileLog.child({ component: 'executor' }),
     signals,
     marketData: (symbol) => new CcxtBroker(market.publicClientFor(symbol)),
+    exchangeOf: (symbol) => market.exchangeOf(symbol),
+    onReconciled: (r) => emit('reconciled', r),
     liveBroker: async (symbol) => {
       const exchange = market.exchangeOf(symbol);
       let b = liveBrokers.get(exchange);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
 import { ResearchProgressSchema, researchServices } from './researchContract';
 import { AlertSchema, PipelineViewSchema, SignalExportedSchema, signalsServices } from './signalsContract';
-import { ExecConfigViewSchema, executionServices, keysServices } from './executionContract';
+import { ExecConfigViewSchema, ReconReportSchema, executionServices, keysServices, reconServices } from './executionContract';
 
 const IsoTime = z.string().datetime({ offset: true });
 const Empty = z.object({}).strict();
@@ -164,6 +164,7 @@ export const services = {
   ...signalsServices,
   ...executionServices,
   ...keysServices,
+  ...reconServices,
 } as const;
 
 /** Events pushed from the back end; names are past tense. */
@@ -176,6 +177,7 @@ export const events = {
   pipelineChanged: PipelineViewSchema,
   alertRaised: AlertSchema,
   executionChanged: ExecConfigViewSchema,
+  reconciled: ReconReportSchema,
 } as const;
 
 export type Services = typeof services;

@@ -106,3 +106,35 @@ export const keysServices = {
   'keys.test': { request: z.object({ exchange: ExchangeId }).strict(), reply: z.object({ ok: z.boolean(), assets: z.number(), error: z.string().nullable() }) },
   'keys.remove': { request: z.object({ exchange: ExchangeId }).strict(), reply: z.object({ removed: z.boolean() }) },
 } as const;
+
+const ExOrder = z.object({ id: z.string(), clientOrderId: z.string().nullable(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), filled: z.number() });
+const ExTrade = z.object({ id: z.string(), orderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), price: z.number(), time: z.number() });
+const OurOrderS = z.object({ clientOrderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), status: z.string() });
+const OurFillS = z.object({ tradeId: z.string(), clientOrderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), price: z.number(), time: z.number() });
+
+export const DifferenceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unknown-order'), key: z.string(), pair: z.string(), exchange: ExOrder }),
+  z.object({ kind: z.literal('missing-order'), key: z.string(), pair: z.string(), ours: OurOrderS }),
+  z.object({ kind: z.literal('unknown-fill'), key: z.string(), pair: z.string(), exchange: ExTrade }),
+  z.object({ kind: z.literal('missing-fill'), key: z.string(), pair: z.string(), ours: OurFillS }),
+  z.object({ kind: z.literal('position-mismatch'), key: z.string(), pair: z.string(), ours: z.number(), exchange: z.number() }),
+]);
+
+export const ReconReportSchema = z.object({
+  id: z.string(),
+  at: IsoTime,
+  mode: z.enum(['paper', 'live']),
+  account: z.string(),
+  pairs: z.array(z.string()),
+  differences: z.array(DifferenceSchema),
+  ours: z.object({ positions: z.record(z.string(), z.number()), openOrders: z.number(), fills: z.number() }),
+  exchange: z.object({ balances: z.record(z.string(), z.number()), openOrders: z.number(), trades: z.number() }),
+  error: z.string().nullable(),
+});
+export type ReconReportView = z.infer<typeof ReconReportSchema>;
+
+export const reconServices = {
+  'recon.run': { request: z.object({}).strict(), reply: z.array(ReconReportSchema) },
+  'recon.last': { request: z.object({}).strict(), reply: z.array(ReconReportSchema) },
+  'recon.decide': { request: z.object({ mode: z.enum(['paper', 'live']), account: z.string().min(1).max(60), key: z.string().min(1).max(300), decision: z.enum(['ignore', 'adopt', 'close']) }).strict(), reply: ReconReportSchema },
+} as const;

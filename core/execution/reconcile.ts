@@ -50,6 +50,8 @@ export interface ExchangeTrade {
   amount: number;
   price: number;
   time: number;
+  fee?: number;
+  feeCurrency?: string | null;
 }
 
 export interface OurSide {

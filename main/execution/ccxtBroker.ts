@@ -98,7 +98,7 @@ export class CcxtBroker implements Broker {
 
   async trades(pair: string, since: number): Promise<ExchangeTrade[]> {
     const ts = await this.call(() => this.client.fetchMyTrades(pair, since));
-    return ts.map((t) => ({ id: String(t.id), orderId: String(t.order ?? ''), pair: t.symbol ?? pair, side: t.side === 'sell' ? 'sell' : 'buy', amount: t.amount ?? 0, price: t.price ?? 0, time: t.timestamp ?? 0 }));
+    return ts.map((t) => ({ id: String(t.id), orderId: String(t.order ?? ''), pair: t.symbol ?? pair, side: t.side === 'sell' ? 'sell' : 'buy', amount: t.amount ?? 0, price: t.price ?? 0, time: t.timestamp ?? 0, fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null }));
   }
 
   async cancel(pair: string, orderId: string): Promise<void> {

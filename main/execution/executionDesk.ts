@@ -16,6 +16,7 @@ import type { SignalStore } from '../signals/signalStore';
 import { ExecutionStore } from './executionStore';
 import { Executor, type StepOutcome, type StrategyRun } from './executor';
 import { PaperBroker } from './paperBroker';
+import { ReconciliationDesk, type AccountRef, type ReconReport } from './reconciliationDesk';
 
 export const EXEC_CONFIGS = 'quantdesk_exec_configs';
 const SETTINGS_ID = 'execution';
@@ -34,6 +35,9 @@ export interface ExecutionDeskOptions {
   marketData(symbol: string): Pick<Broker, 'price' | 'rules'>;
   /** The live broker (keys from the keychain) of the exchange a symbol comes from; throws with the reason when there are no keys. */
   liveBroker(symbol: string): Promise<Broker>;
+  /** Exchange id of a stored symbol (live accounts are per exchange). */
+  exchangeOf(symbol: string): string;
+  onReconciled?(r: ReconReport): void;
   onChanged(v: ExecConfigView): void;
   onAlert(message: string, strategyId: string | null, pair: string | null, timeframe: Timeframe | null): void;
   now?: () => number;
@@ -42,13 +46,40 @@ export interface ExecutionDeskOptions {
 
 export class ExecutionDesk {
   readonly store: ExecutionStore;
+  readonly reconciliation: ReconciliationDesk;
   private timer: NodeJS.Timeout | null = null;
+  private reconTimer: NodeJS.Timeout | null = null;
   private running = false;
   private readonly now: () => number;
 
   constructor(private readonly o: ExecutionDeskOptions) {
     this.store = new ExecutionStore(o.db);
     this.now = o.now ?? (() => Date.now());
+    this.reconciliation = new ReconciliationDesk(o.db, this.store, () => this.accounts(), o.log, (r) => {
+      if (r.differences.length) this.o.onAlert(`Reconciliation of ${r.mode} ${r.account}: ${r.differences.length} difference(s) (${[...new Set(r.differences.map((d) => d.kind))].join(', ')})`, null, null, null);
+      if (r.error) this.o.onAlert(`Reconciliation of ${r.mode} ${r.account} failed: ${r.error}`, null, null, null);
+      this.o.onReconciled?.(r);
+    }, this.now);
+  }
+
+  /** The accounts the executor trades: the paper wallet, and each exchange with live strategies. */
+  async accounts(): Promise<AccountRef[]> {
+    const configs = await this.configs.find({}).toArray();
+    const out: AccountRef[] = [];
+    const paper = configs.filter((c) => c.mode === 'paper');
+    if (paper.length) {
+      const symbolOf = new Map(paper.map((c) => [c.pair, c.symbol]));
+      out.push({ mode: 'paper', account: 'paper', pairs: [...symbolOf.keys()], broker: this.paperBroker((pair) => symbolOf.get(pair) ?? ''), strategyOf: Object.fromEntries(paper.map((c) => [c.pair, c.strategyId])) });
+    }
+    const byExchange = new Map<string, ConfigDoc[]>();
+    for (const c of configs.filter((x) => x.mode === 'live')) {
+      const ex = this.o.exchangeOf(c.symbol);
+      byExchange.set(ex, [...(byExchange.get(ex) ?? []), c]);
+    }
+    for (const [exchange, list] of byExchange) {
+      out.push({ mode: 'live', account: exchange, pairs: [...new Set(list.map((c) => c.pair))], broker: await this.o.liveBroker(list[0]!.symbol), strategyOf: Object.fromEntries(list.map((c) => [c.pair, c.strategyId])) });
+    }
+    return out;
   }
 
   private get configs() {
@@ -60,9 +91,10 @@ export class ExecutionDesk {
   }
 
   /** One paper account; each order is priced on its own symbol's exchange. */
-  private paperBroker(symbol: string): PaperBroker {
+  private paperBroker(symbolOf: string | ((pair: string) => string)): PaperBroker {
+    const sym = (pair: string) => (typeof symbolOf === 'string' ? symbolOf : symbolOf(pair));
     // Market data is reached only when an order is priced (a balance read needs none).
-    const market = { price: (pair: string) => this.o.marketData(symbol).price(pair), rules: (pair: string) => this.o.marketData(symbol).rules(pair) };
+    const market = { price: (pair: string) => this.o.marketData(sym(pair)).price(pair), rules: (pair: string) => this.o.marketData(sym(pair)).rules(pair) };
     return new PaperBroker({ db: this.o.db, accountId: 'paper', market, feeRate: PAPER_FEE, slippageBps: PAPER_SLIPPAGE_BPS, startBalances: PAPER_START, now: this.now });
   }
 
@@ -86,10 +118,14 @@ export class ExecutionDesk {
         .finally(() => (this.running = false));
     }, ms);
     this.timer.unref();
+    // Reconciliation on a timer (and on demand from the page).
+    this.reconTimer = setInterval(() => void this.reconciliation.runAll().catch((err: Error) => this.o.log.warn('reconciliation failed', { message: err.message })), 60_000);
+    this.reconTimer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.reconTimer) clearInterval(this.reconTimer);
   }
 
   async killSwitch(): Promise<boolean> {

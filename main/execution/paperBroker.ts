@@ -114,7 +114,7 @@ export class PaperBroker implements Broker {
 
   async trades(pair: string, since: number): Promise<ExchangeTrade[]> {
     const orders = await this.orders.find({ accountId: this.o.accountId, pair, createdAt: { $gte: since } }).toArray();
-    return orders.flatMap((o) => o.fills.map((f) => ({ id: f.id, orderId: o.id, pair: o.pair, side: o.side, amount: f.amount, price: f.price, time: f.time })));
+    return orders.flatMap((o) => o.fills.map((f) => ({ id: f.id, orderId: o.id, pair: o.pair, side: o.side, amount: f.amount, price: f.price, time: f.time, fee: f.fee, feeCurrency: f.feeCurrency })));
   }
 
   async cancel(): Promise<void> {
