@@ -71,4 +71,11 @@ test('paper trading: manual signals become orders and fills; the kill switch sto
   await expect(page.getByTestId('order-row').first()).toContainText('live', { timeout: 20_000 });
   await expect(page.getByTestId('order-row').first()).toContainText('filled');
   await page.screenshot({ path: path.join(shots, 'en-trading-live.png'), fullPage: true });
+
+  // Reconciliation: both accounts agree with our records.
+  await page.getByTestId('nav-reconciliation').click();
+  await page.getByTestId('recon-run').click();
+  await expect(page.getByTestId('recon-paper-paper').getByTestId('recon-count')).toHaveText('No differences', { timeout: 20_000 });
+  await expect(page.getByTestId('recon-live-demo').getByTestId('recon-count')).toHaveText('No differences');
+  await page.screenshot({ path: path.join(shots, 'en-reconciliation.png'), fullPage: true });
 });

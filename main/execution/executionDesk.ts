@@ -66,10 +66,12 @@ export class ExecutionDesk {
   async accounts(): Promise<AccountRef[]> {
     const configs = await this.configs.find({}).toArray();
     const out: AccountRef[] = [];
+    // The paper wallet: every pair a paper strategy trades or has traded.
     const paper = configs.filter((c) => c.mode === 'paper');
-    if (paper.length) {
-      const symbolOf = new Map(paper.map((c) => [c.pair, c.symbol]));
-      out.push({ mode: 'paper', account: 'paper', pairs: [...symbolOf.keys()], broker: this.paperBroker((pair) => symbolOf.get(pair) ?? ''), strategyOf: Object.fromEntries(paper.map((c) => [c.pair, c.strategyId])) });
+    const symbolOf = new Map(configs.map((c) => [c.pair, c.symbol]));
+    const paperPairs = new Set([...paper.map((c) => c.pair), ...((await this.store.fills.distinct('pair', { mode: 'paper' })) as string[])]);
+    if (paperPairs.size) {
+      out.push({ mode: 'paper', account: 'paper', pairs: [...paperPairs].sort(), broker: this.paperBroker((pair) => symbolOf.get(pair) ?? ''), strategyOf: Object.fromEntries(configs.map((c) => [c.pair, c.strategyId])) });
     }
     const byExchange = new Map<string, ConfigDoc[]>();
     for (const c of configs.filter((x) => x.mode === 'live')) {

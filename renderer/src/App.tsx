@@ -12,6 +12,7 @@ import { PlaceholderPage } from './pages/PlaceholderPage';
 import { ResearchPage } from './pages/ResearchPage';
 import { SignalsPage } from './pages/SignalsPage';
 import { TradingPage } from './pages/TradingPage';
+import { ReconciliationPage } from './pages/ReconciliationPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { href, usePage, type PageName } from './router';
 import { dbTone } from './pages/healthTones';
@@ -107,7 +108,8 @@ export function App() {
           {page === 'research' && <ResearchPage />}
           {page === 'signals' && <SignalsPage />}
           {page === 'trading' && <TradingPage />}
-          {(page === 'reconciliation' || page === 'monitor') && <PlaceholderPage page={page} />}
+          {page === 'reconciliation' && <ReconciliationPage />}
+          {page === 'monitor' && <PlaceholderPage page={page} />}
         </main>
       </div>
     </div>

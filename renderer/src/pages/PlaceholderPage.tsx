@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon';
 import type { PageName } from '../router';
 
-export type PlaceholderPageName = Exclude<PageName, 'overview' | 'settings' | 'market' | 'charts' | 'research' | 'signals' | 'trading'>;
+export type PlaceholderPageName = Exclude<PageName, 'overview' | 'settings' | 'market' | 'charts' | 'research' | 'signals' | 'trading' | 'reconciliation'>;
 
 export function PlaceholderPage({ page }: { page: PlaceholderPageName }) {
   const { t } = useTranslation();
