@@ -1,0 +1,116 @@
+// The fault suite (TARGETS.md R1, R2): the executor against the exchange simulator through
+// real ccxt and a real database, killed and starved on purpose. Each scenario prints one
+// line of counts; a non-zero count of what must be zero fails the run.
+import { spawn } from 'node:child_process';
+import { MongoClient } from 'mongodb';
+import { createMemoryLogger } from '../core/logging/memoryLogger';
+import { reconcile } from '../core/execution/reconcile';
+import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket';
+import { createExchangeClient } from '../main/exchange/ccxtFactory';
+import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
+import { CcxtBroker } from '../main/execution/ccxtBroker';
+import { ExecutionStore } from '../main/execution/executionStore';
+import { sendMarketOrder } from '../main/execution/orderSender';
+import { SignalStore } from '../main/signals/signalStore';
+import { ensureSchema } from '../main/store/schemaSetup';
+
+export interface FaultLine {
+  id: string;
+  values: Record<string, number>;
+  mustBeZero: string[];
+}
+
+const MIN = 60_000;
+
+function runProcess(script: string, args: string[], killAfterMs: number | null): Promise<'done' | 'killed' | 'failed'> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let killed = false;
+    const timer = killAfterMs === null ? null : setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, killAfterMs);
+    child.on('exit', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve(killed ? 'killed' : code === 0 ? 'done' : 'failed');
+    });
+  });
+}
+
+export async function runFaults(uri: string, only: Set<string>, runnerScript: string, runs: number): Promise<FaultLine[]> {
+  const want = (id: string) => only.size === 0 || only.has(id);
+  const lines: FaultLine[] = [];
+  const client = new MongoClient(uri);
+  await client.connect();
+  const dbName = `faults_${Date.now()}`;
+  const db = () => client.db(dbName);
+  await ensureSchema(db(), createMemoryLogger(), undefined, { quiet: true });
+  const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 12), apiKeys: { fk: 'fs' }, balances: { USDT: 1_000_000 }, weightLimit: 1_000_000 });
+  const url = await sim.start();
+  const broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'fk', secret: 'fs', timeoutMs: 2000 }));
+  const store = new ExecutionStore(db);
+  try {
+    if (want('R1')) {
+      // Orders in flight: slow replies, and a third of the replies lost.
+      sim.setFaults({ latencyMs: 40, lostReplyRate: 0.3 });
+      const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+      let kills = 0;
+      let inFlight = 0;
+      let afterOrder = 0;
+      for (let k = 0; k < runs; k++) {
+        const strategyId = `r1-${k}`;
+        await new SignalStore(db).export([{ ts: new Date(bar), timeframe: '1m', symbol: 'SIM:ETHUSDT', pair: 'ETH/USDT', strategy_id: strategyId, action: 'enter_long' }], { exportedBy: 'faults', strategyVersion: null, runId: null });
+        const args = [uri, dbName, url, 'fk', 'fs', strategyId, 'ETH/USDT'];
+        // Killed at a random moment (start-up takes ~0.5 s, an order with the injected latency and
+        // lost replies up to ~1 s more), then started again until its signal is settled.
+        for (let attempt = 0; attempt < 10; attempt++) {
+          const outcome = await runProcess(runnerScript, args, attempt < 2 ? 300 + Math.floor(Math.random() * 1200) : null);
+          if (outcome === 'killed') {
+            kills++;
+            const o = await store.orders.findOne({ strategyId });
+            if (o && (o.status === 'intent' || o.status === 'unknown')) inFlight++;
+            else if (o) afterOrder++;
+          }
+          if (outcome === 'done') break;
+        }
+      }
+      sim.setFaults({});
+      // Count, from the exchange's side, what each client order id became.
+      const trades = await broker.trades('ETH/USDT', 0);
+      const fills = await store.fills.find({ mode: 'live', pair: 'ETH/USDT' }).toArray();
+      const ourTradeIds = new Set(fills.map((f) => f._id.split('|').slice(2).join('|')));
+      const orders = await store.orders.find({ mode: 'live', strategyId: { $regex: '^r1-' } }).toArray();
+      let duplicates = 0;
+      for (const o of orders) {
+        const ex = await broker.orderByClientId('ETH/USDT', o._id);
+        if (!ex) continue;
+        // One exchange order per client order id: all trades of this id belong to that order.
+        const ofOrder = trades.filter((t) => t.orderId === ex.id);
+        if (ofOrder.reduce((n, t) => n + t.amount, 0) > o.amount + 1e-9) duplicates++;
+      }
+      const byClient = new Map<string, number>();
+      for (const o of orders) byClient.set(o.strategyId, (byClient.get(o.strategyId) ?? 0) + 1);
+      duplicates += [...byClient.values()].filter((n) => n > 1).length;
+      const lostFills = trades.filter((t) => !ourTradeIds.has(t.id)).length;
+      const position = fills.reduce((n, f) => n + (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === 'ETH' ? f.fee : 0), 0);
+      const balances = Object.fromEntries(Object.entries(await broker.balances()).map(([k, v]) => [k, v.total]));
+      const diffs = reconcile({ orders: [], fills: [], positions: { 'ETH/USDT': position } }, { openOrders: [], trades: [], balances }, { since: Infinity, pairs: ['ETH/USDT'], tolerance: 1e-8 });
+      const settled = orders.filter((o) => o.status === 'filled').length;
+      lines.push({ id: 'R1', values: { runs, kills, killed_in_flight: inFlight, killed_after_order: afterOrder, orders: orders.length, settled, duplicate_orders: duplicates, lost_fills: lostFills, unreconciled: diffs.length + (runs - settled) }, mustBeZero: ['duplicate_orders', 'lost_fills', 'unreconciled'] });
+    }
+    if (want('R2')) {
+      // A placed order whose reply is lost is found by its client order id and not sent again.
+      sim.setFaults({ lostReplyRate: 1 });
+      const posted = sim.stats.byEndpoint['POST /api/v3/order'] ?? 0;
+      const r = await sendMarketOrder(broker, { pair: 'BTC/USDT', side: 'buy', amount: 0.001, clientOrderId: `qd-r2-${Date.now()}` }, { sleep: async () => undefined });
+      sim.setFaults({});
+      const sent = (sim.stats.byEndpoint['POST /api/v3/order'] ?? 0) - posted;
+      lines.push({ id: 'R2', values: { duplicate_orders: sent - 1, found: r.recovered ? 1 : 0 }, mustBeZero: ['duplicate_orders'] });
+    }
+  } finally {
+    await sim.stop();
+    await client.db(dbName).dropDatabase().catch(() => undefined);
+    await client.close();
+  }
+  return lines;
+}
