@@ -4,9 +4,10 @@ import { LocalDatabaseServer } from '../main/store/localDatabase';
 import { marketBench, type BenchLine } from './marketBench';
 import { researchBench } from './researchBench';
 import { signalBench } from './signalBench';
+import { executionBench } from './executionBench';
 
 /** Benchmarks that need the database server. */
-export const DB_BENCHES = ['M1', 'M2', 'M3', 'I1', 'S1'];
+export const DB_BENCHES = ['M1', 'M2', 'M3', 'I1', 'S1', 'E1'];
 
 export async function startEngine(binary: string, dir: string): Promise<LocalDatabaseServer & { uri: string }> {
   const server = new LocalDatabaseServer({ kind: 'ferretdb', binary, dataDir: dir, log: createMemoryLogger() });
@@ -22,6 +23,7 @@ export async function runBenchmarks(uri: string | null, only: Set<string>, bars:
   const lines = print(await researchBench(only, bars, sweepScript));
   if (uri) lines.push(...print(await marketBench(uri, only, bars)));
   if (uri) lines.push(...print(await signalBench(uri, only)));
+  if (uri) lines.push(...print(await executionBench(uri, only)));
   const known = new Set(['B1', 'B2', 'B3', ...DB_BENCHES]);
   for (const id of only) if (!known.has(id)) console.log(`${id} is not a benchmark of this suite (known: ${[...known].join(' ')})`);
   return lines;

@@ -1,0 +1,68 @@
+// E1: signal written -> order submitted, with the executor polling every second, over
+// strategies paper-trading the simulator's live prices through the real database.
+import { performance } from 'node:perf_hooks';
+import { MongoClient } from 'mongodb';
+import { ExecConfigDraftSchema } from '../core/api/executionContract';
+import { createMemoryLogger } from '../core/logging/memoryLogger';
+import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket';
+import { createExchangeClient } from '../main/exchange/ccxtFactory';
+import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
+import { CcxtBroker } from '../main/execution/ccxtBroker';
+import { ExecutionDesk } from '../main/execution/executionDesk';
+import { SignalStore } from '../main/signals/signalStore';
+import { ensureSchema } from '../main/store/schemaSetup';
+import type { BenchLine } from './marketBench';
+
+const MIN = 60_000;
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+export async function executionBench(uri: string, only: Set<string>, samples = 20): Promise<BenchLine[]> {
+  if (only.size > 0 && !only.has('E1')) return [];
+  const client = new MongoClient(uri);
+  await client.connect();
+  const db = client.db(`bench_e1_${Date.now()}`);
+  await ensureSchema(db, createMemoryLogger(), undefined, { quiet: true });
+  const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 21), weightLimit: 1_000_000 });
+  const exchange = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start() });
+  const signals = new SignalStore(() => db);
+  const desk = new ExecutionDesk({
+    db: () => db,
+    log: createMemoryLogger(),
+    signals,
+    marketData: () => new CcxtBroker(exchange),
+    liveBroker: async () => {
+      throw new Error('paper only');
+    },
+    exchangeOf: () => 'sim',
+    onChanged: () => undefined,
+    onAlert: () => undefined,
+    tickMs: 1000,
+  });
+  try {
+    for (let k = 0; k < samples; k++) await desk.save(ExecConfigDraftSchema.parse({ strategyId: `e1-${k}`, symbol: 'SIM:ETHUSDT', timeframe: '1m', stakeQuote: 20, maxOpenPositions: 100, enabled: true }));
+    desk.start();
+    const written: number[] = [];
+    for (let k = 0; k < samples; k++) {
+      await new Promise((r) => setTimeout(r, Math.random() * 1000)); // at any point of the poll cycle
+      await signals.export([{ ts: new Date(Math.floor(Date.now() / MIN) * MIN - MIN), timeframe: '1m', symbol: 'SIM:ETHUSDT', pair: 'ETH/USDT', strategy_id: `e1-${k}`, action: 'enter_long' }], { exportedBy: 'bench', strategyVersion: null, runId: null });
+      written[k] = Date.now();
+    }
+    const t0 = performance.now();
+    let orders = await desk.store.orders.find({ strategyId: { $regex: '^e1-' } }).toArray();
+    while (orders.length < samples && performance.now() - t0 < 30_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      orders = await desk.store.orders.find({ strategyId: { $regex: '^e1-' } }).toArray();
+    }
+    const latencies = orders.map((o) => o.createdAt.getTime() - written[Number(o.strategyId.slice(3))]!);
+    return [{ id: 'E1', values: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, poll_ms: 1000 } }];
+  } finally {
+    desk.stop();
+    await sim.stop();
+    await db.dropDatabase();
+    await client.close();
+  }
+}
