@@ -21,6 +21,8 @@ export const ExecConfigDraftSchema = z
     maxDailyLossPct: z.number().gt(0).max(100).default(10),
     minHoldBars: z.number().int().min(0).max(100_000).default(0),
     cooldownBars: z.number().int().min(0).max(100_000).default(0),
+    /** Protective stop under the entry price (%), watched by the executor. */
+    stopLossPct: z.number().gt(0).lt(100).nullable().default(null),
     enabled: z.boolean().default(false),
   })
   .strict();
@@ -48,7 +50,7 @@ export const OrderViewSchema = z.object({
   pair: z.string(),
   timeframe: Timeframe,
   mode: z.enum(['paper', 'live']),
-  leg: z.enum(['enter', 'exit']),
+  leg: z.enum(['enter', 'exit', 'stop']),
   side: z.enum(['buy', 'sell']),
   amount: z.number(),
   filled: z.number(),

@@ -10,7 +10,8 @@
 //  4. a signal already acted on is not acted on again (de-duplication; a rewrite of the same
 //     key that says something else counts as a new signal);
 //  5. debounce: no entry while in a position or within cooldownBars of the last exit, no exit
-//     while flat or before minHoldBars have passed since the entry. A deferred signal stays a
+//     while flat or before minHoldBars have passed since the entry; after a protective stop,
+//     no entry until the strategy's own exit signal (the backtest engine's rule). A deferred signal stays a
 //     candidate while it is inside the window.
 // A score/weight becomes an entry at >= enterAbove and an exit at < exitBelow.
 import { TIMEFRAME_MS } from '../market/timeframes';
@@ -34,6 +35,8 @@ export interface ConsumerState {
   exitedAt: number | null;
   /** Keys of the signals acted on (most recent last; trimmed). */
   consumed: string[];
+  /** A protective stop closed the position: no entry until the strategy itself says exit (as in the backtest). */
+  stoppedOut?: boolean;
 }
 
 export const FLAT: ConsumerState = { inPosition: false, enteredAt: null, exitedAt: null, consumed: [] };
@@ -95,10 +98,15 @@ export function decide(state: ConsumerState, signal: SignalDoc | null, barOpenMs
   const consumed = [...state.consumed, key].slice(-KEEP_CONSUMED);
   if (intent === 'enter') {
     if (state.inPosition) return none('already in a position');
+    if (state.stoppedOut) return none('stopped out: waiting for the strategy to exit before entering again');
     if (state.exitedAt !== null && (barOpenMs - state.exitedAt) / step < rules.cooldownBars) return none('cooldown after the last exit');
     return { intent, reason: 'enter', signal, state: { inPosition: true, enteredAt: barOpenMs, exitedAt: state.exitedAt, consumed } };
   }
-  if (!state.inPosition) return none('not in a position');
+  if (!state.inPosition) {
+    // The strategy's own exit after a stop: nothing to sell, and entries are allowed again.
+    if (state.stoppedOut) return { intent: null, reason: 'exit after a stop: entries allowed again', signal, state: { ...state, stoppedOut: false, consumed } };
+    return none('not in a position');
+  }
   if (state.enteredAt !== null && (barOpenMs - state.enteredAt) / step < rules.minHoldBars) return none('minimum hold not reached');
   return { intent, reason: 'exit', signal, state: { inPosition: false, enteredAt: state.enteredAt, exitedAt: barOpenMs, consumed } };
 }

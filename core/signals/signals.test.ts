@@ -144,3 +144,14 @@ describe('signal rows from positions', () => {
     expect(signalRowsFromTarget(b, new Float64Array(6), { pair: 'BTC/USDT', strategyId: 's', warmupBars: 0, lastBars: 2, source: 't' })).toHaveLength(2);
   });
 });
+
+describe('after a protective stop', () => {
+  it('refuses entries until the strategy itself exits, as the backtest does', () => {
+    const stopped: ConsumerState = { inPosition: false, enteredAt: NOW - 10 * MIN, exitedAt: NOW - 5 * MIN, consumed: [], stoppedOut: true };
+    expect(decide(stopped, sig(3), NOW - 3 * MIN, DEFAULT_CONSUMER_RULES).reason).toMatch(/stopped out/);
+    const exit = decide(stopped, sig(2, { action: 'exit_long' }), NOW - 2 * MIN, DEFAULT_CONSUMER_RULES);
+    expect(exit.intent).toBeNull();
+    expect(exit.state.stoppedOut).toBe(false);
+    expect(decide(exit.state, sig(1), NOW - MIN, DEFAULT_CONSUMER_RULES).intent).toBe('enter');
+  });
+});

@@ -151,6 +151,7 @@ export class ExecutionDesk {
       risk: { ...DEFAULT_RISK, stake: c.stakeQuote !== null ? { kind: 'quote', amount: c.stakeQuote } : { kind: 'percent', pct: c.stakePct }, maxOpenPositions: c.maxOpenPositions, maxDailyLossPct: c.maxDailyLossPct, killSwitch },
       rules: { ...DEFAULT_CONSUMER_RULES, minHoldBars: c.minHoldBars, cooldownBars: c.cooldownBars },
       feeRate: PAPER_FEE,
+      stopLossPct: c.stopLossPct ?? null,
     };
   }
 

@@ -23,7 +23,8 @@ export interface OrderDoc {
   symbol: string;
   timeframe: Timeframe;
   mode: Mode;
-  leg: 'enter' | 'exit';
+  /** 'stop': sent by the protective stop the executor watches, not by a signal. */
+  leg: 'enter' | 'exit' | 'stop';
   side: 'buy' | 'sell';
   amount: number;
   status: OrderStatus;
@@ -138,16 +139,9 @@ export class ExecutionStore {
     return Math.max(0, pos);
   }
 
-  /** Strategy/pair positions open in a mode (above dust), for the max-open-positions check. */
+  /** Strategies in a position in a mode (by their decisions: lot-size dust left after a sale is not a position). */
   async openPositionCount(mode: Mode): Promise<number> {
-    const fills = await this.fills.find({ mode }, { projection: { strategyId: 1, pair: 1, side: 1, amount: 1, fee: 1, feeCurrency: 1 } }).toArray();
-    const pos = new Map<string, number>();
-    for (const f of fills) {
-      const key = `${f.strategyId}|${f.pair}`;
-      const base = f.pair.split('/')[0]!;
-      pos.set(key, (pos.get(key) ?? 0) + (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === base ? f.fee : 0));
-    }
-    return [...pos.values()].filter((v) => v > 1e-9).length;
+    return this.states.countDocuments({ _id: { $regex: `^${mode}\\|` }, 'state.inPosition': true });
   }
 
   async pending(mode: Mode): Promise<OrderDoc[]> {

@@ -121,3 +121,28 @@ describe('risk across strategies', () => {
     expect(out).toMatchObject({ kind: 'refused', reason: `already ${open} open position(s), the maximum is ${open}` });
   });
 });
+
+describe('protective stop', () => {
+  it('sells when the price falls the stop % under the entry, alerts, and blocks re-entry until the strategy exits', async () => {
+    // A paper-like broker on the simulator account whose price we steer.
+    let price = 0;
+    const steered: Broker = Object.assign(Object.create(broker) as Broker, { price: async () => price });
+    const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+    await signal('s-stop', bar, 'enter_long', 'ETH/USDT');
+    price = await broker.price('ETH/USDT');
+    const ex = executor(steered);
+    const r = run({ strategyId: 's-stop', stopLossPct: 5, risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 300 }, maxOpenPositions: 100 } });
+    expect((await ex.step(r)).kind).toBe('ordered');
+    const entry = (await new ExecutionStore(t.db).orders.findOne({ strategyId: 's-stop', leg: 'enter' }))!;
+    price = entry.avgPrice! * 0.97; // -3 %: above the stop
+    expect((await ex.step(r)).kind).toBe('none');
+    price = entry.avgPrice! * 0.94; // -6 %: the stop
+    const stop = await ex.step(r);
+    expect(stop).toMatchObject({ kind: 'ordered', order: { leg: 'stop', side: 'sell', status: 'filled' } });
+    expect(alerts.at(-1)).toMatch(/s-stop ETH\/USDT: protective stop/);
+    expect(await new ExecutionStore(t.db).position('live', 's-stop', 'ETH/USDT')).toBeLessThan(0.0001); // what is left is lot-size dust
+    // The same entry signal (still in the window) does not buy again.
+    expect(await ex.step(r)).toMatchObject({ kind: 'none' });
+    expect(await new ExecutionStore(t.db).orders.countDocuments({ strategyId: 's-stop' })).toBe(2);
+  });
+});

@@ -9,7 +9,7 @@ import type { Logger } from '../../core/logging/logger';
 import { sizeEntry, sizeExit, type RiskSettings } from '../../core/execution/risk';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
-import { decide, pickSignal, type ConsumerRules } from '../../core/signals/consumption';
+import { decide, pickSignal, type ConsumerRules, type ConsumerState } from '../../core/signals/consumption';
 import type { SignalDoc } from '../../core/signals/signalRows';
 import type { SignalStore } from '../signals/signalStore';
 import { ExecutionStore, clientOrderIdOf, type FillDoc, type Mode, type OrderDoc } from './executionStore';
@@ -25,6 +25,8 @@ export interface StrategyRun {
   rules: ConsumerRules;
   /** Fee rate used when sizing an entry (the exchange's taker fee). */
   feeRate: number;
+  /** Protective stop below the entry price, in %, watched by the executor; null for none. */
+  stopLossPct?: number | null;
 }
 
 /** After this many refusals in a row a strategy stops sending (circuit breaker) until reset. */
@@ -131,6 +133,42 @@ export class Executor {
     return (await coll.findOne({ _id: key }))?.equity ?? equity;
   }
 
+  /**
+   * The protective stop, watched here (market orders only, so it works on any exchange): when
+   * the price falls stop-loss % below the entry, the position is sold and the strategy may
+   * not enter again until its own exit signal, exactly as the backtest engine applies it.
+   */
+  private async watchStop(run: StrategyRun, key: string, saved: { state: ConsumerState; rejectionsInARow: number }, bar: number): Promise<StepOutcome | null> {
+    if (!saved.state.inPosition) return null;
+    const position = await this.o.store.position(run.mode, run.strategyId, run.pair);
+    const entry = await this.o.store.orders.findOne({ mode: run.mode, strategyId: run.strategyId, pair: run.pair, leg: 'enter', status: 'filled' }, { sort: { createdAt: -1 } });
+    if (!entry?.avgPrice) return null;
+    const broker = this.o.broker(run.mode);
+    let price: number;
+    try {
+      price = await broker.price(run.pair);
+    } catch {
+      return null; // no price now: watched again at the next step
+    }
+    const stopPrice = entry.avgPrice * (1 - run.stopLossPct! / 100);
+    if (price > stopPrice) return null;
+    const clientOrderId = clientOrderIdOf(run.mode, run.strategyId, run.pair, run.timeframe, entry.signalTs.getTime(), 'stop');
+    if (await this.o.store.orders.findOne({ _id: clientOrderId })) return { kind: 'duplicate', clientOrderId };
+    const sizing = sizeExit(position, price, await broker.rules(run.pair));
+    const now = this.now();
+    const base = { _id: clientOrderId, strategyId: run.strategyId, pair: run.pair, symbol: run.symbol, timeframe: run.timeframe, mode: run.mode, leg: 'stop' as const, side: 'sell' as const, signalTs: entry.signalTs, signalVersion: entry.signalVersion, exchangeOrderId: null, filled: 0, avgPrice: null, checks: 0, createdAt: new Date(now), updatedAt: new Date(now), refPrice: price };
+    if (!sizing.ok) {
+      await this.o.store.writeIntent({ ...base, amount: 0, status: 'rejected', reason: `protective stop: ${sizing.reason}` });
+      return { kind: 'refused', reason: sizing.reason, clientOrderId };
+    }
+    const order: OrderDoc = { ...base, amount: sizing.amount, status: 'intent', reason: `protective stop: ${price} at or below ${stopPrice.toFixed(8)} (${run.stopLossPct} % under the entry ${entry.avgPrice})` };
+    if (!(await this.o.store.writeIntent(order))) return { kind: 'duplicate', clientOrderId };
+    await this.o.store.saveState(key, { ...saved.state, inPosition: false, exitedAt: bar, stoppedOut: true }, saved.rejectionsInARow);
+    this.o.onAlert?.(`${run.strategyId} ${run.pair}: protective stop, sold at about ${price} (entry ${entry.avgPrice}, stop ${run.stopLossPct} %)`, run);
+    await this.send(order);
+    return { kind: 'ordered', order: (await this.o.store.orders.findOne({ _id: clientOrderId }))! };
+  }
+
   /** One decision for one strategy and pair. */
   async step(run: StrategyRun): Promise<StepOutcome> {
     const now = this.now();
@@ -140,6 +178,10 @@ export class Executor {
     const saved = await this.o.store.state(key);
     if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no new orders' };
     if (saved.rejectionsInARow >= MAX_REJECTIONS_IN_A_ROW) return { kind: 'paused', reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again` };
+    if (run.stopLossPct) {
+      const stopped = await this.watchStop(run, key, saved, bar);
+      if (stopped) return stopped;
+    }
     const signals: SignalDoc[] = await this.o.signals.forKey(run.strategyId, run.pair, run.timeframe, bar - run.rules.toleranceBars * step, bar + run.rules.toleranceBars * step);
     const pick = pickSignal(signals, bar, now, run.rules);
     const d = decide(saved.state, pick.signal, bar, run.rules);

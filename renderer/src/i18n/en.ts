@@ -352,6 +352,8 @@ export const en = {
     stakePct: 'Stake (% of equity)',
     maxPositions: 'Max open positions',
     maxDailyLoss: 'Max daily loss (%)',
+    stopLoss: 'Protective stop (%)',
+    stopShort: 'stop {{pct}} %',
     add: 'Add strategy',
     enabled: 'Trading',
     position: 'Position',

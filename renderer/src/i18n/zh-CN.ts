@@ -354,6 +354,8 @@ export const zhCN: Messages = {
     stakePct: '每笔占权益（%）',
     maxPositions: '最多持仓数',
     maxDailyLoss: '单日最大亏损（%）',
+    stopLoss: '保护性止损（%）',
+    stopShort: '止损 {{pct}} %',
     add: '添加策略',
     enabled: '交易',
     position: '持仓',

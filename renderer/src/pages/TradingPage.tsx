@@ -18,6 +18,7 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   const [stakeQuote, setStakeQuote] = useState('1000');
   const [maxPositions, setMaxPositions] = useState(3);
   const [maxLoss, setMaxLoss] = useState(10);
+  const [stopLoss, setStopLoss] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [known, setKnown] = useState<string[]>([]);
   useEffect(() => {
@@ -28,7 +29,7 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   const add = async () => {
     setError(null);
     try {
-      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, enabled: false });
+      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, stopLossPct: stopLoss.trim() ? Number(stopLoss) : null, enabled: false });
       setStrategyId('');
       onAdded();
     } catch (err) {
@@ -75,6 +76,10 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
         <label>
           <span className="form-label">{t('trading.maxDailyLoss')}</span>
           <input type="number" className="num-input" min={0.1} max={100} step="any" value={maxLoss} onChange={(e) => setMaxLoss(Number(e.target.value))} />
+        </label>
+        <label>
+          <span className="form-label">{t('trading.stopLoss')}</span>
+          <input type="number" className="num-input" min={0.1} max={99} step="any" placeholder={t('research.stopLossNone')} value={stopLoss} onChange={(e) => setStopLoss(e.target.value)} data-testid="exec-stop" />
         </label>
         <button type="submit" className="btn btn-primary" data-testid="exec-add">
           {t('trading.add')}
@@ -193,7 +198,10 @@ export function TradingPage() {
             <tbody>
               {configs.map((c) => (
                 <tr key={c.id} data-testid={`exec-${c.strategyId}`}>
-                  <td className="mono">{c.strategyId}</td>
+                  <td className="mono">
+                    {c.strategyId}
+                    {c.stopLossPct !== null && <div className="muted small">{t('trading.stopShort', { pct: c.stopLossPct })}</div>}
+                  </td>
                   <td>
                     {c.pair} <span className="muted">· {c.timeframe}</span>
                   </td>
