@@ -94,6 +94,8 @@ export const executionServices = {
   'execution.mode': { request: z.object({ id: z.string().min(1).max(64), mode: z.enum(['paper', 'live']), confirm: z.string().max(100).default('') }).strict(), reply: ExecConfigViewSchema },
   'execution.kill': { request: z.object({ on: z.boolean() }).strict(), reply: z.object({ killSwitch: z.boolean() }) },
   'execution.status': { request: z.object({}).strict(), reply: z.object({ killSwitch: z.boolean(), liveStrategies: z.number(), paper: z.object({ balances: z.record(z.string(), z.number()), equity: z.number().nullable() }) }) },
+  /** P&L curve per strategy (realised and unrealised, quote currency), one point a minute, last 7 days. */
+  'execution.equity': { request: z.object({}).strict(), reply: z.array(z.object({ strategyId: z.string(), pair: z.string(), mode: z.enum(['paper', 'live']), time: z.array(z.number()), pnl: z.array(z.number()) })) },
   'execution.orders': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(OrderViewSchema) },
   'execution.fills': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(FillViewSchema) },
 } as const;

@@ -94,6 +94,7 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'keys.remove': ({ exchange }) => deps.keys.remove(exchange),
     'execution.status': () => deps.execution.status(),
     'execution.orders': ({ limit }) => deps.execution.orders(limit),
+    'execution.equity': () => deps.execution.equity(),
     'execution.fills': ({ limit }) => deps.execution.fills(limit),
   };
 }

@@ -51,6 +51,11 @@ describe('paper trading desk', () => {
     expect(view!.entryPrice).toBeCloseTo(fill!.price, 9);
     expect(view!.unrealizedPnl).not.toBeNull();
     expect(changes.at(-1)!.lastOutcome).toMatchObject({ kind: 'ordered' });
+    // The P&L curve got its first point: a small loss (fees and slippage) right after entering.
+    const [curve] = await desk.equity();
+    expect(curve).toMatchObject({ strategyId: 'paper-eth', mode: 'paper' });
+    expect(curve!.pnl).toHaveLength(1);
+    expect(Math.abs(curve!.pnl[0]!)).toBeLessThan(20);
     const status = await desk.status();
     expect(status.paper.balances.USDT).toBeLessThan(10_000);
     expect(status.paper.equity).toBeGreaterThan(9_900);

@@ -155,10 +155,40 @@ export class ExecutionDesk {
     };
   }
 
+  private lastSnapshot = 0;
+
+  /** The P&L curve of every enabled strategy, one point a minute (for the Trading page and monitoring). */
+  private async snapshot(configs: ConfigDoc[]): Promise<void> {
+    const now = this.now();
+    if (now - this.lastSnapshot < 60_000) return;
+    this.lastSnapshot = now;
+    for (const c of configs) {
+      const price = await this.o.marketData(c.symbol).price(c.pair).catch(() => null);
+      if (price === null) continue;
+      const { pnl, position } = await this.store.pnl(c.mode, c.strategyId, c.pair, price);
+      await this.store.equity.insertOne({ mode: c.mode, strategyId: c.strategyId, pair: c.pair, t: new Date(now), pnl, position, price });
+    }
+  }
+
+  async equity(): Promise<{ strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]> {
+    const docs = await this.store.equity.find({ t: { $gte: new Date(this.now() - 7 * 86_400_000) } }).sort({ t: 1 }).toArray();
+    const series = new Map<string, { strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }>();
+    for (const d of docs) {
+      const key = `${d.mode}|${d.strategyId}|${d.pair}`;
+      let s = series.get(key);
+      if (!s) series.set(key, (s = { strategyId: d.strategyId, pair: d.pair, mode: d.mode, time: [], pnl: [] }));
+      if (s.time.length && s.time[s.time.length - 1]! >= d.t.getTime()) continue;
+      s.time.push(d.t.getTime());
+      s.pnl.push(d.pnl);
+    }
+    return [...series.values()];
+  }
+
   /** Every enabled strategy, once: settle what is pending first, then decide. */
   async tick(): Promise<void> {
     const configs = await this.configs.find({ enabled: true }).toArray();
     if (configs.length === 0) return;
+    await this.snapshot(configs);
     const killSwitch = await this.killSwitch();
     for (const c of configs) {
       let outcome: StepOutcome | { kind: 'error'; reason: string };

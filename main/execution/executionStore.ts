@@ -144,6 +144,25 @@ export class ExecutionStore {
     return this.states.countDocuments({ _id: { $regex: `^${mode}\\|` }, 'state.inPosition': true });
   }
 
+  /** P&L of a strategy on a pair in a mode, from its fills, at a price: cash flows plus the position's value. */
+  async pnl(mode: Mode, strategyId: string, pair: string, price: number): Promise<{ pnl: number; position: number }> {
+    const [base, quote] = pair.split('/') as [string, string];
+    let cash = 0;
+    let position = 0;
+    for (const f of await this.fills.find({ mode, strategyId, pair }).toArray()) {
+      const notional = f.amount * f.price;
+      cash += f.side === 'buy' ? -notional : notional;
+      position += f.side === 'buy' ? f.amount : -f.amount;
+      if (f.feeCurrency === quote) cash -= f.fee;
+      else if (f.feeCurrency === base) position -= f.fee;
+    }
+    return { pnl: cash + position * price, position };
+  }
+
+  get equity() {
+    return this.db().collection<{ mode: Mode; strategyId: string; pair: string; t: Date; pnl: number; position: number; price: number }>('quantdesk_equity');
+  }
+
   async pending(mode: Mode): Promise<OrderDoc[]> {
     return this.orders.find({ mode, status: { $in: ['intent', 'unknown', 'sent'] } }).toArray();
   }

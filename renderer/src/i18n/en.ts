@@ -369,6 +369,8 @@ export const en = {
     manualNote: 'Writes a signal with source "manual" for the last closed bar; the executor trades it like any other.',
     orders: 'Orders',
     noOrders: 'No orders yet.',
+    pnlCurve: 'P&L per strategy (quote currency)',
+    pnlEmpty: 'The P&L curves fill in one point a minute while strategies are traded.',
     fills: 'Fills',
     noFills: 'No fills yet.',
     time: 'Time',

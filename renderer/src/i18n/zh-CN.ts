@@ -371,6 +371,8 @@ export const zhCN: Messages = {
     manualNote: '为最近一根已收盘K线写入来源为"manual"的信号；执行器会像其他信号一样交易它。',
     orders: '订单',
     noOrders: '还没有订单。',
+    pnlCurve: '各策略盈亏（计价货币）',
+    pnlEmpty: '策略交易期间，盈亏曲线每分钟增加一个点。',
     fills: '成交',
     noFills: '还没有成交。',
     time: '时间',

@@ -1,12 +1,14 @@
 // Trading: the strategies the executor trades (paper), their positions and last decisions,
 // the kill switch, manual signals, and the orders and fills with their provenance.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../core/api/client';
 import type { ExecConfigView, FillView, OrderView } from '../../../core/api/executionContract';
 import { formatDateTime, formatDuration, formatNumber } from '../../../core/format/format';
 import { TIMEFRAME_MS } from '../../../core/market/timeframes';
 import { useDesk } from '../deskContext';
+import { PALETTE } from '../components/chartTheme';
+import { CurveChart, type Curve } from '../components/CurveChart';
 import { seriesKey, useStoredSeries } from './research/seriesOptions';
 
 function AddStrategy({ onAdded }: { onAdded(): void }) {
@@ -99,6 +101,8 @@ export function TradingPage() {
   const [fills, setFills] = useState<FillView[]>([]);
   const [status, setStatus] = useState<{ killSwitch: boolean; liveStrategies: number; paper: { balances: Record<string, number>; equity: number | null } } | null>(null);
   const [goingLive, setGoingLive] = useState<string | null>(null);
+  const [equity, setEquity] = useState<{ strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]>([]);
+  const curves = useMemo<Curve[]>(() => equity.filter((e) => e.time.length > 1).map((e, i) => ({ label: `${e.strategyId} · ${e.mode}`, color: PALETTE[i % PALETTE.length]!, time: e.time, values: e.pnl })), [equity]);
   const [phrase, setPhrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   const tz = settings?.settings.timeDisplay ?? 'local';
@@ -108,6 +112,7 @@ export function TradingPage() {
     client.call('execution.orders', { limit: 100 }).then(setOrders, () => undefined);
     client.call('execution.fills', { limit: 100 }).then(setFills, () => undefined);
     client.call('execution.status', {}).then(setStatus, () => undefined);
+    client.call('execution.equity', {}).then(setEquity, () => undefined);
   }, [client]);
   useEffect(() => {
     load();
@@ -284,6 +289,10 @@ export function TradingPage() {
           </table>
         )}
         <AddStrategy onAdded={load} />
+      </div>
+      <div className="panel" data-testid="pnl-panel">
+        <h2>{t('trading.pnlCurve')}</h2>
+        {curves.length === 0 ? <div className="muted small">{t('trading.pnlEmpty')}</div> : <CurveChart curves={curves} height={220} testId="pnl-chart" />}
       </div>
       <div className="panel" data-testid="orders-panel">
         <h2>{t('trading.orders')}</h2>
