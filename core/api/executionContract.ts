@@ -83,6 +83,21 @@ export const FillViewSchema = z.object({
 });
 export type FillView = z.infer<typeof FillViewSchema>;
 
+export const DriftReportSchema = z.object({
+  strategyId: z.string(),
+  pair: z.string(),
+  mode: z.enum(['paper', 'live']),
+  from: z.number(),
+  to: z.number(),
+  bars: z.number(),
+  actual: z.object({ pnl: z.number(), fills: z.number(), fees: z.number() }),
+  backtest: z.object({ pnl: z.number(), trades: z.number(), fills: z.number(), fees: z.number() }),
+  /** Each real fill beside the price the backtest filled at (the open after the signal's bar). */
+  fills: z.array(z.object({ time: z.number(), side: z.enum(['buy', 'sell']), amount: z.number(), price: z.number(), backtestPrice: z.number().nullable(), diffBps: z.number().nullable() })),
+  warnings: z.array(z.string()),
+});
+export type DriftReport = z.infer<typeof DriftReportSchema>;
+
 export const executionServices = {
   'execution.configs': { request: z.object({}).strict(), reply: z.array(ExecConfigViewSchema) },
   'execution.save': { request: ExecConfigDraftSchema, reply: ExecConfigViewSchema },
@@ -96,6 +111,7 @@ export const executionServices = {
   'execution.status': { request: z.object({}).strict(), reply: z.object({ killSwitch: z.boolean(), liveStrategies: z.number(), paper: z.object({ balances: z.record(z.string(), z.number()), equity: z.number().nullable() }) }) },
   /** P&L curve per strategy (realised and unrealised, quote currency), one point a minute, last 7 days. */
   'execution.equity': { request: z.object({}).strict(), reply: z.array(z.object({ strategyId: z.string(), pair: z.string(), mode: z.enum(['paper', 'live']), time: z.array(z.number()), pnl: z.array(z.number()) })) },
+  'execution.drift': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: DriftReportSchema },
   'execution.orders': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(OrderViewSchema) },
   'execution.fills': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(FillViewSchema) },
 } as const;

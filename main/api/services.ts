@@ -95,6 +95,7 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'execution.status': () => deps.execution.status(),
     'execution.orders': ({ limit }) => deps.execution.orders(limit),
     'execution.equity': () => deps.execution.equity(),
+    'execution.drift': ({ id }) => deps.execution.drift(id),
     'execution.fills': ({ limit }) => deps.execution.fills(limit),
   };
 }

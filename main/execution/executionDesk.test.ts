@@ -10,10 +10,12 @@ import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { SignalStore } from '../signals/signalStore';
 import { CcxtBroker } from './ccxtBroker';
 import { ExecutionDesk } from './executionDesk';
+import { MarketStore } from '../store/marketStore';
 
 const t = useTestDb('execdesk');
 const MIN = 60_000;
-const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 6) });
+const synthetic = new SyntheticMarket(demoAssets(Date.now()), 6);
+const sim = new BinanceSimulator({ market: synthetic });
 let desk: ExecutionDesk;
 let liveBroker: CcxtBroker;
 const changes: ExecConfigView[] = [];
@@ -76,6 +78,25 @@ describe('paper trading desk', () => {
     const orders = await desk.orders(10);
     expect(orders[0]).toMatchObject({ side: 'sell', status: 'filled' });
     expect((await desk.list())[0]!.position).toBe(0);
+  });
+});
+
+describe('drift report', () => {
+  it('sets the strategy\'s real fills beside a backtest of the same signals, fill by fill', async () => {
+    const now = Date.now();
+    await new MarketStore(t.db()).writeBars('DEMO:ETHUSDT', '1m', synthetic.minutes('ETH/USDT', now - 120 * MIN, Math.floor(now / MIN) * MIN - MIN, 200));
+    const [c] = await desk.list();
+    const r = await desk.drift(c!.id);
+    expect(r).toMatchObject({ strategyId: 'paper-eth', mode: 'paper', actual: { fills: 2 }, backtest: { trades: 1 } });
+    expect(r.fills).toHaveLength(2);
+    // The entry's bar has a successor stored: compared; the exit was signalled on the last closed
+    // bar, whose successor is still forming: the backtest has not filled it yet, and says so.
+    expect(r.fills[0]!.backtestPrice).not.toBeNull();
+    expect(Math.abs(r.fills[0]!.diffBps!)).toBeLessThan(200);
+    if (r.fills[1]!.backtestPrice === null) expect(r.warnings.join(' ')).toMatch(/has not filled them yet/);
+    // Same signals, same costs: the two P&Ls are close (they differ by where in the bar each filled).
+    expect(Math.abs(r.actual.pnl - r.backtest.pnl)).toBeLessThan(20);
+    await expect(desk.drift('nope')).rejects.toThrow(/No trading configuration nope/);
   });
 });
 

@@ -17,6 +17,11 @@ import { ExecutionStore } from './executionStore';
 import { Executor, type StepOutcome, type StrategyRun } from './executor';
 import { PaperBroker } from './paperBroker';
 import { ReconciliationDesk, type AccountRef, type ReconReport } from './reconciliationDesk';
+import { runBacktest } from '../../core/backtest/backtest';
+import { TIMEFRAME_MS } from '../../core/market/timeframes';
+import { positionsFromSignals } from '../../core/research/signalPositions';
+import { MarketStore } from '../store/marketStore';
+import type { DriftReport } from '../../core/api/executionContract';
 
 export const EXEC_CONFIGS = 'quantdesk_exec_configs';
 const SETTINGS_ID = 'execution';
@@ -307,6 +312,65 @@ export class ExecutionDesk {
       equity = price === null || equity === null ? null : equity + amount * price;
     }
     return { killSwitch, liveStrategies, paper: { balances, equity } };
+  }
+
+  /**
+   * Where reality and the backtest part ways: the strategy's fills beside a backtest of the
+   * same signals over the same bars with the paper cost model, fill by fill.
+   */
+  async drift(id: string): Promise<DriftReport> {
+    const c = await this.get(id);
+    const step = TIMEFRAME_MS[c.timeframe];
+    const fills = await this.store.fills.find({ mode: c.mode, strategyId: c.strategyId, pair: c.pair }).sort({ time: 1 }).toArray();
+    if (fills.length === 0) throw new ServiceError('BAD_REQUEST', `${c.strategyId} has no fills in ${c.mode} mode yet: nothing to compare`);
+    const from = fills[0]!.signalTs.getTime();
+    const to = this.now();
+    const bars = await new MarketStore(this.o.db()).readBars(c.symbol, c.timeframe, from, to);
+    const warnings: string[] = [];
+    if (bars.length < 2) throw new ServiceError('BAD_REQUEST', `Only ${bars.length} ${c.timeframe} bar(s) of ${c.symbol} stored since the first fill: keep the series up to date on the Market data page`);
+    const lastBar = bars.time[bars.length - 1]!;
+    if (to - lastBar > 3 * step) warnings.push(`The stored bars end ${Math.round((to - lastBar) / step)} bars ago: the backtest stops there`);
+    const signals = await this.o.signals.forKey(c.strategyId, c.pair, c.timeframe, from - step, to);
+    const rows = signals.map((sg) => ({ ts: sg.ts.getTime(), action: sg.action ?? null, weight: sg.weight ?? null, score: sg.score ?? null }));
+    const { target } = positionsFromSignals(bars.time, c.timeframe, rows);
+    const firstBuy = fills.find((f) => f.side === 'buy');
+    const initialCash = firstBuy ? firstBuy.amount * firstBuy.price * (1 + PAPER_FEE) : 1000;
+    const bt = runBacktest(bars, target, { initialCash, feeRate: PAPER_FEE, slippageBps: PAPER_SLIPPAGE_BPS, fillAt: 'next_open', stopLossPct: c.stopLossPct ?? null, rebalanceBand: 0.05 });
+    const price = bars.close[bars.length - 1]!;
+    const actual = await this.store.pnl(c.mode, c.strategyId, c.pair, price);
+    const base = c.pair.split('/')[0]!;
+    const fees = fills.reduce((n, f) => n + (f.feeCurrency === base ? f.fee * f.price : f.fee), 0);
+    // The backtest's price for each real fill: the open of the bar after its signal's bar.
+    const openAfter = (signalTs: number): number | null => {
+      const t = signalTs + step;
+      let lo = 0;
+      let hi = bars.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (bars.time[mid]! === t) return bars.open[mid]!;
+        if (bars.time[mid]! < t) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return null;
+    };
+    const rowsOut = fills.map((f) => {
+      const ref = openAfter(f.signalTs.getTime());
+      return { time: f.time.getTime(), side: f.side, amount: f.amount, price: f.price, backtestPrice: ref, diffBps: ref ? ((f.side === 'buy' ? f.price - ref : ref - f.price) / ref) * 10_000 : null };
+    });
+    const pendingInBacktest = rowsOut.filter((f) => f.backtestPrice === null).length;
+    if (pendingInBacktest) warnings.push(`${pendingInBacktest} fill(s) came from signals whose next bar is not stored yet: the backtest has not filled them yet`);
+    return {
+      strategyId: c.strategyId,
+      pair: c.pair,
+      mode: c.mode,
+      from,
+      to: lastBar + step,
+      bars: bars.length,
+      actual: { pnl: actual.pnl, fills: fills.length, fees },
+      backtest: { pnl: bt.metrics.finalEquity - initialCash, trades: bt.metrics.trades, fills: bt.fills.length, fees: bt.metrics.fees },
+      fills: rowsOut,
+      warnings: [...warnings, ...bt.warnings.filter((w) => !/buy-and-hold/.test(w))],
+    };
   }
 
   async orders(limit: number): Promise<OrderView[]> {

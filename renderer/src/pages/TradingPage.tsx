@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../core/api/client';
-import type { ExecConfigView, FillView, OrderView } from '../../../core/api/executionContract';
+import type { DriftReport, ExecConfigView, FillView, OrderView } from '../../../core/api/executionContract';
 import { formatDateTime, formatDuration, formatNumber } from '../../../core/format/format';
 import { TIMEFRAME_MS } from '../../../core/market/timeframes';
 import { useDesk } from '../deskContext';
@@ -101,6 +101,7 @@ export function TradingPage() {
   const [fills, setFills] = useState<FillView[]>([]);
   const [status, setStatus] = useState<{ killSwitch: boolean; liveStrategies: number; paper: { balances: Record<string, number>; equity: number | null } } | null>(null);
   const [goingLive, setGoingLive] = useState<string | null>(null);
+  const [drift, setDrift] = useState<DriftReport | null>(null);
   const [equity, setEquity] = useState<{ strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]>([]);
   const curves = useMemo<Curve[]>(() => equity.filter((e) => e.time.length > 1).map((e, i) => ({ label: `${e.strategyId} · ${e.mode}`, color: PALETTE[i % PALETTE.length]!, time: e.time, values: e.pnl })), [equity]);
   const [phrase, setPhrase] = useState('');
@@ -279,6 +280,9 @@ export function TradingPage() {
                         {t('trading.resume')}
                       </button>
                     )}
+                    <button type="button" className="btn btn-small" onClick={() => void act(async () => setDrift(await client.call('execution.drift', { id: c.id })))} data-testid={`exec-drift-${c.strategyId}`}>
+                      {t('trading.drift')}
+                    </button>
                     <button type="button" className="btn btn-small" onClick={() => void act(() => client.call('execution.delete', { id: c.id }))}>
                       {t('trading.delete')}
                     </button>
@@ -290,6 +294,72 @@ export function TradingPage() {
         )}
         <AddStrategy onAdded={load} />
       </div>
+      {drift && (
+        <div className="panel" data-testid="drift-panel">
+          <div className="panel-head">
+            <h2>{t('trading.driftTitle', { strategy: drift.strategyId, mode: drift.mode })}</h2>
+            <button type="button" className="btn btn-small" onClick={() => setDrift(null)}>
+              ×
+            </button>
+          </div>
+          <div className="muted small">{t('trading.driftNote', { from: when(drift.from), to: when(drift.to), bars: drift.bars })}</div>
+          {drift.warnings.length > 0 && (
+            <ul className="warnings">
+              {drift.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+          <table className="table metrics-table">
+            <thead>
+              <tr>
+                <th />
+                <th className="num">{t('trading.actual')}</th>
+                <th className="num">{t('trading.backtest')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>{t('trading.pnl')}</td>
+                <td className="num">{n(drift.actual.pnl)}</td>
+                <td className="num">{n(drift.backtest.pnl)}</td>
+              </tr>
+              <tr>
+                <td>{t('trading.fills')}</td>
+                <td className="num">{drift.actual.fills}</td>
+                <td className="num">{drift.backtest.fills}</td>
+              </tr>
+              <tr>
+                <td>{t('trading.fee')}</td>
+                <td className="num">{n(drift.actual.fees)}</td>
+                <td className="num">{n(drift.backtest.fees)}</td>
+              </tr>
+            </tbody>
+          </table>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('trading.time')}</th>
+                <th>{t('trading.side')}</th>
+                <th className="num">{t('trading.price')}</th>
+                <th className="num">{t('trading.backtest')}</th>
+                <th className="num">{t('trading.slippage')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {drift.fills.map((f) => (
+                <tr key={`${f.time}-${f.side}`}>
+                  <td className="small mono">{when(f.time)}</td>
+                  <td>{f.side}</td>
+                  <td className="num">{n(f.price)}</td>
+                  <td className="num">{f.backtestPrice === null ? '—' : n(f.backtestPrice)}</td>
+                  <td className={`num ${f.diffBps !== null && f.diffBps > 0 ? 'warn-text' : ''}`}>{f.diffBps === null ? '—' : `${n(f.diffBps, 1)} bps`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <div className="panel" data-testid="pnl-panel">
         <h2>{t('trading.pnlCurve')}</h2>
         {curves.length === 0 ? <div className="muted small">{t('trading.pnlEmpty')}</div> : <CurveChart curves={curves} height={220} testId="pnl-chart" />}
