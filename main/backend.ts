@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo, EventName, EventPayload, HealthSnapshot, SettingsView } from '../core/api/contract';
+import { events } from '../core/api/contract';
 import { createDispatcher } from '../core/api/dispatcher';
 import type { EventMessage, ReplyMessage } from '../core/api/messages';
 import type { Logger } from '../core/logging/logger';
@@ -159,7 +160,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     onChanged: (v) => emit('executionChanged', v),
     onAlert: (message, strategy_id, pair, timeframe) => emit('alertRaised', { id: randomUUID(), kind: 'execution', severity: 'critical', message, strategy_id, pair, timeframe, at: new Date().toISOString() }),
   });
-  execution.start();
+  // Trading itself runs in the executor worker (started with the database worker below); this
+  // instance serves the desk's requests (configurations, records, reconciliation on demand).
 
   const research = new ResearchDesk({ db: () => database.db(), log: fileLog.child({ component: 'research' }), progress: (p) => emit('researchProgress', p), sweepScript: options.sweepScript });
 
@@ -215,8 +217,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (dbHealth.state === 'connected' && !databaseWorkerStarted) {
       databaseWorkerStarted = true;
       supervisor.start({ name: 'database', job: 'database', params: { uri: database.uri, dbName: dbHealth.dbName }, restart: 'always' });
+      supervisor.start({ name: 'executor', job: 'executor', params: { uri: database.uri, dbName: dbHealth.dbName, exchanges: market.endpoints() }, restart: 'always' });
     }
     emit('healthChanged', health());
+  });
+  // What workers report for the desk, checked against the API's events before it is passed on.
+  supervisor.onEvent((worker, name, payload) => {
+    if (!(name in events)) return log.warn('worker sent an unknown event; ignored', { worker, name });
+    const parsed = events[name as EventName].safeParse(payload);
+    if (!parsed.success) return log.warn('worker sent a malformed event; ignored', { worker, name });
+    emit(name as EventName, parsed.data as never);
   });
   supervisor.onChange((status) => {
     const ttl = status.detail.ttlIndex;

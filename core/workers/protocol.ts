@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PRIORITIES } from '../exchange/requestBudget';
 
-export const JOB_NAMES = ['database', 'import', 'fileImport'] as const;
+export const JOB_NAMES = ['database', 'import', 'fileImport', 'executor'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const ToWorkerSchema = z.discriminatedUnion('type', [
@@ -24,6 +24,8 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('idle'), detail: Detail.optional() }),
   z.object({ type: z.literal('done'), detail: Detail.optional() }),
   z.object({ type: z.literal('failed'), error: z.string().max(10_000) }),
+  /** An event for the desk (e.g. an order placed, an alert); the back end validates it against the API's events before passing it on. */
+  z.object({ type: z.literal('event'), name: z.string().min(1).max(60), payload: z.unknown() }),
   /** Asks for request weight on an exchange account's shared budget. */
   z.object({ type: z.literal('acquire'), id: z.number().int(), account: z.string().min(1).max(40), weight: z.number().int().min(1).max(10_000), priority: z.enum(PRIORITIES) }),
 ]);

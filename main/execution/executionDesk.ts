@@ -189,6 +189,13 @@ export class ExecutionDesk {
     return [...series.values()];
   }
 
+  /** Settles the orders of one strategy whose outcome is not known (start-up of the worker). */
+  async settle(id: string): Promise<void> {
+    const c = await this.get(id);
+    const live = c.mode === 'live' ? await this.o.liveBroker(c.symbol) : null;
+    await this.executorFor(c.symbol, live).recover(c.mode);
+  }
+
   /** Every enabled strategy, once: settle what is pending first, then decide. */
   async tick(): Promise<void> {
     const configs = await this.configs.find({ enabled: true }).toArray();

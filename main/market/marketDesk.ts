@@ -233,6 +233,11 @@ export class MarketDesk {
     return client;
   }
 
+  /** Where each exchange is reached (for worker processes that build their own clients). */
+  endpoints(): { id: string; ccxtId: string; symbolPrefix: string; apiBaseUrl?: string }[] {
+    return this.exchanges.map((e) => ({ id: e.id, ccxtId: e.ccxtId, symbolPrefix: e.symbolPrefix, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) }));
+  }
+
   /** A ccxt client signed with an account's keys (live trading, the connection test). */
   keyedClient(exchangeId: string, apiKey: string, secret: string): ReturnType<typeof createExchangeClient> {
     const e = this.exchanges.find((x) => x.id === exchangeId);

@@ -60,6 +60,14 @@ export class Supervisor {
     this.watchdog.unref();
   }
 
+  private readonly eventListeners = new Set<(worker: string, name: string, payload: unknown) => void>();
+
+  /** Events workers send for the desk (validated by whoever passes them on). */
+  onEvent(listener: (worker: string, name: string, payload: unknown) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
   onChange(listener: (status: WorkerStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -232,6 +240,9 @@ export class Supervisor {
         break;
       case 'log':
         this.options.log[message.level](message.message, { worker: slot.spec.name, ...message.fields });
+        break;
+      case 'event':
+        for (const l of this.eventListeners) l(slot.spec.name, message.name, message.payload);
         break;
       case 'acquire': {
         const grant = () => {

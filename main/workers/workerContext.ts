@@ -11,6 +11,8 @@ export interface WorkerContext {
   idle(detail?: Record<string, string | number | boolean | null>): void;
   /** Aborted when the supervisor asks the worker to stop. */
   signal: AbortSignal;
+  /** Sends an event for the desk (an order placed, an alert). */
+  event(name: string, payload: unknown): void;
   /** Waits for request weight on an exchange account's budget, shared with the whole app. */
   acquire(account: string, weight: number, priority: Priority): Promise<void>;
 }
@@ -34,6 +36,7 @@ export function createWorkerContext(send: (message: FromWorker) => void, signal:
     progress: (done, total, label) => send({ type: 'progress', done, total, label }),
     heartbeat: (detail) => send(detail ? { type: 'heartbeat', detail } : { type: 'heartbeat' }),
     idle: (detail) => send(detail ? { type: 'idle', detail } : { type: 'idle' }),
+    event: (name, payload) => send({ type: 'event', name, payload }),
     signal,
     acquire: (account, weight, priority) =>
       new Promise<void>((resolve) => {

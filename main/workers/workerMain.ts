@@ -5,9 +5,10 @@ import { ToWorkerSchema, type FromWorker } from '../../core/workers/protocol';
 import { databaseJob } from './jobs/databaseJob';
 import { fileImportJob } from './jobs/fileImportJob';
 import { importJob } from './jobs/importJob';
+import { executorJob } from './jobs/executorJob';
 import { createWorkerContext, type Job } from './workerContext';
 
-const JOBS: Record<JobName, Job> = { database: databaseJob, import: importJob, fileImport: fileImportJob };
+const JOBS: Record<JobName, Job> = { database: databaseJob, import: importJob, fileImport: fileImportJob, executor: executorJob };
 
 function send(message: FromWorker): void {
   if (process.connected) process.send?.(message);

@@ -56,7 +56,7 @@ export const en = {
     noWorkers: 'No workers yet: they start once the database is connected.',
     worker: { name: 'Worker', job: 'Job', state: 'State', pid: 'PID', restarts: 'Restarts', heartbeat: 'Heartbeat', progress: 'Progress', detail: 'Details', actions: '', restart: 'Restart', nextRestart: 'next try {{when}}' },
     workerState: { starting: 'starting', running: 'running', idle: 'idle', restarting: 'restarting', crashed: 'crashed', stopped: 'stopped' },
-    job: { database: 'Schema & database watch', import: 'Candle import', fileImport: 'File import' },
+    job: { database: 'Schema & database watch', import: 'Candle import', fileImport: 'File import', executor: 'Executor (trading, reconciliation)' },
     ms: '{{value}} ms',
   },
   placeholder: {

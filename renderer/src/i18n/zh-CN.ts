@@ -58,7 +58,7 @@ export const zhCN: Messages = {
     noWorkers: '暂无后台任务：数据库连接后即启动。',
     worker: { name: '任务', job: '作业', state: '状态', pid: '进程号', restarts: '重启次数', heartbeat: '心跳', progress: '进度', detail: '详情', actions: '', restart: '重启', nextRestart: '下次尝试 {{when}}' },
     workerState: { starting: '启动中', running: '运行中', idle: '空闲', restarting: '重启中', crashed: '已崩溃', stopped: '已停止' },
-    job: { database: '建表建索引与数据库看护', import: 'K 线导入', fileImport: '文件导入' },
+    job: { database: '建表建索引与数据库看护', import: 'K 线导入', fileImport: '文件导入', executor: '执行器（交易、对账）' },
     ms: '{{value}} 毫秒',
   },
   placeholder: {

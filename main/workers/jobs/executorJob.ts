@@ -1,0 +1,82 @@
+// The executor worker: trades the enabled strategies every second and reconciles every
+// minute, in a process of its own, so a crash (or a SIGKILL) of it loses nothing: the
+// supervisor restarts it and it settles the orders whose outcome it did not learn before
+// sending anything new. What it does reaches the desk as events through the supervisor.
+import crypto from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { z } from 'zod';
+import { parseSymbol } from '../../../core/market/symbols';
+import { createExchangeClient } from '../../exchange/ccxtFactory';
+import { ExchangeKeys } from '../../exchange/exchangeKeys';
+import { CcxtBroker } from '../../execution/ccxtBroker';
+import { ExecutionDesk } from '../../execution/executionDesk';
+import { KeychainSecretStore } from '../../secrets/keychainSecretStore';
+import { SignalStore } from '../../signals/signalStore';
+import type { Job } from '../workerContext';
+
+const Params = z.object({
+  uri: z.string().min(1),
+  dbName: z.string().min(1),
+  exchanges: z.array(z.object({ id: z.string(), ccxtId: z.string(), symbolPrefix: z.string(), apiBaseUrl: z.string().optional() })),
+  tickMs: z.number().int().positive().default(1000),
+});
+
+export const executorJob: Job = async (raw, ctx) => {
+  const p = Params.parse(raw);
+  const client = new MongoClient(p.uri, { serverSelectionTimeoutMS: 3000, appName: 'quantdesk-worker-executor' });
+  await client.connect();
+  const db = () => client.db(p.dbName);
+  const endpoint = (id: string) => p.exchanges.find((e) => e.id === id);
+  const exchangeOf = (symbol: string) => {
+    const prefix = parseSymbol(symbol).exchange;
+    const e = p.exchanges.find((x) => x.symbolPrefix === prefix);
+    if (!e) throw new Error(`No exchange for ${symbol}`);
+    return e.id;
+  };
+  const clientFor = (id: string, apiKey?: string, secret?: string) => {
+    const e = endpoint(id);
+    if (!e) throw new Error(`Unknown exchange "${id}"`);
+    return createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 10_000, ...(apiKey && secret && { apiKey, secret }), ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+  };
+  const keys = new ExchangeKeys(new KeychainSecretStore(), () => p.exchanges.map((e) => e.id), clientFor, ctx.log);
+  const publicBrokers = new Map<string, CcxtBroker>();
+  const liveBrokers = new Map<string, { hint: string; broker: CcxtBroker }>();
+  const desk = new ExecutionDesk({
+    db,
+    log: ctx.log,
+    signals: new SignalStore(db),
+    exchangeOf,
+    marketData: (symbol) => {
+      const id = exchangeOf(symbol);
+      let b = publicBrokers.get(id);
+      if (!b) publicBrokers.set(id, (b = new CcxtBroker(clientFor(id))));
+      return b;
+    },
+    liveBroker: async (symbol) => {
+      const id = exchangeOf(symbol);
+      const k = await keys.keys(id);
+      if (!k) throw new Error(`No API keys for ${id} in the OS keychain: add them in Settings`);
+      const cached = liveBrokers.get(id);
+      if (cached && cached.hint === k.apiKey) return cached.broker;
+      const broker = new CcxtBroker(clientFor(id, k.apiKey, k.secret));
+      liveBrokers.set(id, { hint: k.apiKey, broker });
+      return broker;
+    },
+    onChanged: (v) => ctx.event('executionChanged', v),
+    onAlert: (message, strategy_id, pair, timeframe) => ctx.event('alertRaised', { id: crypto.randomUUID(), kind: 'execution', severity: 'critical', message, strategy_id, pair, timeframe, at: new Date().toISOString() }),
+    onReconciled: (r) => ctx.event('reconciled', r),
+    tickMs: p.tickMs,
+  });
+  try {
+    // Orders left unsettled by a previous run (a crash) are looked up before anything new.
+    for (const mode of ['paper', 'live'] as const) {
+      for (const c of (await desk.list()).filter((x) => x.mode === mode && x.enabled)) await desk.settle(c.id).catch((err: Error) => ctx.log.warn('settling after restart failed', { strategyId: c.strategyId, message: err.message }));
+    }
+    desk.start();
+    ctx.idle({ trading: 'on' });
+    await new Promise<void>((resolve) => (ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true })));
+  } finally {
+    desk.stop();
+    await client.close().catch(() => undefined);
+  }
+};
