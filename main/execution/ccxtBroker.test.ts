@@ -75,3 +75,21 @@ describe('ccxt broker on the simulator', () => {
     expect((await broker.balances()).SOL!.total).toBeCloseTo(0.999 * perOrder.size, 8);
   });
 });
+
+describe('clock skew', () => {
+  it('resynchronises with the exchange clock after a -1021 and places the order once', async () => {
+    const skewed = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 3), apiKeys: { k: 's' }, balances: { USDT: 10_000 }, wallClock: () => Date.now() + 90_000 });
+    const url = await skewed.start();
+    try {
+      const b = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'k', secret: 's', timeoutMs: 1500 }));
+      const retries: string[] = [];
+      const r = await sendMarketOrder(b, { pair: 'BTC/USDT', side: 'buy', amount: 0.001, clientOrderId: 'qd-skew-1' }, { ...noWait, onRetry: (_a, e) => retries.push(e.message) });
+      expect(retries[0]).toMatch(/clock skew against the exchange, resynchronised/);
+      expect(r.order).toMatchObject({ clientOrderId: 'qd-skew-1', status: 'closed' });
+      expect(skewed.stats.byEndpoint['POST /api/v3/order']).toBe(2); // refused for the timestamp, then placed
+      expect((await b.trades('BTC/USDT', 0)).length).toBe(1);
+    } finally {
+      await skewed.stop();
+    }
+  });
+});

@@ -41,6 +41,13 @@ export class CcxtBroker implements Broker {
     try {
       return await fn();
     } catch (err) {
+      if (err instanceof ccxt.InvalidNonce) {
+        // Our clock and the exchange's disagree beyond its receive window: measure the
+        // difference (ccxt signs with it from now on), and let the caller retry.
+        const sync = (this.client as unknown as { loadTimeDifference?: () => Promise<unknown> }).loadTimeDifference;
+        if (sync) await sync.call(this.client).catch(() => undefined);
+        throw new BrokerError('retryable', `clock skew against the exchange, resynchronised: ${err.message}`);
+      }
       throw brokerErrorOf(err);
     }
   }

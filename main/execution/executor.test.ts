@@ -146,3 +146,28 @@ describe('protective stop', () => {
     expect(await new ExecutionStore(t.db).orders.countDocuments({ strategyId: 's-stop' })).toBe(2);
   });
 });
+
+describe('rate limiting', () => {
+  it('raises one alert when the exchange rate-limits the order, retries within bounds and never sends blind', async () => {
+    const tight = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 4), apiKeys: { k: 's' }, balances: { USDT: 10_000 }, weightLimit: 42 }); // markets 20 + ticker 2 + account 20: the order itself is over the limit
+    const url = await tight.start();
+    try {
+      const b = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'k', secret: 's', timeoutMs: 2000 }));
+      const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+      await signal('s-rate', bar, 'enter_long', 'BNB/USDT');
+      const before = alerts.length;
+      const out = await executor(b).step(run({ strategyId: 's-rate', pair: 'BNB/USDT', symbol: 'DEMO:BNBUSDT', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 100 }, maxOpenPositions: 100 } }));
+      expect(['ordered', 'none', 'refused']).toContain(out.kind);
+      const rateAlerts = alerts.slice(before).filter((a) => /rate-limiting/.test(a));
+      expect(rateAlerts.length).toBe(1);
+      expect(tight.stats.rejected429).toBeGreaterThan(0);
+      // Whatever happened, the exchange holds at most one order for this signal.
+      const id = clientOrderIdOf('live', 's-rate', 'BNB/USDT', '1m', bar, 'enter');
+      const order = await new ExecutionStore(t.db).orders.findOne({ _id: id });
+      if (order) expect(['filled', 'unknown', 'intent']).toContain(order.status);
+      expect((tight.stats.byEndpoint['POST /api/v3/order'] ?? 0)).toBeLessThanOrEqual(1);
+    } finally {
+      await tight.stop();
+    }
+  });
+});

@@ -85,10 +85,21 @@ export class Executor {
     await this.o.store.update(order._id, checks >= LOST_AFTER_CHECKS ? { status: 'lost', checks, reason: `the exchange does not know it after ${checks} look-ups` } : { checks });
   }
 
+  private lastRetryAlert = 0;
+
+  /** Rate limiting and clock skew are the exchange telling us something: say so, at most once a minute. */
+  private onRetry(order: OrderDoc, attempt: number, err: BrokerError): void {
+    this.o.send?.onRetry?.(attempt, err);
+    const kind = /clock skew/i.test(err.message) ? 'clock skew against the exchange' : /429|418|-1003|-1015|rate limit|too many requests|ddos/i.test(err.message) ? 'the exchange is rate-limiting our requests' : null;
+    if (!kind || this.now() - this.lastRetryAlert < 60_000) return;
+    this.lastRetryAlert = this.now();
+    this.o.onAlert?.(`${order.strategyId} ${order.pair}: ${kind} (order ${order._id}, attempt ${attempt}); retrying with backoff, nothing sent twice`, null);
+  }
+
   private async send(order: OrderDoc): Promise<void> {
     const broker = this.o.broker(order.mode);
     try {
-      const r = await sendMarketOrder(broker, { pair: order.pair, side: order.side, amount: order.amount, clientOrderId: order._id }, this.o.send);
+      const r = await sendMarketOrder(broker, { pair: order.pair, side: order.side, amount: order.amount, clientOrderId: order._id }, { ...this.o.send, onRetry: (attempt, err) => this.onRetry(order, attempt, err) });
       await this.record(order, r.order);
     } catch (err) {
       if (err instanceof BrokerError && err.kind !== 'retryable') {

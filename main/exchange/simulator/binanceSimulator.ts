@@ -262,7 +262,8 @@ export class BinanceSimulator {
       case 'GET /api/v3/ping':
         return {};
       case 'GET /api/v3/time':
-        return { serverTime: now };
+        // The server's own clock, the one it checks signed timestamps against.
+        return { serverTime: this.wallClock() };
       case 'GET /api/v3/exchangeInfo':
         return this.exchangeInfo(now);
       case 'GET /api/v3/klines':

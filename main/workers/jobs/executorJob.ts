@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { parseSymbol } from '../../../core/market/symbols';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { ExchangeKeys } from '../../exchange/exchangeKeys';
+import { budgeted } from '../../execution/budgetedBroker';
 import { CcxtBroker } from '../../execution/ccxtBroker';
+import type { Broker } from '../../../core/ports/broker';
 import { ExecutionDesk } from '../../execution/executionDesk';
 import { KeychainSecretStore } from '../../secrets/keychainSecretStore';
 import { SignalStore } from '../../signals/signalStore';
@@ -39,8 +41,10 @@ export const executorJob: Job = async (raw, ctx) => {
     return createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 10_000, ...(apiKey && secret && { apiKey, secret }), ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
   };
   const keys = new ExchangeKeys(new KeychainSecretStore(), () => p.exchanges.map((e) => e.id), clientFor, ctx.log);
-  const publicBrokers = new Map<string, CcxtBroker>();
-  const liveBrokers = new Map<string, { hint: string; broker: CcxtBroker }>();
+  const publicBrokers = new Map<string, Broker>();
+  const liveBrokers = new Map<string, { hint: string; broker: Broker }>();
+  // Every request takes its weight from the account's budget shared with the whole app, executor first.
+  const withBudget = (id: string, b: CcxtBroker) => budgeted(b, (weight, priority) => ctx.acquire(id, weight, priority));
   const desk = new ExecutionDesk({
     db,
     log: ctx.log,
@@ -49,7 +53,7 @@ export const executorJob: Job = async (raw, ctx) => {
     marketData: (symbol) => {
       const id = exchangeOf(symbol);
       let b = publicBrokers.get(id);
-      if (!b) publicBrokers.set(id, (b = new CcxtBroker(clientFor(id))));
+      if (!b) publicBrokers.set(id, (b = withBudget(id, new CcxtBroker(clientFor(id)))));
       return b;
     },
     liveBroker: async (symbol) => {
@@ -58,7 +62,7 @@ export const executorJob: Job = async (raw, ctx) => {
       if (!k) throw new Error(`No API keys for ${id} in the OS keychain: add them in Settings`);
       const cached = liveBrokers.get(id);
       if (cached && cached.hint === k.apiKey) return cached.broker;
-      const broker = new CcxtBroker(clientFor(id, k.apiKey, k.secret));
+      const broker = withBudget(id, new CcxtBroker(clientFor(id, k.apiKey, k.secret)));
       liveBrokers.set(id, { hint: k.apiKey, broker });
       return broker;
     },
