@@ -98,6 +98,46 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
       const settled = orders.filter((o) => o.status === 'filled').length;
       lines.push({ id: 'R1', values: { runs, kills, killed_in_flight: inFlight, killed_after_order: afterOrder, orders: orders.length, settled, duplicate_orders: duplicates, lost_fills: lostFills, unreconciled: diffs.length + (runs - settled) }, mustBeZero: ['duplicate_orders', 'lost_fills', 'unreconciled'] });
     }
+    if (want('R3')) {
+      // Storms of 5xx, timeouts and rate limits: bounded retries, nothing sent twice, an alert.
+      const stormy = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 13), apiKeys: { sk: 'ss' }, balances: { USDT: 100_000 }, weightLimit: 120 });
+      const surl = await stormy.start();
+      try {
+        stormy.setFaults({ serverErrorRate: 0.3, timeoutRate: 0.1 });
+        const sbroker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: surl, apiKey: 'sk', secret: 'ss', timeoutMs: 500 }));
+        const alerts: string[] = [];
+        const { Executor } = await import('../main/execution/executor');
+        const { DEFAULT_RISK } = await import('../core/execution/risk');
+        const { DEFAULT_CONSUMER_RULES } = await import('../core/signals/consumption');
+        const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+        const ex = new Executor({ store, signals: new SignalStore(db), broker: () => sbroker, log: createMemoryLogger(), send: { sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))) }, onAlert: (m) => alerts.push(m) });
+        const n = 8;
+        for (let k = 0; k < n; k++) {
+          await new SignalStore(db).export([{ ts: new Date(bar), timeframe: '1m', symbol: 'SIM:BNBUSDT', pair: 'BNB/USDT', strategy_id: `r3-${k}`, action: 'enter_long' }], { exportedBy: 'faults', strategyVersion: null, runId: null });
+          const run = { strategyId: `r3-${k}`, symbol: 'SIM:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m' as const, mode: 'live' as const, risk: { ...DEFAULT_RISK, stake: { kind: 'quote' as const, amount: 20 }, maxOpenPositions: 1000 }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 };
+          for (let i = 0; i < 6; i++) {
+            await ex.recover('live').catch(() => undefined);
+            await ex.step(run).catch(() => undefined);
+          }
+        }
+        stormy.setFaults({});
+        // Count once the rate-limit window has passed (the storm used it up).
+        await new Promise((r) => setTimeout(r, 61_000 - (Date.now() % 60_000)));
+        let duplicates = 0;
+        const trades = await sbroker.trades('BNB/USDT', 0);
+        const perOrder = new Map<string, number>();
+        for (const t of trades) perOrder.set(t.orderId, (perOrder.get(t.orderId) ?? 0) + 1);
+        const ours = await store.orders.find({ strategyId: { $regex: '^r3-' } }).toArray();
+        for (const o of ours) {
+          const exo = await sbroker.orderByClientId('BNB/USDT', o._id);
+          if (exo && exo.filled > o.amount + 1e-9) duplicates++;
+        }
+        duplicates += ours.length - new Set(ours.map((o) => o.strategyId)).size;
+        lines.push({ id: 'R3', values: { signals: n, orders: ours.length, exchange_orders: perOrder.size, duplicate_orders: duplicates + Math.max(0, perOrder.size - ours.length), alerts: alerts.filter((a) => /rate-limiting|clock skew/.test(a)).length, requests_429: stormy.stats.rejected429 }, mustBeZero: ['duplicate_orders'] });
+      } finally {
+        await stormy.stop();
+      }
+    }
     if (want('R2')) {
       // A placed order whose reply is lost is found by its client order id and not sent again.
       sim.setFaults({ lostReplyRate: 1 });

@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 describe('fault suite (short)', () => {
   it('R1/R2: killed executors never duplicate an order or lose a fill, and the account reconciles', async () => {
-    const lines = await runFaults(inject('mongoUri'), new Set(), runner, 6);
+    const lines = await runFaults(inject('mongoUri'), new Set(['R1', 'R2']), runner, 6);
     const r1 = lines.find((l) => l.id === 'R1')!.values;
     expect(r1).toMatchObject({ runs: 6, settled: 6, duplicate_orders: 0, lost_fills: 0, unreconciled: 0 });
     expect(r1.kills).toBeGreaterThan(0);

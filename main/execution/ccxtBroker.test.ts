@@ -93,3 +93,19 @@ describe('clock skew', () => {
     }
   });
 });
+
+describe('a failed market load', () => {
+  it('is retried for real on the next call (ccxt would keep the rejected promise)', async () => {
+    const flaky = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 3) });
+    const url = await flaky.start();
+    try {
+      const b = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, timeoutMs: 1500 }));
+      flaky.setFaults({ serverErrorRate: 1 });
+      await expect(b.price('BTC/USDT')).rejects.toMatchObject({ kind: 'retryable' });
+      flaky.setFaults({});
+      expect(await b.price('BTC/USDT')).toBeGreaterThan(0);
+    } finally {
+      await flaky.stop();
+    }
+  });
+});

@@ -52,8 +52,17 @@ export class CcxtBroker implements Broker {
     }
   }
 
+  private marketsLoaded = false;
+
+  /** ccxt keeps a failed market load as a rejected promise: reload for real until one succeeds. */
+  private async loadMarkets(): Promise<void> {
+    if (this.marketsLoaded) return;
+    await this.call(() => this.client.loadMarkets(true));
+    this.marketsLoaded = true;
+  }
+
   private async market(pair: string) {
-    await this.call(() => this.client.loadMarkets());
+    await this.loadMarkets();
     const m = this.client.markets?.[pair];
     if (!m) throw new BrokerError('rejected', `The exchange does not list ${pair}`);
     return m;
@@ -65,12 +74,14 @@ export class CcxtBroker implements Broker {
   }
 
   async price(pair: string): Promise<number> {
+    await this.loadMarkets();
     const t = await this.call(() => this.client.fetchTicker(pair));
     if (!(t.last && t.last > 0)) throw new BrokerError('retryable', `No last price for ${pair}`);
     return t.last;
   }
 
   async balances(): Promise<Record<string, { free: number; total: number }>> {
+    await this.loadMarkets();
     const b = await this.call(() => this.client.fetchBalance());
     const out: Record<string, { free: number; total: number }> = {};
     for (const [asset, v] of Object.entries(b.total ?? {})) out[asset] = { free: Number((b.free as unknown as Record<string, number>)[asset] ?? 0), total: Number(v ?? 0) };
@@ -84,6 +95,7 @@ export class CcxtBroker implements Broker {
   }
 
   async orderByClientId(pair: string, clientOrderId: string): Promise<BrokerOrder | null> {
+    await this.loadMarkets();
     try {
       const o = await this.call(() => this.client.fetchOrder('', pair, { origClientOrderId: clientOrderId }));
       const order = toOrder(o, clientOrderId);
@@ -99,16 +111,19 @@ export class CcxtBroker implements Broker {
   }
 
   async openOrders(pair: string): Promise<ExchangeOrder[]> {
+    await this.loadMarkets();
     const os = await this.call(() => this.client.fetchOpenOrders(pair));
     return os.map((o) => ({ id: String(o.id), clientOrderId: o.clientOrderId ?? null, pair: o.symbol ?? pair, side: o.side === 'sell' ? 'sell' : 'buy', amount: o.amount ?? 0, filled: o.filled ?? 0 }));
   }
 
   async trades(pair: string, since: number): Promise<ExchangeTrade[]> {
+    await this.loadMarkets();
     const ts = await this.call(() => this.client.fetchMyTrades(pair, since));
     return ts.map((t) => ({ id: String(t.id), orderId: String(t.order ?? ''), pair: t.symbol ?? pair, side: t.side === 'sell' ? 'sell' : 'buy', amount: t.amount ?? 0, price: t.price ?? 0, time: t.timestamp ?? 0, fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null }));
   }
 
   async cancel(pair: string, orderId: string): Promise<void> {
+    await this.loadMarkets();
     await this.call(() => this.client.cancelOrder(orderId, pair));
   }
 }

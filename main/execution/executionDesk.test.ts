@@ -58,6 +58,8 @@ describe('paper trading desk', () => {
     expect(curve).toMatchObject({ strategyId: 'paper-eth', mode: 'paper' });
     expect(curve!.pnl).toHaveLength(1);
     expect(Math.abs(curve!.pnl[0]!)).toBeLessThan(20);
+    // ...and the paper wallet its first balance snapshot.
+    expect(await t.db().collection('quantdesk_balances').findOne({ mode: 'paper', account: 'paper' })).toMatchObject({ balances: { USDT: expect.any(Number) } });
     const status = await desk.status();
     expect(status.paper.balances.USDT).toBeLessThan(10_000);
     expect(status.paper.equity).toBeGreaterThan(9_900);

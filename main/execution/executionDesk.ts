@@ -173,6 +173,11 @@ export class ExecutionDesk {
       const { pnl, position } = await this.store.pnl(c.mode, c.strategyId, c.pair, price);
       await this.store.equity.insertOne({ mode: c.mode, strategyId: c.strategyId, pair: c.pair, t: new Date(now), pnl, position, price });
     }
+    // Balance snapshots of every account traded (the paper wallet, each live exchange).
+    for (const a of await this.accounts().catch(() => [])) {
+      const balances = await a.broker.balances().catch(() => null);
+      if (balances) await this.o.db().collection('quantdesk_balances').insertOne({ mode: a.mode, account: a.account, t: new Date(now), balances: Object.fromEntries(Object.entries(balances).map(([k, v]) => [k, v.total])) });
+    }
   }
 
   async equity(): Promise<{ strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]> {

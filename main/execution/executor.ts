@@ -88,12 +88,16 @@ export class Executor {
   private lastRetryAlert = 0;
 
   /** Rate limiting and clock skew are the exchange telling us something: say so, at most once a minute. */
-  private onRetry(order: OrderDoc, attempt: number, err: BrokerError): void {
-    this.o.send?.onRetry?.(attempt, err);
+  private exchangeTrouble(what: string, err: BrokerError): void {
     const kind = /clock skew/i.test(err.message) ? 'clock skew against the exchange' : /429|418|-1003|-1015|rate limit|too many requests|ddos/i.test(err.message) ? 'the exchange is rate-limiting our requests' : null;
     if (!kind || this.now() - this.lastRetryAlert < 60_000) return;
     this.lastRetryAlert = this.now();
-    this.o.onAlert?.(`${order.strategyId} ${order.pair}: ${kind} (order ${order._id}, attempt ${attempt}); retrying with backoff, nothing sent twice`, null);
+    this.o.onAlert?.(`${what}: ${kind}; retrying with backoff, nothing sent twice`, null);
+  }
+
+  private onRetry(order: OrderDoc, attempt: number, err: BrokerError): void {
+    this.o.send?.onRetry?.(attempt, err);
+    this.exchangeTrouble(`${order.strategyId} ${order.pair} (order ${order._id}, attempt ${attempt})`, err);
   }
 
   private async send(order: OrderDoc): Promise<void> {
@@ -238,7 +242,10 @@ export class Executor {
         sizing = sizeExit(await this.o.store.position(run.mode, run.strategyId, run.pair), price, rules);
       }
     } catch (err) {
-      if (err instanceof BrokerError && err.kind === 'retryable') return { kind: 'none', reason: `exchange not reachable: ${err.message}` }; // the signal stays a candidate
+      if (err instanceof BrokerError && err.kind === 'retryable') {
+        this.exchangeTrouble(`${run.strategyId} ${run.pair}`, err);
+        return { kind: 'none', reason: `exchange not reachable: ${err.message}` }; // the signal stays a candidate
+      }
       sizing = { ok: false as const, reason: err instanceof Error ? err.message : String(err) };
     }
     if (!sizing.ok) {
