@@ -7,8 +7,9 @@ export interface SimClock {
   setSpeed(speed: number): void;
 }
 
-export function createSimClock(options: { start?: number; speed?: number; wall?: () => number } = {}): SimClock {
-  const wall = options.wall ?? (() => Date.now());
+/** `wall` is the real clock the simulated one runs against (injected: core reads no clock itself). */
+export function createSimClock(options: { start?: number; speed?: number; wall: () => number }): SimClock {
+  const wall = options.wall;
   let anchorWall = wall();
   let anchorSim = options.start ?? anchorWall;
   let speed = checkSpeed(options.speed ?? 1);

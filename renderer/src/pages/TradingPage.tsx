@@ -10,6 +10,7 @@ import { useDesk } from '../deskContext';
 import { PALETTE } from '../components/chartTheme';
 import { CurveChart, type Curve } from '../components/CurveChart';
 import { seriesKey, useStoredSeries } from './research/seriesOptions';
+import { SeriesSelect } from '../components/SeriesSelect';
 
 function AddStrategy({ onAdded }: { onAdded(): void }) {
   const { t } = useTranslation();
@@ -57,16 +58,7 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
             ))}
           </datalist>
         </label>
-        <label>
-          <span className="form-label">{t('trading.series')}</span>
-          <select value={seriesKey(selected)} onChange={(e) => setKey(e.target.value)} data-testid="exec-series">
-            {series.map((s) => (
-              <option key={seriesKey(s)} value={seriesKey(s)}>
-                {s.symbol} · {s.timeframe}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SeriesSelect series={series} value={seriesKey(selected)} onChange={setKey} testId="exec-series" />
         <label>
           <span className="form-label">{t('trading.stakeQuote')}</span>
           <input type="number" className="num-input" min={1} step="any" value={stakeQuote} onChange={(e) => setStakeQuote(e.target.value)} />

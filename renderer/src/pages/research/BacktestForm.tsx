@@ -10,6 +10,7 @@ import { useDesk } from '../../deskContext';
 import { TemplateFields, type TemplateInfo } from './TemplateFields';
 import { dayOf, endOfDay, seriesKey, startOfDay } from './seriesOptions';
 import { newJobId, useJobProgress } from './useJobProgress';
+import { SeriesSelect } from '../../components/SeriesSelect';
 
 export interface BacktestPreset {
   seriesKey: string;
@@ -83,16 +84,7 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
         }}
       >
         <div className="inline-form">
-          <label>
-            <span className="form-label">{t('research.series')}</span>
-            <select data-testid="bt-series" value={key} onChange={(e) => setKey(e.target.value)}>
-              {series.map((s) => (
-                <option key={seriesKey(s)} value={seriesKey(s)}>
-                  {s.symbol} · {s.timeframe}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SeriesSelect series={series} value={key} onChange={setKey} testId="bt-series" />
           <label>
             <span className="form-label">{t('research.from')}</span>
             <input type="date" data-testid="bt-from" value={from} onChange={(e) => setFrom(e.target.value)} required />

@@ -15,6 +15,7 @@ import { Heatmap } from './Heatmap';
 import type { TemplateInfo } from './TemplateFields';
 import { dayOf, endOfDay, seriesKey, startOfDay } from './seriesOptions';
 import { newJobId, useJobProgress } from './useJobProgress';
+import { SeriesSelect } from '../../components/SeriesSelect';
 
 interface AxisDraft {
   key: string;
@@ -128,16 +129,7 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
           }}
         >
           <div className="inline-form">
-            <label>
-              <span className="form-label">{t('research.series')}</span>
-              <select data-testid="sw-series" value={key} onChange={(e) => setKey(e.target.value)}>
-                {series.map((s) => (
-                  <option key={seriesKey(s)} value={seriesKey(s)}>
-                    {s.symbol} · {s.timeframe}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SeriesSelect series={series} value={key} onChange={setKey} testId="sw-series" />
             <label>
               <span className="form-label">{t('research.from')}</span>
               <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />

@@ -8,6 +8,7 @@ import { formatDateTime, formatDuration, formatNumber } from '../../../../core/f
 import { useDesk } from '../../deskContext';
 import { TemplateFields, type TemplateInfo } from '../research/TemplateFields';
 import { seriesKey, useStoredSeries } from '../research/seriesOptions';
+import { SeriesSelect } from '../../components/SeriesSelect';
 
 function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCreated(): void }) {
   const { t } = useTranslation();
@@ -63,16 +64,7 @@ function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCr
           <span className="form-label">{t('signals.name')}</span>
           <input type="text" maxLength={80} value={name} onChange={(e) => setName(e.target.value)} data-testid="pl-name" />
         </label>
-        <label>
-          <span className="form-label">{t('research.series')}</span>
-          <select value={selected ? seriesKey(selected) : ''} onChange={(e) => setKey(e.target.value)} data-testid="pl-series">
-            {series.map((s) => (
-              <option key={seriesKey(s)} value={seriesKey(s)}>
-                {s.symbol} · {s.timeframe}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SeriesSelect series={series} value={selected ? seriesKey(selected) : ''} onChange={setKey} testId="pl-series" />
         <label>
           <span className="form-label">{t('research.template')}</span>
           <select
