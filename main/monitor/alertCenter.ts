@@ -1,0 +1,205 @@
+// Alerts, in one place: every part of the app raises them here. They are de-duplicated (the
+// same kind for the same strategy and pair within the cooldown counts up instead of ringing
+// again), kept in the database, acknowledged from the desk, and delivered to the trader's
+// channels (webhook: generic JSON, Slack, Telegram) with retries and a visible delivery
+// status. Channel URLs can hold tokens: they live in the OS keychain, not the database.
+import crypto from 'node:crypto';
+import type { Db } from 'mongodb';
+import { ServiceError } from '../../core/api/dispatcher';
+import type { Logger } from '../../core/logging/logger';
+import { alertPayload, type AlertFacts, type ChannelFormat } from '../../core/monitor/alertFormats';
+import type { SecretStore } from '../../core/ports/secretStore';
+import { backoffDelayMs, type BackoffPolicy } from '../../core/retry/backoff';
+
+export const ALERTS_COLLECTION = 'quantdesk_alerts';
+export const CHANNELS_COLLECTION = 'quantdesk_alert_channels';
+const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 8000, jitter: 0.2 };
+
+export interface RaiseInput {
+  kind: string;
+  severity: 'warning' | 'critical';
+  message: string;
+  strategy_id?: string | null;
+  pair?: string | null;
+  timeframe?: string | null;
+}
+
+export interface Delivery {
+  channel: string;
+  ok: boolean;
+  attempts: number;
+  status: number | null;
+  error: string | null;
+  at: string;
+}
+
+export interface StoredAlert extends AlertFacts {
+  lastAt: string;
+  acknowledged: boolean;
+  acknowledgedAt: string | null;
+  deliveries: Delivery[];
+}
+
+export interface ChannelView {
+  id: string;
+  name: string;
+  format: ChannelFormat;
+  /** The host the URL points at (the rest may be a token). */
+  host: string;
+  lastDelivery: Delivery | null;
+}
+
+export interface AlertCenterOptions {
+  db: () => Db;
+  secrets: SecretStore;
+  log: Logger;
+  onChange(a: StoredAlert): void;
+  cooldownMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  maxAttempts?: number;
+}
+
+export class AlertCenter {
+  private readonly now: () => number;
+  private readonly cooldownMs: number;
+
+  constructor(private readonly o: AlertCenterOptions) {
+    this.now = o.now ?? (() => Date.now());
+    this.cooldownMs = o.cooldownMs ?? 5 * 60_000;
+  }
+
+  private get alerts() {
+    return this.o.db().collection<StoredAlert & { _id: string; key: string }>(ALERTS_COLLECTION);
+  }
+
+  private get channels() {
+    return this.o.db().collection<{ _id: string; name: string; format: ChannelFormat; host: string; chatId: string | null; lastDelivery: Delivery | null }>(CHANNELS_COLLECTION);
+  }
+
+  async raise(input: RaiseInput): Promise<StoredAlert> {
+    const at = new Date(this.now()).toISOString();
+    const key = [input.kind, input.strategy_id ?? '', input.pair ?? '', input.timeframe ?? ''].join('|');
+    const recent = await this.alerts.findOne({ key, acknowledged: false }, { sort: { lastAt: -1 } });
+    if (recent && this.now() - Date.parse(recent.lastAt) < this.cooldownMs) {
+      // The same trouble again within the cooldown: counted, not rung again.
+      await this.alerts.updateOne({ _id: recent._id }, { $set: { lastAt: at, message: input.message }, $inc: { count: 1 } });
+      const updated = { ...recent, lastAt: at, message: input.message, count: recent.count + 1 };
+      this.o.onChange(strip(updated));
+      return strip(updated);
+    }
+    const alert: StoredAlert & { _id: string; key: string } = {
+      _id: crypto.randomUUID(),
+      key,
+      id: '',
+      kind: input.kind,
+      severity: input.severity,
+      message: input.message,
+      strategy_id: input.strategy_id ?? null,
+      pair: input.pair ?? null,
+      timeframe: input.timeframe ?? null,
+      at,
+      lastAt: at,
+      count: 1,
+      acknowledged: false,
+      acknowledgedAt: null,
+      deliveries: [],
+    };
+    alert.id = alert._id;
+    await this.alerts.insertOne(alert);
+    this.o.log.warn('alert', { kind: alert.kind, severity: alert.severity, strategy_id: alert.strategy_id, pair: alert.pair, message: alert.message });
+    this.o.onChange(strip(alert));
+    void this.deliver(alert).catch((err: Error) => this.o.log.error('alert delivery failed', { message: err.message }));
+    return strip(alert);
+  }
+
+  async list(includeAcknowledged: boolean): Promise<StoredAlert[]> {
+    const docs = await this.alerts.find(includeAcknowledged ? {} : { acknowledged: false }).sort({ lastAt: -1 }).limit(200).toArray();
+    return docs.map(strip);
+  }
+
+  async acknowledge(id: string): Promise<StoredAlert> {
+    const at = new Date(this.now()).toISOString();
+    const r = await this.alerts.findOneAndUpdate({ _id: id }, { $set: { acknowledged: true, acknowledgedAt: at } }, { returnDocument: 'after' });
+    if (!r) throw new ServiceError('BAD_REQUEST', `No alert ${id}`);
+    this.o.log.info('alert acknowledged', { id, kind: r.kind });
+    this.o.onChange(strip(r));
+    return strip(r);
+  }
+
+  async listChannels(): Promise<ChannelView[]> {
+    return (await this.channels.find({}).toArray()).map((c) => ({ id: c._id, name: c.name, format: c.format, host: c.host, lastDelivery: c.lastDelivery }));
+  }
+
+  async addChannel(input: { name: string; format: ChannelFormat; url: string; chatId?: string | null }): Promise<ChannelView> {
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw new ServiceError('BAD_REQUEST', 'The webhook URL is not a URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ServiceError('BAD_REQUEST', 'The webhook URL must be http(s)');
+    if (input.format === 'telegram' && !input.chatId) throw new ServiceError('BAD_REQUEST', 'A Telegram channel needs the chat id');
+    const id = crypto.randomUUID();
+    await this.o.secrets.set(`alerts:webhook:${id}`, url.toString());
+    const doc = { _id: id, name: input.name, format: input.format, host: url.host, chatId: input.chatId ?? null, lastDelivery: null };
+    await this.channels.insertOne(doc);
+    return { id, name: doc.name, format: doc.format, host: doc.host, lastDelivery: null };
+  }
+
+  async removeChannel(id: string): Promise<{ removed: boolean }> {
+    await this.o.secrets.delete(`alerts:webhook:${id}`).catch(() => false);
+    return { removed: (await this.channels.deleteOne({ _id: id })).deletedCount === 1 };
+  }
+
+  /** Sends a test alert to one channel and returns how it went. */
+  async testChannel(id: string): Promise<Delivery> {
+    const c = await this.channels.findOne({ _id: id });
+    if (!c) throw new ServiceError('BAD_REQUEST', `No channel ${id}`);
+    const facts: AlertFacts = { id: 'test', kind: 'test', severity: 'warning', message: 'Test alert from Quantdesk', strategy_id: null, pair: null, timeframe: null, at: new Date(this.now()).toISOString(), count: 1 };
+    return this.send(c, facts);
+  }
+
+  private async deliver(alert: StoredAlert & { _id: string }): Promise<void> {
+    const channels = await this.channels.find({}).toArray();
+    const deliveries = await Promise.all(channels.map((c) => this.send(c, alert)));
+    if (deliveries.length) {
+      await this.alerts.updateOne({ _id: alert._id }, { $set: { deliveries } });
+      this.o.onChange(strip({ ...alert, deliveries }));
+    }
+  }
+
+  private async send(c: { _id: string; name: string; format: ChannelFormat; chatId: string | null }, a: AlertFacts): Promise<Delivery> {
+    const url = await this.o.secrets.get(`alerts:webhook:${c._id}`);
+    const sleep = this.o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const maxAttempts = this.o.maxAttempts ?? 4;
+    let status: number | null = null;
+    let error: string | null = url ? null : 'the channel URL is missing from the keychain';
+    let attempts = 0;
+    for (let attempt = 1; url && attempt <= maxAttempts; attempt++) {
+      attempts = attempt;
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alertPayload(c.format, { ...a, id: a.id }, c.chatId ?? undefined)), signal: AbortSignal.timeout(5000) });
+        status = res.status;
+        if (res.ok) {
+          error = null;
+          break;
+        }
+        error = `HTTP ${res.status}`;
+        if (res.status < 500 && res.status !== 429) break; // the receiver refuses it: retrying will not help
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+      if (attempt < maxAttempts) await sleep(backoffDelayMs(attempt, DELIVERY_BACKOFF, Math.random()));
+    }
+    const delivery: Delivery = { channel: c.name, ok: error === null, attempts, status, error, at: new Date(this.now()).toISOString() };
+    await this.channels.updateOne({ _id: c._id }, { $set: { lastDelivery: delivery } });
+    if (!delivery.ok) this.o.log.warn('alert not delivered', { channel: c.name, error });
+    return delivery;
+  }
+}
+
+function strip<T extends { _id?: string; key?: string }>(d: T): Omit<T, '_id' | 'key'> {
+  const { _id: _i, key: _k, ...rest } = d;
+  return rest;
+}
