@@ -24,7 +24,8 @@ import { ExecutionDesk } from './execution/executionDesk';
 import { CcxtBroker } from './execution/ccxtBroker';
 import { ExchangeKeys } from './exchange/exchangeKeys';
 import { KeychainSecretStore } from './secrets/keychainSecretStore';
-import { randomUUID } from 'node:crypto';
+import { AlertCenter, type RaiseInput } from './monitor/alertCenter';
+import { AlertSchema } from '../core/api/signalsContract';
 import { DatabaseManager } from './store/databaseManager';
 import { Supervisor } from './workers/supervisor';
 
@@ -120,6 +121,19 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   await market.start();
 
+  // Secrets (exchange keys, alert channel URLs) live in the OS keychain.
+  const keychain = new KeychainSecretStore();
+  const alerts = new AlertCenter({
+    db: () => database.db(),
+    secrets: keychain,
+    log: fileLog.child({ component: 'alerts' }),
+    onChange: (a) => {
+      const parsed = AlertSchema.safeParse(a);
+      if (parsed.success) emit('alertRaised', parsed.data);
+    },
+  });
+  const raise = (input: RaiseInput) => void alerts.raise(input).catch((err: Error) => log.error('alert could not be raised', { message: err.message, alert: input.message }));
+
   const signals = new SignalStore(() => database.db());
   const pipelines = new PipelineDesk({
     db: () => database.db(),
@@ -128,12 +142,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     fetchClosedBars: (symbol, tf, since, now) => market.fetchClosedBars(symbol, tf, since, now),
     onChanged: (p) => emit('pipelineChanged', p),
     onExported: (e) => emit('signalExported', e),
-    onAlert: (a) => emit('alertRaised', a),
+    onAlert: raise,
   });
   pipelines.start();
 
   // Exchange keys live in the OS keychain; live brokers are built from them (cached per exchange until the keys change).
-  const keys = new ExchangeKeys(new KeychainSecretStore(), () => market.list().map((e) => e.id), (exchange, apiKey, secret) => market.keyedClient(exchange, apiKey, secret), fileLog.child({ component: 'keys' }));
+  const keys = new ExchangeKeys(keychain, () => market.list().map((e) => e.id), (exchange, apiKey, secret) => market.keyedClient(exchange, apiKey, secret), fileLog.child({ component: 'keys' }));
   const liveBrokers = new Map<string, CcxtBroker>();
   // The demo exchange keeps its accounts in memory: reopen the trader's demo account on start.
   keys
@@ -158,7 +172,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       return b;
     },
     onChanged: (v) => emit('executionChanged', v),
-    onAlert: (message, strategy_id, pair, timeframe) => emit('alertRaised', { id: randomUUID(), kind: 'execution', severity: 'critical', message, strategy_id, pair, timeframe, at: new Date().toISOString() }),
+    onAlert: (message, strategy_id, pair, timeframe) => raise({ kind: 'execution', severity: 'critical', message, strategy_id, pair, timeframe }),
   });
   // Trading itself runs in the executor worker (started with the database worker below); this
   // instance serves the desk's requests (configurations, records, reconciliation on demand).
@@ -187,6 +201,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       signals,
       pipelines,
       execution,
+      alerts,
       keys: {
         list: () => keys.list(),
         test: (exchange) => keys.test(exchange),
@@ -224,6 +239,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   // What workers report for the desk, checked against the API's events before it is passed on.
   supervisor.onEvent((worker, name, payload) => {
     if (!(name in events)) return log.warn('worker sent an unknown event; ignored', { worker, name });
+    if (name === 'alertRaised') {
+      // A worker's alert goes through the alert center like every other (de-duplication, channels).
+      const a = AlertSchema.safeParse(payload);
+      if (!a.success) return log.warn('worker sent a malformed alert; ignored', { worker });
+      return raise({ kind: a.data.kind, severity: a.data.severity, message: a.data.message, strategy_id: a.data.strategy_id, pair: a.data.pair, timeframe: a.data.timeframe });
+    }
     const parsed = events[name as EventName].safeParse(payload);
     if (!parsed.success) return log.warn('worker sent a malformed event; ignored', { worker, name });
     emit(name as EventName, parsed.data as never);

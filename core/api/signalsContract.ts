@@ -85,17 +85,29 @@ export const LatencyStatsSchema = z.array(
 );
 export type LatencyStats = z.infer<typeof LatencyStatsSchema>;
 
+export const ALERT_KINDS = ['signal-latency', 'pipeline-failed', 'export-rejected', 'execution', 'test'] as const;
+
 export const AlertSchema = z.object({
   id: z.string(),
-  kind: z.enum(['signal-latency', 'pipeline-failed', 'export-rejected', 'execution']),
+  kind: z.enum(ALERT_KINDS),
   severity: z.enum(['warning', 'critical']),
   message: z.string(),
   strategy_id: z.string().nullable(),
   pair: z.string().nullable(),
   timeframe: Timeframe.nullable(),
   at: IsoTime,
+  /** De-duplication: the same trouble again within the cooldown counts up. */
+  count: z.number().int().positive().default(1),
+  lastAt: IsoTime.optional(),
+  acknowledged: z.boolean().default(false),
+  acknowledgedAt: IsoTime.nullable().default(null),
+  deliveries: z.array(z.object({ channel: z.string(), ok: z.boolean(), attempts: z.number(), status: z.number().nullable(), error: z.string().nullable(), at: IsoTime })).default([]),
 });
 export type Alert = z.infer<typeof AlertSchema>;
+
+const DeliverySchema = z.object({ channel: z.string(), ok: z.boolean(), attempts: z.number(), status: z.number().nullable(), error: z.string().nullable(), at: IsoTime });
+export const ChannelViewSchema = z.object({ id: z.string(), name: z.string(), format: z.enum(['json', 'slack', 'telegram']), host: z.string(), lastDelivery: DeliverySchema.nullable() });
+export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
 export const signalsServices = {
   'signals.recent': { request: z.object({ strategyId: StrategyId.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(SignalViewSchema) },
@@ -103,6 +115,13 @@ export const signalsServices = {
   'signals.forSeries': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(), reply: z.array(SignalViewSchema) },
   'signals.latency': { request: z.object({}).strict(), reply: LatencyStatsSchema },
   'signals.alerts': { request: z.object({}).strict(), reply: z.array(AlertSchema) },
+  'alerts.list': { request: z.object({ includeAcknowledged: z.boolean().default(false) }).strict(), reply: z.array(AlertSchema) },
+  'alerts.ack': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: AlertSchema },
+  'alerts.channels': { request: z.object({}).strict(), reply: z.array(ChannelViewSchema) },
+  /** The URL may hold a token: it goes to the OS keychain; only its host is ever shown. */
+  'alerts.addChannel': { request: z.object({ name: z.string().trim().min(1).max(60), format: z.enum(['json', 'slack', 'telegram']), url: z.string().min(1).max(2000), chatId: z.string().max(100).nullable().default(null) }).strict(), reply: ChannelViewSchema },
+  'alerts.removeChannel': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: z.object({ removed: z.boolean() }) },
+  'alerts.testChannel': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: DeliverySchema },
   /** For programs that talk to the desk rather than to the database: the same checks, the same all-or-nothing write. */
   'signals.export': {
     request: z.object({ rows: z.array(z.unknown()).max(10_000), exportedBy: z.string().trim().min(1).max(100) }).strict(),

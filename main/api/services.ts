@@ -8,6 +8,8 @@ import { type PipelineDesk, signalView } from '../signals/pipelineDesk';
 import { SignalBatchError, type SignalStore } from '../signals/signalStore';
 import type { ExecutionDesk } from '../execution/executionDesk';
 import type { ExchangeKeys } from '../exchange/exchangeKeys';
+import type { AlertCenter } from '../monitor/alertCenter';
+import { AlertSchema } from '../../core/api/signalsContract';
 import type { Supervisor } from '../workers/supervisor';
 
 export interface ServiceDeps {
@@ -21,6 +23,7 @@ export interface ServiceDeps {
   signals: SignalStore;
   pipelines: PipelineDesk;
   execution: ExecutionDesk;
+  alerts: AlertCenter;
   keys: Pick<ExchangeKeys, 'list' | 'test' | 'set' | 'remove'>;
 }
 
@@ -63,7 +66,13 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
       return (await deps.signals.actionsFor(pair, timeframe, Date.parse(from), Date.parse(to))).map(signalView);
     },
     'signals.latency': () => deps.pipelines.latency(),
-    'signals.alerts': async () => deps.pipelines.recentAlerts(),
+    'signals.alerts': async () => (await deps.alerts.list(false)).map((a) => AlertSchema.parse(a)),
+    'alerts.list': async ({ includeAcknowledged }) => (await deps.alerts.list(includeAcknowledged)).map((a) => AlertSchema.parse(a)),
+    'alerts.ack': async ({ id }) => AlertSchema.parse(await deps.alerts.acknowledge(id)),
+    'alerts.channels': () => deps.alerts.listChannels(),
+    'alerts.addChannel': ({ name, format, url, chatId }) => deps.alerts.addChannel({ name, format, url, chatId }),
+    'alerts.removeChannel': ({ id }) => deps.alerts.removeChannel(id),
+    'alerts.testChannel': ({ id }) => deps.alerts.testChannel(id),
     'signals.export': async ({ rows, exportedBy }) => {
       try {
         const r = await deps.signals.export(rows, { exportedBy, strategyVersion: null, runId: null });

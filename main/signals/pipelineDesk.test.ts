@@ -2,7 +2,8 @@
 // idempotently; live mode exports the signal of each bar as it closes, measures its latency
 // and raises an alert when the budget (timeframe / 2) is breached; failures become alerts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, PipelineView } from '../../core/api/signalsContract';
+import type { PipelineView } from '../../core/api/signalsContract';
+import type { RaiseInput } from '../monitor/alertCenter';
 import { PipelineDraftSchema } from '../../core/api/signalsContract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../../core/market/bars';
@@ -18,7 +19,7 @@ const DAY = 86_400_000;
 const T = Date.UTC(2026, 3, 10, 12, 0, 0); // a minute boundary
 const market = new SyntheticMarket(demoAssets(T), 8);
 let clock = T + 2_000;
-const alerts: Alert[] = [];
+const alerts: RaiseInput[] = [];
 const changes: PipelineView[] = [];
 const exported: number[] = [];
 let desk: PipelineDesk;

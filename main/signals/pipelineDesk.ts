@@ -6,7 +6,7 @@
 // (timeframe / 2, the seed's) raises an alert.
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { Alert, LatencyStats, PipelineDraft, PipelineRun, PipelineView, SignalView } from '../../core/api/signalsContract';
+import type { LatencyStats, PipelineDraft, PipelineRun, PipelineView, SignalView } from '../../core/api/signalsContract';
 import { ServiceError } from '../../core/api/dispatcher';
 import { runBacktest } from '../../core/backtest/backtest';
 import type { Logger } from '../../core/logging/logger';
@@ -20,10 +20,10 @@ import type { SignalDoc } from '../../core/signals/signalRows';
 import { MarketStore } from '../store/marketStore';
 import { strategyVersion, toConfig } from '../research/researchDesk';
 import { SignalBatchError, type SignalStore } from './signalStore';
+import type { RaiseInput } from '../monitor/alertCenter';
 
 export const PIPELINES_COLLECTION = 'quantdesk_pipelines';
 export const LATENCY_COLLECTION = 'quantdesk_signal_latency';
-const MAX_ALERTS = 200;
 
 export interface PipelineDeskOptions {
   db: () => Db;
@@ -33,7 +33,7 @@ export interface PipelineDeskOptions {
   fetchClosedBars(symbol: string, tf: Timeframe, sinceMs: number, nowMs: number): Promise<OhlcvTuple[]>;
   onChanged(p: PipelineView): void;
   onExported(e: { strategy_id: string; pair: string; timeframe: Timeframe; ts: number; latencyMs: number; pipelineId: string }): void;
-  onAlert(a: Alert): void;
+  onAlert(a: RaiseInput): void;
   now?: () => number;
   /** Live polling period; 0 disables the timer (tests call tick()). */
   tickMs?: number;
@@ -75,7 +75,6 @@ export class PipelineDesk {
   private readonly busy = new Set<string>();
   /** Live bar windows, so a live run never rescans the database. */
   private readonly windows = new Map<string, OhlcvTuple[]>();
-  private readonly alerts: Alert[] = [];
 
   constructor(private readonly options: PipelineDeskOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -160,16 +159,8 @@ export class PipelineDesk {
     return v;
   }
 
-  private raise(kind: Alert['kind'], severity: Alert['severity'], message: string, p: { strategyId: string; symbol: string; timeframe: Timeframe } | null): void {
-    const alert: Alert = { id: crypto.randomUUID(), kind, severity, message, strategy_id: p?.strategyId ?? null, pair: p ? toPair(p.symbol) : null, timeframe: p?.timeframe ?? null, at: new Date(this.now()).toISOString() };
-    this.alerts.unshift(alert);
-    this.alerts.length = Math.min(this.alerts.length, MAX_ALERTS);
-    this.options.log.warn('alert', { kind, message, strategy_id: alert.strategy_id, pair: alert.pair });
-    this.options.onAlert(alert);
-  }
-
-  recentAlerts(): Alert[] {
-    return [...this.alerts];
+  private raise(kind: RaiseInput['kind'], severity: RaiseInput['severity'], message: string, p: { strategyId: string; symbol: string; timeframe: Timeframe } | null): void {
+    this.options.onAlert({ kind, severity, message, strategy_id: p?.strategyId ?? null, pair: p ? toPair(p.symbol) : null, timeframe: p?.timeframe ?? null });
   }
 
   /** A manual run over the stored history: every step, each output kept. */

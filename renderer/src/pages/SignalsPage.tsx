@@ -23,7 +23,7 @@ export function SignalsPage() {
     client.call('signals.alerts', {}).then(setAlerts, () => undefined);
     const loadLatency = () => client.call('signals.latency', {}).then(setLatency, () => setLatency([]));
     loadLatency();
-    const offs = [client.on('signalExported', () => void loadLatency()), client.on('alertRaised', (a) => setAlerts((cur) => [a, ...cur].slice(0, 200)))];
+    const offs = [client.on('signalExported', () => void loadLatency()), client.on('alertRaised', (a) => setAlerts((cur) => [a, ...cur.filter((x) => x.id !== a.id)].filter((x) => !x.acknowledged).slice(0, 200)))];
     return () => offs.forEach((off) => off());
   }, [client]);
 
