@@ -8,11 +8,11 @@ import { useDesk } from './deskContext';
 import { ChartPage } from './pages/ChartPage';
 import { MarketPage } from './pages/MarketPage';
 import { OverviewPage } from './pages/OverviewPage';
-import { PlaceholderPage } from './pages/PlaceholderPage';
 import { ResearchPage } from './pages/ResearchPage';
 import { SignalsPage } from './pages/SignalsPage';
 import { TradingPage } from './pages/TradingPage';
 import { ReconciliationPage } from './pages/ReconciliationPage';
+import { MonitorPage } from './pages/MonitorPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { href, usePage, type PageName } from './router';
 import { dbTone } from './pages/healthTones';
@@ -109,7 +109,7 @@ export function App() {
           {page === 'signals' && <SignalsPage />}
           {page === 'trading' && <TradingPage />}
           {page === 'reconciliation' && <ReconciliationPage />}
-          {page === 'monitor' && <PlaceholderPage page={page} />}
+          {page === 'monitor' && <MonitorPage />}
         </main>
       </div>
     </div>

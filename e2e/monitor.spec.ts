@@ -1,0 +1,57 @@
+// An alert reaches the Monitor page and the trader's webhook (a local receiver here), and is
+// acknowledged from the page.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const url = () => process.env.QUANTDESK_E2E_URL!;
+const shots = path.resolve('artifacts/screenshots');
+
+test('an alert is delivered to a webhook, shown on the Monitor page, and acknowledged', async ({ page }) => {
+  const received: Record<string, unknown>[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push(JSON.parse(body) as Record<string, unknown>);
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook/token-e2e`;
+  try {
+    await page.setViewportSize({ width: 1440, height: 1400 });
+    await page.goto(url());
+    await page.getByTestId('nav-monitor').click();
+    await expect(page.getByTestId('tile-database')).toContainText('connected');
+    await expect(page.getByTestId('tile-worker-executor')).toBeVisible({ timeout: 20_000 });
+    await page.getByTestId('channel-name').fill('e2e-hook');
+    await page.getByTestId('channel-url').fill(hook);
+    await page.getByTestId('channel-add').click();
+    await expect(page.getByTestId('channel-e2e-hook')).toContainText('127.0.0.1');
+    await expect(page.getByTestId('alert-channels')).not.toContainText('token-e2e');
+
+    // The kill switch is an alert-worthy event: the trader must know the executor stopped.
+    await page.getByTestId('nav-trading').click();
+    await page.getByTestId('kill-switch').click();
+    await expect(page.getByTestId('kill-switch')).toHaveText(/Kill switch is ON/);
+    await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(received[0]).toMatchObject({ source: 'quantdesk', kind: 'execution', severity: 'critical', message: expect.stringMatching(/Kill switch on/) });
+    expect(received[0]).toHaveProperty('at');
+
+    await page.getByTestId('nav-monitor').click();
+    const alert = page.getByTestId('monitor-alert').first();
+    await expect(alert).toContainText('Kill switch on');
+    await expect(alert).toContainText('sent to e2e-hook', { timeout: 15_000 });
+    await page.screenshot({ path: path.join(shots, 'en-monitor.png'), fullPage: true });
+    await alert.getByTestId('alert-ack').click();
+    await expect(page.getByTestId('monitor-alerts')).toContainText('No open alerts');
+
+    await page.getByTestId('nav-trading').click();
+    await page.getByTestId('kill-switch').click();
+    await expect(page.getByTestId('kill-switch')).toHaveText('Kill switch');
+  } finally {
+    await new Promise((r) => receiver.close(r));
+  }
+});

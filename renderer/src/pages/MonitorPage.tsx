@@ -1,0 +1,212 @@
+// Monitor: can the trader leave the desk? Health of every part, the last signal of each
+// strategy, the alerts (acknowledged here), and the channels they are delivered to.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiCallError } from '../../../core/api/client';
+import type { Alert, ChannelView, SignalView } from '../../../core/api/signalsContract';
+import { formatAge, formatDateTime } from '../../../core/format/format';
+import { TIMEFRAME_MS } from '../../../core/market/timeframes';
+import { StatusBadge } from '../components/StatusBadge';
+import { useDesk } from '../deskContext';
+import { useNow } from '../useNow';
+import { dbTone, workerTone } from './healthTones';
+
+function Channels() {
+  const { t } = useTranslation();
+  const { client } = useDesk();
+  const [channels, setChannels] = useState<ChannelView[] | null>(null);
+  const [name, setName] = useState('');
+  const [format, setFormat] = useState<'json' | 'slack' | 'telegram'>('json');
+  const [url, setUrl] = useState('');
+  const [chatId, setChatId] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const load = useCallback(() => {
+    client.call('alerts.channels', {}).then(setChannels, (err: unknown) => setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) }));
+  }, [client]);
+  useEffect(load, [load]);
+  const run = async (what: () => Promise<string>) => {
+    setMessage(null);
+    try {
+      setMessage({ ok: true, text: await what() });
+    } catch (err) {
+      setMessage({ ok: false, text: err instanceof ApiCallError ? err.message : String(err) });
+    }
+    load();
+  };
+  return (
+    <div className="panel" data-testid="alert-channels">
+      <h2>{t('monitor.channels')}</h2>
+      <p className="muted small">{t('monitor.channelsNote')}</p>
+      {channels?.length === 0 && <div className="muted small">{t('monitor.noChannels')}</div>}
+      {channels && channels.length > 0 && (
+        <table className="table">
+          <tbody>
+            {channels.map((c) => (
+              <tr key={c.id} data-testid={`channel-${c.name}`}>
+                <td>{c.name}</td>
+                <td className="muted">{c.format}</td>
+                <td className="mono small">{c.host}</td>
+                <td className="small">{c.lastDelivery ? <span className={c.lastDelivery.ok ? 'good-text' : 'error-text'}>{t('monitor.lastDelivery')}: {c.lastDelivery.ok ? `HTTP ${c.lastDelivery.status}` : c.lastDelivery.error}</span> : ''}</td>
+                <td className="actions">
+                  <button type="button" className="btn btn-small" onClick={() => void run(async () => { const d = await client.call('alerts.testChannel', { id: c.id }); if (!d.ok) throw new Error(d.error ?? ''); return `${c.name}: HTTP ${d.status}`; })}>
+                    {t('monitor.test')}
+                  </button>
+                  <button type="button" className="btn btn-small" onClick={() => void run(async () => { await client.call('alerts.removeChannel', { id: c.id }); return ''; })}>
+                    {t('monitor.remove')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => {
+            await client.call('alerts.addChannel', { name: name.trim(), format, url: url.trim(), chatId: format === 'telegram' ? chatId.trim() : null });
+            setName('');
+            setUrl('');
+            return '';
+          });
+        }}
+      >
+        <label>
+          <span className="form-label">{t('monitor.channelName')}</span>
+          <input type="text" required value={name} onChange={(e) => setName(e.target.value)} data-testid="channel-name" />
+        </label>
+        <label>
+          <span className="form-label">{t('monitor.format')}</span>
+          <select value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'slack' | 'telegram')}>
+            <option value="json">JSON</option>
+            <option value="slack">Slack</option>
+            <option value="telegram">Telegram</option>
+          </select>
+        </label>
+        <label className="grow">
+          <span className="form-label">{t('monitor.url')}</span>
+          <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} data-testid="channel-url" />
+        </label>
+        {format === 'telegram' && (
+          <label>
+            <span className="form-label">{t('monitor.chatId')}</span>
+            <input type="text" value={chatId} onChange={(e) => setChatId(e.target.value)} />
+          </label>
+        )}
+        <button type="submit" className="btn btn-primary" data-testid="channel-add">
+          {t('monitor.add')}
+        </button>
+      </form>
+      {message?.text && <div className={`small ${message.ok ? 'good-text' : 'error-text'}`}>{message.text}</div>}
+    </div>
+  );
+}
+
+export function MonitorPage() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { client, health, settings } = useDesk();
+  const now = useNow(5000);
+  const [alerts, setAlerts] = useState<Alert[] | null>(null);
+  const [showAcked, setShowAcked] = useState(false);
+  const [signals, setSignals] = useState<SignalView[]>([]);
+  const tz = settings?.settings.timeDisplay ?? 'local';
+
+  const load = useCallback(() => {
+    client.call('alerts.list', { includeAcknowledged: showAcked }).then(setAlerts, () => setAlerts([]));
+    client.call('signals.recent', { limit: 500 }).then(setSignals, () => undefined);
+  }, [client, showAcked]);
+  useEffect(() => {
+    load();
+    const offs = [client.on('alertRaised', load), client.on('signalExported', load)];
+    return () => offs.forEach((off) => off());
+  }, [client, load]);
+
+  const lastByStrategy = new Map<string, SignalView>();
+  for (const s of signals) {
+    const key = `${s.strategy_id}|${s.pair}|${s.timeframe}`;
+    if (!lastByStrategy.has(key)) lastByStrategy.set(key, s);
+  }
+
+  return (
+    <section className="page" data-testid="page-monitor">
+      <p className="page-subtitle">{t('monitor.subtitle')}</p>
+      <div className="tiles">
+        {health && (
+          <div className={`tile tile-${dbTone(health.database.state)}`} data-testid="tile-database">
+            <div className="form-label">{t('monitor.database')}</div>
+            <StatusBadge tone={dbTone(health.database.state)}>{t(`db.state.${health.database.state}`)}</StatusBadge>
+            <div className="small muted">{health.database.latencyMs !== null ? `${Math.round(health.database.latencyMs)} ms` : ''}</div>
+          </div>
+        )}
+        {health?.workers.map((w) => (
+          <div key={w.name} className={`tile tile-${workerTone(w.state)}`} data-testid={`tile-worker-${w.name}`}>
+            <div className="form-label">{t(`overview.job.${w.job}`, { defaultValue: w.job })}</div>
+            <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+            <div className="small muted">{w.lastHeartbeat ? t('monitor.heartbeat', { age: formatAge(lang, w.lastHeartbeat, now) }) : ''}</div>
+          </div>
+        ))}
+      </div>
+      <div className="grid-2">
+        <div className="panel" data-testid="monitor-alerts">
+          <div className="panel-head">
+            <h2>{t('monitor.alerts')}</h2>
+            <label className="check small">
+              <input type="checkbox" checked={showAcked} onChange={(e) => setShowAcked(e.target.checked)} />
+              {t('monitor.showAcknowledged')}
+            </label>
+          </div>
+          {alerts?.length === 0 && <div className="muted">{t('monitor.noAlerts')}</div>}
+          <ul className="alerts">
+            {alerts?.map((a) => (
+              <li key={a.id} className={a.severity === 'critical' ? 'alert-critical' : 'alert-warning'} data-testid="monitor-alert">
+                <div className="alert-head">
+                  <span className="badge badge-bad">{t(`signals.alertKind.${a.kind}`, { defaultValue: a.kind })}</span>
+                  <span className="small muted">{formatDateTime(lang, a.at, tz)}</span>
+                  {a.count > 1 && <span className="small muted">{t('monitor.repeated', { count: a.count, when: formatDateTime(lang, a.lastAt ?? a.at, tz) })}</span>}
+                  {a.acknowledged ? (
+                    <span className="small good-text">{t('monitor.acknowledged', { when: formatDateTime(lang, a.acknowledgedAt ?? a.at, tz) })}</span>
+                  ) : (
+                    <button type="button" className="btn btn-small" onClick={() => void client.call('alerts.ack', { id: a.id }).then(load)} data-testid="alert-ack">
+                      {t('monitor.ack')}
+                    </button>
+                  )}
+                </div>
+                <div className="small">{a.message}</div>
+                <div className="small muted">{[a.strategy_id, a.pair, a.timeframe].filter(Boolean).join(' · ')}</div>
+                {a.deliveries.map((d) => (
+                  <div key={d.channel} className={`small ${d.ok ? 'good-text' : 'error-text'}`}>
+                    {d.ok ? t('monitor.delivered', { channel: d.channel }) : t('monitor.notDelivered', { channel: d.channel, error: d.error })}
+                  </div>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="panel" data-testid="monitor-signals">
+          <h2>{t('monitor.lastSignals')}</h2>
+          {lastByStrategy.size === 0 && <div className="muted">{t('monitor.noSignals')}</div>}
+          <table className="table">
+            <tbody>
+              {[...lastByStrategy.values()].map((s) => {
+                const age = now.getTime() - (s.ts + TIMEFRAME_MS[s.timeframe]);
+                const late = age > 3 * TIMEFRAME_MS[s.timeframe];
+                return (
+                  <tr key={`${s.strategy_id}|${s.pair}|${s.timeframe}`}>
+                    <td className="mono">{s.strategy_id}</td>
+                    <td>
+                      {s.pair} <span className="muted">· {s.timeframe}</span>
+                    </td>
+                    <td className={`num small ${late ? 'warn-text' : 'good-text'}`}>{formatAge(lang, new Date(s.ts + TIMEFRAME_MS[s.timeframe]).toISOString(), now)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <Channels />
+    </section>
+  );
+}
