@@ -53,12 +53,13 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
     if (want('R1')) {
       // Orders in flight: slow replies, and a third of the replies lost.
       sim.setFaults({ latencyMs: 40, lostReplyRate: 0.3 });
-      const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
       let kills = 0;
       let inFlight = 0;
       let afterOrder = 0;
       for (let k = 0; k < runs; k++) {
         const strategyId = `r1-${k}`;
+        // A fresh signal for each run: the last closed bar when the run starts.
+        const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
         await new SignalStore(db).export([{ ts: new Date(bar), timeframe: '1m', symbol: 'SIM:ETHUSDT', pair: 'ETH/USDT', strategy_id: strategyId, action: 'enter_long' }], { exportedBy: 'faults', strategyVersion: null, runId: null });
         const args = [uri, dbName, url, 'fk', 'fs', strategyId, 'ETH/USDT'];
         // Killed at a random moment (start-up takes ~0.5 s, an order with the injected latency and
