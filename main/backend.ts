@@ -25,6 +25,7 @@ import { CcxtBroker } from './execution/ccxtBroker';
 import { ExchangeKeys } from './exchange/exchangeKeys';
 import { KeychainSecretStore } from './secrets/keychainSecretStore';
 import { AlertCenter, type RaiseInput } from './monitor/alertCenter';
+import { HeartbeatPinger } from './monitor/heartbeatPinger';
 import { AlertSchema } from '../core/api/signalsContract';
 import { DatabaseManager } from './store/databaseManager';
 import { Supervisor } from './workers/supervisor';
@@ -132,6 +133,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       if (parsed.success) emit('alertRaised', parsed.data);
     },
   });
+  const heartbeat = new HeartbeatPinger(keychain, fileLog.child({ component: 'heartbeat' }));
+  void heartbeat.start();
   const raise = (input: RaiseInput) => void alerts.raise(input).catch((err: Error) => log.error('alert could not be raised', { message: err.message, alert: input.message }));
 
   const signals = new SignalStore(() => database.db());
@@ -202,6 +205,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       pipelines,
       execution,
       alerts,
+      heartbeat,
       keys: {
         list: () => keys.list(),
         test: (exchange) => keys.test(exchange),
@@ -272,6 +276,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       if (stopped) return;
       stopped = true;
       log.info('stopping');
+      heartbeat.stop();
       pipelines.stop();
       execution.stop();
       await supervisor.stopAll();

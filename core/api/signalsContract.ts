@@ -109,6 +109,8 @@ const DeliverySchema = z.object({ channel: z.string(), ok: z.boolean(), attempts
 export const ChannelViewSchema = z.object({ id: z.string(), name: z.string(), format: z.enum(['json', 'slack', 'telegram']), host: z.string(), lastDelivery: DeliverySchema.nullable() });
 export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
+const HeartbeatStatusSchema = z.object({ configured: z.boolean(), host: z.string().nullable(), intervalSec: z.number(), last: z.object({ at: IsoTime, ok: z.boolean(), status: z.number().nullable(), error: z.string().nullable() }).nullable() });
+
 export const signalsServices = {
   'signals.recent': { request: z.object({ strategyId: StrategyId.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(SignalViewSchema) },
   /** Entry and exit signals of every strategy for one series and range (chart markers). */
@@ -120,6 +122,9 @@ export const signalsServices = {
   'alerts.channels': { request: z.object({}).strict(), reply: z.array(ChannelViewSchema) },
   /** The URL may hold a token: it goes to the OS keychain; only its host is ever shown. */
   'alerts.addChannel': { request: z.object({ name: z.string().trim().min(1).max(60), format: z.enum(['json', 'slack', 'telegram']), url: z.string().min(1).max(2000), chatId: z.string().max(100).nullable().default(null) }).strict(), reply: ChannelViewSchema },
+  'alerts.heartbeat': { request: z.object({}).strict(), reply: HeartbeatStatusSchema },
+  /** The dead man's switch URL (kept in the OS keychain); null removes it. */
+  'alerts.setHeartbeat': { request: z.object({ url: z.string().min(1).max(2000).nullable() }).strict(), reply: HeartbeatStatusSchema },
   'alerts.removeChannel': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: z.object({ removed: z.boolean() }) },
   'alerts.testChannel': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: DeliverySchema },
   /** For programs that talk to the desk rather than to the database: the same checks, the same all-or-nothing write. */

@@ -9,6 +9,7 @@ import { SignalBatchError, type SignalStore } from '../signals/signalStore';
 import type { ExecutionDesk } from '../execution/executionDesk';
 import type { ExchangeKeys } from '../exchange/exchangeKeys';
 import type { AlertCenter } from '../monitor/alertCenter';
+import type { HeartbeatPinger } from '../monitor/heartbeatPinger';
 import { AlertSchema } from '../../core/api/signalsContract';
 import type { Supervisor } from '../workers/supervisor';
 
@@ -24,6 +25,7 @@ export interface ServiceDeps {
   pipelines: PipelineDesk;
   execution: ExecutionDesk;
   alerts: AlertCenter;
+  heartbeat: HeartbeatPinger;
   keys: Pick<ExchangeKeys, 'list' | 'test' | 'set' | 'remove'>;
 }
 
@@ -72,6 +74,14 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'alerts.channels': () => deps.alerts.listChannels(),
     'alerts.addChannel': ({ name, format, url, chatId }) => deps.alerts.addChannel({ name, format, url, chatId }),
     'alerts.removeChannel': ({ id }) => deps.alerts.removeChannel(id),
+    'alerts.heartbeat': async () => deps.heartbeat.status(),
+    'alerts.setHeartbeat': async ({ url }) => {
+      try {
+        return await deps.heartbeat.configure(url);
+      } catch (err) {
+        throw new ServiceError('BAD_REQUEST', err instanceof Error ? err.message : String(err));
+      }
+    },
     'alerts.testChannel': ({ id }) => deps.alerts.testChannel(id),
     'signals.export': async ({ rows, exportedBy }) => {
       try {

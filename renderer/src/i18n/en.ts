@@ -459,6 +459,11 @@ export const en = {
     remove: 'Remove',
     noChannels: 'No channels: alerts show here and on the desktop only.',
     lastDelivery: 'last delivery',
+    heartbeatTitle: 'Heartbeat ping',
+    heartbeatNote: 'While the app runs it calls this URL every minute (e.g. a healthchecks service), so something outside notices when the app itself has stopped. Kept in the OS keychain.',
+    heartbeatSave: 'Save and ping',
+    every: 'every {{sec}} s',
+    pingOk: 'last ping OK {{when}}',
   },
   common: { loading: 'Loading…', yes: 'yes', no: 'no', none: '—' },
 };

@@ -461,6 +461,11 @@ export const zhCN: Messages = {
     remove: '删除',
     noChannels: '没有渠道：告警只显示在这里和桌面通知中。',
     lastDelivery: '最近一次发送',
+    heartbeatTitle: '心跳 Ping',
+    heartbeatNote: '应用运行时每分钟访问此地址（例如健康检查服务），这样应用本身停止时外部能察觉。地址保存在操作系统钥匙串中。',
+    heartbeatSave: '保存并发送',
+    every: '每 {{sec}} 秒',
+    pingOk: '最近一次成功 {{when}}',
   },
   common: { loading: '加载中…', yes: '是', no: '否', none: '—' },
 };

@@ -99,6 +99,58 @@ function Channels() {
         </button>
       </form>
       {message?.text && <div className={`small ${message.ok ? 'good-text' : 'error-text'}`}>{message.text}</div>}
+      <Heartbeat />
+    </div>
+  );
+}
+
+function Heartbeat() {
+  const { t, i18n } = useTranslation();
+  const { client } = useDesk();
+  const [status, setStatus] = useState<{ configured: boolean; host: string | null; intervalSec: number; last: { at: string; ok: boolean; status: number | null; error: string | null } | null } | null>(null);
+  const [url, setUrl] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    client.call('alerts.heartbeat', {}).then(setStatus, () => undefined);
+  }, [client]);
+  const save = async (next: string | null) => {
+    setError(null);
+    try {
+      setStatus(await client.call('alerts.setHeartbeat', { url: next }));
+      setUrl('');
+    } catch (err) {
+      setError(err instanceof ApiCallError ? err.message : String(err));
+    }
+  };
+  return (
+    <div className="heartbeat" data-testid="heartbeat">
+      <h2>{t('monitor.heartbeatTitle')}</h2>
+      <p className="muted small">{t('monitor.heartbeatNote')}</p>
+      {status?.configured && (
+        <div className="small">
+          <span className="mono">{status.host}</span> · {t('monitor.every', { sec: status.intervalSec })}
+          {status.last && <span className={status.last.ok ? 'good-text' : 'error-text'}> · {status.last.ok ? t('monitor.pingOk', { when: formatDateTime(i18n.language, status.last.at, 'local') }) : status.last.error}</span>}{' '}
+          <button type="button" className="btn btn-small" onClick={() => void save(null)}>
+            {t('monitor.remove')}
+          </button>
+        </div>
+      )}
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(url.trim());
+        }}
+      >
+        <label className="grow">
+          <span className="form-label">{t('monitor.url')}</span>
+          <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} data-testid="heartbeat-url" />
+        </label>
+        <button type="submit" className="btn" data-testid="heartbeat-save">
+          {t('monitor.heartbeatSave')}
+        </button>
+      </form>
+      {error && <div className="error-text small">{error}</div>}
     </div>
   );
 }
