@@ -96,13 +96,13 @@ describe('executor', () => {
     const ex = executor(broker, () => clock);
     const posted = sim.stats.byEndpoint['POST /api/v3/order'] ?? 0;
     for (let i = 0; i < MAX_REJECTIONS_IN_A_ROW; i++) {
-      await signal('s-reject', clock - clock % MIN - MIN, i % 2 === 0 ? 'enter_long' : 'exit_long');
+      await signal('s-reject', clock - clock % MIN - MIN, 'enter_long');
       const out = await ex.step(run({ strategyId: 's-reject', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 }, maxOpenPositions: 10 } }));
-      if (i % 2 === 0) expect(out).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/insufficient/) });
+      expect(out).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/insufficient/) });
       clock += MIN;
     }
     sim.setFaults({});
-    expect((sim.stats.byEndpoint['POST /api/v3/order'] ?? 0) - posted).toBe(3); // the three entries, once each; exits had nothing to sell
+    expect((sim.stats.byEndpoint['POST /api/v3/order'] ?? 0) - posted).toBe(MAX_REJECTIONS_IN_A_ROW); // each entry sent once, refused once, never retried
     const refused = await new ExecutionStore(t.db).orders.find({ strategyId: 's-reject' }).toArray();
     expect(refused.every((o) => o.status === 'rejected' && o.reason)).toBe(true);
     expect(await ex.step(run({ strategyId: 's-reject' }))).toMatchObject({ kind: 'paused' });
@@ -114,7 +114,7 @@ describe('risk across strategies', () => {
   it('counts open positions of every strategy in the mode against the maximum', async () => {
     const store = new ExecutionStore(t.db);
     const open = await store.openPositionCount('live');
-    expect(open).toBeGreaterThanOrEqual(3); // the entries of the tests above
+    expect(open).toBeGreaterThanOrEqual(2); // the entries decided in the tests above
     const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
     await signal('s-limit', bar, 'enter_long', 'BNB/USDT');
     const out = await executor().step(run({ strategyId: 's-limit', pair: 'BNB/USDT', symbol: 'DEMO:BNBUSDT', risk: { ...DEFAULT_RISK, maxOpenPositions: open } }));
@@ -169,5 +169,18 @@ describe('rate limiting', () => {
     } finally {
       await tight.stop();
     }
+  });
+});
+
+describe('a refused entry', () => {
+  it('leaves the strategy flat: the next entry signal is acted on', async () => {
+    let clock = Math.floor(Date.now() / MIN) * MIN - 20 * MIN + 5_000;
+    const ex = executor(broker, () => clock);
+    const r = (stake: number) => run({ strategyId: 's-flat', pair: 'SOL/USDT', symbol: 'DEMO:SOLUSDT', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: stake }, maxOpenPositions: 100 } });
+    await signal('s-flat', clock - (clock % MIN) - MIN, 'enter_long', 'SOL/USDT');
+    expect(await ex.step(r(1))).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/below the exchange minimum/) });
+    clock += MIN;
+    await signal('s-flat', clock - (clock % MIN) - MIN, 'enter_long', 'SOL/USDT');
+    expect(await ex.step(r(100))).toMatchObject({ kind: 'ordered' });
   });
 });

@@ -249,9 +249,10 @@ export class Executor {
       sizing = { ok: false as const, reason: err instanceof Error ? err.message : String(err) };
     }
     if (!sizing.ok) {
-      // Refused before sending: recorded with its reason, the signal consumed, nothing sent.
+      // Refused before sending: recorded with its reason, the signal consumed, nothing sent,
+      // and the position unchanged (a refused entry leaves us flat, a refused exit in the position).
       await this.o.store.writeIntent({ ...base, amount: 0, status: 'rejected', refPrice: price, reason: sizing.reason });
-      await this.o.store.saveState(key, d.state, saved.rejectionsInARow + 1);
+      await this.o.store.saveState(key, { ...saved.state, consumed: d.state.consumed }, saved.rejectionsInARow + 1);
       this.o.log.warn('order refused', { strategyId: run.strategyId, pair: run.pair, reason: sizing.reason });
       if (saved.rejectionsInARow + 1 >= MAX_REJECTIONS_IN_A_ROW) this.o.onAlert?.(`${run.strategyId} ${run.pair}: ${saved.rejectionsInARow + 1} refusals in a row, trading paused`, run);
       return { kind: 'refused', reason: sizing.reason, clientOrderId };
@@ -262,8 +263,8 @@ export class Executor {
     try {
       await this.send(order);
     } catch (err) {
-      const state = await this.o.store.state(key);
-      await this.o.store.saveState(key, state.state, saved.rejectionsInARow + 1);
+      // The exchange refused it (never retried): the position did not change.
+      await this.o.store.saveState(key, { ...saved.state, consumed: d.state.consumed }, saved.rejectionsInARow + 1);
       if (saved.rejectionsInARow + 1 >= MAX_REJECTIONS_IN_A_ROW) this.o.onAlert?.(`${run.strategyId} ${run.pair}: ${saved.rejectionsInARow + 1} rejections in a row, trading paused`, run);
       return { kind: 'refused', reason: err instanceof Error ? err.message : String(err), clientOrderId };
     }
