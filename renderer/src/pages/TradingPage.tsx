@@ -27,7 +27,8 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   useEffect(() => {
     client.call('signals.recent', { limit: 500 }).then((r) => setKnown([...new Set(r.map((x) => x.strategy_id))].sort()), () => undefined);
   }, [client]);
-  if (!series || series.length === 0) return null;
+  if (!series) return null;
+  if (series.length === 0) return <div className="note">{t('research.noSeries')}</div>;
   const selected = series.find((s) => seriesKey(s) === key) ?? series[0]!;
   const add = async () => {
     setError(null);
