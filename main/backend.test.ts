@@ -86,6 +86,12 @@ describe('backend', () => {
       expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
       expect((await call(backend, 'workers.restart', { name: 'nope' })).ok).toBe(false);
       expect((await call(backend, 'workers.list')).ok).toBe(true);
+
+      // The executor worker killed: an alert says so, and the supervisor brings it back.
+      const executor = await until('executor worker idle', async () => ((await call(backend, 'workers.list')) as Extract<ReplyMessage, { ok: true }>).value as { name: string; state: string; pid: number | null; restarts: number }[], (ws) => ws.some((w) => w.name === 'executor' && w.state === 'idle' && w.pid !== null));
+      process.kill(executor.find((w) => w.name === 'executor')!.pid!, 'SIGKILL');
+      await until('worker-crashed alert', async () => events.filter((e) => e.name === 'alertRaised').map((e) => e.payload as { kind: string; message: string }), (as) => as.some((a) => a.kind === 'worker-crashed' && /executor/.test(a.message)));
+      await until('executor back', async () => ((await call(backend, 'workers.list')) as Extract<ReplyMessage, { ok: true }>).value as { name: string; state: string; restarts: number }[], (ws) => ws.some((w) => w.name === 'executor' && w.state === 'idle' && w.restarts === 1));
     } finally {
       await backend.stop();
     }

@@ -253,7 +253,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (!parsed.success) return log.warn('worker sent a malformed event; ignored', { worker, name });
     emit(name as EventName, parsed.data as never);
   });
+  const crashesSeen = new Map<string, number>();
   supervisor.onChange((status) => {
+    // A worker that died is an alert (the supervisor restarts it; the trader should still know).
+    if ((status.state === 'crashed' || status.state === 'restarting') && (crashesSeen.get(status.name) ?? 0) < status.restarts + 1) {
+      crashesSeen.set(status.name, status.restarts + 1);
+      raise({ kind: 'worker-crashed', severity: status.name === 'executor' ? 'critical' : 'warning', message: `Worker ${status.name} (${status.job}) stopped unexpectedly${status.lastError ? `: ${status.lastError}` : ''}; restart ${status.restarts + 1}` });
+    }
     const ttl = status.detail.ttlIndex;
     if (status.name === 'database' && (ttl === 'created' || ttl === 'unsupported')) database.setTtlIndexState(ttl);
     emit('workerChanged', status);

@@ -85,7 +85,7 @@ export const LatencyStatsSchema = z.array(
 );
 export type LatencyStats = z.infer<typeof LatencyStatsSchema>;
 
-export const ALERT_KINDS = ['signal-latency', 'pipeline-failed', 'export-rejected', 'execution', 'test'] as const;
+export const ALERT_KINDS = ['signal-latency', 'signal-missing', 'pipeline-failed', 'export-rejected', 'execution', 'worker-crashed', 'test'] as const;
 
 export const AlertSchema = z.object({
   id: z.string(),

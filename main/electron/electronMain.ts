@@ -9,7 +9,7 @@ import { appVersion, repoRoot } from '../appInfo';
 import { startBackend, type Backend } from '../backend';
 import { IPC_EVENT, IPC_REQUEST } from './ipcChannels';
 import { MIME_TYPES } from '../api/mimeTypes';
-import { APP_SCHEME, APP_URL, isAllowedNavigation, isAllowedSender, isExternalLinkAllowed, resolveAppFile, secureWebPreferences } from './security';
+import { APP_SCHEME, APP_URL, isAllowedNavigation, isAllowedPermission, isAllowedSender, isExternalLinkAllowed, resolveAppFile, secureWebPreferences } from './security';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -64,8 +64,8 @@ function createWindow(): BrowserWindow {
 }
 
 async function onReady(): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isAllowedPermission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => isAllowedPermission(permission));
   serveRenderer();
 
   backend = await startBackend({

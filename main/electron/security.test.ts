@@ -56,3 +56,11 @@ describe('Electron window security', () => {
     expectTypeOf<Bridge['subscribe']>().returns.toEqualTypeOf<() => void>();
   });
 });
+
+describe('permissions', () => {
+  it('grants desktop notifications and nothing else', async () => {
+    const { isAllowedPermission } = await import('./security');
+    expect(isAllowedPermission('notifications')).toBe(true);
+    for (const p of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'midi', 'pointerLock']) expect(isAllowedPermission(p)).toBe(false);
+  });
+});

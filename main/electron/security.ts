@@ -48,6 +48,11 @@ function originOf(url: string): string | null {
 }
 
 /** An IPC message is accepted only from a frame showing our own pages. */
+/** The only permission the desk may have: desktop notifications for alerts. Everything else is refused. */
+export function isAllowedPermission(permission: string): boolean {
+  return permission === 'notifications';
+}
+
 export function isAllowedSender(frameUrl: string | undefined | null): boolean {
   return Boolean(frameUrl) && originOf(frameUrl!) === APP_ORIGIN;
 }

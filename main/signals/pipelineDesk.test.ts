@@ -99,3 +99,17 @@ describe('pipelines', () => {
     await expect(desk.save(PipelineDraftSchema.parse({ name: 'Bad', symbol: 'TEST:SOLUSDT', timeframe: '1d', templateId: 'trend-ema', params: { fast: 90, slow: 10 }, strategyId: 'bad' }))).rejects.toThrow(/slow \(10\) must be longer than fast \(90\)/);
   });
 });
+
+describe('missing signals', () => {
+  it('raises an alert when a live pipeline has exported nothing for more than two bars', async () => {
+    const p = (await desk.list()).find((x) => x.name === 'BTC live')!;
+    const before = alerts.length;
+    // The exchange stops publishing bars: nothing new can be computed.
+    const silent = new PipelineDesk({ db: t.db, log: createMemoryLogger(), signals: new SignalStore(t.db), fetchClosedBars: async () => [], onChanged: () => undefined, onExported: () => undefined, onAlert: (a) => alerts.push(a), now: () => clock, tickMs: 0 });
+    clock = p.liveLastBar! + 4 * MIN + 5_000;
+    await silent.tick();
+    expect(alerts.slice(before)).toEqual([expect.objectContaining({ kind: 'signal-missing', strategy_id: 'btc-mom', pair: 'BTC/USDT' })]);
+    await silent.tick(); // raised once, not every tick
+    expect(alerts.length).toBe(before + 1);
+  });
+});

@@ -228,11 +228,18 @@ export class PipelineDesk {
     await Promise.all(live.map((p) => this.liveStep(p).catch((err: Error) => this.raise('pipeline-failed', 'critical', `Pipeline "${p.name}" (live): ${err.message}`, p))));
   }
 
+  private readonly missingRaised = new Map<string, number>();
+
   private async liveStep(p: Stored): Promise<void> {
     if (this.busy.has(p._id)) return;
     const now = this.now();
     const step = TIMEFRAME_MS[p.timeframe];
     const closed = lastClosedBarOpen(now, p.timeframe);
+    // Missing signal: a live pipeline with no export for more than two bars (its cadence is one a bar).
+    if (p.liveLastBar !== null && closed - p.liveLastBar > 2 * step && this.missingRaised.get(p._id) !== p.liveLastBar) {
+      this.missingRaised.set(p._id, p.liveLastBar);
+      this.raise('signal-missing', 'critical', `No signal from pipeline "${p.name}" since the bar of ${new Date(p.liveLastBar).toISOString()} (${Math.round((closed - p.liveLastBar) / step)} bars)`, p);
+    }
     if (p.liveLastBar !== null && closed <= p.liveLastBar) return;
     let window = this.windows.get(p._id);
     if (!window) {

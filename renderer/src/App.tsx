@@ -4,6 +4,7 @@ import { LANGUAGES, type Language } from '../../core/settings/settingsSchema';
 import { Icon } from './components/Icon';
 import { StatusBadge } from './components/StatusBadge';
 import { TradingModeChip } from './components/TradingModeChip';
+import { useAlertNotifications } from './components/DesktopNotifications';
 import { useDesk } from './deskContext';
 import { ChartPage } from './pages/ChartPage';
 import { MarketPage } from './pages/MarketPage';
@@ -54,6 +55,7 @@ export function App() {
   const { t } = useTranslation();
   const page = usePage();
   const { mode, connection, health } = useDesk();
+  useAlertNotifications();
   const db = health?.database;
 
   return (

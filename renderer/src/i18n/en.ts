@@ -321,7 +321,7 @@ export const en = {
     budget: 'budget {{budget}}',
     alerts: 'Alerts',
     noAlerts: 'No alerts.',
-    alertKind: { 'signal-latency': 'late signal', 'pipeline-failed': 'pipeline failed', 'export-rejected': 'export rejected', execution: 'execution' },
+    alertKind: { 'signal-latency': 'late signal', 'signal-missing': 'missing signal', 'pipeline-failed': 'pipeline failed', 'export-rejected': 'export rejected', execution: 'execution', 'worker-crashed': 'worker crashed', test: 'test' },
   },
   trading: {
     subtitle: 'The executor trades the signals of the strategies you enable. Orders are written before they are sent and recovered after a crash; every fill links back to its signal.',
@@ -460,6 +460,9 @@ export const en = {
     noChannels: 'No channels: alerts show here and on the desktop only.',
     lastDelivery: 'last delivery',
     heartbeatTitle: 'Heartbeat ping',
+    notificationsOn: 'Desktop notifications on',
+    notificationsDenied: 'Desktop notifications blocked (allow them in the system or browser settings)',
+    notificationsEnable: 'Enable desktop notifications',
     heartbeatNote: 'While the app runs it calls this URL every minute (e.g. a healthchecks service), so something outside notices when the app itself has stopped. Kept in the OS keychain.',
     heartbeatSave: 'Save and ping',
     every: 'every {{sec}} s',

@@ -323,7 +323,7 @@ export const zhCN: Messages = {
     budget: '预算 {{budget}}',
     alerts: '告警',
     noAlerts: '没有告警。',
-    alertKind: { 'signal-latency': '信号延迟', 'pipeline-failed': '流水线失败', 'export-rejected': '导出被拒', execution: '执行' },
+    alertKind: { 'signal-latency': '信号延迟', 'signal-missing': '信号缺失', 'pipeline-failed': '流水线失败', 'export-rejected': '导出被拒', execution: '执行', 'worker-crashed': '后台任务崩溃', test: '测试' },
   },
   trading: {
     subtitle: '执行器交易你启用的策略的信号。订单先写入再发送，崩溃后可恢复；每笔成交都能追溯到它的信号。',
@@ -462,6 +462,9 @@ export const zhCN: Messages = {
     noChannels: '没有渠道：告警只显示在这里和桌面通知中。',
     lastDelivery: '最近一次发送',
     heartbeatTitle: '心跳 Ping',
+    notificationsOn: '桌面通知已开启',
+    notificationsDenied: '桌面通知被阻止（请在系统或浏览器设置中允许）',
+    notificationsEnable: '开启桌面通知',
     heartbeatNote: '应用运行时每分钟访问此地址（例如健康检查服务），这样应用本身停止时外部能察觉。地址保存在操作系统钥匙串中。',
     heartbeatSave: '保存并发送',
     every: '每 {{sec}} 秒',

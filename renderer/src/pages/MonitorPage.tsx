@@ -7,6 +7,7 @@ import type { Alert, ChannelView, SignalView } from '../../../core/api/signalsCo
 import { formatAge, formatDateTime } from '../../../core/format/format';
 import { TIMEFRAME_MS } from '../../../core/market/timeframes';
 import { StatusBadge } from '../components/StatusBadge';
+import { NotificationSwitch } from '../components/DesktopNotifications';
 import { useDesk } from '../deskContext';
 import { useNow } from '../useNow';
 import { dbTone, workerTone } from './healthTones';
@@ -204,6 +205,7 @@ export function MonitorPage() {
         <div className="panel" data-testid="monitor-alerts">
           <div className="panel-head">
             <h2>{t('monitor.alerts')}</h2>
+            <NotificationSwitch />
             <label className="check small">
               <input type="checkbox" checked={showAcked} onChange={(e) => setShowAcked(e.target.checked)} />
               {t('monitor.showAcknowledged')}
