@@ -3,6 +3,7 @@
 // live at every bar close).
 import { z } from 'zod';
 import { BacktestSettingsSchema, RunSummarySchema } from './researchContract';
+import { CHANNEL_FORMATS } from '../monitor/alertFormats';
 
 const Timeframe = z.enum(['1m', '1d']);
 const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
@@ -106,7 +107,7 @@ export const AlertSchema = z.object({
 export type Alert = z.infer<typeof AlertSchema>;
 
 const DeliverySchema = z.object({ channel: z.string(), ok: z.boolean(), attempts: z.number(), status: z.number().nullable(), error: z.string().nullable(), at: IsoTime });
-export const ChannelViewSchema = z.object({ id: z.string(), name: z.string(), format: z.enum(['json', 'slack', 'telegram']), host: z.string(), lastDelivery: DeliverySchema.nullable() });
+export const ChannelViewSchema = z.object({ id: z.string(), name: z.string(), format: z.enum(CHANNEL_FORMATS), host: z.string(), lastDelivery: DeliverySchema.nullable() });
 export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
 const HeartbeatStatusSchema = z.object({ configured: z.boolean(), host: z.string().nullable(), intervalSec: z.number(), last: z.object({ at: IsoTime, ok: z.boolean(), status: z.number().nullable(), error: z.string().nullable() }).nullable() });
@@ -121,7 +122,8 @@ export const signalsServices = {
   'alerts.ack': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: AlertSchema },
   'alerts.channels': { request: z.object({}).strict(), reply: z.array(ChannelViewSchema) },
   /** The URL may hold a token: it goes to the OS keychain; only its host is ever shown. */
-  'alerts.addChannel': { request: z.object({ name: z.string().trim().min(1).max(60), format: z.enum(['json', 'slack', 'telegram']), url: z.string().min(1).max(2000), chatId: z.string().max(100).nullable().default(null) }).strict(), reply: ChannelViewSchema },
+  /** chatId: Telegram's chat id, or the e-mail recipient; url: the webhook, or smtp(s)://user:password@host:port for e-mail. */
+  'alerts.addChannel': { request: z.object({ name: z.string().trim().min(1).max(60), format: z.enum(CHANNEL_FORMATS), url: z.string().min(1).max(2000), chatId: z.string().max(200).nullable().default(null) }).strict(), reply: ChannelViewSchema },
   'alerts.heartbeat': { request: z.object({}).strict(), reply: HeartbeatStatusSchema },
   /** The dead man's switch URL (kept in the OS keychain); null removes it. */
   'alerts.setHeartbeat': { request: z.object({ url: z.string().min(1).max(2000).nullable() }).strict(), reply: HeartbeatStatusSchema },

@@ -13,7 +13,7 @@ export interface AlertFacts {
   count: number;
 }
 
-export const CHANNEL_FORMATS = ['json', 'slack', 'telegram'] as const;
+export const CHANNEL_FORMATS = ['json', 'slack', 'telegram', 'email'] as const;
 export type ChannelFormat = (typeof CHANNEL_FORMATS)[number];
 
 export function alertText(a: AlertFacts): string {
@@ -21,8 +21,14 @@ export function alertText(a: AlertFacts): string {
   return `[${a.severity.toUpperCase()}] ${a.kind}${where ? ` (${where})` : ''} at ${a.at}${a.count > 1 ? ` x${a.count}` : ''}: ${a.message}`;
 }
 
-/** The request body for a channel. Telegram needs the chat id beside the bot URL. */
-export function alertPayload(format: ChannelFormat, a: AlertFacts, telegramChatId?: string): unknown {
+/** An e-mail's subject and body. */
+export function alertEmail(a: AlertFacts): { subject: string; text: string } {
+  const where = [a.strategy_id, a.pair, a.timeframe].filter(Boolean).join(' · ');
+  return { subject: `Quantdesk ${a.severity}: ${a.kind}${where ? ` (${where})` : ''}`, text: `${alertText(a)}\n\nalert id ${a.id}` };
+}
+
+/** The request body for a webhook channel. Telegram needs the chat id beside the bot URL. */
+export function alertPayload(format: Exclude<ChannelFormat, 'email'>, a: AlertFacts, telegramChatId?: string): unknown {
   switch (format) {
     case 'json':
       return { source: 'quantdesk', ...a };

@@ -86,3 +86,39 @@ describe('alert center', () => {
     expect(await center.removeChannel(dead.id)).toEqual({ removed: true });
   });
 });
+
+describe('e-mail channel', () => {
+  it('sends the alert over SMTP to a local server, the password kept in the keychain', async () => {
+    const { SMTPServer } = await import('smtp-server');
+    const mails: { to: string[]; data: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: false,
+      disabledCommands: ['STARTTLS'],
+      onAuth: (auth, _s, cb) => (auth.username === 'desk' && auth.password === 'mail-secret-9' ? cb(null, { user: 'desk' }) : cb(new Error('bad login'))),
+      onData: (stream, session, cb) => {
+        let data = '';
+        stream.on('data', (c: Buffer) => (data += c.toString()));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    const port = (smtp.server.address() as AddressInfo).port;
+    try {
+      await expect(center.addChannel({ name: 'mail', format: 'email', url: `https://x`, chatId: 'trader@example.com' })).rejects.toThrow(/smtp:\/\//);
+      const ch = await center.addChannel({ name: 'mail', format: 'email', url: `smtp://desk:mail-secret-9@127.0.0.1:${port}`, chatId: 'trader@example.com' });
+      expect(JSON.stringify(await center.listChannels())).not.toContain('mail-secret-9');
+      const d = await center.testChannel(ch.id);
+      expect(d).toMatchObject({ ok: true, status: 250 });
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.to).toEqual(['trader@example.com']);
+      expect(mails[0]!.data).toMatch(/Subject: Quantdesk warning: test/);
+      expect(mails[0]!.data).toMatch(/Test alert from Quantdesk/);
+      await center.removeChannel(ch.id);
+    } finally {
+      await new Promise((r) => smtp.close(r));
+    }
+  });
+});

@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
 import { ServiceError } from '../../core/api/dispatcher';
 import type { Logger } from '../../core/logging/logger';
-import { alertPayload, type AlertFacts, type ChannelFormat } from '../../core/monitor/alertFormats';
+import nodemailer from 'nodemailer';
+import { alertEmail, alertPayload, type AlertFacts, type ChannelFormat } from '../../core/monitor/alertFormats';
 import type { SecretStore } from '../../core/ports/secretStore';
 import { backoffDelayMs, type BackoffPolicy } from '../../core/retry/backoff';
 
@@ -38,6 +39,16 @@ export interface StoredAlert extends AlertFacts {
   acknowledged: boolean;
   acknowledgedAt: string | null;
   deliveries: Delivery[];
+}
+
+interface ChannelDoc {
+  _id: string;
+  name: string;
+  format: ChannelFormat;
+  host: string;
+  /** Telegram: the chat id. E-mail: the recipient address. */
+  chatId: string | null;
+  lastDelivery: Delivery | null;
 }
 
 export interface ChannelView {
@@ -74,7 +85,7 @@ export class AlertCenter {
   }
 
   private get channels() {
-    return this.o.db().collection<{ _id: string; name: string; format: ChannelFormat; host: string; chatId: string | null; lastDelivery: Delivery | null }>(CHANNELS_COLLECTION);
+    return this.o.db().collection<ChannelDoc>(CHANNELS_COLLECTION);
   }
 
   async raise(input: RaiseInput): Promise<StoredAlert> {
@@ -138,7 +149,10 @@ export class AlertCenter {
     } catch {
       throw new ServiceError('BAD_REQUEST', 'The webhook URL is not a URL');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ServiceError('BAD_REQUEST', 'The webhook URL must be http(s)');
+    if (input.format === 'email') {
+      if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ServiceError('BAD_REQUEST', 'An e-mail channel needs an smtp:// or smtps:// server URL (user and password may go in it)');
+      if (!input.chatId || !/^[^@\s]+@[^@\s]+$/.test(input.chatId)) throw new ServiceError('BAD_REQUEST', 'An e-mail channel needs the recipient address');
+    } else if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ServiceError('BAD_REQUEST', 'The webhook URL must be http(s)');
     if (input.format === 'telegram' && !input.chatId) throw new ServiceError('BAD_REQUEST', 'A Telegram channel needs the chat id');
     const id = crypto.randomUUID();
     await this.o.secrets.set(`alerts:webhook:${id}`, url.toString());
@@ -169,7 +183,23 @@ export class AlertCenter {
     }
   }
 
-  private async send(c: { _id: string; name: string; format: ChannelFormat; chatId: string | null }, a: AlertFacts): Promise<Delivery> {
+  /** One delivery attempt: the HTTP status (or 250 for mail accepted by the server). */
+  private async attempt(c: ChannelDoc, url: string, a: AlertFacts): Promise<number> {
+    if (c.format === 'email') {
+      const mail = alertEmail(a);
+      const transport = nodemailer.createTransport(url);
+      try {
+        await transport.sendMail({ from: `Quantdesk <alerts@${new URL(url).hostname}>`, to: c.chatId ?? '', subject: mail.subject, text: mail.text });
+        return 250;
+      } finally {
+        transport.close();
+      }
+    }
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alertPayload(c.format, a, c.chatId ?? undefined)), signal: AbortSignal.timeout(5000) });
+    return res.status;
+  }
+
+  private async send(c: ChannelDoc, a: AlertFacts): Promise<Delivery> {
     const url = await this.o.secrets.get(`alerts:webhook:${c._id}`);
     const sleep = this.o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const maxAttempts = this.o.maxAttempts ?? 4;
@@ -179,14 +209,13 @@ export class AlertCenter {
     for (let attempt = 1; url && attempt <= maxAttempts; attempt++) {
       attempts = attempt;
       try {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alertPayload(c.format, { ...a, id: a.id }, c.chatId ?? undefined)), signal: AbortSignal.timeout(5000) });
-        status = res.status;
-        if (res.ok) {
+        status = await this.attempt(c, url, a);
+        if (status >= 200 && status < 300) {
           error = null;
           break;
         }
-        error = `HTTP ${res.status}`;
-        if (res.status < 500 && res.status !== 429) break; // the receiver refuses it: retrying will not help
+        error = `HTTP ${status}`;
+        if (status < 500 && status !== 429) break; // the receiver refuses it: retrying will not help
       } catch (err) {
         error = err instanceof Error ? err.message : String(err);
       }

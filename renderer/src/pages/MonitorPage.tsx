@@ -17,7 +17,7 @@ function Channels() {
   const { client } = useDesk();
   const [channels, setChannels] = useState<ChannelView[] | null>(null);
   const [name, setName] = useState('');
-  const [format, setFormat] = useState<'json' | 'slack' | 'telegram'>('json');
+  const [format, setFormat] = useState<'json' | 'slack' | 'telegram' | 'email'>('json');
   const [url, setUrl] = useState('');
   const [chatId, setChatId] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -66,7 +66,7 @@ function Channels() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            await client.call('alerts.addChannel', { name: name.trim(), format, url: url.trim(), chatId: format === 'telegram' ? chatId.trim() : null });
+            await client.call('alerts.addChannel', { name: name.trim(), format, url: url.trim(), chatId: format === 'telegram' || format === 'email' ? chatId.trim() : null });
             setName('');
             setUrl('');
             return '';
@@ -79,19 +79,20 @@ function Channels() {
         </label>
         <label>
           <span className="form-label">{t('monitor.format')}</span>
-          <select value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'slack' | 'telegram')}>
+          <select value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'slack' | 'telegram' | 'email')} data-testid="channel-format">
             <option value="json">JSON</option>
             <option value="slack">Slack</option>
             <option value="telegram">Telegram</option>
+            <option value="email">E-mail (SMTP)</option>
           </select>
         </label>
         <label className="grow">
-          <span className="form-label">{t('monitor.url')}</span>
-          <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} data-testid="channel-url" />
+          <span className="form-label">{format === 'email' ? t('monitor.smtpUrl') : t('monitor.url')}</span>
+          <input type="text" required placeholder={format === 'email' ? 'smtps://user:password@smtp.example.com:465' : 'https://…'} value={url} onChange={(e) => setUrl(e.target.value)} data-testid="channel-url" />
         </label>
-        {format === 'telegram' && (
+        {(format === 'telegram' || format === 'email') && (
           <label>
-            <span className="form-label">{t('monitor.chatId')}</span>
+            <span className="form-label">{format === 'email' ? t('monitor.emailTo') : t('monitor.chatId')}</span>
             <input type="text" value={chatId} onChange={(e) => setChatId(e.target.value)} />
           </label>
         )}
