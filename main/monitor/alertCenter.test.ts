@@ -118,7 +118,7 @@ describe('e-mail channel', () => {
       expect(mails[0]!.data).toMatch(/Test alert from Quantdesk/);
       await center.removeChannel(ch.id);
     } finally {
-      await new Promise((r) => smtp.close(r));
+      await new Promise<void>((r) => smtp.close(() => r()));
     }
   });
 });
