@@ -1,0 +1,27 @@
+// The least-privilege roles: their privileges as data, and the script on the bundled engine,
+// which has no role management and must say so and change nothing.
+import { describe, expect, inject, it } from 'vitest';
+// @ts-expect-error a plain .mjs script without types
+import { roleDefinitions, setupRoles } from './mongoRoles.mjs';
+
+type Def = { role: string; privileges: { resource: { db: string; collection: string }; actions: string[] }[] };
+
+describe('least-privilege roles', () => {
+  it('research writes market data and signals; execution reads them and writes its own records; the UI only reads', () => {
+    const defs = roleDefinitions('quantdesk') as Def[];
+    const can = (role: string, collection: string, action: string) => defs.find((d) => d.role === role)!.privileges.some((p) => p.resource.collection === collection && p.actions.includes(action));
+    expect(can('quantdesk_research', 'crypto_signals', 'insert')).toBe(true);
+    expect(can('quantdesk_research', 'quantdesk_orders', 'insert')).toBe(false);
+    expect(can('quantdesk_execution', 'crypto_signals', 'find')).toBe(true);
+    expect(can('quantdesk_execution', 'crypto_signals', 'insert')).toBe(false);
+    expect(can('quantdesk_execution', 'quantdesk_orders', 'insert')).toBe(true);
+    for (const d of defs.find((x) => x.role === 'quantdesk_ui')!.privileges) expect(d.actions).not.toContain('insert');
+  });
+
+  it('skips with a clear message where the server has no role management (FerretDB v1)', async () => {
+    const lines: string[] = [];
+    const r = await setupRoles(inject('mongoUri'), `roles_${Date.now()}`, (l: string) => lines.push(l));
+    if (r.skipped) expect(lines.join('\n')).toMatch(/does not manage roles/);
+    else expect(r.created).toEqual(['quantdesk-research', 'quantdesk-execution', 'quantdesk-ui']);
+  });
+});
