@@ -198,7 +198,7 @@ export class ExecutionDesk {
   async settle(id: string): Promise<void> {
     const c = await this.get(id);
     const live = c.mode === 'live' ? await this.o.liveBroker(c.symbol) : null;
-    await this.executorFor(c.symbol, live).recover(c.mode);
+    await this.executorFor(c.symbol, live).recover(c.mode, { strategyId: c.strategyId, pair: c.pair });
   }
 
   /** Every enabled strategy, once: settle what is pending first, then decide. */
@@ -212,7 +212,7 @@ export class ExecutionDesk {
       try {
         const live = c.mode === 'live' ? await this.o.liveBroker(c.symbol) : null;
         const ex = this.executorFor(c.symbol, live);
-        await ex.recover(c.mode);
+        await ex.recover(c.mode, { strategyId: c.strategyId, pair: c.pair });
         outcome = await ex.step(this.run(c, killSwitch));
       } catch (err) {
         outcome = { kind: 'error', reason: err instanceof Error ? err.message : String(err) };

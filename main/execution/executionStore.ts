@@ -163,7 +163,8 @@ export class ExecutionStore {
     return this.db().collection<{ mode: Mode; strategyId: string; pair: string; t: Date; pnl: number; position: number; price: number }>('quantdesk_equity');
   }
 
-  async pending(mode: Mode): Promise<OrderDoc[]> {
-    return this.orders.find({ mode, status: { $in: ['intent', 'unknown', 'sent'] } }).toArray();
+  /** Orders whose outcome is not settled: unsent intents, unknown outcomes, still open, and lost ones (still watched). */
+  async pending(mode: Mode, only?: { strategyId: string; pair: string }): Promise<OrderDoc[]> {
+    return this.orders.find({ mode, status: { $in: ['intent', 'unknown', 'sent', 'open', 'partially_filled', 'lost'] }, ...(only && { strategyId: only.strategyId, pair: only.pair }) }).toArray();
   }
 }

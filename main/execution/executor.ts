@@ -54,8 +54,17 @@ export class Executor {
   }
 
   /** Start-up (and every step): settle orders whose outcome we do not know, before anything new. */
-  async recover(mode: Mode): Promise<void> {
-    for (const order of await this.o.store.pending(mode)) await this.settle(order);
+  /** Settles pending orders of a mode (of one strategy and pair when given: each is looked up on its own account). */
+  async recover(mode: Mode, only?: { strategyId: string; pair: string }): Promise<void> {
+    for (const order of await this.o.store.pending(mode, only)) await this.settle(order);
+  }
+
+  /** An order that will never fill (expired, refused): the decision that led to it is undone, the signal stays consumed. */
+  private async undoDecision(order: OrderDoc): Promise<void> {
+    const key = ExecutionStore.stateKey(order.mode, order.strategyId, order.pair, order.timeframe);
+    const saved = await this.o.store.state(key);
+    const state = order.leg === 'enter' ? { ...saved.state, inPosition: false } : { ...saved.state, inPosition: true, stoppedOut: false };
+    await this.o.store.saveState(key, state, saved.rejectionsInARow);
   }
 
   private async settle(order: OrderDoc): Promise<void> {
@@ -76,11 +85,18 @@ export class Executor {
       const step = TIMEFRAME_MS[order.timeframe];
       if (this.now() - (order.signalTs.getTime() + step) > 3 * step) {
         await this.o.store.update(order._id, { status: 'expired', reason: 'not sent before its signal went stale (crash or outage)' });
+        await this.undoDecision(order);
         return;
       }
-      await this.send(order);
+      try {
+        await this.send(order);
+      } catch (err) {
+        if (!(err instanceof BrokerError)) throw err;
+        await this.undoDecision(order); // refused by the exchange: recorded as rejected by send()
+      }
       return;
     }
+    if (order.status === 'lost' || order.status === 'open' || order.status === 'partially_filled') return; // watched: found later, recorded then
     const checks = order.checks + 1;
     await this.o.store.update(order._id, checks >= LOST_AFTER_CHECKS ? { status: 'lost', checks, reason: `the exchange does not know it after ${checks} look-ups` } : { checks });
   }
@@ -170,17 +186,23 @@ export class Executor {
     const clientOrderId = clientOrderIdOf(run.mode, run.strategyId, run.pair, run.timeframe, entry.signalTs.getTime(), 'stop');
     if (await this.o.store.orders.findOne({ _id: clientOrderId })) return { kind: 'duplicate', clientOrderId };
     const sizing = sizeExit(position, price, await broker.rules(run.pair));
+    // Nothing sellable (dust): no stop to send; the strategy's own signals carry on.
+    if (!sizing.ok) return null;
     const now = this.now();
     const base = { _id: clientOrderId, strategyId: run.strategyId, pair: run.pair, symbol: run.symbol, timeframe: run.timeframe, mode: run.mode, leg: 'stop' as const, side: 'sell' as const, signalTs: entry.signalTs, signalVersion: entry.signalVersion, exchangeOrderId: null, filled: 0, avgPrice: null, checks: 0, createdAt: new Date(now), updatedAt: new Date(now), refPrice: price };
-    if (!sizing.ok) {
-      await this.o.store.writeIntent({ ...base, amount: 0, status: 'rejected', reason: `protective stop: ${sizing.reason}` });
-      return { kind: 'refused', reason: sizing.reason, clientOrderId };
-    }
     const order: OrderDoc = { ...base, amount: sizing.amount, status: 'intent', reason: `protective stop: ${price} at or below ${stopPrice.toFixed(8)} (${run.stopLossPct} % under the entry ${entry.avgPrice})` };
     if (!(await this.o.store.writeIntent(order))) return { kind: 'duplicate', clientOrderId };
     await this.o.store.saveState(key, { ...saved.state, inPosition: false, exitedAt: bar, stoppedOut: true }, saved.rejectionsInARow);
+    try {
+      await this.send(order);
+    } catch (err) {
+      // The exchange refused the stop: still in the position, still watched.
+      await this.o.store.saveState(key, saved.state, saved.rejectionsInARow + 1);
+      const reason = err instanceof Error ? err.message : String(err);
+      this.o.onAlert?.(`${run.strategyId} ${run.pair}: protective stop refused by the exchange (${reason}); the position is still open`, run);
+      return { kind: 'refused', reason, clientOrderId };
+    }
     this.o.onAlert?.(`${run.strategyId} ${run.pair}: protective stop, sold at about ${price} (entry ${entry.avgPrice}, stop ${run.stopLossPct} %)`, run);
-    await this.send(order);
     return { kind: 'ordered', order: (await this.o.store.orders.findOne({ _id: clientOrderId }))! };
   }
 
@@ -203,9 +225,12 @@ export class Executor {
     if (!d.intent || !d.signal) return { kind: 'none', reason: d.reason };
 
     const clientOrderId = clientOrderIdOf(run.mode, run.strategyId, run.pair, run.timeframe, d.signal.ts.getTime(), d.intent);
-    if (await this.o.store.orders.findOne({ _id: clientOrderId })) {
-      // Decided before a restart that lost the state: the order exists, adopt the decision.
-      await this.o.store.saveState(key, d.state, saved.rejectionsInARow);
+    const existing = await this.o.store.orders.findOne({ _id: clientOrderId });
+    if (existing) {
+      // Decided before a restart that lost the state: adopt the decision, unless that order
+      // will never fill (refused, expired): then only the signal is consumed.
+      const dead = existing.status === 'rejected' || existing.status === 'expired';
+      await this.o.store.saveState(key, dead ? { ...saved.state, consumed: d.state.consumed } : d.state, saved.rejectionsInARow);
       return { kind: 'duplicate', clientOrderId };
     }
     const broker = this.o.broker(run.mode);

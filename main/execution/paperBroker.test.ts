@@ -45,3 +45,19 @@ describe('paper broker', () => {
     expect(await paper().orderByClientId('ETH/USDT', 'p4')).toBeNull();
   });
 });
+
+describe('paper broker after a crash', () => {
+  it('finishes a half-done order once: the funds never move twice', async () => {
+    price = 2000;
+    const b = paper();
+    // A crash right after the funds moved, before the order was marked placed: redo it.
+    const first = await b.placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 0.1, clientOrderId: 'crash-1' });
+    const after = (await b.balances()).USDT!.total;
+    await t.db().collection('quantdesk_paper_orders').updateOne({ _id: 'crash-1' as never }, { $set: { status: 'pending' } });
+    expect(await b.orderByClientId('ETH/USDT', 'crash-1')).toBeNull();
+    const again = await b.placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 0.1, clientOrderId: 'crash-1' });
+    expect(again).toMatchObject({ id: first.id, status: 'closed' });
+    expect((await b.balances()).USDT!.total).toBe(after);
+    expect(await b.orderByClientId('ETH/USDT', 'crash-1')).toMatchObject({ status: 'closed' });
+  });
+});

@@ -33,7 +33,7 @@ export class PaperBroker implements Broker {
   }
 
   private get accounts() {
-    return this.o.db().collection<{ _id: string; balances: Record<string, number>; createdAt: number }>(PAPER_ACCOUNTS);
+    return this.o.db().collection<{ _id: string; balances: Record<string, number>; createdAt: number; applied?: string[] }>(PAPER_ACCOUNTS);
   }
 
   private get orders() {
@@ -60,52 +60,61 @@ export class PaperBroker implements Broker {
 
   async placeMarket(req: { pair: string; side: 'buy' | 'sell'; amount: number; clientOrderId: string }): Promise<BrokerOrder> {
     const existing = await this.orders.findOne({ _id: req.clientOrderId, accountId: this.o.accountId });
-    if (existing) return existing;
+    if (existing && existing.status !== ('pending' as BrokerOrder['status'])) return existing;
     const [base, quote] = req.pair.split('/') as [string, string];
-    const rules = await this.rules(req.pair);
-    const last = await this.price(req.pair);
-    const price = last * (1 + ((req.side === 'buy' ? 1 : -1) * this.o.slippageBps) / 10_000);
-    const notional = req.amount * price;
-    if (notional < rules.minNotional) throw new BrokerError('rejected', `Filter failure: order value ${notional.toFixed(2)} below ${rules.minNotional}`);
-    const fee = notional * this.o.feeRate;
-    // Balance moves are guarded updates: a concurrent order cannot spend the same funds.
-    const guard = req.side === 'buy' ? { [`balances.${quote}`]: { $gte: notional + fee } } : { [`balances.${base}`]: { $gte: req.amount } };
+    let order: PaperOrderDoc;
+    if (existing) order = existing; // a crash left it half-done: finish it (the funds move at most once)
+    else {
+      const rules = await this.rules(req.pair);
+      const last = await this.price(req.pair);
+      const price = last * (1 + ((req.side === 'buy' ? 1 : -1) * this.o.slippageBps) / 10_000);
+      const notional = req.amount * price;
+      if (notional < rules.minNotional) throw new BrokerError('rejected', `Filter failure: order value ${notional.toFixed(2)} below ${rules.minNotional}`);
+      const fee = notional * this.o.feeRate;
+      const time = this.now();
+      const assumption = `paper fill at the last price ${last} ${req.side === 'buy' ? '+' : '-'} ${this.o.slippageBps} bps, fee ${(this.o.feeRate * 100).toFixed(3)} % in ${quote}`;
+      order = {
+        _id: req.clientOrderId,
+        accountId: this.o.accountId,
+        id: `paper-${req.clientOrderId}`,
+        clientOrderId: req.clientOrderId,
+        pair: req.pair,
+        side: req.side,
+        amount: req.amount,
+        filled: req.amount,
+        average: price,
+        status: 'pending' as BrokerOrder['status'],
+        fills: [{ id: `paper-${req.clientOrderId}-1`, price, amount: req.amount, fee, feeCurrency: quote, time, note: assumption }],
+        createdAt: time,
+        assumption,
+      };
+      // Recorded first (its id is unique), as pending: not visible as placed until the funds moved.
+      try {
+        await this.orders.insertOne(order);
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        return this.placeMarket(req);
+      }
+    }
     await this.account();
-    const inc = req.side === 'buy' ? { [`balances.${quote}`]: -(notional + fee), [`balances.${base}`]: req.amount } : { [`balances.${base}`]: -req.amount, [`balances.${quote}`]: notional - fee };
-    const time = this.now();
-    const assumption = `paper fill at the last price ${last} ${req.side === 'buy' ? '+' : '-'} ${this.o.slippageBps} bps, fee ${(this.o.feeRate * 100).toFixed(3)} % in ${quote}`;
-    const order: PaperOrderDoc = {
-      _id: req.clientOrderId,
-      accountId: this.o.accountId,
-      id: `paper-${req.clientOrderId}`,
-      clientOrderId: req.clientOrderId,
-      pair: req.pair,
-      side: req.side,
-      amount: req.amount,
-      filled: req.amount,
-      average: price,
-      status: 'closed',
-      fills: [{ id: `paper-${req.clientOrderId}-1`, price, amount: req.amount, fee, feeCurrency: quote, time, note: assumption }],
-      createdAt: time,
-      assumption,
-    };
-    // The order is recorded first (its id is unique), then the funds move under the guard.
-    try {
-      await this.orders.insertOne(order);
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return (await this.orders.findOne({ _id: req.clientOrderId }))!;
-      throw err;
-    }
-    const moved = await this.accounts.updateOne({ _id: this.o.accountId, ...guard }, { $inc: inc });
-    if (moved.modifiedCount !== 1) {
+    const fill = order.fills[0]!;
+    const notional = fill.amount * fill.price;
+    const guard = order.side === 'buy' ? { [`balances.${quote}`]: { $gte: notional + fill.fee } } : { [`balances.${base}`]: { $gte: order.amount } };
+    const inc = order.side === 'buy' ? { [`balances.${quote}`]: -(notional + fill.fee), [`balances.${base}`]: order.amount } : { [`balances.${base}`]: -order.amount, [`balances.${quote}`]: notional - fill.fee };
+    // The funds move once per order: the account remembers which orders it has applied.
+    const moved = await this.accounts.updateOne({ _id: this.o.accountId, applied: { $ne: req.clientOrderId }, ...guard }, { $inc: inc, $push: { applied: req.clientOrderId } });
+    if (moved.modifiedCount !== 1 && !(await this.accounts.findOne({ _id: this.o.accountId, applied: req.clientOrderId }))) {
       await this.orders.deleteOne({ _id: req.clientOrderId });
-      throw new BrokerError('insufficient', `Insufficient paper balance for ${req.side} ${req.amount} ${req.pair} at ${price}`);
+      throw new BrokerError('insufficient', `Insufficient paper balance for ${order.side} ${order.amount} ${order.pair} at ${fill.price}`);
     }
-    return order;
+    await this.orders.updateOne({ _id: req.clientOrderId }, { $set: { status: 'closed' } });
+    return { ...order, status: 'closed' };
   }
 
+  /** A placed order; one still pending (a crash between recording it and moving the funds) is not placed yet. */
   async orderByClientId(_pair: string, clientOrderId: string): Promise<BrokerOrder | null> {
-    return this.orders.findOne({ _id: clientOrderId, accountId: this.o.accountId });
+    const o = await this.orders.findOne({ _id: clientOrderId, accountId: this.o.accountId });
+    return o && o.status !== ('pending' as BrokerOrder['status']) ? o : null;
   }
 
   async openOrders(): Promise<ExchangeOrder[]> {
@@ -113,7 +122,7 @@ export class PaperBroker implements Broker {
   }
 
   async trades(pair: string, since: number): Promise<ExchangeTrade[]> {
-    const orders = await this.orders.find({ accountId: this.o.accountId, pair, createdAt: { $gte: since } }).toArray();
+    const orders = await this.orders.find({ accountId: this.o.accountId, pair, createdAt: { $gte: since }, status: 'closed' }).toArray();
     return orders.flatMap((o) => o.fills.map((f) => ({ id: f.id, orderId: o.id, pair: o.pair, side: o.side, amount: f.amount, price: f.price, time: f.time, fee: f.fee, feeCurrency: f.feeCurrency })));
   }
 
