@@ -53,8 +53,10 @@ export class Executor {
     this.now = o.now ?? (() => Date.now());
   }
 
-  /** Start-up (and every step): settle orders whose outcome we do not know, before anything new. */
-  /** Settles pending orders of a mode (of one strategy and pair when given: each is looked up on its own account). */
+  /**
+   * Start-up and every step: settles the orders whose outcome we do not know before anything
+   * new (of one strategy and pair when given, so each is looked up on its own account).
+   */
   async recover(mode: Mode, only?: { strategyId: string; pair: string }): Promise<void> {
     for (const order of await this.o.store.pending(mode, only)) await this.settle(order);
   }
@@ -184,7 +186,9 @@ export class Executor {
     const stopPrice = entry.avgPrice * (1 - run.stopLossPct! / 100);
     if (price > stopPrice) return null;
     const clientOrderId = clientOrderIdOf(run.mode, run.strategyId, run.pair, run.timeframe, entry.signalTs.getTime(), 'stop');
-    if (await this.o.store.orders.findOne({ _id: clientOrderId })) return { kind: 'duplicate', clientOrderId };
+    const earlier = await this.o.store.orders.findOne({ _id: clientOrderId });
+    // A stop refused earlier for this entry is not retried blind (its alert went out); signals carry on.
+    if (earlier) return earlier.status === 'rejected' ? null : { kind: 'duplicate', clientOrderId };
     const sizing = sizeExit(position, price, await broker.rules(run.pair));
     // Nothing sellable (dust): no stop to send; the strategy's own signals carry on.
     if (!sizing.ok) return null;
