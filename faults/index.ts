@@ -122,19 +122,14 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
           }
         }
         stormy.setFaults({});
-        // Count once the rate-limit window has passed (the storm used it up).
-        await new Promise((r) => setTimeout(r, 61_000 - (Date.now() % 60_000)));
-        let duplicates = 0;
-        const trades = await sbroker.trades('BNB/USDT', 0);
-        const perOrder = new Map<string, number>();
-        for (const t of trades) perOrder.set(t.orderId, (perOrder.get(t.orderId) ?? 0) + 1);
+        // Counted on the simulator's own books (the storm used up the request budget).
+        const exchangeOrders = stormy.account('sk').all('BNB/USDT', Date.now(), stormy.market);
+        const perClientId = new Map<string, number>();
+        for (const o of exchangeOrders) perClientId.set(o.clientOrderId, (perClientId.get(o.clientOrderId) ?? 0) + 1);
         const ours = await store.orders.find({ strategyId: { $regex: '^r3-' } }).toArray();
-        for (const o of ours) {
-          const exo = await sbroker.orderByClientId('BNB/USDT', o._id);
-          if (exo && exo.filled > o.amount + 1e-9) duplicates++;
-        }
-        duplicates += ours.length - new Set(ours.map((o) => o.strategyId)).size;
-        lines.push({ id: 'R3', values: { signals: n, orders: ours.length, exchange_orders: perOrder.size, duplicate_orders: duplicates + Math.max(0, perOrder.size - ours.length), alerts: alerts.filter((a) => /rate-limiting|clock skew/.test(a)).length, requests_429: stormy.stats.rejected429 }, mustBeZero: ['duplicate_orders'] });
+        const duplicates = [...perClientId.values()].filter((n) => n > 1).length + (ours.length - new Set(ours.map((o) => o.strategyId)).size);
+        const perOrder = perClientId;
+        lines.push({ id: 'R3', values: { signals: n, orders: ours.length, exchange_orders: exchangeOrders.length, duplicate_orders: duplicates + Math.max(0, perOrder.size - ours.length), alerts: alerts.filter((a) => /rate-limiting|clock skew/.test(a)).length, requests_429: stormy.stats.rejected429 }, mustBeZero: ['duplicate_orders'] });
       } finally {
         await stormy.stop();
       }
