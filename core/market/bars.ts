@@ -33,6 +33,20 @@ export function allocBars(symbol: string, timeframe: Timeframe, length: number):
 /** A bar as exchanges and ccxt deliver it: [time, open, high, low, close, volume]. */
 export type OhlcvTuple = [number, number, number, number, number, number];
 
+/** Columns from bars in tuple form (as ccxt and the synthetic market hand them over), in the given order. */
+export function barsFromTuples(symbol: string, timeframe: Timeframe, rows: readonly OhlcvTuple[]): ColumnarBars {
+  const b = allocBars(symbol, timeframe, rows.length);
+  rows.forEach(([t, o, h, l, c, v], i) => {
+    b.time[i] = t;
+    b.open[i] = o;
+    b.high[i] = h;
+    b.low[i] = l;
+    b.close[i] = c;
+    b.volume[i] = v;
+  });
+  return b;
+}
+
 /** Why a bar is unacceptable, or null. NaN, non-positive prices, high below low, OHLC outside the range, negative volume. */
 export function badBarReason(t: number, tf: Timeframe, o: number, h: number, l: number, c: number, v: number): string | null {
   if (!Number.isFinite(t)) return 'time is not a number';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocBars, type ColumnarBars } from '../market/bars';
+import { allocBars, barsFromTuples, type ColumnarBars } from '../market/bars';
 import { ReplayMarket } from './replayMarket';
 import { createSimClock } from './simClock';
 import { SyntheticMarket, demoAssets } from './syntheticMarket';
@@ -8,17 +8,7 @@ const DAY0 = Date.UTC(2026, 0, 10);
 
 function fromSynthetic(pair: string, from: number, count: number): ColumnarBars {
   const syn = new SyntheticMarket(demoAssets(DAY0 + 30 * 86_400_000), 3);
-  const rows = syn.minutes(pair, from, from + (count - 1) * 60_000, count);
-  const b = allocBars(`SIM:${pair.replace('/', '')}`, '1m', rows.length);
-  rows.forEach((r, i) => {
-    b.time[i] = r[0];
-    b.open[i] = r[1];
-    b.high[i] = r[2];
-    b.low[i] = r[3];
-    b.close[i] = r[4];
-    b.volume[i] = r[5];
-  });
-  return b;
+  return barsFromTuples(`SIM:${pair.replace('/', '')}`, '1m', syn.minutes(pair, from, from + (count - 1) * 60_000, count));
 }
 
 describe('replay market', () => {

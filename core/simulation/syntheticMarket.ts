@@ -3,7 +3,7 @@
 // of any listed day can be produced on demand and is always the same for the same seed,
 // so a test, the demo exchange and paper practice all see one consistent history.
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../market/timeframes';
-import { allocBars, type ColumnarBars, type OhlcvTuple } from '../market/bars';
+import { barsFromTuples, type ColumnarBars, type OhlcvTuple } from '../market/bars';
 import { aggregateDay, type PriceSource, type SimListing } from './priceSource';
 
 const MIN = TIMEFRAME_MS['1m'];
@@ -168,18 +168,13 @@ export function demoAssets(nowMs: number): SyntheticAsset[] {
 export function syntheticColumns(market: SyntheticMarket, pair: string, tf: Timeframe, count: number): ColumnarBars {
   const a = market.asset(pair);
   if (!a) throw new Error(`Unknown synthetic pair ${pair}`);
-  const b = allocBars(`SIM:${pair.replace('/', '')}`, tf, count);
   const step = TIMEFRAME_MS[tf];
+  const rows: OhlcvTuple[] = [];
   for (let i = 0; i < count; i++) {
     const t = a.listedAt + i * step;
     const bar = tf === '1d' ? market.daily(pair, t) : market.minute(pair, t);
     if (!bar) throw new Error(`No synthetic ${tf} bar for ${pair} at ${new Date(t).toISOString()}`);
-    b.time[i] = bar[0];
-    b.open[i] = bar[1];
-    b.high[i] = bar[2];
-    b.low[i] = bar[3];
-    b.close[i] = bar[4];
-    b.volume[i] = bar[5];
+    rows.push(bar);
   }
-  return b;
+  return barsFromTuples(`SIM:${pair.replace('/', '')}`, tf, rows);
 }

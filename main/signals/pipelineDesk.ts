@@ -10,7 +10,7 @@ import type { LatencyStats, PipelineDraft, PipelineRun, PipelineView, SignalView
 import { ServiceError } from '../../core/api/dispatcher';
 import { runBacktest } from '../../core/backtest/backtest';
 import type { Logger } from '../../core/logging/logger';
-import { allocBars, type ColumnarBars, type OhlcvTuple } from '../../core/market/bars';
+import { barsFromTuples, type ColumnarBars, type OhlcvTuple } from '../../core/market/bars';
 import { toPair } from '../../core/market/symbols';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { evaluateStrategy } from '../../core/research/strategy';
@@ -254,15 +254,7 @@ export class PipelineDesk {
       if (window.length > p.historyBars) window.splice(0, window.length - p.historyBars);
     }
     if (!window.length || window[window.length - 1]![0] < closed) return; // the exchange has not published it yet: next tick
-    const bars = allocBars(p.symbol, p.timeframe, window.length);
-    window.forEach((b, i) => {
-      bars.time[i] = b[0];
-      bars.open[i] = b[1];
-      bars.high[i] = b[2];
-      bars.low[i] = b[3];
-      bars.close[i] = b[4];
-      bars.volume[i] = b[5];
-    });
+    const bars = barsFromTuples(p.symbol, p.timeframe, window);
     await this.collection.updateOne({ _id: p._id }, { $set: { liveLastBar: closed } });
     await this.execute({ ...p, liveLastBar: closed }, bars, 'live', 1, closed + step);
   }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allocBars, type OhlcvTuple } from '../../core/market/bars';
+import { barsFromTuples, type OhlcvTuple } from '../../core/market/bars';
 import { TIMEFRAME_MS } from '../../core/market/timeframes';
 import { evaluateStrategy } from '../../core/research/strategy';
 import { buildFromTemplate } from '../../core/research/templates';
@@ -78,15 +78,7 @@ describe('Freqtrade', () => {
     const lastClosed = Math.floor(now / DAY) * DAY - DAY;
     const days: OhlcvTuple[] = [];
     for (let d = lastClosed - 199 * DAY; d <= lastClosed; d += DAY) days.push(market.daily('BTC/USDT', d)!);
-    const bars = allocBars('DEMO:BTCUSDT', '1d', days.length);
-    days.forEach((b, i) => {
-      bars.time[i] = b[0];
-      bars.open[i] = b[1];
-      bars.high[i] = b[2];
-      bars.low[i] = b[3];
-      bars.close[i] = b[4];
-      bars.volume[i] = b[5];
-    });
+    const bars = barsFromTuples('DEMO:BTCUSDT', '1d', days);
     const def = buildFromTemplate('trend-ema', { fast: 5, slow: 20, band: 0 });
     const out = evaluateStrategy(def, bars);
     const rows = signalRowsFromTarget(bars, out.target, { pair: 'BTC/USDT', strategyId: 'ft-check', warmupBars: out.warmupBars, lastBars: bars.length, source: 'quantdesk' });

@@ -7,7 +7,7 @@ import type { Series } from '../../../../core/api/contract';
 import type { RunView, StrategyChoice } from '../../../../core/api/researchContract';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useDesk } from '../../deskContext';
-import { TemplateFields, type TemplateInfo } from './TemplateFields';
+import { TemplateFields, TemplateSelect, type TemplateInfo } from './TemplateFields';
 import { dayOf, endOfDay, seriesKey, startOfDay } from './seriesOptions';
 import { newJobId, useJobProgress } from './useJobProgress';
 import { SeriesSelect } from '../../components/SeriesSelect';
@@ -105,23 +105,15 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
           </label>
           {source === 'template' && (
             <>
-              <label>
-                <span className="form-label">{t('research.template')}</span>
-                <select
-                  data-testid="bt-template"
-                  value={templateId}
-                  onChange={(e) => {
-                    setTemplateId(e.target.value);
-                    setParams({});
-                  }}
-                >
-                  {templates.map((x) => (
-                    <option key={x.id} value={x.id}>
-                      {t(`research.templates.${x.id}`, { defaultValue: x.id })}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <TemplateSelect
+                templates={templates}
+                value={templateId}
+                testId="bt-template"
+                onChange={(id) => {
+                  setTemplateId(id);
+                  setParams({});
+                }}
+              />
               <label>
                 <span className="form-label">{t('research.strategyId')}</span>
                 <input type="text" data-testid="bt-strategy-id" placeholder={templateId} value={strategyId} onChange={(e) => setStrategyId(e.target.value)} />

@@ -12,7 +12,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useDesk } from '../../deskContext';
 import type { BacktestPreset } from './BacktestForm';
 import { Heatmap } from './Heatmap';
-import type { TemplateInfo } from './TemplateFields';
+import { TemplateSelect, type TemplateInfo } from './TemplateFields';
 import { dayOf, endOfDay, seriesKey, startOfDay } from './seriesOptions';
 import { newJobId, useJobProgress } from './useJobProgress';
 import { SeriesSelect } from '../../components/SeriesSelect';
@@ -138,16 +138,7 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
               <span className="form-label">{t('research.to')}</span>
               <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
             </label>
-            <label>
-              <span className="form-label">{t('research.template')}</span>
-              <select data-testid="sw-template" value={templateId} onChange={(e) => chooseTemplate(e.target.value)}>
-                {templates.map((z) => (
-                  <option key={z.id} value={z.id}>
-                    {t(`research.templates.${z.id}`, { defaultValue: z.id })}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <TemplateSelect templates={templates} value={templateId} onChange={chooseTemplate} testId="sw-template" />
             <label>
               <span className="form-label">{t('research.sweep.metric')}</span>
               <select data-testid="sw-metric" value={metric} onChange={(e) => setMetric(e.target.value as SweepMetric)}>

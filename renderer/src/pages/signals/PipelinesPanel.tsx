@@ -6,7 +6,7 @@ import { ApiCallError } from '../../../../core/api/client';
 import type { PipelineView } from '../../../../core/api/signalsContract';
 import { formatDateTime, formatDuration, formatNumber } from '../../../../core/format/format';
 import { useDesk } from '../../deskContext';
-import { TemplateFields, type TemplateInfo } from '../research/TemplateFields';
+import { TemplateFields, TemplateSelect, type TemplateInfo } from '../research/TemplateFields';
 import { seriesKey, useStoredSeries } from '../research/seriesOptions';
 import { SeriesSelect } from '../../components/SeriesSelect';
 
@@ -65,23 +65,15 @@ function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCr
           <input type="text" maxLength={80} value={name} onChange={(e) => setName(e.target.value)} data-testid="pl-name" />
         </label>
         <SeriesSelect series={series} value={selected ? seriesKey(selected) : ''} onChange={setKey} testId="pl-series" />
-        <label>
-          <span className="form-label">{t('research.template')}</span>
-          <select
-            value={templateId}
-            data-testid="pl-template"
-            onChange={(e) => {
-              setTemplateId(e.target.value);
-              setParams({});
-            }}
-          >
-            {templates.map((x) => (
-              <option key={x.id} value={x.id}>
-                {t(`research.templates.${x.id}`, { defaultValue: x.id })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TemplateSelect
+          templates={templates}
+          value={templateId}
+          testId="pl-template"
+          onChange={(id) => {
+            setTemplateId(id);
+            setParams({});
+          }}
+        />
         <label>
           <span className="form-label">{t('signals.strategyId')}</span>
           <input type="text" value={strategyId} placeholder={selected ? `${templateId}-${selected.symbol.split(':')[1]!.toLowerCase()}-${selected.timeframe}` : ''} onChange={(e) => setStrategyId(e.target.value)} data-testid="pl-strategy-id" />
