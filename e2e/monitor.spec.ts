@@ -1,25 +1,15 @@
 // An alert reaches the Monitor page and the trader's webhook (a local receiver here), and is
 // acknowledged from the page.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startWebhookReceiver } from './webhookReceiver';
 
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
 
 test('an alert is delivered to a webhook, shown on the Monitor page, and acknowledged', async ({ page }) => {
-  const received: Record<string, unknown>[] = [];
-  const receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push(JSON.parse(body) as Record<string, unknown>);
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook/token-e2e`;
+  const receiver = await startWebhookReceiver('token-e2e');
+  const { received, url: hook } = receiver;
   try {
     await page.setViewportSize({ width: 1440, height: 1400 });
     await page.goto(url());
@@ -37,7 +27,7 @@ test('an alert is delivered to a webhook, shown on the Monitor page, and acknowl
     await page.getByTestId('kill-switch').click();
     await expect(page.getByTestId('kill-switch')).toHaveText(/Kill switch is ON/);
     await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
-    expect(received[0]).toMatchObject({ source: 'quantdesk', kind: 'execution', severity: 'critical', message: expect.stringMatching(/Kill switch on/) });
+    expect(received[0]).toMatchObject({ source: 'quantdesk', kind: 'kill-switch', severity: 'critical', message: expect.stringMatching(/Kill switch on/) });
     expect(received[0]).toHaveProperty('at');
 
     await page.getByTestId('nav-monitor').click();
@@ -51,7 +41,12 @@ test('an alert is delivered to a webhook, shown on the Monitor page, and acknowl
     await page.getByTestId('nav-trading').click();
     await page.getByTestId('kill-switch').click();
     await expect(page.getByTestId('kill-switch')).toHaveText('Kill switch');
+
+    // The receiver goes away with this test: so does its channel.
+    await page.getByTestId('nav-monitor').click();
+    await page.getByTestId('channel-e2e-hook').getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByTestId('channel-e2e-hook')).toHaveCount(0);
   } finally {
-    await new Promise((r) => receiver.close(r));
+    await receiver.close();
   }
 });

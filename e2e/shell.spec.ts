@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
-const PAGES = ['overview', 'market', 'charts', 'research', 'signals', 'trading', 'reconciliation', 'monitor', 'settings'] as const;
+const PAGES = ['overview', 'market', 'charts', 'research', 'signals', 'trading', 'reconciliation', 'audit', 'monitor', 'settings'] as const;
 
 async function openDesk(page: Page): Promise<void> {
   await page.goto(url());

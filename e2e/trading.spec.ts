@@ -3,9 +3,13 @@
 // back until it is switched off.
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startWebhookReceiver } from './webhookReceiver';
 
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
+
+// The second test picks up the live strategy the first one leaves holding BNB.
+test.describe.configure({ mode: 'serial' });
 
 test('paper trading: manual signals become orders and fills; the kill switch stops new orders', async ({ page }) => {
   test.setTimeout(180_000);
@@ -78,4 +82,45 @@ test('paper trading: manual signals become orders and fills; the kill switch sto
   await expect(page.getByTestId('recon-paper-paper').getByTestId('recon-count')).toHaveText('No differences', { timeout: 20_000 });
   await expect(page.getByTestId('recon-live-demo').getByTestId('recon-count')).toHaveText('No differences');
   await page.screenshot({ path: path.join(shots, 'en-reconciliation.png'), fullPage: true });
+});
+
+test('an injected fault: the demo exchange refuses orders, the alert reaches the Monitor page and a webhook, and is acknowledged', async ({ page }) => {
+  test.setTimeout(120_000);
+  const receiver = await startWebhookReceiver('token-fault');
+  try {
+    await page.setViewportSize({ width: 1440, height: 1800 });
+    await page.goto(url());
+    await page.getByTestId('nav-monitor').click();
+    await page.getByTestId('channel-name').fill('fault-hook');
+    await page.getByTestId('channel-url').fill(receiver.url);
+    await page.getByTestId('channel-add').click();
+    await expect(page.getByTestId('channel-fault-hook')).toContainText('127.0.0.1');
+    await page.getByTestId('trouble-demo-rejectRate').click();
+    await expect(page.getByTestId('trouble-demo-state')).toHaveText('misbehaving on purpose');
+
+    // The live strategy holds BNB; its exit now meets the exchange's refusal.
+    await page.getByTestId('nav-trading').click();
+    await expect(page.getByTestId('exec-mode-manual-bnb')).toHaveText('LIVE');
+    await page.getByTestId('exec-exit-manual-bnb').click();
+    await expect(page.getByTestId('exec-outcome-manual-bnb')).toContainText(/insufficient balance/i, { timeout: 20_000 });
+    await expect.poll(() => receiver.received.filter((r) => r.kind === 'insufficient-balance').length, { timeout: 20_000 }).toBe(1);
+    expect(receiver.received.find((r) => r.kind === 'insufficient-balance')).toMatchObject({ source: 'quantdesk', severity: 'warning', strategy_id: 'manual-bnb', pair: 'BNB/USDT', timeframe: '1m', message: expect.stringMatching(/order refused/) });
+
+    await page.getByTestId('nav-monitor').click();
+    const alert = page.getByTestId('monitor-alert').filter({ hasText: 'order refused' });
+    await expect(alert).toHaveCount(1);
+    await expect(alert).toContainText('insufficient balance');
+    await expect(alert).toContainText('manual-bnb · BNB/USDT · 1m');
+    await expect(alert).toContainText('sent to fault-hook', { timeout: 15_000 });
+    await page.screenshot({ path: path.join(shots, 'en-monitor-fault.png'), fullPage: true });
+    await alert.getByTestId('alert-ack').click();
+    await expect(page.getByTestId('monitor-alert').filter({ hasText: 'order refused' })).toHaveCount(0);
+
+    await page.getByTestId('sim-trouble').getByRole('button', { name: 'Back to normal' }).click();
+    await expect(page.getByTestId('trouble-demo-state')).toHaveText('behaving normally');
+    await page.getByTestId('channel-fault-hook').getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByTestId('channel-fault-hook')).toHaveCount(0);
+  } finally {
+    await receiver.close();
+  }
 });

@@ -1,7 +1,8 @@
-// The fault suite (TARGETS.md R1, R2): the executor against the exchange simulator through
+// The fault suite (TARGETS.md R1, R2, R3, A1): the executor against the exchange simulator through
 // real ccxt and a real database, killed and starved on purpose. Each scenario prints one
 // line of counts; a non-zero count of what must be zero fails the run.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { reconcile } from '../core/execution/reconcile';
@@ -13,6 +14,8 @@ import { ExecutionStore } from '../main/execution/executionStore';
 import { sendMarketOrder } from '../main/execution/orderSender';
 import { SignalStore } from '../main/signals/signalStore';
 import { ensureSchema } from '../main/store/schemaSetup';
+import { runR4 } from './r4Fuzz';
+import { runR5 } from './r5DbRestart';
 
 export interface FaultLine {
   id: string;
@@ -111,7 +114,7 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
         const { DEFAULT_RISK } = await import('../core/execution/risk');
         const { DEFAULT_CONSUMER_RULES } = await import('../core/signals/consumption');
         const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
-        const ex = new Executor({ store, signals: new SignalStore(db), broker: () => sbroker, log: createMemoryLogger(), send: { sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))) }, onAlert: (m) => alerts.push(m) });
+        const ex = new Executor({ store, signals: new SignalStore(db), broker: () => sbroker, log: createMemoryLogger(), send: { sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))) }, onAlert: (a) => alerts.push(a.message) });
         const n = 8;
         for (let k = 0; k < n; k++) {
           await new SignalStore(db).export([{ ts: new Date(bar), timeframe: '1m', symbol: 'SIM:BNBUSDT', pair: 'BNB/USDT', strategy_id: `r3-${k}`, action: 'enter_long' }], { exportedBy: 'faults', strategyVersion: null, runId: null });
@@ -134,6 +137,22 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
         await stormy.stop();
       }
     }
+    if (want('A1')) {
+      // The acceptance run: three simulated days of paper trading, whole chain live. One pair:
+      // on the bundled FerretDB every signal read scans crypto_signals, so a second pair
+      // more than doubles the run (A1_MINUTES shortens it for a quick look).
+      const { runAcceptance, A1_STRATEGIES } = await import('./a1Acceptance');
+      const minutes = Number(process.env.A1_MINUTES ?? 3 * 1440);
+      const r = await runAcceptance({
+        db: () => client.db(`${dbName}_a1`),
+        minutes,
+        strategies: A1_STRATEGIES.slice(0, Number(process.env.A1_PAIRS ?? 1)),
+        artifactsDir: path.resolve('artifacts', 'acceptance'),
+        onProgress: (m, of) => m % 360 === 0 && process.stderr.write(`A1 ${((m / of) * 100).toFixed(0)} % (${(m / 1440).toFixed(2)} simulated days)\n`),
+      }).finally(() => client.db(`${dbName}_a1`).dropDatabase().catch(() => undefined));
+      const f = r.figures;
+      lines.push({ id: 'A1', values: { sim_days: f.sim_days, errors: f.errors, recon_diffs: f.recon_diffs, late_signals: f.late_signals, equity_gap_pct: Number(f.equity_gap_pct.toFixed(4)), costs_pct: Number(f.costs_pct.toFixed(4)), outside_costs: f.equity_gap_pct > f.costs_pct ? 1 : 0, paper_return_pct: Number(f.paper_return_pct.toFixed(4)), backtest_return_pct: Number(f.backtest_return_pct.toFixed(4)), signals: f.signals, orders: f.orders, recon_runs: f.recon_runs, max_consume_ms: Math.round(f.max_consume_ms), run_s: Math.round(f.run_s) }, mustBeZero: ['errors', 'recon_diffs', 'late_signals', 'outside_costs'] });
+    }
     if (want('R2')) {
       // A placed order whose reply is lost is found by its client order id and not sent again.
       sim.setFaults({ lostReplyRate: 1 });
@@ -143,6 +162,14 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
       const sent = (sim.stats.byEndpoint['POST /api/v3/order'] ?? 0) - posted;
       lines.push({ id: 'R2', values: { duplicate_orders: sent - 1, found: r.recovered ? 1 : 0 }, mustBeZero: ['duplicate_orders'] });
     }
+    if (want('R4')) {
+      // Hostile payloads against a real back end; what went wrong is said on stderr.
+      const { counts, problems } = await runR4(uri);
+      for (const p of problems) console.error(`R4 ${p}`);
+      lines.push({ id: 'R4', values: { ...counts }, mustBeZero: ['crashes', 'half_written', 'unclear', 'missed_good'] });
+    }
+    // Its own database server, stopped and started again while importing and trading.
+    if (want('R5')) lines.push(await runR5());
   } finally {
     await sim.stop();
     await client.db(dbName).dropDatabase().catch(() => undefined);

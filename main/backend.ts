@@ -25,9 +25,12 @@ import { CcxtBroker } from './execution/ccxtBroker';
 import { ExchangeKeys } from './exchange/exchangeKeys';
 import { KeychainSecretStore } from './secrets/keychainSecretStore';
 import { AlertCenter, type RaiseInput } from './monitor/alertCenter';
+import { metricsHistory } from './monitor/metricsDesk';
+import { HealthWatchDesk } from './monitor/healthWatch';
 import { HeartbeatPinger } from './monitor/heartbeatPinger';
 import { AlertSchema } from '../core/api/signalsContract';
 import { DatabaseManager } from './store/databaseManager';
+import { AuditTrail, exportActor } from './audit/auditTrail';
 import { Supervisor } from './workers/supervisor';
 
 export interface BackendOptions {
@@ -116,7 +119,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const market = new MarketDesk({
     supervisor,
     db: () => database.db(),
-    connection: () => ({ uri: database.uri, dbName: database.health().dbName }),
+    // Import workers use the research account when the trader set one up (npm run db:roles).
+    connection: () => ({ uri: environment.MONGO_URI_RESEARCH.value ?? database.uri, dbName: database.health().dbName }),
     log: fileLog.child({ component: 'market' }),
     broker,
   });
@@ -133,11 +137,24 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       if (parsed.success) emit('alertRaised', parsed.data);
     },
   });
+  const healthWatch = new HealthWatchDesk({
+    db: () => database.db(),
+    log: fileLog.child({ component: 'health' }),
+    series: () => market.series(),
+    probe: (id) => market.probe(id),
+    exchangeOf: (symbol) => market.exchangeOf(symbol),
+    dbLatencyMs: () => database.health().latencyMs,
+    raise: (a) => raise(a),
+  });
+  healthWatch.start();
   const heartbeat = new HeartbeatPinger(keychain, fileLog.child({ component: 'heartbeat' }));
   void heartbeat.start();
   const raise = (input: RaiseInput) => void alerts.raise(input).catch((err: Error) => log.error('alert could not be raised', { message: err.message, alert: input.message }));
 
-  const signals = new SignalStore(() => database.db());
+  const audit = new AuditTrail(() => database.db(), fileLog.child({ component: 'audit' }));
+  const signals = new SignalStore(() => database.db(), ({ audit: by, result, rows, strategies }) =>
+    audit.record({ actor: exportActor(by.exportedBy), action: 'signalExport', subject: strategies.join(', '), details: { by: by.exportedBy, rows, inserted: result.inserted, replaced: result.replaced, unchanged: result.unchanged, live: by.live ?? false } }),
+  );
   const pipelines = new PipelineDesk({
     db: () => database.db(),
     log: fileLog.child({ component: 'pipelines' }),
@@ -175,7 +192,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       return b;
     },
     onChanged: (v) => emit('executionChanged', v),
-    onAlert: (message, strategy_id, pair, timeframe) => raise({ kind: 'execution', severity: 'critical', message, strategy_id, pair, timeframe }),
+    audit,
+    onAlert: raise,
   });
   // Trading itself runs in the executor worker (started with the database worker below); this
   // instance serves the desk's requests (configurations, records, reconciliation on demand).
@@ -206,16 +224,26 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       execution,
       alerts,
       heartbeat,
+      audit,
+      metrics: (hours) => metricsHistory(database.db(), hours),
+      healthWatch,
       keys: {
         list: () => keys.list(),
         test: (exchange) => keys.test(exchange),
         set: async (exchange, apiKey, secret) => {
           liveBrokers.delete(exchange);
-          return keys.set(exchange, apiKey, secret);
+          // Known secrets are masked wherever they might surface in a log line.
+          masker.register(apiKey);
+          masker.register(secret);
+          const status = await keys.set(exchange, apiKey, secret);
+          await audit.record({ actor: 'desk', action: 'keySet', subject: exchange, details: { apiKeyHint: status.apiKeyHint } });
+          return status;
         },
         remove: async (exchange) => {
           liveBrokers.delete(exchange);
-          return keys.remove(exchange);
+          const r = await keys.remove(exchange);
+          await audit.record({ actor: 'desk', action: 'keyRemove', subject: exchange, details: { removed: r.removed } });
+          return r;
         },
       },
       updateSettings: async (patch) => {
@@ -223,6 +251,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         fileLog.setLevel(next.logging.level);
         restartRequired = changedRestartKeys(bootSettings, next);
         log.info('settings updated', { patch });
+        await audit.record({ actor: 'desk', action: 'settingsUpdate', subject: null, details: patch });
         const view = settingsView();
         emit('settingsChanged', view);
         return view;
@@ -236,7 +265,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (dbHealth.state === 'connected' && !databaseWorkerStarted) {
       databaseWorkerStarted = true;
       supervisor.start({ name: 'database', job: 'database', params: { uri: database.uri, dbName: dbHealth.dbName }, restart: 'always' });
-      supervisor.start({ name: 'executor', job: 'executor', params: { uri: database.uri, dbName: dbHealth.dbName, exchanges: market.endpoints() }, restart: 'always' });
+      supervisor.start({ name: 'executor', job: 'executor', params: { uri: environment.MONGO_URI_EXECUTION.value ?? database.uri, dbName: dbHealth.dbName, exchanges: market.endpoints() }, restart: 'always' });
     }
     emit('healthChanged', health());
   });
@@ -283,6 +312,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       stopped = true;
       log.info('stopping');
       heartbeat.stop();
+      healthWatch.stop();
       pipelines.stop();
       execution.stop();
       await supervisor.stopAll();

@@ -74,6 +74,9 @@ describe('R6: secrets scan', () => {
     for (const f of filesUnder(dataDir)) places.push({ where: f, text: fs.readFileSync(f, 'utf8') });
     places.push({ where: 'api traffic', text: traffic.join('\n') });
     expect(places.length).toBeGreaterThan(5);
+    // The audit trail was written (key and channel changes) and is among the places scanned.
+    const auditText = places.find((p) => p.where === 'db:quantdesk_audit')?.text ?? '';
+    for (const action of ['"keySet"', '"keyRemove"', '"channelAdd"', '"killSwitch"']) expect(auditText).toContain(action);
     const leaks = places.filter((p) => [plant.key, plant.secret, plant.token].some((s) => p.text.includes(s))).map((p) => p.where);
     expect(leaks).toEqual([]);
   }, 60_000);

@@ -9,7 +9,7 @@ import { MongoClient } from 'mongodb';
 
 const MARKET = ['crypto_market', 'crypto_market_1m'];
 const SIGNALS = ['crypto_signals'];
-const OWN_RESEARCH = ['quantdesk_series', 'quantdesk_backtests', 'quantdesk_pipelines', 'quantdesk_signal_latency'];
+const OWN_RESEARCH = ['quantdesk_series', 'quantdesk_backtests', 'quantdesk_pipelines', 'quantdesk_signal_latency', 'quantdesk_export_log'];
 const OWN_EXECUTION = ['quantdesk_orders', 'quantdesk_fills', 'quantdesk_exec_state', 'quantdesk_exec_configs', 'quantdesk_exec_settings', 'quantdesk_exec_daystart', 'quantdesk_equity', 'quantdesk_balances', 'quantdesk_paper_accounts', 'quantdesk_paper_orders', 'quantdesk_recon', 'quantdesk_recon_ignored', 'quantdesk_alerts'];
 
 export function roleDefinitions(db) {

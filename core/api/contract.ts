@@ -3,9 +3,11 @@
 // services and events; every payload is validated on the receiving side with these schemas.
 import { z } from 'zod';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
+import { monitorServices } from './monitorContract';
 import { ResearchProgressSchema, researchServices } from './researchContract';
 import { AlertSchema, PipelineViewSchema, SignalExportedSchema, signalsServices } from './signalsContract';
 import { ExecConfigViewSchema, ReconReportSchema, executionServices, keysServices, reconServices } from './executionContract';
+import { auditServices } from './auditContract';
 
 const IsoTime = z.string().datetime({ offset: true });
 const Empty = z.object({}).strict();
@@ -96,6 +98,24 @@ export const ExchangeInfoSchema = z.object({
 });
 export type ExchangeInfo = z.infer<typeof ExchangeInfoSchema>;
 
+/**
+ * Trouble a simulated exchange can be told to make, so the trader can see the desk's alerts,
+ * retries and channels at work before real money depends on them.
+ */
+export const SimTroubleSchema = z
+  .object({
+    /** Share of order placements refused with Binance's -2010 insufficient balance. */
+    rejectRate: z.number().min(0).max(1),
+    /** Share of requests answered 503. */
+    serverErrorRate: z.number().min(0).max(1),
+    /** Share of requests never answered. */
+    timeoutRate: z.number().min(0).max(1),
+    /** Added to every reply. */
+    latencyMs: z.number().int().min(0).max(10_000),
+  })
+  .strict();
+export type SimTrouble = z.infer<typeof SimTroubleSchema>;
+
 const Timeframe = z.enum(['1m', '1d']);
 const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
 
@@ -147,6 +167,9 @@ export const services = {
   'workers.restart': { request: z.object({ name: z.string().min(1).max(100) }).strict(), reply: WorkerStatusSchema },
   'exchanges.list': { request: Empty, reply: z.array(ExchangeInfoSchema) },
   'market.pairs': { request: z.object({ exchange: z.string().min(1).max(40) }).strict(), reply: z.array(z.string()) },
+  /** Only simulated exchanges take orders to misbehave; a real one is refused. */
+  'exchanges.trouble': { request: z.object({ exchange: z.string().min(1).max(40) }).strict(), reply: SimTroubleSchema },
+  'exchanges.setTrouble': { request: z.object({ exchange: z.string().min(1).max(40), trouble: SimTroubleSchema }).strict(), reply: SimTroubleSchema },
   'market.import.start': {
     request: z.object({ exchange: z.string().min(1).max(40), pair: z.string().min(3).max(41), timeframe: Timeframe, from: IsoTime, to: IsoTime.optional(), auto: z.boolean().default(true) }).strict(),
     reply: WorkerStatusSchema,
@@ -165,6 +188,8 @@ export const services = {
   ...executionServices,
   ...keysServices,
   ...reconServices,
+  ...auditServices,
+  ...monitorServices,
 } as const;
 
 /** Events pushed from the back end; names are past tense. */

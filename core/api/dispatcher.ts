@@ -29,7 +29,9 @@ export function createDispatcher(handlers: ServiceHandlers, log: DispatchLog) {
     if (!envelope.success) {
       const issues = describeIssues(envelope.error);
       log.warn('api: malformed message rejected', { origin, issues });
-      const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : null;
+      // Echo the id only when it is one a reply may carry (NaN, 1.5 or Infinity would make the reply itself malformed).
+      const rawId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : null;
+      const id = Number.isSafeInteger(rawId) ? (rawId as number) : null;
       return errorReply(id, 'BAD_REQUEST', 'Malformed message: expected {type:"request", id, method, params}', issues);
     }
     const { id, method, params } = envelope.data;

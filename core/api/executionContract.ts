@@ -23,6 +23,8 @@ export const ExecConfigDraftSchema = z
     cooldownBars: z.number().int().min(0).max(100_000).default(0),
     /** Protective stop under the entry price (%), watched by the executor. */
     stopLossPct: z.number().gt(0).lt(100).nullable().default(null),
+    /** A fill this many basis points worse than the decision price raises an alert. */
+    maxSlippageBps: z.number().gt(0).max(10_000).default(50),
     enabled: z.boolean().default(false),
   })
   .strict();

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { BacktestSettingsSchema, RunSummarySchema } from './researchContract';
 import { CHANNEL_FORMATS } from '../monitor/alertFormats';
+import { ALERT_KINDS } from '../monitor/alertKinds';
 
 const Timeframe = z.enum(['1m', '1d']);
 const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
@@ -85,8 +86,6 @@ export const LatencyStatsSchema = z.array(
   }),
 );
 export type LatencyStats = z.infer<typeof LatencyStatsSchema>;
-
-export const ALERT_KINDS = ['signal-latency', 'signal-missing', 'pipeline-failed', 'export-rejected', 'execution', 'worker-crashed', 'test'] as const;
 
 export const AlertSchema = z.object({
   id: z.string(),

@@ -40,6 +40,27 @@ describe('secret masking', () => {
     );
   });
 
+  it('masks tokens carried in a URL path: Telegram bot URLs and generated webhook tokens', () => {
+    const m = new SecretMasker();
+    expect(m.maskString('POST https://api.telegram.org/bot123456789:AAH-x_Yz0123456789abcdefGHIJ/sendMessage failed')).toBe(`POST https://api.telegram.org/bot${MASK}/sendMessage failed`);
+    expect(m.maskString('https://discord.com/api/webhooks/1234/aB3dE5fG7hI9jK1lM3nO5pQ7')).toBe(`https://discord.com/api/webhooks/1234/${MASK}`);
+    expect(m.maskString('https://hooks.example/services/T0ABC/B0DEF/x9Y8z7W6v5U4t3S2r1Q0p9')).toBe(`https://hooks.example/services/T0ABC/B0DEF/${MASK}`);
+    // Ordinary paths stay readable.
+    expect(m.maskString('GET https://api.binance.com/api/v3/order?symbol=BTCUSDT')).toBe('GET https://api.binance.com/api/v3/order?symbol=BTCUSDT');
+  });
+
+  it('masks credentials quoted in text: header lines, bearer tokens, JSON bodies', () => {
+    const m = new SecretMasker();
+    expect(m.maskString('headers: X-MBX-APIKEY: abcdef123456, Authorization: Bearer eyJhbGciOi.x.y')).toBe(`headers: X-MBX-APIKEY: ${MASK}, Authorization: ${MASK}`);
+    expect(m.maskString('sent {"symbol":"BTCUSDT","apiKey":"k-123456","secret":"s-654321"}')).toBe(`sent {"symbol":"BTCUSDT","apiKey":"${MASK}","secret":"${MASK}"}`);
+    expect(m.maskString('body timestamp=1&newClientOrderId=qd-1&signature=9f8e7d')).toBe(`body timestamp=1&newClientOrderId=qd-1&signature=${MASK}`);
+  });
+
+  it('masks header and credential keys but keeps the order ids that tie a line to its order', () => {
+    const out = new SecretMasker().mask({ headers: { 'X-MBX-APIKEY': 'k', Authorization: 'Bearer t', Cookie: 'c' }, auth: { user: 'u', pass: 'p' }, listenKey: 'l', clientOrderId: 'qd-abc', exchangeOrderId: '12345' });
+    expect(out).toEqual({ headers: { 'X-MBX-APIKEY': MASK, Authorization: MASK, Cookie: MASK }, auth: MASK, listenKey: MASK, clientOrderId: 'qd-abc', exchangeOrderId: '12345' });
+  });
+
   it('terminates on cyclic objects', () => {
     const a: Record<string, unknown> = { name: 'a' };
     a.self = a;

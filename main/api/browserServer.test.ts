@@ -63,7 +63,7 @@ function connect(opts: { token?: string; origin?: string | null } = {}): Promise
     ws.once('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body: JSON.parse(body) as unknown })));
+      res.on('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, headers: res.headers, body: JSON.parse(body) as unknown })));
     });
     ws.once('error', reject);
   });
@@ -86,6 +86,33 @@ describe('browser server', () => {
     expect(res.headers['content-security-policy']).toContain(`ws://127.0.0.1:${server.port}`);
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect((await get('/assets/app.js')).headers['content-type']).toContain('javascript');
+  });
+
+  it('is bound to the loopback address only and unreachable on any other interface', async () => {
+    expect(server.host).toBe('127.0.0.1');
+    const others = Object.values(os.networkInterfaces()).flat().filter((i) => i && i.family === 'IPv4' && !i.internal).map((i) => i!.address);
+    for (const address of others) {
+      const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+        http.get(`http://${address}:${server.port}/`, (res) => (res.resume(), resolve(null))).on('error', resolve);
+      });
+      expect(error?.code).toBe('ECONNREFUSED');
+    }
+  });
+
+  it('puts the strict policy on every HTTP response: pages, files, errors and refused sockets', async () => {
+    const responses = await Promise.all(['/', '/assets/app.js', '/missing', `/api/session?token=${server.token}`, '/api/session?token=wrong', '/%E0%A4%A'].map(get));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 404, 200, 401, 400]);
+    const refused = await connect({ origin: 'https://evil.example' }).catch((err: { headers?: http.IncomingHttpHeaders }) => err);
+    const policies = [...responses.map((r) => r.headers['content-security-policy']), (refused as { headers?: http.IncomingHttpHeaders }).headers?.['content-security-policy']];
+    for (const csp of policies) {
+      expect(csp).toBeTruthy();
+      expect(csp).not.toMatch(/unsafe-eval|unsafe-inline/);
+      const d = new Map(String(csp).split(';').map((x: string) => x.trim().split(/\s+/)).map(([name, ...sources]): [string, string[]] => [name!, sources]));
+      expect(d.get('default-src')).toEqual(["'self'"]);
+      expect(d.get('script-src')).toEqual(["'self'"]);
+      // Sockets only to this very server on the loopback (the page may be opened as 127.0.0.1 or localhost).
+      expect(d.get('connect-src')).toEqual(["'self'", `ws://127.0.0.1:${server.port}`, `ws://localhost:${server.port}`]);
+    }
   });
 
   it('never serves files outside the renderer folder', async () => {

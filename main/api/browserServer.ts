@@ -28,6 +28,8 @@ export interface BrowserServer {
   token: string;
   /** The URL to open, token included. */
   url: string;
+  /** The address the server is bound to (always the loopback 127.0.0.1). */
+  host: string;
   close(): Promise<void>;
 }
 
@@ -41,8 +43,13 @@ function tokenMatches(given: string | null, token: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+/** The page's policy: its own files, and sockets only to this server on the loopback. */
+function pagePolicy(port: number): string {
+  return contentSecurityPolicy([`ws://${HOST}:${port}`, `ws://localhost:${port}`]);
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, port: number): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': pagePolicy(port) });
   res.end(JSON.stringify(body));
 }
 
@@ -56,14 +63,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: 'Only GET is served here' } });
+      sendJson(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: 'Only GET is served here' } }, port);
       return;
     }
     if (url.pathname === '/api/session') {
-      if (tokenMatches(url.searchParams.get('token'), token)) sendJson(res, 200, { ok: true });
+      if (tokenMatches(url.searchParams.get('token'), token)) sendJson(res, 200, { ok: true }, port);
       else {
         log.warn('session check with a missing or wrong token', { remote: req.socket.remoteAddress });
-        sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong session token: open the link the app printed when it started.' } });
+        sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong session token: open the link the app printed when it started.' } }, port);
       }
       return;
     }
@@ -79,7 +86,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const reject = (status: number, code: string, message: string) => {
       log.warn('api connection refused', { status, reason: message, origin: req.headers.origin ?? null, remote: req.socket.remoteAddress });
       const body = JSON.stringify({ ok: false, error: { code, message } });
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Security-Policy: ${pagePolicy(port)}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     };
     if (url.pathname !== '/api') return reject(404, 'BAD_REQUEST', 'No such endpoint');
     if (!req.headers.origin || !allowedOrigins().has(req.headers.origin)) return reject(403, 'UNAUTHORIZED', 'Origin not allowed: the API only answers pages served by this app');
@@ -127,13 +134,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       resolve();
     });
   });
-  port = (server.address() as { port: number }).port;
-  log.info('browser mode listening', { host: HOST, port });
+  const bound = server.address() as { address: string; port: number };
+  port = bound.port;
+  log.info('browser mode listening', { host: bound.address, port });
 
   return {
     port,
     token,
     url: `http://${HOST}:${port}/?token=${token}`,
+    host: bound.address,
     close: async () => {
       unsubscribe();
       for (const ws of clients) ws.close(1001, 'server shutting down');
@@ -149,25 +158,25 @@ function serveStatic(rendererDir: string, pathname: string, res: http.ServerResp
   try {
     rel = decodeURIComponent(pathname);
   } catch {
-    sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'Bad path' } });
+    sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'Bad path' } }, port);
     return;
   }
   if (rel === '/' || rel === '') rel = '/index.html';
   const file = path.resolve(rendererDir, '.' + rel);
   if (!file.startsWith(rendererDir + path.sep)) {
-    sendJson(res, 404, { ok: false, error: { code: 'BAD_REQUEST', message: 'Not found' } });
+    sendJson(res, 404, { ok: false, error: { code: 'BAD_REQUEST', message: 'Not found' } }, port);
     return;
   }
   fs.readFile(file, (err, body) => {
     if (err) {
       const missingBundle = rel === '/index.html';
-      sendJson(res, 404, { ok: false, error: { code: 'BAD_REQUEST', message: missingBundle ? 'The renderer is not built: run `npm run build`' : 'Not found' } });
+      sendJson(res, 404, { ok: false, error: { code: 'BAD_REQUEST', message: missingBundle ? 'The renderer is not built: run `npm run build`' : 'Not found' } }, port);
       return;
     }
     const ext = path.extname(file);
     res.writeHead(200, {
       'content-type': MIME_TYPES[ext] ?? 'application/octet-stream',
-      'content-security-policy': contentSecurityPolicy([`ws://${HOST}:${port}`, `ws://localhost:${port}`]),
+      'content-security-policy': pagePolicy(port),
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
       'referrer-policy': 'no-referrer',

@@ -1,4 +1,6 @@
 // The back end's implementation of core/api's services.
+import type { HealthWatchDesk } from '../monitor/healthWatch';
+import type { MetricsHistory } from '../../core/api/monitorContract';
 import type { AppInfo, HealthSnapshot, ServiceHandlers, SettingsView } from '../../core/api/contract';
 import { ServiceError } from '../../core/api/dispatcher';
 import { toPair } from '../../core/market/symbols';
@@ -12,6 +14,7 @@ import type { AlertCenter } from '../monitor/alertCenter';
 import type { HeartbeatPinger } from '../monitor/heartbeatPinger';
 import { AlertSchema } from '../../core/api/signalsContract';
 import type { Supervisor } from '../workers/supervisor';
+import type { AuditTrail } from '../audit/auditTrail';
 
 export interface ServiceDeps {
   appInfo(): AppInfo;
@@ -26,7 +29,10 @@ export interface ServiceDeps {
   execution: ExecutionDesk;
   alerts: AlertCenter;
   heartbeat: HeartbeatPinger;
+  metrics(hours: number): Promise<MetricsHistory>;
+  healthWatch: Pick<HealthWatchDesk, 'watch'>;
   keys: Pick<ExchangeKeys, 'list' | 'test' | 'set' | 'remove'>;
+  audit: Pick<AuditTrail, 'record' | 'day'>;
 }
 
 export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
@@ -42,6 +48,8 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     },
     'exchanges.list': async () => deps.market.list(),
     'market.pairs': ({ exchange }) => deps.market.pairs(exchange),
+    'exchanges.trouble': async ({ exchange }) => deps.market.trouble(exchange),
+    'exchanges.setTrouble': async ({ exchange, trouble }) => deps.market.setTrouble(exchange, trouble),
     'market.import.start': (req) => deps.market.startImport(req),
     'market.import.cancel': ({ name }) => deps.market.cancel(name),
     'market.series': () => deps.market.series(),
@@ -69,11 +77,24 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     },
     'signals.latency': () => deps.pipelines.latency(),
     'signals.alerts': async () => (await deps.alerts.list(false)).map((a) => AlertSchema.parse(a)),
+    'metrics.history': ({ hours }) => deps.metrics(hours),
+    'health.watch': ({ hours }) => deps.healthWatch.watch(hours),
     'alerts.list': async ({ includeAcknowledged }) => (await deps.alerts.list(includeAcknowledged)).map((a) => AlertSchema.parse(a)),
     'alerts.ack': async ({ id }) => AlertSchema.parse(await deps.alerts.acknowledge(id)),
     'alerts.channels': () => deps.alerts.listChannels(),
-    'alerts.addChannel': ({ name, format, url, chatId }) => deps.alerts.addChannel({ name, format, url, chatId }),
-    'alerts.removeChannel': ({ id }) => deps.alerts.removeChannel(id),
+    'alerts.addChannel': async ({ name, format, url, chatId }) => {
+      const channel = await deps.alerts.addChannel({ name, format, url, chatId });
+      // The URL may carry a token: the audit keeps what the desk shows, name, format and host.
+      await deps.audit.record({ actor: 'desk', action: 'channelAdd', subject: channel.name, details: { id: channel.id, format: channel.format, host: channel.host } });
+      return channel;
+    },
+    'alerts.removeChannel': async ({ id }) => {
+      const channel = (await deps.alerts.listChannels()).find((c) => c.id === id);
+      const r = await deps.alerts.removeChannel(id);
+      if (r.removed) await deps.audit.record({ actor: 'desk', action: 'channelRemove', subject: channel?.name ?? id, details: { id, format: channel?.format ?? null, host: channel?.host ?? null } });
+      return r;
+    },
+    'audit.day': ({ date }) => deps.audit.day(date),
     'alerts.heartbeat': async () => deps.heartbeat.status(),
     'alerts.setHeartbeat': async ({ url }) => {
       try {

@@ -1,15 +1,12 @@
 // Electron's main process: app lifecycle and one hardened window. The back end is the same
 // one browser mode runs; only the transport (IPC through the preload) differs.
-import fs from 'node:fs';
 import path from 'node:path';
 import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron';
-import { errorReply } from '../../core/api/messages';
-import { contentSecurityPolicy } from '../../core/security/csp';
 import { appVersion, repoRoot } from '../appInfo';
 import { startBackend, type Backend } from '../backend';
+import { appProtocolResponse } from './appProtocol';
 import { IPC_EVENT, IPC_REQUEST } from './ipcChannels';
-import { MIME_TYPES } from '../api/mimeTypes';
-import { APP_SCHEME, APP_URL, isAllowedNavigation, isAllowedPermission, isAllowedSender, isExternalLinkAllowed, resolveAppFile, secureWebPreferences } from './security';
+import { APP_SCHEME, APP_URL, blockForeignNavigation, createIpcRequestHandler, isAllowedPermission, secureWebPreferences, windowOpenHandler } from './security';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -21,22 +18,7 @@ let backend: Backend | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 function serveRenderer(): void {
-  protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppFile(rendererDir, request.url);
-    if (!file) return new Response('Not found', { status: 404 });
-    try {
-      const body = await fs.promises.readFile(file);
-      return new Response(body, {
-        headers: {
-          'content-type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
-          'content-security-policy': contentSecurityPolicy(),
-          'x-content-type-options': 'nosniff',
-        },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
-  });
+  protocol.handle(APP_SCHEME, (request) => appProtocolResponse(rendererDir, request.url));
 }
 
 function createWindow(): BrowserWindow {
@@ -51,14 +33,9 @@ function createWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(path.join(__dirname, 'preload.cjs')),
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url)) event.preventDefault();
-  });
+  win.webContents.on('will-navigate', blockForeignNavigation);
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  win.webContents.setWindowOpenHandler(windowOpenHandler((url) => void shell.openExternal(url)));
   void win.loadURL(APP_URL);
   return win;
 }
@@ -77,14 +54,7 @@ async function onReady(): Promise<void> {
   });
   const log = backend.logger.child({ component: 'electron' });
 
-  ipcMain.handle(IPC_REQUEST, async (event, raw: unknown) => {
-    const frameUrl = event.senderFrame?.url;
-    if (!isAllowedSender(frameUrl)) {
-      log.warn('ipc message from an unexpected sender refused', { frameUrl: frameUrl ?? null });
-      return errorReply(null, 'UNAUTHORIZED', 'Sender not allowed');
-    }
-    return backend!.dispatch(raw, 'ipc');
-  });
+  ipcMain.handle(IPC_REQUEST, createIpcRequestHandler(backend.dispatch, log));
   backend.subscribe((message) => {
     for (const win of BrowserWindow.getAllWindows()) if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, message);
   });
@@ -100,10 +70,9 @@ app.on('second-instance', () => {
 });
 
 app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url)) event.preventDefault();
-  });
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', blockForeignNavigation);
+  // Any other web contents gets no window and opens nothing outside.
+  contents.setWindowOpenHandler(windowOpenHandler(() => undefined));
 });
 
 app.on('window-all-closed', () => {

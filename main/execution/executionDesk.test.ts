@@ -28,7 +28,7 @@ beforeAll(async () => {
   const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url });
   sim.addApiKey('live-key-1', 'live-secret-1');
   liveBroker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'live-key-1', secret: 'live-secret-1' }));
-  desk = new ExecutionDesk({ db: t.db, log: createMemoryLogger(), signals: new SignalStore(t.db), marketData: () => new CcxtBroker(client), liveBroker: async () => liveBroker, exchangeOf: () => 'sim', onChanged: (v) => changes.push(v), onAlert: (m) => alerts.push(m), tickMs: 0, now: () => Date.now() + offset });
+  desk = new ExecutionDesk({ db: t.db, log: createMemoryLogger(), signals: new SignalStore(t.db), marketData: () => new CcxtBroker(client), liveBroker: async () => liveBroker, exchangeOf: () => 'sim', onChanged: (v) => changes.push(v), onAlert: (a) => alerts.push(a.message), tickMs: 0, now: () => Date.now() + offset });
 });
 afterAll(() => sim.stop());
 

@@ -9,12 +9,12 @@ import { ServiceError } from '../../core/api/dispatcher';
 import { DEFAULT_RISK } from '../../core/execution/risk';
 import type { Logger } from '../../core/logging/logger';
 import { SymbolError, toPair } from '../../core/market/symbols';
-import type { Timeframe } from '../../core/market/timeframes';
 import type { Broker } from '../../core/ports/broker';
 import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
 import type { SignalStore } from '../signals/signalStore';
 import { ExecutionStore } from './executionStore';
-import { Executor, type StepOutcome, type StrategyRun } from './executor';
+import { DEFAULT_MAX_SLIPPAGE_BPS, Executor, type StepOutcome, type StrategyRun } from './executor';
+import type { AlertInput } from '../../core/monitor/alertKinds';
 import { PaperBroker } from './paperBroker';
 import { ReconciliationDesk, type AccountRef, type ReconReport } from './reconciliationDesk';
 import { runBacktest } from '../../core/backtest/backtest';
@@ -22,13 +22,15 @@ import { TIMEFRAME_MS } from '../../core/market/timeframes';
 import { positionsFromSignals } from '../../core/research/signalPositions';
 import { MarketStore } from '../store/marketStore';
 import type { DriftReport } from '../../core/api/executionContract';
+import type { AuditSink } from '../audit/auditTrail';
+import type { StrategyState } from '../../core/api/auditContract';
 
 export const EXEC_CONFIGS = 'quantdesk_exec_configs';
 const SETTINGS_ID = 'execution';
 /** The paper account starts with this wallet, like a fresh exchange sub-account. */
 export const PAPER_START = { USDT: 10_000 };
-const PAPER_FEE = 0.001;
-const PAPER_SLIPPAGE_BPS = 2;
+export const PAPER_FEE = 0.001;
+export const PAPER_SLIPPAGE_BPS = 2;
 
 type ConfigDoc = Omit<ExecConfigView, 'id' | 'position' | 'lastPrice' | 'entryPrice' | 'unrealizedPnl'> & { _id: string };
 
@@ -44,10 +46,14 @@ export interface ExecutionDeskOptions {
   exchangeOf(symbol: string): string;
   onReconciled?(r: ReconReport): void;
   onChanged(v: ExecConfigView): void;
-  onAlert(message: string, strategyId: string | null, pair: string | null, timeframe: Timeframe | null): void;
+  onAlert(a: AlertInput): void;
   now?: () => number;
   tickMs?: number;
+  /** The audit trail of the trader's changes (the desk's instance; the executor worker has none). */
+  audit?: AuditSink;
 }
+
+const auditState = (c: ConfigDoc): StrategyState => ({ configId: c._id, strategyId: c.strategyId, pair: c.pair, timeframe: c.timeframe, mode: c.mode, enabled: c.enabled });
 
 export class ExecutionDesk {
   readonly store: ExecutionStore;
@@ -61,8 +67,8 @@ export class ExecutionDesk {
     this.store = new ExecutionStore(o.db);
     this.now = o.now ?? (() => Date.now());
     this.reconciliation = new ReconciliationDesk(o.db, this.store, () => this.accounts(), o.log, (r) => {
-      if (r.differences.length) this.o.onAlert(`Reconciliation of ${r.mode} ${r.account}: ${r.differences.length} difference(s) (${[...new Set(r.differences.map((d) => d.kind))].join(', ')})`, null, null, null);
-      if (r.error) this.o.onAlert(`Reconciliation of ${r.mode} ${r.account} failed: ${r.error}`, null, null, null);
+      if (r.differences.length) this.o.onAlert({ kind: 'reconciliation', severity: 'critical', message: `Reconciliation of ${r.mode} ${r.account}: ${r.differences.length} difference(s) (${[...new Set(r.differences.map((d) => d.kind))].join(', ')})` });
+      if (r.error) this.o.onAlert({ kind: 'reconciliation', severity: 'warning', message: `Reconciliation of ${r.mode} ${r.account} failed: ${r.error}` });
       this.o.onReconciled?.(r);
     }, this.now);
   }
@@ -106,7 +112,7 @@ export class ExecutionDesk {
   }
 
   private executorFor(symbol: string, live: Broker | null): Executor {
-    return new Executor({ store: this.store, signals: this.o.signals, broker: (mode) => (mode === 'live' && live ? live : this.paperBroker(symbol)), log: this.o.log, now: this.now, onAlert: (m, run) => this.o.onAlert(m, run?.strategyId ?? null, run?.pair ?? null, run?.timeframe ?? null) });
+    return new Executor({ store: this.store, signals: this.o.signals, broker: (mode) => (mode === 'live' && live ? live : this.paperBroker(symbol)), log: this.o.log, now: this.now, onAlert: (a, run) => this.o.onAlert({ ...a, strategy_id: run?.strategyId ?? null, pair: run?.pair ?? null, timeframe: run?.timeframe ?? null }) });
   }
 
   start(): void {
@@ -140,9 +146,11 @@ export class ExecutionDesk {
   }
 
   async setKillSwitch(on: boolean): Promise<{ killSwitch: boolean }> {
+    const before = await this.killSwitch();
     await this.settings.updateOne({ _id: SETTINGS_ID }, { $set: { killSwitch: on } }, { upsert: true });
+    await this.o.audit?.record({ actor: 'desk', action: 'killSwitch', subject: null, details: { on }, killSwitch: { before, after: on } });
     this.o.log.warn(on ? 'kill switch on: no new orders' : 'kill switch off');
-    if (on) this.o.onAlert('Kill switch on: the executor sends no new orders', null, null, null);
+    if (on) this.o.onAlert({ kind: 'kill-switch', severity: 'critical', message: 'Kill switch on: the executor sends no new orders' });
     return { killSwitch: on };
   }
 
@@ -157,6 +165,7 @@ export class ExecutionDesk {
       rules: { ...DEFAULT_CONSUMER_RULES, minHoldBars: c.minHoldBars, cooldownBars: c.cooldownBars },
       feeRate: PAPER_FEE,
       stopLossPct: c.stopLossPct ?? null,
+      maxSlippageBps: c.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS,
     };
   }
 
@@ -266,18 +275,23 @@ export class ExecutionDesk {
     const { id: _drop, ...fields } = draft;
     const doc: ConfigDoc = { _id: id, ...fields, pair, mode: existing?.mode ?? 'paper', createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(), lastOutcome: existing?.lastOutcome ?? null };
     await this.configs.replaceOne({ _id: id }, doc, { upsert: true });
+    await this.o.audit?.record({ actor: 'desk', action: 'strategySave', subject: doc.strategyId, details: { pair, timeframe: doc.timeframe, created: !existing }, strategy: { configId: id, before: existing && auditState(existing), after: auditState(doc) } });
     const v = await this.view(doc);
     this.o.onChanged(v);
     return v;
   }
 
   async delete(id: string): Promise<{ deleted: boolean }> {
-    return { deleted: (await this.configs.deleteOne({ _id: id })).deletedCount === 1 };
+    const existing = await this.configs.findOne({ _id: id });
+    const deleted = (await this.configs.deleteOne({ _id: id })).deletedCount === 1;
+    if (deleted && existing) await this.o.audit?.record({ actor: 'desk', action: 'strategyDelete', subject: existing.strategyId, details: { pair: existing.pair, timeframe: existing.timeframe }, strategy: { configId: id, before: auditState(existing), after: null } });
+    return { deleted };
   }
 
   async enable(id: string, enabled: boolean): Promise<ExecConfigView> {
     const c = await this.get(id);
     await this.configs.updateOne({ _id: id }, { $set: { enabled } });
+    await this.o.audit?.record({ actor: 'desk', action: 'strategyEnable', subject: c.strategyId, details: { pair: c.pair, enabled }, strategy: { configId: id, before: auditState(c), after: auditState({ ...c, enabled }) } });
     this.o.log.info(enabled ? 'strategy trading on' : 'strategy trading off', { strategyId: c.strategyId, pair: c.pair, mode: 'paper' });
     const v = await this.view({ ...c, enabled });
     this.o.onChanged(v);
@@ -305,8 +319,9 @@ export class ExecutionDesk {
       }
     }
     await this.configs.updateOne({ _id: id }, { $set: { mode } });
+    await this.o.audit?.record({ actor: 'desk', action: 'modeSwitch', subject: c.strategyId, details: { pair: c.pair, from: c.mode, to: mode }, strategy: { configId: id, before: auditState(c), after: auditState({ ...c, mode }) } });
     this.o.log.warn(`trading mode switched to ${mode}`, { strategyId: c.strategyId, pair: c.pair });
-    this.o.onAlert(`${c.strategyId} ${c.pair} now trades in ${mode.toUpperCase()} mode`, c.strategyId, c.pair, c.timeframe);
+    this.o.onAlert({ kind: 'mode-switch', severity: mode === 'live' ? 'critical' : 'warning', message: `${c.strategyId} ${c.pair} now trades in ${mode.toUpperCase()} mode`, strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe });
     const v = await this.view({ ...c, mode });
     this.o.onChanged(v);
     return v;

@@ -14,6 +14,7 @@ import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { SignalStore } from '../signals/signalStore';
 import { CcxtBroker } from './ccxtBroker';
 import { ExecutionStore, clientOrderIdOf } from './executionStore';
+import { PaperBroker } from './paperBroker';
 import { Executor, MAX_REJECTIONS_IN_A_ROW, type StrategyRun } from './executor';
 
 const t = useTestDb('executor');
@@ -23,7 +24,7 @@ let broker: CcxtBroker;
 const alerts: string[] = [];
 const noWait = { sleep: async () => undefined, random: () => 0.5 };
 const run = (over: Partial<StrategyRun> = {}): StrategyRun => ({ strategyId: 's-exec', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m', mode: 'live', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 } }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001, ...over });
-const executor = (b: Broker = broker, now?: () => number) => new Executor({ store: new ExecutionStore(t.db), signals: new SignalStore(t.db), broker: () => b, log: createMemoryLogger(), send: noWait, onAlert: (m) => alerts.push(m), ...(now && { now }) });
+const executor = (b: Broker = broker, now?: () => number) => new Executor({ store: new ExecutionStore(t.db), signals: new SignalStore(t.db), broker: () => b, log: createMemoryLogger(), send: noWait, onAlert: (a) => alerts.push(`[${a.kind}] ${a.message}`), ...(now && { now }) });
 const signal = async (strategyId: string, ts: number, action: 'enter_long' | 'exit_long', pair = 'ETH/USDT') =>
   new SignalStore(t.db).export([{ ts: new Date(ts), timeframe: '1m', symbol: `DEMO:${pair.replace('/', '')}`, pair, strategy_id: strategyId, action }], { exportedBy: 'test', strategyVersion: 'v1', runId: null });
 
@@ -106,7 +107,26 @@ describe('executor', () => {
     const refused = await new ExecutionStore(t.db).orders.find({ strategyId: 's-reject' }).toArray();
     expect(refused.every((o) => o.status === 'rejected' && o.reason)).toBe(true);
     expect(await ex.step(run({ strategyId: 's-reject' }))).toMatchObject({ kind: 'paused' });
-    expect(alerts.at(-1)).toMatch(/s-reject ETH\/USDT: 5 (refusals|rejections) in a row, trading paused/);
+    expect(alerts.at(-1)).toMatch(/^\[rejections-in-a-row\] s-reject ETH\/USDT: 5 (refusals|rejections) in a row, trading paused/);
+    // Each refusal on its own is an alert too, named for its cause (the alert center de-duplicates them).
+    expect(alerts.filter((a) => a.startsWith('[insufficient-balance] s-reject ETH/USDT: order refused'))).toHaveLength(MAX_REJECTIONS_IN_A_ROW);
+  });
+});
+
+describe('slippage alert', () => {
+  it('raises an alert when a fill is worse than the strategy\'s limit against the decision price, and not otherwise', async () => {
+    // The paper broker fills 10 bps worse than the price the decision was made at.
+    const paper = new PaperBroker({ db: t.db, accountId: 'slip', market: broker, feeRate: 0.001, slippageBps: 10, startBalances: { USDT: 10_000 } });
+    const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+    const before = alerts.length;
+    await signal('s-slip-ok', bar, 'enter_long', 'BNB/USDT');
+    expect(await executor(paper).step(run({ strategyId: 's-slip-ok', symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', maxSlippageBps: 50 }))).toMatchObject({ kind: 'ordered' });
+    expect(alerts.slice(before).filter((a) => a.startsWith('[slippage]'))).toEqual([]);
+    await signal('s-slip-bad', bar, 'enter_long', 'BNB/USDT');
+    expect(await executor(paper).step(run({ strategyId: 's-slip-bad', symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', maxSlippageBps: 5 }))).toMatchObject({ kind: 'ordered' });
+    const slip = alerts.slice(before).filter((a) => a.startsWith('[slippage]'));
+    expect(slip).toHaveLength(1);
+    expect(slip[0]).toMatch(/s-slip-bad BNB\/USDT: buy filled 10\.0 bps worse than the decision price .* \(limit 5 bps\)/);
   });
 });
 

@@ -6,6 +6,7 @@
 // not known are looked up on the exchange before anything new is sent. Paper and live differ
 // only in the broker.
 import type { Logger } from '../../core/logging/logger';
+import type { AlertKind, AlertSeverity } from '../../core/monitor/alertKinds';
 import { sizeEntry, sizeExit, type RiskSettings } from '../../core/execution/risk';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
@@ -27,7 +28,11 @@ export interface StrategyRun {
   feeRate: number;
   /** Protective stop below the entry price, in %, watched by the executor; null for none. */
   stopLossPct?: number | null;
+  /** A fill this many basis points worse than the decision price raises an alert. */
+  maxSlippageBps?: number;
 }
+
+export const DEFAULT_MAX_SLIPPAGE_BPS = 50;
 
 /** After this many refusals in a row a strategy stops sending (circuit breaker) until reset. */
 export const MAX_REJECTIONS_IN_A_ROW = 5;
@@ -43,8 +48,17 @@ export interface ExecutorOptions {
   log: Logger;
   now?: () => number;
   send?: SendOptions;
-  onAlert?: (message: string, run: StrategyRun | null) => void;
+  onAlert?: (a: ExecAlert, run: StrategyRun | null) => void;
 }
+
+export interface ExecAlert {
+  kind: AlertKind;
+  severity: AlertSeverity;
+  message: string;
+}
+
+/** Unreadable signals already reported (an executor is built anew for every tick of the desk). */
+const skippedSeen = new Set<string>();
 
 export class Executor {
   private readonly now: () => number;
@@ -104,18 +118,34 @@ export class Executor {
   }
 
   private lastRetryAlert = 0;
+  /** Each strategy's slippage limit, noted at its steps (fills are also recorded while settling). */
+  private readonly slippageLimits = new Map<string, number>();
 
   /** Rate limiting and clock skew are the exchange telling us something: say so, at most once a minute. */
   private exchangeTrouble(what: string, err: BrokerError): void {
-    const kind = /clock skew/i.test(err.message) ? 'clock skew against the exchange' : /429|418|-1003|-1015|rate limit|too many requests|ddos/i.test(err.message) ? 'the exchange is rate-limiting our requests' : null;
-    if (!kind || this.now() - this.lastRetryAlert < 60_000) return;
+    const trouble = /clock skew/i.test(err.message)
+      ? { kind: 'clock-skew' as const, text: 'clock skew against the exchange' }
+      : /429|418|-1003|-1015|rate limit|too many requests|ddos/i.test(err.message)
+        ? { kind: 'rate-limited' as const, text: 'the exchange is rate-limiting our requests' }
+        : null;
+    if (!trouble || this.now() - this.lastRetryAlert < 60_000) return;
     this.lastRetryAlert = this.now();
-    this.o.onAlert?.(`${what}: ${kind}; retrying with backoff, nothing sent twice`, null);
+    this.o.onAlert?.({ kind: trouble.kind, severity: 'warning', message: `${what}: ${trouble.text}; retrying with backoff, nothing sent twice` }, null);
   }
 
   private onRetry(order: OrderDoc, attempt: number, err: BrokerError): void {
     this.o.send?.onRetry?.(attempt, err);
     this.exchangeTrouble(`${order.strategyId} ${order.pair} (order ${order._id}, attempt ${attempt})`, err);
+  }
+
+  /**
+   * Every refusal is an alert (de-duplicated per strategy and pair by the alert center): a
+   * lack of funds by its own name, and the circuit breaker's pause as critical.
+   */
+  private refused(run: StrategyRun, reason: string, inARow: number, insufficient: boolean): void {
+    const lacksFunds = insufficient || /insufficient|not enough|balance/i.test(reason);
+    this.o.onAlert?.({ kind: lacksFunds ? 'insufficient-balance' : 'order-rejected', severity: 'warning', message: `${run.strategyId} ${run.pair}: order refused (${reason}); ${inARow} in a row` }, run);
+    if (inARow >= MAX_REJECTIONS_IN_A_ROW) this.o.onAlert?.({ kind: 'rejections-in-a-row', severity: 'critical', message: `${run.strategyId} ${run.pair}: ${inARow} refusals in a row, trading paused until reset` }, run);
   }
 
   private async send(order: OrderDoc): Promise<void> {
@@ -153,6 +183,12 @@ export class Executor {
       note: f.note ?? null,
     }));
     await this.o.store.addFills(fills);
+    const limit = this.slippageLimits.get(`${order.strategyId}|${order.pair}`) ?? DEFAULT_MAX_SLIPPAGE_BPS;
+    const worst = fills.reduce((m, f) => Math.max(m, f.slippageBps), -Infinity);
+    if (worst > limit) {
+      const run = { strategyId: order.strategyId, pair: order.pair, timeframe: order.timeframe } as StrategyRun;
+      this.o.onAlert?.({ kind: 'slippage', severity: 'warning', message: `${order.strategyId} ${order.pair}: ${order.side} filled ${worst.toFixed(1)} bps worse than the decision price ${order.refPrice} (limit ${limit} bps)` }, run);
+    }
     const status = ex.status === 'open' ? (ex.filled > 0 ? 'partially_filled' : 'open') : ex.status === 'canceled' ? 'cancelled' : ex.status === 'rejected' ? 'rejected' : 'filled';
     await this.o.store.update(order._id, { status, exchangeOrderId: ex.id, filled: ex.filled, avgPrice: ex.average, reason: null });
   }
@@ -203,11 +239,21 @@ export class Executor {
       // The exchange refused the stop: still in the position, still watched.
       await this.o.store.saveState(key, saved.state, saved.rejectionsInARow + 1);
       const reason = err instanceof Error ? err.message : String(err);
-      this.o.onAlert?.(`${run.strategyId} ${run.pair}: protective stop refused by the exchange (${reason}); the position is still open`, run);
+      this.o.onAlert?.({ kind: 'stop-refused', severity: 'critical', message: `${run.strategyId} ${run.pair}: protective stop refused by the exchange (${reason}); the position is still open` }, run);
       return { kind: 'refused', reason, clientOrderId };
     }
-    this.o.onAlert?.(`${run.strategyId} ${run.pair}: protective stop, sold at about ${price} (entry ${entry.avgPrice}, stop ${run.stopLossPct} %)`, run);
+    this.o.onAlert?.({ kind: 'stop-hit', severity: 'warning', message: `${run.strategyId} ${run.pair}: protective stop, sold at about ${price} (entry ${entry.avgPrice}, stop ${run.stopLossPct} %)` }, run);
     return { kind: 'ordered', order: (await this.o.store.orders.findOne({ _id: clientOrderId }))! };
+  }
+
+  /** A stored document that is not a readable signal: said once (steps repeat every second), then left alone. */
+  private skipped(run: StrategyRun, reason: string, doc: unknown): void {
+    const ts = (doc as { ts?: unknown }).ts;
+    const id = `${run.mode}|${run.strategyId}|${run.pair}|${run.timeframe}|${ts instanceof Date ? ts.getTime() : String(ts)}|${reason}`;
+    if (skippedSeen.has(id)) return;
+    if (skippedSeen.size >= 1000) skippedSeen.clear();
+    skippedSeen.add(id);
+    this.o.log.warn('signal skipped', { strategyId: run.strategyId, pair: run.pair, timeframe: run.timeframe, ts: ts instanceof Date ? ts.toISOString() : String(ts), reason });
   }
 
   /** One decision for one strategy and pair. */
@@ -217,13 +263,14 @@ export class Executor {
     const bar = lastClosedBarOpen(now, run.timeframe);
     const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
     const saved = await this.o.store.state(key);
+    this.slippageLimits.set(`${run.strategyId}|${run.pair}`, run.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS);
     if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no new orders' };
     if (saved.rejectionsInARow >= MAX_REJECTIONS_IN_A_ROW) return { kind: 'paused', reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again` };
     if (run.stopLossPct) {
       const stopped = await this.watchStop(run, key, saved, bar);
       if (stopped) return stopped;
     }
-    const signals: SignalDoc[] = await this.o.signals.forKey(run.strategyId, run.pair, run.timeframe, bar - run.rules.toleranceBars * step, bar + run.rules.toleranceBars * step);
+    const signals: SignalDoc[] = await this.o.signals.forKey(run.strategyId, run.pair, run.timeframe, bar - run.rules.toleranceBars * step, bar + run.rules.toleranceBars * step, (reason, doc) => this.skipped(run, reason, doc));
     const pick = pickSignal(signals, bar, now, run.rules);
     const d = decide(saved.state, pick.signal, bar, run.rules);
     if (!d.intent || !d.signal) return { kind: 'none', reason: d.reason };
@@ -283,7 +330,7 @@ export class Executor {
       await this.o.store.writeIntent({ ...base, amount: 0, status: 'rejected', refPrice: price, reason: sizing.reason });
       await this.o.store.saveState(key, { ...saved.state, consumed: d.state.consumed }, saved.rejectionsInARow + 1);
       this.o.log.warn('order refused', { strategyId: run.strategyId, pair: run.pair, reason: sizing.reason });
-      if (saved.rejectionsInARow + 1 >= MAX_REJECTIONS_IN_A_ROW) this.o.onAlert?.(`${run.strategyId} ${run.pair}: ${saved.rejectionsInARow + 1} refusals in a row, trading paused`, run);
+      this.refused(run, sizing.reason, saved.rejectionsInARow + 1, false);
       return { kind: 'refused', reason: sizing.reason, clientOrderId };
     }
     const order: OrderDoc = { ...base, amount: sizing.amount, status: 'intent', refPrice: price, reason: null };
@@ -294,8 +341,9 @@ export class Executor {
     } catch (err) {
       // The exchange refused it (never retried): the position did not change.
       await this.o.store.saveState(key, { ...saved.state, consumed: d.state.consumed }, saved.rejectionsInARow + 1);
-      if (saved.rejectionsInARow + 1 >= MAX_REJECTIONS_IN_A_ROW) this.o.onAlert?.(`${run.strategyId} ${run.pair}: ${saved.rejectionsInARow + 1} rejections in a row, trading paused`, run);
-      return { kind: 'refused', reason: err instanceof Error ? err.message : String(err), clientOrderId };
+      const reason = err instanceof Error ? err.message : String(err);
+      this.refused(run, reason, saved.rejectionsInARow + 1, err instanceof BrokerError && err.kind === 'insufficient');
+      return { kind: 'refused', reason, clientOrderId };
     }
     return { kind: 'ordered', order: (await this.o.store.orders.findOne({ _id: clientOrderId }))! };
   }

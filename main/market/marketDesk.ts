@@ -2,7 +2,7 @@
 // clearly simulated), import jobs run by the importer workers, the series kept up to date on a
 // schedule, coverage reports and bars for the chart.
 import type { Db } from 'mongodb';
-import type { BarsReply, CoverageReport, ExchangeInfo, Series, WorkerStatus } from '../../core/api/contract';
+import type { BarsReply, CoverageReport, ExchangeInfo, Series, SimTrouble, WorkerStatus } from '../../core/api/contract';
 import { ServiceError } from '../../core/api/dispatcher';
 import type { Logger } from '../../core/logging/logger';
 import { coverageOf, type OhlcvTuple } from '../../core/market/bars';
@@ -11,6 +11,7 @@ import { parsePair, parseSymbol, toPair, toSymbol } from '../../core/market/symb
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { createExchangeClient } from '../exchange/ccxtFactory';
+import { probeClock } from '../exchange/clockProbe';
 import type { BudgetBroker } from '../exchange/budgetBroker';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { MarketStore } from '../store/marketStore';
@@ -66,6 +67,23 @@ export class MarketDesk {
 
   list(): ExchangeInfo[] {
     return this.exchanges.map(({ apiBaseUrl: _url, ...info }) => info);
+  }
+
+  private simulator(id: string): BinanceSimulator {
+    const e = this.exchange(id);
+    if (!e.simulated || !this.demo) throw new ServiceError('BAD_REQUEST', `${e.label} is a real exchange: only a simulated one can be told to misbehave`);
+    return this.demo;
+  }
+
+  trouble(id: string): SimTrouble {
+    const f = this.simulator(id).currentFaults();
+    return { rejectRate: f.rejectRate, serverErrorRate: f.serverErrorRate, timeoutRate: f.timeoutRate, latencyMs: f.latencyMs };
+  }
+
+  setTrouble(id: string, trouble: SimTrouble): SimTrouble {
+    this.simulator(id).setFaults(trouble);
+    this.options.log.warn('simulated exchange trouble set', { exchange: id, ...trouble });
+    return this.trouble(id);
   }
 
   private exchange(id: string): ExchangeEntry {
@@ -245,6 +263,13 @@ export class MarketDesk {
     // The demo exchange is ours: adding keys opens an account on it.
     if (e.id === 'demo') this.demo?.addApiKey(apiKey, secret);
     return createExchangeClient({ exchangeId: e.ccxtId, apiKey, secret, timeoutMs: 10_000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+  }
+
+  /** Round trip and clock skew of an exchange, under the shared request budget. */
+  async probe(exchangeId: string): Promise<{ latencyMs: number; skewMs: number }> {
+    const e = this.exchange(exchangeId);
+    await this.options.broker.acquire(e.id, 1, 'ui', AbortSignal.timeout(5000));
+    return probeClock(this.clientOf(e), e.label);
   }
 
   /** The exchange id a stored symbol comes from. */

@@ -49,9 +49,9 @@ describe('alert center', () => {
     const ch = await center.addChannel({ name: 'receiver', format: 'json', url: `${base}/hook/secret-token-123` });
     expect(ch.host).toBe(new URL(base).host);
     expect(JSON.stringify(await center.listChannels())).not.toContain('secret-token-123');
-    const a = await center.raise({ kind: 'order-rejections', severity: 'critical', message: 'five rejections in a row', strategy_id: 's1', pair: 'BTC/USDT', timeframe: '1m' });
+    const a = await center.raise({ kind: 'order-rejected', severity: 'critical', message: 'five rejections in a row', strategy_id: 's1', pair: 'BTC/USDT', timeframe: '1m' });
     await until(() => received.length === 1);
-    expect(received[0]).toMatchObject({ path: '/hook/secret-token-123', body: { source: 'quantdesk', kind: 'order-rejections', strategy_id: 's1', pair: 'BTC/USDT', at: a.at } });
+    expect(received[0]).toMatchObject({ path: '/hook/secret-token-123', body: { source: 'quantdesk', kind: 'order-rejected', strategy_id: 's1', pair: 'BTC/USDT', at: a.at } });
     await until(() => changes.some((c) => c.id === a.id && c.deliveries.length === 1));
     const [stored] = await center.list(false);
     expect(stored!.deliveries[0]).toMatchObject({ channel: 'receiver', ok: true, attempts: 2, status: 200 });
@@ -59,13 +59,13 @@ describe('alert center', () => {
 
   it('counts a repeat within the cooldown instead of ringing again; after acknowledgement it rings anew', async () => {
     const before = received.length;
-    const again = await center.raise({ kind: 'order-rejections', severity: 'critical', message: 'six rejections in a row', strategy_id: 's1', pair: 'BTC/USDT', timeframe: '1m' });
+    const again = await center.raise({ kind: 'order-rejected', severity: 'critical', message: 'six rejections in a row', strategy_id: 's1', pair: 'BTC/USDT', timeframe: '1m' });
     expect(again.count).toBe(2);
     expect(received.length).toBe(before);
     const acked = await center.acknowledge(again.id);
     expect(acked.acknowledged).toBe(true);
     expect(await center.list(false)).toEqual([]);
-    await center.raise({ kind: 'order-rejections', severity: 'critical', message: 'again', strategy_id: 's1', pair: 'BTC/USDT', timeframe: '1m' });
+    await center.raise({ kind: 'order-rejected', severity: 'critical', message: 'again', strategy_id: 's1', pair: 'BTC/USDT', timeframe: '1m' });
     await until(() => received.length === before + 1);
     expect(received.length).toBe(before + 1);
   });

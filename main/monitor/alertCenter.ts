@@ -9,6 +9,7 @@ import { ServiceError } from '../../core/api/dispatcher';
 import type { Logger } from '../../core/logging/logger';
 import nodemailer from 'nodemailer';
 import { alertEmail, alertPayload, type AlertFacts, type ChannelFormat } from '../../core/monitor/alertFormats';
+import type { AlertInput } from '../../core/monitor/alertKinds';
 import type { SecretStore } from '../../core/ports/secretStore';
 import { backoffDelayMs, type BackoffPolicy } from '../../core/retry/backoff';
 
@@ -16,14 +17,7 @@ export const ALERTS_COLLECTION = 'quantdesk_alerts';
 export const CHANNELS_COLLECTION = 'quantdesk_alert_channels';
 const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 8000, jitter: 0.2 };
 
-export interface RaiseInput {
-  kind: string;
-  severity: 'warning' | 'critical';
-  message: string;
-  strategy_id?: string | null;
-  pair?: string | null;
-  timeframe?: string | null;
-}
+export type RaiseInput = AlertInput;
 
 export interface Delivery {
   channel: string;

@@ -7,6 +7,8 @@ import { maskUri } from '../../core/logging/mask';
 
 export const ENV_VARS = {
   MONGO_URI: 'Use this MongoDB server instead of starting a local one',
+  MONGO_URI_EXECUTION: 'Least-privilege account for the executor worker (see npm run db:roles); the app\'s connection when unset',
+  MONGO_URI_RESEARCH: 'Least-privilege account for the import workers (see npm run db:roles); the app\'s connection when unset',
   QUANTDESK_DATA_DIR: 'Data folder (settings, logs, local database)',
   QUANTDESK_PORT: 'Browser-mode port on 127.0.0.1 (overrides the setting)',
   QUANTDESK_DB_ENGINE: 'Path of the local database engine binary',

@@ -6,6 +6,9 @@ import type { AnyBulkWriteOperation, Db, MongoBulkWriteError } from 'mongodb';
 import { COLLECTIONS } from '../../core/db/collections';
 import { canonicalJson } from '../../core/research/strategy';
 import { checkSignalBatch, signalKey, type RowError, type SignalDoc } from '../../core/signals/signalRows';
+import { splitStoredSignals } from '../../core/signals/storedSignals';
+
+export const EXPORT_LOG_COLLECTION = 'quantdesk_export_log';
 
 export class SignalBatchError extends Error {
   constructor(readonly errors: RowError[]) {
@@ -36,14 +39,34 @@ function payload(d: Partial<SignalDoc>): string {
   return canonicalJson({ ...rest, ts: rest.ts?.getTime(), valid_until: rest.valid_until?.getTime() });
 }
 
+/** Told of every export that wrote something (the audit trail listens). */
+export type ExportListener = (e: { audit: ExportAudit; result: ExportResult; rows: number; strategies: string[] }) => Promise<void>;
+
 export class SignalStore {
-  constructor(private readonly db: () => Db) {}
+  constructor(
+    private readonly db: () => Db,
+    private readonly onExported?: ExportListener,
+  ) {}
 
   private get collection() {
     return this.db().collection<SignalDoc>(COLLECTIONS.signals);
   }
 
+  /** Every export attempt, kept for the success-rate metric (a refused batch writes no signal, so it is counted here). */
   async export(rows: readonly unknown[], audit: ExportAudit, ctx: { now?: number; knownPairs?: ReadonlySet<string> } = {}): Promise<ExportResult> {
+    const log = this.db().collection(EXPORT_LOG_COLLECTION);
+    const at = new Date(ctx.now ?? Date.now());
+    try {
+      const r = await this.write(rows, audit, ctx);
+      await log.insertOne({ at, ok: true, rows: rows.length, written: r.inserted + r.replaced, by: audit.exportedBy, error: null }).catch(() => undefined);
+      return r;
+    } catch (err) {
+      await log.insertOne({ at, ok: false, rows: rows.length, written: 0, by: audit.exportedBy, error: (err instanceof Error ? err.message : String(err)).slice(0, 500) }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async write(rows: readonly unknown[], audit: ExportAudit, ctx: { now?: number; knownPairs?: ReadonlySet<string> }): Promise<ExportResult> {
     const exportedAt = new Date(ctx.now ?? Date.now());
     const { docs, errors } = checkSignalBatch(rows, { now: exportedAt.getTime(), knownPairs: ctx.knownPairs });
     if (errors.length) throw new SignalBatchError(errors);
@@ -96,16 +119,21 @@ export class SignalStore {
       const ops: AnyBulkWriteOperation<SignalDoc>[] = changed.map((d) => ({ replaceOne: { filter: { strategy_id: d.strategy_id, pair: d.pair, timeframe: d.timeframe, ts: d.ts }, replacement: d, upsert: true } }));
       await this.collection.bulkWrite(ops, { ordered: false });
     }
-    return { inserted, replaced: changed.length, unchanged, exportedAt };
+    const result = { inserted, replaced: changed.length, unchanged, exportedAt };
+    // A re-export that changed nothing is not an event worth a line of audit.
+    if (this.onExported && inserted + changed.length > 0) await this.onExported({ audit, result, rows: docs.length, strategies: [...new Set(docs.map((d) => d.strategy_id))] });
+    return result;
   }
 
   /** The newest signals first (by bar), optionally for one strategy. */
   async recent(limit: number, strategyId?: string): Promise<SignalDoc[]> {
-    return this.collection
+    // Other programs write here too: a malformed document is left out, not allowed to break the list.
+    const docs = await this.collection
       .find(strategyId ? { strategy_id: strategyId } : {}, { projection: { _id: 0 } })
       .sort({ ts: -1 })
       .limit(limit)
       .toArray();
+    return splitStoredSignals(docs).signals;
   }
 
   /** Entry/exit signals of any strategy for a pair and timeframe in [from, to] (at most 5,000, newest kept). */
@@ -115,11 +143,19 @@ export class SignalStore {
       .sort({ ts: -1 })
       .limit(5000)
       .toArray();
-    return docs.reverse();
+    return splitStoredSignals(docs).signals.reverse();
   }
 
-  /** Signals of one strategy/pair/timeframe with ts in [from, to], oldest first (what a consumer reads). */
-  async forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number): Promise<SignalDoc[]> {
-    return this.collection.find({ strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray();
+  /**
+   * Signals of one strategy/pair/timeframe with ts in [from, to], oldest first (what a consumer
+   * reads). A document an outside program wrote with the wrong types is skipped and reported
+   * through `onSkipped`: read as it is, it threw inside the executor's decision or won the pick
+   * over the good signal beside it, and that strategy stopped trading.
+   */
+  async forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number, onSkipped?: (reason: string, doc: unknown) => void): Promise<SignalDoc[]> {
+    const docs = await this.collection.find({ strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray();
+    const { signals, skipped } = splitStoredSignals(docs);
+    for (const s of skipped) onSkipped?.(s.reason, s.doc);
+    return signals;
   }
 }

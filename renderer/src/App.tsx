@@ -13,6 +13,7 @@ import { ResearchPage } from './pages/ResearchPage';
 import { SignalsPage } from './pages/SignalsPage';
 import { TradingPage } from './pages/TradingPage';
 import { ReconciliationPage } from './pages/ReconciliationPage';
+import { AuditPage } from './pages/AuditPage';
 import { MonitorPage } from './pages/MonitorPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { href, usePage, type PageName } from './router';
@@ -20,7 +21,7 @@ import { dbTone } from './pages/healthTones';
 
 const GROUPS: { key: 'groupData' | 'groupExecution' | 'groupSystem'; pages: PageName[] }[] = [
   { key: 'groupData', pages: ['market', 'charts', 'research', 'signals'] },
-  { key: 'groupExecution', pages: ['trading', 'reconciliation'] },
+  { key: 'groupExecution', pages: ['trading', 'reconciliation', 'audit'] },
   { key: 'groupSystem', pages: ['monitor', 'settings'] },
 ];
 
@@ -111,6 +112,7 @@ export function App() {
           {page === 'signals' && <SignalsPage />}
           {page === 'trading' && <TradingPage />}
           {page === 'reconciliation' && <ReconciliationPage />}
+          {page === 'audit' && <AuditPage />}
           {page === 'monitor' && <MonitorPage />}
         </main>
       </div>

@@ -125,6 +125,11 @@ export class BinanceSimulator {
     this.faults = { ...NO_FAULTS, ...faults };
   }
 
+  /** The faults switched on now. */
+  currentFaults(): SimFaults {
+    return { ...this.faults };
+  }
+
   /** The account behind an API key (created with the starting balances on first use). */
   account(apiKey: string): SimAccount {
     let acc = this.accounts.get(apiKey);

@@ -67,7 +67,7 @@ export const executorJob: Job = async (raw, ctx) => {
       return broker;
     },
     onChanged: (v) => ctx.event('executionChanged', v),
-    onAlert: (message, strategy_id, pair, timeframe) => ctx.event('alertRaised', { id: crypto.randomUUID(), kind: 'execution', severity: 'critical', message, strategy_id, pair, timeframe, at: new Date().toISOString() }),
+    onAlert: (a) => ctx.event('alertRaised', { id: crypto.randomUUID(), strategy_id: null, pair: null, timeframe: null, ...a, at: new Date().toISOString() }),
     onReconciled: (r) => ctx.event('reconciled', r),
     tickMs: p.tickMs,
   });

@@ -9,6 +9,7 @@ const PATHS: Record<PageName, string> = {
   signals: 'M2 12h3l2-5 3 10 3-14 3 12 2-3h4',
   trading: 'M7 17 17 7M17 7h-7m7 0v7M4 20h16',
   reconciliation: 'M4 7h12l-3-3M20 17H8l3 3',
+  audit: 'M12 7v5l3 2M3 12a9 9 0 1 0 3-6.7M3 4v4h4',
   monitor: 'M3 5h18v11H3zM8 21h8M12 16v5',
   settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19 12l2-1-1-3-2 .3-1.5-1.5.3-2-3-1-1 2h-2l-1-2-3 1 .3 2L6.3 7.3 4.3 7l-1 3 2 1v2l-2 1 1 3 2-.3 1.5 1.5-.3 2 3 1 1-2h2l1 2 3-1-.3-2 1.5-1.5 2 .3 1-3-2-1z',
 };

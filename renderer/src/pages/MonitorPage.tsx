@@ -11,6 +11,9 @@ import { NotificationSwitch } from '../components/DesktopNotifications';
 import { useDesk } from '../deskContext';
 import { useNow } from '../useNow';
 import { dbTone, workerTone } from './healthTones';
+import { DatabaseTrend, ExchangeTiles, FreshnessPanel, useHealthWatch } from './monitor/HealthWatchTiles';
+import { MetricsPanel } from './monitor/MetricsPanel';
+import { SimTroublePanel } from './monitor/SimTroublePanel';
 
 function Channels() {
   const { t } = useTranslation();
@@ -166,6 +169,7 @@ export function MonitorPage() {
   const [showAcked, setShowAcked] = useState(false);
   const [signals, setSignals] = useState<SignalView[]>([]);
   const tz = settings?.settings.timeDisplay ?? 'local';
+  const watch = useHealthWatch();
 
   const load = useCallback(() => {
     client.call('alerts.list', { includeAcknowledged: showAcked }).then(setAlerts, () => setAlerts([]));
@@ -192,8 +196,10 @@ export function MonitorPage() {
             <div className="form-label">{t('monitor.database')}</div>
             <StatusBadge tone={dbTone(health.database.state)}>{t(`db.state.${health.database.state}`)}</StatusBadge>
             <div className="small muted">{health.database.latencyMs !== null ? `${Math.round(health.database.latencyMs)} ms` : ''}</div>
+            <DatabaseTrend watch={watch} />
           </div>
         )}
+        <ExchangeTiles watch={watch} />
         {health?.workers.map((w) => (
           <div key={w.name} className={`tile tile-${workerTone(w.state)}`} data-testid={`tile-worker-${w.name}`}>
             <div className="form-label">{t(`overview.job.${w.job}`, { defaultValue: w.job })}</div>
@@ -261,7 +267,10 @@ export function MonitorPage() {
           </table>
         </div>
       </div>
+      <FreshnessPanel watch={watch} />
+      <MetricsPanel />
       <Channels />
+      <SimTroublePanel />
     </section>
   );
 }

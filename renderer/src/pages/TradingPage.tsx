@@ -22,6 +22,7 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   const [maxPositions, setMaxPositions] = useState(3);
   const [maxLoss, setMaxLoss] = useState(10);
   const [stopLoss, setStopLoss] = useState('');
+  const [maxSlippage, setMaxSlippage] = useState(50);
   const [error, setError] = useState<string | null>(null);
   const [known, setKnown] = useState<string[]>([]);
   useEffect(() => {
@@ -33,7 +34,7 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   const add = async () => {
     setError(null);
     try {
-      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, stopLossPct: stopLoss.trim() ? Number(stopLoss) : null, enabled: false });
+      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, stopLossPct: stopLoss.trim() ? Number(stopLoss) : null, maxSlippageBps: maxSlippage, enabled: false });
       setStrategyId('');
       onAdded();
     } catch (err) {
@@ -75,6 +76,10 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
         <label>
           <span className="form-label">{t('trading.stopLoss')}</span>
           <input type="number" className="num-input" min={0.1} max={99} step="any" placeholder={t('research.stopLossNone')} value={stopLoss} onChange={(e) => setStopLoss(e.target.value)} data-testid="exec-stop" />
+        </label>
+        <label title={t('trading.maxSlippageHelp')}>
+          <span className="form-label">{t('trading.maxSlippage')}</span>
+          <input type="number" className="num-input" min={1} max={10000} step="any" value={maxSlippage} onChange={(e) => setMaxSlippage(Number(e.target.value))} data-testid="exec-max-slippage" />
         </label>
         <button type="submit" className="btn btn-primary" data-testid="exec-add">
           {t('trading.add')}

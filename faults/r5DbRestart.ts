@@ -1,0 +1,215 @@
+// R5: the database server stopped and started again while the importer stores 1m bars and
+// the executor trades signals that keep arriving. Its own FerretDB on a fixed port and data
+// folder (so it can come back where it was); the app's own clients (the database manager, the
+// importer job's) must reconnect by themselves. Afterwards every bar is stored exactly once,
+// every acknowledged signal is stored and traded, and every order exists once on each side.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { DEFAULT_RISK } from '../core/execution/risk';
+import { createMemoryLogger } from '../core/logging/memoryLogger';
+import { TIMEFRAME_MS, barOpen, lastClosedBarOpen } from '../core/market/timeframes';
+import { DEFAULT_CONSUMER_RULES } from '../core/signals/consumption';
+import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket';
+import { createExchangeClient } from '../main/exchange/ccxtFactory';
+import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
+import { CcxtBroker } from '../main/execution/ccxtBroker';
+import { ExecutionStore } from '../main/execution/executionStore';
+import { Executor, type StrategyRun } from '../main/execution/executor';
+import { SignalStore } from '../main/signals/signalStore';
+import { DatabaseManager } from '../main/store/databaseManager';
+import { findEngineBinary } from '../main/store/databaseEngine';
+import { LocalDatabaseServer, freePort } from '../main/store/localDatabase';
+import { MarketStore } from '../main/store/marketStore';
+import { ensureSchema } from '../main/store/schemaSetup';
+import { importJob } from '../main/workers/jobs/importJob';
+import type { FaultLine } from './index';
+
+const MIN = TIMEFRAME_MS['1m'];
+const PAIRS = ['ETH/USDT', 'BNB/USDT'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface R5Options {
+  bars: number;
+  restarts: number;
+  /** How long the server stays down each time. */
+  downMs: number;
+  /** Most signals written during the run (one every 300 ms while the import runs). */
+  maxSignals: number;
+}
+
+export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine> {
+  const o: R5Options = { bars: 150_000, restarts: 3, downMs: 3000, maxSignals: 60, ...options };
+  const binary = findEngineBinary(path.resolve('resources'));
+  if (!binary) throw new Error('R5 needs the bundled database engine (npm run db:build)');
+  const log = createMemoryLogger();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-r5-'));
+  const server = new LocalDatabaseServer({ kind: 'ferretdb', binary, dataDir: dir, port: await freePort(), log });
+  const uri = await server.start();
+  const dbName = 'r5';
+  const setup = new MongoClient(uri);
+  await setup.connect();
+  await ensureSchema(setup.db(dbName), log, undefined, { quiet: true });
+  await setup.close();
+
+  // The app's client, as the back end holds it; it sees the outage and reports it.
+  const app = new DatabaseManager({ mongoUri: uri, preferMongod: false, dbName, dataDir: dir, resourcesDir: 'resources', log, probeIntervalMs: 250 });
+  const states: string[] = [];
+  app.onChange((h) => states[states.length - 1] !== h.state && states.push(h.state));
+  await app.start();
+  const db = () => app.db();
+
+  const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 51), apiKeys: { r5k: 'r5s' }, balances: { USDT: 10_000_000 }, weightLimit: 10_000_000 });
+  const url = await sim.start();
+  const broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'r5k', secret: 'r5s', timeoutMs: 5000 }));
+  const store = new ExecutionStore(db);
+  const signals = new SignalStore(db);
+  const executor = new Executor({ store, signals, broker: () => broker, log, send: { maxAttempts: 8 } });
+
+  let restarts = 0;
+  let importDone = false;
+  let importError: string | null = null;
+  let progress = 0;
+  let tradingErrors = 0;
+  const problems: string[] = [];
+  const say = (what: string) => problems.length < 20 && problems.push(what);
+  const runs: StrategyRun[] = [];
+  const acknowledged: { strategyId: string; pair: string; ts: number }[] = [];
+  try {
+    // The importer job exactly as its worker runs it, with its own client.
+    const to = barOpen(Date.now(), '1d') - MIN;
+    const from = to - (o.bars - 1) * MIN;
+    const abort = new AbortController();
+    const ctx = { log, progress: (done: number) => (progress = done), heartbeat: () => undefined, idle: () => undefined, event: () => undefined, signal: abort.signal, acquire: async () => undefined };
+    const imported = importJob({ uri, dbName, ccxtId: 'binance', apiBaseUrl: url, symbol: 'SIM:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from, to }, ctx).then(
+      (r) => r ?? null,
+      (err: Error) => {
+        importError = err.message;
+        return null;
+      },
+    ).finally(() => (importDone = true));
+
+    // Signals keep coming, one new strategy each; an export that fails on the outage is tried again.
+    const producing = (async () => {
+      for (let i = 0; !importDone && i < o.maxSignals; i++) {
+        const pair = PAIRS[i % PAIRS.length]!;
+        const strategyId = `r5-${i}`;
+        const ts = lastClosedBarOpen(Date.now(), '1m');
+        const row = { ts: new Date(ts), timeframe: '1m', symbol: `SIM:${pair.replace('/', '')}`, pair, strategy_id: strategyId, action: 'enter_long' };
+        for (;;) {
+          try {
+            await signals.export([row], { exportedBy: 'faults', strategyVersion: null, runId: null });
+            break;
+          } catch {
+            await sleep(200);
+          }
+        }
+        acknowledged.push({ strategyId, pair, ts });
+        runs.push({ strategyId, symbol: row.symbol, pair, timeframe: '1m', mode: 'live', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 20 }, maxOpenPositions: 1_000_000 }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 });
+        await sleep(300);
+      }
+    })();
+
+    // The executor's loop: settle what is pending, then decide, for every strategy, every sweep.
+    let trading = true;
+    const tradingLoop = (async () => {
+      while (trading) {
+        for (const run of [...runs]) {
+          try {
+            await executor.recover('live', { strategyId: run.strategyId, pair: run.pair });
+            await executor.step(run);
+          } catch (err) {
+            tradingErrors++;
+            if (restarts === o.restarts && !importDone) say(`executor: ${(err as Error).message}`);
+          }
+        }
+        await sleep(100);
+      }
+    })();
+
+    // The outages, spread over the import.
+    for (let k = 1; k <= o.restarts; k++) {
+      while (!importDone && progress < (k / (o.restarts + 1)) * o.bars) await sleep(20);
+      if (importDone) break;
+      console.error('TRACE stop', k, progress, new Date().toISOString());
+      await server.stop();
+      await sleep(o.downMs);
+      await server.start();
+      console.error('TRACE started', k, new Date().toISOString());
+      restarts++;
+    }
+    const result = await imported;
+    console.error('TRACE imported', JSON.stringify(result), importError, new Date().toISOString());
+    await producing;
+    console.error('TRACE produced', acknowledged.length, new Date().toISOString());
+    // Trading carries on until every acknowledged signal is settled (or a minute has passed).
+    const settledAll = async () => {
+      const filled = await store.orders.find({ strategyId: { $regex: '^r5-' }, status: 'filled' }).toArray();
+      return acknowledged.every((s) => filled.some((f) => f.strategyId === s.strategyId));
+    };
+    for (let i = 0; i < 600 && !(await settledAll().catch(() => false)); i++) await sleep(100);
+    trading = false;
+    console.error('TRACE settled', new Date().toISOString());
+    await tradingLoop;
+    for (const l of log.lines.filter((x) => x.level !== 'info').slice(0, 40)) console.error('TRACE log', l.level, l.message, JSON.stringify(l.fields).slice(0, 300));
+
+    // Bars: every one of the range, once.
+    const times = await new MarketStore(db()).barTimes('SIM:BTCUSDT', '1m', from, to);
+    const stored = await db().collection('crypto_market_1m').countDocuments({ symbol: 'SIM:BTCUSDT' });
+    let unique = 0;
+    for (let i = 0; i < times.length; i++) if (i === 0 || times[i]! > times[i - 1]!) unique++;
+    const lostBars = o.bars - unique;
+    const dupBars = stored - unique;
+    // Signals: each acknowledged one stored once and traded once.
+    let lostSignals = 0;
+    let dupSignals = 0;
+    let untraded = 0;
+    const ours = await store.orders.find({ strategyId: { $regex: '^r5-' } }).toArray();
+    for (const s of acknowledged) {
+      const n = await db().collection('crypto_signals').countDocuments({ strategy_id: s.strategyId, pair: s.pair, timeframe: '1m', ts: new Date(s.ts) });
+      if (n === 0) lostSignals++;
+      dupSignals += Math.max(0, n - 1);
+      if (!ours.some((x) => x.strategyId === s.strategyId && x.status === 'filled' && x.signalTs.getTime() === s.ts)) {
+        untraded++;
+        say(`signal ${s.strategyId} ${new Date(s.ts).toISOString()} not traded: ${JSON.stringify(ours.filter((x) => x.strategyId === s.strategyId).map((x) => [x.status, x.reason]))}`);
+      }
+    }
+    // Orders: one of ours per signal, one on the exchange per client order id, and the same set on both sides.
+    const exchange = PAIRS.flatMap((p) => sim.account('r5k').all(p, Date.now(), sim.market)).filter((x) => x.clientOrderId.includes('r5-'));
+    const perClientId = new Map<string, number>();
+    for (const x of exchange) perClientId.set(x.clientOrderId, (perClientId.get(x.clientOrderId) ?? 0) + 1);
+    const dupOrders = [...perClientId.values()].reduce((n, c) => n + c - 1, 0) + (ours.length - new Set(ours.map((x) => x.strategyId)).size);
+    const unknownOnExchange = [...perClientId.keys()].filter((id) => !ours.some((x) => x._id === id)).length;
+    const missingOnExchange = ours.filter((x) => x.status === 'filled' && !perClientId.has(x._id)).length;
+    const sawDown = states.includes('down');
+    const reconnected = sawDown && app.health().state === 'connected' ? 1 : 0;
+    const lost = lostBars + lostSignals + untraded + missingOnExchange + (importError ? 1 : 0);
+    const duplicated = dupBars + dupSignals + dupOrders + unknownOnExchange;
+    if (importError) say(`import failed: ${importError}`);
+    for (const p of problems) console.error(`R5 ${p}`);
+    return {
+      id: 'R5',
+      values: {
+        restarts,
+        down_ms: o.downMs,
+        bars: o.bars,
+        bars_stored: stored,
+        import_retries: Number(result?.retries ?? 0),
+        signals: acknowledged.length,
+        orders: ours.length,
+        exchange_orders: exchange.length,
+        trading_errors_during_outages: tradingErrors,
+        not_reconnected: 1 - reconnected,
+        lost,
+        duplicated,
+      },
+      mustBeZero: ['lost', 'duplicated', 'not_reconnected'],
+    };
+  } finally {
+    await app.stop();
+    await sim.stop();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,143 @@
+// The health watch: once a minute it reaches every exchange in use (round trip and clock
+// skew), measures how far each stored series is behind and how many recent bars it misses,
+// checks that every enabled strategy still receives signals at its cadence, and keeps the
+// sample so the Monitor's tiles can show a history. Trouble becomes an alert: an exchange
+// that cannot be reached, a clock out of step, a data gap, a missing signal.
+import type { Db } from 'mongodb';
+import type { Series } from '../../core/api/contract';
+import type { ExchangeProbeSchema, Freshness, HealthSample, HealthWatch } from '../../core/api/monitorContract';
+import type { Logger } from '../../core/logging/logger';
+import type { AlertInput } from '../../core/monitor/alertKinds';
+import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
+import type { z } from 'zod';
+import { COLLECTIONS } from '../../core/db/collections';
+import { EXEC_CONFIGS } from '../execution/executionDesk';
+import { MarketStore } from '../store/marketStore';
+
+export const HEALTH_SAMPLES = 'quantdesk_health_samples';
+/** Beyond this the exchange rejects signed requests (Binance's recvWindow is 5 s by default). */
+export const MAX_SKEW_MS = 1000;
+/** Recent window checked for missing bars. */
+const RECENT_MS: Record<Timeframe, number> = { '1m': 6 * 3_600_000, '1d': 30 * 86_400_000 };
+/** A kept-current series this many closed bars behind is a data gap (the importer runs every 15 s for 1m). */
+const BEHIND_LIMIT: Record<Timeframe, number> = { '1m': 3, '1d': 1 };
+/** An enabled strategy without a signal for this many bars is missing its signals (the consumer's staleness). */
+const SIGNAL_CADENCE_BARS = 3;
+
+type Probe = z.infer<typeof ExchangeProbeSchema>;
+
+export interface HealthWatchOptions {
+  db: () => Db;
+  log: Logger;
+  series(): Promise<Series[]>;
+  probe(exchangeId: string): Promise<{ latencyMs: number; skewMs: number }>;
+  exchangeOf(symbol: string): string;
+  dbLatencyMs(): number | null;
+  raise(a: AlertInput): void;
+  now?: () => number;
+  intervalMs?: number;
+}
+
+export class HealthWatchDesk {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+  /** Failed probes in a row per exchange: one miss is noise, two is an outage. */
+  private readonly misses = new Map<string, number>();
+
+  constructor(private readonly o: HealthWatchOptions) {
+    this.now = o.now ?? (() => Date.now());
+  }
+
+  private get samples() {
+    return this.o.db().collection<HealthSample & { _id: number }>(HEALTH_SAMPLES);
+  }
+
+  start(): void {
+    const run = () => void this.check().catch((err: Error) => this.o.log.warn('health check failed', { message: err.message }));
+    setTimeout(run, 5000).unref();
+    this.timer = setInterval(run, this.o.intervalMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One round of checks; the sample is stored and returned. */
+  async check(): Promise<HealthSample> {
+    const now = this.now();
+    const series = await this.o.series();
+    const configs = await this.o.db().collection(EXEC_CONFIGS).find({ enabled: true }, { projection: { _id: 0, strategyId: 1, symbol: 1, pair: 1, timeframe: 1 } }).toArray();
+    const inUse = new Set<string>();
+    for (const s of series) inUse.add(s.exchange);
+    for (const c of configs) {
+      try {
+        inUse.add(this.o.exchangeOf(c.symbol as string));
+      } catch {
+        // a strategy on an exchange this desk no longer has: its own page says so
+      }
+    }
+    const exchanges = await Promise.all([...inUse].sort().map((id) => this.probeOne(id)));
+    const freshness = await Promise.all(series.map((s) => this.freshnessOf(s, now)));
+    await this.signalsDue(configs as unknown as { strategyId: string; pair: string; timeframe: Timeframe }[], now);
+    const sample: HealthSample = { at: now, dbLatencyMs: this.o.dbLatencyMs(), exchanges, freshness };
+    await this.samples.replaceOne({ _id: now }, sample, { upsert: true });
+    // Samples older than a week go: the history is for trends, the records stay elsewhere.
+    await this.samples.deleteMany({ _id: { $lt: now - 7 * 86_400_000 } });
+    return sample;
+  }
+
+  private async probeOne(id: string): Promise<Probe> {
+    try {
+      const r = await this.o.probe(id);
+      this.misses.set(id, 0);
+      if (Math.abs(r.skewMs) > MAX_SKEW_MS) this.o.raise({ kind: 'clock-skew', severity: 'warning', message: `This computer's clock is ${(r.skewMs / 1000).toFixed(1)} s ${r.skewMs > 0 ? 'behind' : 'ahead of'} ${id}: signed requests may be refused; synchronise the system clock` });
+      return { id, ok: true, latencyMs: r.latencyMs, skewMs: r.skewMs, error: null };
+    } catch (err) {
+      const misses = (this.misses.get(id) ?? 0) + 1;
+      this.misses.set(id, misses);
+      const error = err instanceof Error ? err.message.slice(0, 300) : String(err);
+      if (misses >= 2) this.o.raise({ kind: 'exchange-down', severity: 'critical', message: `${id} has not answered for ${misses} checks in a row: ${error}` });
+      return { id, ok: false, latencyMs: null, skewMs: null, error };
+    }
+  }
+
+  private async freshnessOf(s: Series, now: number): Promise<Freshness> {
+    const store = new MarketStore(this.o.db());
+    const step = TIMEFRAME_MS[s.timeframe];
+    const last = await store.lastBarTime(s.symbol, s.timeframe);
+    const lastClosed = lastClosedBarOpen(now, s.timeframe);
+    const behindBars = last === null ? null : Math.max(0, Math.round((lastClosed - last) / step));
+    // Missing bars inside the recent window, from the first stored bar in it (a series that starts later is not a gap).
+    const from = Math.max(lastClosed - RECENT_MS[s.timeframe] + step, s.from);
+    const times = last === null || last < from ? null : await store.barTimes(s.symbol, s.timeframe, from, last);
+    const missingRecent = times && times.length ? Math.round((last! - times[0]!) / step) + 1 - times.length : null;
+    if (s.auto && behindBars !== null && behindBars > BEHIND_LIMIT[s.timeframe])
+      this.o.raise({ kind: 'data-gap', severity: 'warning', message: `${s.symbol} ${s.timeframe}: no new bar for ${behindBars} bars (newest ${new Date(last!).toISOString()}); the exchange or the importer is stuck`, pair: s.pair, timeframe: s.timeframe });
+    else if (missingRecent)
+      this.o.raise({ kind: 'data-gap', severity: 'warning', message: `${s.symbol} ${s.timeframe}: ${missingRecent} bar(s) missing in the recent window; refetch the range from the Market data page`, pair: s.pair, timeframe: s.timeframe });
+    return { symbol: s.symbol, timeframe: s.timeframe, auto: s.auto, lastBar: last, behindBars, missingRecent };
+  }
+
+  /** Every enabled strategy should see a signal at least every few bars, whoever writes them. */
+  private async signalsDue(configs: { strategyId: string; pair: string; timeframe: Timeframe }[], now: number): Promise<void> {
+    const signals = this.o.db().collection(COLLECTIONS.signals);
+    for (const c of configs) {
+      const step = TIMEFRAME_MS[c.timeframe];
+      const latest = await signals.find({ strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe }, { projection: { _id: 0, ts: 1 } }).sort({ ts: -1 }).limit(1).next();
+      const ts = latest?.ts instanceof Date ? latest.ts.getTime() : null;
+      const behind = ts === null ? null : Math.round((lastClosedBarOpen(now, c.timeframe) - ts) / step);
+      if (behind === null || behind > SIGNAL_CADENCE_BARS)
+        this.o.raise({ kind: 'signal-missing', severity: 'warning', message: `${c.strategyId} ${c.pair} ${c.timeframe} is enabled but ${ts === null ? 'has no signal at all' : `has had no signal for ${behind} bars (last ${new Date(ts).toISOString()})`}: is its research program running?`, strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe });
+    }
+  }
+
+  async watch(hours: number): Promise<HealthWatch> {
+    const docs = await this.samples.find({ _id: { $gte: this.now() - hours * 3_600_000 } }).sort({ _id: 1 }).limit(10_080).toArray();
+    const latest = docs.at(-1);
+    return {
+      latest: latest ? { at: latest.at, dbLatencyMs: latest.dbLatencyMs, exchanges: latest.exchanges, freshness: latest.freshness } : null,
+      history: docs.map((d) => ({ at: d.at, dbLatencyMs: d.dbLatencyMs, exchanges: d.exchanges })),
+    };
+  }
+}
