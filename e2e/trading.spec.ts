@@ -112,6 +112,8 @@ test('an injected fault: the demo exchange refuses orders, the alert reaches the
     await expect(alert).toContainText('insufficient balance');
     await expect(alert).toContainText('manual-bnb · BNB/USDT · 1m');
     await expect(alert).toContainText('sent to fault-hook', { timeout: 15_000 });
+    // The refusal counts in the metrics too.
+    await expect(page.getByTestId('metrics-totals')).toContainText(/\d+ orders \(1 refused\)/);
     await page.screenshot({ path: path.join(shots, 'en-monitor-fault.png'), fullPage: true });
     await alert.getByTestId('alert-ack').click();
     await expect(page.getByTestId('monitor-alert').filter({ hasText: 'order refused' })).toHaveCount(0);

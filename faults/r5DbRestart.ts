@@ -97,11 +97,12 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
         const strategyId = `r5-${i}`;
         const ts = lastClosedBarOpen(Date.now(), '1m');
         const row = { ts: new Date(ts), timeframe: '1m', symbol: `SIM:${pair.replace('/', '')}`, pair, strategy_id: strategyId, action: 'enter_long' };
-        for (;;) {
+        for (let attempt = 1; ; attempt++) {
           try {
             await signals.export([row], { exportedBy: 'faults', strategyVersion: null, runId: null });
             break;
-          } catch {
+          } catch (err) {
+            if (attempt >= 300) throw err;
             await sleep(200);
           }
         }
@@ -119,9 +120,8 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
           try {
             await executor.recover('live', { strategyId: run.strategyId, pair: run.pair });
             await executor.step(run);
-          } catch (err) {
-            tradingErrors++;
-            if (restarts === o.restarts && !importDone) say(`executor: ${(err as Error).message}`);
+          } catch {
+            tradingErrors++; // the outage: tried again at the next sweep
           }
         }
         await sleep(100);
@@ -132,17 +132,20 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
     for (let k = 1; k <= o.restarts; k++) {
       while (!importDone && progress < (k / (o.restarts + 1)) * o.bars) await sleep(20);
       if (importDone) break;
-      console.error('TRACE stop', k, progress, new Date().toISOString());
+      // Killed outright: a graceful stop lets FerretDB finish serving the open connections first,
+      // which is no outage at all. Its automatic restart is cancelled so the outage lasts downMs.
+      const exited = new Promise<void>((resolve) => {
+        const off = server.onEvent((e) => e.type === 'exited' && (off(), resolve()));
+      });
+      process.kill(server.pid!, 'SIGKILL');
+      await exited;
       await server.stop();
       await sleep(o.downMs);
       await server.start();
-      console.error('TRACE started', k, new Date().toISOString());
       restarts++;
     }
     const result = await imported;
-    console.error('TRACE imported', JSON.stringify(result), importError, new Date().toISOString());
     await producing;
-    console.error('TRACE produced', acknowledged.length, new Date().toISOString());
     // Trading carries on until every acknowledged signal is settled (or a minute has passed).
     const settledAll = async () => {
       const filled = await store.orders.find({ strategyId: { $regex: '^r5-' }, status: 'filled' }).toArray();
@@ -150,9 +153,7 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
     };
     for (let i = 0; i < 600 && !(await settledAll().catch(() => false)); i++) await sleep(100);
     trading = false;
-    console.error('TRACE settled', new Date().toISOString());
     await tradingLoop;
-    for (const l of log.lines.filter((x) => x.level !== 'info').slice(0, 40)) console.error('TRACE log', l.level, l.message, JSON.stringify(l.fields).slice(0, 300));
 
     // Bars: every one of the range, once.
     const times = await new MarketStore(db()).barTimes('SIM:BTCUSDT', '1m', from, to);
@@ -176,7 +177,8 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
       }
     }
     // Orders: one of ours per signal, one on the exchange per client order id, and the same set on both sides.
-    const exchange = PAIRS.flatMap((p) => sim.account('r5k').all(p, Date.now(), sim.market)).filter((x) => x.clientOrderId.includes('r5-'));
+    // The simulator's account is this run's own: every order on it is one of ours or a duplicate.
+    const exchange = PAIRS.flatMap((p) => sim.account('r5k').all(p, Date.now(), sim.market));
     const perClientId = new Map<string, number>();
     for (const x of exchange) perClientId.set(x.clientOrderId, (perClientId.get(x.clientOrderId) ?? 0) + 1);
     const dupOrders = [...perClientId.values()].reduce((n, c) => n + c - 1, 0) + (ours.length - new Set(ours.map((x) => x.strategyId)).size);

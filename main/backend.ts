@@ -28,6 +28,7 @@ import { AlertCenter, type RaiseInput } from './monitor/alertCenter';
 import { metricsHistory } from './monitor/metricsDesk';
 import { HealthWatchDesk } from './monitor/healthWatch';
 import { HeartbeatPinger } from './monitor/heartbeatPinger';
+import { latestAcceptanceReports } from './monitor/acceptanceReports';
 import { AlertSchema } from '../core/api/signalsContract';
 import { DatabaseManager } from './store/databaseManager';
 import { AuditTrail, exportActor } from './audit/auditTrail';
@@ -227,6 +228,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       audit,
       metrics: (hours) => metricsHistory(database.db(), hours),
       healthWatch,
+      // Reports of `npm run faults -- A1` found in the working folder's artifacts are adopted.
+      acceptance: { reports: (limit) => latestAcceptanceReports(database.db(), limit, path.resolve('artifacts', 'acceptance')) },
       keys: {
         list: () => keys.list(),
         test: (exchange) => keys.test(exchange),

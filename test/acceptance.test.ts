@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AcceptanceReportSchema } from '../core/api/acceptanceContract';
 import { runAcceptance } from '../faults/a1Acceptance';
-import { latestAcceptanceReports } from '../main/monitor/acceptanceReports';
+import { ACCEPTANCE_COLLECTION, latestAcceptanceReports } from '../main/monitor/acceptanceReports';
 import { useTestDb } from './testDb';
 
 const t = useTestDb('acceptance');
@@ -16,7 +16,7 @@ describe('acceptance run (short)', () => {
   it('trades a few simulated hours with 0 errors, 0 reconciliation differences, no late signal, within fees and slippage of the backtest', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-a1-'));
     try {
-      const minutes = Number(process.env.A1_TEST_MINUTES ?? 240);
+      const minutes = 240; // four simulated hours
       const r = await runAcceptance({ db: t.db, minutes, reconEveryMinutes: 30, artifactsDir: dir });
       expect(r.failures).toEqual([]);
       expect(r.figures).toMatchObject({ minutes, errors: 0, recon_diffs: 0, late_signals: 0, missed_decisions: 0, signals: minutes * 2 });
@@ -30,6 +30,9 @@ describe('acceptance run (short)', () => {
       const [latest] = await latestAcceptanceReports(t.db(), 5);
       expect(AcceptanceReportSchema.parse(latest).id).toBe(r.id);
       expect(latest!.curve.time.length).toBeGreaterThan(1);
+      // A report known only as an artifact (a run in a throw-away database) is adopted by the desk.
+      await t.db().collection(ACCEPTANCE_COLLECTION).deleteMany({});
+      expect((await latestAcceptanceReports(t.db(), 5, dir)).map((x) => x.id)).toEqual([r.id]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -7,6 +7,7 @@ import { monitorServices } from './monitorContract';
 import { ResearchProgressSchema, researchServices } from './researchContract';
 import { AlertSchema, PipelineViewSchema, SignalExportedSchema, signalsServices } from './signalsContract';
 import { ExecConfigViewSchema, ReconReportSchema, executionServices, keysServices, reconServices } from './executionContract';
+import { acceptanceServices } from './acceptanceContract';
 import { auditServices } from './auditContract';
 
 const IsoTime = z.string().datetime({ offset: true });
@@ -190,6 +191,7 @@ export const services = {
   ...reconServices,
   ...auditServices,
   ...monitorServices,
+  ...acceptanceServices,
 } as const;
 
 /** Events pushed from the back end; names are past tense. */

@@ -14,6 +14,7 @@ import type { AlertCenter } from '../monitor/alertCenter';
 import type { HeartbeatPinger } from '../monitor/heartbeatPinger';
 import { AlertSchema } from '../../core/api/signalsContract';
 import type { Supervisor } from '../workers/supervisor';
+import type { AcceptanceReport } from '../../core/api/acceptanceContract';
 import type { AuditTrail } from '../audit/auditTrail';
 
 export interface ServiceDeps {
@@ -32,6 +33,7 @@ export interface ServiceDeps {
   metrics(hours: number): Promise<MetricsHistory>;
   healthWatch: Pick<HealthWatchDesk, 'watch'>;
   keys: Pick<ExchangeKeys, 'list' | 'test' | 'set' | 'remove'>;
+  acceptance: { reports(limit: number): Promise<AcceptanceReport[]> };
   audit: Pick<AuditTrail, 'record' | 'day'>;
 }
 
@@ -137,5 +139,6 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'execution.equity': () => deps.execution.equity(),
     'execution.drift': ({ id }) => deps.execution.drift(id),
     'execution.fills': ({ limit }) => deps.execution.fills(limit),
+    'acceptance.reports': ({ limit }) => deps.acceptance.reports(limit),
   };
 }

@@ -143,7 +143,7 @@ export class Executor {
    * lack of funds by its own name, and the circuit breaker's pause as critical.
    */
   private refused(run: StrategyRun, reason: string, inARow: number, insufficient: boolean): void {
-    const lacksFunds = insufficient || /insufficient|not enough|balance/i.test(reason);
+    const lacksFunds = insufficient || /insufficient|not enough/i.test(reason);
     this.o.onAlert?.({ kind: lacksFunds ? 'insufficient-balance' : 'order-rejected', severity: 'warning', message: `${run.strategyId} ${run.pair}: order refused (${reason}); ${inARow} in a row` }, run);
     if (inARow >= MAX_REJECTIONS_IN_A_ROW) this.o.onAlert?.({ kind: 'rejections-in-a-row', severity: 'critical', message: `${run.strategyId} ${run.pair}: ${inARow} refusals in a row, trading paused until reset` }, run);
   }

@@ -10,6 +10,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { NotificationSwitch } from '../components/DesktopNotifications';
 import { useDesk } from '../deskContext';
 import { useNow } from '../useNow';
+import { AcceptanceReports } from './monitor/AcceptanceReports';
 import { dbTone, workerTone } from './healthTones';
 import { DatabaseTrend, ExchangeTiles, FreshnessPanel, useHealthWatch } from './monitor/HealthWatchTiles';
 import { MetricsPanel } from './monitor/MetricsPanel';
@@ -270,6 +271,7 @@ export function MonitorPage() {
       <FreshnessPanel watch={watch} />
       <MetricsPanel />
       <Channels />
+      <AcceptanceReports />
       <SimTroublePanel />
     </section>
   );

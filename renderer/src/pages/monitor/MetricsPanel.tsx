@@ -82,7 +82,8 @@ export function MetricsPanel() {
           {t('monitor.metrics.totals', { exports: m.totals.exports, failed: m.totals.exportFailures, orders: m.totals.orders, rejected: m.totals.rejected, fills: m.totals.fills, fees: m.totals.fees.toFixed(4) })}
         </p>
       )}
-      {charts && (
+      {m && charts && m.totals.exports + m.totals.orders + m.totals.fills === 0 && equityCurves.length === 0 && <div className="muted" data-testid="metrics-empty">{t('monitor.metrics.nothingYet')}</div>}
+      {charts && (m!.totals.exports + m!.totals.orders + m!.totals.fills > 0 || equityCurves.length > 0) && (
         <div className="grid-2">
           <Chart title={t('monitor.metrics.latency')} curves={charts.latency} testId="metric-latency" />
           <Chart title={t('monitor.metrics.rates')} curves={charts.rates} percent testId="metric-rates" />
