@@ -133,8 +133,7 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
       now: () => clock.now(),
       tickMs: 0,
     });
-    // The daily loss limit is off: in one shared paper wallet it counts the other strategy's open position as a loss.
-    for (const s of strategies) await desk.save(ExecConfigDraftSchema.parse({ strategyId: s.strategyId, symbol: s.symbol, timeframe: tf, stakeQuote: s.stake, maxOpenPositions: strategies.length, maxDailyLossPct: 100, enabled: true }));
+    for (const s of strategies) await desk.save(ExecConfigDraftSchema.parse({ strategyId: s.strategyId, symbol: s.symbol, timeframe: tf, stakeQuote: s.stake, maxOpenPositions: strategies.length, enabled: true }));
 
     let reconRuns = 0;
     let reconDiffs = 0;

@@ -29,6 +29,12 @@ export interface AccountView {
   openPositions: number;
   /** Equity at the start of the UTC day. */
   dayStartEquity: number;
+  /**
+   * This strategy's own P&L since then (from its fills, at the current price). Not the
+   * account's equity change: strategies share a wallet, and another one's entry moves cash
+   * into a position without being anybody's loss.
+   */
+  dayPnl: number;
 }
 
 export type Sizing = { ok: true; amount: number; notional: number } | { ok: false; reason: string };
@@ -44,7 +50,7 @@ export function sizeEntry(account: AccountView, price: number, risk: RiskSetting
   if (risk.killSwitch) return { ok: false, reason: 'kill switch is on' };
   if (!(price > 0)) return { ok: false, reason: 'no price to size the order with' };
   if (account.openPositions >= risk.maxOpenPositions) return { ok: false, reason: `already ${account.openPositions} open position(s), the maximum is ${risk.maxOpenPositions}` };
-  const lossPct = account.dayStartEquity > 0 ? (1 - account.equity / account.dayStartEquity) * 100 : 0;
+  const lossPct = account.dayStartEquity > 0 ? (-account.dayPnl / account.dayStartEquity) * 100 : 0;
   if (lossPct >= risk.maxDailyLossPct) return { ok: false, reason: `daily loss ${lossPct.toFixed(2)} % reached the limit of ${risk.maxDailyLossPct} %` };
   const wanted = risk.stake.kind === 'quote' ? risk.stake.amount : (account.equity * risk.stake.pct) / 100;
   const spend = Math.min(wanted, account.freeQuote / (1 + feeRate));

@@ -225,6 +225,9 @@ export class ExecutionDesk {
         outcome = await ex.step(this.run(c, killSwitch));
       } catch (err) {
         outcome = { kind: 'error', reason: err instanceof Error ? err.message : String(err) };
+        // A step that fails is retried at the next tick; the trader hears of it once per new reason (the alert center counts repeats).
+        if (c.lastOutcome?.kind !== 'error' || c.lastOutcome.reason !== outcome.reason)
+          this.o.onAlert({ kind: 'execution', severity: 'warning', message: `${c.strategyId} ${c.pair}: the executor's step failed (${outcome.reason}); retried every second`, strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe });
       }
       const reason = 'reason' in outcome ? outcome.reason : null;
       const last = c.lastOutcome;

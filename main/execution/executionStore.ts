@@ -81,7 +81,7 @@ export class ExecutionStore {
 
   /** Equity at the start of each UTC day per mode and strategy (daily loss limit). */
   get dayStarts() {
-    return this.db().collection<{ _id: string; equity: number }>('quantdesk_exec_daystart');
+    return this.db().collection<{ _id: string; equity: number; pnl?: number }>('quantdesk_exec_daystart');
   }
 
   private get states() {

@@ -204,3 +204,23 @@ describe('a refused entry', () => {
     expect(await ex.step(r(100))).toMatchObject({ kind: 'ordered' });
   });
 });
+
+describe('daily loss limit on a shared wallet', () => {
+  it('does not count another strategy\'s entry as this strategy\'s loss', async () => {
+    const paper = new PaperBroker({ db: t.db, accountId: 'shared', market: broker, feeRate: 0.001, slippageBps: 2, startBalances: { USDT: 10_000 } });
+    const base = Math.floor(Date.now() / MIN) * MIN - 5 * MIN;
+    const shared = (strategyId: string, amount: number) => run({ strategyId, symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount }, maxOpenPositions: 10, maxDailyLossPct: 10 } });
+    // Bar k is decided a few seconds after it closes.
+    const at = (k: number) => executor(paper, () => base + (k + 1) * MIN + 5_000);
+    // B's day starts with the wallet in cash: it enters and leaves.
+    await signal('dl-b', base, 'enter_long', 'BNB/USDT');
+    expect(await at(0).step(shared('dl-b', 500))).toMatchObject({ kind: 'ordered' });
+    await signal('dl-b', base + MIN, 'exit_long', 'BNB/USDT');
+    expect(await at(1).step(shared('dl-b', 500))).toMatchObject({ kind: 'ordered' });
+    // A puts most of the wallet into a position: cash falls by 80 %, nobody lost anything.
+    await signal('dl-a', base + 2 * MIN, 'enter_long', 'BNB/USDT');
+    expect(await at(2).step(shared('dl-a', 8000))).toMatchObject({ kind: 'ordered' });
+    await signal('dl-b', base + 3 * MIN, 'enter_long', 'BNB/USDT');
+    expect(await at(3).step(shared('dl-b', 500))).toMatchObject({ kind: 'ordered' });
+  });
+});

@@ -193,13 +193,17 @@ export class Executor {
     await this.o.store.update(order._id, { status, exchangeOrderId: ex.id, filled: ex.filled, avgPrice: ex.average, reason: null });
   }
 
-  /** Equity at the first decision of the UTC day, kept per strategy (for the daily loss limit). */
-  private async dayStartEquity(run: StrategyRun, equity: number): Promise<number> {
+  /**
+   * The account's equity and this strategy's P&L at its first decision of the UTC day (kept
+   * per strategy): the daily loss limit compares the P&L since then with that equity.
+   */
+  private async dayStart(run: StrategyRun, equity: number, pnl: number): Promise<{ equity: number; pnl: number }> {
     const day = new Date(this.now()).toISOString().slice(0, 10);
     const key = `${run.mode}|${run.strategyId}|${day}`;
     const coll = this.o.store.dayStarts;
-    await coll.updateOne({ _id: key }, { $setOnInsert: { equity } }, { upsert: true });
-    return (await coll.findOne({ _id: key }))?.equity ?? equity;
+    await coll.updateOne({ _id: key }, { $setOnInsert: { equity, pnl } }, { upsert: true });
+    const d = await coll.findOne({ _id: key });
+    return { equity: d?.equity ?? equity, pnl: d?.pnl ?? pnl };
   }
 
   /**
@@ -311,9 +315,10 @@ export class Executor {
       if (d.intent === 'enter') {
         const balances = await broker.balances();
         const quote = run.pair.split('/')[1]!;
-        const position = await this.o.store.position(run.mode, run.strategyId, run.pair);
+        const { pnl, position } = await this.o.store.pnl(run.mode, run.strategyId, run.pair, price);
         const equity = (balances[quote]?.total ?? 0) + position * price;
-        sizing = sizeEntry({ equity, freeQuote: balances[quote]?.free ?? 0, openPositions: await this.o.store.openPositionCount(run.mode), dayStartEquity: await this.dayStartEquity(run, equity) }, price, run.risk, rules, run.feeRate);
+        const start = await this.dayStart(run, equity, pnl);
+        sizing = sizeEntry({ equity, freeQuote: balances[quote]?.free ?? 0, openPositions: await this.o.store.openPositionCount(run.mode), dayStartEquity: start.equity, dayPnl: pnl - start.pnl }, price, run.risk, rules, run.feeRate);
       } else {
         sizing = sizeExit(await this.o.store.position(run.mode, run.strategyId, run.pair), price, rules);
       }
