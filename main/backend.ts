@@ -264,12 +264,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   );
 
   let databaseWorkerStarted = false;
+  let lastDbState: string | null = null;
   database.onChange((dbHealth) => {
     if (dbHealth.state === 'connected' && !databaseWorkerStarted) {
       databaseWorkerStarted = true;
       supervisor.start({ name: 'database', job: 'database', params: { uri: database.uri, dbName: dbHealth.dbName }, restart: 'always' });
       supervisor.start({ name: 'executor', job: 'executor', params: { uri: environment.MONGO_URI_EXECUTION.value ?? database.uri, dbName: dbHealth.dbName, exchanges: market.endpoints() }, restart: 'always' });
     }
+    // Losing the database is an alert of its own; the channels were read while it was up, so it still goes out.
+    if (dbHealth.state === 'connected' && lastDbState !== 'connected') void alerts.listChannels().catch(() => undefined);
+    if (dbHealth.state === 'down' && lastDbState === 'connected') raise({ kind: 'database-down', severity: 'critical', message: `The database went down: ${dbHealth.lastError ?? 'no answer'}. Nothing is lost that was written; trading and imports wait and resume when it is back.` });
+    if (dbHealth.state === 'connected' && lastDbState === 'down') raise({ kind: 'database-down', severity: 'warning', message: 'The database is back; trading and imports resumed.' });
+    lastDbState = dbHealth.state;
     emit('healthChanged', health());
   });
   // What workers report for the desk, checked against the API's events before it is passed on.

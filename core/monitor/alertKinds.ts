@@ -13,6 +13,7 @@ export const ALERT_KINDS = [
   'rate-limited',
   'clock-skew',
   'exchange-down',
+  'database-down',
   'stop-hit',
   'stop-refused',
   'kill-switch',

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { useTestDb } from '../../test/testDb';
@@ -120,5 +121,25 @@ describe('e-mail channel', () => {
     } finally {
       await new Promise<void>((r) => smtp.close(() => r()));
     }
+  });
+});
+
+describe('while the database is down', () => {
+  it('still delivers the alert (the database going down is one) to the channels read while it was up, once per cooldown', async () => {
+    const client = new MongoClient(t.uri);
+    await client.connect();
+    const own = new AlertCenter({ db: () => client.db(t.dbName), secrets, log: createMemoryLogger(), onChange: () => undefined, sleep: async () => undefined });
+    await own.addChannel({ name: 'outage', format: 'json', url: `${base}/hook/outage` });
+    await client.close(); // this client's database is gone: every read and write fails from here
+    failNext = 0;
+    const before = received.length;
+    const a = await own.raise({ kind: 'database-down', severity: 'critical', message: 'The database went down' });
+    expect(a.deliveries).toContainEqual(expect.objectContaining({ channel: 'outage', ok: true, status: 200 }));
+    const outage = () => received.slice(before).filter((r) => r.path === '/hook/outage');
+    expect(outage().map((r) => r.body.kind)).toEqual(['database-down']);
+    // Again within the cooldown: not rung twice.
+    const rung = received.length;
+    await own.raise({ kind: 'database-down', severity: 'critical', message: 'The database went down' });
+    expect(received.length).toBe(rung);
   });
 });

@@ -68,6 +68,12 @@ export interface AlertCenterOptions {
 export class AlertCenter {
   private readonly now: () => number;
   private readonly cooldownMs: number;
+  /**
+   * The channels as last read: an alert raised while the database is down (the database
+   * going down is itself one) still reaches them, de-duplicated in memory.
+   */
+  private channelCache: ChannelDoc[] = [];
+  private readonly rungWithoutDb = new Map<string, number>();
 
   constructor(private readonly o: AlertCenterOptions) {
     this.now = o.now ?? (() => Date.now());
@@ -83,8 +89,37 @@ export class AlertCenter {
   }
 
   async raise(input: RaiseInput): Promise<StoredAlert> {
+    try {
+      return await this.raiseStored(input);
+    } catch (err) {
+      return this.raiseWithoutDb(input, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** The database cannot keep it: delivered from memory (cached channels), counted once per cooldown. */
+  private async raiseWithoutDb(input: RaiseInput, why: string): Promise<StoredAlert> {
+    const key = alertKey(input);
+    const alert = this.newAlert(input);
+    const last = this.rungWithoutDb.get(key);
+    this.o.log.error('alert raised while the database cannot keep it', { kind: input.kind, message: input.message, why });
+    if (last !== undefined && this.now() - last < this.cooldownMs) return strip(alert);
+    this.rungWithoutDb.set(key, this.now());
+    this.o.onChange(strip(alert));
+    const deliveries = await Promise.all(this.channelCache.map((c) => this.send(c, alert)));
+    const delivered = { ...alert, deliveries };
+    if (deliveries.length) this.o.onChange(strip(delivered));
+    return strip(delivered);
+  }
+
+  private newAlert(input: RaiseInput): StoredAlert & { _id: string; key: string } {
     const at = new Date(this.now()).toISOString();
-    const key = [input.kind, input.strategy_id ?? '', input.pair ?? '', input.timeframe ?? ''].join('|');
+    const id = crypto.randomUUID();
+    return { _id: id, key: alertKey(input), id, kind: input.kind, severity: input.severity, message: input.message, strategy_id: input.strategy_id ?? null, pair: input.pair ?? null, timeframe: input.timeframe ?? null, at, lastAt: at, count: 1, acknowledged: false, acknowledgedAt: null, deliveries: [] };
+  }
+
+  private async raiseStored(input: RaiseInput): Promise<StoredAlert> {
+    const at = new Date(this.now()).toISOString();
+    const key = alertKey(input);
     const recent = await this.alerts.findOne({ key, acknowledged: false }, { sort: { lastAt: -1 } });
     if (recent && this.now() - Date.parse(recent.lastAt) < this.cooldownMs) {
       // The same trouble again within the cooldown: counted, not rung again.
@@ -93,24 +128,7 @@ export class AlertCenter {
       this.o.onChange(strip(updated));
       return strip(updated);
     }
-    const alert: StoredAlert & { _id: string; key: string } = {
-      _id: crypto.randomUUID(),
-      key,
-      id: '',
-      kind: input.kind,
-      severity: input.severity,
-      message: input.message,
-      strategy_id: input.strategy_id ?? null,
-      pair: input.pair ?? null,
-      timeframe: input.timeframe ?? null,
-      at,
-      lastAt: at,
-      count: 1,
-      acknowledged: false,
-      acknowledgedAt: null,
-      deliveries: [],
-    };
-    alert.id = alert._id;
+    const alert = this.newAlert(input);
     await this.alerts.insertOne(alert);
     this.o.log.warn('alert', { kind: alert.kind, severity: alert.severity, strategy_id: alert.strategy_id, pair: alert.pair, message: alert.message });
     this.o.onChange(strip(alert));
@@ -132,8 +150,13 @@ export class AlertCenter {
     return strip(r);
   }
 
+  private async readChannels(): Promise<ChannelDoc[]> {
+    this.channelCache = await this.channels.find({}).toArray();
+    return this.channelCache;
+  }
+
   async listChannels(): Promise<ChannelView[]> {
-    return (await this.channels.find({}).toArray()).map((c) => ({ id: c._id, name: c.name, format: c.format, host: c.host, lastDelivery: c.lastDelivery }));
+    return (await this.readChannels()).map((c) => ({ id: c._id, name: c.name, format: c.format, host: c.host, lastDelivery: c.lastDelivery }));
   }
 
   async addChannel(input: { name: string; format: ChannelFormat; url: string; chatId?: string | null }): Promise<ChannelView> {
@@ -152,12 +175,15 @@ export class AlertCenter {
     await this.o.secrets.set(`alerts:webhook:${id}`, url.toString());
     const doc = { _id: id, name: input.name, format: input.format, host: url.host, chatId: input.chatId ?? null, lastDelivery: null };
     await this.channels.insertOne(doc);
+    await this.readChannels();
     return { id, name: doc.name, format: doc.format, host: doc.host, lastDelivery: null };
   }
 
   async removeChannel(id: string): Promise<{ removed: boolean }> {
     await this.o.secrets.delete(`alerts:webhook:${id}`).catch(() => false);
-    return { removed: (await this.channels.deleteOne({ _id: id })).deletedCount === 1 };
+    const removed = (await this.channels.deleteOne({ _id: id })).deletedCount === 1;
+    await this.readChannels();
+    return { removed };
   }
 
   /** Sends a test alert to one channel and returns how it went. */
@@ -169,7 +195,7 @@ export class AlertCenter {
   }
 
   private async deliver(alert: StoredAlert & { _id: string }): Promise<void> {
-    const channels = await this.channels.find({}).toArray();
+    const channels = await this.readChannels().catch(() => this.channelCache);
     const deliveries = await Promise.all(channels.map((c) => this.send(c, alert)));
     if (deliveries.length) {
       await this.alerts.updateOne({ _id: alert._id }, { $set: { deliveries } });
@@ -216,10 +242,14 @@ export class AlertCenter {
       if (attempt < maxAttempts) await sleep(backoffDelayMs(attempt, DELIVERY_BACKOFF, Math.random()));
     }
     const delivery: Delivery = { channel: c.name, ok: error === null, attempts, status, error, at: new Date(this.now()).toISOString() };
-    await this.channels.updateOne({ _id: c._id }, { $set: { lastDelivery: delivery } });
+    await this.channels.updateOne({ _id: c._id }, { $set: { lastDelivery: delivery } }).catch(() => undefined);
     if (!delivery.ok) this.o.log.warn('alert not delivered', { channel: c.name, error });
     return delivery;
   }
+}
+
+function alertKey(input: RaiseInput): string {
+  return [input.kind, input.strategy_id ?? '', input.pair ?? '', input.timeframe ?? ''].join('|');
 }
 
 function strip<T extends { _id?: string; key?: string }>(d: T): Omit<T, '_id' | 'key'> {

@@ -334,6 +334,7 @@ export const en = {
       'rate-limited': 'rate limited',
       'clock-skew': 'clock skew',
       'exchange-down': 'exchange unreachable',
+      'database-down': 'database down',
       'stop-hit': 'stop hit',
       'stop-refused': 'stop refused',
       'kill-switch': 'kill switch',

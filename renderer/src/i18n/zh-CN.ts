@@ -336,6 +336,7 @@ export const zhCN: Messages = {
       'rate-limited': '请求限频',
       'clock-skew': '时钟偏差',
       'exchange-down': '交易所无法连接',
+      'database-down': '数据库不可用',
       'stop-hit': '触发止损',
       'stop-refused': '止损被拒',
       'kill-switch': '紧急停止',

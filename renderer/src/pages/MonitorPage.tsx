@@ -201,7 +201,8 @@ export function MonitorPage() {
           </div>
         )}
         <ExchangeTiles watch={watch} />
-        {health?.workers.map((w) => (
+        {/* Finished one-off jobs (imports) belong to the Market data page; the resident workers and anything in trouble stay. */}
+        {health?.workers.filter((w) => w.state !== 'stopped' || w.lastError).map((w) => (
           <div key={w.name} className={`tile tile-${workerTone(w.state)}`} data-testid={`tile-worker-${w.name}`}>
             <div className="form-label">{t(`overview.job.${w.job}`, { defaultValue: w.job })}</div>
             <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
