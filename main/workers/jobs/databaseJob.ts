@@ -1,11 +1,13 @@
 // The database maintenance worker: creates the data contract's collections and indexes
 // (with progress), then keeps watch, reporting document counts as its heartbeat. Losing the
 // server ends the job with an error, so the supervisor restarts it (with backoff) and the
-// schema is ensured again once the server is back.
+// schema is ensured again once the server is back. Where the server has no TTL index, it
+// expires old signals by hand.
 import { MongoClient } from 'mongodb';
 import { z } from 'zod';
 import { COLLECTIONS } from '../../../core/db/collections';
 import { ensureSchema } from '../../store/schemaSetup';
+import { expireSignals } from '../../store/signalExpiry';
 import type { Job } from '../workerContext';
 
 const Params = z.object({ uri: z.string().min(1), dbName: z.string().min(1), intervalMs: z.number().int().positive().default(2000) });
@@ -32,10 +34,19 @@ export const databaseJob: Job = async (raw, ctx) => {
     const schema = await ensureSchema(db, ctx.log, (done, total, label) => ctx.progress(done, total, label));
     const base = { ttlIndex: schema.ttlIndex, indexesCreated: schema.created.length, indexesExisting: schema.existing.length };
     ctx.idle(base);
+    // No TTL index on this server: signals expire by hand, at start and hourly.
+    let expired = 0;
+    let lastExpiry = 0;
     while (!ctx.signal.aborted) {
+      if (schema.ttlIndex === 'unsupported' && Date.now() - lastExpiry > 3_600_000) {
+        lastExpiry = Date.now();
+        const n = await expireSignals(db, lastExpiry);
+        expired += n;
+        if (n) ctx.log.info('signals past their lifetime removed (no TTL index on this server)', { removed: n });
+      }
       await sleep(params.intervalMs, ctx.signal);
       if (ctx.signal.aborted) break;
-      const detail: Record<string, number | string> = { ...base };
+      const detail: Record<string, number | string> = { ...base, signalsExpired: expired };
       for (const name of Object.values(COLLECTIONS)) detail[name] = await db.collection(name).estimatedDocumentCount();
       ctx.heartbeat(detail);
     }
