@@ -16,6 +16,13 @@ test('an alert is delivered to a webhook, shown on the Monitor page, and acknowl
     await page.getByTestId('nav-monitor').click();
     await expect(page.getByTestId('tile-database')).toContainText('connected');
     await expect(page.getByTestId('tile-worker-executor')).toBeVisible({ timeout: 20_000 });
+    // Start from a clear list: an alert already open (another spec's kill switch) would only count up, not ring again.
+    const acks = page.getByTestId('alert-ack');
+    while ((await acks.count()) > 0) {
+      const before = await acks.count();
+      await acks.first().click();
+      await expect(acks).toHaveCount(before - 1);
+    }
     await page.getByTestId('channel-name').fill('e2e-hook');
     await page.getByTestId('channel-url').fill(hook);
     await page.getByTestId('channel-add').click();
