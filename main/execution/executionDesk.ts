@@ -11,14 +11,14 @@ import type { Logger } from '../../core/logging/logger';
 import { SymbolError, toPair } from '../../core/market/symbols';
 import type { Broker } from '../../core/ports/broker';
 import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
-import type { SignalStore } from '../signals/signalStore';
+import type { SignalReader, SignalStore } from '../signals/signalStore';
 import { ExecutionStore } from './executionStore';
 import { DEFAULT_MAX_SLIPPAGE_BPS, Executor, type StepOutcome, type StrategyRun } from './executor';
 import type { AlertInput } from '../../core/monitor/alertKinds';
 import { PaperBroker } from './paperBroker';
 import { ReconciliationDesk, type AccountRef, type ReconReport } from './reconciliationDesk';
 import { runBacktest } from '../../core/backtest/backtest';
-import { TIMEFRAME_MS } from '../../core/market/timeframes';
+import { TIMEFRAME_MS, lastClosedBarOpen } from '../../core/market/timeframes';
 import { positionsFromSignals } from '../../core/research/signalPositions';
 import { MarketStore } from '../store/marketStore';
 import type { DriftReport } from '../../core/api/executionContract';
@@ -111,8 +111,8 @@ export class ExecutionDesk {
     return new PaperBroker({ db: this.o.db, accountId: 'paper', market, feeRate: PAPER_FEE, slippageBps: PAPER_SLIPPAGE_BPS, startBalances: PAPER_START, now: this.now });
   }
 
-  private executorFor(symbol: string, live: Broker | null): Executor {
-    return new Executor({ store: this.store, signals: this.o.signals, broker: (mode) => (mode === 'live' && live ? live : this.paperBroker(symbol)), log: this.o.log, now: this.now, onAlert: (a, run) => this.o.onAlert({ ...a, strategy_id: run?.strategyId ?? null, pair: run?.pair ?? null, timeframe: run?.timeframe ?? null }) });
+  private executorFor(symbol: string, live: Broker | null, signals: SignalReader = this.o.signals): Executor {
+    return new Executor({ store: this.store, signals, broker: (mode) => (mode === 'live' && live ? live : this.paperBroker(symbol)), log: this.o.log, now: this.now, onAlert: (a, run) => this.o.onAlert({ ...a, strategy_id: run?.strategyId ?? null, pair: run?.pair ?? null, timeframe: run?.timeframe ?? null }) });
   }
 
   start(): void {
@@ -210,17 +210,33 @@ export class ExecutionDesk {
     await this.executorFor(c.symbol, live).recover(c.mode, { strategyId: c.strategyId, pair: c.pair });
   }
 
+  /** The signals every enabled strategy may act on this tick, in one read (see SignalStore.window). */
+  private async signalWindow(configs: ConfigDoc[]): Promise<SignalReader> {
+    const now = this.now();
+    let from = Infinity;
+    let to = -Infinity;
+    for (const c of configs) {
+      const step = TIMEFRAME_MS[c.timeframe];
+      const bar = lastClosedBarOpen(now, c.timeframe);
+      const tolerance = DEFAULT_CONSUMER_RULES.toleranceBars * step;
+      from = Math.min(from, bar - tolerance);
+      to = Math.max(to, bar + tolerance);
+    }
+    return this.o.signals.window(configs.map((c) => ({ strategyId: c.strategyId, pair: c.pair, timeframe: c.timeframe })), from, to);
+  }
+
   /** Every enabled strategy, once: settle what is pending first, then decide. */
   async tick(): Promise<void> {
     const configs = await this.configs.find({ enabled: true }).toArray();
     if (configs.length === 0) return;
     await this.snapshot(configs);
     const killSwitch = await this.killSwitch();
+    const window = await this.signalWindow(configs);
     for (const c of configs) {
       let outcome: StepOutcome | { kind: 'error'; reason: string };
       try {
         const live = c.mode === 'live' ? await this.o.liveBroker(c.symbol) : null;
-        const ex = this.executorFor(c.symbol, live);
+        const ex = this.executorFor(c.symbol, live, window);
         await ex.recover(c.mode, { strategyId: c.strategyId, pair: c.pair });
         outcome = await ex.step(this.run(c, killSwitch));
       } catch (err) {

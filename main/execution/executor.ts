@@ -12,7 +12,7 @@ import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/mark
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
 import { decide, pickSignal, type ConsumerRules, type ConsumerState } from '../../core/signals/consumption';
 import type { SignalDoc } from '../../core/signals/signalRows';
-import type { SignalStore } from '../signals/signalStore';
+import type { SignalReader } from '../signals/signalStore';
 import { ExecutionStore, clientOrderIdOf, type FillDoc, type Mode, type OrderDoc } from './executionStore';
 import { sendMarketOrder, type SendOptions } from './orderSender';
 
@@ -43,7 +43,7 @@ export type StepOutcome = { kind: 'none'; reason: string } | { kind: 'refused'; 
 
 export interface ExecutorOptions {
   store: ExecutionStore;
-  signals: SignalStore;
+  signals: SignalReader;
   broker: (mode: Mode) => Broker;
   log: Logger;
   now?: () => number;

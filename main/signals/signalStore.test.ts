@@ -48,3 +48,37 @@ describe('signal export', () => {
     expect(await t.db().collection('crypto_signals').findOne({ strategy_id: 'race', ts: new Date(NOW - 5 * MIN) })).toMatchObject({ action: 'enter_long' });
   });
 });
+
+describe('a window of signals read once', () => {
+  it('answers every key and range exactly as the store does, malformed outside documents included, and reads the store outside the window', async () => {
+    const store = new SignalStore(t.db);
+    const MIN = 60_000;
+    const base = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;
+    const rows = [];
+    for (let i = 0; i < 20; i++) for (const [sid, pair] of [['w-a', 'BTC/USDT'], ['w-a', 'ETH/USDT'], ['w-b', 'BTC/USDT']] as const) rows.push({ ts: new Date(base + i * MIN), timeframe: '1m', symbol: `DEMO:${pair.replace('/', '')}`, pair, strategy_id: sid, action: i % 2 ? 'exit_long' : 'enter_long' });
+    await store.export(rows, { exportedBy: 'test', strategyVersion: null, runId: null });
+    // What an outside program might leave: an action we do not know, a weight that is a string.
+    await t.db().collection('crypto_signals').insertMany([
+      { strategy_id: 'w-a', pair: 'BTC/USDT', timeframe: '1m', ts: new Date(base + 5 * MIN + 1), symbol: 'DEMO:BTCUSDT', action: 'buy' },
+      { strategy_id: 'w-b', pair: 'BTC/USDT', timeframe: '1m', ts: new Date(base + 7 * MIN + 1), symbol: 'DEMO:BTCUSDT', weight: 'all' },
+    ]);
+    const keys = [{ strategyId: 'w-a', pair: 'BTC/USDT', timeframe: '1m' as const }, { strategyId: 'w-a', pair: 'ETH/USDT', timeframe: '1m' as const }, { strategyId: 'w-b', pair: 'BTC/USDT', timeframe: '1m' as const }];
+    const window = await store.window(keys, base + 3 * MIN, base + 12 * MIN);
+    let skippedSeen = 0;
+    for (const k of keys) {
+      for (const [from, to] of [[base + 3 * MIN, base + 12 * MIN], [base + 4 * MIN, base + 8 * MIN], [base, base + 19 * MIN]]) {
+        const direct: string[] = [];
+        const cached: string[] = [];
+        const a = await store.forKey(k.strategyId, k.pair, k.timeframe, from!, to!, (r) => direct.push(r));
+        const b = await window.forKey(k.strategyId, k.pair, k.timeframe, from!, to!, (r) => cached.push(r));
+        expect(b).toEqual(a);
+        expect(cached).toEqual(direct);
+        skippedSeen += cached.length;
+      }
+    }
+    expect(skippedSeen).toBeGreaterThan(0);
+    // A key it was not asked for is read from the store.
+    await store.export([{ ts: new Date(base), timeframe: '1m', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'w-c', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null });
+    expect(await window.forKey('w-c', 'BTC/USDT', '1m', base, base)).toHaveLength(1);
+  });
+});

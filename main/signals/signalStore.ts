@@ -10,6 +10,11 @@ import { splitStoredSignals } from '../../core/signals/storedSignals';
 
 export const EXPORT_LOG_COLLECTION = 'quantdesk_export_log';
 
+/** What the executor reads signals through: the store itself, or a window read once per tick. */
+export interface SignalReader {
+  forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number, onSkipped?: (reason: string, doc: unknown) => void): Promise<SignalDoc[]>;
+}
+
 export class SignalBatchError extends Error {
   constructor(readonly errors: RowError[]) {
     const shown = errors.slice(0, 5).map((e) => (e.row >= 0 ? `row ${e.row}: ${e.reason}` : e.reason));
@@ -152,6 +157,26 @@ export class SignalStore {
    * through `onSkipped`: read as it is, it threw inside the executor's decision or won the pick
    * over the good signal beside it, and that strategy stopped trading.
    */
+  /**
+   * The signals of many strategies over one time range, read once and served from memory
+   * (the executor's tick: on a server that scans the collection for every query, one read
+   * per tick instead of one per strategy). Keys outside what was read go to the store.
+   */
+  async window(keys: readonly { strategyId: string; pair: string; timeframe: SignalDoc['timeframe'] }[], fromMs: number, toMs: number): Promise<SignalReader> {
+    const ids = [...new Set(keys.map((k) => k.strategyId))];
+    const docs = ids.length ? await this.collection.find({ strategy_id: { $in: ids }, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray() : [];
+    const read = new Set(keys.map((k) => `${k.strategyId}|${k.pair}|${k.timeframe}`));
+    return {
+      forKey: async (strategyId, pair, timeframe, from, to, onSkipped) => {
+        if (!read.has(`${strategyId}|${pair}|${timeframe}`) || from < fromMs || to > toMs) return this.forKey(strategyId, pair, timeframe, from, to, onSkipped);
+        const mine = docs.filter((d) => d.strategy_id === strategyId && d.pair === pair && d.timeframe === timeframe && d.ts instanceof Date && d.ts.getTime() >= from && d.ts.getTime() <= to);
+        const { signals, skipped } = splitStoredSignals(mine);
+        for (const x of skipped) onSkipped?.(x.reason, x.doc);
+        return signals;
+      },
+    };
+  }
+
   async forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number, onSkipped?: (reason: string, doc: unknown) => void): Promise<SignalDoc[]> {
     const docs = await this.collection.find({ strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray();
     const { signals, skipped } = splitStoredSignals(docs);
