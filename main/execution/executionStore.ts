@@ -33,6 +33,8 @@ export interface OrderDoc {
   signalVersion: string | null;
   /** The price when the order was decided (slippage is measured against it). */
   refPrice: number;
+  /** The strategy's slippage alert limit when the order was decided (fills may be recorded later, while settling). */
+  maxSlippageBps?: number;
   exchangeOrderId: string | null;
   filled: number;
   avgPrice: number | null;
@@ -117,17 +119,28 @@ export class ExecutionStore {
   }
 
   /** Inserts fills that are not recorded yet; returns how many were new. */
-  async addFills(fills: FillDoc[]): Promise<number> {
-    let added = 0;
+  /** Records fills once each; returns those new to the records (a fill seen again is not). */
+  async addFills(fills: FillDoc[]): Promise<FillDoc[]> {
+    const added: FillDoc[] = [];
     for (const f of fills) {
       try {
         await this.fills.insertOne(f);
-        added++;
+        added.push(f);
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
       }
     }
     return added;
+  }
+
+  /** Base amount held per pair in a mode, over every strategy (from the fills, net of base-asset fees). */
+  async holdings(mode: Mode): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const f of await this.fills.find({ mode }, { projection: { pair: 1, side: 1, amount: 1, fee: 1, feeCurrency: 1 } }).toArray()) {
+      const base = f.pair.split('/')[0];
+      out.set(f.pair, (out.get(f.pair) ?? 0) + (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === base ? f.fee : 0));
+    }
+    return out;
   }
 
   /** Base amount held by a strategy on a pair in a mode, from its fills (net of base-asset fees). */

@@ -223,4 +223,18 @@ describe('daily loss limit on a shared wallet', () => {
     await signal('dl-b', base + 3 * MIN, 'enter_long', 'BNB/USDT');
     expect(await at(3).step(shared('dl-b', 500))).toMatchObject({ kind: 'ordered' });
   });
+
+  it('still stops a strategy after its own loss of the day', async () => {
+    const paper = new PaperBroker({ db: t.db, accountId: 'own-loss', market: broker, feeRate: 0.001, slippageBps: 10, startBalances: { USDT: 10_000 } });
+    const base = Math.floor(Date.now() / MIN) * MIN - 5 * MIN;
+    const at = (k: number) => executor(paper, () => base + (k + 1) * MIN + 5_000);
+    // A round trip of 8,000 costs about 0.2 % of the wallet in fees and slippage: over a 0.1 % limit.
+    const strict = () => run({ strategyId: 'dl-own', symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 8000 }, maxOpenPositions: 10, maxDailyLossPct: 0.1 } });
+    await signal('dl-own', base, 'enter_long', 'BNB/USDT');
+    expect(await at(0).step(strict())).toMatchObject({ kind: 'ordered' });
+    await signal('dl-own', base + MIN, 'exit_long', 'BNB/USDT');
+    expect(await at(1).step(strict())).toMatchObject({ kind: 'ordered' });
+    await signal('dl-own', base + 2 * MIN, 'enter_long', 'BNB/USDT');
+    expect(await at(2).step(strict())).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/^daily loss .* reached the limit of 0.1 %/) });
+  });
 });

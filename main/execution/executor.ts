@@ -60,6 +60,9 @@ export interface ExecAlert {
 /** Unreadable signals already reported (an executor is built anew for every tick of the desk). */
 const skippedSeen = new Set<string>();
 
+/** When rate limiting or clock skew was last alerted (module-wide: the desk builds an executor per tick). */
+let lastRetryAlert = 0;
+
 export class Executor {
   private readonly now: () => number;
 
@@ -117,9 +120,6 @@ export class Executor {
     await this.o.store.update(order._id, checks >= LOST_AFTER_CHECKS ? { status: 'lost', checks, reason: `the exchange does not know it after ${checks} look-ups` } : { checks });
   }
 
-  private lastRetryAlert = 0;
-  /** Each strategy's slippage limit, noted at its steps (fills are also recorded while settling). */
-  private readonly slippageLimits = new Map<string, number>();
 
   /** Rate limiting and clock skew are the exchange telling us something: say so, at most once a minute. */
   private exchangeTrouble(what: string, err: BrokerError): void {
@@ -128,8 +128,8 @@ export class Executor {
       : /429|418|-1003|-1015|rate limit|too many requests|ddos/i.test(err.message)
         ? { kind: 'rate-limited' as const, text: 'the exchange is rate-limiting our requests' }
         : null;
-    if (!trouble || this.now() - this.lastRetryAlert < 60_000) return;
-    this.lastRetryAlert = this.now();
+    if (!trouble || this.now() - lastRetryAlert < 60_000) return;
+    lastRetryAlert = this.now();
     this.o.onAlert?.({ kind: trouble.kind, severity: 'warning', message: `${what}: ${trouble.text}; retrying with backoff, nothing sent twice` }, null);
   }
 
@@ -182,9 +182,10 @@ export class Executor {
       signalToFillMs: f.time - barClose,
       note: f.note ?? null,
     }));
-    await this.o.store.addFills(fills);
-    const limit = this.slippageLimits.get(`${order.strategyId}|${order.pair}`) ?? DEFAULT_MAX_SLIPPAGE_BPS;
-    const worst = fills.reduce((m, f) => Math.max(m, f.slippageBps), -Infinity);
+    // Only fills new to the records are judged: an open order settled again must not ring again.
+    const added = await this.o.store.addFills(fills);
+    const limit = order.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS;
+    const worst = added.reduce((m, f) => Math.max(m, f.slippageBps), -Infinity);
     if (worst > limit) {
       const run = { strategyId: order.strategyId, pair: order.pair, timeframe: order.timeframe } as StrategyRun;
       this.o.onAlert?.({ kind: 'slippage', severity: 'warning', message: `${order.strategyId} ${order.pair}: ${order.side} filled ${worst.toFixed(1)} bps worse than the decision price ${order.refPrice} (limit ${limit} bps)` }, run);
@@ -194,12 +195,28 @@ export class Executor {
   }
 
   /**
+   * The quote balance plus every position the mode's strategies hold in that quote, at market:
+   * the capital behind stake % and the daily loss limit, whichever strategy holds what.
+   */
+  private async accountEquity(run: StrategyRun, broker: Broker, quoteTotal: number, ownPrice: number): Promise<number> {
+    const quote = run.pair.split('/')[1];
+    let equity = quoteTotal;
+    for (const [pair, amount] of await this.o.store.holdings(run.mode)) {
+      if (amount <= 0 || pair.split('/')[1] !== quote) continue;
+      const price = pair === run.pair ? ownPrice : await broker.price(pair).catch(() => null);
+      if (price) equity += amount * price;
+    }
+    return equity;
+  }
+
+  /**
    * The account's equity and this strategy's P&L at its first decision of the UTC day (kept
    * per strategy): the daily loss limit compares the P&L since then with that equity.
    */
   private async dayStart(run: StrategyRun, equity: number, pnl: number): Promise<{ equity: number; pnl: number }> {
     const day = new Date(this.now()).toISOString().slice(0, 10);
-    const key = `${run.mode}|${run.strategyId}|${day}`;
+    // Per pair and timeframe: the P&L kept beside it is this run's own.
+    const key = `${run.mode}|${run.strategyId}|${run.pair}|${run.timeframe}|${day}`;
     const coll = this.o.store.dayStarts;
     await coll.updateOne({ _id: key }, { $setOnInsert: { equity, pnl } }, { upsert: true });
     const d = await coll.findOne({ _id: key });
@@ -233,7 +250,7 @@ export class Executor {
     // Nothing sellable (dust): no stop to send; the strategy's own signals carry on.
     if (!sizing.ok) return null;
     const now = this.now();
-    const base = { _id: clientOrderId, strategyId: run.strategyId, pair: run.pair, symbol: run.symbol, timeframe: run.timeframe, mode: run.mode, leg: 'stop' as const, side: 'sell' as const, signalTs: entry.signalTs, signalVersion: entry.signalVersion, exchangeOrderId: null, filled: 0, avgPrice: null, checks: 0, createdAt: new Date(now), updatedAt: new Date(now), refPrice: price };
+    const base = { _id: clientOrderId, strategyId: run.strategyId, pair: run.pair, symbol: run.symbol, timeframe: run.timeframe, mode: run.mode, leg: 'stop' as const, side: 'sell' as const, signalTs: entry.signalTs, signalVersion: entry.signalVersion, exchangeOrderId: null, filled: 0, avgPrice: null, checks: 0, createdAt: new Date(now), updatedAt: new Date(now), refPrice: price, maxSlippageBps: run.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS };
     const order: OrderDoc = { ...base, amount: sizing.amount, status: 'intent', reason: `protective stop: ${price} at or below ${stopPrice.toFixed(8)} (${run.stopLossPct} % under the entry ${entry.avgPrice})` };
     if (!(await this.o.store.writeIntent(order))) return { kind: 'duplicate', clientOrderId };
     await this.o.store.saveState(key, { ...saved.state, inPosition: false, exitedAt: bar, stoppedOut: true }, saved.rejectionsInARow);
@@ -267,7 +284,6 @@ export class Executor {
     const bar = lastClosedBarOpen(now, run.timeframe);
     const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
     const saved = await this.o.store.state(key);
-    this.slippageLimits.set(`${run.strategyId}|${run.pair}`, run.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS);
     if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no new orders' };
     if (saved.rejectionsInARow >= MAX_REJECTIONS_IN_A_ROW) return { kind: 'paused', reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again` };
     if (run.stopLossPct) {
@@ -306,6 +322,7 @@ export class Executor {
       checks: 0,
       createdAt: new Date(now),
       updatedAt: new Date(now),
+      maxSlippageBps: run.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS,
     };
     let price = 0;
     let sizing;
@@ -315,8 +332,8 @@ export class Executor {
       if (d.intent === 'enter') {
         const balances = await broker.balances();
         const quote = run.pair.split('/')[1]!;
-        const { pnl, position } = await this.o.store.pnl(run.mode, run.strategyId, run.pair, price);
-        const equity = (balances[quote]?.total ?? 0) + position * price;
+        const { pnl } = await this.o.store.pnl(run.mode, run.strategyId, run.pair, price);
+        const equity = await this.accountEquity(run, broker, balances[quote]?.total ?? 0, price);
         const start = await this.dayStart(run, equity, pnl);
         sizing = sizeEntry({ equity, freeQuote: balances[quote]?.free ?? 0, openPositions: await this.o.store.openPositionCount(run.mode), dayStartEquity: start.equity, dayPnl: pnl - start.pnl }, price, run.risk, rules, run.feeRate);
       } else {
