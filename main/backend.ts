@@ -133,6 +133,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     db: () => database.db(),
     secrets: keychain,
     log: fileLog.child({ component: 'alerts' }),
+    mask: (text) => masker.maskString(text),
     onChange: (a) => {
       const parsed = AlertSchema.safeParse(a);
       if (parsed.success) emit('alertRaised', parsed.data);
@@ -265,16 +266,28 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   let databaseWorkerStarted = false;
   let lastDbState: string | null = null;
+  let wasConnected = false;
+  let downAlerted = false;
   database.onChange((dbHealth) => {
     if (dbHealth.state === 'connected' && !databaseWorkerStarted) {
       databaseWorkerStarted = true;
       supervisor.start({ name: 'database', job: 'database', params: { uri: database.uri, dbName: dbHealth.dbName }, restart: 'always' });
       supervisor.start({ name: 'executor', job: 'executor', params: { uri: environment.MONGO_URI_EXECUTION.value ?? database.uri, dbName: dbHealth.dbName, exchanges: market.endpoints() }, restart: 'always' });
     }
-    // Losing the database is an alert of its own; the channels were read while it was up, so it still goes out.
+    // Losing the database is an alert of its own, once it has lasted 5 s (one slow ping is not an outage);
+    // the channels were read while it was up, so it still goes out, and it is kept once the database is back.
     if (dbHealth.state === 'connected' && lastDbState !== 'connected') void alerts.listChannels().catch(() => undefined);
-    if (dbHealth.state === 'down' && lastDbState === 'connected') raise({ kind: 'database-down', severity: 'critical', message: `The database went down: ${dbHealth.lastError ?? 'no answer'}. Nothing is lost that was written; trading and imports wait and resume when it is back.` });
-    if (dbHealth.state === 'connected' && lastDbState === 'down') raise({ kind: 'database-down', severity: 'warning', message: 'The database is back; trading and imports resumed.' });
+    if (dbHealth.state === 'down' && wasConnected && !downAlerted && Date.now() - Date.parse(dbHealth.since) >= 5000) {
+      downAlerted = true;
+      raise({ kind: 'database-down', severity: 'critical', message: `The database has not answered since ${dbHealth.since}: ${dbHealth.lastError ?? 'no answer'}. Trading and imports wait and resume when it is back.` });
+    }
+    if (dbHealth.state === 'connected') {
+      wasConnected = true;
+      if (downAlerted) {
+        downAlerted = false;
+        void alerts.saveUnsaved().then(() => raise({ kind: 'database-down', severity: 'warning', message: 'The database is back; trading and imports resumed.' }), (err: Error) => log.warn('alerts raised during the outage not kept', { message: err.message }));
+      }
+    }
     lastDbState = dbHealth.state;
     emit('healthChanged', health());
   });

@@ -15,11 +15,13 @@ const OWN_EXECUTION = ['quantdesk_orders', 'quantdesk_fills', 'quantdesk_exec_st
 export function roleDefinitions(db) {
   const on = (collections, actions) => collections.map((collection) => ({ resource: { db, collection }, actions }));
   const read = ['find', 'listIndexes', 'collStats'];
-  const write = [...read, 'insert', 'update', 'remove', 'createIndex'];
+  const write = [...read, 'insert', 'update', 'remove', 'createIndex', 'createCollection'];
+  // Every worker first ensures the schema: it lists the database's collections.
+  const list = { resource: { db, collection: '' }, actions: ['listCollections'] };
   return [
-    { role: 'quantdesk_research', privileges: [...on([...MARKET, ...SIGNALS, ...OWN_RESEARCH], write)] },
-    { role: 'quantdesk_execution', privileges: [...on([...MARKET, ...SIGNALS], read), ...on(OWN_EXECUTION, write)] },
-    { role: 'quantdesk_ui', privileges: [...on([...MARKET, ...SIGNALS, ...OWN_RESEARCH, ...OWN_EXECUTION], read)] },
+    { role: 'quantdesk_research', privileges: [list, ...on([...MARKET, ...SIGNALS, ...OWN_RESEARCH], write)] },
+    { role: 'quantdesk_execution', privileges: [list, ...on([...MARKET, ...SIGNALS], read), ...on(OWN_EXECUTION, write)] },
+    { role: 'quantdesk_ui', privileges: [list, ...on([...MARKET, ...SIGNALS, ...OWN_RESEARCH, ...OWN_EXECUTION], read)] },
   ];
 }
 

@@ -16,6 +16,8 @@ describe('least-privilege roles', () => {
     expect(can('quantdesk_execution', 'crypto_signals', 'insert')).toBe(false);
     expect(can('quantdesk_execution', 'quantdesk_orders', 'insert')).toBe(true);
     for (const d of defs.find((x) => x.role === 'quantdesk_ui')!.privileges) expect(d.actions).not.toContain('insert');
+    // Each worker ensures the schema first: it must be able to list the collections.
+    for (const d of defs) expect(d.privileges).toContainEqual({ resource: { db: 'quantdesk', collection: '' }, actions: ['listCollections'] });
   });
 
   it('skips with a clear message where the server has no role management (FerretDB v1)', async () => {

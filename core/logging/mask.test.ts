@@ -61,6 +61,10 @@ describe('secret masking', () => {
     expect(out).toEqual({ headers: { 'X-MBX-APIKEY': MASK, Authorization: MASK, Cookie: MASK }, auth: MASK, listenKey: MASK, clientOrderId: 'qd-abc', exchangeOrderId: '12345' });
   });
 
+  it('keeps a key hint (what the desk shows instead of the key) and masks the key beside it', () => {
+    expect(new SecretMasker().mask({ apiKeyHint: '…0001', apiKey: 'demo-key-0001' })).toEqual({ apiKeyHint: '…0001', apiKey: MASK });
+  });
+
   it('terminates on cyclic objects', () => {
     const a: Record<string, unknown> = { name: 'a' };
     a.self = a;

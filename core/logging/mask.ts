@@ -61,7 +61,8 @@ export class SecretMasker {
     if (Array.isArray(value)) return value.slice(0, 200).map((v) => this.mask(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined && v !== '' ? MASK : this.mask(v, depth + 1);
+      // A hint (the last characters of a key) is what the desk shows in place of a secret: it stays.
+      out[k] = SECRET_KEY.test(k) && !/hint$/i.test(k) && v !== null && v !== undefined && v !== '' ? MASK : this.mask(v, depth + 1);
     }
     return out;
   }

@@ -35,4 +35,6 @@ export interface AlertInput {
   strategy_id?: string | null;
   pair?: string | null;
   timeframe?: '1m' | '1d' | null;
+  /** What else tells one trouble from another of the same kind (e.g. which exchange): part of the de-duplication key only. */
+  subject?: string | null;
 }

@@ -18,7 +18,7 @@ import type { AlertInput } from '../../core/monitor/alertKinds';
 import { PaperBroker } from './paperBroker';
 import { ReconciliationDesk, type AccountRef, type ReconReport } from './reconciliationDesk';
 import { runBacktest } from '../../core/backtest/backtest';
-import { TIMEFRAME_MS, lastClosedBarOpen } from '../../core/market/timeframes';
+import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { positionsFromSignals } from '../../core/research/signalPositions';
 import { MarketStore } from '../store/marketStore';
 import type { DriftReport } from '../../core/api/executionContract';
@@ -210,19 +210,20 @@ export class ExecutionDesk {
     await this.executorFor(c.symbol, live).recover(c.mode, { strategyId: c.strategyId, pair: c.pair });
   }
 
-  /** The signals every enabled strategy may act on this tick, in one read (see SignalStore.window). */
-  private async signalWindow(configs: ConfigDoc[]): Promise<SignalReader> {
+  /**
+   * The signals every enabled strategy may act on this tick, one read per timeframe (see
+   * SignalStore.window): a daily strategy's window of days never widens the minute strategies' one.
+   */
+  private async signalWindows(configs: ConfigDoc[]): Promise<Map<Timeframe, SignalReader>> {
     const now = this.now();
-    let from = Infinity;
-    let to = -Infinity;
-    for (const c of configs) {
-      const step = TIMEFRAME_MS[c.timeframe];
-      const bar = lastClosedBarOpen(now, c.timeframe);
-      const tolerance = DEFAULT_CONSUMER_RULES.toleranceBars * step;
-      from = Math.min(from, bar - tolerance);
-      to = Math.max(to, bar + tolerance);
+    const out = new Map<Timeframe, SignalReader>();
+    for (const tf of new Set(configs.map((c) => c.timeframe))) {
+      const tolerance = DEFAULT_CONSUMER_RULES.toleranceBars * TIMEFRAME_MS[tf];
+      const bar = lastClosedBarOpen(now, tf);
+      const mine = configs.filter((c) => c.timeframe === tf).map((c) => ({ strategyId: c.strategyId, pair: c.pair, timeframe: tf }));
+      out.set(tf, await this.o.signals.window(mine, bar - tolerance, bar + tolerance));
     }
-    return this.o.signals.window(configs.map((c) => ({ strategyId: c.strategyId, pair: c.pair, timeframe: c.timeframe })), from, to);
+    return out;
   }
 
   /** Every enabled strategy, once: settle what is pending first, then decide. */
@@ -231,12 +232,12 @@ export class ExecutionDesk {
     if (configs.length === 0) return;
     await this.snapshot(configs);
     const killSwitch = await this.killSwitch();
-    const window = await this.signalWindow(configs);
+    const windows = await this.signalWindows(configs);
     for (const c of configs) {
       let outcome: StepOutcome | { kind: 'error'; reason: string };
       try {
         const live = c.mode === 'live' ? await this.o.liveBroker(c.symbol) : null;
-        const ex = this.executorFor(c.symbol, live, window);
+        const ex = this.executorFor(c.symbol, live, windows.get(c.timeframe));
         await ex.recover(c.mode, { strategyId: c.strategyId, pair: c.pair });
         outcome = await ex.step(this.run(c, killSwitch));
       } catch (err) {

@@ -266,9 +266,13 @@ export class MarketDesk {
   }
 
   /** Round trip and clock skew of an exchange, under the shared request budget. */
-  async probe(exchangeId: string): Promise<{ latencyMs: number; skewMs: number }> {
+  async probe(exchangeId: string): Promise<{ latencyMs: number; skewMs: number } | null> {
     const e = this.exchange(exchangeId);
-    await this.options.broker.acquire(e.id, 1, 'ui', AbortSignal.timeout(5000));
+    try {
+      await this.options.broker.acquire(e.id, 1, 'ui', AbortSignal.timeout(5000));
+    } catch {
+      return null; // the budget is taken by imports and trading: not the exchange's fault
+    }
     return probeClock(this.clientOf(e), e.label);
   }
 

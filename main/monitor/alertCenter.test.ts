@@ -126,7 +126,7 @@ describe('e-mail channel', () => {
 
 describe('while the database is down', () => {
   it('still delivers the alert (the database going down is one) to the channels read while it was up, once per cooldown', async () => {
-    const client = new MongoClient(t.uri);
+    let client = new MongoClient(t.uri);
     await client.connect();
     const own = new AlertCenter({ db: () => client.db(t.dbName), secrets, log: createMemoryLogger(), onChange: () => undefined, sleep: async () => undefined });
     await own.addChannel({ name: 'outage', format: 'json', url: `${base}/hook/outage` });
@@ -141,5 +141,11 @@ describe('while the database is down', () => {
     const rung = received.length;
     await own.raise({ kind: 'database-down', severity: 'critical', message: 'The database went down' });
     expect(received.length).toBe(rung);
+    // Back: the alert raised during the outage is kept, to be acknowledged like any other.
+    client = new MongoClient(t.uri);
+    await client.connect();
+    expect(await own.saveUnsaved()).toBe(1);
+    expect((await own.list(false)).filter((x) => x.kind === 'database-down')).toEqual([expect.objectContaining({ id: a.id, message: 'The database went down' })]);
+    await client.close();
   });
 });

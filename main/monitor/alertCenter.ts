@@ -59,6 +59,8 @@ export interface AlertCenterOptions {
   secrets: SecretStore;
   log: Logger;
   onChange(a: StoredAlert): void;
+  /** Masks secrets in alert text (error messages from libraries can carry them) before it is kept or sent. */
+  mask?: (text: string) => string;
   cooldownMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -74,6 +76,7 @@ export class AlertCenter {
    */
   private channelCache: ChannelDoc[] = [];
   private readonly rungWithoutDb = new Map<string, number>();
+  private unsaved: (StoredAlert & { _id: string; key: string })[] = [];
 
   constructor(private readonly o: AlertCenterOptions) {
     this.now = o.now ?? (() => Date.now());
@@ -88,7 +91,8 @@ export class AlertCenter {
     return this.o.db().collection<ChannelDoc>(CHANNELS_COLLECTION);
   }
 
-  async raise(input: RaiseInput): Promise<StoredAlert> {
+  async raise(raw: RaiseInput): Promise<StoredAlert> {
+    const input = { ...raw, message: this.o.mask ? this.o.mask(raw.message) : raw.message };
     try {
       return await this.raiseStored(input);
     } catch (err) {
@@ -104,6 +108,7 @@ export class AlertCenter {
     this.o.log.error('alert raised while the database cannot keep it', { kind: input.kind, message: input.message, why });
     if (last !== undefined && this.now() - last < this.cooldownMs) return strip(alert);
     this.rungWithoutDb.set(key, this.now());
+    this.unsaved.push(alert);
     this.o.onChange(strip(alert));
     const deliveries = await Promise.all(this.channelCache.map((c) => this.send(c, alert)));
     const delivered = { ...alert, deliveries };
@@ -134,6 +139,21 @@ export class AlertCenter {
     this.o.onChange(strip(alert));
     void this.deliver(alert).catch((err: Error) => this.o.log.error('alert delivery failed', { message: err.message }));
     return strip(alert);
+  }
+
+  /** Keeps the alerts raised while the database was down, once it is back (they stay in the list to acknowledge). */
+  async saveUnsaved(): Promise<number> {
+    const pending = this.unsaved;
+    if (pending.length === 0) return 0;
+    this.unsaved = [];
+    try {
+      await this.alerts.insertMany(pending, { ordered: false });
+    } catch (err) {
+      this.unsaved = [...pending, ...this.unsaved].slice(-200);
+      throw err;
+    }
+    this.rungWithoutDb.clear();
+    return pending.length;
   }
 
   async list(includeAcknowledged: boolean): Promise<StoredAlert[]> {
@@ -249,7 +269,7 @@ export class AlertCenter {
 }
 
 function alertKey(input: RaiseInput): string {
-  return [input.kind, input.strategy_id ?? '', input.pair ?? '', input.timeframe ?? ''].join('|');
+  return [input.kind, input.strategy_id ?? '', input.pair ?? '', input.timeframe ?? '', input.subject ?? ''].join('|');
 }
 
 function strip<T extends { _id?: string; key?: string }>(d: T): Omit<T, '_id' | 'key'> {

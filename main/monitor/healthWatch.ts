@@ -30,7 +30,8 @@ export interface HealthWatchOptions {
   db: () => Db;
   log: Logger;
   series(): Promise<Series[]>;
-  probe(exchangeId: string): Promise<{ latencyMs: number; skewMs: number }>;
+  /** Null when the probe could not be sent now (the shared request budget is busy): not a miss. */
+  probe(exchangeId: string): Promise<{ latencyMs: number; skewMs: number } | null>;
   exchangeOf(symbol: string): string;
   dbLatencyMs(): number | null;
   raise(a: AlertInput): void;
@@ -40,6 +41,7 @@ export interface HealthWatchOptions {
 
 export class HealthWatchDesk {
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   /** Failed probes in a row per exchange: one miss is noise, two is an outage. */
   private readonly misses = new Map<string, number>();
@@ -54,12 +56,14 @@ export class HealthWatchDesk {
 
   start(): void {
     const run = () => void this.check().catch((err: Error) => this.o.log.warn('health check failed', { message: err.message }));
-    setTimeout(run, 5000).unref();
+    this.first = setTimeout(run, 5000);
+    this.first.unref();
     this.timer = setInterval(run, this.o.intervalMs ?? 60_000);
     this.timer.unref();
   }
 
   stop(): void {
+    if (this.first) clearTimeout(this.first);
     if (this.timer) clearInterval(this.timer);
   }
 
@@ -90,14 +94,15 @@ export class HealthWatchDesk {
   private async probeOne(id: string): Promise<Probe> {
     try {
       const r = await this.o.probe(id);
+      if (!r) return { id, ok: true, latencyMs: null, skewMs: null, error: 'not checked this time: the request budget is busy' };
       this.misses.set(id, 0);
-      if (Math.abs(r.skewMs) > MAX_SKEW_MS) this.o.raise({ kind: 'clock-skew', severity: 'warning', message: `This computer's clock is ${(r.skewMs / 1000).toFixed(1)} s ${r.skewMs > 0 ? 'behind' : 'ahead of'} ${id}: signed requests may be refused; synchronise the system clock` });
+      if (Math.abs(r.skewMs) > MAX_SKEW_MS) this.o.raise({ kind: 'clock-skew', severity: 'warning', subject: id, message: `This computer's clock is ${(r.skewMs / 1000).toFixed(1)} s ${r.skewMs > 0 ? 'behind' : 'ahead of'} ${id}: signed requests may be refused; synchronise the system clock` });
       return { id, ok: true, latencyMs: r.latencyMs, skewMs: r.skewMs, error: null };
     } catch (err) {
       const misses = (this.misses.get(id) ?? 0) + 1;
       this.misses.set(id, misses);
       const error = err instanceof Error ? err.message.slice(0, 300) : String(err);
-      if (misses >= 2) this.o.raise({ kind: 'exchange-down', severity: 'critical', message: `${id} has not answered for ${misses} checks in a row: ${error}` });
+      if (misses >= 2) this.o.raise({ kind: 'exchange-down', severity: 'critical', subject: id, message: `${id} has not answered for ${misses} checks in a row: ${error}` });
       return { id, ok: false, latencyMs: null, skewMs: null, error };
     }
   }
@@ -113,9 +118,9 @@ export class HealthWatchDesk {
     const times = last === null || last < from ? null : await store.barTimes(s.symbol, s.timeframe, from, last);
     const missingRecent = times && times.length ? Math.round((last! - times[0]!) / step) + 1 - times.length : null;
     if (s.auto && behindBars !== null && behindBars > BEHIND_LIMIT[s.timeframe])
-      this.o.raise({ kind: 'data-gap', severity: 'warning', message: `${s.symbol} ${s.timeframe}: no new bar for ${behindBars} bars (newest ${new Date(last!).toISOString()}); the exchange or the importer is stuck`, pair: s.pair, timeframe: s.timeframe });
+      this.o.raise({ kind: 'data-gap', severity: 'warning', subject: s.symbol, message: `${s.symbol} ${s.timeframe}: no new bar for ${behindBars} bars (newest ${new Date(last!).toISOString()}); the exchange or the importer is stuck`, pair: s.pair, timeframe: s.timeframe });
     else if (missingRecent)
-      this.o.raise({ kind: 'data-gap', severity: 'warning', message: `${s.symbol} ${s.timeframe}: ${missingRecent} bar(s) missing in the recent window; refetch the range from the Market data page`, pair: s.pair, timeframe: s.timeframe });
+      this.o.raise({ kind: 'data-gap', severity: 'warning', subject: s.symbol, message: `${s.symbol} ${s.timeframe}: ${missingRecent} bar(s) missing in the recent window; refetch the range from the Market data page`, pair: s.pair, timeframe: s.timeframe });
     return { symbol: s.symbol, timeframe: s.timeframe, auto: s.auto, lastBar: last, behindBars, missingRecent };
   }
 

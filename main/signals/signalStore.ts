@@ -165,11 +165,13 @@ export class SignalStore {
   async window(keys: readonly { strategyId: string; pair: string; timeframe: SignalDoc['timeframe'] }[], fromMs: number, toMs: number): Promise<SignalReader> {
     const ids = [...new Set(keys.map((k) => k.strategyId))];
     const docs = ids.length ? await this.collection.find({ strategy_id: { $in: ids }, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray() : [];
-    const read = new Set(keys.map((k) => `${k.strategyId}|${k.pair}|${k.timeframe}`));
+    const byKey = new Map<string, typeof docs>(keys.map((k) => [`${k.strategyId}|${k.pair}|${k.timeframe}`, []]));
+    for (const d of docs) byKey.get(`${String(d.strategy_id)}|${String(d.pair)}|${String(d.timeframe)}`)?.push(d);
     return {
       forKey: async (strategyId, pair, timeframe, from, to, onSkipped) => {
-        if (!read.has(`${strategyId}|${pair}|${timeframe}`) || from < fromMs || to > toMs) return this.forKey(strategyId, pair, timeframe, from, to, onSkipped);
-        const mine = docs.filter((d) => d.strategy_id === strategyId && d.pair === pair && d.timeframe === timeframe && d.ts instanceof Date && d.ts.getTime() >= from && d.ts.getTime() <= to);
+        const own = byKey.get(`${strategyId}|${pair}|${timeframe}`);
+        if (!own || from < fromMs || to > toMs) return this.forKey(strategyId, pair, timeframe, from, to, onSkipped);
+        const mine = own.filter((d) => d.ts instanceof Date && d.ts.getTime() >= from && d.ts.getTime() <= to);
         const { signals, skipped } = splitStoredSignals(mine);
         for (const x of skipped) onSkipped?.(x.reason, x.doc);
         return signals;

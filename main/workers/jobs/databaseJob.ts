@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import { z } from 'zod';
 import { COLLECTIONS } from '../../../core/db/collections';
 import { ensureSchema } from '../../store/schemaSetup';
-import { expireSignals } from '../../store/signalExpiry';
+import { expireExportLog, expireSignals } from '../../store/signalExpiry';
 import type { Job } from '../workerContext';
 
 const Params = z.object({ uri: z.string().min(1), dbName: z.string().min(1), intervalMs: z.number().int().positive().default(2000) });
@@ -34,13 +34,14 @@ export const databaseJob: Job = async (raw, ctx) => {
     const schema = await ensureSchema(db, ctx.log, (done, total, label) => ctx.progress(done, total, label));
     const base = { ttlIndex: schema.ttlIndex, indexesCreated: schema.created.length, indexesExisting: schema.existing.length };
     ctx.idle(base);
-    // No TTL index on this server: signals expire by hand, at start and hourly.
+    // Hourly: the export log expires; with no TTL index on this server, signals too.
     let expired = 0;
     let lastExpiry = 0;
     while (!ctx.signal.aborted) {
-      if (schema.ttlIndex === 'unsupported' && Date.now() - lastExpiry > 3_600_000) {
+      if (Date.now() - lastExpiry > 3_600_000) {
         lastExpiry = Date.now();
-        const n = await expireSignals(db, lastExpiry);
+        await expireExportLog(db, lastExpiry);
+        const n = schema.ttlIndex === 'unsupported' ? await expireSignals(db, lastExpiry) : 0;
         expired += n;
         if (n) ctx.log.info('signals past their lifetime removed (no TTL index on this server)', { removed: n });
       }

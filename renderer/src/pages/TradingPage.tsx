@@ -34,7 +34,7 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   const add = async () => {
     setError(null);
     try {
-      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, stopLossPct: stopLoss.trim() ? Number(stopLoss) : null, maxSlippageBps: maxSlippage, enabled: false });
+      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, stopLossPct: stopLoss.trim() ? Number(stopLoss) : null, maxSlippageBps: maxSlippage > 0 ? maxSlippage : 50, enabled: false });
       setStrategyId('');
       onAdded();
     } catch (err) {

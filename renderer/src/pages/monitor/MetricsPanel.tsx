@@ -1,7 +1,7 @@
 // The Monitor's metrics with their history: export latency, export success and order
 // refusal rates, slippage, fees, the time from a signal's bar close to its fill, and the
 // equity of every strategy per mode. Charts, because a trend is read faster than a table.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MetricsHistory } from '../../../../core/api/monitorContract';
 import { CurveChart, type Curve } from '../../components/CurveChart';
@@ -40,19 +40,28 @@ export function MetricsPanel() {
   const [hours, setHours] = useState<(typeof WINDOWS)[number]>(24);
   const [m, setM] = useState<MetricsHistory | null>(null);
   const [equity, setEquity] = useState<{ strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]>([]);
-  const load = useCallback(() => {
-    client.call('metrics.history', { hours }).then(setM, () => undefined);
-    client.call('execution.equity', {}).then(setEquity, () => undefined);
-  }, [client, hours]);
   useEffect(() => {
+    // A reply for a window no longer chosen is dropped (a slow 7 d reply must not land on 1 h).
+    let current = true;
+    let pending: number | null = null;
+    const load = () => {
+      client.call('metrics.history', { hours }).then((r) => current && setM(r), () => undefined);
+      client.call('execution.equity', {}).then((r) => current && setEquity(r), () => undefined);
+    };
+    // Events come in bursts (every export, every repeat of an alert): one reload a few seconds later.
+    const soon = () => {
+      if (pending === null) pending = window.setTimeout(() => ((pending = null), load()), 3000);
+    };
     load();
     const id = window.setInterval(load, 30_000);
-    const offs = [client.on('signalExported', load), client.on('alertRaised', load)];
+    const offs = [client.on('signalExported', soon), client.on('alertRaised', soon)];
     return () => {
+      current = false;
       window.clearInterval(id);
+      if (pending !== null) window.clearTimeout(pending);
       offs.forEach((off) => off());
     };
-  }, [client, load]);
+  }, [client, hours]);
   const charts = useMemo(() => {
     if (!m) return null;
     const [a, b, c] = PALETTE;

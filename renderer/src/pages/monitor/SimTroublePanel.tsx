@@ -1,6 +1,6 @@
 // Make a simulated exchange misbehave (refuse orders, fail, hang, lag) to see the desk's
 // alerts, retries and channels at work before real money depends on them.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../../core/api/client';
 import type { ExchangeInfo, SimTrouble } from '../../../../core/api/contract';
@@ -15,16 +15,21 @@ export function SimTroublePanel() {
   const [exchanges, setExchanges] = useState<ExchangeInfo[]>([]);
   const [trouble, setTrouble] = useState<Record<string, SimTrouble>>({});
   const [error, setError] = useState<string | null>(null);
+  // The latest settings, so two quick clicks build on each other rather than on the same render.
+  const latest = useRef<Record<string, SimTrouble>>({});
   useEffect(() => {
     client.call('exchanges.list', {}).then(async (list) => {
       const sims = list.filter((e) => e.simulated);
       setExchanges(sims);
       const entries = await Promise.all(sims.map(async (e) => [e.id, await client.call('exchanges.trouble', { exchange: e.id })] as const));
-      setTrouble(Object.fromEntries(entries));
+      latest.current = Object.fromEntries(entries);
+      setTrouble(latest.current);
     }, () => undefined);
   }, [client]);
   if (exchanges.length === 0) return null;
-  const save = async (exchange: string, next: SimTrouble) => {
+  const save = async (exchange: string, change: Partial<SimTrouble> | null) => {
+    const next = change === null ? CALM : { ...(latest.current[exchange] ?? CALM), ...change };
+    latest.current = { ...latest.current, [exchange]: next };
     setError(null);
     try {
       const applied = await client.call('exchanges.setTrouble', { exchange, trouble: next });
@@ -45,19 +50,19 @@ export function SimTroublePanel() {
             <strong>{e.label}</strong>
             {RATES.map((k) => (
               <label key={k} className="check small">
-                <input type="checkbox" checked={cur[k] > 0} onChange={(ev) => void save(e.id, { ...cur, [k]: ev.target.checked ? 1 : 0 })} data-testid={`trouble-${e.id}-${k}`} />
+                <input type="checkbox" checked={cur[k] > 0} onChange={(ev) => void save(e.id, { [k]: ev.target.checked ? 1 : 0 })} data-testid={`trouble-${e.id}-${k}`} />
                 {t(`monitor.trouble.${k}`)}
               </label>
             ))}
             <label className="check small">
-              <input type="checkbox" checked={cur.latencyMs > 0} onChange={(ev) => void save(e.id, { ...cur, latencyMs: ev.target.checked ? 3000 : 0 })} />
+              <input type="checkbox" checked={cur.latencyMs > 0} onChange={(ev) => void save(e.id, { latencyMs: ev.target.checked ? 3000 : 0 })} />
               {t('monitor.trouble.latencyMs')}
             </label>
             <span className={`small ${calm ? 'good-text' : 'warn-text'}`} data-testid={`trouble-${e.id}-state`}>
               {calm ? t('monitor.troubleCalm') : t('monitor.troubleOn')}
             </span>
             {!calm && (
-              <button type="button" className="btn btn-small" onClick={() => void save(e.id, CALM)}>
+              <button type="button" className="btn btn-small" onClick={() => void save(e.id, null)}>
                 {t('monitor.troubleStop')}
               </button>
             )}
