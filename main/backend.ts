@@ -285,7 +285,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       wasConnected = true;
       if (downAlerted) {
         downAlerted = false;
-        void alerts.saveUnsaved().then(() => raise({ kind: 'database-down', severity: 'warning', message: 'The database is back; trading and imports resumed.' }), (err: Error) => log.warn('alerts raised during the outage not kept', { message: err.message }));
+        void alerts.saveUnsaved().then(() => raise({ kind: 'database-down', severity: 'warning', subject: 'back', message: 'The database is back; trading and imports resumed.' }), (err: Error) => log.warn('alerts raised during the outage not kept', { message: err.message }));
       }
     }
     lastDbState = dbHealth.state;
