@@ -18,6 +18,8 @@ test('an alert is delivered to a webhook, shown on the Monitor page, and acknowl
     await expect(page.getByTestId('tile-worker-executor')).toBeVisible({ timeout: 20_000 });
     // Start from a clear list: an alert already open (another spec's kill switch) would only count up, not ring again.
     const acks = page.getByTestId('alert-ack');
+    // The list must have loaded before it can be cleared.
+    await expect(page.getByTestId('monitor-alerts').getByText('No open alerts.').or(page.getByTestId('monitor-alert').first())).toBeVisible();
     while ((await acks.count()) > 0) {
       const before = await acks.count();
       await acks.first().click();
@@ -54,6 +56,9 @@ test('an alert is delivered to a webhook, shown on the Monitor page, and acknowl
     await page.getByTestId('channel-e2e-hook').getByRole('button', { name: 'Remove' }).click();
     await expect(page.getByTestId('channel-e2e-hook')).toHaveCount(0);
   } finally {
+    // Whatever failed above, the kill switch is not left on for the specs after this one.
+    await page.getByTestId('nav-trading').click();
+    if (/Kill switch is ON/.test((await page.getByTestId('kill-switch').textContent()) ?? '')) await page.getByTestId('kill-switch').click();
     await receiver.close();
   }
 });
