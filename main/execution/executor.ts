@@ -5,6 +5,7 @@
 // the first try arrived), and records the fills once. On start-up, orders whose outcome is
 // not known are looked up on the exchange before anything new is sent. Paper and live differ
 // only in the broker.
+import { MongoError } from 'mongodb';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertKind, AlertSeverity } from '../../core/monitor/alertKinds';
 import { sizeEntry, sizeExit, type RiskSettings } from '../../core/execution/risk';
@@ -344,6 +345,8 @@ export class Executor {
         this.exchangeTrouble(`${run.strategyId} ${run.pair}`, err);
         return { kind: 'none', reason: `exchange not reachable: ${err.message}` }; // the signal stays a candidate
       }
+      // Our own records out of reach (the database restarting) is no refusal: the step fails and is tried again.
+      if (err instanceof MongoError) throw err;
       sizing = { ok: false as const, reason: err instanceof Error ? err.message : String(err) };
     }
     if (!sizing.ok) {

@@ -64,8 +64,9 @@ export function isRetryable(err: unknown): boolean {
 /** Database errors worth retrying: the server restarting or briefly unreachable. */
 export function isDatabaseTransient(err: unknown): boolean {
   const e = err as { name?: string; message?: string; errorLabels?: string[]; errorLabelSet?: Set<string>; writeErrors?: unknown; cause?: unknown };
-  // A bulk write that failed as a whole (no per-document errors) on a lost connection.
-  const lostConnection = e?.name === 'MongoBulkWriteError' && (!e.writeErrors || (Array.isArray(e.writeErrors) && e.writeErrors.length === 0)) && /ECONNREFUSED|ECONNRESET|EPIPE|connection .*closed|timed out/i.test(e.message ?? '');
+  // A driver error that failed as a whole (no per-document errors) on a lost connection; a
+  // server killed mid-write ends the socket ("ended by the other party").
+  const lostConnection = typeof e?.name === 'string' && e.name.startsWith('Mongo') && (!e.writeErrors || (Array.isArray(e.writeErrors) && e.writeErrors.length === 0)) && /ECONNREFUSED|ECONNRESET|EPIPE|connection .*closed|timed out|socket has been ended|socket hang up/i.test(e.message ?? '');
   return (
     lostConnection ||
     (e?.cause !== undefined && e.cause !== err && isDatabaseTransient(e.cause)) ||
