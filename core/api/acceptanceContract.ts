@@ -2,8 +2,8 @@
 // simulated paper-trading runs, with their figures and the paper equity curve beside a
 // backtest of the same signals, for the Monitor page.
 import { z } from 'zod';
+import { IsoTime } from './fields';
 
-const IsoTime = z.string().datetime({ offset: true });
 
 export const AcceptanceStrategySchema = z.object({
   strategyId: z.string(),

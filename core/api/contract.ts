@@ -2,6 +2,7 @@
 // Both transports (Electron IPC and the WebSocket of browser mode) carry exactly these
 // services and events; every payload is validated on the receiving side with these schemas.
 import { z } from 'zod';
+import { IsoTime, Symbol, Timeframe } from './fields';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
 import { monitorServices } from './monitorContract';
 import { ResearchProgressSchema, researchServices } from './researchContract';
@@ -10,7 +11,6 @@ import { ExecConfigViewSchema, ReconReportSchema, executionServices, keysService
 import { acceptanceServices } from './acceptanceContract';
 import { auditServices } from './auditContract';
 
-const IsoTime = z.string().datetime({ offset: true });
 const Empty = z.object({}).strict();
 
 export const DatabaseHealthSchema = z.object({
@@ -117,8 +117,6 @@ export const SimTroubleSchema = z
   .strict();
 export type SimTrouble = z.infer<typeof SimTroubleSchema>;
 
-const Timeframe = z.enum(['1m', '1d']);
-const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
 
 export const GapSchema = z.object({ from: z.number(), to: z.number(), bars: z.number() });
 

@@ -2,11 +2,8 @@
 // now), their risk settings, the kill switch, and the records: orders, fills, positions and
 // the paper account.
 import { z } from 'zod';
+import { IsoTime, StrategyId, Symbol, Timeframe } from './fields';
 
-const Timeframe = z.enum(['1m', '1d']);
-const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
-const StrategyId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1-64)');
-const IsoTime = z.string().datetime({ offset: true });
 
 export const ExecConfigDraftSchema = z
   .object({

@@ -2,8 +2,8 @@
 // (exchange reachability and clock skew, data freshness per series, the database's latency),
 // sampled once a minute and kept so the tiles can show a history.
 import { z } from 'zod';
+import { Timeframe } from './fields';
 
-const Timeframe = z.enum(['1m', '1d']);
 
 const Points = z.array(z.number().nullable());
 /** The Monitor's metrics over a window, in equal buckets (null: nothing happened in that bucket). */

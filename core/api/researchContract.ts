@@ -1,14 +1,11 @@
 // The Research part of the API contract: backtest runs, sweeps with walk-forward, the runs
 // kept in the database, and progress of long jobs.
 import { z } from 'zod';
+import { IsoTime, StrategyId, Symbol, Timeframe } from './fields';
 import { SWEEP_METRICS } from '../research/sweep';
 
-const IsoTime = z.string().datetime({ offset: true });
-const Timeframe = z.enum(['1m', '1d']);
-const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
 const JobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a job id of 8-64 letters, digits, _ or -');
 const Params = z.record(z.string().max(40), z.number().finite());
-const StrategyId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1-64)');
 
 export const BacktestSettingsSchema = z
   .object({

@@ -2,14 +2,11 @@
 // budget, alerts, and pipelines (strategy -> signals -> backtest -> export, run on demand or
 // live at every bar close).
 import { z } from 'zod';
+import { IsoTime, StrategyId, Symbol, Timeframe } from './fields';
 import { BacktestSettingsSchema, RunSummarySchema } from './researchContract';
 import { CHANNEL_FORMATS } from '../monitor/alertFormats';
 import { ALERT_KINDS } from '../monitor/alertKinds';
 
-const Timeframe = z.enum(['1m', '1d']);
-const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
-const StrategyId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1-64)');
-const IsoTime = z.string().datetime({ offset: true });
 
 export const SignalViewSchema = z.object({
   ts: z.number(),

@@ -65,6 +65,11 @@ export interface FillDoc {
   note: string | null;
 }
 
+/** What a fill does to the base asset held: bought or sold, less a fee paid in the base asset. */
+function baseChange(f: Pick<FillDoc, 'pair' | 'side' | 'amount' | 'fee' | 'feeCurrency'>): number {
+  return (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === f.pair.split('/')[0] ? f.fee : 0);
+}
+
 /** Client order id from what caused the order: the same decision always yields the same id (paper and live decisions differ). */
 export function clientOrderIdOf(mode: Mode, strategyId: string, pair: string, timeframe: string, signalTs: number, leg: string): string {
   return `qd-${crypto.createHash('sha256').update(`${mode}|${strategyId}|${pair}|${timeframe}|${signalTs}|${leg}`).digest('hex').slice(0, 30)}`;
@@ -137,18 +142,15 @@ export class ExecutionStore {
   async holdings(mode: Mode): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     for (const f of await this.fills.find({ mode }, { projection: { pair: 1, side: 1, amount: 1, fee: 1, feeCurrency: 1 } }).toArray()) {
-      const base = f.pair.split('/')[0];
-      out.set(f.pair, (out.get(f.pair) ?? 0) + (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === base ? f.fee : 0));
+      out.set(f.pair, (out.get(f.pair) ?? 0) + baseChange(f));
     }
     return out;
   }
 
   /** Base amount held by a strategy on a pair in a mode, from its fills (net of base-asset fees). */
   async position(mode: Mode, strategyId: string, pair: string): Promise<number> {
-    const base = pair.split('/')[0]!;
-    const fills = await this.fills.find({ mode, strategyId, pair }).toArray();
     let pos = 0;
-    for (const f of fills) pos += (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === base ? f.fee : 0);
+    for (const f of await this.fills.find({ mode, strategyId, pair }).toArray()) pos += baseChange(f);
     return Math.max(0, pos);
   }
 
@@ -159,15 +161,13 @@ export class ExecutionStore {
 
   /** P&L of a strategy on a pair in a mode, from its fills, at a price: cash flows plus the position's value. */
   async pnl(mode: Mode, strategyId: string, pair: string, price: number): Promise<{ pnl: number; position: number }> {
-    const [base, quote] = pair.split('/') as [string, string];
+    const quote = pair.split('/')[1];
     let cash = 0;
     let position = 0;
     for (const f of await this.fills.find({ mode, strategyId, pair }).toArray()) {
       const notional = f.amount * f.price;
-      cash += f.side === 'buy' ? -notional : notional;
-      position += f.side === 'buy' ? f.amount : -f.amount;
-      if (f.feeCurrency === quote) cash -= f.fee;
-      else if (f.feeCurrency === base) position -= f.fee;
+      cash += (f.side === 'buy' ? -notional : notional) - (f.feeCurrency === quote ? f.fee : 0);
+      position += baseChange(f);
     }
     return { pnl: cash + position * price, position };
   }
