@@ -17,7 +17,7 @@ import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
 import { CcxtBroker } from '../main/execution/ccxtBroker';
 import { ExecutionStore } from '../main/execution/executionStore';
 import { Executor, type StrategyRun } from '../main/execution/executor';
-import { SignalStore } from '../main/signals/signalStore';
+import { SignalBatchError, SignalStore } from '../main/signals/signalStore';
 import { DatabaseManager } from '../main/store/databaseManager';
 import { findEngineBinary } from '../main/store/databaseEngine';
 import { LocalDatabaseServer, freePort } from '../main/store/localDatabase';
@@ -28,6 +28,10 @@ import type { FaultLine } from './index';
 
 const MIN = TIMEFRAME_MS['1m'];
 const PAIRS = ['ETH/USDT', 'BNB/USDT'];
+// Daily signals: the executor may act on one within a bar of its own (the seed's window), so on
+// a machine slowed by other work a sweep that takes minutes is still in time. What R5 checks is
+// loss and duplication across restarts, not how fast a sweep is.
+const SIGNAL_TF = '1d';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface R5Options {
@@ -75,7 +79,10 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
   const problems: string[] = [];
   const say = (what: string) => problems.length < 20 && problems.push(what);
   const runs: StrategyRun[] = [];
-  const acknowledged: { strategyId: string; pair: string; ts: number }[] = [];
+  const acknowledged: { strategyId: string; pair: string; ts: number; at: number }[] = [];
+  // What the executor last made of each strategy, and when it first looked at it: an untraded
+  // signal is explained by these (missed window, refusal) rather than guessed at.
+  const looked = new Map<string, { first: number; last: string }>();
   try {
     // The importer job exactly as its worker runs it, with its own client.
     const to = barOpen(Date.now(), '1d') - MIN;
@@ -95,19 +102,19 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
       for (let i = 0; !importDone && i < o.maxSignals; i++) {
         const pair = PAIRS[i % PAIRS.length]!;
         const strategyId = `r5-${i}`;
-        const ts = lastClosedBarOpen(Date.now(), '1m');
-        const row = { ts: new Date(ts), timeframe: '1m', symbol: `SIM:${pair.replace('/', '')}`, pair, strategy_id: strategyId, action: 'enter_long' };
+        const ts = lastClosedBarOpen(Date.now(), SIGNAL_TF);
+        const row = { ts: new Date(ts), timeframe: SIGNAL_TF, symbol: `SIM:${pair.replace('/', '')}`, pair, strategy_id: strategyId, action: 'enter_long' };
         for (let attempt = 1; ; attempt++) {
           try {
             await signals.export([row], { exportedBy: 'faults', strategyVersion: null, runId: null });
             break;
           } catch (err) {
-            if (attempt >= 300) throw err;
+            if (attempt >= 300 || err instanceof SignalBatchError) throw err;
             await sleep(200);
           }
         }
-        acknowledged.push({ strategyId, pair, ts });
-        runs.push({ strategyId, symbol: row.symbol, pair, timeframe: '1m', mode: 'live', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 20 }, maxOpenPositions: 1_000_000 }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 });
+        acknowledged.push({ strategyId, pair, ts, at: Date.now() });
+        runs.push({ strategyId, symbol: row.symbol, pair, timeframe: SIGNAL_TF, mode: 'live', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 20 }, maxOpenPositions: 1_000_000 }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 });
         await sleep(300);
       }
     })();
@@ -119,7 +126,10 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
         for (const run of [...runs]) {
           try {
             await executor.recover('live', { strategyId: run.strategyId, pair: run.pair });
-            await executor.step(run);
+            const out = await executor.step(run);
+            const seen = looked.get(run.strategyId);
+            const last = `${out.kind}${'reason' in out ? `: ${out.reason}` : ''}`;
+            looked.set(run.strategyId, { first: seen?.first ?? Date.now(), last });
           } catch {
             tradingErrors++; // the outage: tried again at the next sweep
           }
@@ -146,12 +156,12 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
     }
     const result = await imported;
     await producing;
-    // Trading carries on until every acknowledged signal is settled (or a minute has passed).
+    // Trading carries on until every acknowledged signal is settled (or three minutes have passed).
     const settledAll = async () => {
       const filled = await store.orders.find({ strategyId: { $regex: '^r5-' }, status: 'filled' }).toArray();
       return acknowledged.every((s) => filled.some((f) => f.strategyId === s.strategyId));
     };
-    for (let i = 0; i < 600 && !(await settledAll().catch(() => false)); i++) await sleep(100);
+    for (let i = 0; i < 1800 && !(await settledAll().catch(() => false)); i++) await sleep(100);
     trading = false;
     await tradingLoop;
 
@@ -168,12 +178,14 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
     let untraded = 0;
     const ours = await store.orders.find({ strategyId: { $regex: '^r5-' } }).toArray();
     for (const s of acknowledged) {
-      const n = await db().collection('crypto_signals').countDocuments({ strategy_id: s.strategyId, pair: s.pair, timeframe: '1m', ts: new Date(s.ts) });
+      const n = await db().collection('crypto_signals').countDocuments({ strategy_id: s.strategyId, pair: s.pair, timeframe: SIGNAL_TF, ts: new Date(s.ts) });
       if (n === 0) lostSignals++;
       dupSignals += Math.max(0, n - 1);
       if (!ours.some((x) => x.strategyId === s.strategyId && x.status === 'filled' && x.signalTs.getTime() === s.ts)) {
         untraded++;
-        say(`signal ${s.strategyId} ${new Date(s.ts).toISOString()} not traded: ${JSON.stringify(ours.filter((x) => x.strategyId === s.strategyId).map((x) => [x.status, x.reason]))}`);
+        const seen = looked.get(s.strategyId);
+        const firstLook = seen ? `first looked at ${seen.first - s.at} ms after the export, last: ${seen.last}` : 'never looked at';
+        say(`signal ${s.strategyId} ${new Date(s.ts).toISOString()} (stored ${n}x, acknowledged ${new Date(s.at).toISOString()}) not traded: ${firstLook}; orders ${JSON.stringify(ours.filter((x) => x.strategyId === s.strategyId).map((x) => [x.status, x.reason]))}`);
       }
     }
     // Orders: one of ours per signal, one on the exchange per client order id, and the same set on both sides.
@@ -183,7 +195,9 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
     for (const x of exchange) perClientId.set(x.clientOrderId, (perClientId.get(x.clientOrderId) ?? 0) + 1);
     const dupOrders = [...perClientId.values()].reduce((n, c) => n + c - 1, 0) + (ours.length - new Set(ours.map((x) => x.strategyId)).size);
     const unknownOnExchange = [...perClientId.keys()].filter((id) => !ours.some((x) => x._id === id)).length;
-    const missingOnExchange = ours.filter((x) => x.status === 'filled' && !perClientId.has(x._id)).length;
+    const missing = ours.filter((x) => x.status === 'filled' && !perClientId.has(x._id));
+    for (const x of missing) say(`order ${x._id} filled here but not on the exchange`);
+    const missingOnExchange = missing.length;
     const sawDown = states.includes('down');
     const reconnected = sawDown && app.health().state === 'connected' ? 1 : 0;
     const lost = lostBars + lostSignals + untraded + missingOnExchange + (importError ? 1 : 0);
@@ -202,6 +216,7 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
         orders: ours.length,
         exchange_orders: exchange.length,
         trading_errors_during_outages: tradingErrors,
+        slowest_first_look_ms: Math.max(0, ...acknowledged.map((s) => (looked.get(s.strategyId)?.first ?? Date.now()) - s.at)),
         not_reconnected: 1 - reconnected,
         lost,
         duplicated,
