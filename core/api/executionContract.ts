@@ -77,6 +77,8 @@ export const FillViewSchema = z.object({
   time: z.number(),
   signalTs: z.number(),
   slippageBps: z.number(),
+  /** Against the signal bar's close; null when unknown. */
+  signalSlippageBps: z.number().nullable(),
   signalToFillMs: z.number(),
   note: z.string().nullable(),
 });

@@ -21,6 +21,8 @@ export const MetricsHistorySchema = z.object({
   signalToFillP50Sec: Points,
   slippageMeanBps: Points,
   slippageMaxBps: Points,
+  /** Against the close of the signal's bar: what the fill cost beside a backtest of the signal. */
+  signalSlippageMeanBps: Points,
   fees: Points,
   totals: z.object({ exports: z.number(), exportFailures: z.number(), orders: z.number(), rejected: z.number(), fills: z.number(), fees: z.number() }),
 });

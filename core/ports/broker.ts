@@ -2,6 +2,7 @@
 // (simulated wallet on live prices) and the live broker (ccxt) both implement it, so
 // backtest, paper and live share the executor's code and differ only here.
 import type { MarketRules } from '../execution/risk';
+import type { Timeframe } from '../market/timeframes';
 import type { ExchangeOrder, ExchangeTrade } from '../execution/reconcile';
 
 export interface BrokerFill {
@@ -49,6 +50,8 @@ export interface Broker {
   rules(pair: string): Promise<MarketRules>;
   /** The price a market order would trade at now (last trade). */
   price(pair: string): Promise<number>;
+  /** The close of the pair's bar that opened at barOpenMs (the signal bar's reference price), null when the exchange has no such bar. */
+  barClose(pair: string, timeframe: Timeframe, barOpenMs: number): Promise<number | null>;
   /** Free and total per asset. */
   balances(): Promise<Record<string, { free: number; total: number }>>;
   placeMarket(req: { pair: string; side: 'buy' | 'sell'; amount: number; clientOrderId: string }): Promise<BrokerOrder>;

@@ -8,6 +8,7 @@ import type { Broker } from '../../core/ports/broker';
 const WEIGHTS: Record<Exclude<keyof Broker, 'mode'>, number> = {
   rules: 20,
   price: 2,
+  barClose: 2,
   balances: 20,
   placeMarket: 1,
   orderByClientId: 24,
@@ -22,6 +23,7 @@ export function budgeted(broker: Broker, acquire: (weight: number, priority: Pri
     mode: broker.mode,
     rules: async (pair) => (await take('rules'), broker.rules(pair)),
     price: async (pair) => (await take('price'), broker.price(pair)),
+    barClose: async (pair, tf, at) => (await take('barClose'), broker.barClose(pair, tf, at)),
     balances: async () => (await take('balances'), broker.balances()),
     placeMarket: async (req) => (await take('placeMarket'), broker.placeMarket(req)),
     orderByClientId: async (pair, id) => (await take('orderByClientId'), broker.orderByClientId(pair, id)),

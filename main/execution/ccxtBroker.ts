@@ -3,6 +3,7 @@
 import ccxt, { type Exchange, type Order, type Trade } from 'ccxt';
 import type { ExchangeOrder, ExchangeTrade } from '../../core/execution/reconcile';
 import type { MarketRules } from '../../core/execution/risk';
+import type { Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
 
 export function brokerErrorOf(err: unknown): BrokerError {
@@ -78,6 +79,13 @@ export class CcxtBroker implements Broker {
     const t = await this.call(() => this.client.fetchTicker(pair));
     if (!(t.last && t.last > 0)) throw new BrokerError('retryable', `No last price for ${pair}`);
     return t.last;
+  }
+
+  async barClose(pair: string, timeframe: Timeframe, barOpenMs: number): Promise<number | null> {
+    await this.loadMarkets();
+    const candles = await this.call(() => this.client.fetchOHLCV(pair, timeframe, barOpenMs, 2));
+    const bar = candles.find((c) => c[0] === barOpenMs);
+    return bar && Number(bar[4]) > 0 ? Number(bar[4]) : null;
   }
 
   async balances(): Promise<Record<string, { free: number; total: number }>> {

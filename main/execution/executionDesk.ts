@@ -15,7 +15,7 @@ import type { SignalReader, SignalStore } from '../signals/signalStore';
 import { ExecutionStore } from './executionStore';
 import { DEFAULT_MAX_SLIPPAGE_BPS, Executor, type StepOutcome, type StrategyRun } from './executor';
 import type { AlertInput } from '../../core/monitor/alertKinds';
-import { PaperBroker } from './paperBroker';
+import { PaperBroker, type PaperOptions } from './paperBroker';
 import { ReconciliationDesk, type AccountRef, type ReconReport } from './reconciliationDesk';
 import { runBacktest } from '../../core/backtest/backtest';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
@@ -39,7 +39,7 @@ export interface ExecutionDeskOptions {
   log: Logger;
   signals: SignalStore;
   /** Public prices and market rules of the exchange a symbol comes from. */
-  marketData(symbol: string): Pick<Broker, 'price' | 'rules'>;
+  marketData(symbol: string): Pick<Broker, 'price' | 'rules' | 'barClose'>;
   /** The live broker (keys from the keychain) of the exchange a symbol comes from; throws with the reason when there are no keys. */
   liveBroker(symbol: string): Promise<Broker>;
   /** Exchange id of a stored symbol (live accounts are per exchange). */
@@ -107,7 +107,11 @@ export class ExecutionDesk {
   private paperBroker(symbolOf: string | ((pair: string) => string)): PaperBroker {
     const sym = (pair: string) => (typeof symbolOf === 'string' ? symbolOf : symbolOf(pair));
     // Market data is reached only when an order is priced (a balance read needs none).
-    const market = { price: (pair: string) => this.o.marketData(sym(pair)).price(pair), rules: (pair: string) => this.o.marketData(sym(pair)).rules(pair) };
+    const market: PaperOptions['market'] = {
+      price: (pair) => this.o.marketData(sym(pair)).price(pair),
+      rules: (pair) => this.o.marketData(sym(pair)).rules(pair),
+      barClose: (pair, tf, at) => this.o.marketData(sym(pair)).barClose(pair, tf, at),
+    };
     return new PaperBroker({ db: this.o.db, accountId: 'paper', market, feeRate: PAPER_FEE, slippageBps: PAPER_SLIPPAGE_BPS, startBalances: PAPER_START, now: this.now });
   }
 
@@ -427,6 +431,6 @@ export class ExecutionDesk {
 
   async fills(limit: number): Promise<FillView[]> {
     const docs = await this.store.fills.find({}).sort({ time: -1 }).limit(limit).toArray();
-    return docs.map((f) => ({ id: f._id, clientOrderId: f.clientOrderId, strategyId: f.strategyId, pair: f.pair, mode: f.mode, side: f.side, amount: f.amount, price: f.price, fee: f.fee, feeCurrency: f.feeCurrency, time: f.time.getTime(), signalTs: f.signalTs.getTime(), slippageBps: f.slippageBps, signalToFillMs: f.signalToFillMs, note: f.note }));
+    return docs.map((f) => ({ id: f._id, clientOrderId: f.clientOrderId, strategyId: f.strategyId, pair: f.pair, mode: f.mode, side: f.side, amount: f.amount, price: f.price, fee: f.fee, feeCurrency: f.feeCurrency, time: f.time.getTime(), signalTs: f.signalTs.getTime(), slippageBps: f.slippageBps, signalSlippageBps: f.signalSlippageBps ?? null, signalToFillMs: f.signalToFillMs, note: f.note }));
   }
 }

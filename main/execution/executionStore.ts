@@ -33,6 +33,8 @@ export interface OrderDoc {
   signalVersion: string | null;
   /** The price when the order was decided (slippage is measured against it). */
   refPrice: number;
+  /** The close of the signal's bar on the exchange (what a backtest of the signal assumes), null when the exchange had no such bar. */
+  signalPrice?: number | null;
   /** The strategy's slippage alert limit when the order was decided (fills may be recorded later, while settling). */
   maxSlippageBps?: number;
   exchangeOrderId: string | null;
@@ -59,6 +61,8 @@ export interface FillDoc {
   signalTs: Date;
   /** Against the order's reference price, positive = worse for us. */
   slippageBps: number;
+  /** Against the close of the signal's bar, positive = worse for us; null when that close is unknown. */
+  signalSlippageBps?: number | null;
   /** Fill time minus the close of the signal's bar. */
   signalToFillMs: number;
   /** What a paper fill assumed; null for real fills. */

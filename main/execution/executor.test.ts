@@ -19,7 +19,8 @@ import { Executor, MAX_REJECTIONS_IN_A_ROW, type StrategyRun } from './executor'
 
 const t = useTestDb('executor');
 const MIN = 60_000;
-const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 4), apiKeys: { k: 's' }, balances: { USDT: 10_000 } });
+const market = new SyntheticMarket(demoAssets(Date.now()), 4);
+const sim = new BinanceSimulator({ market, apiKeys: { k: 's' }, balances: { USDT: 10_000 } });
 let broker: CcxtBroker;
 const alerts: string[] = [];
 const noWait = { sleep: async () => undefined, random: () => 0.5 };
@@ -48,10 +49,30 @@ describe('executor', () => {
     expect(fills.length).toBeGreaterThan(0);
     expect(fills[0]!.signalToFillMs).toBeGreaterThanOrEqual(0);
     expect(Number.isFinite(fills[0]!.slippageBps)).toBe(true);
+    // The signal bar's close, as the exchange's candle gives it, is kept with the order; each fill is measured against it too.
+    const close = market.minute('ETH/USDT', bar)![4];
+    expect(order!.signalPrice).toBeCloseTo(close, 6); // as the exchange rounds it to its tick
+    for (const f of fills) expect(f.signalSlippageBps).toBeCloseTo(((f.price - close) / close) * 10_000, 9);
     // The same signal again: nothing new.
     expect(await ex.step(run())).toEqual({ kind: 'none', reason: 'already acted on' });
     expect(await executor().step(run())).toEqual({ kind: 'none', reason: 'already acted on' });
     expect(await new ExecutionStore(t.db).position('live', 's-exec', 'ETH/USDT')).toBeCloseTo(order!.filled * 0.999, 10);
+  });
+
+  it('a signal bar the exchange cannot give leaves its reference unknown and the order goes ahead', async () => {
+    const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
+    await signal('s-no-bar', bar, 'enter_long');
+    const blind: Broker = Object.assign(Object.create(broker) as Broker, {
+      barClose: async () => {
+        throw new Error('klines unavailable');
+      },
+    });
+    expect((await executor(blind).step(run({ strategyId: 's-no-bar' }))).kind).toBe('ordered');
+    const id = clientOrderIdOf('live', 's-no-bar', 'ETH/USDT', '1m', bar, 'enter');
+    expect(await new ExecutionStore(t.db).orders.findOne({ _id: id })).toMatchObject({ status: 'filled', signalPrice: null });
+    const fills = await new ExecutionStore(t.db).fills.find({ clientOrderId: id }).toArray();
+    expect(fills.length).toBeGreaterThan(0);
+    expect(fills.every((f) => f.signalSlippageBps === null && Number.isFinite(f.slippageBps))).toBe(true);
   });
 
   it('a crash after sending (reply never recorded) is settled from the exchange by client order id: no duplicate', async () => {

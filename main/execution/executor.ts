@@ -9,6 +9,7 @@ import { MongoError } from 'mongodb';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertKind, AlertSeverity } from '../../core/monitor/alertKinds';
 import { sizeEntry, sizeExit, type RiskSettings } from '../../core/execution/risk';
+import { slippageBps } from '../../core/execution/slippage';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
 import { decide, pickSignal, type ConsumerRules, type ConsumerState } from '../../core/signals/consumption';
@@ -179,7 +180,8 @@ export class Executor {
       feeCurrency: f.feeCurrency,
       time: new Date(f.time),
       signalTs: order.signalTs,
-      slippageBps: order.refPrice > 0 ? ((order.side === 'buy' ? f.price - order.refPrice : order.refPrice - f.price) / order.refPrice) * 10_000 : 0,
+      slippageBps: slippageBps(order.side, f.price, order.refPrice) ?? 0,
+      signalSlippageBps: slippageBps(order.side, f.price, order.signalPrice ?? null),
       signalToFillMs: f.time - barClose,
       note: f.note ?? null,
     }));
@@ -199,6 +201,16 @@ export class Executor {
    * The quote balance plus every position the mode's strategies hold in that quote, at market:
    * the capital behind stake % and the daily loss limit, whichever strategy holds what.
    */
+  /** The signal bar's close on the exchange; a missing bar or a failed request leaves it unknown, never blocks the order. */
+  private async signalBarClose(broker: Broker, run: StrategyRun, signal: SignalDoc): Promise<number | null> {
+    try {
+      return await broker.barClose(run.pair, run.timeframe, signal.ts.getTime());
+    } catch (err) {
+      this.o.log.debug('signal bar close unavailable', { strategyId: run.strategyId, pair: run.pair, message: err instanceof Error ? err.message : String(err) });
+      return null;
+    }
+  }
+
   private async accountEquity(run: StrategyRun, broker: Broker, quoteTotal: number, ownPrice: number): Promise<number> {
     const quote = run.pair.split('/')[1];
     let equity = quoteTotal;
@@ -326,10 +338,12 @@ export class Executor {
       maxSlippageBps: run.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS,
     };
     let price = 0;
+    let signalPrice: number | null = null;
     let sizing;
     try {
-      const [p, rules] = await Promise.all([broker.price(run.pair), broker.rules(run.pair)]);
+      const [p, rules, close] = await Promise.all([broker.price(run.pair), broker.rules(run.pair), this.signalBarClose(broker, run, d.signal)]);
       price = p;
+      signalPrice = close;
       if (d.intent === 'enter') {
         const balances = await broker.balances();
         const quote = run.pair.split('/')[1]!;
@@ -352,13 +366,13 @@ export class Executor {
     if (!sizing.ok) {
       // Refused before sending: recorded with its reason, the signal consumed, nothing sent,
       // and the position unchanged (a refused entry leaves us flat, a refused exit in the position).
-      await this.o.store.writeIntent({ ...base, amount: 0, status: 'rejected', refPrice: price, reason: sizing.reason });
+      await this.o.store.writeIntent({ ...base, amount: 0, status: 'rejected', refPrice: price, signalPrice, reason: sizing.reason });
       await this.o.store.saveState(key, { ...saved.state, consumed: d.state.consumed }, saved.rejectionsInARow + 1);
       this.o.log.warn('order refused', { strategyId: run.strategyId, pair: run.pair, reason: sizing.reason });
       this.refused(run, sizing.reason, saved.rejectionsInARow + 1, false);
       return { kind: 'refused', reason: sizing.reason, clientOrderId };
     }
-    const order: OrderDoc = { ...base, amount: sizing.amount, status: 'intent', refPrice: price, reason: null };
+    const order: OrderDoc = { ...base, amount: sizing.amount, status: 'intent', refPrice: price, signalPrice, reason: null };
     if (!(await this.o.store.writeIntent(order))) return { kind: 'duplicate', clientOrderId };
     await this.o.store.saveState(key, d.state, 0);
     try {

@@ -6,13 +6,16 @@ import { PaperBroker } from './paperBroker';
 
 const t = useTestDb('paper');
 let price = 2000;
-const market = { price: async () => price, rules: async () => ({ minNotional: 5, amountStep: 0.0001, minAmount: 0.0001 }) };
+const market = { price: async () => price, rules: async () => ({ minNotional: 5, amountStep: 0.0001, minAmount: 0.0001 }), barClose: async (_pair: string, _tf: string, at: number) => (at === 60_000 ? 1990 : null) };
 const paper = () => new PaperBroker({ db: t.db, accountId: 'acct', market, feeRate: 0.001, slippageBps: 10, startBalances: { USDT: 1000 } });
 
 describe('paper broker', () => {
   it('fills at the last price plus slippage, charges the fee in quote, and moves the balances', async () => {
     const o = await paper().placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 0.2, clientOrderId: 'p1' });
     expect(o).toMatchObject({ status: 'closed', filled: 0.2 });
+    // The signal bar's reference comes from the exchange's public data, as for a live account.
+    expect(await paper().barClose('ETH/USDT', '1m', 60_000)).toBe(1990);
+    expect(await paper().barClose('ETH/USDT', '1m', 120_000)).toBeNull();
     expect(o.average).toBeCloseTo(2002, 9);
     expect(o.fills[0]!.fee).toBeCloseTo(0.2 * 2002 * 0.001, 9);
     expect(o.fills[0]).toMatchObject({ feeCurrency: 'USDT', note: 'paper fill at the last price 2000 + 10 bps, fee 0.100 % in USDT' });

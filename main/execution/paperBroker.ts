@@ -6,6 +6,7 @@
 import type { Db } from 'mongodb';
 import type { ExchangeOrder, ExchangeTrade } from '../../core/execution/reconcile';
 import type { MarketRules } from '../../core/execution/risk';
+import type { Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
 
 export const PAPER_ACCOUNTS = 'quantdesk_paper_accounts';
@@ -15,7 +16,7 @@ export interface PaperOptions {
   db: () => Db;
   accountId: string;
   /** Live prices and market rules (the exchange's public data). */
-  market: Pick<Broker, 'price' | 'rules'>;
+  market: Pick<Broker, 'price' | 'rules' | 'barClose'>;
   feeRate: number;
   slippageBps: number;
   startBalances: Record<string, number>;
@@ -51,6 +52,10 @@ export class PaperBroker implements Broker {
 
   price(pair: string): Promise<number> {
     return this.o.market.price(pair);
+  }
+
+  barClose(pair: string, timeframe: Timeframe, barOpenMs: number): Promise<number | null> {
+    return this.o.market.barClose(pair, timeframe, barOpenMs);
   }
 
   async balances(): Promise<Record<string, { free: number; total: number }>> {

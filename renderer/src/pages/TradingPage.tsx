@@ -444,7 +444,10 @@ export function TradingPage() {
                     <td className="num">
                       {n(f.fee, 4)} <span className="muted small">{f.feeCurrency}</span>
                     </td>
-                    <td className={`num ${f.slippageBps > 0 ? 'warn-text' : ''}`}>{n(f.slippageBps, 1)} bps</td>
+                    <td className={`num ${f.slippageBps > 0 ? 'warn-text' : ''}`}>
+                      {n(f.slippageBps, 1)} bps
+                      {f.signalSlippageBps !== null && <div className="muted small" title={t('trading.vsBarHint')}>{t('trading.vsBar', { bps: n(f.signalSlippageBps, 1) })}</div>}
+                    </td>
                     <td className="num small">{f.signalToFillMs < 1000 ? `${Math.round(f.signalToFillMs)} ms` : formatDuration(lang, f.signalToFillMs)}</td>
                     <td className="small muted">{f.note ?? ''}</td>
                   </tr>

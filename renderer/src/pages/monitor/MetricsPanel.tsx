@@ -68,7 +68,7 @@ export function MetricsPanel() {
     return {
       latency: [curve(t('monitor.metrics.p50'), a!, m.time, m.exportLatencyP50Sec), curve(t('monitor.metrics.max'), b!, m.time, m.exportLatencyMaxSec, true)],
       rates: [curve(t('monitor.metrics.exportSuccess'), a!, m.time, m.exportSuccessPct), curve(t('monitor.metrics.rejections'), PALETTE[3]!, m.time, m.rejectionPct)],
-      slippage: [curve(t('monitor.metrics.mean'), a!, m.time, m.slippageMeanBps), curve(t('monitor.metrics.max'), b!, m.time, m.slippageMaxBps, true)],
+      slippage: [curve(t('monitor.metrics.mean'), a!, m.time, m.slippageMeanBps), curve(t('monitor.metrics.max'), b!, m.time, m.slippageMaxBps, true), curve(t('monitor.metrics.meanVsBar'), c!, m.time, m.signalSlippageMeanBps)],
       fees: [curve(t('monitor.metrics.fees'), c!, m.time, m.fees)],
       lag: [curve(t('monitor.metrics.p50'), a!, m.time, m.signalToFillP50Sec)],
     };
