@@ -146,6 +146,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     probe: (id) => market.probe(id),
     exchangeOf: (symbol) => market.exchangeOf(symbol),
     dbLatencyMs: () => database.health().latencyMs,
+    workers: () => supervisor.resident(),
     raise: (a) => raise(a),
   });
   healthWatch.start();

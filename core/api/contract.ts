@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and the WebSocket of browser mode) carry exactly these
 // services and events; every payload is validated on the receiving side with these schemas.
 import { z } from 'zod';
-import { IsoTime, Symbol, Timeframe } from './fields';
+import { IsoTime, Symbol, Timeframe, WorkerState } from './fields';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
 import { monitorServices } from './monitorContract';
 import { ResearchProgressSchema, researchServices } from './researchContract';
@@ -47,7 +47,7 @@ export type WorkerProgress = z.infer<typeof WorkerProgressSchema>;
 export const WorkerStatusSchema = z.object({
   name: z.string(),
   job: z.string(),
-  state: z.enum(['starting', 'running', 'idle', 'restarting', 'crashed', 'stopped']),
+  state: WorkerState,
   pid: z.number().int().nullable(),
   restarts: z.number().int().nonnegative(),
   startedAt: IsoTime.nullable(),

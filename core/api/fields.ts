@@ -6,3 +6,6 @@ export const Timeframe = z.enum(['1m', '1d']);
 /** A stored symbol: EXCHANGE:BASEQUOTE. */
 export const Symbol = z.string().regex(/^[A-Z0-9]{2,20}:[A-Z0-9]{2,40}$/, 'expected EXCHANGE:BASEQUOTE');
 export const StrategyId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1-64)');
+
+/** A worker process as the supervisor sees it. */
+export const WorkerState = z.enum(['starting', 'running', 'idle', 'restarting', 'crashed', 'stopped']);

@@ -2,7 +2,7 @@
 // (exchange reachability and clock skew, data freshness per series, the database's latency),
 // sampled once a minute and kept so the tiles can show a history.
 import { z } from 'zod';
-import { Timeframe } from './fields';
+import { Timeframe, WorkerState } from './fields';
 
 
 const Points = z.array(z.number().nullable());
@@ -42,11 +42,21 @@ export const FreshnessSchema = z.object({
 });
 export type Freshness = z.infer<typeof FreshnessSchema>;
 
+/** A resident worker as the sample found it: its state and how old its last heartbeat was. */
+export const WorkerSampleSchema = z.object({
+  name: z.string(),
+  state: WorkerState,
+  heartbeatAgeMs: z.number().nullable(),
+});
+export type WorkerSample = z.infer<typeof WorkerSampleSchema>;
+
 export const HealthSampleSchema = z.object({
   at: z.number(),
   dbLatencyMs: z.number().nullable(),
   exchanges: z.array(ExchangeProbeSchema),
   freshness: z.array(FreshnessSchema),
+  /** Absent in samples kept before workers were sampled. */
+  workers: z.array(WorkerSampleSchema).default([]),
 });
 export type HealthSample = z.infer<typeof HealthSampleSchema>;
 

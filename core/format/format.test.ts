@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatBytes, formatDateTime, formatDuration, formatInteger, formatNumber, formatPercent } from './format';
+import { formatAge, formatAgo, formatBytes, formatDateTime, formatDuration, formatInteger, formatNumber, formatPercent } from './format';
 
 describe('locale formatting', () => {
   it('formats numbers per locale', () => {
@@ -31,5 +31,10 @@ describe('locale formatting', () => {
     expect(formatAge('en', '2026-01-01T00:00:55Z', now)).toBe('5 seconds ago');
     expect(formatAge('zh-CN', '2026-01-01T00:00:55Z', now)).toBe('5秒钟前');
     expect(formatAge('en', '2025-12-31T22:01:00Z', now)).toBe('2 hours ago');
+    // Something that has happened never reads as ahead: a heartbeat newer than the page's clock is "now".
+    expect(formatAge('en', '2026-01-01T00:01:03Z', now)).toBe('in 3 seconds');
+    expect(formatAgo('en', '2026-01-01T00:01:03Z', now)).toBe('now');
+    expect(formatAgo('en', '2026-01-01T00:00:55Z', now)).toBe('5 seconds ago');
+    expect(formatAgo('en', 'not a time', now)).toBe('—');
   });
 });

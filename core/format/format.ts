@@ -71,6 +71,15 @@ export function formatDuration(locale: string, ms: number): string {
 }
 
 /** How long ago `iso` was, relative to `now`, e.g. "5 seconds ago" / "5秒钟前". */
+/**
+ * How long ago something that has happened did: a time a little ahead of the clock the page
+ * last read (a heartbeat that arrived since) reads "now", never "in 3 seconds".
+ */
+export function formatAgo(locale: string, iso: string, now: Date): string {
+  const t = new Date(iso).getTime();
+  return formatAge(locale, Number.isFinite(t) ? new Date(Math.min(t, now.getTime())).toISOString() : iso, now);
+}
+
 export function formatAge(locale: string, iso: string, now: Date): string {
   const diffS = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
   if (!Number.isFinite(diffS)) return '—';

@@ -3,7 +3,7 @@
 // behind or has holes, and an enabled strategy without signals each become an alert; every
 // round is kept as a sample for the Monitor's history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Series } from '../../core/api/contract';
+import type { Series, WorkerStatus } from '../../core/api/contract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { AlertInput } from '../../core/monitor/alertKinds';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
@@ -27,6 +27,9 @@ const series: Series[] = [
   { symbol: 'DEMO:BTCUSDT', timeframe: '1m', exchange: 'demo', pair: 'BTC/USDT', from: now - 3 * 3_600_000, auto: true },
   { symbol: 'DEMO:ETHUSDT', timeframe: '1m', exchange: 'demo', pair: 'ETH/USDT', from: now - 3 * 3_600_000, auto: true },
 ];
+// The supervisor's view of its resident workers: the executor beating, the database job just crashed.
+const worker = (name: string, state: WorkerStatus['state'], heartbeatAgo: number | null): WorkerStatus => ({ name, job: name, state, pid: null, restarts: 0, startedAt: null, lastHeartbeat: heartbeatAgo === null ? null : new Date(now - heartbeatAgo).toISOString(), lastError: null, nextRestartAt: null, progress: null, detail: {} });
+const workers = [worker('executor', 'running', 4000), worker('database', 'crashed', null)];
 const watch = () =>
   new HealthWatchDesk({
     db: t.db,
@@ -35,6 +38,7 @@ const watch = () =>
     probe: (id) => probeClock(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, timeoutMs: 1500 }), id),
     exchangeOf: () => 'demo',
     dbLatencyMs: () => 1.5,
+    workers: () => workers,
     raise: (a) => alerts.push(a),
     now: () => now,
   });
@@ -82,6 +86,10 @@ describe('health watch', () => {
     const kept = await w.watch(1);
     expect(kept.latest).toMatchObject({ at: now, dbLatencyMs: 1.5 });
     expect(kept.history).toHaveLength(1);
+    // Each resident worker's state and heartbeat age is part of the history the worker tiles draw.
+    const sampled = [{ name: 'executor', state: 'running', heartbeatAgeMs: 4000 }, { name: 'database', state: 'crashed', heartbeatAgeMs: null }];
+    expect(s.workers).toEqual(sampled);
+    expect(kept.history[0]!.workers).toEqual(sampled);
   });
 
   it('alerts on a clock out of step, and on an exchange that stops answering twice in a row', async () => {

@@ -1,10 +1,10 @@
 // The health watch: once a minute it reaches every exchange in use (round trip and clock
 // skew), measures how far each stored series is behind and how many recent bars it misses,
-// checks that every enabled strategy still receives signals at its cadence, and keeps the
-// sample so the Monitor's tiles can show a history. Trouble becomes an alert: an exchange
+// checks that every enabled strategy still receives signals at its cadence, notes each resident
+// worker's state and heartbeat age, and keeps the sample so the Monitor's tiles can show a history. Trouble becomes an alert: an exchange
 // that cannot be reached, a clock out of step, a data gap, a missing signal.
 import type { Db } from 'mongodb';
-import type { Series } from '../../core/api/contract';
+import type { Series, WorkerStatus } from '../../core/api/contract';
 import type { ExchangeProbeSchema, Freshness, HealthSample, HealthWatch } from '../../core/api/monitorContract';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertInput } from '../../core/monitor/alertKinds';
@@ -34,6 +34,8 @@ export interface HealthWatchOptions {
   probe(exchangeId: string): Promise<{ latencyMs: number; skewMs: number } | null>;
   exchangeOf(symbol: string): string;
   dbLatencyMs(): number | null;
+  /** The resident workers (one-off jobs such as imports finish and are not sampled). */
+  workers(): WorkerStatus[];
   raise(a: AlertInput): void;
   now?: () => number;
   intervalMs?: number;
@@ -84,7 +86,8 @@ export class HealthWatchDesk {
     const exchanges = await Promise.all([...inUse].sort().map((id) => this.probeOne(id)));
     const freshness = await Promise.all(series.map((s) => this.freshnessOf(s, now)));
     await this.signalsDue(configs as unknown as { strategyId: string; pair: string; timeframe: Timeframe }[], now);
-    const sample: HealthSample = { at: now, dbLatencyMs: this.o.dbLatencyMs(), exchanges, freshness };
+    const workers = this.o.workers().map((w) => ({ name: w.name, state: w.state, heartbeatAgeMs: w.lastHeartbeat ? Math.max(0, now - Date.parse(w.lastHeartbeat)) : null }));
+    const sample: HealthSample = { at: now, dbLatencyMs: this.o.dbLatencyMs(), exchanges, freshness, workers };
     await this.samples.replaceOne({ _id: now }, sample, { upsert: true });
     // Samples older than a week go: the history is for trends, the records stay elsewhere.
     await this.samples.deleteMany({ _id: { $lt: now - 7 * 86_400_000 } });
@@ -141,8 +144,8 @@ export class HealthWatchDesk {
     const docs = await this.samples.find({ _id: { $gte: this.now() - hours * 3_600_000 } }).sort({ _id: 1 }).limit(10_080).toArray();
     const latest = docs.at(-1);
     return {
-      latest: latest ? { at: latest.at, dbLatencyMs: latest.dbLatencyMs, exchanges: latest.exchanges, freshness: latest.freshness } : null,
-      history: docs.map((d) => ({ at: d.at, dbLatencyMs: d.dbLatencyMs, exchanges: d.exchanges })),
+      latest: latest ? { at: latest.at, dbLatencyMs: latest.dbLatencyMs, exchanges: latest.exchanges, freshness: latest.freshness, workers: latest.workers ?? [] } : null,
+      history: docs.map((d) => ({ at: d.at, dbLatencyMs: d.dbLatencyMs, exchanges: d.exchanges, workers: d.workers ?? [] })),
     };
   }
 }

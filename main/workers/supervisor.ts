@@ -77,6 +77,11 @@ export class Supervisor {
     return [...this.slots.values()].map((s) => s.status);
   }
 
+  /** The workers kept running for the app's whole life (restart: 'always'), not one-off jobs. */
+  resident(): WorkerStatus[] {
+    return [...this.slots.values()].filter((s) => s.spec.restart === 'always').map((s) => s.status);
+  }
+
   get(name: string): WorkerStatus | undefined {
     return this.slots.get(name)?.status;
   }

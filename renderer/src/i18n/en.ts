@@ -465,6 +465,7 @@ export const en = {
     database: 'Database',
     workers: 'Workers',
     heartbeat: 'heartbeat {{age}}',
+    workerUptime: 'up {{pct}} % over the last {{span}}',
     lastSignals: 'Last signal per strategy',
     noSignals: 'No signals yet.',
     alerts: 'Alerts',

@@ -467,6 +467,7 @@ export const zhCN: Messages = {
     database: '数据库',
     workers: '后台任务',
     heartbeat: '心跳 {{age}}',
+    workerUptime: '最近 {{span}} 在线 {{pct}} %',
     lastSignals: '各策略最新信号',
     noSignals: '还没有信号。',
     alerts: '告警',

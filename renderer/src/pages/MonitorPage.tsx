@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../core/api/client';
 import type { Alert, ChannelView, SignalView } from '../../../core/api/signalsContract';
-import { formatAge, formatDateTime } from '../../../core/format/format';
+import { formatAge, formatAgo, formatDateTime } from '../../../core/format/format';
 import { TIMEFRAME_MS } from '../../../core/market/timeframes';
 import { StatusBadge } from '../components/StatusBadge';
 import { NotificationSwitch } from '../components/DesktopNotifications';
@@ -12,7 +12,7 @@ import { useDesk } from '../deskContext';
 import { useNow } from '../useNow';
 import { AcceptanceReports } from './monitor/AcceptanceReports';
 import { dbTone, workerTone } from './healthTones';
-import { DatabaseTrend, ExchangeTiles, FreshnessPanel, useHealthWatch } from './monitor/HealthWatchTiles';
+import { DatabaseTrend, ExchangeTiles, FreshnessPanel, WorkerTrend, useHealthWatch } from './monitor/HealthWatchTiles';
 import { MetricsPanel } from './monitor/MetricsPanel';
 import { SimTroublePanel } from './monitor/SimTroublePanel';
 
@@ -206,7 +206,8 @@ export function MonitorPage() {
           <div key={w.name} className={`tile tile-${workerTone(w.state)}`} data-testid={`tile-worker-${w.name}`}>
             <div className="form-label">{t(`overview.job.${w.job}`, { defaultValue: w.job })}</div>
             <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
-            <div className="small muted">{w.lastHeartbeat ? t('monitor.heartbeat', { age: formatAge(lang, w.lastHeartbeat, now) }) : ''}</div>
+            <div className="small muted">{w.lastHeartbeat ? t('monitor.heartbeat', { age: formatAgo(lang, w.lastHeartbeat, now) }) : ''}</div>
+            <WorkerTrend watch={watch} name={w.name} />
           </div>
         ))}
       </div>

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkerStatus } from '../../../core/api/contract';
-import { formatAge, formatDateTime, formatInteger, formatNumber } from '../../../core/format/format';
+import { formatAge, formatAgo, formatDateTime, formatInteger, formatNumber } from '../../../core/format/format';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { useDesk } from '../deskContext';
@@ -36,7 +36,7 @@ function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
       </td>
       <td className="mono num">{w.pid ?? t('common.none')}</td>
       <td className="num">{formatInteger(locale, w.restarts)}</td>
-      <td>{w.lastHeartbeat ? formatAge(locale, w.lastHeartbeat, now) : t('common.none')}</td>
+      <td>{w.lastHeartbeat ? formatAgo(locale, w.lastHeartbeat, now) : t('common.none')}</td>
       <td className="wide">
         {w.progress ? <ProgressBar done={w.progress.done} total={w.progress.total} label={w.progress.label} locale={locale} /> : null}
         {counts.length > 0 && (
@@ -105,7 +105,7 @@ export function OverviewPage() {
             <Field label={t('overview.latency')}>{db.latencyMs === null ? t('common.none') : t('overview.ms', { value: formatNumber(locale, db.latencyMs, 1) })}</Field>
             <Field label={t('overview.since')}>
               {formatDateTime(locale, db.since, display)}
-              <div className="muted small">{formatAge(locale, db.since, now)}</div>
+              <div className="muted small">{formatAgo(locale, db.since, now)}</div>
             </Field>
           </div>
           <div className="muted small ttl">{t(`db.ttl.${db.ttlIndex}`)}</div>
@@ -135,7 +135,7 @@ export function OverviewPage() {
             </Field>
             <Field label={t('overview.started')}>
               {formatDateTime(locale, app.startedAt, display)}
-              <div className="muted small">{formatAge(locale, app.startedAt, now)}</div>
+              <div className="muted small">{formatAgo(locale, app.startedAt, now)}</div>
             </Field>
             <Field label={t('overview.dataDir')}>
               <span className="mono break">{app.dataDir}</span>

@@ -1,11 +1,15 @@
 // Exchange reachability and clock skew as tiles with their history, the database's latency
-// trend, and how fresh every stored series is: what the health watch sampled once a minute.
+// trend, each resident worker's availability, and how fresh every stored series is: what the
+// health watch sampled once a minute.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HealthWatch } from '../../../../core/api/monitorContract';
-import { formatAge } from '../../../../core/format/format';
+import { formatAge, formatDuration } from '../../../../core/format/format';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Sparkline } from '../../components/Sparkline';
+import { StateStrip } from '../../components/StateStrip';
+import { workerHistory } from '../../../../core/monitor/workerHistory';
+import { workerTone } from '../healthTones';
 import { useDesk } from '../../deskContext';
 
 export function useHealthWatch(): HealthWatch | null {
@@ -41,6 +45,22 @@ export function ExchangeTiles({ watch }: { watch: HealthWatch | null }) {
           </div>
         );
       })}
+    </>
+  );
+}
+
+/** A resident worker's state over the window and its share of time up. */
+export function WorkerTrend({ watch, name }: { watch: HealthWatch | null; name: string }) {
+  const { t, i18n } = useTranslation();
+  if (!watch || watch.history.length < 2) return null;
+  const h = workerHistory(watch.history, name);
+  if (h.upPct === null) return null;
+  return (
+    <>
+      <StateStrip tones={h.states.map((s) => (s ? workerTone(s) : null))} testId={`worker-strip-${name}`} />
+      <div className="small muted" data-testid={`worker-uptime-${name}`}>
+        {t('monitor.workerUptime', { pct: h.upPct.toFixed(h.upPct === 100 ? 0 : 1), span: formatDuration(i18n.language, watch.history.at(-1)!.at - watch.history[0]!.at) })}
+      </div>
     </>
   );
 }
