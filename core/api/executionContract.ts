@@ -2,6 +2,7 @@
 // now), their risk settings, the kill switch, and the records: orders, fills, positions and
 // the paper account.
 import { z } from 'zod';
+import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW } from '../execution/risk';
 import { IsoTime, StrategyId, Symbol, Timeframe } from './fields';
 
 
@@ -21,7 +22,9 @@ export const ExecConfigDraftSchema = z
     /** Protective stop under the entry price (%), watched by the executor. */
     stopLossPct: z.number().gt(0).lt(100).nullable().default(null),
     /** A fill this many basis points worse than the decision price raises an alert. */
-    maxSlippageBps: z.number().gt(0).max(10_000).default(50),
+    maxSlippageBps: z.number().gt(0).max(10_000).default(DEFAULT_MAX_SLIPPAGE_BPS),
+    /** This many order refusals in a row pause the strategy (a critical alert) until the trader resets it. */
+    maxRejectionsInARow: z.number().int().min(1).max(100).default(MAX_REJECTIONS_IN_A_ROW),
     enabled: z.boolean().default(false),
   })
   .strict();

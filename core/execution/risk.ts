@@ -23,6 +23,11 @@ export interface RiskSettings {
 
 export const DEFAULT_RISK: RiskSettings = { stake: { kind: 'percent', pct: 95 }, maxOpenPositions: 3, maxDailyLossPct: 10, killSwitch: false };
 
+/** A fill this many basis points worse than the decision price raises an alert, unless a strategy says otherwise. */
+export const DEFAULT_MAX_SLIPPAGE_BPS = 50;
+/** Refusals in a row that pause a strategy (the circuit breaker), unless its configuration says otherwise. */
+export const MAX_REJECTIONS_IN_A_ROW = 5;
+
 export interface AccountView {
   equity: number;
   freeQuote: number;

@@ -13,7 +13,7 @@ import type { Broker } from '../../core/ports/broker';
 import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
 import type { SignalReader, SignalStore } from '../signals/signalStore';
 import { ExecutionStore } from './executionStore';
-import { DEFAULT_MAX_SLIPPAGE_BPS, Executor, type StepOutcome, type StrategyRun } from './executor';
+import { DEFAULT_MAX_SLIPPAGE_BPS, Executor, MAX_REJECTIONS_IN_A_ROW, type StepOutcome, type StrategyRun } from './executor';
 import type { AlertInput } from '../../core/monitor/alertKinds';
 import { PaperBroker, type PaperOptions } from './paperBroker';
 import { ReconciliationDesk, type AccountRef, type ReconReport } from './reconciliationDesk';
@@ -170,6 +170,7 @@ export class ExecutionDesk {
       feeRate: PAPER_FEE,
       stopLossPct: c.stopLossPct ?? null,
       maxSlippageBps: c.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS,
+      maxRejectionsInARow: c.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW,
     };
   }
 

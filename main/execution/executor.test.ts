@@ -132,6 +132,25 @@ describe('executor', () => {
     // Each refusal on its own is an alert too, named for its cause (the alert center de-duplicates them).
     expect(alerts.filter((a) => a.startsWith('[insufficient-balance] s-reject ETH/USDT: order refused'))).toHaveLength(MAX_REJECTIONS_IN_A_ROW);
   });
+
+  it('pauses after the strategy\'s own number of refusals in a row', async () => {
+    sim.setFaults({ rejectRate: 1 });
+    let clock = Math.floor(Date.now() / MIN) * MIN - 10 * MIN + 5_000;
+    const ex = executor(broker, () => clock);
+    const strict = run({ strategyId: 's-strict', maxRejectionsInARow: 2, risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 }, maxOpenPositions: 10 } });
+    try {
+      for (let i = 0; i < 2; i++) {
+        await signal('s-strict', clock - (clock % MIN) - MIN, 'enter_long');
+        expect(await ex.step(strict)).toMatchObject({ kind: 'refused' });
+        clock += MIN;
+      }
+    } finally {
+      sim.setFaults({});
+    }
+    await signal('s-strict', clock - (clock % MIN) - MIN, 'enter_long');
+    expect(await ex.step(strict)).toMatchObject({ kind: 'paused', reason: expect.stringMatching(/after 2 refusals in a row/) });
+    expect(alerts.at(-1)).toMatch(/^\[rejections-in-a-row\] s-strict ETH\/USDT: 2 refusals in a row/);
+  });
 });
 
 describe('slippage alert', () => {

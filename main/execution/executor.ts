@@ -8,7 +8,7 @@
 import { MongoError } from 'mongodb';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertKind, AlertSeverity } from '../../core/monitor/alertKinds';
-import { sizeEntry, sizeExit, type RiskSettings } from '../../core/execution/risk';
+import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW, sizeEntry, sizeExit, type RiskSettings } from '../../core/execution/risk';
 import { slippageBps } from '../../core/execution/slippage';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
@@ -32,12 +32,13 @@ export interface StrategyRun {
   stopLossPct?: number | null;
   /** A fill this many basis points worse than the decision price raises an alert. */
   maxSlippageBps?: number;
+  /** Refusals in a row that pause the strategy (MAX_REJECTIONS_IN_A_ROW when absent). */
+  maxRejectionsInARow?: number;
 }
 
-export const DEFAULT_MAX_SLIPPAGE_BPS = 50;
 
 /** After this many refusals in a row a strategy stops sending (circuit breaker) until reset. */
-export const MAX_REJECTIONS_IN_A_ROW = 5;
+export { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW };
 /** An order the exchange cannot find after this many look-ups is marked lost (and still watched). */
 export const LOST_AFTER_CHECKS = 5;
 
@@ -147,7 +148,7 @@ export class Executor {
   private refused(run: StrategyRun, reason: string, inARow: number, insufficient: boolean): void {
     const lacksFunds = insufficient || /insufficient|not enough/i.test(reason);
     this.o.onAlert?.({ kind: lacksFunds ? 'insufficient-balance' : 'order-rejected', severity: 'warning', message: `${run.strategyId} ${run.pair}: order refused (${reason}); ${inARow} in a row` }, run);
-    if (inARow >= MAX_REJECTIONS_IN_A_ROW) this.o.onAlert?.({ kind: 'rejections-in-a-row', severity: 'critical', message: `${run.strategyId} ${run.pair}: ${inARow} refusals in a row, trading paused until reset` }, run);
+    if (inARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW)) this.o.onAlert?.({ kind: 'rejections-in-a-row', severity: 'critical', message: `${run.strategyId} ${run.pair}: ${inARow} refusals in a row, trading paused until reset` }, run);
   }
 
   private async send(order: OrderDoc): Promise<void> {
@@ -298,7 +299,7 @@ export class Executor {
     const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
     const saved = await this.o.store.state(key);
     if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no new orders' };
-    if (saved.rejectionsInARow >= MAX_REJECTIONS_IN_A_ROW) return { kind: 'paused', reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again` };
+    if (saved.rejectionsInARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW)) return { kind: 'paused', reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again` };
     if (run.stopLossPct) {
       const stopped = await this.watchStop(run, key, saved, bar);
       if (stopped) return stopped;

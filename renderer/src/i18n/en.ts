@@ -374,6 +374,8 @@ export const en = {
     stopLoss: 'Protective stop (%)',
     maxSlippage: 'Slippage alert (bps)',
     maxSlippageHelp: 'A fill this many basis points worse than the price the decision was made at raises an alert',
+    maxRefusals: 'Pause after refusals',
+    maxRefusalsHelp: 'This many order refusals in a row pause the strategy with a critical alert until you reset it',
     stopShort: 'stop {{pct}} %',
     add: 'Add strategy',
     enabled: 'Trading',

@@ -376,6 +376,8 @@ export const zhCN: Messages = {
     stopLoss: '保护性止损（%）',
     maxSlippage: '滑点告警（基点）',
     maxSlippageHelp: '成交价比决策时价格差出这么多基点时发出告警',
+    maxRefusals: '连续拒单暂停',
+    maxRefusalsHelp: '连续这么多次拒单后暂停该策略并发出严重告警，直到手动重置',
     stopShort: '止损 {{pct}} %',
     add: '添加策略',
     enabled: '交易',

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../core/api/client';
 import type { DriftReport, ExecConfigView, FillView, OrderView } from '../../../core/api/executionContract';
+import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW } from '../../../core/execution/risk';
 import { formatDateTime, formatDuration, formatNumber } from '../../../core/format/format';
 import { TIMEFRAME_MS } from '../../../core/market/timeframes';
 import { useDesk } from '../deskContext';
@@ -22,7 +23,8 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   const [maxPositions, setMaxPositions] = useState(3);
   const [maxLoss, setMaxLoss] = useState(10);
   const [stopLoss, setStopLoss] = useState('');
-  const [maxSlippage, setMaxSlippage] = useState(50);
+  const [maxSlippage, setMaxSlippage] = useState(DEFAULT_MAX_SLIPPAGE_BPS);
+  const [maxRefusals, setMaxRefusals] = useState(MAX_REJECTIONS_IN_A_ROW);
   const [error, setError] = useState<string | null>(null);
   const [known, setKnown] = useState<string[]>([]);
   useEffect(() => {
@@ -34,7 +36,7 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   const add = async () => {
     setError(null);
     try {
-      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, stopLossPct: stopLoss.trim() ? Number(stopLoss) : null, maxSlippageBps: maxSlippage > 0 ? maxSlippage : 50, enabled: false });
+      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, stopLossPct: stopLoss.trim() ? Number(stopLoss) : null, maxSlippageBps: maxSlippage > 0 ? maxSlippage : DEFAULT_MAX_SLIPPAGE_BPS, maxRejectionsInARow: maxRefusals >= 1 ? Math.round(maxRefusals) : MAX_REJECTIONS_IN_A_ROW, enabled: false });
       setStrategyId('');
       onAdded();
     } catch (err) {
@@ -80,6 +82,10 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
         <label title={t('trading.maxSlippageHelp')}>
           <span className="form-label">{t('trading.maxSlippage')}</span>
           <input type="number" className="num-input" min={1} max={10000} step="any" value={maxSlippage} onChange={(e) => setMaxSlippage(Number(e.target.value))} data-testid="exec-max-slippage" />
+        </label>
+        <label title={t('trading.maxRefusalsHelp')}>
+          <span className="form-label">{t('trading.maxRefusals')}</span>
+          <input type="number" className="num-input" min={1} max={100} step={1} value={maxRefusals} onChange={(e) => setMaxRefusals(Number(e.target.value))} data-testid="exec-max-refusals" />
         </label>
         <button type="submit" className="btn btn-primary" data-testid="exec-add">
           {t('trading.add')}
