@@ -166,6 +166,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     onChanged: (p) => emit('pipelineChanged', p),
     onExported: (e) => emit('signalExported', e),
     onAlert: raise,
+    audit,
   });
   pipelines.start();
 

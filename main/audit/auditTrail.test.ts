@@ -63,6 +63,8 @@ describe('audit trail', () => {
     const b = await desk.save(ExecConfigDraftSchema.parse({ strategyId: 'audit-btc', symbol: 'DEMO:BTCUSDT', timeframe: '1m', stakeQuote: 100 }));
     at(11, 1);
     await desk.setMode(b.id, 'live', 'LIVE audit-btc');
+    at(11, 30);
+    await desk.resume(a.id);
     const tDisable = at(12, 0);
     await desk.enable(a.id, false);
     const tDelete = at(13, 0);
@@ -86,6 +88,7 @@ describe('audit trail', () => {
       ['executor', 'fill', fill!.clientOrderId],
       ['desk', 'strategySave', 'audit-btc'],
       ['desk', 'modeSwitch', 'audit-btc'],
+      ['desk', 'strategyResume', 'audit-eth'],
       ['desk', 'strategyEnable', 'audit-eth'],
       ['desk', 'strategyDelete', 'audit-btc'],
       ['desk', 'settingsUpdate', null],

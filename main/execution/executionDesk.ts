@@ -328,6 +328,7 @@ export class ExecutionDesk {
     const key = ExecutionStore.stateKey(c.mode, c.strategyId, c.pair, c.timeframe);
     const s = await this.store.state(key);
     await this.store.saveState(key, s.state, 0);
+    await this.o.audit?.record({ actor: 'desk', action: 'strategyResume', subject: c.strategyId, details: { pair: c.pair, mode: c.mode, refusalsInARow: s.rejectionsInARow } });
     return this.view(c);
   }
 

@@ -9,6 +9,7 @@ import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../../core/market/bars';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { useTestDb } from '../../test/testDb';
+import { AUDIT_COLLECTION, AuditTrail } from '../audit/auditTrail';
 import { MarketStore } from '../store/marketStore';
 import { PipelineDesk } from './pipelineDesk';
 import { SignalStore } from './signalStore';
@@ -41,6 +42,7 @@ beforeAll(async () => {
     onAlert: (a) => alerts.push(a),
     now: () => clock,
     tickMs: 0,
+    audit: new AuditTrail(t.db, createMemoryLogger(), () => clock),
   });
 });
 
@@ -111,5 +113,26 @@ describe('missing signals', () => {
     expect(alerts.slice(before)).toEqual([expect.objectContaining({ kind: 'signal-missing', strategy_id: 'btc-mom', pair: 'BTC/USDT' })]);
     await silent.tick(); // raised once, not every tick
     expect(alerts.length).toBe(before + 1);
+  });
+
+  it('keeps the trader\'s pipeline changes in the audit trail: saved, switched live and back, deleted', async () => {
+    const p = await desk.save(PipelineDraftSchema.parse({ name: 'audited', symbol: 'TEST:BTCUSDT', timeframe: '1m', templateId: 'momentum-roc', params: { period: 10, threshold: 0.01, minHold: 0 }, strategyId: 'audited-mom', historyBars: 300 }));
+    const later = () => (clock += 1000); // events a second apart, so the timeline's order is theirs
+    later();
+    await desk.setLive(p.id, true);
+    await desk.setLive(p.id, true); // no change, no event
+    later();
+    await desk.setLive(p.id, false);
+    later();
+    expect(await desk.delete(p.id)).toEqual({ deleted: true });
+    expect(await desk.delete(p.id)).toEqual({ deleted: false }); // nothing deleted, nothing recorded
+    const events = await t.db().collection(AUDIT_COLLECTION).find({ subject: 'audited-mom' }).sort({ at: 1 }).toArray();
+    expect(events.map((e) => [e.actor, e.action, e.details.live ?? null])).toEqual([
+      ['desk', 'pipelineSave', null],
+      ['desk', 'pipelineLive', true],
+      ['desk', 'pipelineLive', false],
+      ['desk', 'pipelineDelete', null],
+    ]);
+    expect(events[0]!.details).toMatchObject({ id: p.id, name: 'audited', symbol: 'TEST:BTCUSDT', timeframe: '1m', templateId: 'momentum-roc', created: true });
   });
 });

@@ -21,6 +21,7 @@ import { MarketStore } from '../store/marketStore';
 import { strategyVersion, toConfig } from '../research/researchDesk';
 import { SignalBatchError, type SignalStore } from './signalStore';
 import type { RaiseInput } from '../monitor/alertCenter';
+import type { AuditSink } from '../audit/auditTrail';
 
 export const PIPELINES_COLLECTION = 'quantdesk_pipelines';
 export const LATENCY_COLLECTION = 'quantdesk_signal_latency';
@@ -37,6 +38,8 @@ export interface PipelineDeskOptions {
   now?: () => number;
   /** Live polling period; 0 disables the timer (tests call tick()). */
   tickMs?: number;
+  /** The audit trail of the trader's changes. */
+  audit?: AuditSink;
 }
 
 type Stored = Omit<PipelineView, 'id'> & { _id: string };
@@ -136,6 +139,7 @@ export class PipelineDesk {
     const { id: _drop, ...fields } = draft;
     const doc: Stored = { _id: id, ...fields, createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(), live: existing?.live ?? false, lastRun: existing?.lastRun ?? null, liveLastBar: existing?.liveLastBar ?? null };
     await this.collection.replaceOne({ _id: id }, doc, { upsert: true });
+    await this.options.audit?.record({ actor: 'desk', action: 'pipelineSave', subject: doc.strategyId, details: { id, name: doc.name, symbol: doc.symbol, timeframe: doc.timeframe, templateId: doc.templateId, created: !existing } });
     this.windows.delete(id);
     const v = this.view(doc);
     this.options.onChanged(v);
@@ -144,7 +148,10 @@ export class PipelineDesk {
 
   async delete(id: string): Promise<{ deleted: boolean }> {
     this.windows.delete(id);
-    return { deleted: (await this.collection.deleteOne({ _id: id })).deletedCount === 1 };
+    const existing = await this.collection.findOne({ _id: id });
+    const deleted = (await this.collection.deleteOne({ _id: id })).deletedCount === 1;
+    if (deleted && existing) await this.options.audit?.record({ actor: 'desk', action: 'pipelineDelete', subject: existing.strategyId, details: { id, name: existing.name, symbol: existing.symbol, timeframe: existing.timeframe } });
+    return { deleted };
   }
 
   async setLive(id: string, live: boolean): Promise<PipelineView> {
@@ -153,6 +160,7 @@ export class PipelineDesk {
     // exports those), and catching up on one would count as a late signal.
     const from = live ? lastClosedBarOpen(this.now(), p.timeframe) : p.liveLastBar;
     await this.collection.updateOne({ _id: id }, { $set: { live, liveLastBar: from } });
+    if (live !== p.live) await this.options.audit?.record({ actor: 'desk', action: 'pipelineLive', subject: p.strategyId, details: { id, name: p.name, live } });
     if (!live) this.windows.delete(id);
     const v = this.view(await this.get(id));
     this.options.onChanged(v);
