@@ -13,8 +13,6 @@ export interface BacktestResult {
   benchmarkEquity: Float64Array;
   /** Drawdown from the running peak, in % (<= 0). */
   drawdown: Float64Array;
-  /** Base units held at each bar's close. */
-  units: Float64Array;
   fills: Fill[];
   trades: Trade[];
   /** Plain-language notes on the input: gaps, warm-up, window length. */
@@ -53,7 +51,9 @@ export function runBacktest(bars: ColumnarBars, target: Float64Array | null, cfg
 
   // Buy-and-hold is the benchmark: a stop would turn it into a different strategy.
   const runCfg = target ? cfg : { ...cfg, stopLossPct: null };
-  const rec = newRecord(bars.length);
+  // No per-bar units: nothing reads them (the fills say what was held), and every array of a
+  // year of minutes is 4 MB of fresh memory, most of a whole backtest's time.
+  const rec = newRecord(bars.length, false);
   const totals = simulate(bars, t, runCfg, rec);
   const benchRec = newRecord(bars.length, false);
   const benchTotals = simulate(bars, hold, { ...cfg, stopLossPct: null }, benchRec);
@@ -71,5 +71,5 @@ export function runBacktest(bars: ColumnarBars, target: Float64Array | null, cfg
   const metrics = computeMetrics(rec.equity, bars.time, bars.timeframe, cfg.initialCash, totals, rec.trades, drawdown);
   const benchmark = computeMetrics(benchRec.equity, bars.time, bars.timeframe, cfg.initialCash, benchTotals, benchRec.trades);
   if (metrics.annualisedUnreliable) warnings.push(`The window is ${metrics.spanDays.toFixed(1)} days: annualised figures need at least 90 days and are not shown`);
-  return { metrics, benchmark, equity: rec.equity, benchmarkEquity: benchRec.equity, drawdown, units: rec.units!, fills: rec.fills, trades: rec.trades, warnings };
+  return { metrics, benchmark, equity: rec.equity, benchmarkEquity: benchRec.equity, drawdown, fills: rec.fills, trades: rec.trades, warnings };
 }
