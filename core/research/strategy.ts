@@ -106,7 +106,11 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** Computes one factor over the bars. Factor values at bar i use bars <= i only. */
-export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: SeriesCache): Series {
+/**
+ * One factor's series. `into` (a sweep's workspace) receives a spread instead of a new array:
+ * a fresh 4 MB array per parameter set costs more in page faults than the pass that fills it.
+ */
+export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: SeriesCache, into?: Float64Array): Series {
   const key = `${spec.fn}:${canonicalJson(spec.params)}`;
   const hit = cache?.get(key);
   if (hit) return hit;
@@ -114,7 +118,7 @@ export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: Seri
   const c = bars.close;
   const n = bars.length;
   const pct = (a: Series, b: Series): Series => {
-    const y = new Float64Array(n);
+    const y = into && into.length >= n ? into.subarray(0, n) : new Float64Array(n);
     for (let i = 0; i < n; i++) y[i] = (a[i]! / b[i]! - 1) * 100;
     return y;
   };
@@ -192,11 +196,13 @@ export interface StrategyOutput {
  */
 export function evaluateStrategy(def: StrategyDefinition, bars: ColumnarBars, cache?: SeriesCache, workspace?: { score: Float64Array; target: Float64Array }): StrategyOutput {
   const n = bars.length;
-  const factorById = new Map(def.factors.map((f) => [f.id, computeFactor(f, bars, cache)]));
   const only = def.score.length === 1 ? def.score[0]! : null;
+  const plain = only !== null && only.weight === 1 && only.center === 0 && only.scale === 1 && def.factors.length === 1;
+  // The score is the one factor itself: no copy, and a spread is written straight into the workspace.
+  const factorById = new Map(def.factors.map((f) => [f.id, computeFactor(f, bars, cache, plain ? workspace?.score : undefined)]));
   let score: Float64Array;
-  if (only && only.weight === 1 && only.center === 0 && only.scale === 1) {
-    score = factorById.get(only.factor)!; // the score is the factor itself: no copy
+  if (plain) {
+    score = factorById.get(only.factor)!;
   } else {
     score = workspace?.score ?? new Float64Array(n);
     score.fill(0);
@@ -213,34 +219,37 @@ export function evaluateStrategy(def: StrategyDefinition, bars: ColumnarBars, ca
 export function positionsFromScore(score: Float64Array, rules: Pick<StrategyDefinition, 'entry' | 'exit' | 'output' | 'minHoldBars' | 'cooldownBars'>, into?: Float64Array): Omit<StrategyOutput, 'score'> {
   const n = score.length;
   const target = into ?? new Float64Array(n);
-  target.fill(0, 0, n);
   let warmupBars = 0;
   while (warmupBars < n && Number.isNaN(score[warmupBars]!)) warmupBars++;
-  const span = rules.entry - rules.exit;
+  target.fill(0, 0, warmupBars); // every later bar is written below
+  // The rules as locals: this loop runs once per parameter set of a sweep, over every bar.
+  const { entry, exit, minHoldBars, cooldownBars } = rules;
+  const span = entry - exit;
+  const full = rules.output === 'binary' || span <= 0;
   let long = false;
   let heldFor = 0;
   let sinceExit = Number.POSITIVE_INFINITY;
   for (let i = warmupBars; i < n; i++) {
     const s = score[i]!;
-    if (Number.isNaN(s)) {
-      // A factor gap after warm-up (bad input bar): hold the last decision, never invent one.
+    if (s !== s) {
+      // NaN: a factor gap after warm-up (bad input bar): hold the last decision, never invent one.
       target[i] = i > 0 ? target[i - 1]! : 0;
       continue;
     }
     if (long) {
       heldFor++;
-      if (s <= rules.exit && heldFor >= rules.minHoldBars) {
+      if (s <= exit && heldFor >= minHoldBars) {
         long = false;
         sinceExit = 0;
       }
     } else {
       sinceExit++;
-      if (s >= rules.entry && sinceExit > rules.cooldownBars) {
+      if (s >= entry && sinceExit > cooldownBars) {
         long = true;
         heldFor = 0;
       }
     }
-    target[i] = !long ? 0 : rules.output === 'binary' || span <= 0 ? 1 : Math.min(1, Math.max(0, (s - rules.exit) / span));
+    target[i] = !long ? 0 : full ? 1 : Math.min(1, Math.max(0, (s - exit) / span));
   }
   return { target, warmupBars };
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { axisValues, edgeWarnings, expandGrid, heatmap, rankPoints, walkForwardSplit, type SweepPoint } from './sweep';
+import { runBacktest } from '../backtest/backtest';
+import { DEFAULT_BACKTEST_CONFIG } from '../backtest/engine';
+import { SyntheticMarket, demoAssets, syntheticColumns } from '../simulation/syntheticMarket';
+import { evaluateStrategy } from './strategy';
+import { buildFromTemplate } from './templates';
+import { axisValues, edgeWarnings, expandGrid, heatmap, rankPoints, runSweepChunk, walkForwardSplit, type SweepPoint } from './sweep';
 
 const point = (fast: number, slow: number, sharpe: number, trades = 3): SweepPoint => ({ params: { fast, slow }, metrics: { sharpe, totalReturnPct: sharpe * 10, sortino: 0, calmar: 0, maxDrawdownPct: 5, trades, profitFactor: 1, exposurePct: 50 } });
 
@@ -57,5 +62,23 @@ describe('series cache', () => {
     expect(c.get('b')).toBeUndefined();
     expect(c.get('a')).toBeDefined();
     expect(c.size).toBe(3);
+  });
+});
+
+describe('sweep against the full backtest', () => {
+  it('gives each parameter set exactly the metrics a full backtest of it gives (statistics fed bar by bar, no equity array)', () => {
+    const bars = syntheticColumns(new SyntheticMarket(demoAssets(Date.UTC(2026, 0, 1)), 7), 'ETH/USDT', '1m', 20_000);
+    const sets: Record<string, number>[] = [{ fast: 5, slow: 40 }, { fast: 12, slow: 48, band: 0 }, { fast: 30, slow: 20 }];
+    for (const cfg of [DEFAULT_BACKTEST_CONFIG, { ...DEFAULT_BACKTEST_CONFIG, stopLossPct: 0.5, fillAt: 'close' as const }]) {
+      const points = runSweepChunk(bars, 'trend-ema', sets, cfg);
+      expect(points[2]).toBeNull(); // fast >= slow cannot be built
+      for (const [i, params] of sets.slice(0, 2).entries()) {
+        const def = buildFromTemplate('trend-ema', params, { stopLossPct: cfg.stopLossPct });
+        const full = runBacktest(bars, evaluateStrategy(def, bars).target, cfg).metrics;
+        expect(full.trades).toBeGreaterThan(0);
+        const { totalReturnPct, sharpe, sortino, calmar, maxDrawdownPct, trades, profitFactor, exposurePct } = full;
+        expect(points[i]).toEqual({ params, metrics: { totalReturnPct, sharpe, sortino, calmar, maxDrawdownPct, trades, profitFactor, exposurePct } });
+      }
+    }
   });
 });
