@@ -36,6 +36,8 @@ test('paper trading: manual signals become orders and fills; the kill switch sto
   await page.getByTestId('exec-enter-manual-bnb').click();
   await expect(page.getByTestId('order-row').first()).toContainText('filled', { timeout: 20_000 });
   await expect(page.getByTestId('fill-row').first()).toContainText('paper fill at the last price');
+  // Slippage against the signal bar's close too: the demo exchange's candle of that bar, kept with the order.
+  await expect(page.getByTestId('fill-row').first()).toContainText(/bar -?\d+\.\d bps/);
   await expect(page.getByTestId('exec-outcome-manual-bnb')).toContainText('ordered');
   await expect(page.getByTestId('paper-account')).toContainText('BNB');
   await page.waitForTimeout(300);
