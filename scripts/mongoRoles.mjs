@@ -7,7 +7,8 @@
 import crypto from 'node:crypto';
 import { MongoClient } from 'mongodb';
 
-const MARKET = ['crypto_market', 'crypto_market_1m'];
+// The bars, and the index of which bars each series has stored (written with them).
+const MARKET = ['crypto_market', 'crypto_market_1m', 'quantdesk_series_bars'];
 const SIGNALS = ['crypto_signals'];
 const OWN_RESEARCH = ['quantdesk_series', 'quantdesk_backtests', 'quantdesk_pipelines', 'quantdesk_signal_latency', 'quantdesk_export_log'];
 const OWN_EXECUTION = ['quantdesk_orders', 'quantdesk_fills', 'quantdesk_exec_state', 'quantdesk_exec_configs', 'quantdesk_exec_settings', 'quantdesk_exec_daystart', 'quantdesk_equity', 'quantdesk_balances', 'quantdesk_paper_accounts', 'quantdesk_paper_orders', 'quantdesk_recon', 'quantdesk_recon_ignored', 'quantdesk_alerts'];

@@ -54,6 +54,9 @@ describe('importOhlcv', () => {
     const holeTo = new Date(aligned - 1500 * MIN);
     const removed = (await coll.deleteMany({ symbol: 'DEMO:BTCUSDT', datetime: { $gte: holeFrom, $lte: holeTo } })).deletedCount;
     expect(removed).toBe(501);
+    // Deleted behind the store's back: its index of stored bars still lists them until the
+    // quality check reads the series, which finds the hole and resets the index.
+    expect((await store.coverage('DEMO:BTCUSDT', '1m')).gaps).toEqual([{ from: holeFrom.getTime(), to: holeTo.getTime(), bars: 501 }]);
     const result = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from: NOW - 3000 * MIN }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
     expect(result.stored).toBe(501);
     expect((await store.coverage('DEMO:BTCUSDT', '1m')).gaps).toEqual([]);

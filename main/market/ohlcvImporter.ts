@@ -4,7 +4,7 @@
 // reports progress (bars done/expected, rate, ETA).
 import ccxt, { type Exchange } from 'ccxt';
 import type { OhlcvTuple } from '../../core/market/bars';
-import { findGaps } from '../../core/market/bars';
+import { gapsIn } from '../../core/market/barRanges';
 import type { Logger } from '../../core/logging/logger';
 import { backoffDelayMs, type BackoffPolicy } from '../../core/retry/backoff';
 import { TIMEFRAME_MS, barCount, barOpen, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
@@ -159,9 +159,9 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
       isRetryable,
     );
 
-  // One pass over what is stored in the range (range scans are costly on some servers, so
-  // never one per page), then fetch only what is missing.
-  const gaps = req.refetch ? (to >= from ? [{ from, to, bars: expected }] : []) : findGaps(await deps.store.barTimes(req.symbol, req.timeframe, from, to), req.timeframe, from, to);
+  // What is stored, from the series' index of stored bars (never a scan of the bars), then
+  // fetch only what is missing.
+  const gaps = req.refetch ? (to >= from ? [{ from, to, bars: expected }] : []) : gapsIn(await deps.store.storedRanges(req.symbol, req.timeframe), req.timeframe, from, to);
   done = expected - gaps.reduce((n, g) => n + g.bars, 0);
   report();
   for (const gap of gaps) {

@@ -8,7 +8,8 @@ import type { Series, WorkerStatus } from '../../core/api/contract';
 import type { ExchangeProbeSchema, Freshness, HealthSample, HealthWatch } from '../../core/api/monitorContract';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertInput } from '../../core/monitor/alertKinds';
-import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
+import { firstStoredFrom, lastStored, storedIn } from '../../core/market/barRanges';
+import { TIMEFRAME_MS, barCount, barOpen, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import type { z } from 'zod';
 import { COLLECTIONS } from '../../core/db/collections';
 import { EXEC_CONFIGS } from '../execution/executionDesk';
@@ -113,13 +114,15 @@ export class HealthWatchDesk {
   private async freshnessOf(s: Series, now: number): Promise<Freshness> {
     const store = new MarketStore(this.o.db());
     const step = TIMEFRAME_MS[s.timeframe];
-    const last = await store.lastBarTime(s.symbol, s.timeframe);
+    // From the series' index of stored bars: one small read, not a scan of the bars.
+    const ranges = await store.storedRanges(s.symbol, s.timeframe);
+    const last = lastStored(ranges);
     const lastClosed = lastClosedBarOpen(now, s.timeframe);
     const behindBars = last === null ? null : Math.max(0, Math.round((lastClosed - last) / step));
     // Missing bars inside the recent window, from the first stored bar in it (a series that starts later is not a gap).
-    const from = Math.max(lastClosed - RECENT_MS[s.timeframe] + step, s.from);
-    const times = last === null || last < from ? null : await store.barTimes(s.symbol, s.timeframe, from, last);
-    const missingRecent = times && times.length ? Math.round((last! - times[0]!) / step) + 1 - times.length : null;
+    const from = Math.max(lastClosed - RECENT_MS[s.timeframe] + step, barOpen(s.from, s.timeframe));
+    const first = last === null || last < from ? null : firstStoredFrom(ranges, from);
+    const missingRecent = first === null ? null : barCount(first, last!, s.timeframe) - storedIn(ranges, s.timeframe, first, last!);
     if (s.auto && behindBars !== null && behindBars > BEHIND_LIMIT[s.timeframe])
       this.o.raise({ kind: 'data-gap', severity: 'warning', subject: s.symbol, message: `${s.symbol} ${s.timeframe}: no new bar for ${behindBars} bars (newest ${new Date(last!).toISOString()}); the exchange or the importer is stuck`, pair: s.pair, timeframe: s.timeframe });
     else if (missingRecent)

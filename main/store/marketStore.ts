@@ -1,11 +1,35 @@
 // Bars in MongoDB: `crypto_market` (1d, `date` = YYYYMMDD) and `crypto_market_1m` (1m,
 // `datetime` = open time), exactly the seed's documents. Writes are idempotent (the unique
 // index makes a duplicate impossible); readers return columnar bars for a UTC range.
+//
+// Beside the bars, one small document per series says which bars are stored (runs of open
+// times, quantdesk_series_bars): the newest bar and the gaps are read from it, never from a
+// scan of the bars, which the bundled engine cannot narrow (a year of minutes is ~20 s to
+// scan there, and the importer and the health watch ask every minute). It only ever lists
+// bars a write confirmed, so at worst it is behind (bars written by another program), and
+// then a bar is fetched again and found stored; the quality check resets it from the bars.
 import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
 import { COLLECTIONS } from '../../core/db/collections';
 import { allocBars, badBarReason, coverageOf, type ColumnarBars, type Coverage, type OhlcvTuple } from '../../core/market/bars';
 import { parseSymbol } from '../../core/market/symbols';
+import { addTimes, lastStored, type BarRanges } from '../../core/market/barRanges';
 import { fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
+
+export const SERIES_BARS_COLLECTION = 'quantdesk_series_bars';
+/** `runs` holds the ranges flat, first and last of each in turn (the bundled engine stores no nested arrays). */
+type RangesDoc = { _id: string; symbol: string; timeframe: Timeframe; runs: number[]; updatedAt: Date };
+/** Held while a series' index is read and rewritten: its unique _id is the one write both engines make atomic. */
+type LockDoc = { _id: string; at: Date };
+/** A lock older than this was left by a writer that died. */
+const STALE_LOCK_MS = 15_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rangesId = (symbol: string, tf: Timeframe) => `${symbol}|${tf}`;
+const flat = (ranges: BarRanges): number[] => ranges.flat();
+function unflat(runs: readonly number[]): BarRanges {
+  const out: BarRanges = [];
+  for (let i = 0; i + 1 < runs.length; i += 2) out.push([runs[i]!, runs[i + 1]!]);
+  return out;
+}
 
 export interface WriteResult {
   inserted: number;
@@ -63,15 +87,70 @@ export class MarketStore {
       const r = await coll.bulkWrite(ops, { ordered: false });
       result.replaced = r.modifiedCount;
     }
+    // Every good bar is stored now (inserted, or there already).
+    await this.noteStored(symbol, tf, good.map((b) => b[0]));
     return result;
+  }
+
+  private get rangesIndex() {
+    return this.db.collection<RangesDoc>(SERIES_BARS_COLLECTION);
+  }
+
+  /** Which bars of the series are stored, from its index document; built from one scan of the bars the first time. */
+  async storedRanges(symbol: string, tf: Timeframe): Promise<BarRanges> {
+    const doc = await this.rangesIndex.findOne({ _id: rangesId(symbol, tf) });
+    if (doc) return unflat(doc.runs);
+    const ranges = addTimes([], await this.barTimes(symbol, tf), tf);
+    // Someone else may have built it meanwhile (then theirs stands); a reader without write access still gets the answer.
+    await this.rangesIndex.insertOne({ _id: rangesId(symbol, tf), symbol, timeframe: tf, runs: flat(ranges), updatedAt: new Date() }).catch(() => undefined);
+    return ranges;
+  }
+
+  /** Replaces the index of a series with what a full read of its bars found (the quality check's read). */
+  async resetRanges(symbol: string, tf: Timeframe, times: ArrayLike<number>): Promise<void> {
+    const _id = rangesId(symbol, tf);
+    await this.underLock(_id, () => this.rangesIndex.replaceOne({ _id }, { symbol, timeframe: tf, runs: flat(addTimes([], times, tf)), updatedAt: new Date() }, { upsert: true }));
+  }
+
+  /**
+   * Adds confirmed bars to the index. Writers of one series (its import job, a live pipeline)
+   * take turns: a conditional update is not atomic on the bundled engine, a unique insert is.
+   */
+  private async noteStored(symbol: string, tf: Timeframe, times: number[]): Promise<void> {
+    const _id = rangesId(symbol, tf);
+    await this.underLock(_id, async () => {
+      const doc = await this.rangesIndex.findOne({ _id });
+      // Without an index yet, it is built from the bars (these included).
+      const ranges = doc ? addTimes(unflat(doc.runs), times, tf) : addTimes([], await this.barTimes(symbol, tf), tf);
+      await this.rangesIndex.replaceOne({ _id }, { symbol, timeframe: tf, runs: flat(ranges), updatedAt: new Date() }, { upsert: true });
+    });
+  }
+
+  private async underLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const locks = this.db.collection<LockDoc>(SERIES_BARS_COLLECTION);
+    const _id = `lock|${id}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await locks.insertOne({ _id, at: new Date() });
+        break;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+        const held = await locks.findOne({ _id });
+        if (held && Date.now() - held.at.getTime() > STALE_LOCK_MS) await locks.deleteOne({ _id });
+        if (attempt >= 2000) throw new Error(`The index of stored bars for ${id} stayed locked; try again`, { cause: err });
+        await sleep(5 + Math.random() * 20);
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await locks.deleteOne({ _id }).catch(() => undefined);
+    }
   }
 
   /** Open time of the newest stored bar, or null. */
   async lastBarTime(symbol: string, tf: Timeframe): Promise<number | null> {
-    const field = tf === '1d' ? 'date' : 'datetime';
-    const doc = await this.db.collection(collectionOf(tf)).find({ symbol }, { projection: { _id: 0, [field]: 1 } }).sort({ [field]: -1 }).limit(1).next();
-    if (!doc) return null;
-    return tf === '1d' ? fromDateKey(doc.date as string) : (doc.datetime as Date).getTime();
+    return lastStored(await this.storedRanges(symbol, tf));
   }
 
   /** Bars of one symbol with open time in [fromMs, toMs], as columns. */
@@ -110,8 +189,11 @@ export class MarketStore {
     return times;
   }
 
+  /** Coverage from a full read of the series' bar times; the index of stored bars is reset to what it found. */
   async coverage(symbol: string, tf: Timeframe): Promise<Coverage> {
-    return coverageOf(await this.barTimes(symbol, tf), tf);
+    const times = await this.barTimes(symbol, tf);
+    await this.resetRanges(symbol, tf, times);
+    return coverageOf(times, tf);
   }
 
   /** Symbols with bars stored, per timeframe. */

@@ -1,0 +1,47 @@
+// The stored-bar ranges against the plain answer: a set of open times, and findGaps over it.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { findGaps } from './bars';
+import { addTimes, gapsIn, lastStored, storedIn } from './barRanges';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 0, 1);
+
+describe('bar ranges', () => {
+  it('joins touching and overlapping runs, in any order of writing', () => {
+    let r = addTimes([], [T0 + 5 * MIN, T0, T0 + MIN, T0 + MIN], '1m');
+    expect(r).toEqual([[T0, T0 + MIN], [T0 + 5 * MIN, T0 + 5 * MIN]]);
+    r = addTimes(r, [T0 + 2 * MIN, T0 + 3 * MIN, T0 + 4 * MIN], '1m');
+    expect(r).toEqual([[T0, T0 + 5 * MIN]]);
+    expect(lastStored(r)).toBe(T0 + 5 * MIN);
+    expect(lastStored([])).toBeNull();
+  });
+
+  it('agrees with a set of open times on what is stored and what is missing (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 60 }), { maxLength: 6 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 300 }),
+        (batches, a, b) => {
+          let ranges = addTimes([], [], '1m');
+          const stored = new Set<number>();
+          for (const batch of batches) {
+            const times = batch.map((k) => T0 + k * MIN);
+            ranges = addTimes(ranges, times, '1m');
+            for (const t of times) stored.add(t);
+          }
+          // Runs sorted, apart by more than one bar.
+          for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBeGreaterThan(ranges[i - 1]![1] + MIN);
+          const sorted = [...stored].sort((x, y) => x - y);
+          const from = T0 + Math.min(a, b) * MIN;
+          const to = T0 + Math.max(a, b) * MIN;
+          expect(storedIn(ranges, '1m', from, to)).toBe(sorted.filter((t) => t >= from && t <= to).length);
+          expect(gapsIn(ranges, '1m', from, to)).toEqual(findGaps(sorted, '1m', from, to));
+          expect(lastStored(ranges)).toBe(sorted.length ? sorted[sorted.length - 1]! : null);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,54 @@
+// The index of stored bars beside the bars, on the real database server: built once from the
+// bars already there (another program's included), kept by every write, serialised between
+// concurrent writers of a series, never listing a bar that was refused.
+import { describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../core/logging/memoryLogger';
+import type { OhlcvTuple } from '../../core/market/bars';
+import { useTestDb } from '../../test/testDb';
+import { MarketStore, SERIES_BARS_COLLECTION } from './marketStore';
+import { ensureSchema } from './schemaSetup';
+
+const t = useTestDb('store');
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 2, 1);
+const bar = (k: number, close = 1.5): OhlcvTuple => [T0 + k * MIN, 1, 2, 0.5, close, 10];
+
+describe('stored-bar index', () => {
+  it('is built once from the bars already stored, then kept by each write', async () => {
+    await ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true });
+    // Written by another program, straight into the seed's collection.
+    await t.db().collection('crypto_market_1m').insertMany([0, 1, 2, 5].map((k) => ({ datetime: new Date(T0 + k * MIN), symbol: 'EXT:ETHUSDT', open: 1, high: 2, low: 0.5, close: 1.5, volume: 1 })));
+    const store = new MarketStore(t.db());
+    expect(await store.storedRanges('EXT:ETHUSDT', '1m')).toEqual([[T0, T0 + 2 * MIN], [T0 + 5 * MIN, T0 + 5 * MIN]]);
+    expect(await t.db().collection(SERIES_BARS_COLLECTION).countDocuments({ symbol: 'EXT:ETHUSDT' })).toBe(1);
+    // A bar refused for its values is not listed; the good ones, new or already there, are.
+    const r = await store.writeBars('EXT:ETHUSDT', '1m', [bar(2), bar(3), bar(4, -1), bar(9)]);
+    expect(r).toMatchObject({ inserted: 2, existing: 1, rejected: [{ time: T0 + 4 * MIN }] });
+    expect(await store.storedRanges('EXT:ETHUSDT', '1m')).toEqual([[T0, T0 + 3 * MIN], [T0 + 5 * MIN, T0 + 5 * MIN], [T0 + 9 * MIN, T0 + 9 * MIN]]);
+    expect(await store.lastBarTime('EXT:ETHUSDT', '1m')).toBe(T0 + 9 * MIN);
+    expect(await store.lastBarTime('NONE:XYZUSDT', '1m')).toBeNull();
+  });
+
+  it('loses no bar when writers of one series race', async () => {
+    const store = new MarketStore(t.db());
+    await store.writeBars('RACE:BTCUSDT', '1m', [bar(0)]);
+    // Eight writers at once, each its own stretch: every stretch ends up listed.
+    await Promise.all(Array.from({ length: 8 }, (_, w) => new MarketStore(t.db()).writeBars('RACE:BTCUSDT', '1m', Array.from({ length: 10 }, (_, i) => bar(1 + w * 20 + i)))));
+    const ranges = await store.storedRanges('RACE:BTCUSDT', '1m');
+    const times = await store.barTimes('RACE:BTCUSDT', '1m');
+    expect(times.length).toBe(81);
+    // What the index lists is exactly what a scan of the bars finds.
+    const listed: number[] = [];
+    for (const [a, b] of ranges) for (let x = a; x <= b; x += MIN) listed.push(x);
+    expect(listed).toEqual([...times]);
+  });
+
+  it('is reset by a full read of the series (the quality check), bars deleted behind its back included', async () => {
+    const store = new MarketStore(t.db());
+    await store.writeBars('DEL:SOLUSDT', '1m', [0, 1, 2, 3].map((k) => bar(k)));
+    await t.db().collection('crypto_market_1m').deleteOne({ symbol: 'DEL:SOLUSDT', datetime: new Date(T0 + 2 * MIN) });
+    expect(await store.storedRanges('DEL:SOLUSDT', '1m')).toEqual([[T0, T0 + 3 * MIN]]); // not yet known
+    expect((await store.coverage('DEL:SOLUSDT', '1m')).gaps).toEqual([{ from: T0 + 2 * MIN, to: T0 + 2 * MIN, bars: 1 }]);
+    expect(await store.storedRanges('DEL:SOLUSDT', '1m')).toEqual([[T0, T0 + MIN], [T0 + 3 * MIN, T0 + 3 * MIN]]);
+  });
+});
