@@ -8,6 +8,11 @@ export const COLLECTIONS = {
 } as const;
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 
+/** Which bars each series has stored (beside the bars; see MarketStore). */
+export const SERIES_BARS_COLLECTION = 'quantdesk_series_bars';
+/** Our own collections that writers in several processes use at once: made up front, never raced into being. */
+export const OWN_COLLECTIONS_UP_FRONT = [SERIES_BARS_COLLECTION] as const;
+
 export interface IndexSpec {
   collection: CollectionName;
   name: string;

@@ -70,7 +70,6 @@ export function formatDuration(locale: string, ms: number): string {
   return shown.map(([n, unit]) => cached(`u|${locale}|${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' })).format(n)).join(' ');
 }
 
-/** How long ago `iso` was, relative to `now`, e.g. "5 seconds ago" / "5秒钟前". */
 /**
  * How long ago something that has happened did: a time a little ahead of the clock the page
  * last read (a heartbeat that arrived since) reads "now", never "in 3 seconds".
@@ -80,6 +79,7 @@ export function formatAgo(locale: string, iso: string, now: Date): string {
   return formatAge(locale, Number.isFinite(t) ? new Date(Math.min(t, now.getTime())).toISOString() : iso, now);
 }
 
+/** How long ago `iso` was, relative to `now`, e.g. "5 seconds ago" / "5秒钟前". */
 export function formatAge(locale: string, iso: string, now: Date): string {
   const diffS = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
   if (!Number.isFinite(diffS)) return '—';

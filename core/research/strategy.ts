@@ -105,9 +105,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Computes one factor over the bars. Factor values at bar i use bars <= i only. */
 /**
- * One factor's series. `into` (a sweep's workspace) receives a spread instead of a new array:
+ * Computes one factor over the bars; factor values at bar i use bars <= i only. `into` (a sweep's workspace) receives a spread instead of a new array:
  * a fresh 4 MB array per parameter set costs more in page faults than the pass that fills it.
  */
 export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: SeriesCache, into?: Float64Array): Series {

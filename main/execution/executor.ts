@@ -198,10 +198,6 @@ export class Executor {
     await this.o.store.update(order._id, { status, exchangeOrderId: ex.id, filled: ex.filled, avgPrice: ex.average, reason: null });
   }
 
-  /**
-   * The quote balance plus every position the mode's strategies hold in that quote, at market:
-   * the capital behind stake % and the daily loss limit, whichever strategy holds what.
-   */
   /** The signal bar's close on the exchange; a missing bar or a failed request leaves it unknown, never blocks the order. */
   private async signalBarClose(broker: Broker, run: StrategyRun, signal: SignalDoc): Promise<number | null> {
     try {
@@ -212,6 +208,10 @@ export class Executor {
     }
   }
 
+  /**
+   * The quote balance plus every position the mode's strategies hold in that quote, at market:
+   * the capital behind stake % and the daily loss limit, whichever strategy holds what.
+   */
   private async accountEquity(run: StrategyRun, broker: Broker, quoteTotal: number, ownPrice: number): Promise<number> {
     const quote = run.pair.split('/')[1];
     let equity = quoteTotal;

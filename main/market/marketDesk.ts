@@ -176,9 +176,10 @@ export class MarketDesk {
   /** Coverage, gaps, suspicious jumps and zero-volume runs, from one read of the series. */
   async coverage(symbol: string, timeframe: Timeframe): Promise<CoverageReport> {
     const store = new MarketStore(this.options.db());
+    const started = new Date();
     const bars = await store.readBars(symbol, timeframe, 0, Date.now());
     // A full read of the series: the index of stored bars is set to what it found (bars another program wrote included).
-    await store.resetRanges(symbol, timeframe, bars.time);
+    await store.resetRanges(symbol, timeframe, bars.time, started);
     const cov = coverageOf(bars.time, timeframe);
     const gaps = [...cov.gaps].sort((a, b) => b.bars - a.bars).slice(0, 500);
     return {

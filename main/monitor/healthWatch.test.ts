@@ -108,4 +108,25 @@ describe('health watch', () => {
     expect(alerts.filter((a) => a.kind === 'exchange-down')).toHaveLength(1);
     expect(alerts.find((a) => a.kind === 'exchange-down')!.severity).toBe('critical');
   });
+
+  it('confirms trouble against the bars before alerting: bars another program wrote are not a gap', async () => {
+    const store = new MarketStore(t.db());
+    const closed = now - 30_000 - MIN;
+    // Our importer stored up to 20 bars ago (the index knows that far) ...
+    const ours = [];
+    for (let time = closed - 60 * MIN; time <= closed - 20 * MIN; time += MIN) ours.push([time, 1, 1, 1, 1, 1] as [number, number, number, number, number, number]);
+    await store.writeBars('DEMO:SOLUSDT', '1m', ours);
+    expect(await store.lastBarTime('DEMO:SOLUSDT', '1m')).toBe(closed - 20 * MIN);
+    // ... and another program wrote the rest straight into the collection.
+    const theirs = [];
+    for (let time = closed - 19 * MIN; time <= closed; time += MIN) theirs.push({ datetime: new Date(time), symbol: 'DEMO:SOLUSDT', open: 1, high: 1, low: 1, close: 1, volume: 1 });
+    await t.db().collection('crypto_market_1m').insertMany(theirs);
+    const own: AlertInput[] = [];
+    const w = new HealthWatchDesk({ db: t.db, log: createMemoryLogger(), series: async () => [{ symbol: 'DEMO:SOLUSDT', timeframe: '1m', exchange: 'demo', pair: 'SOL/USDT', from: closed - 60 * MIN, auto: true }], probe: async () => ({ latencyMs: 1, skewMs: 0 }), exchangeOf: () => 'demo', dbLatencyMs: () => 1, workers: () => [], raise: (a) => own.push(a), now: () => now });
+    const s = await w.check();
+    expect(s.freshness).toEqual([{ symbol: 'DEMO:SOLUSDT', timeframe: '1m', auto: true, lastBar: closed, behindBars: 0, missingRecent: 0 }]);
+    expect(own.filter((a) => a.kind === 'data-gap')).toEqual([]);
+    // The read reset the index: the next check needs no confirmation.
+    expect(await store.lastBarTime('DEMO:SOLUSDT', '1m')).toBe(closed);
+  });
 });

@@ -8,7 +8,7 @@ import type { Series, WorkerStatus } from '../../core/api/contract';
 import type { ExchangeProbeSchema, Freshness, HealthSample, HealthWatch } from '../../core/api/monitorContract';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertInput } from '../../core/monitor/alertKinds';
-import { firstStoredFrom, lastStored, storedIn } from '../../core/market/barRanges';
+import { firstStoredFrom, lastStored, storedIn, type BarRanges } from '../../core/market/barRanges';
 import { TIMEFRAME_MS, barCount, barOpen, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import type { z } from 'zod';
 import { COLLECTIONS } from '../../core/db/collections';
@@ -24,6 +24,8 @@ const RECENT_MS: Record<Timeframe, number> = { '1m': 6 * 3_600_000, '1d': 30 * 8
 const BEHIND_LIMIT: Record<Timeframe, number> = { '1m': 3, '1d': 1 };
 /** An enabled strategy without a signal for this many bars is missing its signals (the consumer's staleness). */
 const SIGNAL_CADENCE_BARS = 3;
+/** Trouble seen in the index of stored bars is confirmed against the bars at most this often per series. */
+const CONFIRM_EVERY_MS = 30 * 60_000;
 
 type Probe = z.infer<typeof ExchangeProbeSchema>;
 
@@ -48,6 +50,8 @@ export class HealthWatchDesk {
   private readonly now: () => number;
   /** Failed probes in a row per exchange: one miss is noise, two is an outage. */
   private readonly misses = new Map<string, number>();
+  /** When each series' trouble was last confirmed against the bars themselves. */
+  private readonly confirmed = new Map<string, number>();
 
   constructor(private readonly o: HealthWatchOptions) {
     this.now = o.now ?? (() => Date.now());
@@ -113,9 +117,30 @@ export class HealthWatchDesk {
 
   private async freshnessOf(s: Series, now: number): Promise<Freshness> {
     const store = new MarketStore(this.o.db());
-    const step = TIMEFRAME_MS[s.timeframe];
     // From the series' index of stored bars: one small read, not a scan of the bars.
-    const ranges = await store.storedRanges(s.symbol, s.timeframe);
+    let f = this.measure(s, await store.storedRanges(s.symbol, s.timeframe), now);
+    const key = `${s.symbol}|${s.timeframe}`;
+    if (this.troubled(s, f) && now - (this.confirmed.get(key) ?? -Infinity) >= CONFIRM_EVERY_MS) {
+      // The index can lag bars another program wrote: before an alert, the bars themselves are
+      // read once (which resets the index), at most every half hour per series.
+      this.confirmed.set(key, now);
+      await store.coverage(s.symbol, s.timeframe);
+      f = this.measure(s, await store.storedRanges(s.symbol, s.timeframe), now);
+    }
+    const { last, behindBars, missingRecent } = f;
+    if (s.auto && behindBars !== null && behindBars > BEHIND_LIMIT[s.timeframe])
+      this.o.raise({ kind: 'data-gap', severity: 'warning', subject: s.symbol, message: `${s.symbol} ${s.timeframe}: no new bar for ${behindBars} bars (newest ${new Date(last!).toISOString()}); the exchange or the importer is stuck`, pair: s.pair, timeframe: s.timeframe });
+    else if (missingRecent)
+      this.o.raise({ kind: 'data-gap', severity: 'warning', subject: s.symbol, message: `${s.symbol} ${s.timeframe}: ${missingRecent} bar(s) missing in the recent window; refetch the range from the Market data page`, pair: s.pair, timeframe: s.timeframe });
+    return { symbol: s.symbol, timeframe: s.timeframe, auto: s.auto, lastBar: last, behindBars, missingRecent };
+  }
+
+  private troubled(s: Series, f: { behindBars: number | null; missingRecent: number | null }): boolean {
+    return (s.auto && f.behindBars !== null && f.behindBars > BEHIND_LIMIT[s.timeframe]) || Boolean(f.missingRecent);
+  }
+
+  private measure(s: Series, ranges: BarRanges, now: number): { last: number | null; behindBars: number | null; missingRecent: number | null } {
+    const step = TIMEFRAME_MS[s.timeframe];
     const last = lastStored(ranges);
     const lastClosed = lastClosedBarOpen(now, s.timeframe);
     const behindBars = last === null ? null : Math.max(0, Math.round((lastClosed - last) / step));
@@ -123,11 +148,7 @@ export class HealthWatchDesk {
     const from = Math.max(lastClosed - RECENT_MS[s.timeframe] + step, barOpen(s.from, s.timeframe));
     const first = last === null || last < from ? null : firstStoredFrom(ranges, from);
     const missingRecent = first === null ? null : barCount(first, last!, s.timeframe) - storedIn(ranges, s.timeframe, first, last!);
-    if (s.auto && behindBars !== null && behindBars > BEHIND_LIMIT[s.timeframe])
-      this.o.raise({ kind: 'data-gap', severity: 'warning', subject: s.symbol, message: `${s.symbol} ${s.timeframe}: no new bar for ${behindBars} bars (newest ${new Date(last!).toISOString()}); the exchange or the importer is stuck`, pair: s.pair, timeframe: s.timeframe });
-    else if (missingRecent)
-      this.o.raise({ kind: 'data-gap', severity: 'warning', subject: s.symbol, message: `${s.symbol} ${s.timeframe}: ${missingRecent} bar(s) missing in the recent window; refetch the range from the Market data page`, pair: s.pair, timeframe: s.timeframe });
-    return { symbol: s.symbol, timeframe: s.timeframe, auto: s.auto, lastBar: last, behindBars, missingRecent };
+    return { last, behindBars, missingRecent };
   }
 
   /** Every enabled strategy should see a signal at least every few bars, whoever writes them. */

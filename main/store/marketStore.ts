@@ -8,20 +8,23 @@
 // scan there, and the importer and the health watch ask every minute). It only ever lists
 // bars a write confirmed, so at worst it is behind (bars written by another program), and
 // then a bar is fetched again and found stored; the quality check resets it from the bars.
+import crypto from 'node:crypto';
 import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
-import { COLLECTIONS } from '../../core/db/collections';
+import { COLLECTIONS, SERIES_BARS_COLLECTION } from '../../core/db/collections';
 import { allocBars, badBarReason, coverageOf, type ColumnarBars, type Coverage, type OhlcvTuple } from '../../core/market/bars';
 import { parseSymbol } from '../../core/market/symbols';
 import { addTimes, lastStored, type BarRanges } from '../../core/market/barRanges';
 import { fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
 
-export const SERIES_BARS_COLLECTION = 'quantdesk_series_bars';
+export { SERIES_BARS_COLLECTION };
 /** `runs` holds the ranges flat, first and last of each in turn (the bundled engine stores no nested arrays). */
-type RangesDoc = { _id: string; symbol: string; timeframe: Timeframe; runs: number[]; updatedAt: Date };
-/** Held while a series' index is read and rewritten: its unique _id is the one write both engines make atomic. */
-type LockDoc = { _id: string; at: Date };
-/** A lock older than this was left by a writer that died. */
+type RangesDoc = { _id: string; symbol: string; timeframe: Timeframe; runs: number[]; updatedAt: Date; overflow?: boolean };
+/** Held while a series' index is read and rewritten: a unique _id insert is the one write both engines make atomic. */
+type LockDoc = { _id: string; owner: string; at: Date };
+/** A lock older than this was left by a writer that died (the work under it is two small reads and a write). */
 const STALE_LOCK_MS = 15_000;
+/** Beyond this many runs (a series with holes everywhere) the index is not kept: readers scan the bars instead. */
+const MAX_RUNS = 100_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rangesId = (symbol: string, tf: Timeframe) => `${symbol}|${tf}`;
 const flat = (ranges: BarRanges): number[] => ranges.flat();
@@ -99,52 +102,83 @@ export class MarketStore {
   /** Which bars of the series are stored, from its index document; built from one scan of the bars the first time. */
   async storedRanges(symbol: string, tf: Timeframe): Promise<BarRanges> {
     const doc = await this.rangesIndex.findOne({ _id: rangesId(symbol, tf) });
-    if (doc) return unflat(doc.runs);
+    if (doc && !doc.overflow) return unflat(doc.runs);
     const ranges = addTimes([], await this.barTimes(symbol, tf), tf);
-    // Someone else may have built it meanwhile (then theirs stands); a reader without write access still gets the answer.
-    await this.rangesIndex.insertOne({ _id: rangesId(symbol, tf), symbol, timeframe: tf, runs: flat(ranges), updatedAt: new Date() }).catch(() => undefined);
+    // Someone else may have built it meanwhile (theirs stands); a reader without write access still gets the answer.
+    if (!doc) await this.rangesIndex.insertOne({ _id: rangesId(symbol, tf), ...this.rangesFields(symbol, tf, ranges) }).catch(() => undefined);
     return ranges;
   }
 
-  /** Replaces the index of a series with what a full read of its bars found (the quality check's read). */
-  async resetRanges(symbol: string, tf: Timeframe, times: ArrayLike<number>): Promise<void> {
+  /**
+   * Sets the index of a series to what a full read of its bars found (the quality check's read:
+   * bars another program wrote or deleted). Writes that landed during the read are kept.
+   */
+  async resetRanges(symbol: string, tf: Timeframe, times: ArrayLike<number>, readStartedAt: Date): Promise<void> {
     const _id = rangesId(symbol, tf);
-    await this.underLock(_id, () => this.rangesIndex.replaceOne({ _id }, { symbol, timeframe: tf, runs: flat(addTimes([], times, tf)), updatedAt: new Date() }, { upsert: true }));
+    await this.underLock(_id, async () => {
+      const doc = await this.rangesIndex.findOne({ _id });
+      const since = doc && !doc.overflow && doc.updatedAt > readStartedAt ? unflat(doc.runs) : [];
+      await this.saveRanges(symbol, tf, addTimes(since, times, tf));
+    });
+  }
+
+  private async saveRanges(symbol: string, tf: Timeframe, ranges: BarRanges): Promise<void> {
+    await this.rangesIndex.replaceOne({ _id: rangesId(symbol, tf) }, this.rangesFields(symbol, tf, ranges), { upsert: true });
+  }
+
+  /** Too many holes to keep as a list: the document says so, and readers go to the bars. */
+  private rangesFields(symbol: string, tf: Timeframe, ranges: BarRanges): Omit<RangesDoc, '_id'> {
+    const overflow = ranges.length > MAX_RUNS;
+    return { symbol, timeframe: tf, runs: overflow ? [] : flat(ranges), updatedAt: new Date(), ...(overflow && { overflow }) };
   }
 
   /**
    * Adds confirmed bars to the index. Writers of one series (its import job, a live pipeline)
    * take turns: a conditional update is not atomic on the bundled engine, a unique insert is.
+   * The bars are stored whatever happens here: an index that could not be updated only lags
+   * (a bar fetched again is found stored; the quality check resets it), so the write succeeds.
    */
   private async noteStored(symbol: string, tf: Timeframe, times: number[]): Promise<void> {
     const _id = rangesId(symbol, tf);
-    await this.underLock(_id, async () => {
-      const doc = await this.rangesIndex.findOne({ _id });
-      // Without an index yet, it is built from the bars (these included).
-      const ranges = doc ? addTimes(unflat(doc.runs), times, tf) : addTimes([], await this.barTimes(symbol, tf), tf);
-      await this.rangesIndex.replaceOne({ _id }, { symbol, timeframe: tf, runs: flat(ranges), updatedAt: new Date() }, { upsert: true });
-    });
+    try {
+      // The first time, the index is built from the bars (these included), before taking the lock.
+      if (!(await this.rangesIndex.findOne({ _id }, { projection: { _id: 1 } }))) {
+        await this.storedRanges(symbol, tf);
+        return;
+      }
+      await this.underLock(_id, async () => {
+        const doc = await this.rangesIndex.findOne({ _id });
+        if (!doc || doc.overflow) return;
+        await this.saveRanges(symbol, tf, addTimes(unflat(doc.runs), times, tf));
+      });
+    } catch {
+      // Lagging is allowed by design (see above).
+    }
   }
 
   private async underLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const locks = this.db.collection<LockDoc>(SERIES_BARS_COLLECTION);
     const _id = `lock|${id}`;
+    const owner = crypto.randomUUID();
+    let wait = 5;
     for (let attempt = 0; ; attempt++) {
       try {
-        await locks.insertOne({ _id, at: new Date() });
+        await locks.insertOne({ _id, owner, at: new Date() });
         break;
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
         const held = await locks.findOne({ _id });
-        if (held && Date.now() - held.at.getTime() > STALE_LOCK_MS) await locks.deleteOne({ _id });
-        if (attempt >= 2000) throw new Error(`The index of stored bars for ${id} stayed locked; try again`, { cause: err });
-        await sleep(5 + Math.random() * 20);
+        // Left by a writer that died: only that very lock is removed, not one taken since.
+        if (held && Date.now() - held.at.getTime() > STALE_LOCK_MS) await locks.deleteOne({ _id, owner: held.owner });
+        if (attempt >= 200) throw new Error(`The index of stored bars for ${id} stayed locked`, { cause: err });
+        await sleep(wait + Math.random() * wait);
+        wait = Math.min(wait * 2, 200);
       }
     }
     try {
       return await fn();
     } finally {
-      await locks.deleteOne({ _id }).catch(() => undefined);
+      await locks.deleteOne({ _id, owner }).catch(() => undefined);
     }
   }
 
@@ -191,8 +225,9 @@ export class MarketStore {
 
   /** Coverage from a full read of the series' bar times; the index of stored bars is reset to what it found. */
   async coverage(symbol: string, tf: Timeframe): Promise<Coverage> {
+    const started = new Date();
     const times = await this.barTimes(symbol, tf);
-    await this.resetRanges(symbol, tf, times);
+    await this.resetRanges(symbol, tf, times, started);
     return coverageOf(times, tf);
   }
 

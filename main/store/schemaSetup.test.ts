@@ -1,6 +1,6 @@
 // Against the real test server: the contract's collections and indexes, exactly and idempotently.
 import { describe, expect, it } from 'vitest';
-import { COLLECTIONS, INDEXES } from '../../core/db/collections';
+import { COLLECTIONS, INDEXES, OWN_COLLECTIONS_UP_FRONT } from '../../core/db/collections';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { useTestDb } from '../../test/testDb';
 import { ensureSchema } from './schemaSetup';
@@ -19,8 +19,9 @@ describe('ensureSchema', () => {
     const report = await ensureSchema(t.db(), log, (done, total) => progress.push([done, total]));
 
     const names = (await t.db().listCollections().toArray()).map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(Object.values(COLLECTIONS)));
-    expect(progress.at(-1)).toEqual([Object.keys(COLLECTIONS).length + INDEXES.length, Object.keys(COLLECTIONS).length + INDEXES.length]);
+    expect(names).toEqual(expect.arrayContaining([...Object.values(COLLECTIONS), ...OWN_COLLECTIONS_UP_FRONT]));
+    const total = Object.keys(COLLECTIONS).length + OWN_COLLECTIONS_UP_FRONT.length + INDEXES.length;
+    expect(progress.at(-1)).toEqual([total, total]);
 
     const market1d = await t.db().collection('crypto_market').indexes();
     expect(market1d.find((i) => i.name === 'symbol_1_date_1')).toMatchObject({ key: { symbol: 1, date: 1 }, unique: true });
