@@ -7,17 +7,23 @@ import type { Gap } from './bars';
 
 export type BarRanges = [number, number][];
 
+/** The runs of ascending open times (duplicates allowed), in one pass. */
+export function runsOf(sorted: ArrayLike<number>, tf: Timeframe): BarRanges {
+  const step = TIMEFRAME_MS[tf];
+  const out: BarRanges = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const t = sorted[i]!;
+    const last = out[out.length - 1];
+    if (last && t <= last[1] + step) last[1] = Math.max(last[1], t);
+    else out.push([t, t]);
+  }
+  return out;
+}
+
 /** The ranges with these open times added (any order, duplicates allowed). */
 export function addTimes(ranges: readonly (readonly [number, number])[], times: ArrayLike<number>, tf: Timeframe): BarRanges {
   const step = TIMEFRAME_MS[tf];
-  const sorted = Float64Array.from(times).sort();
-  const added: BarRanges = [];
-  for (let i = 0; i < sorted.length; i++) {
-    const t = sorted[i]!;
-    const last = added[added.length - 1];
-    if (last && t <= last[1] + step) last[1] = Math.max(last[1], t);
-    else added.push([t, t]);
-  }
+  const added = runsOf(Float64Array.from(times).sort(), tf);
   // Merge two sorted run lists, joining runs that overlap or touch.
   const all = [...ranges.map(([a, b]) => [a, b] as [number, number]), ...added].sort((x, y) => x[0] - y[0]);
   const out: BarRanges = [];

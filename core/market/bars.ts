@@ -2,6 +2,7 @@
 // (no per-bar objects on hot paths). Plus the checks every writer applies to a bar, and the
 // gap arithmetic used by the importer, the readers and the data-quality report.
 import { TIMEFRAME_MS, barCount, isAligned, type Timeframe } from './timeframes';
+import { gapsIn, runsOf } from './barRanges';
 
 export interface ColumnarBars {
   symbol: string;
@@ -75,18 +76,7 @@ export interface Gap {
  * are present in increasing order. Times outside the range are ignored.
  */
 export function findGaps(times: ArrayLike<number>, tf: Timeframe, fromMs: number, toMs: number): Gap[] {
-  const step = TIMEFRAME_MS[tf];
-  const gaps: Gap[] = [];
-  let expected = fromMs;
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i]!;
-    if (t < fromMs) continue;
-    if (t > toMs) break;
-    if (t > expected) gaps.push({ from: expected, to: t - step, bars: (t - expected) / step });
-    expected = t + step;
-  }
-  if (expected <= toMs) gaps.push({ from: expected, to: toMs, bars: barCount(expected, toMs, tf) });
-  return gaps;
+  return gapsIn(runsOf(times, tf), tf, fromMs, toMs);
 }
 
 export interface Coverage {
