@@ -1,7 +1,7 @@
 // Bars in columns: one Float64Array per field, the shape research kernels and charts want
 // (no per-bar objects on hot paths). Plus the checks every writer applies to a bar, and the
 // gap arithmetic used by the importer, the readers and the data-quality report.
-import { TIMEFRAME_MS, barCount, isAligned, type Timeframe } from './timeframes';
+import { barCount, isAligned, type Timeframe } from './timeframes';
 import { gapsIn, runsOf } from './barRanges';
 
 export interface ColumnarBars {
