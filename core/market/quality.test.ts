@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SyntheticMarket, demoAssets } from '../simulation/syntheticMarket';
-import { allocBars } from './bars';
+import { barsFromTuples } from './bars';
 import { findJumps, findZeroVolumeRuns } from './quality';
 
 const MIN = 60_000;
@@ -9,16 +9,7 @@ const NOW = Date.UTC(2026, 3, 1);
 function fromMarket(n: number) {
   const m = new SyntheticMarket(demoAssets(NOW), 9);
   const rows = m.minutes('BTC/USDT', NOW - n * MIN, NOW - MIN, n);
-  const b = allocBars('DEMO:BTCUSDT', '1m', rows.length);
-  rows.forEach(([t, o, h, l, c, v], i) => {
-    b.time[i] = t;
-    b.open[i] = o;
-    b.high[i] = h;
-    b.low[i] = l;
-    b.close[i] = c;
-    b.volume[i] = v;
-  });
-  return b;
+  return barsFromTuples('DEMO:BTCUSDT', '1m', rows);
 }
 
 describe('data quality', () => {
