@@ -59,7 +59,10 @@ beforeAll(async () => {
     { _id: 'c1' as never, strategyId: 'fresh', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: true },
     { _id: 'c2' as never, strategyId: 'silent', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: true },
     { _id: 'c3' as never, strategyId: 'off', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: false },
+    { _id: 'c4' as never, strategyId: 'stale', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: true },
   ]);
+  // 'stale' last had a signal ten bars ago (and one before that, on another pair that does not count).
+  await new SignalStore(t.db).export([{ ts: new Date(closed - 10 * MIN), timeframe: '1m', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'stale', action: 'enter_long' }, { ts: new Date(closed - MIN), timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: 'stale', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null }, { now });
   await new SignalStore(t.db).export([{ ts: new Date(closed - MIN), timeframe: '1m', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'fresh', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null }, { now });
 });
 afterAll(() => sim.stop());
@@ -78,11 +81,13 @@ describe('health watch', () => {
       ['data-gap', 'BTC/USDT', null],
       ['data-gap', 'ETH/USDT', null],
       ['signal-missing', 'BTC/USDT', 'silent'],
+      ['signal-missing', 'BTC/USDT', 'stale'],
     ]);
     const about = (pair: string, kind: string) => alerts.find((a) => a.pair === pair && a.kind === kind)!.message;
     expect(about('BTC/USDT', 'data-gap')).toMatch(/2 bar\(s\) missing/);
     expect(about('ETH/USDT', 'data-gap')).toMatch(/no new bar for 10 bars/);
-    expect(about('BTC/USDT', 'signal-missing')).toMatch(/silent BTC\/USDT 1m is enabled but has no signal at all/);
+    const missing = alerts.filter((a) => a.kind === 'signal-missing').map((a) => a.message);
+    expect(missing).toEqual(expect.arrayContaining([expect.stringMatching(/silent BTC\/USDT 1m is enabled but has no signal at all/), expect.stringMatching(/stale BTC\/USDT 1m is enabled but has had no signal for 10 bars \(last /)]));
     const kept = await w.watch(1);
     expect(kept.latest).toMatchObject({ at: now, dbLatencyMs: 1.5 });
     expect(kept.history).toHaveLength(1);

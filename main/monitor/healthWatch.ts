@@ -153,11 +153,24 @@ export class HealthWatchDesk {
 
   /** Every enabled strategy should see a signal at least every few bars, whoever writes them. */
   private async signalsDue(configs: { strategyId: string; pair: string; timeframe: Timeframe }[], now: number): Promise<void> {
+    if (configs.length === 0) return;
     const signals = this.o.db().collection(COLLECTIONS.signals);
+    const keyOf = (d: { strategy_id?: unknown; pair?: unknown; timeframe?: unknown }) => `${String(d.strategy_id)}|${String(d.pair)}|${String(d.timeframe)}`;
+    // The newest signal per strategy, pair and timeframe, in one read of the recent window for
+    // all of them (each read scans the collection on the bundled engine), and a second read of
+    // all time only for those that have none in it, to say when they last had one.
+    const latest = new Map<string, number>();
+    const note = (docs: Record<string, unknown>[]) => {
+      for (const d of docs) if (d.ts instanceof Date) latest.set(keyOf(d), Math.max(latest.get(keyOf(d)) ?? -Infinity, d.ts.getTime()));
+    };
+    const windowFrom = Math.min(...configs.map((c) => lastClosedBarOpen(now, c.timeframe) - SIGNAL_CADENCE_BARS * TIMEFRAME_MS[c.timeframe]));
+    const projection = { _id: 0, strategy_id: 1, pair: 1, timeframe: 1, ts: 1 };
+    note(await signals.find({ strategy_id: { $in: [...new Set(configs.map((c) => c.strategyId))] }, ts: { $gte: new Date(windowFrom) } }, { projection }).toArray());
+    const quiet = configs.filter((c) => !latest.has(keyOf({ strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe })));
+    if (quiet.length) note(await signals.find({ strategy_id: { $in: [...new Set(quiet.map((c) => c.strategyId))] } }, { projection }).toArray());
     for (const c of configs) {
       const step = TIMEFRAME_MS[c.timeframe];
-      const latest = await signals.find({ strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe }, { projection: { _id: 0, ts: 1 } }).sort({ ts: -1 }).limit(1).next();
-      const ts = latest?.ts instanceof Date ? latest.ts.getTime() : null;
+      const ts = latest.get(keyOf({ strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe })) ?? null;
       const behind = ts === null ? null : Math.round((lastClosedBarOpen(now, c.timeframe) - ts) / step);
       if (behind === null || behind > SIGNAL_CADENCE_BARS)
         this.o.raise({ kind: 'signal-missing', severity: 'warning', message: `${c.strategyId} ${c.pair} ${c.timeframe} is enabled but ${ts === null ? 'has no signal at all' : `has had no signal for ${behind} bars (last ${new Date(ts).toISOString()})`}: is its research program running?`, strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe });
