@@ -93,6 +93,27 @@ describe('pipelines', () => {
     expect(stats.find((s) => s.timeframe === '1m')).toMatchObject({ count: 2, p50: 2_000, p99: 40_000, breaches: 1, budgetMs: 30_000 });
   });
 
+  it('a switch to live or back made while a live run is under way is what the page is told last', async () => {
+    let enter!: () => void;
+    const entered = new Promise<void>((r) => (enter = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const told: PipelineView[] = [];
+    // The exchange answers only when the test says so: the run is caught in the middle.
+    const gated = new PipelineDesk({ db: t.db, log: createMemoryLogger(), signals: new SignalStore(t.db), fetchClosedBars: async (_s, _tf, since, now) => (enter(), await gate, market.minutes('BTC/USDT', since, Math.floor(now / MIN) * MIN - MIN, 1000)), onChanged: (v) => told.push(v), onExported: () => undefined, onAlert: () => undefined, now: () => clock, tickMs: 0 });
+    clock = T + 3 * MIN + 2_000;
+    const p = await gated.save(PipelineDraftSchema.parse({ name: 'Race live', symbol: 'TEST:BTCUSDT', timeframe: '1m', templateId: 'momentum-roc', params: { period: 10, threshold: 0.01, minHold: 0 }, strategyId: 'race-mom', historyBars: 300 }));
+    await gated.setLive(p.id, true);
+    clock += MIN;
+    const ticking = gated.tick();
+    await entered;
+    expect((await gated.setLive(p.id, false)).live).toBe(false);
+    release();
+    await ticking;
+    const mine = told.filter((v) => v.id === p.id);
+    expect(mine.at(-1)).toMatchObject({ live: false, lastRun: { trigger: 'live', ok: true } });
+  });
+
   it('a pipeline that cannot run says why, raises an alert and keeps running the others', async () => {
     const p = await desk.save(PipelineDraftSchema.parse({ name: 'No data', symbol: 'TEST:SOLUSDT', timeframe: '1d', templateId: 'trend-ema', strategyId: 'sol', historyBars: 100 }));
     await expect(desk.run(p.id)).rejects.toThrow(/Only 0 1d bar\(s\) of TEST:SOLUSDT/);

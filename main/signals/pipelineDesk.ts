@@ -224,7 +224,9 @@ export class PipelineDesk {
     }
     const lastRun: PipelineRun = { at: new Date(this.now()).toISOString(), trigger, ok: error === null, error, steps, ms: performance.now() - t0 };
     await this.collection.updateOne({ _id: p._id }, { $set: { lastRun } });
-    const v = this.view({ ...p, lastRun });
+    // The pipeline as it is now, not as this run read it: a switch to live or back made while it
+    // ran must not be undone on the page by this run's report.
+    const v = this.view((await this.collection.findOne({ _id: p._id })) ?? { ...p, lastRun });
     this.options.onChanged(v);
     if (error !== null && trigger === 'manual') throw new ServiceError('BAD_REQUEST', error);
     return v;
