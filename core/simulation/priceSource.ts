@@ -26,6 +26,22 @@ export interface PriceSource {
   price(pair: string, t: number): number | null;
 }
 
+const MINUTE_MS = 60_000;
+
+/**
+ * A minute bar as it stands at time `t`: before its end the price has moved from the open
+ * toward the close in proportion to the time gone (high and low so far, volume so far), so
+ * nothing the minute has not reached yet is shown. A finished bar is returned as it is.
+ */
+export function formingBar(bar: OhlcvTuple, t: number): OhlcvTuple {
+  const share = (t - bar[0]) / MINUTE_MS;
+  if (share >= 1) return bar;
+  const f = Math.max(0, share);
+  const [time, open, , , close, volume] = bar;
+  const price = open + (close - open) * f;
+  return [time, open, Math.max(open, price), Math.min(open, price), price, volume * f];
+}
+
 /** Aggregates minute bars (one UTC day's, in order) into that day's bar. */
 export function aggregateDay(day: number, minutes: readonly OhlcvTuple[], stepSize: number): OhlcvTuple | null {
   if (minutes.length === 0) return null;

@@ -23,13 +23,16 @@ describe('replay market', () => {
     expect(d[1]).toBe(bars.open[0]);
     expect(d[4]).toBe(bars.close[1439]);
     expect(d[2]).toBe(Math.max(...bars.high.subarray(0, 1440)));
-    // A forming day only aggregates the minutes opened so far.
-    expect(replay.daily('BTC/USDT', DAY0 + 86_400_000, DAY0 + 86_400_000 + 59 * 60_000)![4]).toBe(bars.close[1440 + 59]);
+    // A forming day aggregates the minutes so far, the last one as far as it has got (30 s of 60).
+    const i = 1440 + 59;
+    expect(replay.daily('BTC/USDT', DAY0 + 86_400_000, DAY0 + 86_400_000 + 59 * 60_000 + 30_000)![4]).toBeCloseTo(bars.open[i]! + (bars.close[i]! - bars.open[i]!) / 2, 9);
+    expect(replay.price('BTC/USDT', DAY0 + 86_400_000 + 59 * 60_000 + 30_000)).toBeCloseTo(bars.open[i]! + (bars.close[i]! - bars.open[i]!) / 2, 9);
   });
 
   it('holds the last price through a gap and has none before the first bar', () => {
     const gappy = allocBars('X:BTCUSDT', '1m', 2);
     gappy.time.set([DAY0, DAY0 + 10 * 60_000]);
+    gappy.open.set([100, 110]); // flat minutes: the price within them is the close
     gappy.close.set([100, 110]);
     const r = new ReplayMarket(new Map([['BTC/USDT', gappy]]));
     expect(r.price('BTC/USDT', DAY0 - 1)).toBeNull();

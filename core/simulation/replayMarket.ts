@@ -4,7 +4,7 @@
 // exactly as on the synthetic market, so orders fill the same way on either source.
 import type { ColumnarBars, OhlcvTuple } from '../market/bars';
 import { TIMEFRAME_MS, barOpen } from '../market/timeframes';
-import { aggregateDay, type PriceSource, type SimListing } from './priceSource';
+import { aggregateDay, formingBar, type PriceSource, type SimListing } from './priceSource';
 
 interface ReplaySeries {
   listing: SimListing;
@@ -78,14 +78,16 @@ export class ReplayMarket implements PriceSource {
     const s = this.series.get(pair);
     if (!s) return null;
     const end = Math.min(day + TIMEFRAME_MS['1d'] - TIMEFRAME_MS['1m'], until);
-    return aggregateDay(day, this.minutes(pair, day, end, 1440), s.listing.stepSize);
+    return aggregateDay(day, this.minutes(pair, day, end, 1440).map((b) => formingBar(b, until)), s.listing.stepSize);
   }
 
-  /** The close of the last bar opened at or before t (the replay holds its last price through gaps). */
+  /** Where the minute containing t has got to by then; through a gap, the last close is held. */
   price(pair: string, t: number): number | null {
     const s = this.series.get(pair);
     if (!s) return null;
     const i = this.lowerBound(s.bars, barOpen(t, '1m') + 1) - 1;
-    return i >= 0 ? s.bars.close[i]! : null;
+    if (i < 0) return null;
+    const b = s.bars;
+    return b.time[i] === barOpen(t, '1m') ? formingBar([b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!], t)[4] : b.close[i]!;
   }
 }

@@ -4,7 +4,7 @@
 // so a test, the demo exchange and paper practice all see one consistent history.
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../market/timeframes';
 import { barsFromTuples, type ColumnarBars, type OhlcvTuple } from '../market/bars';
-import { aggregateDay, type PriceSource, type SimListing } from './priceSource';
+import { aggregateDay, formingBar, type PriceSource, type SimListing } from './priceSource';
 
 const MIN = TIMEFRAME_MS['1m'];
 const DAY = TIMEFRAME_MS['1d'];
@@ -139,17 +139,18 @@ export class SyntheticMarket implements PriceSource {
     return out;
   }
 
-  /** The daily bar of the UTC day starting at `day`, aggregated from its minutes up to `until` (for a forming day). */
+  /** The daily bar of the UTC day starting at `day`, as it stands at `until` (for a forming day). */
   daily(pair: string, day: number, until = Number.POSITIVE_INFINITY): OhlcvTuple | null {
     const a = this.asset(pair);
     if (!a || day < a.listedAt) return null;
     const dayIndex = Math.floor((day - a.listedAt) / DAY);
-    return aggregateDay(day, this.dayBars(a, dayIndex).filter((b) => b[0] <= until), a.stepSize);
+    return aggregateDay(day, this.dayBars(a, dayIndex).filter((b) => b[0] <= until).map((b) => formingBar(b, until)), a.stepSize);
   }
 
-  /** Last traded price at `t` (the close of the minute containing it). */
+  /** Last traded price at `t`: where the minute containing it has got to by then. */
   price(pair: string, t: number): number | null {
-    return this.minute(pair, barOpen(t, '1m'))?.[4] ?? null;
+    const bar = this.minute(pair, barOpen(t, '1m'));
+    return bar ? formingBar(bar, t)[4] : null;
   }
 }
 

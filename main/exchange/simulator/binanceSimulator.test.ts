@@ -58,6 +58,30 @@ describe('Binance simulator through ccxt', () => {
     expect(d![2]).toBe(Math.max(...minutes.map((m) => m[2]!)));
   });
 
+  it('shows the minute still forming only as far as it has got: the last price, its kline and today\'s bar agree', async () => {
+    const ex = client();
+    const market = new SyntheticMarket(demoAssets(NOW), 7);
+    const minute = Math.floor(NOW / 60_000) * 60_000;
+    const full = market.minute('ETH/USDT', minute)!;
+    // 20 s into the minute: a third of the way from its open to its close, nothing beyond.
+    const ticker = await ex.fetchTicker('ETH/USDT');
+    const expected = full[1] + ((full[4] - full[1]) * 20) / 60;
+    expect(ticker.last!).toBeCloseTo(expected, 1);
+    const forming = (await ex.fetchOHLCV('ETH/USDT', '1m', minute, 5)).find((b) => b[0] === minute)!;
+    expect(forming[4]).toBe(ticker.last);
+    expect(forming[2]!).toBeLessThanOrEqual(full[2]);
+    expect(forming[3]!).toBeGreaterThanOrEqual(full[3]);
+    const [today] = await ex.fetchOHLCV('ETH/USDT', '1d', Math.floor(NOW / 86_400_000) * 86_400_000, 1);
+    expect(today![4]).toBe(ticker.last);
+    // At the minute's end, the bar as it closed.
+    clock = minute + 60_000;
+    try {
+      expect((await ex.fetchOHLCV('ETH/USDT', '1m', minute, 1))[0]![4]).toBeCloseTo(full[4], 6);
+    } finally {
+      clock = NOW;
+    }
+  });
+
   it('serves tickers, order book and the signed account', async () => {
     const ex = client();
     const ticker = await ex.fetchTicker('BTC/USDT');

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { TIMEFRAME_MS, barOpen } from '../../../core/market/timeframes';
-import type { PriceSource } from '../../../core/simulation/priceSource';
+import { formingBar, type PriceSource } from '../../../core/simulation/priceSource';
 import { SimAccount, SimError, type SimOrder } from './simAccount';
 
 export interface SimFaults {
@@ -381,7 +381,8 @@ export class BinanceSimulator {
       rows.push([b[0], this.fmt(b[1]), this.fmt(b[2]), this.fmt(b[3]), this.fmt(b[4]), this.fmt(b[5]), b[0] + step - 1, this.fmt(volumeQuote), Math.max(1, Math.round(b[5] * 7)), this.fmt(b[5] / 2), this.fmt(volumeQuote / 2), '0']);
     };
     if (tf === '1m') {
-      for (const b of this.market.minutes(pair, from, barOpen(end, '1m'), limit)) push(b);
+      // The minute still forming is shown as far as it has got, like the exchange's own.
+      for (const b of this.market.minutes(pair, from, barOpen(end, '1m'), limit)) push(formingBar(b, now));
     } else {
       for (let day = barOpen(from + step - 1, '1d'); day <= end && rows.length < limit; day += step) {
         const b = this.market.daily(pair, day, now);
@@ -399,7 +400,7 @@ export class BinanceSimulator {
   }
 
   private ticker24h(pair: string, now: number): unknown {
-    const bars = this.market.minutes(pair, now - 86_400_000, now, 1440);
+    const bars = this.market.minutes(pair, now - 86_400_000, now, 1440).map((b) => formingBar(b, now));
     const last = bars[bars.length - 1];
     const first = bars[0];
     if (!last || !first) throw new BinanceError(400, -1121, 'Invalid symbol.');

@@ -39,7 +39,9 @@ describe('replaying stored bars', () => {
 
     const order = await ex.createOrder('ETH/USDT', 'market', 'buy', 0.1);
     expect(order.status).toBe('closed');
-    expect(order.average).toBeCloseTo(stored[180]![4], 6);
+    // 30 s into minute 180: halfway from its open to its close (to the price tick).
+    const [, open180, , , close180] = stored[180]!;
+    expect(order.average).toBeCloseTo(open180 + (close180 - open180) / 2, 1);
   });
 
   it('explains what it cannot replay', async () => {
