@@ -1,9 +1,8 @@
 // The audit trail's part of the contract: who did what and when, with the state each change
 // left behind, so one UTC day can be read as a timeline and replayed to any moment of it.
 import { z } from 'zod';
-import { IsoTime } from './fields';
+import { IsoTime, Mode } from './fields';
 
-const Mode = z.enum(['paper', 'live']);
 
 export const AUDIT_ACTORS = ['desk', 'api', 'executor', 'pipeline'] as const;
 export type AuditActor = (typeof AUDIT_ACTORS)[number];

@@ -3,7 +3,7 @@
 // the paper account.
 import { z } from 'zod';
 import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW } from '../execution/risk';
-import { IsoTime, StrategyId, Symbol, Timeframe } from './fields';
+import { IsoTime, Mode, StrategyId, Symbol, Timeframe } from './fields';
 
 
 export const ExecConfigDraftSchema = z
@@ -34,7 +34,7 @@ export const StepOutcomeSchema = z.object({ at: IsoTime, kind: z.enum(['none', '
 
 export const ExecConfigViewSchema = ExecConfigDraftSchema.required({ id: true }).extend({
   pair: z.string(),
-  mode: z.enum(['paper', 'live']),
+  mode: Mode,
   createdAt: IsoTime,
   /** The last thing the executor did or decided not to do, with its reason. */
   lastOutcome: StepOutcomeSchema.nullable(),
@@ -51,7 +51,7 @@ export const OrderViewSchema = z.object({
   strategyId: z.string(),
   pair: z.string(),
   timeframe: Timeframe,
-  mode: z.enum(['paper', 'live']),
+  mode: Mode,
   leg: z.enum(['enter', 'exit', 'stop']),
   side: z.enum(['buy', 'sell']),
   amount: z.number(),
@@ -71,7 +71,7 @@ export const FillViewSchema = z.object({
   clientOrderId: z.string(),
   strategyId: z.string(),
   pair: z.string(),
-  mode: z.enum(['paper', 'live']),
+  mode: Mode,
   side: z.enum(['buy', 'sell']),
   amount: z.number(),
   price: z.number(),
@@ -90,7 +90,7 @@ export type FillView = z.infer<typeof FillViewSchema>;
 export const DriftReportSchema = z.object({
   strategyId: z.string(),
   pair: z.string(),
-  mode: z.enum(['paper', 'live']),
+  mode: Mode,
   from: z.number(),
   to: z.number(),
   bars: z.number(),
@@ -110,11 +110,11 @@ export const executionServices = {
   /** Resets a strategy paused by its circuit breaker. */
   'execution.resume': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: ExecConfigViewSchema },
   /** Live needs the exchange's keys in the keychain and the typed confirmation `LIVE <strategy_id>`. */
-  'execution.mode': { request: z.object({ id: z.string().min(1).max(64), mode: z.enum(['paper', 'live']), confirm: z.string().max(100).default('') }).strict(), reply: ExecConfigViewSchema },
+  'execution.mode': { request: z.object({ id: z.string().min(1).max(64), mode: Mode, confirm: z.string().max(100).default('') }).strict(), reply: ExecConfigViewSchema },
   'execution.kill': { request: z.object({ on: z.boolean() }).strict(), reply: z.object({ killSwitch: z.boolean() }) },
   'execution.status': { request: z.object({}).strict(), reply: z.object({ killSwitch: z.boolean(), liveStrategies: z.number(), paper: z.object({ balances: z.record(z.string(), z.number()), equity: z.number().nullable() }) }) },
   /** P&L curve per strategy (realised and unrealised, quote currency), one point a minute, last 7 days. */
-  'execution.equity': { request: z.object({}).strict(), reply: z.array(z.object({ strategyId: z.string(), pair: z.string(), mode: z.enum(['paper', 'live']), time: z.array(z.number()), pnl: z.array(z.number()) })) },
+  'execution.equity': { request: z.object({}).strict(), reply: z.array(z.object({ strategyId: z.string(), pair: z.string(), mode: Mode, time: z.array(z.number()), pnl: z.array(z.number()) })) },
   'execution.drift': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: DriftReportSchema },
   'execution.orders': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(OrderViewSchema) },
   'execution.fills': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(FillViewSchema) },
@@ -147,7 +147,7 @@ export const DifferenceSchema = z.discriminatedUnion('kind', [
 export const ReconReportSchema = z.object({
   id: z.string(),
   at: IsoTime,
-  mode: z.enum(['paper', 'live']),
+  mode: Mode,
   account: z.string(),
   pairs: z.array(z.string()),
   differences: z.array(DifferenceSchema),
@@ -160,5 +160,5 @@ export type ReconReportView = z.infer<typeof ReconReportSchema>;
 export const reconServices = {
   'recon.run': { request: z.object({}).strict(), reply: z.array(ReconReportSchema) },
   'recon.last': { request: z.object({}).strict(), reply: z.array(ReconReportSchema) },
-  'recon.decide': { request: z.object({ mode: z.enum(['paper', 'live']), account: z.string().min(1).max(60), key: z.string().min(1).max(300), decision: z.enum(['ignore', 'adopt', 'close']) }).strict(), reply: ReconReportSchema },
+  'recon.decide': { request: z.object({ mode: Mode, account: z.string().min(1).max(60), key: z.string().min(1).max(300), decision: z.enum(['ignore', 'adopt', 'close']) }).strict(), reply: ReconReportSchema },
 } as const;

@@ -9,7 +9,7 @@ import type { AuditActor, AuditDay, AuditEvent, Position, StrategyState } from '
 import type { Logger } from '../../core/logging/logger';
 import { SecretMasker } from '../../core/logging/mask';
 import { EXEC_CONFIGS } from '../execution/executionDesk';
-import { FILLS_COLLECTION, ORDERS_COLLECTION, type FillDoc, type OrderDoc } from '../execution/executionStore';
+import { FILLS_COLLECTION, ORDERS_COLLECTION, type FillDoc, type Mode, type OrderDoc } from '../execution/executionStore';
 
 export const AUDIT_COLLECTION = 'quantdesk_audit';
 /** Where the execution desk keeps the kill switch (read for days before the trail began). */
@@ -118,7 +118,7 @@ export class AuditTrail implements AuditSink {
     const kAfter = kBefore ? null : await firstAfter({ killSwitch: { $exists: true } });
     const killSwitch = kBefore?.killSwitch?.after ?? kAfter?.killSwitch?.before ?? (await db.collection<{ _id: string; killSwitch: boolean }>(EXEC_SETTINGS).findOne({ _id: 'execution' }))?.killSwitch ?? false;
 
-    const current = await db.collection<{ _id: string; strategyId: string; pair: string; timeframe: string; mode: 'paper' | 'live'; enabled: boolean }>(EXEC_CONFIGS).find({}).toArray();
+    const current = await db.collection<{ _id: string; strategyId: string; pair: string; timeframe: string; mode: Mode; enabled: boolean }>(EXEC_CONFIGS).find({}).toArray();
     const ids = new Set([...current.map((c) => c._id), ...((await this.events.distinct('strategy.configId')) as string[])]);
     const strategies: StrategyState[] = [];
     for (const id of ids) {

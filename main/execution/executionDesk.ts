@@ -6,14 +6,14 @@ import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { ExecConfigDraft, ExecConfigView, FillView, OrderView } from '../../core/api/executionContract';
 import { ServiceError } from '../../core/api/dispatcher';
-import { DEFAULT_RISK } from '../../core/execution/risk';
+import { DEFAULT_MAX_SLIPPAGE_BPS, DEFAULT_RISK, MAX_REJECTIONS_IN_A_ROW } from '../../core/execution/risk';
 import type { Logger } from '../../core/logging/logger';
 import { SymbolError, toPair } from '../../core/market/symbols';
 import type { Broker } from '../../core/ports/broker';
 import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
 import type { SignalReader, SignalStore } from '../signals/signalStore';
-import { ExecutionStore } from './executionStore';
-import { DEFAULT_MAX_SLIPPAGE_BPS, Executor, MAX_REJECTIONS_IN_A_ROW, type StepOutcome, type StrategyRun } from './executor';
+import { ExecutionStore, type Mode } from './executionStore';
+import { Executor, type StepOutcome, type StrategyRun } from './executor';
 import type { AlertInput } from '../../core/monitor/alertKinds';
 import { PaperBroker, type PaperOptions } from './paperBroker';
 import { ReconciliationDesk, type AccountRef, type ReconReport } from './reconciliationDesk';
@@ -194,9 +194,9 @@ export class ExecutionDesk {
     }
   }
 
-  async equity(): Promise<{ strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]> {
+  async equity(): Promise<{ strategyId: string; pair: string; mode: Mode; time: number[]; pnl: number[] }[]> {
     const docs = await this.store.equity.find({ t: { $gte: new Date(this.now() - 7 * 86_400_000) } }).sort({ t: 1 }).toArray();
-    const series = new Map<string, { strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }>();
+    const series = new Map<string, { strategyId: string; pair: string; mode: Mode; time: number[]; pnl: number[] }>();
     for (const d of docs) {
       const key = `${d.mode}|${d.strategyId}|${d.pair}`;
       let s = series.get(key);
@@ -333,7 +333,7 @@ export class ExecutionDesk {
   }
 
   /** Paper <-> live. Live needs the typed confirmation and the exchange's keys; both switches are logged. */
-  async setMode(id: string, mode: 'paper' | 'live', confirm: string): Promise<ExecConfigView> {
+  async setMode(id: string, mode: Mode, confirm: string): Promise<ExecConfigView> {
     const c = await this.get(id);
     if (mode === 'live') {
       const expected = `LIVE ${c.strategyId}`;

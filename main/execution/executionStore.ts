@@ -7,12 +7,13 @@ import type { Db } from 'mongodb';
 import { FLAT, type ConsumerState } from '../../core/signals/consumption';
 import type { OurOrderStatus } from '../../core/execution/reconcile';
 import type { Timeframe } from '../../core/market/timeframes';
+import type { Mode } from '../../core/api/fields';
 
 export const ORDERS_COLLECTION = 'quantdesk_orders';
 export const FILLS_COLLECTION = 'quantdesk_fills';
 export const EXEC_STATE_COLLECTION = 'quantdesk_exec_state';
 
-export type Mode = 'paper' | 'live';
+export type { Mode };
 /** 'unknown': sent, but the outcome could not be learnt (retries exhausted); looked up again on every step. */
 export type OrderStatus = OurOrderStatus | 'unknown' | 'expired';
 

@@ -4,7 +4,7 @@
 // refusals pauses the strategy with an alert.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
-import { DEFAULT_RISK } from '../../core/execution/risk';
+import { DEFAULT_RISK, MAX_REJECTIONS_IN_A_ROW } from '../../core/execution/risk';
 import type { Broker } from '../../core/ports/broker';
 import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
@@ -15,7 +15,7 @@ import { SignalStore } from '../signals/signalStore';
 import { CcxtBroker } from './ccxtBroker';
 import { ExecutionStore, clientOrderIdOf } from './executionStore';
 import { PaperBroker } from './paperBroker';
-import { Executor, MAX_REJECTIONS_IN_A_ROW, type StrategyRun } from './executor';
+import { Executor, type StrategyRun } from './executor';
 
 const t = useTestDb('executor');
 const MIN = 60_000;

@@ -38,7 +38,6 @@ export interface StrategyRun {
 
 
 /** After this many refusals in a row a strategy stops sending (circuit breaker) until reset. */
-export { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW };
 /** An order the exchange cannot find after this many look-ups is marked lost (and still watched). */
 export const LOST_AFTER_CHECKS = 5;
 

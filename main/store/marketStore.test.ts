@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../../core/market/bars';
 import { useTestDb } from '../../test/testDb';
-import { MarketStore, SERIES_BARS_COLLECTION } from './marketStore';
+import { SERIES_BARS_COLLECTION } from '../../core/db/collections';
+import { MarketStore } from './marketStore';
 import { ensureSchema } from './schemaSetup';
 
 const t = useTestDb('store');

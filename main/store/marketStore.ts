@@ -16,7 +16,6 @@ import { parseSymbol } from '../../core/market/symbols';
 import { addTimes, lastStored, type BarRanges } from '../../core/market/barRanges';
 import { fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
 
-export { SERIES_BARS_COLLECTION };
 /** `runs` holds the ranges flat, first and last of each in turn (the bundled engine stores no nested arrays). */
 type RangesDoc = { _id: string; symbol: string; timeframe: Timeframe; runs: number[]; updatedAt: Date; overflow?: boolean };
 /** Held while a series' index is read and rewritten: a unique _id insert is the one write both engines make atomic. */
