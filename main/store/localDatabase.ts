@@ -20,6 +20,8 @@ export interface LocalDatabaseOptions {
   port?: number;
   startTimeoutMs?: number;
   random?: () => number;
+  /** Extra environment for the server process (tests: the engine's pushdown switch). */
+  env?: Record<string, string>;
 }
 
 export type LocalDatabaseEvent = { type: 'exited'; why: string } | { type: 'started'; pid: number } | { type: 'restartFailed'; message: string };
@@ -98,7 +100,7 @@ export class LocalDatabaseServer {
   private async launch(): Promise<void> {
     const { binary, log } = this.options;
     this.stderrTail = [];
-    const child = spawn(binary, this.args(), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, this.args(), { stdio: ['ignore', 'pipe', 'pipe'], ...(this.options.env && { env: { ...process.env, ...this.options.env } }) });
     this.child = child;
     liveChildren.add(child);
     const keep = (chunk: Buffer) => {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/FerretDB/FerretDB/build/version"
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/FerretDB/wire"
 )
 
 // ferretVersion reports the pinned FerretDB module version in buildInfo replies.
@@ -49,6 +50,11 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
 
 	version.Get().Version = ferretVersion()
+
+	// The wire layer's NaN check ends the connection without a reply. Without it a document
+	// holding NaN reaches the server's validation (patches/0003), which refuses it with an
+	// error naming the field; queries may still compare with NaN.
+	wire.CheckNaNs = false
 
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},

@@ -1,0 +1,67 @@
+// Our patches of the bundled engine (resources/ferretdb/patches), each through the real driver:
+// the app's hot queries are answered with the contract's indexes (0001), large deletes work
+// (0002), and values the engine cannot store are refused with a reason while the connection
+// stays up (0003). Against a real mongod (MONGO_URL) the same calls must simply work.
+import { Double } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { COLLECTIONS } from '../../core/db/collections';
+import { createMemoryLogger } from '../../core/logging/memoryLogger';
+import { ensureSchema } from '../../main/store/schemaSetup';
+import { useTestDb } from '../testDb';
+
+const bundled = !process.env.MONGO_URL;
+const MIN = 60_000;
+
+describe('bundled engine patches', () => {
+  const t = useTestDb('patches');
+
+  it.runIf(bundled)('0001: the hot reads of bars and signals are answered through the contract indexes', async () => {
+    await ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true });
+    const bars = t.db().collection(COLLECTIONS.market1m);
+    const t0 = Date.UTC(2025, 0, 1);
+    await bars.insertMany(
+      ['DEMO:BTCUSDT', 'DEMO:ETHUSDT'].flatMap((symbol) =>
+        Array.from({ length: 500 }, (_, i) => ({ symbol, datetime: new Date(t0 + i * MIN), open: new Double(1), high: new Double(2), low: new Double(0.5), close: new Double(1.5), volume: new Double(10) })),
+      ),
+    );
+    const range = { symbol: 'DEMO:ETHUSDT', datetime: { $gte: new Date(t0 + 100 * MIN), $lte: new Date(t0 + 159 * MIN) } };
+    const plan = (await bars.find(range).sort({ datetime: -1 }).limit(5).explain()) as unknown as { filterPushdown: boolean; sortPushdown: boolean; queryPlanner: { Plan: string[] } };
+    expect(plan.filterPushdown).toBe(true);
+    expect(plan.sortPushdown).toBe(true);
+    expect(plan.queryPlanner.Plan.join('\n')).toMatch(/USING INDEX .*symbol_1_datetime_1/);
+    const newest = await bars.find(range).sort({ datetime: -1 }).limit(5).toArray();
+    expect(newest.map((d) => (d.datetime as Date).getTime())).toEqual([159, 158, 157, 156, 155].map((i) => t0 + i * MIN));
+    expect(await bars.countDocuments(range)).toBe(60);
+
+    const signals = t.db().collection(COLLECTIONS.signals);
+    const window = { strategy_id: { $in: ['a', 'b'] }, ts: { $gte: new Date(t0), $lte: new Date(t0 + 10 * MIN) } };
+    const sp = (await signals.find(window).explain()) as unknown as { filterPushdown: boolean; queryPlanner: { Plan: string[] } };
+    expect(sp.filterPushdown).toBe(true);
+    expect(sp.queryPlanner.Plan.join('\n')).toMatch(/USING INDEX .*strategy_id_1_pair_1_timeframe_1_ts_1/);
+  });
+
+  it('0002: a deleteMany of more documents than SQLite takes arguments removes them all', async () => {
+    const coll = t.db().collection('big_delete');
+    const n = 40_000;
+    for (let i = 0; i < n; i += 10_000) await coll.insertMany(Array.from({ length: 10_000 }, (_, j) => ({ i: i + j })));
+    const res = await coll.deleteMany({ i: { $lt: n - 5 } });
+    expect(res.deletedCount).toBe(n - 5);
+    expect(await coll.countDocuments()).toBe(5);
+  });
+
+  it.runIf(bundled)('0003: NaN, infinity and $ keys are refused with the field named; the connection stays up and the good documents are stored', async () => {
+    const coll = t.db().collection('bad_values');
+    const err = await coll.insertMany([{ k: 1, close: 1 }, { k: 2, close: NaN }, { k: 3, v: [1, Infinity] }, { k: 4, $x: 1 }, { k: 5, close: 2 }], { ordered: false }).catch((e: unknown) => e);
+    const messages = ((err as { writeErrors?: Array<{ errmsg?: string; code?: number; index?: number }> }).writeErrors ?? []).map((w) => [w.index, w.code, w.errmsg]);
+    expect(messages).toEqual([
+      [1, 2, expect.stringMatching(/"close": NaN.*not allowed/)],
+      [2, 2, expect.stringMatching(/"v".*infinity values are not allowed/)],
+      [3, 2, expect.stringMatching(/"\$x".*must not start with '\$'/)],
+    ]);
+    // the same client goes on: nothing was dropped, the good documents are there
+    expect((await coll.find({}, { projection: { _id: 0, k: 1 } }).sort({ k: 1 }).toArray()).map((d) => d.k)).toEqual([1, 5]);
+    const upd = await coll.updateOne({ k: 1 }, { $set: { close: NaN } }).catch((e: unknown) => e);
+    expect(upd).toMatchObject({ code: 2, message: expect.stringMatching(/"close": NaN/) });
+    expect(await coll.findOne({ k: 1 }, { projection: { _id: 0, close: 1 } })).toEqual({ close: 1 });
+  });
+});
