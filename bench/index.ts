@@ -5,6 +5,7 @@ import { marketBench, type BenchLine } from './marketBench';
 import { researchBench } from './researchBench';
 import { signalBench } from './signalBench';
 import { executionBench } from './executionBench';
+import { STORAGE_BENCHES, storageBench } from './storageBench';
 
 /** Benchmarks that need the database server. */
 export const DB_BENCHES = ['M1', 'M2', 'M3', 'I1', 'S1', 'E1'];
@@ -15,7 +16,7 @@ export async function startEngine(binary: string, dir: string): Promise<LocalDat
   return server;
 }
 
-export async function runBenchmarks(uri: string | null, only: Set<string>, bars: number, sweepScript: string): Promise<BenchLine[]> {
+export async function runBenchmarks(uri: string | null, only: Set<string>, bars: number, sweepScript: string, engineBinary: string | null, root: string): Promise<BenchLine[]> {
   const print = (group: BenchLine[]) => {
     for (const l of group) console.log(`${l.id} ${Object.entries(l.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     return group;
@@ -24,7 +25,8 @@ export async function runBenchmarks(uri: string | null, only: Set<string>, bars:
   if (uri) lines.push(...print(await marketBench(uri, only, bars)));
   if (uri) lines.push(...print(await signalBench(uri, only)));
   if (uri) lines.push(...print(await executionBench(uri, only)));
-  const known = new Set(['B1', 'B2', 'B3', ...DB_BENCHES]);
+  lines.push(...print(await storageBench(only, engineBinary, root)));
+  const known = new Set(['B1', 'B2', 'B3', ...DB_BENCHES, ...STORAGE_BENCHES]);
   for (const id of only) if (!known.has(id)) console.log(`${id} is not a benchmark of this suite (known: ${[...known].join(' ')})`);
   return lines;
 }

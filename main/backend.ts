@@ -253,8 +253,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         },
       },
       updateSettings: async (patch) => {
+        const before = settings.get();
         const next = settings.update(patch);
         fileLog.setLevel(next.logging.level);
+        if (databaseWorkerStarted && before.database.signalRetentionDays !== next.database.signalRetentionDays) startDatabaseWorker(workerDbName);
         restartRequired = changedRestartKeys(bootSettings, next);
         log.info('settings updated', { patch });
         await audit.record({ actor: 'desk', action: 'settingsUpdate', subject: null, details: patch });
@@ -267,13 +269,19 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   );
 
   let databaseWorkerStarted = false;
+  // The maintenance worker applies the signal retention; a new setting restarts it with the new value.
+  let workerDbName = '';
+  const startDatabaseWorker = (dbName: string) => {
+    workerDbName = dbName;
+    supervisor.start({ name: 'database', job: 'database', params: { uri: database.uri, dbName, signalRetentionDays: settings.get().database.signalRetentionDays }, restart: 'always' });
+  };
   let lastDbState: string | null = null;
   let wasConnected = false;
   let downAlerted = false;
   database.onChange((dbHealth) => {
     if (dbHealth.state === 'connected' && !databaseWorkerStarted) {
       databaseWorkerStarted = true;
-      supervisor.start({ name: 'database', job: 'database', params: { uri: database.uri, dbName: dbHealth.dbName }, restart: 'always' });
+      startDatabaseWorker(dbHealth.dbName);
       supervisor.start({ name: 'executor', job: 'executor', params: { uri: environment.MONGO_URI_EXECUTION.value ?? database.uri, dbName: dbHealth.dbName, exchanges: market.endpoints() }, restart: 'always' });
     }
     // Losing the database is an alert of its own, once it has lasted 5 s (one slow ping is not an outage);

@@ -19,6 +19,8 @@ await build({ entryPoints: [path.join(root, 'main', 'research', 'sweepThread.ts'
 const { runBenchmarks, DB_BENCHES } = await import(pathToFileURL(outfile).href);
 
 let uri = process.env.MONGO_URL ?? null;
+// the storage benchmarks (D1-D4) start the engine on their own kept data folder
+const engineBinary = process.env.MONGO_URL ? null : await ensureDbEngine({ quiet: true });
 let stop = async () => undefined;
 const needsDb = only.size === 0 || DB_BENCHES.some((id) => only.has(id));
 if (!uri && needsDb) {
@@ -33,7 +35,7 @@ if (!uri && needsDb) {
   };
 }
 try {
-  const lines = await runBenchmarks(needsDb ? uri : null, only, bars, sweepScript);
+  const lines = await runBenchmarks(needsDb ? uri : null, only, bars, sweepScript, engineBinary, root);
   fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
   fs.writeFileSync(path.join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(lines, null, 2));
 } finally {

@@ -21,14 +21,17 @@ export interface IndexSpec {
   /** TTL index: optional, created only where the server supports it. */
   expireAfterSeconds?: number;
   optional?: boolean;
+  /** Where the server refuses the TTL option: a plain index of this name on the same key (reads by time still use one). */
+  plainFallback?: string;
 }
 
-/** Default lifetime of a signal document when the TTL index is enabled (30 days). */
-export const SIGNAL_TTL_SECONDS = 30 * 24 * 3600;
+/** Default lifetime of a signal document (the TTL index's, and the retention setting's default). */
+export const DEFAULT_SIGNAL_RETENTION_DAYS = 30;
+export const SIGNAL_TTL_SECONDS = DEFAULT_SIGNAL_RETENTION_DAYS * 24 * 3600;
 
 export const INDEXES: readonly IndexSpec[] = [
   { collection: COLLECTIONS.market1d, name: 'symbol_1_date_1', key: { symbol: 1, date: 1 }, unique: true },
   { collection: COLLECTIONS.market1m, name: 'symbol_1_datetime_1', key: { symbol: 1, datetime: 1 }, unique: true },
   { collection: COLLECTIONS.signals, name: 'strategy_id_1_pair_1_timeframe_1_ts_1', key: { strategy_id: 1, pair: 1, timeframe: 1, ts: 1 }, unique: true },
-  { collection: COLLECTIONS.signals, name: 'ts_ttl', key: { ts: 1 }, expireAfterSeconds: SIGNAL_TTL_SECONDS, optional: true },
+  { collection: COLLECTIONS.signals, name: 'ts_ttl', key: { ts: 1 }, expireAfterSeconds: SIGNAL_TTL_SECONDS, optional: true, plainFallback: 'ts_1' },
 ];

@@ -1,9 +1,12 @@
 // The trader's settings file: typed, versioned, never holding a secret (exchange keys live
 // in the OS keychain; a MONGO_URI with a password comes from the environment or .env).
 import { z } from 'zod';
+import { DEFAULT_SIGNAL_RETENTION_DAYS } from '../db/collections';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+const SignalRetentionDays = z.number().int().min(1).max(3650).nullable();
 
 export const SettingsSchema = z.object({
   version: z.literal(1).default(1),
@@ -16,9 +19,11 @@ export const SettingsSchema = z.object({
       name: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only (1-60)').default('quantdesk'),
       /** With no MONGO_URI: start a mongod found on PATH before falling back to the bundled engine. */
       preferMongod: z.boolean().default(true),
+      /** Days a signal is kept in crypto_signals after its bar; null keeps every signal. */
+      signalRetentionDays: SignalRetentionDays.default(DEFAULT_SIGNAL_RETENTION_DAYS),
     })
     .strict()
-    .default({ name: 'quantdesk', preferMongod: true }),
+    .default({ name: 'quantdesk', preferMongod: true, signalRetentionDays: DEFAULT_SIGNAL_RETENTION_DAYS }),
   server: z
     .object({
       /** Browser-mode port on 127.0.0.1; 0 picks a free one. */
@@ -44,7 +49,7 @@ export const SettingsPatchSchema = z
   .object({
     language: SettingsSchema.shape.language.unwrap().optional(),
     timeDisplay: z.enum(['local', 'utc']).optional(),
-    database: z.object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only (1-60)').optional(), preferMongod: z.boolean().optional() }).strict().optional(),
+    database: z.object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only (1-60)').optional(), preferMongod: z.boolean().optional(), signalRetentionDays: SignalRetentionDays.optional() }).strict().optional(),
     server: z.object({ port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
     logging: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).optional(), maxSizeMb: z.number().int().min(1).max(1024).optional(), maxFiles: z.number().int().min(1).max(100).optional() })

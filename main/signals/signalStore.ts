@@ -47,6 +47,9 @@ function payload(d: Partial<SignalDoc>): string {
 /** Told of every export that wrote something (the audit trail listens). */
 export type ExportListener = (e: { audit: ExportAudit; result: ExportResult; rows: number; strategies: string[] }) => Promise<void>;
 
+/** How far back (and ahead, for clocks that differ) the signal feed reaches from now. */
+export const FEED_REACH_MS = { back: 400 * 86_400_000, ahead: 86_400_000 } as const;
+
 export class SignalStore {
   constructor(
     private readonly db: () => Db,
@@ -130,11 +133,13 @@ export class SignalStore {
     return result;
   }
 
-  /** The newest signals first (by bar), optionally for one strategy. */
-  async recent(limit: number, strategyId?: string): Promise<SignalDoc[]> {
+  /** The newest signals first (by bar, within the feed's reach of `now`), optionally for one strategy. */
+  async recent(limit: number, strategyId?: string, now = Date.now()): Promise<SignalDoc[]> {
+    // A bounded time range: the server serves it from its index on ts in time order.
+    const ts = { $gte: new Date(now - FEED_REACH_MS.back), $lte: new Date(now + FEED_REACH_MS.ahead) };
     // Other programs write here too: a malformed document is left out, not allowed to break the list.
     const docs = await this.collection
-      .find(strategyId ? { strategy_id: strategyId } : {}, { projection: { _id: 0 } })
+      .find(strategyId ? { strategy_id: strategyId, ts } : { ts }, { projection: { _id: 0 } })
       .sort({ ts: -1 })
       .limit(limit)
       .toArray();
@@ -164,7 +169,10 @@ export class SignalStore {
    */
   async window(keys: readonly { strategyId: string; pair: string; timeframe: SignalDoc['timeframe'] }[], fromMs: number, toMs: number): Promise<SignalReader> {
     const ids = [...new Set(keys.map((k) => k.strategyId))];
-    const docs = ids.length ? await this.collection.find({ strategy_id: { $in: ids }, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray() : [];
+    // Every field of the unique index is named, so the server reads each key's slice of it
+    // (the cross product of the three lists is a superset; the keys are picked out below).
+    const filter = { strategy_id: { $in: ids }, pair: { $in: [...new Set(keys.map((k) => k.pair))] }, timeframe: { $in: [...new Set(keys.map((k) => k.timeframe))] }, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } };
+    const docs = ids.length ? await this.collection.find(filter, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray() : [];
     const byKey = new Map<string, typeof docs>(keys.map((k) => [`${k.strategyId}|${k.pair}|${k.timeframe}`, []]));
     for (const d of docs) byKey.get(`${String(d.strategy_id)}|${String(d.pair)}|${String(d.timeframe)}`)?.push(d);
     return {

@@ -36,9 +36,13 @@ describe('ensureSchema', () => {
       expect(report.ttlIndex).toBe('unsupported');
       expect(ttl).toBeUndefined();
       expect(log.lines.filter((l) => l.level === 'warn' && l.message.includes('TTL'))).toHaveLength(1);
+      // reads by time (the signal feed, the expiry) still have an index on ts
+      expect(signals.find((i) => i.name === 'ts_1')).toMatchObject({ key: { ts: 1 } });
+      expect(signals.find((i) => i.name === 'ts_1')?.expireAfterSeconds).toBeUndefined();
     } else {
       expect(report.ttlIndex).toBe('created');
       expect(ttl).toMatchObject({ key: { ts: 1 }, expireAfterSeconds: expect.any(Number) });
+      expect(signals.find((i) => i.name === 'ts_1')).toBeUndefined();
     }
   });
 

@@ -14,11 +14,12 @@ export interface SchemaReport {
 /** Server replies meaning "this index option is not available here" (FerretDB v1 answers 238). */
 const UNSUPPORTED_CODES = new Set([238, 115]);
 
+/** The TTL index's lifetime is the retention setting's to change (signalExpiry.ts): any lifetime matches. */
 function sameIndex(existing: { key: Record<string, unknown>; unique?: boolean; expireAfterSeconds?: number }, spec: IndexSpec): boolean {
   return (
     JSON.stringify(existing.key) === JSON.stringify(spec.key) &&
     Boolean(existing.unique) === Boolean(spec.unique) &&
-    (existing.expireAfterSeconds ?? null) === (spec.expireAfterSeconds ?? null)
+    (existing.expireAfterSeconds === undefined) === (spec.expireAfterSeconds === undefined)
   );
 }
 
@@ -67,6 +68,7 @@ export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: numb
       if (!spec.optional || code === undefined || !UNSUPPORTED_CODES.has(code)) throw err;
       report.ttlIndex = 'unsupported';
       log[options.quiet ? 'debug' : 'warn']('optional TTL index not supported by this database server; signals will not expire automatically', { index: label, reason: (err as Error).message });
+      if (spec.plainFallback) await db.collection(spec.collection).createIndex(spec.key, { name: spec.plainFallback });
     }
     step(`index ${label}`);
   }

@@ -1,19 +1,63 @@
-// The TTL index's fallback: servers without TTL indexes (FerretDB v1, the bundled engine) get
-// the same expiry by hand, so crypto_signals stays the size it would on MongoDB. Every read of
-// that collection is a full scan on such a server; an unbounded one would slow the executor
-// down bar after bar.
+// Signal retention: how long crypto_signals keeps a signal after its bar (the trader's
+// setting; null keeps them all). Where the server has the TTL index (MongoDB), the index's
+// lifetime is set to it; elsewhere (FerretDB v1, the bundled engine) the same expiry is done
+// by hand, in batches, so that neither a large backlog nor a slow server makes one huge delete.
 import type { Db } from 'mongodb';
-import { COLLECTIONS, SIGNAL_TTL_SECONDS } from '../../core/db/collections';
+import { COLLECTIONS, INDEXES } from '../../core/db/collections';
 import { EXPORT_LOG_COLLECTION } from '../signals/signalStore';
 
-/** Deletes the signals the TTL index would have removed by `now`; returns how many. */
-export async function expireSignals(db: Db, now: number): Promise<number> {
-  const r = await db.collection(COLLECTIONS.signals).deleteMany({ ts: { $lt: new Date(now - SIGNAL_TTL_SECONDS * 1000) } });
-  return r.deletedCount;
+const DAY_MS = 86_400_000;
+/** Documents removed per delete: small enough for any server, large enough to be quick. */
+export const EXPIRY_BATCH = 10_000;
+/** A TTL index cannot be switched off in place: "keep" is the longest lifetime MongoDB takes (68 years). */
+const KEEP_TTL_SECONDS = 2_147_483_647;
+const TTL_INDEX = INDEXES.find((i) => i.collection === COLLECTIONS.signals && i.expireAfterSeconds !== undefined)!;
+
+export interface ExpiryRun {
+  at: string;
+  retentionDays: number | null;
+  removed: number;
+  batches: number;
+  ms: number;
 }
 
-/** The export attempts log (for the success-rate chart) keeps the same lifetime as the signals, on every server. */
-export async function expireExportLog(db: Db, now: number): Promise<number> {
-  const r = await db.collection(EXPORT_LOG_COLLECTION).deleteMany({ at: { $lt: new Date(now - SIGNAL_TTL_SECONDS * 1000) } });
-  return r.deletedCount;
+/** The moment before which signals have outlived the retention, or null when every signal is kept. */
+export function expiryCutoff(now: number, retentionDays: number | null): number | null {
+  return retentionDays === null ? null : now - retentionDays * DAY_MS;
+}
+
+/** Deletes, in batches, the documents of `collection` whose `field` is before `cutoff`; returns how many and in how many batches. */
+async function deleteBefore(db: Db, collection: string, field: string, cutoff: number): Promise<{ removed: number; batches: number }> {
+  const coll = db.collection(collection);
+  let removed = 0;
+  let batches = 0;
+  for (;;) {
+    const ids = (await coll.find({ [field]: { $lt: new Date(cutoff) } }, { projection: { _id: 1 } }).limit(EXPIRY_BATCH).toArray()).map((d) => d._id);
+    if (ids.length === 0) return { removed, batches };
+    removed += (await coll.deleteMany({ _id: { $in: ids } })).deletedCount;
+    batches += 1;
+  }
+}
+
+/** Removes the signals past the retention by `now` (by hand, for servers without a TTL index). */
+export async function expireSignals(db: Db, now: number, retentionDays: number | null): Promise<ExpiryRun> {
+  const t0 = performance.now();
+  const cutoff = expiryCutoff(now, retentionDays);
+  const { removed, batches } = cutoff === null ? { removed: 0, batches: 0 } : await deleteBefore(db, COLLECTIONS.signals, 'ts', cutoff);
+  return { at: new Date(now).toISOString(), retentionDays, removed, batches, ms: Math.round(performance.now() - t0) };
+}
+
+/** Sets the TTL index's lifetime to the retention (servers with TTL indexes); returns whether it changed. */
+export async function applyRetentionToTtlIndex(db: Db, retentionDays: number | null): Promise<boolean> {
+  const seconds = retentionDays === null ? KEEP_TTL_SECONDS : retentionDays * 86_400;
+  const index = (await db.collection(COLLECTIONS.signals).indexes()).find((i) => i.name === TTL_INDEX.name);
+  if (!index || index.expireAfterSeconds === seconds) return false;
+  await db.command({ collMod: COLLECTIONS.signals, index: { name: TTL_INDEX.name, expireAfterSeconds: seconds } });
+  return true;
+}
+
+/** The export attempts log (for the success-rate chart) keeps the signals' lifetime, on every server. */
+export async function expireExportLog(db: Db, now: number, retentionDays: number | null): Promise<number> {
+  const cutoff = expiryCutoff(now, retentionDays);
+  return cutoff === null ? 0 : (await deleteBefore(db, EXPORT_LOG_COLLECTION, 'at', cutoff)).removed;
 }

@@ -1,16 +1,22 @@
 // The database maintenance worker: creates the data contract's collections and indexes
 // (with progress), then keeps watch, reporting document counts as its heartbeat. Losing the
 // server ends the job with an error, so the supervisor restarts it (with backoff) and the
-// schema is ensured again once the server is back. Where the server has no TTL index, it
-// expires old signals by hand.
+// schema is ensured again once the server is back. It applies the signal retention: the TTL
+// index's lifetime where the server has one, an hourly expiry in batches where it has not.
 import { MongoClient } from 'mongodb';
 import { z } from 'zod';
-import { COLLECTIONS } from '../../../core/db/collections';
+import { COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS } from '../../../core/db/collections';
 import { ensureSchema } from '../../store/schemaSetup';
-import { expireExportLog, expireSignals } from '../../store/signalExpiry';
+import { applyRetentionToTtlIndex, expireExportLog, expireSignals, type ExpiryRun } from '../../store/signalExpiry';
 import type { Job } from '../workerContext';
 
-const Params = z.object({ uri: z.string().min(1), dbName: z.string().min(1), intervalMs: z.number().int().positive().default(2000) });
+const Params = z.object({
+  uri: z.string().min(1),
+  dbName: z.string().min(1),
+  intervalMs: z.number().int().positive().default(2000),
+  /** Days a signal is kept; null keeps them all. */
+  signalRetentionDays: z.number().int().positive().nullable().default(DEFAULT_SIGNAL_RETENTION_DAYS),
+});
 
 /** Waits `ms`, or less if the worker is asked to stop. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -32,22 +38,35 @@ export const databaseJob: Job = async (raw, ctx) => {
     await client.connect();
     const db = client.db(params.dbName);
     const schema = await ensureSchema(db, ctx.log, (done, total, label) => ctx.progress(done, total, label));
-    const base = { ttlIndex: schema.ttlIndex, indexesCreated: schema.created.length, indexesExisting: schema.existing.length };
+    const retention = params.signalRetentionDays;
+    const base = { ttlIndex: schema.ttlIndex, indexesCreated: schema.created.length, indexesExisting: schema.existing.length, signalRetentionDays: retention ?? 'keep' };
+    if (schema.ttlIndex === 'created' && (await applyRetentionToTtlIndex(db, retention))) ctx.log.info('signal lifetime of the TTL index set to the retention', { days: retention });
     ctx.idle(base);
-    // Hourly: the export log expires; with no TTL index on this server, signals too.
-    let expired = 0;
+    // Hourly: the export log expires; with no TTL index on this server, signals too. Each run's
+    // result (or its failure, which does not stop the worker) is in the heartbeat for the Monitor.
+    let lastRun: ExpiryRun | null = null;
+    let lastError: string | null = null;
     let lastExpiry = 0;
     while (!ctx.signal.aborted) {
       if (Date.now() - lastExpiry > 3_600_000) {
         lastExpiry = Date.now();
-        await expireExportLog(db, lastExpiry);
-        const n = schema.ttlIndex === 'unsupported' ? await expireSignals(db, lastExpiry) : 0;
-        expired += n;
-        if (n) ctx.log.info('signals past their lifetime removed (no TTL index on this server)', { removed: n });
+        try {
+          await expireExportLog(db, lastExpiry, retention);
+          if (schema.ttlIndex === 'unsupported') {
+            lastRun = await expireSignals(db, lastExpiry, retention);
+            if (lastRun.removed) ctx.log.info('signals past their retention removed', { ...lastRun });
+          }
+          lastError = null;
+        } catch (err) {
+          lastError = (err as Error).message;
+          ctx.log.warn('signal expiry failed; tried again next hour', { message: lastError });
+        }
       }
       await sleep(params.intervalMs, ctx.signal);
       if (ctx.signal.aborted) break;
-      const detail: Record<string, number | string> = { ...base, signalsExpired: expired };
+      const detail: Record<string, number | string> = { ...base };
+      if (lastRun) Object.assign(detail, { expiryLastAt: lastRun.at, expiryLastRemoved: lastRun.removed, expiryLastMs: lastRun.ms });
+      if (lastError) detail.expiryLastError = lastError;
       for (const name of Object.values(COLLECTIONS)) detail[name] = await db.collection(name).estimatedDocumentCount();
       ctx.heartbeat(detail);
     }

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../core/api/client';
 import type { Alert, ChannelView, SignalView } from '../../../core/api/signalsContract';
-import { formatAge, formatAgo, formatDateTime } from '../../../core/format/format';
+import { formatAge, formatAgo, formatDateTime, formatInteger } from '../../../core/format/format';
 import { TIMEFRAME_MS } from '../../../core/market/timeframes';
 import { StatusBadge } from '../components/StatusBadge';
 import { NotificationSwitch } from '../components/DesktopNotifications';
@@ -161,6 +161,24 @@ function Heartbeat() {
   );
 }
 
+/** The signal retention and its last run, from the database worker's heartbeat. */
+function SignalRetention({ detail }: { detail: Record<string, unknown> }) {
+  const { t, i18n } = useTranslation();
+  const { settings } = useDesk();
+  const tz = settings?.settings.timeDisplay ?? 'local';
+  const days = detail.signalRetentionDays;
+  if (days === undefined) return null;
+  const at = typeof detail.expiryLastAt === 'string' ? detail.expiryLastAt : null;
+  return (
+    <div className="small" data-testid="signal-retention">
+      <div>{days === 'keep' ? t('monitor.retentionKeep') : t('monitor.retentionDays', { days })}</div>
+      {detail.ttlIndex === 'created' && <div className="muted">{t('monitor.retentionTtl')}</div>}
+      {at && <div className="muted">{t('monitor.retentionLastRun', { when: formatDateTime(i18n.language, at, tz), removed: formatInteger(i18n.language, Number(detail.expiryLastRemoved ?? 0)), ms: formatInteger(i18n.language, Number(detail.expiryLastMs ?? 0)) })}</div>}
+      {typeof detail.expiryLastError === 'string' && <div className="bad">{t('monitor.retentionFailed', { reason: detail.expiryLastError })}</div>}
+    </div>
+  );
+}
+
 export function MonitorPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -208,6 +226,7 @@ export function MonitorPage() {
             <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
             <div className="small muted">{w.lastHeartbeat ? t('monitor.heartbeat', { age: formatAgo(lang, w.lastHeartbeat, now) }) : ''}</div>
             <WorkerTrend watch={watch} name={w.name} />
+            {w.job === 'database' && <SignalRetention detail={w.detail as Record<string, unknown>} />}
           </div>
         ))}
       </div>

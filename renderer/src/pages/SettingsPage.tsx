@@ -3,6 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExchangeKeysPanel } from '../components/ExchangeKeysPanel';
 import { ApiCallError } from '../../../core/api/client';
+import { DEFAULT_SIGNAL_RETENTION_DAYS } from '../../../core/db/collections';
 import { LANGUAGES, type Settings } from '../../../core/settings/settingsSchema';
 import { useDesk } from '../deskContext';
 
@@ -103,6 +104,23 @@ export function SettingsPage() {
             </Row>
             <Row label={t('settings.preferMongod')} error={issues['database.preferMongod']}>
               <input type="checkbox" data-testid="settings-preferMongod" checked={draft.database.preferMongod} onChange={(e) => set('database', { ...draft.database, preferMongod: e.target.checked })} />
+            </Row>
+            <Row label={t('settings.signalRetention')} hint={t('settings.signalRetentionNote')} error={issues['database.signalRetentionDays']}>
+              <span className="inline-fields">
+                <input
+                  type="number"
+                  min={1}
+                  max={3650}
+                  data-testid="settings-signalRetentionDays"
+                  disabled={draft.database.signalRetentionDays === null}
+                  value={draft.database.signalRetentionDays === null || Number.isNaN(draft.database.signalRetentionDays) ? '' : draft.database.signalRetentionDays}
+                  onChange={(e) => set('database', { ...draft.database, signalRetentionDays: num(e.target.value) })}
+                />
+                <label className="check small">
+                  <input type="checkbox" data-testid="settings-signalKeepAll" checked={draft.database.signalRetentionDays === null} onChange={(e) => set('database', { ...draft.database, signalRetentionDays: e.target.checked ? null : DEFAULT_SIGNAL_RETENTION_DAYS })} />
+                  {t('settings.signalKeepAll')}
+                </label>
+              </span>
             </Row>
           </div>
           <div className="panel">
