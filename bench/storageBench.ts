@@ -69,7 +69,7 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t0, v];
 }
 
-export async function storageBench(only: Set<string>, engineBinary: string | null, root: string): Promise<BenchLine[]> {
+export async function storageBench(only: Set<string>, engineBinary: string | null, root: string, emit: (line: BenchLine) => void): Promise<BenchLine[]> {
   const want = (id: string) => only.size === 0 || only.has(id);
   if (!STORAGE_BENCHES.some(want)) return [];
   const dir = path.join(root, 'build', 'bench-scale');
@@ -83,6 +83,11 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
   }
   const client = new MongoClient(uri);
   const out: BenchLine[] = [];
+  // each figure is printed as soon as it is measured: the whole group takes minutes
+  const push = (line: BenchLine) => {
+    out.push(line);
+    emit(line);
+  };
   try {
     await client.connect();
     const db = client.db(DB_NAME);
@@ -110,14 +115,14 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
     if (want('D1')) {
       // Through the database: the columnar copy that D1 is set for is not built yet.
       const [ms, bars] = await timed(() => store.readBars(sym, '1m', last - (YEAR_BARS - 1) * MIN, last));
-      out.push({ id: 'D1', values: { ms: Math.round(ms), bars: bars.length, source: 'database' } });
+      push({ id: 'D1', values: { ms: Math.round(ms), bars: bars.length, source: 'database' } });
     }
     if (want('D2')) {
       const [newestMs, newest] = await timed(() => store.lastBarTime(sym, '1m'));
       const [newestQueryMs] = await timed(() => db.collection(COLLECTIONS.market1m).find({ symbol: sym, datetime: { $gte: new Date(last - DAY), $lte: new Date(last + DAY) } }).sort({ datetime: -1 }).limit(1).toArray());
       const [range6hMs, r6] = await timed(() => store.readBars(sym, '1m', last - 200 * 360 * MIN, last - 199 * 360 * MIN - MIN));
       const [weekMs, w] = await timed(() => store.readBars(sym, '1m', last - 7 * DAY + MIN, last));
-      out.push({ id: 'D2', values: { newest_ms: newestMs.toFixed(1), newest_query_ms: newestQueryMs.toFixed(1), range6h_ms: range6hMs.toFixed(1), week_ms: weekMs.toFixed(0), id_lookup_ms: idMs.toFixed(1), range6h_bars: r6.length, week_bars: w.length, newest_ok: newest === last ? 1 : 0 } });
+      push({ id: 'D2', values: { newest_ms: newestMs.toFixed(1), newest_query_ms: newestQueryMs.toFixed(1), range6h_ms: range6hMs.toFixed(1), week_ms: weekMs.toFixed(0), id_lookup_ms: idMs.toFixed(1), range6h_bars: r6.length, week_bars: w.length, newest_ok: newest === last ? 1 : 0 } });
     }
     if (want('D3')) {
       const signals = new SignalStore(() => db);
@@ -132,10 +137,15 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
       const total = await db.collection(COLLECTIONS.signals).estimatedDocumentCount();
       let errors = 0;
       const [expireMs, run] = await timed(() => expireSignals(db, last, DEFAULT_SIGNAL_RETENTION_DAYS).catch(() => (errors++, null)));
-      out.push({ id: 'D3', values: { window_ms: windowMs.toFixed(1), window_signals: seen, feed_ms: feedMs.toFixed(0), feed_one_strategy_ms: feedOneMs.toFixed(0), feed_rows: feed.length, signals_stored: total, expired: run?.removed ?? 0, errors, expire_ms: Math.round(expireMs), expire_batches: run?.batches ?? 0 } });
+      push({ id: 'D3', values: { window_ms: windowMs.toFixed(1), window_signals: seen, feed_ms: feedMs.toFixed(0), feed_one_strategy_ms: feedOneMs.toFixed(0), feed_rows: feed.length, signals_stored: total, expired: run?.removed ?? 0, errors, expire_ms: Math.round(expireMs), expire_batches: run?.batches ?? 0 } });
     }
     if (want('D4')) {
       // the same symbol-year into an empty database, then into the full one, pinging all along
+      const removeExtra = async () => {
+        await db.collection(COLLECTIONS.market1m).deleteMany({ symbol: 'SCALE:EXTRAUSDT' });
+        await db.collection(SERIES_BARS_COLLECTION).deleteOne({ _id: 'SCALE:EXTRAUSDT|1m' as never });
+      };
+      await removeExtra(); // left by an interrupted run
       const empty = client.db('bench_scale_first');
       await empty.dropDatabase();
       await ensureSchema(empty, createMemoryLogger(), undefined, { quiet: true });
@@ -157,9 +167,8 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
       importing = false;
       await loop;
       await pinger.close();
-      await db.collection(COLLECTIONS.market1m).deleteMany({ symbol: 'SCALE:EXTRAUSDT' });
-      await db.collection(SERIES_BARS_COLLECTION).deleteOne({ _id: 'SCALE:EXTRAUSDT|1m' as never });
-      out.push({ id: 'D4', values: { ratio: +(tenth / first).toFixed(2), first_bars_per_s: Math.round(first), full_bars_per_s: Math.round(tenth), ping_p50_ms: percentile(pings, 50).toFixed(1), ping_p99_ms: percentile(pings, 99).toFixed(1), pings: pings.length } });
+      await removeExtra();
+      push({ id: 'D4', values: { ratio: +(tenth / first).toFixed(2), first_bars_per_s: Math.round(first), full_bars_per_s: Math.round(tenth), ping_p50_ms: percentile(pings, 50).toFixed(1), ping_p99_ms: percentile(pings, 99).toFixed(1), pings: pings.length } });
     }
   } finally {
     await client.close();

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 /** Upper bound on one request's encoded size; larger payloads are refused unread. */
 export const MAX_MESSAGE_BYTES = 1_000_000;
+/** How long the desk waits for a reply; the back end's database reads give up before that (core/db/collections.ts). */
+export const REQUEST_TIMEOUT_MS = 120_000;
 
 export const ErrorCodeSchema = z.enum(['BAD_REQUEST', 'UNKNOWN_METHOD', 'UNAUTHORIZED', 'TOO_LARGE', 'UNAVAILABLE', 'INTERNAL']);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -1,5 +1,6 @@
 // Collection names and indexes of the data contract (SPEC.md / the seed), in one place.
 // Every writer, reader and the schema setup take them from here.
+import { REQUEST_TIMEOUT_MS } from '../api/messages';
 
 export const COLLECTIONS = {
   market1d: 'crypto_market',
@@ -35,3 +36,9 @@ export const INDEXES: readonly IndexSpec[] = [
   { collection: COLLECTIONS.signals, name: 'strategy_id_1_pair_1_timeframe_1_ts_1', key: { strategy_id: 1, pair: 1, timeframe: 1, ts: 1 }, unique: true },
   { collection: COLLECTIONS.signals, name: 'ts_ttl', key: { ts: 1 }, expireAfterSeconds: SIGNAL_TTL_SECONDS, optional: true, plainFallback: 'ts_1' },
 ];
+
+/**
+ * Server-side limit (maxTimeMS) of the bulk reads of bars and signals: half the desk's wait for
+ * a reply, so the server gives a query up, and frees its work, before the asker has gone.
+ */
+export const READ_MAX_TIME_MS = REQUEST_TIMEOUT_MS / 2;

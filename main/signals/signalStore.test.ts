@@ -81,4 +81,16 @@ describe('a window of signals read once', () => {
     await store.export([{ ts: new Date(base), timeframe: '1m', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'w-c', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null });
     expect(await window.forKey('w-c', 'BTC/USDT', '1m', base, base)).toHaveLength(1);
   });
+
+  it('the feed lists the newest signals first within its reach of now: long-gone and far-future bars are left out', async () => {
+    const store = new SignalStore(t.db);
+    const now = Date.UTC(2031, 0, 1);
+    const DAY = 86_400_000;
+    const doc = (ts: number) => ({ ts: new Date(ts), timeframe: '1m', symbol: 'BINANCE:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'feed', weight: 1 });
+    await store.export([now - 500 * DAY, now - 10 * DAY, now - MIN].map(doc), audit, { now });
+    // another program's signal for a bar days ahead (our export refuses those)
+    await t.db().collection('crypto_signals').insertOne(doc(now + 3 * DAY));
+    expect((await store.recent(10, 'feed', now)).map((s) => new Date(s.ts).getTime())).toEqual([now - MIN, now - 10 * DAY]);
+    expect((await store.recent(1, undefined, now)).map((s) => [s.strategy_id, new Date(s.ts).getTime()])).toEqual([['feed', now - MIN]]);
+  });
 });

@@ -9,6 +9,18 @@ import { maskUri } from '../../core/logging/mask';
 import { findEngineBinary, findMongod } from './databaseEngine';
 import { LocalDatabaseServer } from './localDatabase';
 
+/** A ping slower than this counts as no answer. */
+const PING_LIMIT_MS = 2000;
+
+/** The promise's value, or an error once `ms` have passed (the operation itself is not stopped). */
+function withinMs<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 export interface DatabaseManagerOptions {
   /** The trader's own server; when set nothing is started. */
   mongoUri: string | null;
@@ -132,11 +144,12 @@ export class DatabaseManager {
     try {
       const admin = client.db('admin');
       const t0 = performance.now();
-      await admin.command({ ping: 1 }, { timeoutMS: 2000 });
+      // "down" means no answer to a ping within the limit, however long other reads take
+      await withinMs(admin.command({ ping: 1 }), PING_LIMIT_MS, 'the database did not answer a ping');
       const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
       const patch: Partial<DatabaseHealth> = { state: 'connected', latencyMs, lastError: null };
       if (!this.knowsVersion) {
-        const info = await admin.command({ buildInfo: 1 }, { timeoutMS: 2000 });
+        const info = await withinMs(admin.command({ buildInfo: 1 }), PING_LIMIT_MS, 'the database did not answer buildInfo');
         const ferret = typeof info.ferretdbVersion === 'string' ? info.ferretdbVersion : null;
         patch.version = String(info.version);
         patch.engine = ferret ? `FerretDB ${ferret} (SQLite)` : `MongoDB ${String(info.version)}`;

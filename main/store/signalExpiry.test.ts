@@ -28,14 +28,15 @@ describe('signal retention', () => {
 
   it('works through a backlog larger than one batch, and keeps everything when set to keep', async () => {
     const now = Math.floor(Date.now() / MIN) * MIN;
-    const old = Array.from({ length: EXPIRY_BATCH + 2_500 }, (_, i) => ({ ...row(now - 10 * DAY - i * MIN, 'backlog') }));
+    // a backlog of more than a batch, and a few from before 2001 (1999) and before 1970
+    const old = [...Array.from({ length: EXPIRY_BATCH + 2_500 }, (_, i) => ({ ...row(now - 10 * DAY - i * MIN, 'backlog') })), row(Date.UTC(1999, 0, 1), 'backlog'), row(-DAY, 'backlog')];
     for (let i = 0; i < old.length; i += 5000) await t.db().collection(COLLECTIONS.signals).insertMany(old.slice(i, i + 5000));
     expect((await expireSignals(t.db(), now, null)).removed).toBe(0);
     expect(await t.db().collection(COLLECTIONS.signals).countDocuments({ strategy_id: 'backlog' })).toBe(old.length);
     const due = await t.db().collection(COLLECTIONS.signals).countDocuments({ ts: { $lt: new Date(now - 7 * DAY) } });
     expect(due).toBeGreaterThanOrEqual(old.length);
     const run = await expireSignals(t.db(), now, 7);
-    expect(run).toMatchObject({ removed: due, batches: 2, retentionDays: 7 });
+    expect(run).toMatchObject({ removed: due, batches: 3, retentionDays: 7 });
     expect(await t.db().collection(COLLECTIONS.signals).countDocuments({ strategy_id: 'backlog' })).toBe(0);
   });
 

@@ -26,17 +26,28 @@ export function expiryCutoff(now: number, retentionDays: number | null): number 
   return retentionDays === null ? null : now - retentionDays * DAY_MS;
 }
 
+/**
+ * Times from 2001-09-09 on (ms with 13 digits): a range bounded on both sides within them is
+ * one the bundled engine answers from its index, where a one-sided one reads every document.
+ */
+const INDEXED_SPAN_FROM = 1e12;
+
 /** Deletes, in batches, the documents of `collection` whose `field` is before `cutoff`; returns how many and in how many batches. */
 async function deleteBefore(db: Db, collection: string, field: string, cutoff: number): Promise<{ removed: number; batches: number }> {
   const coll = db.collection(collection);
   let removed = 0;
   let batches = 0;
-  for (;;) {
-    const ids = (await coll.find({ [field]: { $lt: new Date(cutoff) } }, { projection: { _id: 1 } }).limit(EXPIRY_BATCH).toArray()).map((d) => d._id);
-    if (ids.length === 0) return { removed, batches };
-    removed += (await coll.deleteMany({ _id: { $in: ids } })).deletedCount;
-    batches += 1;
+  // nearly everything due lies in the first span; the second (older times) is usually empty
+  const spans = cutoff > INDEXED_SPAN_FROM ? [{ $gte: new Date(INDEXED_SPAN_FROM), $lt: new Date(cutoff) }, { $lt: new Date(INDEXED_SPAN_FROM) }] : [{ $lt: new Date(cutoff) }];
+  for (const span of spans) {
+    for (;;) {
+      const ids = (await coll.find({ [field]: span }, { projection: { _id: 1 } }).limit(EXPIRY_BATCH).toArray()).map((d) => d._id);
+      if (ids.length === 0) break;
+      removed += (await coll.deleteMany({ _id: { $in: ids } })).deletedCount;
+      batches += 1;
+    }
   }
+  return { removed, batches };
 }
 
 /** Removes the signals past the retention by `now` (by hand, for servers without a TTL index). */

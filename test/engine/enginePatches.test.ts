@@ -1,7 +1,8 @@
 // Our patches of the bundled engine (resources/ferretdb/patches), each through the real driver:
 // the app's hot queries are answered with the contract's indexes (0001), large deletes work
-// (0002), and values the engine cannot store are refused with a reason while the connection
-// stays up (0003). Against a real mongod (MONGO_URL) the same calls must simply work.
+// (0002), values the engine cannot store are refused with a reason while the connection
+// stays up (0003), and a whole collection is counted right without reading it (0005). Against
+// a real mongod (MONGO_URL) the same calls must simply work.
 import { Double } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../core/db/collections';
@@ -47,6 +48,18 @@ describe('bundled engine patches', () => {
     const res = await coll.deleteMany({ i: { $lt: n - 5 } });
     expect(res.deletedCount).toBe(n - 5);
     expect(await coll.countDocuments()).toBe(5);
+  });
+
+  it('0005: a count of the whole collection agrees with counting the documents, and a filtered count still filters', async () => {
+    const coll = t.db().collection('counted');
+    expect(await coll.estimatedDocumentCount()).toBe(0);
+    await coll.insertMany(Array.from({ length: 1234 }, (_, i) => ({ i, odd: i % 2 === 1 })));
+    await coll.deleteMany({ i: { $lt: 34 } });
+    expect(await coll.estimatedDocumentCount()).toBe(1200);
+    expect(await coll.countDocuments({})).toBe(1200);
+    expect(await t.db().command({ count: 'counted' })).toMatchObject({ n: 1200 });
+    expect(await t.db().command({ count: 'counted', query: { odd: true } })).toMatchObject({ n: 600 });
+    expect(await t.db().command({ count: 'counted', skip: 1000 })).toMatchObject({ n: 200 });
   });
 
   it.runIf(bundled)('0003: NaN, infinity and $ keys are refused with the field named; the connection stays up and the good documents are stored', async () => {

@@ -18,6 +18,8 @@ const Params = z.object({
   signalRetentionDays: z.number().int().positive().nullable().default(DEFAULT_SIGNAL_RETENTION_DAYS),
 });
 
+const COUNT_EVERY_MS = 60_000;
+
 /** Waits `ms`, or less if the worker is asked to stop. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -47,6 +49,10 @@ export const databaseJob: Job = async (raw, ctx) => {
     let lastRun: ExpiryRun | null = null;
     let lastError: string | null = null;
     let lastExpiry = 0;
+    // Document counts for the Overview: once a minute is plenty, and on a server without a
+    // count of its own each count reads the whole collection.
+    const counts: Record<string, number> = {};
+    let countedAt = 0;
     while (!ctx.signal.aborted) {
       if (Date.now() - lastExpiry > 3_600_000) {
         lastExpiry = Date.now();
@@ -67,8 +73,11 @@ export const databaseJob: Job = async (raw, ctx) => {
       const detail: Record<string, number | string> = { ...base };
       if (lastRun) Object.assign(detail, { expiryLastAt: lastRun.at, expiryLastRemoved: lastRun.removed, expiryLastMs: lastRun.ms });
       if (lastError) detail.expiryLastError = lastError;
-      for (const name of Object.values(COLLECTIONS)) detail[name] = await db.collection(name).estimatedDocumentCount();
-      ctx.heartbeat(detail);
+      if (Date.now() - countedAt > COUNT_EVERY_MS) {
+        countedAt = Date.now();
+        for (const name of Object.values(COLLECTIONS)) counts[name] = await db.collection(name).estimatedDocumentCount();
+      }
+      ctx.heartbeat({ ...detail, ...counts });
     }
     return base;
   } finally {

@@ -1,14 +1,13 @@
 // The API over a WebSocket (browser mode): requests matched to replies by id, events fanned
 // out, and automatic reconnection with backoff while the back end is away.
 import type { ApiTransport } from '../../../core/api/client';
-import type { RequestMessage } from '../../../core/api/messages';
+import { REQUEST_TIMEOUT_MS, type RequestMessage } from '../../../core/api/messages';
 import { backoffDelayMs, type BackoffPolicy } from '../../../core/retry/backoff';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 
 const RECONNECT: BackoffPolicy = { baseMs: 250, maxMs: 5000, jitter: 0.2 };
 // Generous: a year of minute bars can take the bundled database engine a while to read.
-const REQUEST_TIMEOUT_MS = 120_000;
 
 export interface WsTransport extends ApiTransport {
   state(): ConnectionState;
