@@ -56,6 +56,12 @@ func main() {
 	// error naming the field; queries may still compare with NaN.
 	wire.CheckNaNs = false
 
+	// Reads allocate a document per row: a larger heap between collections costs tens of MB
+	// and saves about a fifth of a bulk read. GOGC in the environment still decides.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,

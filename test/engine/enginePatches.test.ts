@@ -3,7 +3,7 @@
 // (0002), values the engine cannot store are refused with a reason while the connection
 // stays up (0003), and a whole collection is counted right without reading it (0005). Against
 // a real mongod (MONGO_URL) the same calls must simply work.
-import { Double } from 'mongodb';
+import { Double, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../core/db/collections';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
@@ -48,6 +48,17 @@ describe('bundled engine patches', () => {
     const res = await coll.deleteMany({ i: { $lt: n - 5 } });
     expect(res.deletedCount).toBe(n - 5);
     expect(await coll.countDocuments()).toBe(5);
+  });
+
+  it('0004: projections keep their meaning on the faster read path (top-level, nested, exclusion, object ids)', async () => {
+    const coll = t.db().collection('projected');
+    const id = new ObjectId();
+    await coll.insertOne({ _id: id, z: 1, a: 'x', n: { x: 1, y: [1, 2] }, arr: [{ k: 1 }, { k: 2 }], b: true });
+    expect(await coll.findOne({ _id: id }, { projection: { _id: 0, n: 1, a: 1 } })).toEqual({ a: 'x', n: { x: 1, y: [1, 2] } });
+    expect(await coll.findOne({ _id: id }, { projection: { a: 1, missing: 1 } })).toEqual({ _id: id, a: 'x' });
+    expect(await coll.findOne({ _id: id }, { projection: { n: 0, arr: 0 } })).toEqual({ _id: id, z: 1, a: 'x', b: true });
+    expect(await coll.findOne({ _id: id }, { projection: { 'n.x': 1, _id: 0 } })).toEqual({ n: { x: 1 } });
+    expect(Object.keys((await coll.findOne({ _id: id }, { projection: { b: 1, z: 1, a: 1 } }))!)).toEqual(['_id', 'z', 'a', 'b']);
   });
 
   it('0005: a count of the whole collection agrees with counting the documents, and a filtered count still filters', async () => {
