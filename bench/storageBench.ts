@@ -11,6 +11,7 @@ import { COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS, SERIES_BARS_COLLECTION } fr
 import { createMemoryLogger } from '../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../core/market/bars';
 import { LocalDatabaseServer } from '../main/store/localDatabase';
+import { BarColumns } from '../main/store/barColumns';
 import { MarketStore } from '../main/store/marketStore';
 import { ensureSchema } from '../main/store/schemaSetup';
 import { expireSignals } from '../main/store/signalExpiry';
@@ -91,7 +92,8 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
   try {
     await client.connect();
     const db = client.db(DB_NAME);
-    const store = new MarketStore(db);
+    // the app's own store: the database plus the columnar copy of the bars
+    const store = new MarketStore(db, new BarColumns(path.join(dir, 'columns')));
     const end = Math.floor(Date.now() / DAY) * DAY - MIN;
     let made = fs.existsSync(marker) && !process.env.MONGO_URL ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as { version: number; end: number }) : null;
     if (made?.version !== VERSION || !(await db.collection(COLLECTIONS.market1m).findOne({ symbol: symbol(SYMBOLS - 1) }))) made = null;
@@ -113,16 +115,27 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
     const [idMs] = await timed(() => db.collection(COLLECTIONS.market1m).findOne({ _id: 'none' as never }));
 
     if (want('D1')) {
-      // Through the database: the columnar copy that D1 is set for is not built yet.
-      const [ms, bars] = await timed(() => store.readBars(sym, '1m', last - (YEAR_BARS - 1) * MIN, last));
-      push({ id: 'D1', values: { ms: Math.round(ms), bars: bars.length, source: 'database' } });
+      // a symbol-year from the database (which also writes the copy), then from the columnar copy
+      const from = last - (YEAR_BARS - 1) * MIN;
+      const [dbMs] = await timed(() => store.readBars(sym, '1m', from, last, { fromDatabase: true }));
+      await store.readBars(sym, '1m', from, last);
+      const heap = process.memoryUsage().heapUsed;
+      const [ms, bars] = await timed(() => store.readBars(sym, '1m', from, last));
+      const heapMb = (process.memoryUsage().heapUsed - heap) / 1e6;
+      push({ id: 'D1', values: { ms: Math.round(ms), bars: bars.length, database_ms: Math.round(dbMs), ratio: +(ms / dbMs).toFixed(3), heap_mb: +Math.max(0, heapMb).toFixed(1) } });
     }
     if (want('D2')) {
       const [newestMs, newest] = await timed(() => store.lastBarTime(sym, '1m'));
       const [newestQueryMs] = await timed(() => db.collection(COLLECTIONS.market1m).find({ symbol: sym, datetime: { $gte: new Date(last - DAY), $lte: new Date(last + DAY) } }).sort({ datetime: -1 }).limit(1).toArray());
-      const [range6hMs, r6] = await timed(() => store.readBars(sym, '1m', last - 200 * 360 * MIN, last - 199 * 360 * MIN - MIN));
-      const [weekMs, w] = await timed(() => store.readBars(sym, '1m', last - 7 * DAY + MIN, last));
-      push({ id: 'D2', values: { newest_ms: newestMs.toFixed(1), newest_query_ms: newestQueryMs.toFixed(1), range6h_ms: range6hMs.toFixed(1), week_ms: weekMs.toFixed(0), id_lookup_ms: idMs.toFixed(1), range6h_bars: r6.length, week_bars: w.length, newest_ok: newest === last ? 1 : 0 } });
+      // through the app's store (the copy, once it holds the range), and from the database alone
+      const r6 = [last - 200 * 360 * MIN, last - 199 * 360 * MIN - MIN] as const;
+      const wk = [last - 7 * DAY + MIN, last] as const;
+      const [range6hDbMs] = await timed(() => store.readBars(sym, '1m', r6[0], r6[1], { fromDatabase: true }));
+      const [weekDbMs] = await timed(() => store.readBars(sym, '1m', wk[0], wk[1], { fromDatabase: true }));
+      await store.readBars(sym, '1m', wk[0], wk[1]);
+      const [range6hMs, r6bars] = await timed(() => store.readBars(sym, '1m', r6[0], r6[1]));
+      const [weekMs, w] = await timed(() => store.readBars(sym, '1m', wk[0], wk[1]));
+      push({ id: 'D2', values: { newest_ms: newestMs.toFixed(1), newest_query_ms: newestQueryMs.toFixed(1), range6h_ms: range6hMs.toFixed(1), week_ms: weekMs.toFixed(0), range6h_database_ms: range6hDbMs.toFixed(1), week_database_ms: weekDbMs.toFixed(0), id_lookup_ms: idMs.toFixed(1), range6h_bars: r6bars.length, week_bars: w.length, newest_ok: newest === last ? 1 : 0 } });
     }
     if (want('D3')) {
       const signals = new SignalStore(() => db);
@@ -144,13 +157,16 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
       const removeExtra = async () => {
         await db.collection(COLLECTIONS.market1m).deleteMany({ symbol: 'SCALE:EXTRAUSDT' });
         await db.collection(SERIES_BARS_COLLECTION).deleteOne({ _id: 'SCALE:EXTRAUSDT|1m' as never });
+        fs.rmSync(path.join(dir, 'columns', 'SCALE_EXTRAUSDT'), { recursive: true, force: true });
       };
       await removeExtra(); // left by an interrupted run
       const empty = client.db('bench_scale_first');
       await empty.dropDatabase();
       await ensureSchema(empty, createMemoryLogger(), undefined, { quiet: true });
       const bars = year(last, 42);
-      const first = await importYear(new MarketStore(empty), 'SCALE:EXTRAUSDT', bars);
+      const firstColumns = path.join(dir, 'columns-first');
+      const first = await importYear(new MarketStore(empty, new BarColumns(firstColumns)), 'SCALE:EXTRAUSDT', bars);
+      fs.rmSync(firstColumns, { recursive: true, force: true });
       await empty.dropDatabase();
       const pinger = new MongoClient(uri, { appName: 'bench-ping' });
       await pinger.connect();

@@ -30,6 +30,7 @@ import { HealthWatchDesk } from './monitor/healthWatch';
 import { HeartbeatPinger } from './monitor/heartbeatPinger';
 import { latestAcceptanceReports } from './monitor/acceptanceReports';
 import { AlertSchema } from '../core/api/signalsContract';
+import { BarColumns } from './store/barColumns';
 import { DatabaseManager } from './store/databaseManager';
 import { AuditTrail, exportActor } from './audit/auditTrail';
 import { Supervisor } from './workers/supervisor';
@@ -117,9 +118,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const broker = new BudgetBroker();
   const supervisor = new Supervisor({ workerScript: options.workerScript ?? defaultWorkerScript(), log: fileLog.child({ component: 'workers' }), broker });
 
+  // The columnar copy of the bars, one folder per database; every reader and writer of bars gets it.
+  const columns = () => new BarColumns(path.join(paths.dataDir, 'columns', database.health().dbName));
   const market = new MarketDesk({
     supervisor,
     db: () => database.db(),
+    columns,
     // Import workers use the research account when the trader set one up (npm run db:roles).
     connection: () => ({ uri: environment.MONGO_URI_RESEARCH.value ?? database.uri, dbName: database.health().dbName }),
     log: fileLog.child({ component: 'market' }),
@@ -160,6 +164,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   );
   const pipelines = new PipelineDesk({
     db: () => database.db(),
+    columns,
     log: fileLog.child({ component: 'pipelines' }),
     signals,
     fetchClosedBars: (symbol, tf, since, now) => market.fetchClosedBars(symbol, tf, since, now),
@@ -202,7 +207,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   // Trading itself runs in the executor worker (started with the database worker below); this
   // instance serves the desk's requests (configurations, records, reconciliation on demand).
 
-  const research = new ResearchDesk({ db: () => database.db(), log: fileLog.child({ component: 'research' }), progress: (p) => emit('researchProgress', p), sweepScript: options.sweepScript });
+  const research = new ResearchDesk({ db: () => database.db(), columns, log: fileLog.child({ component: 'research' }), progress: (p) => emit('researchProgress', p), sweepScript: options.sweepScript });
 
   const health = (): HealthSnapshot => ({ database: database.health(), workers: supervisor.list(), app: appInfo() });
 

@@ -45,7 +45,7 @@ async function outer() {
   fs.rmSync(resultsDir, { recursive: true, force: true });
   fs.mkdirSync(resultsDir, { recursive: true });
   const { ensureSystemDeps } = await import('./systemDeps.mjs');
-  const { ensureDbEngine } = await import('./buildDbEngine.mjs');
+  const { ensureDbEngine, testPatchedEngine } = await import('./buildDbEngine.mjs');
   const { buildAll } = await import('./build.mjs');
   ensureSystemDeps();
   if (!process.env.MONGO_URL) await ensureDbEngine();
@@ -56,6 +56,10 @@ async function outer() {
   checks.push({ name: 'typecheck', ok: run(bin('tsc'), ['-b']) === 0 });
   console.log('\n== lint (eslint)');
   checks.push({ name: 'lint', ok: run(bin('eslint'), ['.', '--max-warnings=0']) === 0 });
+  if (!process.env.MONGO_URL && (!only || only === 'vitest')) {
+    console.log('\n== the database engine\'s own unit tests of the packages our patches change (go test)');
+    checks.push({ name: 'engine unit tests', ok: testPatchedEngine() });
+  }
 
   // A fresh HOME keeps the test keyring away from the user's own.
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-test-home-'));

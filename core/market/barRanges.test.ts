@@ -1,7 +1,7 @@
 // The stored-bar ranges against the plain answer: a set of open times, walked bar by bar.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addTimes, gapsIn, lastStored, storedIn } from './barRanges';
+import { addTimes, gapsIn, holdsExactly, lastStored, storedIn } from './barRanges';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -52,5 +52,31 @@ describe('bar ranges', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('a copy holds exactly the stored bars of a range only when it lists each of them once (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 200 }), { maxLength: 80 }),
+        fc.array(fc.integer({ min: -5, max: 205 }), { maxLength: 80 }),
+        fc.integer({ min: -10, max: 210 }),
+        fc.integer({ min: -10, max: 210 }),
+        fc.integer({ min: 0, max: MIN - 1 }),
+        (storedK, copyK, a, b, offset) => {
+          const ranges = addTimes([], storedK.map((k) => T0 + k * MIN), '1m');
+          const from = T0 + Math.min(a, b) * MIN - offset;
+          const to = T0 + Math.max(a, b) * MIN + offset;
+          const copy = copyK.map((k) => T0 + k * MIN);
+          // brute force: the copy is the stored set's part in [from, to], ascending, without repeats
+          const want = [...storedK].sort((x, y) => x - y).map((k) => T0 + k * MIN).filter((t) => t >= from && t <= to);
+          const same = copy.length === want.length && copy.every((t, i) => t === want[i]);
+          expect(holdsExactly(copy, ranges, '1m', from, to)).toBe(same);
+          expect(holdsExactly(want, ranges, '1m', from, to)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    // a bar between two minutes is never a stored bar
+    expect(holdsExactly([T0, T0 + 30_000], addTimes([], [T0, T0 + MIN], '1m'), '1m', T0, T0 + MIN)).toBe(false);
   });
 });

@@ -67,3 +67,22 @@ export function gapsIn(ranges: readonly (readonly [number, number])[], tf: Timef
   if (expected <= toMs) gaps.push({ from: expected, to: toMs, bars: barCount(expected, toMs, tf) });
   return gaps;
 }
+
+/**
+ * Whether `times` are exactly the stored open times in [fromMs, toMs], ascending: how a copy of
+ * the bars (the columnar files) is checked against the index before it is trusted.
+ */
+export function holdsExactly(times: ArrayLike<number>, ranges: readonly (readonly [number, number])[], tf: Timeframe, fromMs: number, toMs: number): boolean {
+  const step = TIMEFRAME_MS[tf];
+  const from = Math.ceil(fromMs / step) * step;
+  const to = Math.floor(toMs / step) * step;
+  if (times.length !== storedIn(ranges, tf, from, to)) return false;
+  let r = 0;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (t < from || t > to || (t - from) % step !== 0 || (i > 0 && !(t > times[i - 1]!))) return false;
+    while (r < ranges.length && ranges[r]![1] < t) r++;
+    if (r === ranges.length || ranges[r]![0] > t) return false;
+  }
+  return true;
+}

@@ -14,6 +14,7 @@ import { createExchangeClient } from '../exchange/ccxtFactory';
 import { probeClock } from '../exchange/clockProbe';
 import type { BudgetBroker } from '../exchange/budgetBroker';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
+import type { BarColumns } from '../store/barColumns';
 import { MarketStore } from '../store/marketStore';
 import type { Supervisor } from '../workers/supervisor';
 
@@ -33,6 +34,8 @@ interface ExchangeEntry extends ExchangeInfo {
 export interface MarketDeskOptions {
   supervisor: Supervisor;
   db: () => Db;
+  /** The columnar copy of the bars (absent: bars are read from the database); import workers get its folder. */
+  columns?: () => BarColumns;
   connection: () => { uri: string; dbName: string };
   log: Logger;
   broker: BudgetBroker;
@@ -84,6 +87,17 @@ export class MarketDesk {
     this.simulator(id).setFaults(trouble);
     this.options.log.warn('simulated exchange trouble set', { exchange: id, ...trouble });
     return this.trouble(id);
+  }
+
+  /** Where import workers keep the columnar copy of what they write. */
+  private columnsParam(): { columnsDir?: string } {
+    const c = this.options.columns?.();
+    return c ? { columnsDir: c.dir } : {};
+  }
+
+  /** The market store of the desk's database, with the columnar copy of the bars. */
+  private store(): MarketStore {
+    return new MarketStore(this.options.db(), this.options.columns?.() ?? null);
   }
 
   private exchange(id: string): ExchangeEntry {
@@ -145,7 +159,7 @@ export class MarketDesk {
       name,
       job: 'import',
       restart: 'on-failure',
-      params: { uri, dbName, ccxtId: e.ccxtId, account: e.id, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
+      params: { uri, dbName, ...this.columnsParam(), ccxtId: e.ccxtId, account: e.id, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
     });
     return this.options.supervisor.get(name)!;
   }
@@ -175,7 +189,7 @@ export class MarketDesk {
 
   /** Coverage, gaps, suspicious jumps and zero-volume runs, from one read of the series. */
   async coverage(symbol: string, timeframe: Timeframe): Promise<CoverageReport> {
-    const store = new MarketStore(this.options.db());
+    const store = this.store();
     const started = new Date();
     const bars = await store.readBars(symbol, timeframe, 0, Date.now());
     // A full read of the series: the index of stored bars is set to what it found (bars another program wrote included).
@@ -212,7 +226,7 @@ export class MarketDesk {
     const series: Series = { symbol: req.symbol, timeframe: req.timeframe, exchange: known?.id ?? 'file', pair, from: 0, auto: false };
     await this.options.db().collection(SERIES_COLLECTION).updateOne({ symbol: req.symbol, timeframe: req.timeframe }, { $setOnInsert: series }, { upsert: true });
     // A bad file fails the same way every time: no restart.
-    this.options.supervisor.start({ name, job: 'fileImport', restart: 'never', params: { uri, dbName, ...req } });
+    this.options.supervisor.start({ name, job: 'fileImport', restart: 'never', params: { uri, dbName, ...this.columnsParam(), ...req } });
     return this.options.supervisor.get(name)!;
   }
 
@@ -230,7 +244,7 @@ export class MarketDesk {
     const to = req.to ? Date.parse(req.to) : Date.now();
     const from = req.from ? Date.parse(req.from) : to - MAX_CHART_BARS * TIMEFRAME_MS[req.timeframe];
     if ((to - from) / TIMEFRAME_MS[req.timeframe] > MAX_CHART_BARS) throw new ServiceError('BAD_REQUEST', `At most ${MAX_CHART_BARS} bars per request`);
-    const b = await new MarketStore(this.options.db()).readBars(req.symbol, req.timeframe, from, to);
+    const b = await this.store().readBars(req.symbol, req.timeframe, from, to);
     return {
       symbol: req.symbol,
       timeframe: req.timeframe,
@@ -315,7 +329,7 @@ export class MarketDesk {
     }
     const step = TIMEFRAME_MS[timeframe];
     const rows = ((await client.fetchOHLCV(s.pair, timeframe, sinceMs, 1000)) as OhlcvTuple[]).filter((b) => b[0] + step <= nowMs);
-    if (rows.length) await new MarketStore(this.options.db()).writeBars(symbol, timeframe, rows);
+    if (rows.length) await this.store().writeBars(symbol, timeframe, rows);
     return rows;
   }
 

@@ -17,6 +17,7 @@ import { positionsFromSignals, SignalSeriesError, type SignalRow } from '../../c
 import { canonicalJson, evaluateStrategy, type StrategyDefinition } from '../../core/research/strategy';
 import { SweepError, edgeWarnings, expandGrid, heatmap, rankPoints, sliceBars, walkForwardSplit, type SweepPoint } from '../../core/research/sweep';
 import { TEMPLATES, TemplateError, buildFromTemplate } from '../../core/research/templates';
+import type { BarColumns } from '../store/barColumns';
 import { MarketStore } from '../store/marketStore';
 import { runSweep } from './sweepPool';
 
@@ -29,6 +30,8 @@ const WALK_FORWARD_TOP = 5;
 
 export interface ResearchDeskOptions {
   db: () => Db;
+  /** The columnar copy of the bars (absent: bars are read from the database). */
+  columns?: () => BarColumns;
   log: Logger;
   progress: (p: ResearchProgress) => void;
   /** The bundled sweep thread script; defaults to dist/main/sweepThread.cjs. */
@@ -89,7 +92,7 @@ export class ResearchDesk {
     const to = Date.parse(toIso);
     if (!(to > from)) throw new ServiceError('BAD_REQUEST', 'The range is empty: its end must be after its start');
     this.progress(jobId, 'loading', 0, 1, `${symbol} ${timeframe}`);
-    const bars = await new MarketStore(this.options.db()).readBars(symbol, timeframe, from, to);
+    const bars = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(symbol, timeframe, from, to);
     if (bars.length === 0) throw new ServiceError('BAD_REQUEST', `No ${timeframe} bars stored for ${symbol} between ${fromIso.slice(0, 10)} and ${toIso.slice(0, 10)}: import them on the Market data page first`);
     this.progress(jobId, 'loading', 1, 1, `${bars.length} bars`);
     return bars;

@@ -17,6 +17,7 @@ import { evaluateStrategy } from '../../core/research/strategy';
 import { buildFromTemplate } from '../../core/research/templates';
 import { signalRowsFromTarget } from '../../core/signals/exportRows';
 import type { SignalDoc } from '../../core/signals/signalRows';
+import type { BarColumns } from '../store/barColumns';
 import { MarketStore } from '../store/marketStore';
 import { strategyVersion, toConfig } from '../research/researchDesk';
 import { SignalBatchError, type SignalStore } from './signalStore';
@@ -28,6 +29,8 @@ export const LATENCY_COLLECTION = 'quantdesk_signal_latency';
 
 export interface PipelineDeskOptions {
   db: () => Db;
+  /** The columnar copy of the bars (absent: bars are read from the database). */
+  columns?: () => BarColumns;
   log: Logger;
   signals: SignalStore;
   /** Closed bars straight from the series' exchange since a time, stored on the way (MarketDesk.fetchClosedBars). */
@@ -176,7 +179,7 @@ export class PipelineDesk {
     const p = await this.get(id);
     const step = TIMEFRAME_MS[p.timeframe];
     const now = this.now();
-    const bars = await new MarketStore(this.options.db()).readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
+    const bars = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
     return this.execute(p, bars, 'manual', p.exportBars, null);
   }
 
@@ -253,7 +256,7 @@ export class PipelineDesk {
     if (p.liveLastBar !== null && closed <= p.liveLastBar) return;
     let window = this.windows.get(p._id);
     if (!window) {
-      const b = await new MarketStore(this.options.db()).readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
+      const b = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
       window = Array.from({ length: b.length }, (_, i) => [b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!] as OhlcvTuple);
       this.windows.set(p._id, window);
     }

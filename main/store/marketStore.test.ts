@@ -1,11 +1,15 @@
 // The index of stored bars beside the bars, on the real database server: built once from the
 // bars already there (another program's included), kept by every write, serialised between
 // concurrent writers of a series, never listing a bar that was refused.
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../../core/market/bars';
 import { useTestDb } from '../../test/testDb';
 import { SERIES_BARS_COLLECTION } from '../../core/db/collections';
+import { BarColumns } from './barColumns';
 import { MarketStore } from './marketStore';
 import { ensureSchema } from './schemaSetup';
 
@@ -51,5 +55,58 @@ describe('stored-bar index', () => {
     expect(await store.storedRanges('DEL:SOLUSDT', '1m')).toEqual([[T0, T0 + 3 * MIN]]); // not yet known
     expect((await store.coverage('DEL:SOLUSDT', '1m')).gaps).toEqual([{ from: T0 + 2 * MIN, to: T0 + 2 * MIN, bars: 1 }]);
     expect(await store.storedRanges('DEL:SOLUSDT', '1m')).toEqual([[T0, T0 + MIN], [T0 + 3 * MIN, T0 + 3 * MIN]]);
+  });
+});
+
+describe('columnar copy of the bars', () => {
+  const dirs: string[] = [];
+  const withColumns = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-store-columns-'));
+    dirs.push(dir);
+    return { dir, store: new MarketStore(t.db(), new BarColumns(dir)) };
+  };
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const same = async (store: MarketStore, symbol: string, from: number, to: number) => {
+    const fromDb = await store.readBars(symbol, '1m', from, to, { fromDatabase: true });
+    const read = await store.readBars(symbol, '1m', from, to);
+    expect(Array.from(read.time)).toEqual(Array.from(fromDb.time));
+    expect(Array.from(read.close)).toEqual(Array.from(fromDb.close));
+    return read;
+  };
+
+  it('is written with each write and serves reads that agree with the database', async () => {
+    await ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true });
+    const { dir, store } = withColumns();
+    await store.writeBars('COL:BTCUSDT', '1m', [0, 1, 2, 3, 10, 11].map((k) => bar(k)));
+    // a bar already there keeps its stored values; a replace overwrites them in both places
+    await store.writeBars('COL:BTCUSDT', '1m', [bar(2, 0.9), bar(4, 1.2)]);
+    await store.writeBars('COL:BTCUSDT', '1m', [bar(3, 1.9)], { replace: true });
+    expect(fs.existsSync(path.join(dir, 'COL_BTCUSDT', '1m', '2026-03.arrow'))).toBe(true);
+    const b = await same(store, 'COL:BTCUSDT', T0, T0 + 20 * MIN);
+    expect(Array.from(b.close)).toEqual([1.5, 1.5, 1.5, 1.9, 1.2, 1.5, 1.5]);
+    await same(store, 'COL:BTCUSDT', T0 + 2 * MIN, T0 + 10 * MIN);
+  });
+
+  it('a deleted or damaged file, or a write it missed, is rebuilt from the database on the next read', async () => {
+    const { dir, store } = withColumns();
+    await store.writeBars('COL:ETHUSDT', '1m', [0, 1, 2, 3].map((k) => bar(k)));
+    const file = path.join(dir, 'COL_ETHUSDT', '1m', '2026-03.arrow');
+    fs.rmSync(file);
+    await same(store, 'COL:ETHUSDT', T0, T0 + 5 * MIN);
+    expect(fs.existsSync(file)).toBe(true);
+    fs.writeFileSync(file, 'not an arrow file');
+    await same(store, 'COL:ETHUSDT', T0, T0 + 5 * MIN);
+    // another process wrote bars without a copy (or lost the race to rename its file)
+    await new MarketStore(t.db()).writeBars('COL:ETHUSDT', '1m', [bar(4), bar(5)]);
+    expect((await same(store, 'COL:ETHUSDT', T0, T0 + 5 * MIN)).length).toBe(6);
+  });
+
+  it('bars another program writes into the collection appear once the index has been reset from the database (the quality check)', async () => {
+    const { store } = withColumns();
+    await store.writeBars('COL:SOLUSDT', '1m', [0, 1].map((k) => bar(k)));
+    await t.db().collection('crypto_market_1m').insertOne({ datetime: new Date(T0 + 2 * MIN), symbol: 'COL:SOLUSDT', open: 1, high: 2, low: 0.5, close: 1.8, volume: 1 });
+    expect((await store.readBars('COL:SOLUSDT', '1m', T0, T0 + 5 * MIN)).length).toBe(2);
+    await store.coverage('COL:SOLUSDT', '1m');
+    expect(Array.from((await same(store, 'COL:SOLUSDT', T0, T0 + 5 * MIN)).close)).toEqual([1.5, 1.5, 1.8]);
   });
 });

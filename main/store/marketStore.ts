@@ -13,7 +13,8 @@ import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
 import { COLLECTIONS, READ_MAX_TIME_MS, SERIES_BARS_COLLECTION } from '../../core/db/collections';
 import { allocBars, badBarReason, coverageOf, type ColumnarBars, type Coverage, type OhlcvTuple } from '../../core/market/bars';
 import { parseSymbol } from '../../core/market/symbols';
-import { addTimes, lastStored, type BarRanges } from '../../core/market/barRanges';
+import { addTimes, holdsExactly, lastStored, type BarRanges } from '../../core/market/barRanges';
+import type { BarColumns } from './barColumns';
 import { fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
 
 /** `runs` holds the ranges flat, first and last of each in turn (the bundled engine stores no nested arrays). */
@@ -51,7 +52,11 @@ function toDoc(symbol: string, tf: Timeframe, b: OhlcvTuple): Document {
 const keyOf = (symbol: string, tf: Timeframe, t: number): Document => (tf === '1d' ? { symbol, date: toDateKey(t) } : { symbol, datetime: new Date(t) });
 
 export class MarketStore {
-  constructor(private readonly db: Db) {}
+  /** `columns`: the columnar copy of the bars, kept with every write and read where it is whole (barColumns.ts). */
+  constructor(
+    private readonly db: Db,
+    private readonly columns: BarColumns | null = null,
+  ) {}
 
   /**
    * Stores bars. New bars are inserted in one unordered batch; bars already there are kept
@@ -91,6 +96,16 @@ export class MarketStore {
     }
     // Every good bar is stored now (inserted, or there already).
     await this.noteStored(symbol, tf, good.map((b) => b[0]));
+    if (this.columns) {
+      // The copy gets what the database now holds from this write: the bars inserted, and the
+      // replaced ones. A copy that could not be written only lags: readers rebuild it.
+      const kept = new Set(options.replace ? [] : duplicates);
+      try {
+        this.columns.add(symbol, tf, good.filter((b) => !kept.has(b)));
+      } catch {
+        // rebuilt from the database on the next read of this range
+      }
+    }
     return result;
   }
 
@@ -186,9 +201,41 @@ export class MarketStore {
     return lastStored(await this.storedRanges(symbol, tf));
   }
 
-  /** Bars of one symbol with open time in [fromMs, toMs], as columns. */
-  async readBars(symbol: string, tf: Timeframe, fromMs: number, toMs: number): Promise<ColumnarBars> {
+  /**
+   * Bars of one symbol with open time in [fromMs, toMs], as columns: from the columnar copy when
+   * it holds exactly the bars the index of stored bars lists there, else from the database (the
+   * copy of that range is then rewritten from what it returned). `fromDatabase` skips the copy:
+   * a full read that must see bars another program wrote.
+   */
+  async readBars(symbol: string, tf: Timeframe, fromMs: number, toMs: number, options: { fromDatabase?: boolean } = {}): Promise<ColumnarBars> {
     parseSymbol(symbol);
+    const ranges = this.columns ? await this.indexedRanges(symbol, tf) : null;
+    if (this.columns && ranges && !options.fromDatabase) {
+      try {
+        const copy = this.columns.read(symbol, tf, fromMs, toMs);
+        if (holdsExactly(copy.time, ranges, tf, fromMs, toMs)) return copy;
+      } catch {
+        // a damaged file: rewritten below
+      }
+    }
+    const bars = await this.readStoredBars(symbol, tf, fromMs, toMs);
+    if (this.columns && ranges) {
+      try {
+        this.columns.replaceRange(bars, fromMs, toMs);
+      } catch {
+        // the next read tries again
+      }
+    }
+    return bars;
+  }
+
+  /** The series' index of stored bars if it has one (never built here: that is a scan of the bars). */
+  private async indexedRanges(symbol: string, tf: Timeframe): Promise<BarRanges | null> {
+    const doc = await this.rangesIndex.findOne({ _id: rangesId(symbol, tf) });
+    return doc && !doc.overflow ? unflat(doc.runs) : null;
+  }
+
+  private async readStoredBars(symbol: string, tf: Timeframe, fromMs: number, toMs: number): Promise<ColumnarBars> {
     const filter = tf === '1d' ? { symbol, date: { $gte: toDateKey(fromMs), $lte: toDateKey(toMs) } } : { symbol, datetime: { $gte: new Date(fromMs), $lte: new Date(toMs) } };
     const field = tf === '1d' ? 'date' : 'datetime';
     const docs = await this.db

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseCandleFile } from '../../../core/market/fileFormats';
 import { parseSymbol } from '../../../core/market/symbols';
 import { isTimeframe } from '../../../core/market/timeframes';
+import { BarColumns } from '../../store/barColumns';
 import { MarketStore } from '../../store/marketStore';
 import { ensureSchema } from '../../store/schemaSetup';
 import type { Job } from '../workerContext';
@@ -16,6 +17,8 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 const Params = z.object({
   uri: z.string().min(1),
   dbName: z.string().min(1),
+  /** Folder of the columnar copy of the bars, kept with every write. */
+  columnsDir: z.string().min(1).optional(),
   path: z.string().min(1),
   symbol: z.string().min(1),
   timeframe: z.string().refine(isTimeframe),
@@ -35,7 +38,7 @@ export const fileImportJob: Job = async (raw, ctx) => {
     await client.connect();
     // Duplicates are impossible only with the unique index in place: make sure of it first.
     await ensureSchema(client.db(p.dbName), ctx.log, undefined, { quiet: true });
-    const store = new MarketStore(client.db(p.dbName));
+    const store = new MarketStore(client.db(p.dbName), p.columnsDir ? new BarColumns(p.columnsDir) : null);
     let stored = 0;
     let existing = 0;
     for (let i = 0; i < parsed.bars.length; i += 5000) {

@@ -7,6 +7,7 @@ import { isTimeframe } from '../../../core/market/timeframes';
 import { formatDuration } from '../../../core/format/format';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { ImportCancelled, importOhlcv } from '../../market/ohlcvImporter';
+import { BarColumns } from '../../store/barColumns';
 import { MarketStore } from '../../store/marketStore';
 import { ensureSchema } from '../../store/schemaSetup';
 import type { Job } from '../workerContext';
@@ -14,6 +15,8 @@ import type { Job } from '../workerContext';
 export const ImportParamsSchema = z.object({
   uri: z.string().min(1),
   dbName: z.string().min(1),
+  /** Folder of the columnar copy of the bars, kept with every write. */
+  columnsDir: z.string().min(1).optional(),
   ccxtId: z.string().min(1),
   /** The exchange account whose request budget this import spends. */
   account: z.string().min(1).default('default'),
@@ -36,7 +39,7 @@ export const importJob: Job = async (raw, ctx) => {
     await client.connect();
     // Duplicates are impossible only with the unique index in place: make sure of it first.
     await ensureSchema(client.db(p.dbName), ctx.log, undefined, { quiet: true });
-    const store = new MarketStore(client.db(p.dbName));
+    const store = new MarketStore(client.db(p.dbName), p.columnsDir ? new BarColumns(p.columnsDir) : null);
     const exchange = createExchangeClient({ exchangeId: p.ccxtId, ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }) });
     let lastSent = 0;
     const result = await importOhlcv(
