@@ -87,6 +87,17 @@ describe('columnar copy of the bars', () => {
     await same(store, 'COL:BTCUSDT', T0 + 2 * MIN, T0 + 10 * MIN);
   });
 
+  it('reads a daily series by UTC day, as the database does, whatever the time of day asked', async () => {
+    const { store } = withColumns();
+    const D = 86_400_000;
+    await store.writeBars('COL:BTCUSDT', '1d', [0, 1, 2, 3].map((k): OhlcvTuple => [T0 + k * D, 1, 2, 0.5, 1.5, 10]));
+    for (const [from, to] of [[T0 + D / 2, T0 + 3 * D - 1], [T0 - 1, T0 + 2 * D + 5], [T0 + 3 * D + 1, T0 + 9 * D]]) {
+      const fromDb = await store.readBars('COL:BTCUSDT', '1d', from!, to!, { fromDatabase: true });
+      await store.readBars('COL:BTCUSDT', '1d', from!, to!);
+      expect(Array.from((await store.readBars('COL:BTCUSDT', '1d', from!, to!)).time)).toEqual(Array.from(fromDb.time));
+    }
+  });
+
   it('a deleted or damaged file, or a write it missed, is rebuilt from the database on the next read', async () => {
     const { dir, store } = withColumns();
     await store.writeBars('COL:ETHUSDT', '1m', [0, 1, 2, 3].map((k) => bar(k)));

@@ -15,7 +15,7 @@ import { allocBars, badBarReason, coverageOf, type ColumnarBars, type Coverage, 
 import { parseSymbol } from '../../core/market/symbols';
 import { addTimes, holdsExactly, lastStored, type BarRanges } from '../../core/market/barRanges';
 import type { BarColumns } from './barColumns';
-import { fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
+import { barOpen, fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
 
 /** `runs` holds the ranges flat, first and last of each in turn (the bundled engine stores no nested arrays). */
 type RangesDoc = { _id: string; symbol: string; timeframe: Timeframe; runs: number[]; updatedAt: Date; overflow?: boolean };
@@ -207,8 +207,10 @@ export class MarketStore {
    * copy of that range is then rewritten from what it returned). `fromDatabase` skips the copy:
    * a full read that must see bars another program wrote.
    */
-  async readBars(symbol: string, tf: Timeframe, fromMs: number, toMs: number, options: { fromDatabase?: boolean } = {}): Promise<ColumnarBars> {
+  async readBars(symbol: string, tf: Timeframe, from: number, toMs: number, options: { fromDatabase?: boolean } = {}): Promise<ColumnarBars> {
     parseSymbol(symbol);
+    // a daily bar is read by its UTC day (the contract's date key): the day `from` falls in counts
+    const fromMs = tf === '1d' ? barOpen(from, tf) : from;
     const ranges = this.columns ? await this.indexedRanges(symbol, tf) : null;
     if (this.columns && ranges && !options.fromDatabase) {
       try {
