@@ -119,7 +119,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const supervisor = new Supervisor({ workerScript: options.workerScript ?? defaultWorkerScript(), log: fileLog.child({ component: 'workers' }), broker });
 
   // The columnar copy of the bars, one folder per database; every reader and writer of bars gets it.
-  const columns = () => new BarColumns(path.join(paths.dataDir, 'columns', database.health().dbName));
+  let barColumns: BarColumns | null = null;
+  const columns = () => {
+    const dir = path.join(paths.dataDir, 'columns', database.health().dbName);
+    if (barColumns?.dir !== dir) barColumns = new BarColumns(dir, fileLog.child({ component: 'columns' }));
+    return barColumns;
+  };
   const market = new MarketDesk({
     supervisor,
     db: () => database.db(),

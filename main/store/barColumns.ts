@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeTable, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { allocBars, barsFromTuples, type ColumnarBars, type OhlcvTuple } from '../../core/market/bars';
+import type { Logger } from '../../core/logging/logger';
 import type { Timeframe } from '../../core/market/timeframes';
 
 const FIELDS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
@@ -65,7 +66,21 @@ function slice(b: ColumnarBars, from: number, to: number): ColumnarBars {
 }
 
 export class BarColumns {
-  constructor(readonly dir: string) {}
+  private readonly reported = new Set<string>();
+
+  /** `log`: where a copy that cannot be read or written is reported (once per kind of failure and series). */
+  constructor(
+    readonly dir: string,
+    private readonly log?: Logger,
+  ) {}
+
+  /** Reports a failure of the copy once: reads then come from the database, and it is rewritten when it can be. */
+  failed(what: 'read' | 'write', symbol: string, tf: Timeframe, err: unknown): void {
+    const key = `${what}|${symbol}|${tf}|${(err as Error).message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.log?.warn(`columnar copy of the bars could not be ${what === 'read' ? 'read' : 'written'}; the database serves those bars`, { symbol, timeframe: tf, dir: this.dir, reason: (err as Error).message });
+  }
 
   private file(symbol: string, tf: Timeframe, partition: string): string {
     // Symbols are EXCHANGE:BASEQUOTE (letters, digits, ':'); ':' is not a file-name character everywhere.

@@ -102,8 +102,8 @@ export class MarketStore {
       const kept = new Set(options.replace ? [] : duplicates);
       try {
         this.columns.add(symbol, tf, good.filter((b) => !kept.has(b)));
-      } catch {
-        // rebuilt from the database on the next read of this range
+      } catch (err) {
+        this.columns.failed('write', symbol, tf, err);
       }
     }
     return result;
@@ -216,16 +216,16 @@ export class MarketStore {
       try {
         const copy = this.columns.read(symbol, tf, fromMs, toMs);
         if (holdsExactly(copy.time, ranges, tf, fromMs, toMs)) return copy;
-      } catch {
-        // a damaged file: rewritten below
+      } catch (err) {
+        this.columns.failed('read', symbol, tf, err); // a damaged file: rewritten below
       }
     }
     const bars = await this.readStoredBars(symbol, tf, fromMs, toMs);
     if (this.columns && ranges) {
       try {
         this.columns.replaceRange(bars, fromMs, toMs);
-      } catch {
-        // the next read tries again
+      } catch (err) {
+        this.columns.failed('write', symbol, tf, err);
       }
     }
     return bars;

@@ -38,7 +38,7 @@ export const fileImportJob: Job = async (raw, ctx) => {
     await client.connect();
     // Duplicates are impossible only with the unique index in place: make sure of it first.
     await ensureSchema(client.db(p.dbName), ctx.log, undefined, { quiet: true });
-    const store = new MarketStore(client.db(p.dbName), p.columnsDir ? new BarColumns(p.columnsDir) : null);
+    const store = new MarketStore(client.db(p.dbName), p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
     let stored = 0;
     let existing = 0;
     for (let i = 0; i < parsed.bars.length; i += 5000) {

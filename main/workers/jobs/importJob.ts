@@ -39,7 +39,7 @@ export const importJob: Job = async (raw, ctx) => {
     await client.connect();
     // Duplicates are impossible only with the unique index in place: make sure of it first.
     await ensureSchema(client.db(p.dbName), ctx.log, undefined, { quiet: true });
-    const store = new MarketStore(client.db(p.dbName), p.columnsDir ? new BarColumns(p.columnsDir) : null);
+    const store = new MarketStore(client.db(p.dbName), p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
     const exchange = createExchangeClient({ exchangeId: p.ccxtId, ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }) });
     let lastSent = 0;
     const result = await importOhlcv(
