@@ -185,7 +185,9 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
         untraded++;
         const seen = looked.get(s.strategyId);
         const firstLook = seen ? `first looked at ${seen.first - s.at} ms after the export, last: ${seen.last}` : 'never looked at';
-        say(`signal ${s.strategyId} ${new Date(s.ts).toISOString()} (stored ${n}x, acknowledged ${new Date(s.at).toISOString()}) not traded: ${firstLook}; orders ${JSON.stringify(ours.filter((x) => x.strategyId === s.strategyId).map((x) => [x.status, x.reason]))}`);
+        // a filter no index serves (a dotted field): tells "not stored" from "stored, not found by an indexed read"
+        const scanned = (await db().collection('crypto_signals').find({ 'audit.exported_by': 'faults' }).toArray()).filter((d) => d.strategy_id === s.strategyId && (d.ts as Date).getTime() === s.ts).length;
+        say(`signal ${s.strategyId} ${new Date(s.ts).toISOString()} (stored ${n}x, ${scanned}x by a full read, acknowledged ${new Date(s.at).toISOString()}) not traded: ${firstLook}; orders ${JSON.stringify(ours.filter((x) => x.strategyId === s.strategyId).map((x) => [x.status, x.reason]))}`);
       }
     }
     // Orders: one of ours per signal, one on the exchange per client order id, and the same set on both sides.
