@@ -191,7 +191,8 @@ export class MarketDesk {
   async coverage(symbol: string, timeframe: Timeframe): Promise<CoverageReport> {
     const store = this.store();
     const started = new Date();
-    const bars = await store.readBars(symbol, timeframe, 0, Date.now());
+    // from the database itself, which the columnar copy is then rewritten from: the check must see bars another program wrote
+    const bars = await store.readBars(symbol, timeframe, 0, Date.now(), { fromDatabase: true });
     // A full read of the series: the index of stored bars is set to what it found (bars another program wrote included).
     await store.resetRanges(symbol, timeframe, bars.time, started);
     const cov = coverageOf(bars.time, timeframe);
