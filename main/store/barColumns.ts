@@ -148,8 +148,7 @@ export class BarColumns {
     for (const p of partitionsIn(tf, fromMs, toMs)) {
       const old = this.readPartitionOrEmpty(bars.symbol, tf, p);
       // the old rows outside the range, then the database's rows of this partition
-      const outside = old.time.map((t) => (t < fromMs || t > toMs ? 1 : 0));
-      const kept = pick(old, (i) => outside[i] === 1);
+      const kept = pick(old, (i) => old.time[i]! < fromMs || old.time[i]! > toMs);
       const mine = pick(bars, (i) => partitionOf(tf, bars.time[i]!) === p);
       // a month with nothing before or after needs no file (a read of all time spans decades)
       if (old.length > 0 || mine.length > 0) this.writePartition(mergeByTime(kept, mine), p);
