@@ -26,7 +26,7 @@ export async function runBenchmarks(uri: string | null, only: Set<string>, bars:
   if (uri) lines.push(...print(await signalBench(uri, only)));
   if (uri) lines.push(...print(await executionBench(uri, only)));
   lines.push(...(await storageBench(only, engineBinary, root, (l) => print([l]))));
-  const known = new Set(['B1', 'B2', 'B3', ...DB_BENCHES, ...STORAGE_BENCHES]);
+  const known = new Set(['B1', 'B2', 'B3', 'U1', ...DB_BENCHES, ...STORAGE_BENCHES]);
   for (const id of only) if (!known.has(id)) console.log(`${id} is not a benchmark of this suite (known: ${[...known].join(' ')})`);
   return lines;
 }

@@ -36,6 +36,17 @@ if (!uri && needsDb) {
 }
 try {
   const lines = await runBenchmarks(needsDb ? uri : null, only, bars, sweepScript, engineBinary, root);
+  // U1 drives the built app in Chromium (its own back end, data folder and database)
+  if (only.size === 0 || only.has('U1')) {
+    const { buildAll } = await import('./build.mjs');
+    await buildAll();
+    const uiOut = path.join(root, 'build', 'bench', 'uiBench.mjs');
+    await build({ entryPoints: [path.join(root, 'e2e', 'uiBench.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: uiOut, logLevel: 'error', absWorkingDir: root });
+    const { uiBench } = await import(pathToFileURL(uiOut).href);
+    const line = await uiBench(root);
+    console.log(`${line.id} ${Object.entries(line.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    lines.push(line);
+  }
   fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
   fs.writeFileSync(path.join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(lines, null, 2));
 } finally {

@@ -2,6 +2,7 @@
 // Both transports (Electron IPC and the WebSocket of browser mode) carry exactly these
 // services and events; every payload is validated on the receiving side with these schemas.
 import { z } from 'zod';
+import { RESOLUTIONS } from '../market/resample';
 import { IsoTime, Symbol, Timeframe, WorkerState } from './fields';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
 import { monitorServices } from './monitorContract';
@@ -141,6 +142,10 @@ export type CoverageReport = z.infer<typeof CoverageSchema>;
 export const BarsReplySchema = z.object({
   symbol: z.string(),
   timeframe: Timeframe,
+  /** What the candles are: the stored timeframe itself, or buckets resampled from it. */
+  resolution: z.enum(RESOLUTIONS),
+  /** Stored bars the candles were made from. */
+  sourceBars: z.number().int().nonnegative(),
   /** Columns: open times (ms, UTC) and prices/volumes, same length. */
   time: z.array(z.number()),
   open: z.array(z.number()),
@@ -148,7 +153,7 @@ export const BarsReplySchema = z.object({
   low: z.array(z.number()),
   close: z.array(z.number()),
   volume: z.array(z.number()),
-  /** The bar forming now on the exchange (not stored), when asked for and available. */
+  /** The bar forming now on the exchange (not stored), when asked for and available; resampled, it is the newest candle with that bar folded in. */
   forming: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]).nullable(),
 });
 export type BarsReply = z.infer<typeof BarsReplySchema>;
@@ -181,7 +186,10 @@ export const services = {
   },
   'market.refetch': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(), reply: WorkerStatusSchema },
   'market.coverage': { request: z.object({ symbol: Symbol, timeframe: Timeframe }).strict(), reply: CoverageSchema },
-  'market.bars': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional(), forming: z.boolean().default(false) }).strict(), reply: BarsReplySchema },
+  'market.bars': {
+    request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional(), forming: z.boolean().default(false), resolution: z.enum(RESOLUTIONS).optional() }).strict(),
+    reply: BarsReplySchema,
+  },
   ...researchServices,
   ...signalsServices,
   ...executionServices,

@@ -7,6 +7,7 @@ import { ServiceError } from '../../core/api/dispatcher';
 import type { Logger } from '../../core/logging/logger';
 import { coverageOf, type OhlcvTuple } from '../../core/market/bars';
 import { findJumps, findZeroVolumeRuns } from '../../core/market/quality';
+import { RESOLUTION_MS, resampleBars, resolutionsFor, type Resolution } from '../../core/market/resample';
 import { parsePair, parseSymbol, toPair, toSymbol } from '../../core/market/symbols';
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
@@ -241,21 +242,36 @@ export class MarketDesk {
     return this.launch({ ...s, from: barOpen(from, req.timeframe) }, to, true);
   }
 
-  async bars(req: { symbol: string; timeframe: Timeframe; from?: string | undefined; to?: string | undefined; forming: boolean }): Promise<BarsReply> {
+  async bars(req: { symbol: string; timeframe: Timeframe; from?: string | undefined; to?: string | undefined; forming: boolean; resolution?: Resolution | undefined }): Promise<BarsReply> {
     const to = req.to ? Date.parse(req.to) : Date.now();
     const from = req.from ? Date.parse(req.from) : to - MAX_CHART_BARS * TIMEFRAME_MS[req.timeframe];
     if ((to - from) / TIMEFRAME_MS[req.timeframe] > MAX_CHART_BARS) throw new ServiceError('BAD_REQUEST', `At most ${MAX_CHART_BARS} bars per request`);
-    const b = await this.store().readBars(req.symbol, req.timeframe, from, to);
+    const resolution = req.resolution ?? req.timeframe;
+    if (!resolutionsFor(req.timeframe).includes(resolution)) throw new ServiceError('BAD_REQUEST', `A ${req.timeframe} series cannot be drawn at ${resolution}`);
+    const step = RESOLUTION_MS[resolution];
+    // A candle is read whole: from the open of the bucket holding `from`.
+    const stored = await this.store().readBars(req.symbol, req.timeframe, Math.floor(from / step) * step, to);
+    const b = resampleBars(stored, resolution);
+    let forming = req.forming ? await this.formingBar(req.symbol, req.timeframe) : null;
+    if (forming && resolution !== req.timeframe) {
+      const bucket = Math.floor(forming[0] / step) * step;
+      const n = b.length - 1;
+      forming = n >= 0 && b.time[n] === bucket
+        ? [bucket, b.open[n]!, Math.max(b.high[n]!, forming[2]), Math.min(b.low[n]!, forming[3]), forming[4], b.volume[n]! + forming[5]]
+        : [bucket, forming[1], forming[2], forming[3], forming[4], forming[5]];
+    }
     return {
       symbol: req.symbol,
       timeframe: req.timeframe,
+      resolution,
+      sourceBars: stored.length,
       time: Array.from(b.time),
       open: Array.from(b.open),
       high: Array.from(b.high),
       low: Array.from(b.low),
       close: Array.from(b.close),
       volume: Array.from(b.volume),
-      forming: req.forming ? await this.formingBar(req.symbol, req.timeframe) : null,
+      forming,
     };
   }
 
