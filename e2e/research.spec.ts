@@ -1,28 +1,18 @@
 // A trader backtests a template strategy on demo bars, sweeps its parameters with a
 // walk-forward check, compares saved runs, and sees a clear error for bad input.
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { importSeries } from './marketSteps';
 
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
-
-async function importDaily(page: Page, pair: string): Promise<void> {
-  await page.getByTestId('nav-market').click();
-  await expect(page.getByTestId('import-pair')).toHaveValue('BTC/USDT', { timeout: 15_000 });
-  await page.getByTestId('import-pair').selectOption(pair);
-  await page.getByTestId('import-timeframe').selectOption('1d');
-  const from = new Date(Date.now() - 500 * 86_400_000).toISOString().slice(0, 10);
-  await page.getByTestId('import-from').fill(from);
-  await page.getByTestId('import-start').click();
-  await expect(page.getByTestId(`import-DEMO:${pair.replace('/', '')}:1d`)).toContainText(/bars stored/, { timeout: 60_000 });
-}
 
 test('backtest, sweep with walk-forward, and compare runs on the demo exchange', async ({ page }) => {
   test.setTimeout(180_000);
   // Tall enough that the screenshots show whole results (the desk scrolls inside its content pane).
   await page.setViewportSize({ width: 1440, height: 2300 });
   await page.goto(url());
-  await importDaily(page, 'ETH/USDT');
+  await importSeries(page, 'ETH/USDT', '1d', 500, 60_000);
 
   await page.getByTestId('nav-research').click();
   await expect(page.getByTestId('page-research')).toBeVisible();

@@ -2,20 +2,11 @@
 // export), sees the signals in the feed, switches a 1m pipeline to live and watches the
 // export latency of the next bar against its budget.
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { importSeries } from './marketSteps';
 
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
-
-async function importSeries(page: Page, pair: string, tf: '1d' | '1m', days: number): Promise<void> {
-  await page.getByTestId('nav-market').click();
-  await expect(page.getByTestId('import-pair')).toBeEnabled({ timeout: 15_000 });
-  await page.getByTestId('import-pair').selectOption(pair);
-  await page.getByTestId('import-timeframe').selectOption(tf);
-  await page.getByTestId('import-from').fill(new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10));
-  await page.getByTestId('import-start').click();
-  await expect(page.getByTestId(`import-DEMO:${pair.replace('/', '')}:${tf}`)).toContainText(/bars stored/, { timeout: 90_000 });
-}
 
 test('pipelines write signals, the feed shows them, live mode measures latency', async ({ page }) => {
   test.setTimeout(240_000);

@@ -7,8 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import type * as LightweightCharts from 'lightweight-charts';
+import type { UTCTimestamp } from 'lightweight-charts';
 import { startBrowserModeApp } from './appServer';
-import { clearChartTimings, importMinutes, nextChartLoad, type ChartTiming } from './chartLoad';
+import { clearChartTimings, importSeries, nextChartLoad, type ChartTiming } from './marketSteps';
 
 const RUNS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -21,10 +23,10 @@ export async function uiBench(root: string): Promise<{ id: string; values: Recor
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(app.url);
     const t0 = Date.now();
-    await importMinutes(page, 'BTC/USDT', 365, 30 * 60_000);
+    await importSeries(page, 'BTC/USDT', '1m', 365, 30 * 60_000);
     const importS = (Date.now() - t0) / 1000;
     // ~100,000 bars: 69 days and the part of today
-    await importMinutes(page, 'ETH/USDT', 69, 10 * 60_000);
+    await importSeries(page, 'ETH/USDT', '1m', 69, 10 * 60_000);
 
     await page.goto(`${app.url}#/charts?symbol=DEMO:BTCUSDT&tf=1m`);
     await nextChartLoad(page);
@@ -64,7 +66,7 @@ export async function uiBench(root: string): Promise<{ id: string; values: Recor
     await bare.addScriptTag({ path: path.join(root, 'node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js') });
     const bareMs = async (n: number) =>
       bare.evaluate(async (count) => {
-        const lib = (window as unknown as { LightweightCharts: typeof import('lightweight-charts') }).LightweightCharts;
+        const lib = (window as unknown as { LightweightCharts: typeof LightweightCharts }).LightweightCharts;
         const el = document.getElementById('c')!;
         el.innerHTML = '';
         const chart = lib.createChart(el, { autoSize: true });
@@ -74,7 +76,7 @@ export async function uiBench(root: string): Promise<{ id: string; values: Recor
         const data = Array.from({ length: count }, (_, i) => {
           const o = p;
           p *= 1 + (Math.sin(i * 0.37) * 0.002);
-          return { time: (start + i * 60) as import('lightweight-charts').UTCTimestamp, open: o, high: Math.max(o, p) * 1.001, low: Math.min(o, p) * 0.999, close: p };
+          return { time: (start + i * 60) as UTCTimestamp, open: o, high: Math.max(o, p) * 1.001, low: Math.min(o, p) * 0.999, close: p };
         });
         const t = performance.now();
         s.setData(data);

@@ -63,9 +63,10 @@ describe('resolutions', () => {
 
   it('picks the finest resolution that keeps a span within the candle budget', () => {
     expect(autoResolution('1m', 7 * DAY)).toBe('1m');
-    expect(autoResolution('1m', 30 * DAY)).toBe('1m');
-    expect(autoResolution('1m', 365 * DAY)).toBe('15m');
-    expect(autoResolution('1m', 10 * 365 * DAY)).toBe('4h');
+    expect(autoResolution('1m', 30 * DAY)).toBe('5m');
+    expect(autoResolution('1m', 365 * DAY)).toBe('1h');
+    expect(autoResolution('1m', 3 * 365 * DAY)).toBe('4h');
+    expect(autoResolution('1m', 40 * 365 * DAY)).toBe('1d');
     expect(autoResolution('1d', 10 * 365 * DAY)).toBe('1d');
     for (const span of [DAY, 40 * DAY, 400 * DAY, 5000 * DAY]) expect(span / RESOLUTION_MS[autoResolution('1m', span)]).toBeLessThanOrEqual(Math.max(AUTO_MAX_CANDLES, span / DAY));
   });

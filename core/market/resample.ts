@@ -10,8 +10,8 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 const MIN = 60_000;
 export const RESOLUTION_MS: Record<Resolution, number> = { '1m': MIN, '5m': 5 * MIN, '15m': 15 * MIN, '1h': 60 * MIN, '4h': 240 * MIN, '1d': 1440 * MIN };
 
-/** Candles a chart draws at once when it picks the resolution itself. */
-export const AUTO_MAX_CANDLES = 50_000;
+/** Candles a chart draws at once when it picks the resolution itself: a week of minutes, a year of hours (~7 to a pixel). */
+export const AUTO_MAX_CANDLES = 12_000;
 
 /** Resolutions a series of this timeframe can be drawn at (never finer than it is stored). */
 export function resolutionsFor(tf: Timeframe): Resolution[] {

@@ -114,6 +114,9 @@ export function ChartPage() {
         }
         lastTime.current = b.time.at(-1) ?? 0;
         setShownRange(b.time.length ? { from: b.time[0]!, to: b.time.at(-1)! } : null);
+        // The whole range in view: below the library's default spacing (0.5 px) it would show only the newest part.
+        const width = box.current?.clientWidth ?? 1000;
+        chart.current.api.timeScale().applyOptions({ minBarSpacing: Math.min(0.5, width / Math.max(1, b.time.length + 10)) });
         chart.current.api.timeScale().fitContent();
         setCount(b.time.length);
         setDrawn({ resolution: b.resolution, sourceBars: b.sourceBars });

@@ -1,19 +1,18 @@
-// Shared by the U1 benchmark and the year-long chart e2e: importing a 1m series on the demo
-// exchange through the Market data page, and reading the Chart page's own timings.
+// Steps shared by the e2e specs and the U1 benchmark: importing a series on the demo exchange
+// through the Market data page, and reading the Chart page's own timings.
 import { expect, type Page } from '@playwright/test';
 
 const DAY = 86_400_000;
 
-/** Starts an import of `days` of 1m bars of a demo pair and waits until it is stored. */
-export async function importMinutes(page: Page, pair: string, days: number, timeoutMs: number): Promise<void> {
+/** Imports `days` of bars of a demo pair through the Market data page and waits until they are stored. */
+export async function importSeries(page: Page, pair: string, tf: '1m' | '1d', days: number, timeoutMs = 90_000): Promise<void> {
   await page.getByTestId('nav-market').click();
-  await expect(page.getByTestId('import-pair')).toHaveValue('BTC/USDT', { timeout: 15_000 });
+  await expect(page.getByTestId('import-pair')).toBeEnabled({ timeout: 15_000 });
   await page.getByTestId('import-pair').selectOption(pair);
-  await page.getByTestId('import-timeframe').selectOption('1m');
+  await page.getByTestId('import-timeframe').selectOption(tf);
   await page.getByTestId('import-from').fill(new Date(Date.now() - days * DAY).toISOString().slice(0, 10));
   await page.getByTestId('import-start').click();
-  const row = page.getByTestId(`import-DEMO:${pair.replace('/', '')}:1m`);
-  await expect(row).toContainText(/bars stored/, { timeout: timeoutMs });
+  await expect(page.getByTestId(`import-DEMO:${pair.replace('/', '')}:${tf}`)).toContainText(/bars stored/, { timeout: timeoutMs });
 }
 
 export interface ChartTiming {
