@@ -4,10 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { PAGES } from './deskPages';
 
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
-const PAGES = ['overview', 'market', 'charts', 'research', 'signals', 'trading', 'reconciliation', 'audit', 'monitor', 'settings'] as const;
 
 async function openDesk(page: Page): Promise<void> {
   await page.goto(url());

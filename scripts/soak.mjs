@@ -1,0 +1,20 @@
+// `npm run soak [-- minutes]`: the desk under a kept-current year of 1m bars (e2e/deskSoak.ts).
+// A measurement, not a test: it prints its line and keeps a JSON copy under bench-results/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { ensureDbEngine } from './buildDbEngine.mjs';
+import { buildAll } from './build.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const minutes = Number(process.argv[2] ?? 60);
+await ensureDbEngine({ quiet: true });
+await buildAll();
+const out = path.join(root, 'build', 'bench', 'deskSoak.mjs');
+await build({ entryPoints: [path.join(root, 'e2e', 'deskSoak.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: out, logLevel: 'error', absWorkingDir: root });
+const { deskSoak } = await import(pathToFileURL(out).href);
+const line = await deskSoak(root, minutes);
+console.log(`${line.id} ${Object.entries(line.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+fs.writeFileSync(path.join(root, 'bench-results', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify([line], null, 2));
