@@ -2,9 +2,8 @@
 // back end in browser mode imports a 365-day 1m series with "keep up to date" on, then
 // Chromium walks every page again and again while the series is kept current. Every API call
 // the pages make is timed from its frames on the socket, and the database state the header
-// shows is sampled. Prints one line: `L1 minutes= calls= over_budget= p99_ms= max_ms=
-// worst= db_samples=
-// db_not_connected= chart_year_p99_ms= refresh_max_fetched=`, and the slowest methods.
+// shows is sampled. Prints one line: `L1 minutes= calls= over_budget= p99_ms= max_ms= worst=
+// db_samples= db_not_connected= chart_year_p99_ms= refresh_max_fetched=`, and the slowest methods.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
