@@ -1,7 +1,7 @@
 // The executor as a process of its own, trading one strategy on one live account until its
 // signal is settled: what the fault suite kills with SIGKILL at random moments, with orders
 // in flight, and starts again. Arguments: mongoUri dbName apiBaseUrl apiKey secret strategyId pair.
-import { MongoClient } from 'mongodb';
+import { boundedDb, createMongoClient } from '../store/mongoConnection';
 import { DEFAULT_RISK } from '../../core/execution/risk';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
@@ -13,9 +13,10 @@ import { Executor } from './executor';
 
 async function main(): Promise<void> {
   const [uri, dbName, apiBaseUrl, apiKey, secret, strategyId, pair] = process.argv.slice(2) as [string, string, string, string, string, string, string];
-  const client = new MongoClient(uri);
+  const client = createMongoClient(uri, 'quantdesk-executor-runner');
+  const bounded = boundedDb(client.db(dbName));
   await client.connect();
-  const db = () => client.db(dbName);
+  const db = () => bounded;
   const store = new ExecutionStore(db);
   const broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl, apiKey, secret, timeoutMs: 2000 }));
   const executor = new Executor({ store, signals: new SignalStore(db), broker: () => broker, log: createMemoryLogger(), send: { maxAttempts: 8 } });

@@ -3,7 +3,7 @@
 // replaced if the newer write differs, and left alone if identical, so re-exporting the same
 // signals writes nothing. Audit fields say who exported what, from which strategy version.
 import type { AnyBulkWriteOperation, Db, MongoBulkWriteError } from 'mongodb';
-import { COLLECTIONS, READ_MAX_TIME_MS } from '../../core/db/collections';
+import { COLLECTIONS } from '../../core/db/collections';
 import { canonicalJson } from '../../core/research/strategy';
 import { checkSignalBatch, signalKey, type RowError, type SignalDoc } from '../../core/signals/signalRows';
 import { splitStoredSignals } from '../../core/signals/storedSignals';
@@ -95,7 +95,7 @@ export class SignalStore {
         min = Math.min(min, d.ts.getTime());
         max = Math.max(max, d.ts.getTime());
       }
-      const existing = await this.collection.find({ strategy_id, pair, timeframe, ts: { $gte: new Date(min), $lte: new Date(max) } }, { projection: { _id: 0 }, maxTimeMS: READ_MAX_TIME_MS }).toArray();
+      const existing = await this.collection.find({ strategy_id, pair, timeframe, ts: { $gte: new Date(min), $lte: new Date(max) } }, { projection: { _id: 0 } }).toArray();
       for (const e of existing) stored.set(signalKey(e), payload(e));
     }
 
@@ -139,7 +139,7 @@ export class SignalStore {
     const ts = { $gte: new Date(now - FEED_REACH_MS.back), $lte: new Date(now + FEED_REACH_MS.ahead) };
     // Other programs write here too: a malformed document is left out, not allowed to break the list.
     const docs = await this.collection
-      .find(strategyId ? { strategy_id: strategyId, ts } : { ts }, { projection: { _id: 0 }, maxTimeMS: READ_MAX_TIME_MS })
+      .find(strategyId ? { strategy_id: strategyId, ts } : { ts }, { projection: { _id: 0 } })
       .sort({ ts: -1 })
       .limit(limit)
       .toArray();
@@ -149,7 +149,7 @@ export class SignalStore {
   /** Entry/exit signals of any strategy for a pair and timeframe in [from, to] (at most 5,000, newest kept). */
   async actionsFor(pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number): Promise<SignalDoc[]> {
     const docs = await this.collection
-      .find({ pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) }, action: { $in: ['enter_long', 'exit_long'] } }, { projection: { _id: 0 }, maxTimeMS: READ_MAX_TIME_MS })
+      .find({ pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) }, action: { $in: ['enter_long', 'exit_long'] } }, { projection: { _id: 0 } })
       .sort({ ts: -1 })
       .limit(5000)
       .toArray();
@@ -172,7 +172,7 @@ export class SignalStore {
     // Every field of the unique index is named, so the server reads each key's slice of it
     // (the cross product of the three lists is a superset; the keys are picked out below).
     const filter = { strategy_id: { $in: ids }, pair: { $in: [...new Set(keys.map((k) => k.pair))] }, timeframe: { $in: [...new Set(keys.map((k) => k.timeframe))] }, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } };
-    const docs = ids.length ? await this.collection.find(filter, { projection: { _id: 0 }, maxTimeMS: READ_MAX_TIME_MS }).sort({ ts: 1 }).toArray() : [];
+    const docs = ids.length ? await this.collection.find(filter, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray() : [];
     const byKey = new Map<string, typeof docs>(keys.map((k) => [`${k.strategyId}|${k.pair}|${k.timeframe}`, []]));
     for (const d of docs) byKey.get(`${String(d.strategy_id)}|${String(d.pair)}|${String(d.timeframe)}`)?.push(d);
     return {
@@ -188,7 +188,7 @@ export class SignalStore {
   }
 
   async forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number, onSkipped?: (reason: string, doc: unknown) => void): Promise<SignalDoc[]> {
-    const docs = await this.collection.find({ strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 }, maxTimeMS: READ_MAX_TIME_MS }).sort({ ts: 1 }).toArray();
+    const docs = await this.collection.find({ strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray();
     const { signals, skipped } = splitStoredSignals(docs);
     for (const s of skipped) onSkipped?.(s.reason, s.doc);
     return signals;

@@ -2,12 +2,13 @@
 // that the desk shows. MONGO_URI given: that server, nothing started. Otherwise a mongod on
 // PATH (if preferred) or the bundled engine, started here with data in the data folder.
 import path from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
 import type { DatabaseHealth } from '../../core/api/contract';
 import type { Logger } from '../../core/logging/logger';
 import { maskUri } from '../../core/logging/mask';
 import { findEngineBinary, findMongod } from './databaseEngine';
 import { LocalDatabaseServer } from './localDatabase';
+import { boundedDb, createMongoClient } from './mongoConnection';
 
 /** A ping slower than this counts as no answer. */
 const PING_LIMIT_MS = 2000;
@@ -41,6 +42,7 @@ type Listener = (health: DatabaseHealth) => void;
 
 export class DatabaseManager {
   private client: MongoClient | null = null;
+  private bounded: Db | null = null;
   private server: LocalDatabaseServer | null = null;
   private state: DatabaseHealth;
   private readonly listeners = new Set<Listener>();
@@ -83,9 +85,10 @@ export class DatabaseManager {
     return () => this.listeners.delete(listener);
   }
 
+  /** The app's database, every read bounded in time on the server. */
   db(): Db {
-    if (!this.client) throw new Error('database not started');
-    return this.client.db(this.options.dbName);
+    if (!this.bounded) throw new Error('database not started');
+    return this.bounded;
   }
 
   setTtlIndexState(ttlIndex: DatabaseHealth['ttlIndex']): void {
@@ -101,7 +104,8 @@ export class DatabaseManager {
       throw err;
     }
     this.update({ uri: maskUri(this.resolvedUri) });
-    this.client = new MongoClient(this.resolvedUri, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000, heartbeatFrequencyMS: 2000, appName: 'quantdesk' });
+    this.client = createMongoClient(this.resolvedUri, 'quantdesk', { selectionTimeoutMs: 2000, heartbeatMs: 2000 });
+    this.bounded = boundedDb(this.client.db(this.options.dbName));
     log.info('database selected', { server: this.state.server, uri: maskUri(this.resolvedUri), dbName: this.options.dbName });
     // The driver connects lazily and reconnects by itself; the probe reports what it sees.
     this.client.on('serverHeartbeatFailed', () => void this.probe());

@@ -10,7 +10,7 @@
 // then a bar is fetched again and found stored; the quality check resets it from the bars.
 import crypto from 'node:crypto';
 import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
-import { COLLECTIONS, READ_MAX_TIME_MS, SERIES_BARS_COLLECTION } from '../../core/db/collections';
+import { COLLECTIONS, SERIES_BARS_COLLECTION } from '../../core/db/collections';
 import { allocBars, badBarReason, coverageOf, type ColumnarBars, type Coverage, type OhlcvTuple } from '../../core/market/bars';
 import { parseSymbol } from '../../core/market/symbols';
 import { addTimes, holdsExactly, lastStored, type BarRanges } from '../../core/market/barRanges';
@@ -242,7 +242,7 @@ export class MarketStore {
     const field = tf === '1d' ? 'date' : 'datetime';
     const docs = await this.db
       .collection(collectionOf(tf))
-      .find(filter, { projection: { _id: 0, [field]: 1, open: 1, high: 1, low: 1, close: 1, volume: 1 }, maxTimeMS: READ_MAX_TIME_MS })
+      .find(filter, { projection: { _id: 0, [field]: 1, open: 1, high: 1, low: 1, close: 1, volume: 1 } })
       .sort({ [field]: 1 })
       .toArray();
     const out = allocBars(symbol, tf, docs.length);
@@ -265,7 +265,7 @@ export class MarketStore {
     if (fromMs !== undefined) range.$gte = tf === '1d' ? toDateKey(fromMs) : new Date(fromMs);
     if (toMs !== undefined) range.$lte = tf === '1d' ? toDateKey(toMs) : new Date(toMs);
     const filter = Object.keys(range).length ? { symbol, [field]: range } : { symbol };
-    const docs = await this.db.collection(collectionOf(tf)).find(filter, { projection: { _id: 0, [field]: 1 }, maxTimeMS: READ_MAX_TIME_MS }).sort({ [field]: 1 }).toArray();
+    const docs = await this.db.collection(collectionOf(tf)).find(filter, { projection: { _id: 0, [field]: 1 } }).sort({ [field]: 1 }).toArray();
     const times = new Float64Array(docs.length);
     for (let i = 0; i < docs.length; i++) times[i] = tf === '1d' ? fromDateKey(docs[i]!.date as string) : (docs[i]!.datetime as Date).getTime();
     return times;

@@ -3,7 +3,7 @@
 // server ends the job with an error, so the supervisor restarts it (with backoff) and the
 // schema is ensured again once the server is back. It applies the signal retention: the TTL
 // index's lifetime where the server has one, an hourly expiry in batches where it has not.
-import { MongoClient } from 'mongodb';
+import { boundedDb, createMongoClient } from '../../store/mongoConnection';
 import { z } from 'zod';
 import { COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS } from '../../../core/db/collections';
 import { ensureSchema } from '../../store/schemaSetup';
@@ -35,10 +35,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 export const databaseJob: Job = async (raw, ctx) => {
   const params = Params.parse(raw);
-  const client = new MongoClient(params.uri, { serverSelectionTimeoutMS: 3000, appName: 'quantdesk-worker-database' });
+  const client = createMongoClient(params.uri, 'quantdesk-worker-database');
   try {
     await client.connect();
-    const db = client.db(params.dbName);
+    const db = boundedDb(client.db(params.dbName));
     const schema = await ensureSchema(db, ctx.log, (done, total, label) => ctx.progress(done, total, label));
     const retention = params.signalRetentionDays;
     const base = { ttlIndex: schema.ttlIndex, indexesCreated: schema.created.length, indexesExisting: schema.existing.length, signalRetentionDays: retention ?? 'keep' };

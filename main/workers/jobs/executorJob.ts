@@ -3,7 +3,7 @@
 // supervisor restarts it and it settles the orders whose outcome it did not learn before
 // sending anything new. What it does reaches the desk as events through the supervisor.
 import crypto from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { boundedDb, createMongoClient } from '../../store/mongoConnection';
 import { z } from 'zod';
 import { parseSymbol } from '../../../core/market/symbols';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
@@ -25,9 +25,10 @@ const Params = z.object({
 
 export const executorJob: Job = async (raw, ctx) => {
   const p = Params.parse(raw);
-  const client = new MongoClient(p.uri, { serverSelectionTimeoutMS: 3000, appName: 'quantdesk-worker-executor' });
+  const client = createMongoClient(p.uri, 'quantdesk-worker-executor');
+  const bounded = boundedDb(client.db(p.dbName));
   await client.connect();
-  const db = () => client.db(p.dbName);
+  const db = () => bounded;
   const endpoint = (id: string) => p.exchanges.find((e) => e.id === id);
   const exchangeOf = (symbol: string) => {
     const prefix = parseSymbol(symbol).exchange;

@@ -1,7 +1,7 @@
 // Imports a candle file (Binance CSV or Freqtrade JSON) from disk into the market
 // collections, off the UI thread, and reports rows accepted and rejected (and why).
 import fs from 'node:fs/promises';
-import { MongoClient } from 'mongodb';
+import { boundedDb, createMongoClient } from '../../store/mongoConnection';
 import { z } from 'zod';
 import { parseCandleFile } from '../../../core/market/fileFormats';
 import { parseSymbol } from '../../../core/market/symbols';
@@ -33,12 +33,13 @@ export const fileImportJob: Job = async (raw, ctx) => {
   if (stat.size > MAX_FILE_BYTES) throw new Error(`File too large (${stat.size} bytes; at most ${MAX_FILE_BYTES})`);
   ctx.progress(0, 1, 'reading');
   const parsed = parseCandleFile(await fs.readFile(p.path, 'utf8'), p.timeframe as '1m' | '1d', p.format);
-  const client = new MongoClient(p.uri, { serverSelectionTimeoutMS: 5000, appName: 'quantdesk-worker-file-import' });
+  const client = createMongoClient(p.uri, 'quantdesk-worker-file-import', { selectionTimeoutMs: 5000 });
+  const db = boundedDb(client.db(p.dbName));
   try {
     await client.connect();
     // Duplicates are impossible only with the unique index in place: make sure of it first.
-    await ensureSchema(client.db(p.dbName), ctx.log, undefined, { quiet: true });
-    const store = new MarketStore(client.db(p.dbName), p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
+    await ensureSchema(db, ctx.log, undefined, { quiet: true });
+    const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
     let stored = 0;
     let existing = 0;
     for (let i = 0; i < parsed.bars.length; i += 5000) {

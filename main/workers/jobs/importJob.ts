@@ -1,7 +1,7 @@
 // The importer worker: one (exchange, symbol, timeframe) series per job, candles through
 // ccxt into the market collections. A crash or a kill loses nothing: the next run resumes
 // from what is stored.
-import { MongoClient } from 'mongodb';
+import { boundedDb, createMongoClient } from '../../store/mongoConnection';
 import { z } from 'zod';
 import { isTimeframe } from '../../../core/market/timeframes';
 import { formatDuration } from '../../../core/format/format';
@@ -34,12 +34,13 @@ export type ImportParams = z.infer<typeof ImportParamsSchema>;
 
 export const importJob: Job = async (raw, ctx) => {
   const p = ImportParamsSchema.parse(raw);
-  const client = new MongoClient(p.uri, { serverSelectionTimeoutMS: 5000, appName: 'quantdesk-worker-import' });
+  const client = createMongoClient(p.uri, 'quantdesk-worker-import', { selectionTimeoutMs: 5000 });
+  const db = boundedDb(client.db(p.dbName));
   try {
     await client.connect();
     // Duplicates are impossible only with the unique index in place: make sure of it first.
-    await ensureSchema(client.db(p.dbName), ctx.log, undefined, { quiet: true });
-    const store = new MarketStore(client.db(p.dbName), p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
+    await ensureSchema(db, ctx.log, undefined, { quiet: true });
+    const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
     const exchange = createExchangeClient({ exchangeId: p.ccxtId, ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }) });
     let lastSent = 0;
     const result = await importOhlcv(
