@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../core/api/client';
 import type { CoverageReport, ExchangeInfo, Series, WorkerStatus } from '../../../core/api/contract';
-import { formatDateTime, formatInteger, formatPercent } from '../../../core/format/format';
+import { formatBytes, formatDateTime, formatDuration, formatInteger, formatPercent } from '../../../core/format/format';
+import { importCost } from '../../../core/market/importCost';
 import { ProgressBar } from '../components/ProgressBar';
 import { StatusBadge } from '../components/StatusBadge';
 import { useDesk } from '../deskContext';
@@ -29,9 +30,29 @@ function Timeline({ cov }: { cov: CoverageReport }) {
   );
 }
 
+/** What the import will cost, before it starts: bars, disk, time; a warning when it is large for the bundled engine. */
+function ImportCostNote({ timeframe, from, server }: { timeframe: '1m' | '1d'; from: string; server: 'ferretdb' | 'mongod' | 'external' | null }) {
+  const { t, i18n } = useTranslation();
+  const start = Date.parse(`${from}T00:00:00Z`);
+  if (!server || !Number.isFinite(start)) return null;
+  const cost = importCost(timeframe, start, Date.now(), server);
+  if (cost.bars === 0) return null;
+  const text = t(cost.diskBytes === null ? 'market.costExternal' : 'market.cost', {
+    bars: formatInteger(i18n.language, cost.bars),
+    disk: cost.diskBytes === null ? '' : formatBytes(i18n.language, cost.diskBytes),
+    time: formatDuration(i18n.language, Math.max(1000, cost.seconds * 1000)),
+  });
+  return (
+    <div className={`note small${cost.large ? ' note-warn' : ''}`} data-testid="import-cost">
+      {text}
+      {cost.large && <> {t('market.costLarge')}</>}
+    </div>
+  );
+}
+
 function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onStarted: () => void }) {
   const { t } = useTranslation();
-  const { client } = useDesk();
+  const { client, health } = useDesk();
   const [exchange, setExchange] = useState(exchanges[0]?.id ?? '');
   const [pairs, setPairs] = useState<string[] | null>(null);
   const [pair, setPair] = useState('');
@@ -129,6 +150,7 @@ function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onSta
           {busy ? t('market.starting') : t('market.start')}
         </button>
       </form>
+      <ImportCostNote timeframe={timeframe} from={from} server={health?.database.server ?? null} />
       {info?.simulated && <div className="note note-sim">{t('market.simulatedNote')}</div>}
       {error && (
         <div className="error-text small" data-testid="import-error">
