@@ -62,6 +62,22 @@ export class MarketDesk {
     this.options.log.info('demo exchange started', { url });
     this.scheduler = setInterval(() => void this.refreshSeries().catch((err: Error) => this.options.log.warn('scheduled update failed', { message: err.message })), 15_000);
     this.scheduler.unref();
+    void this.adoptOutsideBars();
+  }
+
+  /**
+   * In the background at start: bars another program wrote past either end of a stored series
+   * join its index (and so the charts, research and the columnar copy). One series at a time.
+   */
+  private async adoptOutsideBars(): Promise<void> {
+    try {
+      for (const s of await this.series()) {
+        const adopted = await this.store().adoptOutsideEdges(s.symbol, s.timeframe);
+        if (adopted > 0) this.options.log.info('adopted bars another program wrote', { symbol: s.symbol, timeframe: s.timeframe, bars: adopted });
+      }
+    } catch (err) {
+      this.options.log.warn('adopting bars another program wrote failed; the quality check of a series adopts them', { message: (err as Error).message });
+    }
   }
 
   async stop(): Promise<void> {

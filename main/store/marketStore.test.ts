@@ -120,4 +120,20 @@ describe('columnar copy of the bars', () => {
     await store.coverage('COL:SOLUSDT', '1m');
     expect(Array.from((await same(store, 'COL:SOLUSDT', T0, T0 + 5 * MIN)).close)).toEqual([1.5, 1.5, 1.8]);
   });
+
+  it('bars another program writes past either end of a series are adopted (as at start), in the middle only by the quality check', async () => {
+    const { store } = withColumns();
+    await store.writeBars('COL:BNBUSDT', '1m', [3, 4, 5].map((k) => bar(k)));
+    expect(await store.adoptOutsideEdges('COL:BNBUSDT', '1m')).toBe(0);
+    const outside = (k: number, close: number) => ({ datetime: new Date(T0 + k * MIN), symbol: 'COL:BNBUSDT', open: 1, high: 2, low: 0.5, close, volume: 1 });
+    await t.db().collection('crypto_market_1m').insertMany([outside(1, 1.1), outside(7, 1.7), outside(8, 1.8)]);
+    expect(await store.adoptOutsideEdges('COL:BNBUSDT', '1m')).toBe(3);
+    expect(Array.from((await same(store, 'COL:BNBUSDT', T0, T0 + 9 * MIN)).close)).toEqual([1.1, 1.5, 1.5, 1.5, 1.7, 1.8]);
+    expect(await store.adoptOutsideEdges('COL:BNBUSDT', '1m')).toBe(0);
+    // inside the listed span: left to the full read of the quality check
+    await t.db().collection('crypto_market_1m').insertOne(outside(6, 1.6));
+    expect(await store.adoptOutsideEdges('COL:BNBUSDT', '1m')).toBe(0);
+    await store.coverage('COL:BNBUSDT', '1m');
+    expect((await same(store, 'COL:BNBUSDT', T0, T0 + 9 * MIN)).length).toBe(7);
+  });
 });

@@ -15,7 +15,7 @@ import { allocBars, badBarReason, coverageOf, type ColumnarBars, type Coverage, 
 import { parseSymbol } from '../../core/market/symbols';
 import { addTimes, holdsExactly, lastStored, type BarRanges } from '../../core/market/barRanges';
 import type { BarColumns } from './barColumns';
-import { barOpen, fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
+import { barCount, barOpen, fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
 
 /** `runs` holds the ranges flat, first and last of each in turn (the bundled engine stores no nested arrays). */
 type RangesDoc = { _id: string; symbol: string; timeframe: Timeframe; runs: number[]; updatedAt: Date; overflow?: boolean };
@@ -277,6 +277,31 @@ export class MarketStore {
     const times = await this.barTimes(symbol, tf);
     await this.resetRanges(symbol, tf, times, started);
     return coverageOf(times, tf);
+  }
+
+  /**
+   * Adopts bars another program wrote beyond either end of what the series' index lists (two
+   * indexed reads of the newest and oldest bar; a full read of the bar times only when they
+   * differ). Returns the number of bars adopted, or 0. Bars written into a gap inside the
+   * series are found by the quality check's full read instead.
+   */
+  async adoptOutsideEdges(symbol: string, tf: Timeframe): Promise<number> {
+    const ranges = await this.indexedRanges(symbol, tf);
+    if (!ranges) return 0; // no index yet: the first reader builds it from the bars themselves
+    const field = tf === '1d' ? 'date' : 'datetime';
+    const edge = async (dir: 1 | -1) => {
+      const d = await this.db.collection(collectionOf(tf)).findOne({ symbol }, { projection: { _id: 0, [field]: 1 }, sort: { [field]: dir } });
+      return d ? (tf === '1d' ? fromDateKey(d.date as string) : (d.datetime as Date).getTime()) : null;
+    };
+    const [first, last] = await Promise.all([edge(1), edge(-1)]);
+    if (first === null || last === null) return 0;
+    const listed = ranges.length ? [ranges[0]![0], ranges.at(-1)![1]] : [null, null];
+    if (first >= (listed[0] ?? Infinity) && last <= (listed[1] ?? -Infinity)) return 0;
+    const before = ranges.reduce((n, [a, b]) => n + barCount(a, b, tf), 0);
+    const started = new Date();
+    const times = await this.barTimes(symbol, tf);
+    await this.resetRanges(symbol, tf, times, started);
+    return Math.max(0, times.length - before);
   }
 
   /** Symbols with bars stored, per timeframe. */
