@@ -10,6 +10,7 @@ import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
 import { importOhlcv } from '../main/market/ohlcvImporter';
 import { MarketStore } from '../main/store/marketStore';
 import { ensureSchema } from '../main/store/schemaSetup';
+import { COLLECTIONS } from '../core/db/collections';
 
 const MIN = TIMEFRAME_MS['1m'];
 
@@ -36,7 +37,7 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
       await ensureSchema(base, createMemoryLogger());
       let t0 = performance.now();
       // Fresh copies per batch: insertMany adds _id to the documents it is given.
-      for (let i = 0; i < bars; i += 1000) await base.collection('crypto_market_1m').insertMany(docs.slice(i, i + 1000).map((d) => ({ ...d })), { ordered: false });
+      for (let i = 0; i < bars; i += 1000) await base.collection(COLLECTIONS.market1m).insertMany(docs.slice(i, i + 1000).map((d) => ({ ...d })), { ordered: false });
       const baseRate = bars / ((performance.now() - t0) / 1000);
 
       const db = client.db(`bench_store_${now}`);
@@ -52,12 +53,12 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
         let inserted = 0;
         for (let i = 0; i < bars; i += 1000) inserted += (await store.writeBars('BENCH:BTCUSDT', '1m', tuples.slice(i, i + 1000))).inserted;
         const reRate = bars / ((performance.now() - t0) / 1000);
-        const count = await db.collection('crypto_market_1m').countDocuments({ symbol: 'BENCH:BTCUSDT' });
+        const count = await db.collection(COLLECTIONS.market1m).countDocuments({ symbol: 'BENCH:BTCUSDT' });
         out.push({ id: 'M2', values: { new_docs: inserted, duplicates: count - bars, docs_per_s: Math.round(reRate), ratio_to_M1: +(reRate / rate).toFixed(2) } });
       }
       if (want('M3')) {
         t0 = performance.now();
-        await base.collection('crypto_market_1m').find({ symbol: 'BENCH:BTCUSDT' }).toArray();
+        await base.collection(COLLECTIONS.market1m).find({ symbol: 'BENCH:BTCUSDT' }).toArray();
         const baseMs = performance.now() - t0;
         const heapBefore = process.memoryUsage().heapUsed;
         t0 = performance.now();

@@ -6,6 +6,7 @@ import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { ensureSchema } from '../main/store/schemaSetup';
 import { SignalStore } from '../main/signals/signalStore';
 import type { BenchLine } from './marketBench';
+import { COLLECTIONS } from '../core/db/collections';
 
 const MIN = 60_000;
 
@@ -20,7 +21,7 @@ export async function signalBench(uri: string, only: Set<string>): Promise<Bench
     const base = client.db(`bench_sig_base_${now}`);
     await ensureSchema(base, createMemoryLogger(), undefined, { quiet: true });
     let t0 = performance.now();
-    await base.collection('crypto_signals').insertMany(rows.map((r) => ({ ...r })), { ordered: false });
+    await base.collection(COLLECTIONS.signals).insertMany(rows.map((r) => ({ ...r })), { ordered: false });
     const bareMs = performance.now() - t0;
 
     const db = client.db(`bench_sig_${now}`);

@@ -24,7 +24,7 @@ import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket'
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
 import { CcxtBroker } from '../main/execution/ccxtBroker';
-import { EXEC_CONFIGS, ExecutionDesk, PAPER_FEE, PAPER_SLIPPAGE_BPS, PAPER_START } from '../main/execution/executionDesk';
+import { ExecutionDesk, PAPER_FEE, PAPER_SLIPPAGE_BPS, PAPER_START } from '../main/execution/executionDesk';
 import { clientOrderIdOf } from '../main/execution/executionStore';
 import { importOhlcv } from '../main/market/ohlcvImporter';
 import { saveAcceptanceReport, writeAcceptanceArtifacts } from '../main/monitor/acceptanceReports';
@@ -33,6 +33,7 @@ import { PipelineDesk, budgetMs } from '../main/signals/pipelineDesk';
 import { SignalStore } from '../main/signals/signalStore';
 import { MarketStore } from '../main/store/marketStore';
 import { ensureSchema } from '../main/store/schemaSetup';
+import { COLLECTIONS } from '../core/db/collections';
 
 const MIN = TIMEFRAME_MS['1m'];
 const DAY = TIMEFRAME_MS['1d'];
@@ -162,7 +163,7 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
           }
         }
         // The desk keeps a strategy's failure as its last outcome instead of throwing.
-        for (const c of await db().collection(EXEC_CONFIGS).find({ 'lastOutcome.kind': 'error' }, { projection: { strategyId: 1, lastOutcome: 1 } }).toArray()) {
+        for (const c of await db().collection(COLLECTIONS.execConfigs).find({ 'lastOutcome.kind': 'error' }, { projection: { strategyId: 1, lastOutcome: 1 } }).toArray()) {
           const key = `${String(c.strategyId)}|${String(c.lastOutcome.at)}`;
           if (!failedOutcomes.has(key)) {
             failedOutcomes.add(key);

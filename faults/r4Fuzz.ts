@@ -22,6 +22,7 @@ import { ExecutionStore } from '../main/execution/executionStore';
 import { Executor } from '../main/execution/executor';
 import { SignalStore } from '../main/signals/signalStore';
 import { goodRow, hostileMessage, hostileStoredField, paramsFor, prototypePolluted, replyProblem, spoilRow } from './hostileInputs';
+import { COLLECTIONS } from '../core/db/collections';
 
 const MIN = 60_000;
 const HANG_MS = 20_000;
@@ -102,7 +103,7 @@ export async function runR4(uri: string, perService = 10, seed = Date.now() % 2 
 
     // Signal batches with one hostile row: refused whole, naming the row, nothing written.
     const lastBar = lastClosedBarOpen(Date.now(), '1m');
-    const signals = db().collection('crypto_signals');
+    const signals = db().collection(COLLECTIONS.signals);
     for (const [n, at, spoil] of fc.sample(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.nat(), spoilRow), { numRuns: perService * 6, seed })) {
       const sid = `r4-export-${++seq}`;
       const rows: unknown[] = Array.from({ length: n }, (_, i) => goodRow(sid, lastBar, i));

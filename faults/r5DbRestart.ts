@@ -25,6 +25,7 @@ import { MarketStore } from '../main/store/marketStore';
 import { ensureSchema } from '../main/store/schemaSetup';
 import { importJob } from '../main/workers/jobs/importJob';
 import type { FaultLine } from './index';
+import { COLLECTIONS } from '../core/db/collections';
 
 const MIN = TIMEFRAME_MS['1m'];
 const PAIRS = ['ETH/USDT', 'BNB/USDT'];
@@ -167,7 +168,7 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
 
     // Bars: every one of the range, once.
     const times = await new MarketStore(db()).barTimes('SIM:BTCUSDT', '1m', from, to);
-    const stored = await db().collection('crypto_market_1m').countDocuments({ symbol: 'SIM:BTCUSDT' });
+    const stored = await db().collection(COLLECTIONS.market1m).countDocuments({ symbol: 'SIM:BTCUSDT' });
     let unique = 0;
     for (let i = 0; i < times.length; i++) if (i === 0 || times[i]! > times[i - 1]!) unique++;
     const lostBars = o.bars - unique;
@@ -178,7 +179,7 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
     let untraded = 0;
     const ours = await store.orders.find({ strategyId: { $regex: '^r5-' } }).toArray();
     for (const s of acknowledged) {
-      const n = await db().collection('crypto_signals').countDocuments({ strategy_id: s.strategyId, pair: s.pair, timeframe: SIGNAL_TF, ts: new Date(s.ts) });
+      const n = await db().collection(COLLECTIONS.signals).countDocuments({ strategy_id: s.strategyId, pair: s.pair, timeframe: SIGNAL_TF, ts: new Date(s.ts) });
       if (n === 0) lostSignals++;
       dupSignals += Math.max(0, n - 1);
       if (!ours.some((x) => x.strategyId === s.strategyId && x.status === 'filled' && x.signalTs.getTime() === s.ts)) {
@@ -186,7 +187,7 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
         const seen = looked.get(s.strategyId);
         const firstLook = seen ? `first looked at ${seen.first - s.at} ms after the export, last: ${seen.last}` : 'never looked at';
         // a filter no index serves (a dotted field): tells "not stored" from "stored, not found by an indexed read"
-        const scanned = (await db().collection('crypto_signals').find({ 'audit.exported_by': 'faults' }).toArray()).filter((d) => d.strategy_id === s.strategyId && (d.ts as Date).getTime() === s.ts).length;
+        const scanned = (await db().collection(COLLECTIONS.signals).find({ 'audit.exported_by': 'faults' }).toArray()).filter((d) => d.strategy_id === s.strategyId && (d.ts as Date).getTime() === s.ts).length;
         say(`signal ${s.strategyId} ${new Date(s.ts).toISOString()} (stored ${n}x, ${scanned}x by a full read, acknowledged ${new Date(s.at).toISOString()}) not traded: ${firstLook}; orders ${JSON.stringify(ours.filter((x) => x.strategyId === s.strategyId).map((x) => [x.status, x.reason]))}`);
       }
     }

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AcceptanceReportSchema } from '../core/api/acceptanceContract';
 import { runAcceptance } from '../faults/a1Acceptance';
-import { ACCEPTANCE_COLLECTION, latestAcceptanceReports } from '../main/monitor/acceptanceReports';
+import { latestAcceptanceReports } from '../main/monitor/acceptanceReports';
 import { useTestDb } from './testDb';
+import { COLLECTIONS } from '../core/db/collections';
 
 const t = useTestDb('acceptance');
 
@@ -31,7 +32,7 @@ describe('acceptance run (short)', () => {
       expect(AcceptanceReportSchema.parse(latest).id).toBe(r.id);
       expect(latest!.curve.time.length).toBeGreaterThan(1);
       // A report known only as an artifact (a run in a throw-away database) is adopted by the desk.
-      await t.db().collection(ACCEPTANCE_COLLECTION).deleteMany({});
+      await t.db().collection(COLLECTIONS.acceptance).deleteMany({});
       expect((await latestAcceptanceReports(t.db(), 5, dir)).map((x) => x.id)).toEqual([r.id]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,18 +1,86 @@
-// Collection names and indexes of the data contract (SPEC.md / the seed), in one place.
-// Every writer, reader and the schema setup take them from here.
+// Every collection the app uses, its indexes, and which account writes it, in one place.
+// Every writer, reader, the schema setup and the least-privilege roles take them from here;
+// a test checks no other source file names a collection.
 import { REQUEST_TIMEOUT_MS } from '../api/messages';
 
 export const COLLECTIONS = {
+  // The data contract (shared with outside programs)
   market1d: 'crypto_market',
   market1m: 'crypto_market_1m',
   signals: 'crypto_signals',
+  // Market data and research
+  seriesBars: 'quantdesk_series_bars',
+  series: 'quantdesk_series',
+  backtests: 'quantdesk_backtests',
+  pipelines: 'quantdesk_pipelines',
+  signalLatency: 'quantdesk_signal_latency',
+  exportLog: 'quantdesk_export_log',
+  // Execution
+  orders: 'quantdesk_orders',
+  fills: 'quantdesk_fills',
+  execState: 'quantdesk_exec_state',
+  execConfigs: 'quantdesk_exec_configs',
+  execSettings: 'quantdesk_exec_settings',
+  execDayStart: 'quantdesk_exec_daystart',
+  equity: 'quantdesk_equity',
+  balances: 'quantdesk_balances',
+  paperAccounts: 'quantdesk_paper_accounts',
+  paperOrders: 'quantdesk_paper_orders',
+  recon: 'quantdesk_recon',
+  reconIgnored: 'quantdesk_recon_ignored',
+  alerts: 'quantdesk_alerts',
+  // The desk's own records
+  alertChannels: 'quantdesk_alert_channels',
+  healthSamples: 'quantdesk_health_samples',
+  audit: 'quantdesk_audit',
+  acceptance: 'quantdesk_acceptance',
 } as const;
-export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+export type CollectionKey = keyof typeof COLLECTIONS;
+export type CollectionName = (typeof COLLECTIONS)[CollectionKey];
+
+/** The contract's collections: made up front with their indexes, counted for the Monitor. */
+export const CONTRACT_COLLECTIONS = [COLLECTIONS.market1d, COLLECTIONS.market1m, COLLECTIONS.signals] as const;
 
 /** Which bars each series has stored (beside the bars; see MarketStore). */
-export const SERIES_BARS_COLLECTION = 'quantdesk_series_bars';
+export const SERIES_BARS_COLLECTION = COLLECTIONS.seriesBars;
 /** Our own collections that writers in several processes use at once: made up front, never raced into being. */
 export const OWN_COLLECTIONS_UP_FRONT = [SERIES_BARS_COLLECTION] as const;
+
+/**
+ * The least-privilege account (`npm run db:roles`) that writes each collection: research (the
+ * import workers, research and signal export), execution (the executor), or the desk itself
+ * on the app's own connection. The ui account reads them all; execution also reads the bars
+ * and signals it trades.
+ */
+export type CollectionWriter = 'research' | 'execution' | 'desk';
+export const COLLECTION_WRITER: Record<CollectionKey, CollectionWriter> = {
+  market1d: 'research',
+  market1m: 'research',
+  signals: 'research',
+  seriesBars: 'research',
+  series: 'research',
+  backtests: 'research',
+  pipelines: 'research',
+  signalLatency: 'research',
+  exportLog: 'research',
+  orders: 'execution',
+  fills: 'execution',
+  execState: 'execution',
+  execConfigs: 'execution',
+  execSettings: 'execution',
+  execDayStart: 'execution',
+  equity: 'execution',
+  balances: 'execution',
+  paperAccounts: 'execution',
+  paperOrders: 'execution',
+  recon: 'execution',
+  reconIgnored: 'execution',
+  alerts: 'execution',
+  alertChannels: 'desk',
+  healthSamples: 'desk',
+  audit: 'desk',
+  acceptance: 'desk',
+};
 
 export interface IndexSpec {
   collection: CollectionName;

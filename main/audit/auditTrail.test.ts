@@ -14,7 +14,8 @@ import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { CcxtBroker } from '../execution/ccxtBroker';
 import { ExecutionDesk } from '../execution/executionDesk';
 import { SignalStore } from '../signals/signalStore';
-import { AUDIT_COLLECTION, AuditTrail, exportActor } from './auditTrail';
+import { AuditTrail, exportActor } from './auditTrail';
+import { COLLECTIONS } from '../../core/db/collections';
 
 const t = useTestDb('audit');
 const MIN = 60_000;
@@ -115,7 +116,7 @@ describe('audit trail', () => {
     expect(next.start).toEqual(replayAt(day, dayStart + DAY - 1));
     expect(next.events.map((e) => e.action)).toEqual(['strategyEnable']);
 
-    const stored = JSON.stringify(await t.db().collection(AUDIT_COLLECTION).find({}).toArray());
+    const stored = JSON.stringify(await t.db().collection(COLLECTIONS.audit).find({}).toArray());
     expect(stored).toContain('webhookToken');
     expect(stored).not.toContain('PLANTED');
   });

@@ -8,12 +8,11 @@ import type { Db } from 'mongodb';
 import type { AuditActor, AuditDay, AuditEvent, Position, StrategyState } from '../../core/api/auditContract';
 import type { Logger } from '../../core/logging/logger';
 import { SecretMasker } from '../../core/logging/mask';
-import { EXEC_CONFIGS } from '../execution/executionDesk';
-import { FILLS_COLLECTION, ORDERS_COLLECTION, type FillDoc, type Mode, type OrderDoc } from '../execution/executionStore';
 
-export const AUDIT_COLLECTION = 'quantdesk_audit';
+import { type FillDoc, type Mode, type OrderDoc } from '../execution/executionStore';
+import { COLLECTIONS } from '../../core/db/collections';
+
 /** Where the execution desk keeps the kill switch (read for days before the trail began). */
-const EXEC_SETTINGS = 'quantdesk_exec_settings';
 const DAY_MS = 86_400_000;
 /** At most this many entries in one day's reply. */
 const MAX_EVENTS = 5000;
@@ -60,7 +59,7 @@ export class AuditTrail implements AuditSink {
   ) {}
 
   private get events() {
-    return this.db().collection<AuditDoc>(AUDIT_COLLECTION);
+    return this.db().collection<AuditDoc>(COLLECTIONS.audit);
   }
 
   /** Writes one event. An audit failure is logged, never allowed to undo or block the action itself. */
@@ -83,8 +82,8 @@ export class AuditTrail implements AuditSink {
     const to = new Date(from.getTime() + DAY_MS);
     const inDay = { $gte: from, $lt: to };
     const db = this.db();
-    const orders = db.collection<OrderDoc>(ORDERS_COLLECTION);
-    const fills = db.collection<FillDoc>(FILLS_COLLECTION);
+    const orders = db.collection<OrderDoc>(COLLECTIONS.orders);
+    const fills = db.collection<FillDoc>(COLLECTIONS.fills);
 
     const [docs, sent, done, dayFills] = await Promise.all([
       this.events.find({ at: inDay }).sort({ at: 1 }).limit(MAX_EVENTS + 1).toArray(),
@@ -116,9 +115,9 @@ export class AuditTrail implements AuditSink {
 
     const kBefore = await lastBefore({ killSwitch: { $exists: true } });
     const kAfter = kBefore ? null : await firstAfter({ killSwitch: { $exists: true } });
-    const killSwitch = kBefore?.killSwitch?.after ?? kAfter?.killSwitch?.before ?? (await db.collection<{ _id: string; killSwitch: boolean }>(EXEC_SETTINGS).findOne({ _id: 'execution' }))?.killSwitch ?? false;
+    const killSwitch = kBefore?.killSwitch?.after ?? kAfter?.killSwitch?.before ?? (await db.collection<{ _id: string; killSwitch: boolean }>(COLLECTIONS.execSettings).findOne({ _id: 'execution' }))?.killSwitch ?? false;
 
-    const current = await db.collection<{ _id: string; strategyId: string; pair: string; timeframe: string; mode: Mode; enabled: boolean }>(EXEC_CONFIGS).find({}).toArray();
+    const current = await db.collection<{ _id: string; strategyId: string; pair: string; timeframe: string; mode: Mode; enabled: boolean }>(COLLECTIONS.execConfigs).find({}).toArray();
     const ids = new Set([...current.map((c) => c._id), ...((await this.events.distinct('strategy.configId')) as string[])]);
     const strategies: StrategyState[] = [];
     for (const id of ids) {
@@ -137,7 +136,7 @@ export class AuditTrail implements AuditSink {
 
     // Positions from every fill before the instant.
     const held = new Map<string, Position>();
-    for await (const f of db.collection<FillDoc>(FILLS_COLLECTION).find({ time: { $lt: t } }, { projection: { mode: 1, strategyId: 1, pair: 1, side: 1, amount: 1 } })) {
+    for await (const f of db.collection<FillDoc>(COLLECTIONS.fills).find({ time: { $lt: t } }, { projection: { mode: 1, strategyId: 1, pair: 1, side: 1, amount: 1 } })) {
       const key = `${f.mode}|${f.strategyId}|${f.pair}`;
       const p = held.get(key) ?? { mode: f.mode, strategyId: f.strategyId, pair: f.pair, amount: 0 };
       p.amount += f.side === 'buy' ? f.amount : -f.amount;

@@ -24,8 +24,8 @@ import { MarketStore } from '../store/marketStore';
 import type { DriftReport } from '../../core/api/executionContract';
 import type { AuditSink } from '../audit/auditTrail';
 import type { StrategyState } from '../../core/api/auditContract';
+import { COLLECTIONS } from '../../core/db/collections';
 
-export const EXEC_CONFIGS = 'quantdesk_exec_configs';
 const SETTINGS_ID = 'execution';
 /** The paper account starts with this wallet, like a fresh exchange sub-account. */
 export const PAPER_START = { USDT: 10_000 };
@@ -96,11 +96,11 @@ export class ExecutionDesk {
   }
 
   private get configs() {
-    return this.o.db().collection<ConfigDoc>(EXEC_CONFIGS);
+    return this.o.db().collection<ConfigDoc>(COLLECTIONS.execConfigs);
   }
 
   private get settings() {
-    return this.o.db().collection<{ _id: string; killSwitch: boolean }>('quantdesk_exec_settings');
+    return this.o.db().collection<{ _id: string; killSwitch: boolean }>(COLLECTIONS.execSettings);
   }
 
   /** One paper account; each order is priced on its own symbol's exchange. */
@@ -190,7 +190,7 @@ export class ExecutionDesk {
     // Balance snapshots of every account traded (the paper wallet, each live exchange).
     for (const a of await this.accounts().catch(() => [])) {
       const balances = await a.broker.balances().catch(() => null);
-      if (balances) await this.o.db().collection('quantdesk_balances').insertOne({ mode: a.mode, account: a.account, t: new Date(now), balances: Object.fromEntries(Object.entries(balances).map(([k, v]) => [k, v.total])) });
+      if (balances) await this.o.db().collection(COLLECTIONS.balances).insertOne({ mode: a.mode, account: a.account, t: new Date(now), balances: Object.fromEntries(Object.entries(balances).map(([k, v]) => [k, v.total])) });
     }
   }
 

@@ -8,10 +8,7 @@ import { FLAT, type ConsumerState } from '../../core/signals/consumption';
 import type { OurOrderStatus } from '../../core/execution/reconcile';
 import type { Timeframe } from '../../core/market/timeframes';
 import type { Mode } from '../../core/api/fields';
-
-export const ORDERS_COLLECTION = 'quantdesk_orders';
-export const FILLS_COLLECTION = 'quantdesk_fills';
-export const EXEC_STATE_COLLECTION = 'quantdesk_exec_state';
+import { COLLECTIONS } from '../../core/db/collections';
 
 export type { Mode };
 /** 'unknown': sent, but the outcome could not be learnt (retries exhausted); looked up again on every step. */
@@ -84,20 +81,20 @@ export class ExecutionStore {
   constructor(private readonly db: () => Db) {}
 
   get orders() {
-    return this.db().collection<OrderDoc>(ORDERS_COLLECTION);
+    return this.db().collection<OrderDoc>(COLLECTIONS.orders);
   }
 
   get fills() {
-    return this.db().collection<FillDoc>(FILLS_COLLECTION);
+    return this.db().collection<FillDoc>(COLLECTIONS.fills);
   }
 
   /** Equity at the start of each UTC day per mode and strategy (daily loss limit). */
   get dayStarts() {
-    return this.db().collection<{ _id: string; equity: number; pnl?: number }>('quantdesk_exec_daystart');
+    return this.db().collection<{ _id: string; equity: number; pnl?: number }>(COLLECTIONS.execDayStart);
   }
 
   private get states() {
-    return this.db().collection<{ _id: string; state: ConsumerState; rejectionsInARow: number }>(EXEC_STATE_COLLECTION);
+    return this.db().collection<{ _id: string; state: ConsumerState; rejectionsInARow: number }>(COLLECTIONS.execState);
   }
 
   static stateKey(mode: Mode, strategyId: string, pair: string, timeframe: string): string {
@@ -178,7 +175,7 @@ export class ExecutionStore {
   }
 
   get equity() {
-    return this.db().collection<{ mode: Mode; strategyId: string; pair: string; t: Date; pnl: number; position: number; price: number }>('quantdesk_equity');
+    return this.db().collection<{ mode: Mode; strategyId: string; pair: string; t: Date; pnl: number; position: number; price: number }>(COLLECTIONS.equity);
   }
 
   /** Orders whose outcome is not settled: unsent intents, unknown outcomes, still open, and lost ones (still watched). */

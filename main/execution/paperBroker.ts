@@ -8,9 +8,7 @@ import type { ExchangeOrder, ExchangeTrade } from '../../core/execution/reconcil
 import type { MarketRules } from '../../core/execution/risk';
 import type { Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
-
-export const PAPER_ACCOUNTS = 'quantdesk_paper_accounts';
-export const PAPER_ORDERS = 'quantdesk_paper_orders';
+import { COLLECTIONS } from '../../core/db/collections';
 
 export interface PaperOptions {
   db: () => Db;
@@ -34,11 +32,11 @@ export class PaperBroker implements Broker {
   }
 
   private get accounts() {
-    return this.o.db().collection<{ _id: string; balances: Record<string, number>; createdAt: number; applied?: string[] }>(PAPER_ACCOUNTS);
+    return this.o.db().collection<{ _id: string; balances: Record<string, number>; createdAt: number; applied?: string[] }>(COLLECTIONS.paperAccounts);
   }
 
   private get orders() {
-    return this.o.db().collection<PaperOrderDoc>(PAPER_ORDERS);
+    return this.o.db().collection<PaperOrderDoc>(COLLECTIONS.paperOrders);
   }
 
   private async account(): Promise<Record<string, number>> {

@@ -12,9 +12,8 @@ import type { Logger } from '../../core/logging/logger';
 import type { Broker } from '../../core/ports/broker';
 import type { ExecutionStore, Mode } from './executionStore';
 import { sendMarketOrder } from './orderSender';
+import { COLLECTIONS } from '../../core/db/collections';
 
-export const RECON_COLLECTION = 'quantdesk_recon';
-export const RECON_IGNORED = 'quantdesk_recon_ignored';
 /** Trades older than this are settled history and not compared. */
 const WINDOW_MS = 7 * 86_400_000;
 
@@ -53,7 +52,7 @@ export class ReconciliationDesk {
   ) {}
 
   private get ignored() {
-    return this.db().collection<{ _id: string; at: Date; account: string }>(RECON_IGNORED);
+    return this.db().collection<{ _id: string; at: Date; account: string }>(COLLECTIONS.reconIgnored);
   }
 
   async runAll(): Promise<ReconReport[]> {
@@ -99,7 +98,7 @@ export class ReconciliationDesk {
       report.error = err instanceof Error ? err.message : String(err);
     }
     this.last.set(`${a.mode}:${a.account}`, report);
-    await this.db().collection(RECON_COLLECTION).insertOne({ ...report, _id: report.id } as never);
+    await this.db().collection(COLLECTIONS.recon).insertOne({ ...report, _id: report.id } as never);
     if (report.differences.length || report.error) {
       this.log.warn('reconciliation differences', { mode: a.mode, account: a.account, differences: report.differences.length, error: report.error });
       this.onDifferences(report);

@@ -18,9 +18,9 @@ import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import type { BarColumns } from '../store/barColumns';
 import { MarketStore } from '../store/marketStore';
 import type { Supervisor } from '../workers/supervisor';
+import { COLLECTIONS } from '../../core/db/collections';
 
 /** Where series to keep current are remembered (our own collection, not part of the seed's contract). */
-export const SERIES_COLLECTION = 'quantdesk_series';
 
 /** How often a kept-current series is brought up to date. */
 const REFRESH_MS: Record<Timeframe, number> = { '1m': 60_000, '1d': 3_600_000 };
@@ -163,7 +163,7 @@ export class MarketDesk {
     if (from > Date.now()) throw new ServiceError('BAD_REQUEST', 'The start of the range is in the future');
     const symbol = toSymbol(e.symbolPrefix, req.pair);
     const series: Series = { symbol, timeframe: req.timeframe, exchange: e.id, pair: req.pair, from: barOpen(from, req.timeframe), auto: req.auto && to === undefined };
-    await this.options.db().collection(SERIES_COLLECTION).updateOne({ symbol, timeframe: req.timeframe }, { $set: series }, { upsert: true });
+    await this.options.db().collection(COLLECTIONS.series).updateOne({ symbol, timeframe: req.timeframe }, { $set: series }, { upsert: true });
     return this.launch(series, to);
   }
 
@@ -183,12 +183,12 @@ export class MarketDesk {
 
   async cancel(name: string): Promise<WorkerStatus> {
     if (!name.startsWith('import:') || !this.options.supervisor.get(name)) throw new ServiceError('BAD_REQUEST', `No import named "${name}"`);
-    await this.options.db().collection(SERIES_COLLECTION).updateOne({ symbol: name.split(':').slice(1, 3).join(':'), timeframe: name.split(':')[3] }, { $set: { auto: false } });
+    await this.options.db().collection(COLLECTIONS.series).updateOne({ symbol: name.split(':').slice(1, 3).join(':'), timeframe: name.split(':')[3] }, { $set: { auto: false } });
     return this.options.supervisor.stop(name);
   }
 
   async series(): Promise<Series[]> {
-    const docs = await this.options.db().collection(SERIES_COLLECTION).find({}, { projection: { _id: 0 } }).sort({ symbol: 1, timeframe: 1 }).toArray();
+    const docs = await this.options.db().collection(COLLECTIONS.series).find({}, { projection: { _id: 0 } }).sort({ symbol: 1, timeframe: 1 }).toArray();
     return docs as unknown as Series[];
   }
 
@@ -242,7 +242,7 @@ export class MarketDesk {
     }
     const known = this.exchanges.find((e) => e.symbolPrefix === prefix);
     const series: Series = { symbol: req.symbol, timeframe: req.timeframe, exchange: known?.id ?? 'file', pair, from: 0, auto: false };
-    await this.options.db().collection(SERIES_COLLECTION).updateOne({ symbol: req.symbol, timeframe: req.timeframe }, { $setOnInsert: series }, { upsert: true });
+    await this.options.db().collection(COLLECTIONS.series).updateOne({ symbol: req.symbol, timeframe: req.timeframe }, { $setOnInsert: series }, { upsert: true });
     // A bad file fails the same way every time: no restart.
     this.options.supervisor.start({ name, job: 'fileImport', restart: 'never', params: { uri, dbName, ...this.columnsParam(), ...req } });
     return this.options.supervisor.get(name)!;

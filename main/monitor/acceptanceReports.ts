@@ -6,13 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import { AcceptanceReportSchema, type AcceptanceReport } from '../../core/api/acceptanceContract';
-
-export const ACCEPTANCE_COLLECTION = 'quantdesk_acceptance';
+import { COLLECTIONS } from '../../core/db/collections';
 
 type Stored = AcceptanceReport & { _id: string };
 
 export async function saveAcceptanceReport(db: Db, report: AcceptanceReport): Promise<void> {
-  await db.collection<Stored>(ACCEPTANCE_COLLECTION).replaceOne({ _id: report.id }, report, { upsert: true });
+  await db.collection<Stored>(COLLECTIONS.acceptance).replaceOne({ _id: report.id }, report, { upsert: true });
 }
 
 /** Report files (`a1-*.json`) of a folder not stored yet are stored; unreadable ones are skipped. */
@@ -24,7 +23,7 @@ async function adoptArtifacts(db: Db, dir: string): Promise<void> {
     return; // no artifacts folder (a packaged app)
   }
   if (names.length === 0) return;
-  const coll = db.collection<Stored>(ACCEPTANCE_COLLECTION);
+  const coll = db.collection<Stored>(COLLECTIONS.acceptance);
   const known = new Set((await coll.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
   for (const name of names) {
     if (known.has(name.slice(0, -5))) continue;
@@ -40,7 +39,7 @@ async function adoptArtifacts(db: Db, dir: string): Promise<void> {
 /** The newest reports first. */
 export async function latestAcceptanceReports(db: Db, limit: number, artifactsDir?: string): Promise<AcceptanceReport[]> {
   if (artifactsDir) await adoptArtifacts(db, artifactsDir);
-  const docs = await db.collection<Stored>(ACCEPTANCE_COLLECTION).find({}).sort({ at: -1 }).limit(limit).toArray();
+  const docs = await db.collection<Stored>(COLLECTIONS.acceptance).find({}).sort({ at: -1 }).limit(limit).toArray();
   return docs.map(({ _id, ...r }) => AcceptanceReportSchema.parse(r));
 }
 

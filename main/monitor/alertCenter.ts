@@ -12,9 +12,8 @@ import { alertEmail, alertPayload, type AlertFacts, type ChannelFormat } from '.
 import type { AlertInput } from '../../core/monitor/alertKinds';
 import type { SecretStore } from '../../core/ports/secretStore';
 import { backoffDelayMs, type BackoffPolicy } from '../../core/retry/backoff';
+import { COLLECTIONS } from '../../core/db/collections';
 
-export const ALERTS_COLLECTION = 'quantdesk_alerts';
-export const CHANNELS_COLLECTION = 'quantdesk_alert_channels';
 const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 8000, jitter: 0.2 };
 
 export type RaiseInput = AlertInput;
@@ -84,11 +83,11 @@ export class AlertCenter {
   }
 
   private get alerts() {
-    return this.o.db().collection<StoredAlert & { _id: string; key: string }>(ALERTS_COLLECTION);
+    return this.o.db().collection<StoredAlert & { _id: string; key: string }>(COLLECTIONS.alerts);
   }
 
   private get channels() {
-    return this.o.db().collection<ChannelDoc>(CHANNELS_COLLECTION);
+    return this.o.db().collection<ChannelDoc>(COLLECTIONS.alertChannels);
   }
 
   async raise(raw: RaiseInput): Promise<StoredAlert> {

@@ -11,10 +11,11 @@ import { useTestDb } from '../../test/testDb';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { probeClock } from '../exchange/clockProbe';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
-import { EXEC_CONFIGS } from '../execution/executionDesk';
+
 import { SignalStore } from '../signals/signalStore';
 import { MarketStore } from '../store/marketStore';
 import { HealthWatchDesk } from './healthWatch';
+import { COLLECTIONS } from '../../core/db/collections';
 
 const t = useTestDb('health');
 const MIN = 60_000;
@@ -55,7 +56,7 @@ beforeAll(async () => {
   const eth = [];
   for (let time = closed - 120 * MIN; time <= closed - 10 * MIN; time += MIN) eth.push(bar(time));
   await store.writeBars('DEMO:ETHUSDT', '1m', eth);
-  await t.db().collection(EXEC_CONFIGS).insertMany([
+  await t.db().collection(COLLECTIONS.execConfigs).insertMany([
     { _id: 'c1' as never, strategyId: 'fresh', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: true },
     { _id: 'c2' as never, strategyId: 'silent', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: true },
     { _id: 'c3' as never, strategyId: 'off', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: false },

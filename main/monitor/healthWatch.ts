@@ -12,10 +12,9 @@ import { firstStoredFrom, lastStored, storedIn, type BarRanges } from '../../cor
 import { TIMEFRAME_MS, barCount, barOpen, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import type { z } from 'zod';
 import { COLLECTIONS } from '../../core/db/collections';
-import { EXEC_CONFIGS } from '../execution/executionDesk';
+
 import { MarketStore } from '../store/marketStore';
 
-export const HEALTH_SAMPLES = 'quantdesk_health_samples';
 /** Beyond this the exchange rejects signed requests (Binance's recvWindow is 5 s by default). */
 export const MAX_SKEW_MS = 1000;
 /** Recent window checked for missing bars. */
@@ -58,7 +57,7 @@ export class HealthWatchDesk {
   }
 
   private get samples() {
-    return this.o.db().collection<HealthSample & { _id: number }>(HEALTH_SAMPLES);
+    return this.o.db().collection<HealthSample & { _id: number }>(COLLECTIONS.healthSamples);
   }
 
   start(): void {
@@ -78,7 +77,7 @@ export class HealthWatchDesk {
   async check(): Promise<HealthSample> {
     const now = this.now();
     const series = await this.o.series();
-    const configs = await this.o.db().collection(EXEC_CONFIGS).find({ enabled: true }, { projection: { _id: 0, strategyId: 1, symbol: 1, pair: 1, timeframe: 1 } }).toArray();
+    const configs = await this.o.db().collection(COLLECTIONS.execConfigs).find({ enabled: true }, { projection: { _id: 0, strategyId: 1, symbol: 1, pair: 1, timeframe: 1 } }).toArray();
     const inUse = new Set<string>();
     for (const s of series) inUse.add(s.exchange);
     for (const c of configs) {

@@ -6,9 +6,7 @@
 import type { Db } from 'mongodb';
 import type { MetricsHistory } from '../../core/api/monitorContract';
 import { bucketMsFor, bucketize, sharePct } from '../../core/monitor/metricBuckets';
-import { FILLS_COLLECTION, ORDERS_COLLECTION } from '../execution/executionStore';
-import { LATENCY_COLLECTION } from '../signals/pipelineDesk';
-import { EXPORT_LOG_COLLECTION } from '../signals/signalStore';
+import { COLLECTIONS } from '../../core/db/collections';
 
 /** At most this many of each record, the newest (a window that holds more shows its recent part fully). */
 const CAP = 20_000;
@@ -25,10 +23,10 @@ export async function metricsHistory(db: Db, hours: number, now = Date.now()): P
   const bucketMs = bucketMsFor(to - from);
   const since = new Date(from);
   const [latency, exports, orders, fills] = await Promise.all([
-    db.collection(LATENCY_COLLECTION).find({ exported_at: { $gte: since } }, { projection: { _id: 0, exported_at: 1, latency_ms: 1 } }).sort({ exported_at: -1 }).limit(CAP).toArray(),
-    db.collection(EXPORT_LOG_COLLECTION).find({ at: { $gte: since } }, { projection: { _id: 0, at: 1, ok: 1 } }).sort({ at: -1 }).limit(CAP).toArray(),
-    db.collection(ORDERS_COLLECTION).find({ createdAt: { $gte: since } }, { projection: { _id: 0, createdAt: 1, status: 1 } }).sort({ createdAt: -1 }).limit(CAP).toArray(),
-    db.collection(FILLS_COLLECTION).find({ time: { $gte: since } }, { projection: { _id: 0, time: 1, slippageBps: 1, signalSlippageBps: 1, fee: 1, feeCurrency: 1, pair: 1, price: 1, signalToFillMs: 1 } }).sort({ time: -1 }).limit(CAP).toArray(),
+    db.collection(COLLECTIONS.signalLatency).find({ exported_at: { $gte: since } }, { projection: { _id: 0, exported_at: 1, latency_ms: 1 } }).sort({ exported_at: -1 }).limit(CAP).toArray(),
+    db.collection(COLLECTIONS.exportLog).find({ at: { $gte: since } }, { projection: { _id: 0, at: 1, ok: 1 } }).sort({ at: -1 }).limit(CAP).toArray(),
+    db.collection(COLLECTIONS.orders).find({ createdAt: { $gte: since } }, { projection: { _id: 0, createdAt: 1, status: 1 } }).sort({ createdAt: -1 }).limit(CAP).toArray(),
+    db.collection(COLLECTIONS.fills).find({ time: { $gte: since } }, { projection: { _id: 0, time: 1, slippageBps: 1, signalSlippageBps: 1, fee: 1, feeCurrency: 1, pair: 1, price: 1, signalToFillMs: 1 } }).sort({ time: -1 }).limit(CAP).toArray(),
   ]);
   const at = (d: unknown) => (d instanceof Date ? d.getTime() : Number.NaN);
   const b = (samples: { t: number; v: number }[]) => bucketize(samples, from, to, bucketMs);

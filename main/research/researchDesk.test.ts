@@ -13,7 +13,8 @@ import type { OhlcvTuple } from '../../core/market/bars';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { useTestDb } from '../../test/testDb';
 import { MarketStore } from '../store/marketStore';
-import { BACKTESTS_COLLECTION, ResearchDesk } from './researchDesk';
+import { ResearchDesk } from './researchDesk';
+import { COLLECTIONS } from '../../core/db/collections';
 
 const t = useTestDb('research');
 const DAY = 86_400_000;
@@ -113,7 +114,7 @@ describe('research desk', () => {
   });
 
   it('answers bad requests with the reason and stores nothing', async () => {
-    const before = await t.db().collection(BACKTESTS_COLLECTION).countDocuments();
+    const before = await t.db().collection(COLLECTIONS.backtests).countDocuments();
     await expect(desk.run(runReq({ symbol: 'TEST:ETHUSDT' }))).rejects.toThrow(/No 1d bars stored for TEST:ETHUSDT/);
     await expect(desk.run(runReq({ to: iso(first - DAY) }))).rejects.toThrow(/range is empty/);
     await expect(desk.run(runReq({ strategy: { kind: 'template', templateId: 'trend-ema', params: { fast: 60, slow: 20 } } }))).rejects.toThrow(/slow \(20\) must be longer than fast \(60\)/);
@@ -122,7 +123,7 @@ describe('research desk', () => {
     await t.db().collection('crypto_signals').insertOne({ ts: new Date(first + 5 * DAY), timeframe: '1d', symbol: 'TEST:BTCUSDT', pair: 'BTC/USDT', weight: 3, strategy_id: 'bad-weights' });
     await expect(desk.run(runReq({ strategy: { kind: 'signals', strategyId: 'bad-weights' } }))).rejects.toThrow(/weight 3; a long\/flat backtest needs weights in \[0, 1\]/);
     await expect(desk.sweep(SweepRequestSchema.parse({ jobId: 'sweep-job-2', symbol: 'TEST:BTCUSDT', timeframe: '1d', from: iso(first), to: iso(first + 399 * DAY), templateId: 'trend-ema', axes: [{ key: 'fast', from: 1, to: 5, step: 1 }] }))).rejects.toThrow(/within 2..200/);
-    expect(await t.db().collection(BACKTESTS_COLLECTION).countDocuments()).toBe(before);
+    expect(await t.db().collection(COLLECTIONS.backtests).countDocuments()).toBe(before);
     expect(progress.some((p) => p.stage === 'failed')).toBe(true);
   });
 });

@@ -22,7 +22,6 @@ import { MarketStore } from '../store/marketStore';
 import { runSweep } from './sweepPool';
 
 /** Our own collection of backtest runs and sweeps (not part of the seed's contract). */
-export const BACKTESTS_COLLECTION = 'quantdesk_backtests';
 
 const CURVE_POINTS = 2_000;
 const MAX_TRADES = 2_000;
@@ -70,7 +69,7 @@ export class ResearchDesk {
   constructor(private readonly options: ResearchDeskOptions) {}
 
   private get collection() {
-    return this.options.db().collection<Record<string, unknown> & { _id: string }>(BACKTESTS_COLLECTION);
+    return this.options.db().collection<Record<string, unknown> & { _id: string }>(COLLECTIONS.backtests);
   }
 
   templates() {

@@ -9,10 +9,11 @@ import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../../core/market/bars';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { useTestDb } from '../../test/testDb';
-import { AUDIT_COLLECTION, AuditTrail } from '../audit/auditTrail';
+import { AuditTrail } from '../audit/auditTrail';
 import { MarketStore } from '../store/marketStore';
 import { PipelineDesk } from './pipelineDesk';
 import { SignalStore } from './signalStore';
+import { COLLECTIONS } from '../../core/db/collections';
 
 const t = useTestDb('pipelines');
 const MIN = 60_000;
@@ -147,7 +148,7 @@ describe('missing signals', () => {
     later();
     expect(await desk.delete(p.id)).toEqual({ deleted: true });
     expect(await desk.delete(p.id)).toEqual({ deleted: false }); // nothing deleted, nothing recorded
-    const events = await t.db().collection(AUDIT_COLLECTION).find({ subject: 'audited-mom' }).sort({ at: 1 }).toArray();
+    const events = await t.db().collection(COLLECTIONS.audit).find({ subject: 'audited-mom' }).sort({ at: 1 }).toArray();
     expect(events.map((e) => [e.actor, e.action, e.details.live ?? null])).toEqual([
       ['desk', 'pipelineSave', null],
       ['desk', 'pipelineLive', true],

@@ -23,9 +23,7 @@ import { strategyVersion, toConfig } from '../research/researchDesk';
 import { SignalBatchError, type SignalStore } from './signalStore';
 import type { RaiseInput } from '../monitor/alertCenter';
 import type { AuditSink } from '../audit/auditTrail';
-
-export const PIPELINES_COLLECTION = 'quantdesk_pipelines';
-export const LATENCY_COLLECTION = 'quantdesk_signal_latency';
+import { COLLECTIONS } from '../../core/db/collections';
 
 export interface PipelineDeskOptions {
   db: () => Db;
@@ -111,7 +109,7 @@ export class PipelineDesk {
   }
 
   private get collection() {
-    return this.options.db().collection<Stored>(PIPELINES_COLLECTION);
+    return this.options.db().collection<Stored>(COLLECTIONS.pipelines);
   }
 
   private view(d: Stored): PipelineView {
@@ -214,7 +212,7 @@ export class PipelineDesk {
       steps.export = { inserted: exp.inserted, replaced: exp.replaced, unchanged: exp.unchanged, latencyMs };
       if (latencyMs !== null && rows.length) {
         const last = rows[rows.length - 1]!;
-        await this.options.db().collection(LATENCY_COLLECTION).insertOne({ pipeline_id: p._id, strategy_id: p.strategyId, pair, timeframe: p.timeframe, ts: last.ts, exported_at: exp.exportedAt, latency_ms: latencyMs });
+        await this.options.db().collection(COLLECTIONS.signalLatency).insertOne({ pipeline_id: p._id, strategy_id: p.strategyId, pair, timeframe: p.timeframe, ts: last.ts, exported_at: exp.exportedAt, latency_ms: latencyMs });
         this.options.onExported({ strategy_id: p.strategyId, pair, timeframe: p.timeframe, ts: last.ts.getTime(), latencyMs, pipelineId: p._id });
         if (latencyMs > budgetMs(p.timeframe))
           this.raise('signal-latency', 'warning', `Signal for ${pair} ${p.timeframe} bar ${last.ts.toISOString()} written ${(latencyMs / 1000).toFixed(1)} s after the bar closed; the budget is ${budgetMs(p.timeframe) / 1000} s`, p);
@@ -273,7 +271,7 @@ export class PipelineDesk {
   }
 
   async latency(): Promise<LatencyStats> {
-    const docs = await this.options.db().collection(LATENCY_COLLECTION).find({}, { projection: { _id: 0, timeframe: 1, latency_ms: 1 } }).sort({ exported_at: -1 }).limit(5000).toArray();
+    const docs = await this.options.db().collection(COLLECTIONS.signalLatency).find({}, { projection: { _id: 0, timeframe: 1, latency_ms: 1 } }).sort({ exported_at: -1 }).limit(5000).toArray();
     return (['1m', '1d'] as const).flatMap((tf) => {
       const xs = docs.filter((d) => d.timeframe === tf).map((d) => d.latency_ms as number).sort((a, b) => a - b);
       if (xs.length === 0) return [];

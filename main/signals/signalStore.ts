@@ -8,8 +8,6 @@ import { canonicalJson } from '../../core/research/strategy';
 import { checkSignalBatch, signalKey, type RowError, type SignalDoc } from '../../core/signals/signalRows';
 import { splitStoredSignals } from '../../core/signals/storedSignals';
 
-export const EXPORT_LOG_COLLECTION = 'quantdesk_export_log';
-
 /** What the executor reads signals through: the store itself, or a window read once per tick. */
 export interface SignalReader {
   forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number, onSkipped?: (reason: string, doc: unknown) => void): Promise<SignalDoc[]>;
@@ -62,7 +60,7 @@ export class SignalStore {
 
   /** Every export attempt, kept for the success-rate metric (a refused batch writes no signal, so it is counted here). */
   async export(rows: readonly unknown[], audit: ExportAudit, ctx: { now?: number; knownPairs?: ReadonlySet<string> } = {}): Promise<ExportResult> {
-    const log = this.db().collection(EXPORT_LOG_COLLECTION);
+    const log = this.db().collection(COLLECTIONS.exportLog);
     const at = new Date(ctx.now ?? Date.now());
     try {
       const r = await this.write(rows, audit, ctx);

@@ -1,6 +1,6 @@
 // Against the real test server: the contract's collections and indexes, exactly and idempotently.
 import { describe, expect, it } from 'vitest';
-import { COLLECTIONS, INDEXES, OWN_COLLECTIONS_UP_FRONT } from '../../core/db/collections';
+import { CONTRACT_COLLECTIONS, INDEXES, OWN_COLLECTIONS_UP_FRONT } from '../../core/db/collections';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { useTestDb } from '../../test/testDb';
 import { ensureSchema } from './schemaSetup';
@@ -19,8 +19,8 @@ describe('ensureSchema', () => {
     const report = await ensureSchema(t.db(), log, (done, total) => progress.push([done, total]));
 
     const names = (await t.db().listCollections().toArray()).map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining([...Object.values(COLLECTIONS), ...OWN_COLLECTIONS_UP_FRONT]));
-    const total = Object.keys(COLLECTIONS).length + OWN_COLLECTIONS_UP_FRONT.length + INDEXES.length;
+    expect(names).toEqual(expect.arrayContaining([...CONTRACT_COLLECTIONS, ...OWN_COLLECTIONS_UP_FRONT]));
+    const total = CONTRACT_COLLECTIONS.length + OWN_COLLECTIONS_UP_FRONT.length + INDEXES.length;
     expect(progress.at(-1)).toEqual([total, total]);
 
     const market1d = await t.db().collection('crypto_market').indexes();

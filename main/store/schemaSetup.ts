@@ -2,7 +2,7 @@
 // declares them. Idempotent: a second run creates nothing. The optional TTL index is made
 // where the server supports it; elsewhere that is reported, not treated as a failure.
 import type { Db } from 'mongodb';
-import { COLLECTIONS, INDEXES, OWN_COLLECTIONS_UP_FRONT, type IndexSpec } from '../../core/db/collections';
+import { CONTRACT_COLLECTIONS, INDEXES, OWN_COLLECTIONS_UP_FRONT, type IndexSpec } from '../../core/db/collections';
 import type { Logger } from '../../core/logging/logger';
 
 export interface SchemaReport {
@@ -25,7 +25,7 @@ function sameIndex(existing: { key: Record<string, unknown>; unique?: boolean; e
 
 /** `quiet`: for callers that only make sure (import jobs); the database worker reports the TTL state. */
 export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: number, total: number, label: string) => void, options: { quiet?: boolean } = {}): Promise<SchemaReport> {
-  const names = [...Object.values(COLLECTIONS), ...OWN_COLLECTIONS_UP_FRONT];
+  const names = [...CONTRACT_COLLECTIONS, ...OWN_COLLECTIONS_UP_FRONT];
   const total = names.length + INDEXES.length;
   let done = 0;
   const step = (label: string) => onProgress?.(++done, total, label);

@@ -5,7 +5,7 @@ import { COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS, SIGNAL_TTL_SECONDS } from '
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { useTestDb } from '../../test/testDb';
 import { SignalStore } from '../signals/signalStore';
-import { EXPORT_LOG_COLLECTION } from '../signals/signalStore';
+
 import { ensureSchema } from './schemaSetup';
 import { EXPIRY_BATCH, applyRetentionToTtlIndex, expireExportLog, expireSignals } from './signalExpiry';
 
@@ -42,7 +42,7 @@ describe('signal retention', () => {
 
   it('expires the export log with the same lifetime', async () => {
     const now = Date.now();
-    const log = t.db().collection(EXPORT_LOG_COLLECTION);
+    const log = t.db().collection(COLLECTIONS.exportLog);
     await log.insertMany([{ at: new Date(now - SIGNAL_TTL_SECONDS * 1000 - 1), ok: true }, { at: new Date(now - 1000), ok: false }]);
     expect(await expireExportLog(t.db(), now, null)).toBe(0);
     expect(await expireExportLog(t.db(), now, DEFAULT_SIGNAL_RETENTION_DAYS)).toBe(1);

@@ -4,7 +4,6 @@
 // by hand, in batches, so that neither a large backlog nor a slow server makes one huge delete.
 import type { Db } from 'mongodb';
 import { COLLECTIONS, INDEXES } from '../../core/db/collections';
-import { EXPORT_LOG_COLLECTION } from '../signals/signalStore';
 
 const DAY_MS = 86_400_000;
 /** Documents removed per delete: small enough for any server, large enough to be quick. */
@@ -70,5 +69,5 @@ export async function applyRetentionToTtlIndex(db: Db, retentionDays: number | n
 /** The export attempts log (for the success-rate chart) keeps the signals' lifetime, on every server. */
 export async function expireExportLog(db: Db, now: number, retentionDays: number | null): Promise<number> {
   const cutoff = expiryCutoff(now, retentionDays);
-  return cutoff === null ? 0 : (await deleteBefore(db, EXPORT_LOG_COLLECTION, 'at', cutoff)).removed;
+  return cutoff === null ? 0 : (await deleteBefore(db, COLLECTIONS.exportLog, 'at', cutoff)).removed;
 }

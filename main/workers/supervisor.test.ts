@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WorkerStatus } from '../../core/api/contract';
-import { COLLECTIONS } from '../../core/db/collections';
+import { COLLECTIONS, CONTRACT_COLLECTIONS } from '../../core/db/collections';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { Supervisor } from './supervisor';
 import { alive, until } from '../../test/waitFor';
@@ -53,7 +53,7 @@ describe('Supervisor', () => {
       const client = new MongoClient(uri);
       const names = (await client.db(dbName).listCollections().toArray()).map((c) => c.name);
       await client.close();
-      expect(names).toEqual(expect.arrayContaining(Object.values(COLLECTIONS)));
+      expect(names).toEqual(expect.arrayContaining([...CONTRACT_COLLECTIONS]));
 
       await until('a heartbeat with counts', () => typeof sup.get('database')?.detail[COLLECTIONS.signals] === 'number');
 

@@ -5,7 +5,7 @@
 // index's lifetime where the server has one, an hourly expiry in batches where it has not.
 import { boundedDb, createMongoClient } from '../../store/mongoConnection';
 import { z } from 'zod';
-import { COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS } from '../../../core/db/collections';
+import { CONTRACT_COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS } from '../../../core/db/collections';
 import { ensureSchema } from '../../store/schemaSetup';
 import { applyRetentionToTtlIndex, expireExportLog, expireSignals, type ExpiryRun } from '../../store/signalExpiry';
 import type { Job } from '../workerContext';
@@ -75,7 +75,7 @@ export const databaseJob: Job = async (raw, ctx) => {
       if (lastError) detail.expiryLastError = lastError;
       if (Date.now() - countedAt > COUNT_EVERY_MS) {
         countedAt = Date.now();
-        for (const name of Object.values(COLLECTIONS)) counts[name] = await db.collection(name).estimatedDocumentCount();
+        for (const name of CONTRACT_COLLECTIONS) counts[name] = await db.collection(name).estimatedDocumentCount();
       }
       ctx.heartbeat({ ...detail, ...counts });
     }
