@@ -50,7 +50,7 @@ export const AuditEventSchema = z.object({
   strategy: z.object({ configId: z.string(), before: StrategyStateSchema.nullable(), after: StrategyStateSchema.nullable() }).optional(),
   killSwitch: z.object({ before: z.boolean(), after: z.boolean() }).optional(),
   /** A fill moves a position. */
-  fill: z.object({ mode: Mode, strategyId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), price: z.number() }).optional(),
+  fill: z.object({ mode: Mode, strategyId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), price: z.number(), fee: z.number().optional(), feeCurrency: z.string().nullable().optional() }).optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 

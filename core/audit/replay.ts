@@ -1,6 +1,7 @@
 // Replays an audit day: the state at the day's start, with every event up to a moment
 // applied in order. Pure, so the desk's slider and the tests compute it the same way.
 import type { AuditDay, Position, ReplayState, StrategyState } from '../api/auditContract';
+import { baseChange, isFlat } from '../portfolio/positions';
 
 const positionKey = (p: Pick<Position, 'mode' | 'strategyId' | 'pair'>) => `${p.mode}|${p.strategyId}|${p.pair}`;
 
@@ -19,13 +20,12 @@ export function replayAt(day: Pick<AuditDay, 'start' | 'events'>, t: number): Re
     if (e.fill) {
       const key = positionKey(e.fill);
       const held = positions.get(key)?.amount ?? 0;
-      positions.set(key, { mode: e.fill.mode, strategyId: e.fill.strategyId, pair: e.fill.pair, amount: held + (e.fill.side === 'buy' ? e.fill.amount : -e.fill.amount) });
+      positions.set(key, { mode: e.fill.mode, strategyId: e.fill.strategyId, pair: e.fill.pair, amount: held + baseChange(e.fill) });
     }
   }
   return {
     killSwitch,
     strategies: [...strategies.values()].sort((a, b) => a.strategyId.localeCompare(b.strategyId) || a.pair.localeCompare(b.pair)),
-    // Dust left by rounding is flat.
-    positions: [...positions.values()].filter((p) => Math.abs(p.amount) > 1e-12).sort((a, b) => positionKey(a).localeCompare(positionKey(b))),
+    positions: [...positions.values()].filter((p) => !isFlat(p.amount)).sort((a, b) => positionKey(a).localeCompare(positionKey(b))),
   };
 }

@@ -121,6 +121,35 @@ describe('audit trail', () => {
     expect(stored).not.toContain('PLANTED');
   });
 
+  it('replays a live fill with a fee paid in the base asset to the position the Trading page shows', async () => {
+    const before = dayStart - DAY;
+    const fill = (id: string, side: 'buy' | 'sell', amount: number, fee: number, feeCurrency: string, at: number) => ({
+      _id: `live|BTC/USDT|${id}`,
+      clientOrderId: `fee-${id}`,
+      strategyId: 'audit-fee',
+      pair: 'BTC/USDT',
+      mode: 'live' as const,
+      side,
+      amount,
+      price: 60_000,
+      fee,
+      feeCurrency,
+      time: new Date(at),
+      signalTs: new Date(at),
+      slippageBps: 0,
+      signalToFillMs: 0,
+      note: null,
+    });
+    await desk.store.addFills([fill('1', 'buy', 0.01, 0.00001, 'BTC', before + 3_600_000), fill('2', 'sell', 0.004, 0.24, 'USDT', before + 7_200_000)]);
+    const held = await desk.store.position('live', 'audit-fee', 'BTC/USDT');
+    expect(held).toBeCloseTo(0.00599, 12);
+    const day = await trail.day(new Date(before).toISOString().slice(0, 10));
+    const replayed = replayAt(day, before + DAY - 1).positions.find((p) => p.strategyId === 'audit-fee');
+    expect(replayed?.amount).toBeCloseTo(held, 12);
+    // and the next day starts from the same position, computed from the fills on the server side
+    expect((await trail.day(date)).start.positions.find((p) => p.strategyId === 'audit-fee')?.amount).toBeCloseTo(held, 12);
+  });
+
   it('asks for a real calendar date', () => {
     const req = services['audit.day'].request;
     expect(req.safeParse({ date: '2026-03-01' }).success).toBe(true);

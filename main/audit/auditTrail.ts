@@ -11,6 +11,7 @@ import { SecretMasker } from '../../core/logging/mask';
 
 import { type FillDoc, type Mode, type OrderDoc } from '../execution/executionStore';
 import { COLLECTIONS } from '../../core/db/collections';
+import { baseChange, isFlat } from '../../core/portfolio/positions';
 
 /** Where the execution desk keeps the kill switch (read for days before the trail began). */
 const DAY_MS = 86_400_000;
@@ -95,7 +96,7 @@ export class AuditTrail implements AuditSink {
       ...docs.map(({ _id, at, ...rest }) => ({ id: _id, at: at.toISOString(), ...rest })),
       ...sent.map((o): AuditEvent => ({ id: `order-sent:${o._id}`, at: o.createdAt.toISOString(), actor: 'executor', action: 'orderSent', subject: o._id, details: { strategyId: o.strategyId, pair: o.pair, mode: o.mode, leg: o.leg, side: o.side, amount: o.amount, refPrice: o.refPrice } })),
       ...done.map((o): AuditEvent => ({ id: `order-done:${o._id}`, at: o.updatedAt.toISOString(), actor: 'executor', action: 'orderDone', subject: o._id, details: { strategyId: o.strategyId, pair: o.pair, mode: o.mode, side: o.side, status: o.status, filled: o.filled, avgPrice: o.avgPrice, reason: o.reason } })),
-      ...dayFills.map((f): AuditEvent => ({ id: `fill:${f._id}`, at: f.time.toISOString(), actor: 'executor', action: 'fill', subject: f.clientOrderId, details: { strategyId: f.strategyId, pair: f.pair, mode: f.mode, side: f.side, amount: f.amount, price: f.price }, fill: { mode: f.mode, strategyId: f.strategyId, pair: f.pair, side: f.side, amount: f.amount, price: f.price } })),
+      ...dayFills.map((f): AuditEvent => ({ id: `fill:${f._id}`, at: f.time.toISOString(), actor: 'executor', action: 'fill', subject: f.clientOrderId, details: { strategyId: f.strategyId, pair: f.pair, mode: f.mode, side: f.side, amount: f.amount, price: f.price }, fill: { mode: f.mode, strategyId: f.strategyId, pair: f.pair, side: f.side, amount: f.amount, price: f.price, fee: f.fee, feeCurrency: f.feeCurrency } })),
     ];
     // Stable time order; at the same instant a fill follows the order it fills.
     merged.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -136,12 +137,12 @@ export class AuditTrail implements AuditSink {
 
     // Positions from every fill before the instant.
     const held = new Map<string, Position>();
-    for await (const f of db.collection<FillDoc>(COLLECTIONS.fills).find({ time: { $lt: t } }, { projection: { mode: 1, strategyId: 1, pair: 1, side: 1, amount: 1 } })) {
+    for await (const f of db.collection<FillDoc>(COLLECTIONS.fills).find({ time: { $lt: t } }, { projection: { mode: 1, strategyId: 1, pair: 1, side: 1, amount: 1, fee: 1, feeCurrency: 1 } })) {
       const key = `${f.mode}|${f.strategyId}|${f.pair}`;
       const p = held.get(key) ?? { mode: f.mode, strategyId: f.strategyId, pair: f.pair, amount: 0 };
-      p.amount += f.side === 'buy' ? f.amount : -f.amount;
+      p.amount += baseChange(f);
       held.set(key, p);
     }
-    return { killSwitch, strategies, positions: [...held.values()].filter((p) => Math.abs(p.amount) > 1e-12) };
+    return { killSwitch, strategies, positions: [...held.values()].filter((p) => !isFlat(p.amount)) };
   }
 }

@@ -9,6 +9,7 @@ import type { OurOrderStatus } from '../../core/execution/reconcile';
 import type { Timeframe } from '../../core/market/timeframes';
 import type { Mode } from '../../core/api/fields';
 import { COLLECTIONS } from '../../core/db/collections';
+import { baseChange, pnlOf, positionOf } from '../../core/portfolio/positions';
 
 export type { Mode };
 /** 'unknown': sent, but the outcome could not be learnt (retries exhausted); looked up again on every step. */
@@ -65,11 +66,6 @@ export interface FillDoc {
   signalToFillMs: number;
   /** What a paper fill assumed; null for real fills. */
   note: string | null;
-}
-
-/** What a fill does to the base asset held: bought or sold, less a fee paid in the base asset. */
-function baseChange(f: Pick<FillDoc, 'pair' | 'side' | 'amount' | 'fee' | 'feeCurrency'>): number {
-  return (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === f.pair.split('/')[0] ? f.fee : 0);
 }
 
 /** Client order id from what caused the order: the same decision always yields the same id (paper and live decisions differ). */
@@ -151,9 +147,7 @@ export class ExecutionStore {
 
   /** Base amount held by a strategy on a pair in a mode, from its fills (net of base-asset fees). */
   async position(mode: Mode, strategyId: string, pair: string): Promise<number> {
-    let pos = 0;
-    for (const f of await this.fills.find({ mode, strategyId, pair }).toArray()) pos += baseChange(f);
-    return Math.max(0, pos);
+    return Math.max(0, positionOf(await this.fills.find({ mode, strategyId, pair }).toArray()));
   }
 
   /** Strategies in a position in a mode (by their decisions: lot-size dust left after a sale is not a position). */
@@ -163,15 +157,7 @@ export class ExecutionStore {
 
   /** P&L of a strategy on a pair in a mode, from its fills, at a price: cash flows plus the position's value. */
   async pnl(mode: Mode, strategyId: string, pair: string, price: number): Promise<{ pnl: number; position: number }> {
-    const quote = pair.split('/')[1];
-    let cash = 0;
-    let position = 0;
-    for (const f of await this.fills.find({ mode, strategyId, pair }).toArray()) {
-      const notional = f.amount * f.price;
-      cash += (f.side === 'buy' ? -notional : notional) - (f.feeCurrency === quote ? f.fee : 0);
-      position += baseChange(f);
-    }
-    return { pnl: cash + position * price, position };
+    return pnlOf(await this.fills.find({ mode, strategyId, pair }).toArray(), price);
   }
 
   get equity() {

@@ -13,6 +13,7 @@ import type { Broker } from '../../core/ports/broker';
 import type { ExecutionStore, Mode } from './executionStore';
 import { sendMarketOrder } from './orderSender';
 import { COLLECTIONS } from '../../core/db/collections';
+import { positionOf } from '../../core/portfolio/positions';
 
 /** Trades older than this are settled history and not compared. */
 const WINDOW_MS = 7 * 86_400_000;
@@ -73,8 +74,7 @@ export class ReconciliationDesk {
       const fills = await this.store.fills.find({ mode: a.mode, pair: { $in: a.pairs } }).toArray();
       const positions: Record<string, number> = {};
       for (const pair of a.pairs) {
-        const base = pair.split('/')[0]!;
-        positions[pair] = fills.filter((f) => f.pair === pair).reduce((n, f) => n + (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === base ? f.fee : 0), 0);
+        positions[pair] = positionOf(fills.filter((f) => f.pair === pair));
       }
       const ours = {
         orders: orders.map((o): OurOrder => ({ clientOrderId: o._id, pair: o.pair, side: o.side, amount: o.amount, status: o.status === 'unknown' || o.status === 'expired' ? 'lost' : o.status })),

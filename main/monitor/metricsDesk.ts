@@ -7,15 +7,11 @@ import type { Db } from 'mongodb';
 import type { MetricsHistory } from '../../core/api/monitorContract';
 import { bucketMsFor, bucketize, sharePct } from '../../core/monitor/metricBuckets';
 import { COLLECTIONS } from '../../core/db/collections';
+import { feeInQuote, type FillAmounts } from '../../core/portfolio/positions';
 
 /** At most this many of each record, the newest (a window that holds more shows its recent part fully). */
 const CAP = 20_000;
 
-/** A fee paid in the base asset (usual on a buy) counted at the fill price, so fees add up in the quote. */
-function feeInQuote(d: Record<string, unknown>): number {
-  const base = typeof d.pair === 'string' ? d.pair.split('/')[0] : null;
-  return d.feeCurrency === base ? Number(d.fee) * Number(d.price) : Number(d.fee);
-}
 
 export async function metricsHistory(db: Db, hours: number, now = Date.now()): Promise<MetricsHistory> {
   const to = now;
@@ -36,7 +32,7 @@ export async function metricsHistory(db: Db, hours: number, now = Date.now()): P
   const slip = b(fills.map((d) => ({ t: at(d.time), v: Number(d.slippageBps) })));
   // Fills recorded before the signal bar's close was kept, or without it, have none.
   const barSlip = b(fills.filter((d) => typeof d.signalSlippageBps === 'number').map((d) => ({ t: at(d.time), v: Number(d.signalSlippageBps) })));
-  const fee = b(fills.map((d) => ({ t: at(d.time), v: feeInQuote(d) })));
+  const fee = b(fills.map((d) => ({ t: at(d.time), v: feeInQuote(d as unknown as FillAmounts) })));
   const lag = b(fills.map((d) => ({ t: at(d.time), v: Number(d.signalToFillMs) / 1000 })));
   return {
     from,
