@@ -10,9 +10,9 @@ import { DEFAULT_MAX_SLIPPAGE_BPS, DEFAULT_RISK, MAX_REJECTIONS_IN_A_ROW } from 
 import type { Logger } from '../../core/logging/logger';
 import { SymbolError, toPair } from '../../core/market/symbols';
 import type { Broker } from '../../core/ports/broker';
-import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
+import { DEFAULT_CONSUMER_RULES, type ConsumerState } from '../../core/signals/consumption';
 import type { SignalReader, SignalStore } from '../signals/signalStore';
-import { ExecutionStore, type Mode } from './executionStore';
+import { ExecutionStore, type Mode, type OrderDoc } from './executionStore';
 import { Executor, type StepOutcome, type StrategyRun } from './executor';
 import type { AlertInput } from '../../core/monitor/alertKinds';
 import { PaperBroker, type PaperOptions } from './paperBroker';
@@ -25,6 +25,7 @@ import type { DriftReport } from '../../core/api/executionContract';
 import type { AuditSink } from '../audit/auditTrail';
 import type { StrategyState } from '../../core/api/auditContract';
 import { COLLECTIONS } from '../../core/db/collections';
+import { pnlOf } from '../../core/portfolio/positions';
 
 const SETTINGS_ID = 'execution';
 /** The paper account starts with this wallet, like a fresh exchange sub-account. */
@@ -176,17 +177,24 @@ export class ExecutionDesk {
 
   private lastSnapshot = 0;
 
-  /** The P&L curve of every enabled strategy, one point a minute (for the Trading page and monitoring). */
+  /**
+   * The P&L curve of every enabled strategy, one point a minute (for the Trading page and
+   * monitoring), after the tick's steps: one price per symbol, one read of the fills.
+   */
   private async snapshot(configs: ConfigDoc[]): Promise<void> {
     const now = this.now();
     if (now - this.lastSnapshot < 60_000) return;
     this.lastSnapshot = now;
-    for (const c of configs) {
-      const price = await this.o.marketData(c.symbol).price(c.pair).catch(() => null);
-      if (price === null) continue;
-      const { pnl, position } = await this.store.pnl(c.mode, c.strategyId, c.pair, price);
-      await this.store.equity.insertOne({ mode: c.mode, strategyId: c.strategyId, pair: c.pair, t: new Date(now), pnl, position, price });
-    }
+    const prices = new Map<string, number | null>();
+    for (const c of configs) if (!prices.has(c.symbol)) prices.set(c.symbol, await this.o.marketData(c.symbol).price(c.pair).catch(() => null));
+    const fills = await this.store.fills.find({ strategyId: { $in: [...new Set(configs.map((c) => c.strategyId))] } }).toArray();
+    const points = configs.flatMap((c) => {
+      const price = prices.get(c.symbol);
+      if (price === null || price === undefined) return [];
+      const { pnl, position } = pnlOf(fills.filter((f) => f.mode === c.mode && f.strategyId === c.strategyId && f.pair === c.pair), price);
+      return [{ mode: c.mode, strategyId: c.strategyId, pair: c.pair, t: new Date(now), pnl, position, price }];
+    });
+    if (points.length) await this.store.equity.insertMany(points);
     // Balance snapshots of every account traded (the paper wallet, each live exchange).
     for (const a of await this.accounts().catch(() => [])) {
       const balances = await a.broker.balances().catch(() => null);
@@ -231,33 +239,58 @@ export class ExecutionDesk {
     return out;
   }
 
-  /** Every enabled strategy, once: settle what is pending first, then decide. */
+  /**
+   * Every enabled strategy, once: settle what is pending first, then decide. What every step
+   * needs is read once for the tick (configurations, saved states, unsettled orders, the signal
+   * windows), so a strategy with nothing to do costs no round trip; accounts are stepped side
+   * by side, the strategies of one account one after another (its risk checks read its balance).
+   */
   async tick(): Promise<void> {
     const configs = await this.configs.find({ enabled: true }).toArray();
     if (configs.length === 0) return;
-    await this.snapshot(configs);
-    const killSwitch = await this.killSwitch();
-    const windows = await this.signalWindows(configs);
+    const keyOf = (c: ConfigDoc) => ExecutionStore.stateKey(c.mode, c.strategyId, c.pair, c.timeframe);
+    const [killSwitch, windows, states, pending] = await Promise.all([this.killSwitch(), this.signalWindows(configs), this.store.statesOf(configs.map(keyOf)), this.store.pending()]);
+    const byAccount = new Map<string, ConfigDoc[]>();
     for (const c of configs) {
-      let outcome: StepOutcome | { kind: 'error'; reason: string };
-      try {
-        const live = c.mode === 'live' ? await this.o.liveBroker(c.symbol) : null;
-        const ex = this.executorFor(c.symbol, live, windows.get(c.timeframe));
-        await ex.recover(c.mode, { strategyId: c.strategyId, pair: c.pair });
-        outcome = await ex.step(this.run(c, killSwitch));
-      } catch (err) {
-        outcome = { kind: 'error', reason: err instanceof Error ? err.message : String(err) };
-        // A step that fails is retried at the next tick; the trader hears of it once per new reason (the alert center counts repeats).
-        if (c.lastOutcome?.kind !== 'error' || c.lastOutcome.reason !== outcome.reason)
-          this.o.onAlert({ kind: 'execution', severity: 'warning', message: `${c.strategyId} ${c.pair}: the executor's step failed (${outcome.reason}); retried every second`, strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe });
-      }
-      const reason = 'reason' in outcome ? outcome.reason : null;
-      const last = c.lastOutcome;
-      if (outcome.kind === 'none' && last?.kind === 'none' && last.reason === reason) continue;
-      const lastOutcome = { at: new Date(this.now()).toISOString(), kind: outcome.kind, reason, clientOrderId: 'clientOrderId' in outcome ? outcome.clientOrderId : outcome.kind === 'ordered' ? outcome.order._id : null };
-      await this.configs.updateOne({ _id: c._id }, { $set: { lastOutcome } });
-      this.o.onChanged(await this.view({ ...c, lastOutcome }));
+      const account = c.mode === 'paper' ? 'paper' : `live|${this.o.exchangeOf(c.symbol)}`;
+      byAccount.set(account, [...(byAccount.get(account) ?? []), c]);
     }
+    const views: Promise<void>[] = [];
+    await Promise.all(
+      [...byAccount.values()].map(async (list) => {
+        for (const c of list) {
+          const mine = pending.filter((o) => o.mode === c.mode && o.strategyId === c.strategyId && o.pair === c.pair);
+          // settling may change the saved state: then the step reads it afresh
+          const changed = await this.stepOne(c, killSwitch, windows.get(c.timeframe), mine, mine.length ? undefined : states.get(keyOf(c)));
+          // the page's view (a price and the fills) is not worth holding up the next strategy for
+          if (changed) views.push(this.view(changed).then(this.o.onChanged, (err: Error) => this.o.log.debug('strategy view failed', { message: err.message })));
+        }
+      }),
+    );
+    await Promise.all(views);
+    await this.snapshot(configs);
+  }
+
+  /** One strategy's step; returns its configuration when the outcome changed. */
+  private async stepOne(c: ConfigDoc, killSwitch: boolean, window: SignalReader | undefined, pending: OrderDoc[], saved: { state: ConsumerState; rejectionsInARow: number } | undefined): Promise<ConfigDoc | null> {
+    let outcome: StepOutcome | { kind: 'error'; reason: string };
+    try {
+      const live = c.mode === 'live' ? await this.o.liveBroker(c.symbol) : null;
+      const ex = this.executorFor(c.symbol, live, window);
+      if (pending.length) await ex.recover(c.mode, { strategyId: c.strategyId, pair: c.pair }, pending);
+      outcome = await ex.step(this.run(c, killSwitch), saved);
+    } catch (err) {
+      outcome = { kind: 'error', reason: err instanceof Error ? err.message : String(err) };
+      // A step that fails is retried at the next tick; the trader hears of it once per new reason (the alert center counts repeats).
+      if (c.lastOutcome?.kind !== 'error' || c.lastOutcome.reason !== outcome.reason)
+        this.o.onAlert({ kind: 'execution', severity: 'warning', message: `${c.strategyId} ${c.pair}: the executor's step failed (${outcome.reason}); retried every second`, strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe });
+    }
+    const reason = 'reason' in outcome ? outcome.reason : null;
+    const last = c.lastOutcome;
+    if (outcome.kind === 'none' && last?.kind === 'none' && last.reason === reason) return null;
+    const lastOutcome = { at: new Date(this.now()).toISOString(), kind: outcome.kind, reason, clientOrderId: 'clientOrderId' in outcome ? outcome.clientOrderId : outcome.kind === 'ordered' ? outcome.order._id : null };
+    await this.configs.updateOne({ _id: c._id }, { $set: { lastOutcome } });
+    return { ...c, lastOutcome };
   }
 
   private async view(c: ConfigDoc): Promise<ExecConfigView> {

@@ -73,6 +73,9 @@ export function clientOrderIdOf(mode: Mode, strategyId: string, pair: string, ti
   return `qd-${crypto.createHash('sha256').update(`${mode}|${strategyId}|${pair}|${timeframe}|${signalTs}|${leg}`).digest('hex').slice(0, 30)}`;
 }
 
+/** Order states whose outcome is not settled (see pending()). */
+const UNSETTLED = ['intent', 'unknown', 'sent', 'open', 'partially_filled', 'lost'] as const;
+
 export class ExecutionStore {
   constructor(private readonly db: () => Db) {}
 
@@ -100,6 +103,13 @@ export class ExecutionStore {
   async state(key: string): Promise<{ state: ConsumerState; rejectionsInARow: number }> {
     const d = await this.states.findOne({ _id: key });
     return d ? { state: d.state, rejectionsInARow: d.rejectionsInARow } : { state: FLAT, rejectionsInARow: 0 };
+  }
+
+  /** The saved states of many strategies in one read (a strategy never saved is flat). */
+  async statesOf(keys: readonly string[]): Promise<Map<string, { state: ConsumerState; rejectionsInARow: number }>> {
+    const out = new Map(keys.map((k) => [k, { state: FLAT, rejectionsInARow: 0 }]));
+    if (keys.length) for (const d of await this.states.find({ _id: { $in: [...keys] } }).toArray()) out.set(d._id, { state: d.state, rejectionsInARow: d.rejectionsInARow });
+    return out;
   }
 
   async saveState(key: string, state: ConsumerState, rejectionsInARow: number): Promise<void> {
@@ -165,7 +175,7 @@ export class ExecutionStore {
   }
 
   /** Orders whose outcome is not settled: unsent intents, unknown outcomes, still open, and lost ones (still watched). */
-  async pending(mode: Mode, only?: { strategyId: string; pair: string }): Promise<OrderDoc[]> {
-    return this.orders.find({ mode, status: { $in: ['intent', 'unknown', 'sent', 'open', 'partially_filled', 'lost'] }, ...(only && { strategyId: only.strategyId, pair: only.pair }) }).toArray();
+  async pending(mode?: Mode, only?: { strategyId: string; pair: string }): Promise<OrderDoc[]> {
+    return this.orders.find({ status: { $in: [...UNSETTLED] }, ...(mode && { mode }), ...(only && { strategyId: only.strategyId, pair: only.pair }) }).toArray();
   }
 }

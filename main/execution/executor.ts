@@ -76,8 +76,8 @@ export class Executor {
    * Start-up and every step: settles the orders whose outcome we do not know before anything
    * new (of one strategy and pair when given, so each is looked up on its own account).
    */
-  async recover(mode: Mode, only?: { strategyId: string; pair: string }): Promise<void> {
-    for (const order of await this.o.store.pending(mode, only)) await this.settle(order);
+  async recover(mode: Mode, only?: { strategyId: string; pair: string }, pending?: readonly OrderDoc[]): Promise<void> {
+    for (const order of pending ?? (await this.o.store.pending(mode, only))) await this.settle(order);
   }
 
   /** An order that will never fill (expired, refused): the decision that led to it is undone, the signal stays consumed. */
@@ -290,13 +290,13 @@ export class Executor {
     this.o.log.warn('signal skipped', { strategyId: run.strategyId, pair: run.pair, timeframe: run.timeframe, ts: ts instanceof Date ? ts.toISOString() : String(ts), reason });
   }
 
-  /** One decision for one strategy and pair. */
-  async step(run: StrategyRun): Promise<StepOutcome> {
+  /** One decision for one strategy and pair; `known`: its saved state, when the caller has just read it. */
+  async step(run: StrategyRun, known?: { state: ConsumerState; rejectionsInARow: number }): Promise<StepOutcome> {
     const now = this.now();
     const step = TIMEFRAME_MS[run.timeframe];
     const bar = lastClosedBarOpen(now, run.timeframe);
     const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
-    const saved = await this.o.store.state(key);
+    const saved = known ?? (await this.o.store.state(key));
     if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no new orders' };
     if (saved.rejectionsInARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW)) return { kind: 'paused', reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again` };
     if (run.stopLossPct) {

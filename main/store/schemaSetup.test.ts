@@ -30,6 +30,12 @@ describe('ensureSchema', () => {
     const signals = await t.db().collection('crypto_signals').indexes();
     expect(signals.find((i) => i.name === 'strategy_id_1_pair_1_timeframe_1_ts_1')).toMatchObject({ key: { strategy_id: 1, pair: 1, timeframe: 1, ts: 1 }, unique: true });
 
+    // every index that is not optional, on our own collections too
+    for (const spec of INDEXES.filter((i) => !i.optional)) {
+      const found = (await t.db().collection(spec.collection).indexes()).find((i) => i.name === spec.name);
+      expect(found, `${spec.collection} ${spec.name}`).toMatchObject({ key: spec.key });
+    }
+
     // The TTL index: made where the server can, reported (and logged once) where it cannot.
     const ttl = signals.find((i) => i.name === 'ts_ttl');
     if (await isFerret()) {
