@@ -20,11 +20,18 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
 
-export async function executionBench(uri: string, only: Set<string>, samples = 20): Promise<BenchLine[]> {
+export async function executionBench(uri: string, only: Set<string>): Promise<BenchLine[]> {
   if (only.size > 0 && !only.has('E1')) return [];
+  const twenty = await signalToOrder(uri, 20);
+  const hundred = await signalToOrder(uri, 100);
+  return [{ id: 'E1', values: { p50: percentile(twenty, 50), p99: percentile(twenty, 99), samples: twenty.length, p50_100: percentile(hundred, 50), p99_100: percentile(hundred, 99), samples_100: hundred.length, poll_ms: 1000 } }];
+}
+
+/** Milliseconds from each strategy's signal written to its order written, with `strategies` paper-trading at once. */
+async function signalToOrder(uri: string, strategies: number): Promise<number[]> {
   const client = new MongoClient(uri);
   await client.connect();
-  const db = client.db(`bench_e1_${Date.now()}`);
+  const db = client.db(`bench_e1_${strategies}_${Date.now()}`);
   await ensureSchema(db, createMemoryLogger(), undefined, { quiet: true });
   const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 21), weightLimit: 1_000_000 });
   const exchange = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start() });
@@ -43,11 +50,13 @@ export async function executionBench(uri: string, only: Set<string>, samples = 2
     tickMs: 1000,
   });
   try {
-    for (let k = 0; k < samples; k++) await desk.save(ExecConfigDraftSchema.parse({ strategyId: `e1-${k}`, symbol: 'SIM:ETHUSDT', timeframe: '1m', stakeQuote: 20, maxOpenPositions: 100, enabled: true }));
+    for (let k = 0; k < strategies; k++) await desk.save(ExecConfigDraftSchema.parse({ strategyId: `e1-${k}`, symbol: 'SIM:ETHUSDT', timeframe: '1m', stakeQuote: 20, maxOpenPositions: 1000, enabled: true }));
     desk.start();
+    // 20 signals at any point of the poll cycle, whatever the number of strategies trading
+    const samples = Math.min(strategies, 20);
     const written: number[] = [];
     for (let k = 0; k < samples; k++) {
-      await new Promise((r) => setTimeout(r, Math.random() * 1000)); // at any point of the poll cycle
+      await new Promise((r) => setTimeout(r, Math.random() * 1000));
       await signals.export([{ ts: new Date(Math.floor(Date.now() / MIN) * MIN - MIN), timeframe: '1m', symbol: 'SIM:ETHUSDT', pair: 'ETH/USDT', strategy_id: `e1-${k}`, action: 'enter_long' }], { exportedBy: 'bench', strategyVersion: null, runId: null });
       written[k] = Date.now();
     }
@@ -57,8 +66,7 @@ export async function executionBench(uri: string, only: Set<string>, samples = 2
       await new Promise((r) => setTimeout(r, 200));
       orders = await desk.store.orders.find({ strategyId: { $regex: '^e1-' } }).toArray();
     }
-    const latencies = orders.map((o) => o.createdAt.getTime() - written[Number(o.strategyId.slice(3))]!);
-    return [{ id: 'E1', values: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, poll_ms: 1000 } }];
+    return orders.map((o) => o.createdAt.getTime() - written[Number(o.strategyId.slice(3))]!);
   } finally {
     desk.stop();
     await sim.stop();
