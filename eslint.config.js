@@ -27,6 +27,12 @@ const rendererBans = {
   ],
 };
 
+// A request's failure is shown to the user, never dropped: pages call through the desk's
+// request() (deskContext.tsx), which puts every failure on the strip of failed requests.
+const droppedFailures = [
+  { selector: "CallExpression[callee.property.name=/^(then|catch|finally)$/][callee.object.callee.property.name='call']", message: "Call the back end through useDesk().request (or await it in try/catch and show the error): a failed request must be shown, not dropped." },
+];
+
 const mainNonElectronBans = {
   paths: [{ name: 'electron', message: 'Only main/electron/ may import electron; the rest of main/ also runs under plain Node.' }],
   patterns: [{ group: ['**/renderer', '**/renderer/**'], message: 'main/ must not import renderer/.' }],
@@ -44,6 +50,7 @@ export default tseslint.config(
   },
   { files: ['core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreBans], 'no-restricted-globals': ['error', { name: 'process', message: 'core/ is pure: no process.' }, { name: 'window', message: 'core/ is pure: no DOM.' }, { name: 'document', message: 'core/ is pure: no DOM.' }] } },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser }, rules: { 'no-restricted-imports': ['error', rendererBans] } },
+  { files: ['renderer/src/**/*.{ts,tsx}'], ignores: ['renderer/src/deskContext.tsx', 'renderer/src/api/**'], rules: { 'no-restricted-syntax': ['error', ...droppedFailures] } },
   { files: ['main/**/*.ts'], ignores: ['main/electron/**'], languageOptions: { globals: globals.node }, rules: { 'no-restricted-imports': ['error', mainNonElectronBans] } },
   { files: ['main/electron/**/*.ts'], languageOptions: { globals: globals.node } },
   { files: ['scripts/**/*.{js,mjs,ts}', 'e2e/**/*.ts', 'test/**/*.ts', '*.config.{js,ts}', '.ci/**'], languageOptions: { globals: globals.node } },

@@ -1,5 +1,5 @@
-// Proves the layering lint rule bites: core importing electron or node:fs, and the renderer
-// importing main, fail lint; a pure core file passes.
+// Proves the layering lint rules bite: core importing electron or node:fs, the renderer
+// importing main, and a renderer page dropping a request's failure fail lint; a pure core file passes.
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -33,6 +33,13 @@ describe('layering lint rule', () => {
   it('fails main/ outside main/electron importing electron', async () => {
     expect(await ruleIds("import { app } from 'electron';\nexport const y = app;\n", 'main/store/bad.ts')).toContain('no-restricted-imports');
     expect(await ruleIds("import { app } from 'electron';\nexport const y = app;\n", 'main/electron/ok.ts')).not.toContain('no-restricted-imports');
+  });
+
+  it('fails a renderer page that drops (or handles out of sight) a failed request, and passes one through the desk', async () => {
+    const page = 'renderer/src/pages/Bad.tsx';
+    expect(await ruleIds("declare const client: any; declare const set: any;\nclient.call('execution.orders', {}).then(set, () => undefined);\n", page)).toContain('no-restricted-syntax');
+    expect(await ruleIds("declare const client: any;\nvoid client.call('workers.restart', {}).catch(() => undefined);\n", page)).toContain('no-restricted-syntax');
+    expect(await ruleIds("declare const request: (m: string, p: object, f: (v: unknown) => void) => void; declare const set: (v: unknown) => void;\nrequest('execution.orders', {}, set);\n", page)).toEqual([]);
   });
 
   it('passes a pure core file', async () => {

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../core/settings/settingsSchema';
 import { Icon } from './components/Icon';
+import { FailureStrip } from './components/FailureStrip';
 import { StatusBadge } from './components/StatusBadge';
 import { TradingModeChip } from './components/TradingModeChip';
 import { useAlertNotifications } from './components/DesktopNotifications';
@@ -37,9 +38,9 @@ function NavLink({ page, active }: { page: PageName; active: boolean }) {
 
 function LanguageToggle() {
   const { t, i18n } = useTranslation();
-  const { client, setSettings } = useDesk();
+  const { setSettings, request } = useDesk();
   const choose = (language: Language) => {
-    client.call('settings.update', { language }).then(setSettings, () => undefined);
+    request('settings.update', { language }, setSettings);
   };
   return (
     <div className="lang-toggle" role="group" aria-label={t('language.switchTo')}>
@@ -103,6 +104,7 @@ export function App() {
             {t('conn.reconnecting')}
           </div>
         )}
+        <FailureStrip />
         <main className="content">
           {page === 'overview' && <OverviewPage />}
           {page === 'settings' && <SettingsPage />}

@@ -1,8 +1,8 @@
-// What every page shares: the API client, live health, and the settings (which also drive
-// the language and the time display).
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+// What every page shares: the API client, live health, the settings (which also drive
+// the language and the time display), and the requests that failed, shown to the user.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../../core/api/client';
-import type { HealthSnapshot, SettingsView, WorkerStatus } from '../../core/api/contract';
+import type { HealthSnapshot, ReplyOf, RequestOf, ServiceName, SettingsView, WorkerStatus } from '../../core/api/contract';
 import type { Connection } from './api/connection';
 import type { ConnectionState } from './api/wsTransport';
 import { setLanguage } from './i18n';
@@ -14,6 +14,20 @@ export interface Desk {
   health: HealthSnapshot | null;
   settings: SettingsView | null;
   setSettings(view: SettingsView): void;
+  /**
+   * Calls the back end; a failure is shown on the desk's strip of failed requests (until the
+   * same call next succeeds or the user dismisses it), never dropped. `onError` lets the page
+   * show its own state too (an error in place of data, never an empty table).
+   */
+  request<K extends ServiceName>(method: K, params: RequestOf<K>, onValue: (value: ReplyOf<K>) => void, onError?: (message: string) => void): void;
+  failures: RequestFailure[];
+  dismissFailure(method: string): void;
+}
+
+export interface RequestFailure {
+  method: string;
+  message: string;
+  at: number;
 }
 
 const DeskContext = createContext<Desk | null>(null);
@@ -36,15 +50,35 @@ export function DeskProvider({ connection, children }: { connection: Extract<Con
   const [settings, setSettingsState] = useState<SettingsView | null>(null);
   const [state, setState] = useState<ConnectionState>(connection.state());
 
+  const [failures, setFailures] = useState<RequestFailure[]>([]);
+
   const setSettings = (view: SettingsView) => {
     setSettingsState(view);
     setLanguage(view.settings.language);
   };
 
+  const dismissFailure = useCallback((method: string) => setFailures((fs) => (fs.some((f) => f.method === method) ? fs.filter((f) => f.method !== method) : fs)), []);
+  const request = useCallback<Desk['request']>(
+    (method, params, onValue, onError) => {
+      client.call(method, params).then(
+        (value) => {
+          dismissFailure(method);
+          onValue(value);
+        },
+        (err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          setFailures((fs) => [...fs.filter((f) => f.method !== method), { method, message, at: Date.now() }]);
+          onError?.(message);
+        },
+      );
+    },
+    [client, dismissFailure],
+  );
+
   useEffect(() => {
     const load = () => {
-      client.call('health.get', {}).then(setHealth, () => undefined);
-      client.call('settings.get', {}).then(setSettings, () => undefined);
+      request('health.get', {}, setHealth);
+      request('settings.get', {}, setSettings);
     };
     load();
     const offs = [
@@ -57,7 +91,7 @@ export function DeskProvider({ connection, children }: { connection: Extract<Con
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [client, connection]);
+  }, [client, connection, request]);
 
-  return <DeskContext.Provider value={{ client, mode: connection.mode, connection: state, health, settings, setSettings }}>{children}</DeskContext.Provider>;
+  return <DeskContext.Provider value={{ client, mode: connection.mode, connection: state, health, settings, setSettings, request, failures, dismissFailure }}>{children}</DeskContext.Provider>;
 }

@@ -71,18 +71,20 @@ function KeyRow({ k, onChanged }: { k: KeyStatus; onChanged(): void }) {
 
 export function ExchangeKeysPanel() {
   const { t } = useTranslation();
-  const { client } = useDesk();
+  const { request } = useDesk();
   const [keys, setKeys] = useState<KeyStatus[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    client.call('keys.list', {}).then(
+    request(
+      'keys.list',
+      {},
       (k) => {
         setKeys(k);
         setError(null);
       },
-      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+      setError,
     );
-  }, [client]);
+  }, [request]);
   useEffect(load, [load]);
   return (
     <div className="panel" data-testid="exchange-keys">

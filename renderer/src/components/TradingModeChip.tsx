@@ -7,10 +7,10 @@ import { href } from '../router';
 
 export function TradingModeChip() {
   const { t } = useTranslation();
-  const { client } = useDesk();
+  const { client, request } = useDesk();
   const [live, setLive] = useState<number | null>(null);
   useEffect(() => {
-    const load = () => client.call('execution.status', {}).then((s) => setLive(s.liveStrategies), () => undefined);
+    const load = () => request('execution.status', {}, (s) => setLive(s.liveStrategies));
     load();
     const off = client.on('executionChanged', () => void load());
     return off;

@@ -18,6 +18,10 @@ export const en = {
   },
   mode: { browser: 'Browser mode', electron: 'Desktop' },
   language: { en: 'English', 'zh-CN': '简体中文', switchTo: 'Language' },
+  failures: {
+    request: 'The back end did not answer {{method}}: {{message}}. What this page shows may be out of date.',
+    dismiss: 'Dismiss',
+  },
   conn: {
     connecting: 'Connecting to the back end…',
     reconnecting: 'Connection to the back end lost — reconnecting…',
@@ -160,6 +164,7 @@ export const en = {
     loading: 'Loading bars…',
     live: 'Live',
     barsShown: '{{count}} bars',
+    loadFailed: 'The bars could not be loaded: {{message}}',
     candlesShown: '{{count}} {{resolution}} candles from {{bars}} {{timeframe}} bars',
     resolution: 'Candles',
     auto: 'Auto',

@@ -20,6 +20,10 @@ export const zhCN: Messages = {
   },
   mode: { browser: '浏览器模式', electron: '桌面版' },
   language: { en: 'English', 'zh-CN': '简体中文', switchTo: '语言' },
+  failures: {
+    request: '后端未能响应 {{method}}：{{message}}。本页显示的内容可能已过时。',
+    dismiss: '关闭',
+  },
   conn: {
     connecting: '正在连接后端…',
     reconnecting: '与后端的连接已断开，正在重连…',
@@ -162,6 +166,7 @@ export const zhCN: Messages = {
     loading: '正在加载 K 线…',
     live: '实时',
     barsShown: '{{count}} 根 K 线',
+    loadFailed: 'K 线加载失败：{{message}}',
     candlesShown: '{{count}} 根 {{resolution}} K 线（由 {{bars}} 根 {{timeframe}} K 线合成）',
     resolution: 'K 线周期',
     auto: '自动',

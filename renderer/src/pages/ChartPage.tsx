@@ -28,7 +28,7 @@ function toVolumes(b: BarsReply) {
 
 export function ChartPage() {
   const { t, i18n } = useTranslation();
-  const { client } = useDesk();
+  const { request } = useDesk();
   const [series, setSeries] = useState<Series[] | null>(null);
   const [key, setKey] = useState<string>(() => {
     const p = hashParams();
@@ -37,6 +37,7 @@ export function ChartPage() {
   const [range, setRange] = useState<RangeKey>('d7');
   const [resolutionChoice, setResolutionChoice] = useState<Resolution | 'auto'>('auto');
   const [drawn, setDrawn] = useState<{ resolution: Resolution; sourceBars: number } | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [count, setCount] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
   const box = useRef<HTMLDivElement>(null);
@@ -47,11 +48,11 @@ export function ChartPage() {
   const lastTime = useRef<number>(0);
 
   useEffect(() => {
-    client.call('market.series', {}).then((s) => {
+    request('market.series', {}, (s) => {
       setSeries(s);
       setKey((k) => k || (s[0] ? `${s[0].symbol}|${s[0].timeframe}` : ''));
     }, () => setSeries([]));
-  }, [client]);
+  }, [request]);
 
   const selected = useMemo(() => series?.find((s) => `${s.symbol}|${s.timeframe}` === key) ?? null, [series, key]);
   const resolutions = selected ? resolutionsFor(selected.timeframe) : [];
@@ -95,9 +96,10 @@ export function ChartPage() {
     const to = new Date();
     const span = RANGES[range];
     const from = span ? new Date(to.getTime() - span) : new Date(selected.from);
-    client
-      .call('market.bars', { symbol: selected.symbol, timeframe: selected.timeframe, from: from.toISOString(), to: to.toISOString(), forming: selected.auto, resolution })
-      .then((b) => {
+    request(
+      'market.bars',
+      { symbol: selected.symbol, timeframe: selected.timeframe, from: from.toISOString(), to: to.toISOString(), forming: selected.auto, resolution },
+      (b) => {
         if (cancelled || !chart.current) return;
         // Measured (performance.measure 'chart.setData') for the U1 benchmark.
         const t0 = performance.now();
@@ -120,13 +122,24 @@ export function ChartPage() {
         chart.current.api.timeScale().fitContent();
         setCount(b.time.length);
         setDrawn({ resolution: b.resolution, sourceBars: b.sourceBars });
-      })
-      .catch(() => setCount(0))
-      .finally(() => !cancelled && setLoading(false));
+        setLoadError(null);
+        setLoading(false);
+      },
+      (message) => {
+        if (cancelled) return;
+        // Nothing drawn rather than another series' candles under this one's name.
+        chart.current?.candles.setData([]);
+        chart.current?.volume.setData([]);
+        setShownRange(null);
+        setCount(null);
+        setLoadError(message);
+        setLoading(false);
+      },
+    );
     return () => {
       cancelled = true;
     };
-  }, [client, selected, range, resolution]);
+  }, [request, selected, range, resolution]);
 
   // Entry and exit signals of every strategy on this series, as markers (one colour per strategy).
   useEffect(() => {
@@ -138,9 +151,10 @@ export function ChartPage() {
       return;
     }
     let cancelled = false;
-    client
-      .call('signals.forSeries', { symbol: selected.symbol, timeframe: selected.timeframe, from: new Date(shownRange.from).toISOString(), to: new Date(shownRange.to).toISOString() })
-      .then((rows) => {
+    request(
+      'signals.forSeries',
+      { symbol: selected.symbol, timeframe: selected.timeframe, from: new Date(shownRange.from).toISOString(), to: new Date(shownRange.to).toISOString() },
+      (rows) => {
         if (cancelled || !chart.current) return;
         const ids = [...new Set(rows.map((r) => r.strategy_id))].sort();
         const markers: SeriesMarker<Time>[] = rows.map((r) => ({
@@ -152,12 +166,13 @@ export function ChartPage() {
         }));
         chart.current.markers.setMarkers(markers);
         setSignalCount(rows.length);
-      })
-      .catch(() => setSignalCount(null));
+      },
+      () => setSignalCount(null),
+    );
     return () => {
       cancelled = true;
     };
-  }, [client, selected, shownRange, showSignals]);
+  }, [request, selected, shownRange, showSignals]);
 
   // Live: new closed bars and the forming bar, while the series is kept current. The newest
   // candle is asked for again each time: at a coarser resolution it grows until its bucket ends.
@@ -166,9 +181,7 @@ export function ChartPage() {
     let cancelled = false;
     const id = window.setInterval(() => {
       const since = lastTime.current ? new Date(lastTime.current) : new Date(Date.now() - 2 * DAY);
-      client
-        .call('market.bars', { symbol: selected.symbol, timeframe: selected.timeframe, from: since.toISOString(), forming: true, resolution })
-        .then((b) => {
+      request('market.bars', { symbol: selected.symbol, timeframe: selected.timeframe, from: since.toISOString(), forming: true, resolution }, (b) => {
           const c = chart.current;
           if (!c || cancelled || b.resolution !== resolution) return;
           const before = lastTime.current;
@@ -183,14 +196,13 @@ export function ChartPage() {
             c.volume.update({ time: sec(ft), value: v, color: 'rgba(46,196,182,0.5)' });
           }
           if (added) setCount((n) => (n ?? 0) + added);
-        })
-        .catch(() => undefined);
+        });
     }, 5000);
     return () => {
       cancelled = true;
       window.clearInterval(id);
     };
-  }, [client, selected, resolution]);
+  }, [request, selected, resolution]);
 
   return (
     <section className="page page-wide" data-testid="page-charts">
@@ -242,7 +254,12 @@ export function ChartPage() {
         </div>
       </div>
       {series !== null && series.length === 0 && <div className="note">{t('chart.noSeries')}</div>}
-      {count === 0 && !loading && selected && <div className="note">{t('chart.empty')}</div>}
+      {loadError && (
+        <div className="note note-warn" data-testid="chart-error">
+          {t('chart.loadFailed', { message: loadError })}
+        </div>
+      )}
+      {count === 0 && !loading && !loadError && selected && <div className="note">{t('chart.empty')}</div>}
       <div className="chart-box" ref={box} data-testid="chart-canvas" />
       <div className="muted small credit">
         Charts: <a href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">TradingView Lightweight Charts™</a>

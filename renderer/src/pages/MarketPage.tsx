@@ -52,7 +52,7 @@ function ImportCostNote({ timeframe, from, server }: { timeframe: '1m' | '1d'; f
 
 function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onStarted: () => void }) {
   const { t } = useTranslation();
-  const { client, health } = useDesk();
+  const { client, health, request } = useDesk();
   const [exchange, setExchange] = useState(exchanges[0]?.id ?? '');
   const [pairs, setPairs] = useState<string[] | null>(null);
   const [pair, setPair] = useState('');
@@ -67,17 +67,19 @@ function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onSta
     if (!exchange) return;
     setPairs(null);
     setError(null);
-    client.call('market.pairs', { exchange }).then(
+    request(
+      'market.pairs',
+      { exchange },
       (p) => {
         setPairs(p);
         setPair((cur) => (p.includes(cur) ? cur : (p.find((x) => x === 'BTC/USDT') ?? p[0] ?? '')));
       },
-      (err: unknown) => {
+      (message) => {
         setPairs([]);
-        setError(err instanceof Error ? err.message : String(err));
+        setError(message);
       },
     );
-  }, [client, exchange]);
+  }, [request, exchange]);
 
   const start = async () => {
     setBusy(true);
@@ -163,7 +165,7 @@ function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onSta
 
 function FileImport() {
   const { t, i18n } = useTranslation();
-  const { client, health } = useDesk();
+  const { health, request } = useDesk();
   const [path, setPath] = useState('');
   const [symbol, setSymbol] = useState('BINANCE:BTCUSDT');
   const [timeframe, setTimeframe] = useState<'1m' | '1d'>('1m');
@@ -172,7 +174,7 @@ function FileImport() {
   const jobs = (health?.workers ?? []).filter((w) => w.job === 'fileImport');
   const submit = () => {
     setError(null);
-    client.call('market.importFile', { path: path.trim(), symbol: symbol.trim(), timeframe, format }).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    request('market.importFile', { path: path.trim(), symbol: symbol.trim(), timeframe, format }, () => undefined, setError);
   };
   const n = (v: unknown) => formatInteger(i18n.language, typeof v === 'number' ? v : 0);
   return (
@@ -231,7 +233,7 @@ function FileImport() {
 
 function ImportRow({ w }: { w: WorkerStatus }) {
   const { t, i18n } = useTranslation();
-  const { client } = useDesk();
+  const { request } = useDesk();
   const [, symbolEx, symbolTicker, tf] = w.name.split(':');
   const running = ['starting', 'running', 'restarting'].includes(w.state);
   return (
@@ -254,7 +256,7 @@ function ImportRow({ w }: { w: WorkerStatus }) {
       </td>
       <td>
         {running && (
-          <button type="button" className="btn btn-small" onClick={() => void client.call('market.import.cancel', { name: w.name }).catch(() => undefined)}>
+          <button type="button" className="btn btn-small" onClick={() => request('market.import.cancel', { name: w.name }, () => undefined)}>
             {t('market.cancel')}
           </button>
         )}
@@ -266,7 +268,7 @@ function ImportRow({ w }: { w: WorkerStatus }) {
 /** The worst findings of a quality check, each with a one-click re-fetch of its range. */
 function Findings({ s, cov }: { s: Series; cov: CoverageReport }) {
   const { t, i18n } = useTranslation();
-  const { client, settings } = useDesk();
+  const { request, settings } = useDesk();
   const [busy, setBusy] = useState<string | null>(null);
   const display = settings?.settings.timeDisplay ?? 'local';
   const step = s.timeframe === '1m' ? 60_000 : DAY;
@@ -278,10 +280,7 @@ function Findings({ s, cov }: { s: Series; cov: CoverageReport }) {
   ];
   const refetch = (key: string, from: number, to: number) => {
     setBusy(key);
-    client
-      .call('market.refetch', { symbol: s.symbol, timeframe: s.timeframe, from: new Date(from).toISOString(), to: new Date(to).toISOString() })
-      .catch(() => undefined)
-      .finally(() => setBusy(null));
+    request('market.refetch', { symbol: s.symbol, timeframe: s.timeframe, from: new Date(from).toISOString(), to: new Date(to).toISOString() }, () => setBusy(null), () => setBusy(null));
   };
   return (
     <div className="findings" data-testid={`findings-${s.symbol}:${s.timeframe}`}>
@@ -302,17 +301,22 @@ function Findings({ s, cov }: { s: Series; cov: CoverageReport }) {
 
 function SeriesRow({ s }: { s: Series }) {
   const { t, i18n } = useTranslation();
-  const { client, settings } = useDesk();
+  const { request, settings } = useDesk();
   const [cov, setCov] = useState<CoverageReport | null>(null);
   const [busy, setBusy] = useState(false);
   const display = settings?.settings.timeDisplay ?? 'local';
   const check = useCallback(() => {
     setBusy(true);
-    client
-      .call('market.coverage', { symbol: s.symbol, timeframe: s.timeframe })
-      .then(setCov, () => undefined)
-      .finally(() => setBusy(false));
-  }, [client, s.symbol, s.timeframe]);
+    request(
+      'market.coverage',
+      { symbol: s.symbol, timeframe: s.timeframe },
+      (c) => {
+        setCov(c);
+        setBusy(false);
+      },
+      () => setBusy(false),
+    );
+  }, [request, s.symbol, s.timeframe]);
 
   return (
     <>
@@ -347,17 +351,17 @@ function SeriesRow({ s }: { s: Series }) {
 
 export function MarketPage() {
   const { t } = useTranslation();
-  const { client, health } = useDesk();
+  const { health, request } = useDesk();
   const [exchanges, setExchanges] = useState<ExchangeInfo[] | null>(null);
   const [series, setSeries] = useState<Series[]>([]);
   const reload = useCallback(() => {
-    client.call('market.series', {}).then(setSeries, () => undefined);
-  }, [client]);
+    request('market.series', {}, setSeries);
+  }, [request]);
 
   useEffect(() => {
-    client.call('exchanges.list', {}).then(setExchanges, () => setExchanges([]));
+    request('exchanges.list', {}, setExchanges, () => setExchanges([]));
     reload();
-  }, [client, reload]);
+  }, [request, reload]);
 
   const imports = useMemo(() => (health?.workers ?? []).filter((w) => w.job === 'import'), [health]);
   // A finished import changes what is stored: refresh the series list.

@@ -18,7 +18,7 @@ import { SimTroublePanel } from './monitor/SimTroublePanel';
 
 function Channels() {
   const { t } = useTranslation();
-  const { client } = useDesk();
+  const { client, request } = useDesk();
   const [channels, setChannels] = useState<ChannelView[] | null>(null);
   const [name, setName] = useState('');
   const [format, setFormat] = useState<'json' | 'slack' | 'telegram' | 'email'>('json');
@@ -26,8 +26,8 @@ function Channels() {
   const [chatId, setChatId] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const load = useCallback(() => {
-    client.call('alerts.channels', {}).then(setChannels, (err: unknown) => setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) }));
-  }, [client]);
+    request('alerts.channels', {}, setChannels, (text) => setMessage({ ok: false, text }));
+  }, [request]);
   useEffect(load, [load]);
   const run = async (what: () => Promise<string>) => {
     setMessage(null);
@@ -112,13 +112,13 @@ function Channels() {
 
 function Heartbeat() {
   const { t, i18n } = useTranslation();
-  const { client } = useDesk();
+  const { client, request } = useDesk();
   const [status, setStatus] = useState<{ configured: boolean; host: string | null; intervalSec: number; last: { at: string; ok: boolean; status: number | null; error: string | null } | null } | null>(null);
   const [url, setUrl] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    client.call('alerts.heartbeat', {}).then(setStatus, () => undefined);
-  }, [client]);
+    request('alerts.heartbeat', {}, setStatus);
+  }, [request]);
   const save = async (next: string | null) => {
     setError(null);
     try {
@@ -182,7 +182,7 @@ function SignalRetention({ detail }: { detail: Record<string, unknown> }) {
 export function MonitorPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { client, health, settings } = useDesk();
+  const { client, health, settings, request } = useDesk();
   const now = useNow(5000);
   const [alerts, setAlerts] = useState<Alert[] | null>(null);
   const [showAcked, setShowAcked] = useState(false);
@@ -191,9 +191,9 @@ export function MonitorPage() {
   const watch = useHealthWatch();
 
   const load = useCallback(() => {
-    client.call('alerts.list', { includeAcknowledged: showAcked }).then(setAlerts, () => setAlerts([]));
-    client.call('signals.recent', { limit: 500 }).then(setSignals, () => undefined);
-  }, [client, showAcked]);
+    request('alerts.list', { includeAcknowledged: showAcked }, setAlerts, () => setAlerts([]));
+    request('signals.recent', { limit: 500 }, setSignals);
+  }, [request, showAcked]);
   useEffect(() => {
     load();
     const offs = [client.on('alertRaised', load), client.on('signalExported', load)];
@@ -251,7 +251,7 @@ export function MonitorPage() {
                   {a.acknowledged ? (
                     <span className="small good-text">{t('monitor.acknowledged', { when: formatDateTime(lang, a.acknowledgedAt ?? a.at, tz) })}</span>
                   ) : (
-                    <button type="button" className="btn btn-small" onClick={() => void client.call('alerts.ack', { id: a.id }).then(load)} data-testid="alert-ack">
+                    <button type="button" className="btn btn-small" onClick={() => request('alerts.ack', { id: a.id }, load)} data-testid="alert-ack">
                       {t('monitor.ack')}
                     </button>
                   )}

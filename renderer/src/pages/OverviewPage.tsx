@@ -22,7 +22,7 @@ function Field({ label, children, testId }: { label: string; children: ReactNode
 
 function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
   const { t, i18n } = useTranslation();
-  const { client } = useDesk();
+  const { request } = useDesk();
   const locale = i18n.language;
   const job = ['database', 'import', 'fileImport'].includes(w.job) ? t(`overview.job.${w.job as 'database' | 'import' | 'fileImport'}`) : w.job;
   const counts = Object.entries(w.detail).filter(([k]) => k.startsWith('crypto_'));
@@ -51,7 +51,7 @@ function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
         {w.lastError && <div className="error-text small">{w.lastError}</div>}
       </td>
       <td>
-        <button type="button" className="btn btn-small" onClick={() => void client.call('workers.restart', { name: w.name }).catch(() => undefined)}>
+        <button type="button" className="btn btn-small" onClick={() => request('workers.restart', { name: w.name }, () => undefined)}>
           {t('overview.worker.restart')}
         </button>
       </td>

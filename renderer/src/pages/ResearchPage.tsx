@@ -16,7 +16,7 @@ type Tab = 'backtest' | 'sweep' | 'runs';
 
 export function ResearchPage() {
   const { t } = useTranslation();
-  const { client } = useDesk();
+  const { request } = useDesk();
   const series = useStoredSeries();
   const [templates, setTemplates] = useState<TemplateInfo[] | null>(null);
   const [tab, setTab] = useState<Tab>('backtest');
@@ -24,8 +24,8 @@ export function ResearchPage() {
   const [preset, setPreset] = useState<BacktestPreset | null>(null);
 
   useEffect(() => {
-    client.call('research.templates', {}).then(setTemplates, () => setTemplates([]));
-  }, [client]);
+    request('research.templates', {}, setTemplates, () => setTemplates([]));
+  }, [request]);
 
   const ready = series !== null && templates !== null;
   return (

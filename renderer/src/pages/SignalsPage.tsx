@@ -13,15 +13,15 @@ import { SignalFeed } from './signals/SignalFeed';
 
 export function SignalsPage() {
   const { t, i18n } = useTranslation();
-  const { client, settings } = useDesk();
+  const { client, settings, request } = useDesk();
   const [templates, setTemplates] = useState<TemplateInfo[] | null>(null);
   const [latency, setLatency] = useState<LatencyStats | null>(null);
   const [alerts, setAlerts] = useState<Alert[]>([]);
 
   useEffect(() => {
-    client.call('research.templates', {}).then(setTemplates, () => setTemplates([]));
-    client.call('signals.alerts', {}).then(setAlerts, () => undefined);
-    const loadLatency = () => client.call('signals.latency', {}).then(setLatency, () => setLatency([]));
+    request('research.templates', {}, setTemplates, () => setTemplates([]));
+    request('signals.alerts', {}, setAlerts);
+    const loadLatency = () => request('signals.latency', {}, setLatency, () => setLatency([]));
     loadLatency();
     const offs = [client.on('signalExported', () => void loadLatency()), client.on('alertRaised', (a) => setAlerts((cur) => [a, ...cur.filter((x) => x.id !== a.id)].filter((x) => !x.acknowledged).slice(0, 200)))];
     return () => offs.forEach((off) => off());

@@ -15,7 +15,7 @@ import { SeriesSelect } from '../components/SeriesSelect';
 
 function AddStrategy({ onAdded }: { onAdded(): void }) {
   const { t } = useTranslation();
-  const { client } = useDesk();
+  const { client, request } = useDesk();
   const series = useStoredSeries();
   const [strategyId, setStrategyId] = useState('');
   const [key, setKey] = useState('');
@@ -28,8 +28,8 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   const [error, setError] = useState<string | null>(null);
   const [known, setKnown] = useState<string[]>([]);
   useEffect(() => {
-    client.call('signals.recent', { limit: 500 }).then((r) => setKnown([...new Set(r.map((x) => x.strategy_id))].sort()), () => undefined);
-  }, [client]);
+    request('signals.recent', { limit: 500 }, (r) => setKnown([...new Set(r.map((x) => x.strategy_id))].sort()));
+  }, [request]);
   if (!series) return null;
   if (series.length === 0) return <div className="note">{t('research.noSeries')}</div>;
   const selected = series.find((s) => seriesKey(s) === key) ?? series[0]!;
@@ -99,7 +99,7 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
 export function TradingPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { client, settings } = useDesk();
+  const { client, settings, request } = useDesk();
   const [configs, setConfigs] = useState<ExecConfigView[] | null>(null);
   const [orders, setOrders] = useState<OrderView[]>([]);
   const [fills, setFills] = useState<FillView[]>([]);
@@ -113,12 +113,12 @@ export function TradingPage() {
   const tz = settings?.settings.timeDisplay ?? 'local';
 
   const load = useCallback(() => {
-    client.call('execution.configs', {}).then(setConfigs, () => setConfigs([]));
-    client.call('execution.orders', { limit: 100 }).then(setOrders, () => undefined);
-    client.call('execution.fills', { limit: 100 }).then(setFills, () => undefined);
-    client.call('execution.status', {}).then(setStatus, () => undefined);
-    client.call('execution.equity', {}).then(setEquity, () => undefined);
-  }, [client]);
+    request('execution.configs', {}, setConfigs, () => setConfigs([]));
+    request('execution.orders', { limit: 100 }, setOrders);
+    request('execution.fills', { limit: 100 }, setFills);
+    request('execution.status', {}, setStatus);
+    request('execution.equity', {}, setEquity);
+  }, [request]);
   useEffect(() => {
     load();
     const off = client.on('executionChanged', load);

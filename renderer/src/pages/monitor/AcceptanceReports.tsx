@@ -41,12 +41,12 @@ function Figures({ r }: { r: AcceptanceReport }) {
 
 export function AcceptanceReports() {
   const { t, i18n } = useTranslation();
-  const { client } = useDesk();
+  const { request } = useDesk();
   const [reports, setReports] = useState<AcceptanceReport[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    client.call('acceptance.reports', { limit: 5 }).then(setReports, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
-  }, [client]);
+    request('acceptance.reports', { limit: 5 }, setReports, setError);
+  }, [request]);
   const last = reports?.[0] ?? null;
   const curves = useMemo<Curve[]>(
     () => (last ? [{ label: t('acceptance.paper'), color: PALETTE[0]!, time: last.curve.time, values: last.curve.paper }, { label: t('acceptance.backtest'), color: PALETTE[1]!, time: last.curve.time, values: last.curve.backtest, dashed: true }] : []),

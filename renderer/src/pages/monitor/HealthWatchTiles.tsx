@@ -13,14 +13,14 @@ import { workerTone } from '../healthTones';
 import { useDesk } from '../../deskContext';
 
 export function useHealthWatch(): HealthWatch | null {
-  const { client } = useDesk();
+  const { request } = useDesk();
   const [watch, setWatch] = useState<HealthWatch | null>(null);
   useEffect(() => {
-    const load = () => client.call('health.watch', { hours: 6 }).then(setWatch, () => undefined);
+    const load = () => request('health.watch', { hours: 6 }, setWatch);
     load();
     const id = window.setInterval(load, 30_000);
     return () => window.clearInterval(id);
-  }, [client]);
+  }, [request]);
   return watch;
 }
 

@@ -36,7 +36,7 @@ function Chart({ title, curves, percent, testId }: { title: string; curves: Curv
 
 export function MetricsPanel() {
   const { t } = useTranslation();
-  const { client } = useDesk();
+  const { client, request } = useDesk();
   const [hours, setHours] = useState<(typeof WINDOWS)[number]>(24);
   const [m, setM] = useState<MetricsHistory | null>(null);
   const [equity, setEquity] = useState<{ strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]>([]);
@@ -45,8 +45,8 @@ export function MetricsPanel() {
     let current = true;
     let pending: number | null = null;
     const load = () => {
-      client.call('metrics.history', { hours }).then((r) => current && setM(r), () => undefined);
-      client.call('execution.equity', {}).then((r) => current && setEquity(r), () => undefined);
+      request('metrics.history', { hours }, (r) => current && setM(r));
+      request('execution.equity', {}, (r) => current && setEquity(r));
     };
     // Events come in bursts (every export, every repeat of an alert): one reload a few seconds later.
     const soon = () => {

@@ -11,21 +11,24 @@ const RATES = ['rejectRate', 'serverErrorRate', 'timeoutRate'] as const;
 
 export function SimTroublePanel() {
   const { t } = useTranslation();
-  const { client } = useDesk();
+  const { client, request } = useDesk();
   const [exchanges, setExchanges] = useState<ExchangeInfo[]>([]);
   const [trouble, setTrouble] = useState<Record<string, SimTrouble>>({});
   const [error, setError] = useState<string | null>(null);
   // The latest settings, so two quick clicks build on each other rather than on the same render.
   const latest = useRef<Record<string, SimTrouble>>({});
   useEffect(() => {
-    client.call('exchanges.list', {}).then(async (list) => {
+    request('exchanges.list', {}, (list) => {
       const sims = list.filter((e) => e.simulated);
       setExchanges(sims);
-      const entries = await Promise.all(sims.map(async (e) => [e.id, await client.call('exchanges.trouble', { exchange: e.id })] as const));
-      latest.current = Object.fromEntries(entries);
-      setTrouble(latest.current);
-    }, () => undefined);
-  }, [client]);
+      for (const e of sims) {
+        request('exchanges.trouble', { exchange: e.id }, (found) => {
+          latest.current = { ...latest.current, [e.id]: found };
+          setTrouble(latest.current);
+        });
+      }
+    });
+  }, [request]);
   if (exchanges.length === 0) return null;
   const save = async (exchange: string, change: Partial<SimTrouble> | null) => {
     const next = change === null ? CALM : { ...(latest.current[exchange] ?? CALM), ...change };

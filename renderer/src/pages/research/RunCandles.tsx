@@ -12,7 +12,7 @@ const MINUTE_WINDOW = 30 * 86_400_000;
 
 export function RunCandles({ run }: { run: RunView }) {
   const { t, i18n } = useTranslation();
-  const { client } = useDesk();
+  const { request } = useDesk();
   const box = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState<number | null>(null);
 
@@ -22,9 +22,10 @@ export function RunCandles({ run }: { run: RunView }) {
     const candles = api.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, borderVisible: false, wickUpColor: UP, wickDownColor: DOWN });
     let cancelled = false;
     const from = run.timeframe === '1m' ? Math.max(run.from, run.to - MINUTE_WINDOW) : run.from;
-    client
-      .call('market.bars', { symbol: run.symbol, timeframe: run.timeframe, from: new Date(from).toISOString(), to: new Date(run.to).toISOString(), forming: false })
-      .then((b) => {
+    request(
+      'market.bars',
+      { symbol: run.symbol, timeframe: run.timeframe, from: new Date(from).toISOString(), to: new Date(run.to).toISOString(), forming: false },
+      (b) => {
         if (cancelled) return;
         candles.setData(b.time.map((tm, i) => ({ time: sec(tm), open: b.open[i]!, high: b.high[i]!, low: b.low[i]!, close: b.close[i]! })));
         const markers: SeriesMarker<UTCTimestamp>[] = run.fills
@@ -39,13 +40,14 @@ export function RunCandles({ run }: { run: RunView }) {
         createSeriesMarkers(candles, markers);
         api.timeScale().fitContent();
         setShown(b.time.length);
-      })
-      .catch(() => setShown(0));
+      },
+      () => !cancelled && setShown(0),
+    );
     return () => {
       cancelled = true;
       api.remove();
     };
-  }, [client, run]);
+  }, [request, run]);
 
   return (
     <div>

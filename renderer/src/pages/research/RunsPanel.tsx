@@ -14,14 +14,14 @@ const MAX_COMPARE = 6;
 export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { client, settings } = useDesk();
+  const { client, settings, request } = useDesk();
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [ticked, setTicked] = useState<string[]>([]);
   const [compared, setCompared] = useState<RunView[] | null>(null);
 
   const load = useCallback(() => {
-    client.call('research.runs', {}).then(setRuns, () => setRuns([]));
-  }, [client]);
+    request('research.runs', {}, setRuns, () => setRuns([]));
+  }, [request]);
   useEffect(load, [load]);
 
   const toggle = (id: string) => setTicked((cur) => (cur.includes(id) ? cur.filter((x) => x !== id) : cur.length < MAX_COMPARE ? [...cur, id] : cur));
@@ -89,7 +89,7 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
                 <td className="num">{r.metrics.trades}</td>
                 <td className="small muted">{formatDateTime(lang, r.createdAt, settings?.settings.timeDisplay ?? 'local')}</td>
                 <td className="actions">
-                  <button type="button" className="btn btn-small" onClick={() => void client.call('research.get', { id: r.id }).then(onOpen)}>
+                  <button type="button" className="btn btn-small" onClick={() => request('research.get', { id: r.id }, onOpen)}>
                     {t('research.open')}
                   </button>
                   <button type="button" className="btn btn-small" onClick={() => void remove(r.id)}>

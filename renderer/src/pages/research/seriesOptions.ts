@@ -9,10 +9,10 @@ export const startOfDay = (day: string) => new Date(`${day}T00:00:00Z`).toISOStr
 export const endOfDay = (day: string) => new Date(`${day}T23:59:59.999Z`).toISOString();
 
 export function useStoredSeries(): Series[] | null {
-  const { client } = useDesk();
+  const { request } = useDesk();
   const [series, setSeries] = useState<Series[] | null>(null);
   useEffect(() => {
-    client.call('market.series', {}).then(setSeries, () => setSeries([]));
-  }, [client]);
+    request('market.series', {}, setSeries, () => setSeries([]));
+  }, [request]);
   return series;
 }

@@ -148,14 +148,14 @@ function Steps({ p }: { p: PipelineView }) {
 
 export function PipelinesPanel({ templates }: { templates: TemplateInfo[] }) {
   const { t, i18n } = useTranslation();
-  const { client, settings } = useDesk();
+  const { client, settings, request } = useDesk();
   const [pipelines, setPipelines] = useState<PipelineView[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    client.call('pipelines.list', {}).then(setPipelines, () => setPipelines([]));
-  }, [client]);
+    request('pipelines.list', {}, setPipelines, () => setPipelines([]));
+  }, [request]);
   useEffect(() => {
     load();
     return client.on('pipelineChanged', (p) => setPipelines((cur) => (cur ? (cur.some((x) => x.id === p.id) ? cur.map((x) => (x.id === p.id ? p : x)) : [...cur, p]) : cur)));

@@ -10,21 +10,18 @@ import { useNow } from '../../useNow';
 export function SignalFeed() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { client, settings } = useDesk();
+  const { client, settings, request } = useDesk();
   const now = useNow(5000);
   const [rows, setRows] = useState<SignalView[] | null>(null);
   const [strategy, setStrategy] = useState('');
   const [known, setKnown] = useState<string[]>([]);
 
   const load = useCallback(() => {
-    client.call('signals.recent', { limit: 200, ...(strategy && { strategyId: strategy }) }).then(
-      (r) => {
-        setRows(r);
-        if (!strategy) setKnown([...new Set(r.map((x) => x.strategy_id))].sort());
-      },
-      () => setRows([]),
-    );
-  }, [client, strategy]);
+    request('signals.recent', { limit: 200, ...(strategy && { strategyId: strategy }) }, (r) => {
+      setRows(r);
+      if (!strategy) setKnown([...new Set(r.map((x) => x.strategy_id))].sort());
+    });
+  }, [request, strategy]);
   useEffect(() => {
     load();
     // New signals arrive with live exports and with every pipeline run.
