@@ -3,7 +3,8 @@
 // integration, inside a D-Bus session with an unlocked gnome-keyring for the OS keychain),
 // and Playwright end-to-end in Debian's Chromium; in CI (or with QUANTDESK_INTEROP=1) also
 // the interop suite (a Python producer, Freqtrade trading our signals), whose Python
-// environment comes from PyPI. Ends with one line `N passed, N failed`.
+// environment comes from PyPI, and (or with QUANTDESK_SLOW=1) the slow suite (test/slow).
+// Prints the time each stage took, then ends with one line `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,6 +41,20 @@ function inner() {
   if (!only || only === 'e2e') run(bin('playwright'), ['test'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, 'playwright.json') } });
 }
 
+/** Wall time of each stage, printed at the end. */
+const stages = [];
+const started = Date.now();
+let stageStart = Date.now();
+function stage(name) {
+  const now = Date.now();
+  stages.push(`${name} ${fmt(now - stageStart)}`);
+  stageStart = now;
+}
+function fmt(ms) {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
 async function outer() {
   const only = process.env.QUANTDESK_TEST_ONLY;
   fs.rmSync(resultsDir, { recursive: true, force: true });
@@ -50,15 +65,18 @@ async function outer() {
   ensureSystemDeps();
   if (!process.env.MONGO_URL) await ensureDbEngine();
   await buildAll();
+  stage('setup');
 
   const checks = [];
   console.log('\n== type-check (tsc -b)');
   checks.push({ name: 'typecheck', ok: run(bin('tsc'), ['-b']) === 0 });
   console.log('\n== lint (eslint)');
   checks.push({ name: 'lint', ok: run(bin('eslint'), ['.', '--max-warnings=0']) === 0 });
+  stage('typecheck+lint');
   if (!process.env.MONGO_URL && (!only || only === 'vitest')) {
     console.log('\n== the database engine\'s own unit tests of the packages our patches change (go test)');
     checks.push({ name: 'engine unit tests', ok: testPatchedEngine() });
+    stage('engine tests');
   }
 
   // A fresh HOME keeps the test keyring away from the user's own.
@@ -73,9 +91,17 @@ async function outer() {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_CONFIG_HOME: path.join(home, '.config') },
   });
   fs.rmSync(home, { recursive: true, force: true });
+  stage('vitest+playwright');
   if (interop) {
     console.log('\n== interop (Python producer, Freqtrade)');
     run(bin('vitest'), ['run', '--config', 'vitest.interop.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(resultsDir, 'interop.json')}`]);
+    stage('interop');
+  }
+  const slow = process.env.QUANTDESK_SLOW === '1' || process.env.CI === 'true' || only === 'slow';
+  if (slow) {
+    console.log('\n== slow suite (a year of 1m bars with workers killed, 100,000 outside signals)');
+    run(bin('vitest'), ['run', '--config', 'vitest.slow.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(resultsDir, 'slow.json')}`]);
+    stage('slow suite');
   }
 
   let passed = 0;
@@ -122,6 +148,18 @@ async function outer() {
       lines.push('interop: FAILED (no results written)');
     }
   } else lines.push('interop: skipped (runs in CI, or with QUANTDESK_INTEROP=1)');
+  if (slow) {
+    const r = readJson(path.join(resultsDir, 'slow.json'));
+    if (r) {
+      passed += r.numPassedTests;
+      failed += r.numFailedTests + (r.success === false && r.numFailedTests === 0 ? 1 : 0);
+      lines.push(`slow: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+    } else {
+      failed++;
+      lines.push('slow: FAILED (no results written)');
+    }
+  } else lines.push('slow: skipped (runs in CI, or with QUANTDESK_SLOW=1)');
+  lines.push(`time: ${stages.join(', ')}; total ${fmt(Date.now() - started)}`);
   console.log('\n' + lines.join('\n'));
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);

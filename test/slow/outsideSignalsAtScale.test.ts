@@ -3,20 +3,20 @@
 // signal, entries and then exits, actions and weights, is acted on inside the executor's
 // window (the ±1 bar rule and the staleness limit), and none of the history is traded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecConfigDraftSchema } from '../core/api/executionContract';
-import { COLLECTIONS } from '../core/db/collections';
-import { createMemoryLogger } from '../core/logging/memoryLogger';
-import { DEFAULT_CONSUMER_RULES } from '../core/signals/consumption';
-import { lastClosedBarOpen } from '../core/market/timeframes';
-import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket';
-import { createExchangeClient } from '../main/exchange/ccxtFactory';
-import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
-import { CcxtBroker } from '../main/execution/ccxtBroker';
-import { ExecutionDesk } from '../main/execution/executionDesk';
-import { SignalStore } from '../main/signals/signalStore';
-import { ensureSchema } from '../main/store/schemaSetup';
-import { useTestDb } from './testDb';
-import { until } from './waitFor';
+import { ExecConfigDraftSchema } from '../../core/api/executionContract';
+import { COLLECTIONS } from '../../core/db/collections';
+import { createMemoryLogger } from '../../core/logging/memoryLogger';
+import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
+import { lastClosedBarOpen } from '../../core/market/timeframes';
+import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
+import { createExchangeClient } from '../../main/exchange/ccxtFactory';
+import { BinanceSimulator } from '../../main/exchange/simulator/binanceSimulator';
+import { CcxtBroker } from '../../main/execution/ccxtBroker';
+import { ExecutionDesk } from '../../main/execution/executionDesk';
+import { SignalStore } from '../../main/signals/signalStore';
+import { ensureSchema } from '../../main/store/schemaSetup';
+import { useTestDb } from '../testDb';
+import { until } from '../waitFor';
 
 const MIN = 60_000;
 const STRATEGIES = 14;

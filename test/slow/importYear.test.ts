@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { TIMEFRAME_MS, barOpen } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
-import { useTestDb } from '../../test/testDb';
-import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
-import { MarketStore } from '../store/marketStore';
-import { ensureSchema } from '../store/schemaSetup';
-import { Supervisor } from '../workers/supervisor';
-import { until } from '../../test/waitFor';
+import { useTestDb } from '../testDb';
+import { BinanceSimulator } from '../../main/exchange/simulator/binanceSimulator';
+import { MarketStore } from '../../main/store/marketStore';
+import { ensureSchema } from '../../main/store/schemaSetup';
+import { Supervisor } from '../../main/workers/supervisor';
+import { until } from '../waitFor';
 
 const MIN = TIMEFRAME_MS['1m'];
 const YEAR_BARS = 525_600;
