@@ -16,6 +16,7 @@ import { displayEnvironment, loadEnvironment } from './settings/environment';
 import { appPaths } from './settings/paths';
 import { SettingsStore } from './settings/settingsStore';
 import { BudgetBroker } from './exchange/budgetBroker';
+import type { BudgetOptions } from '../core/exchange/requestBudget';
 import { MarketDesk } from './market/marketDesk';
 import { ResearchDesk } from './research/researchDesk';
 import { PipelineDesk } from './signals/pipelineDesk';
@@ -115,7 +116,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
 
   // One request budget per exchange account, shared by every worker and the back end.
-  const broker = new BudgetBroker();
+  // (each exchange's budget is its venue's: the market desk knows the desk's exchanges)
+  const broker: BudgetBroker = new BudgetBroker((account): BudgetOptions => market.budgetOf(account));
   const supervisor = new Supervisor({ workerScript: options.workerScript ?? defaultWorkerScript(), log: fileLog.child({ component: 'workers' }), broker });
 
   // The columnar copy of the bars, one folder per database; every reader and writer of bars gets it.

@@ -87,5 +87,3 @@ export class RequestBudget {
   }
 }
 
-/** Binance's request weight per minute is 6000: spend at most 80 % of it, keep 25 % of that for trading. */
-export const DEFAULT_BUDGET: BudgetOptions = { limit: 4800, windowMs: 60_000, reserve: 0.25 };

@@ -1,6 +1,7 @@
 // Hands out request weight from one RequestBudget per exchange account to everything in the
 // app that calls that exchange: workers (through the supervisor) and the back end itself.
-import { DEFAULT_BUDGET, RequestBudget, type BudgetOptions, type Priority } from '../../core/exchange/requestBudget';
+import { RequestBudget, type BudgetOptions, type Priority } from '../../core/exchange/requestBudget';
+import { BINANCE } from '../../core/exchange/venues';
 
 export class BudgetBroker {
   private readonly budgets = new Map<string, RequestBudget>();
@@ -9,7 +10,7 @@ export class BudgetBroker {
   private nextId = 1;
 
   constructor(
-    private readonly optionsFor: (account: string) => BudgetOptions = () => DEFAULT_BUDGET,
+    private readonly optionsFor: (account: string) => BudgetOptions = () => BINANCE.budget,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -1,6 +1,7 @@
-// Creating ccxt exchange clients. Quirks are data here, not branches elsewhere: which
-// markets to load, and (for a local endpoint such as the simulator) where the API lives.
+// The one way ccxt exchange clients are made. Quirks are data (core/exchange/venues.ts), not
+// branches: which markets to load, and (for a local endpoint such as the simulator) where the API lives.
 import ccxt, { type Exchange } from 'ccxt';
+import { venueOfCcxt } from '../../core/exchange/venues';
 
 export interface ExchangeClientOptions {
   /** ccxt id, e.g. 'binance'. */
@@ -12,11 +13,6 @@ export interface ExchangeClientOptions {
   timeoutMs?: number;
 }
 
-/** Per-exchange options: spot markets only, no margin/futures discovery calls. */
-const EXCHANGE_OPTIONS: Record<string, Record<string, unknown>> = {
-  binance: { fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false, defaultType: 'spot' },
-};
-
 export function supportedExchanges(): string[] {
   return ccxt.exchanges as string[];
 }
@@ -27,7 +23,7 @@ export function createExchangeClient(options: ExchangeClientOptions): Exchange {
   const client = new Ctor({
     enableRateLimit: true,
     timeout: options.timeoutMs ?? 10_000,
-    options: { ...EXCHANGE_OPTIONS[options.exchangeId] },
+    options: { ...venueOfCcxt(options.exchangeId)?.ccxtOptions },
     ...(options.apiKey && { apiKey: options.apiKey }),
     ...(options.secret && { secret: options.secret }),
   });

@@ -2,23 +2,24 @@
 // request budget at the executor's priority, so trading is served before imports and the
 // account never goes over the exchange's limit whoever is asking.
 import type { Priority } from '../../core/exchange/requestBudget';
+import type { RequestWeights } from '../../core/exchange/venues';
 import type { Broker } from '../../core/ports/broker';
 
-/** Binance request weights of what each broker call sends (markets are loaded once, weight 20). */
-const WEIGHTS: Record<Exclude<keyof Broker, 'mode'>, number> = {
-  rules: 20,
-  price: 2,
-  barClose: 2,
-  balances: 20,
-  placeMarket: 1,
-  orderByClientId: 24,
-  openOrders: 6,
-  trades: 20,
-  cancel: 1,
+/** The request each broker call sends (the market rules come with loading the markets). */
+const SENDS: Record<Exclude<keyof Broker, 'mode'>, keyof RequestWeights> = {
+  rules: 'markets',
+  price: 'ticker',
+  barClose: 'klines',
+  balances: 'balances',
+  placeMarket: 'placeOrder',
+  orderByClientId: 'orderLookup',
+  openOrders: 'openOrders',
+  trades: 'trades',
+  cancel: 'cancel',
 };
 
-export function budgeted(broker: Broker, acquire: (weight: number, priority: Priority) => Promise<void>): Broker {
-  const take = (name: Exclude<keyof Broker, 'mode'>) => acquire(WEIGHTS[name], 'executor');
+export function budgeted(broker: Broker, weights: RequestWeights, acquire: (weight: number, priority: Priority) => Promise<void>): Broker {
+  const take = (name: Exclude<keyof Broker, 'mode'>) => acquire(weights[SENDS[name]], 'executor');
   return {
     mode: broker.mode,
     rules: async (pair) => (await take('rules'), broker.rules(pair)),

@@ -19,6 +19,8 @@ import type { BarColumns } from '../store/barColumns';
 import { MarketStore } from '../store/marketStore';
 import type { Supervisor } from '../workers/supervisor';
 import { COLLECTIONS } from '../../core/db/collections';
+import type { BudgetOptions } from '../../core/exchange/requestBudget';
+import { BINANCE, VENUES, type RequestWeights, type Venue } from '../../core/exchange/venues';
 
 /** Where series to keep current are remembered (our own collection, not part of the seed's contract). */
 
@@ -28,9 +30,8 @@ const REFRESH_MS: Record<Timeframe, number> = { '1m': 60_000, '1d': 3_600_000 };
 /** Bars per chart request at most (a year of minutes). */
 const MAX_CHART_BARS = 600_000;
 
-interface ExchangeEntry extends ExchangeInfo {
-  apiBaseUrl?: string;
-}
+/** An exchange of this desk: a venue, and whether it is the simulated demo. */
+type ExchangeEntry = Venue & { simulated: boolean };
 
 export interface MarketDeskOptions {
   supervisor: Supervisor;
@@ -40,6 +41,8 @@ export interface MarketDeskOptions {
   connection: () => { uri: string; dbName: string };
   log: Logger;
   broker: BudgetBroker;
+  /** The real exchanges offered beside the demo (VENUES unless given). */
+  venues?: readonly Venue[];
 }
 
 export class MarketDesk {
@@ -55,9 +58,10 @@ export class MarketDesk {
     // The demo exchange: the simulator on a private port, so a new user can import at once.
     this.demo = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 42) });
     const url = await this.demo.start();
+    // The demo speaks Binance's API (with its weights and limits) on a local port.
     this.exchanges = [
-      { id: 'demo', label: 'Demo exchange (simulated)', ccxtId: 'binance', simulated: true, symbolPrefix: 'DEMO', apiBaseUrl: url },
-      { id: 'binance', label: 'Binance', ccxtId: 'binance', simulated: false, symbolPrefix: 'BINANCE' },
+      { ...BINANCE, id: 'demo', label: 'Demo exchange (simulated)', symbolPrefix: 'DEMO', apiBaseUrl: url, simulated: true },
+      ...(this.options.venues ?? VENUES).map((v) => ({ ...v, simulated: false })),
     ];
     this.options.log.info('demo exchange started', { url });
     this.scheduler = setInterval(() => void this.refreshSeries().catch((err: Error) => this.options.log.warn('scheduled update failed', { message: err.message })), 15_000);
@@ -86,7 +90,12 @@ export class MarketDesk {
   }
 
   list(): ExchangeInfo[] {
-    return this.exchanges.map(({ apiBaseUrl: _url, ...info }) => info);
+    return this.exchanges.map(({ id, label, ccxtId, simulated, symbolPrefix }) => ({ id, label, ccxtId, simulated, symbolPrefix }));
+  }
+
+  /** The request budget of an exchange account (each exchange of the desk is one). */
+  budgetOf(account: string): BudgetOptions {
+    return (this.exchanges.find((e) => e.id === account) ?? BINANCE).budget;
   }
 
   private simulator(id: string): BinanceSimulator {
@@ -129,7 +138,7 @@ export class MarketDesk {
     if (cached) return cached;
     const client = createExchangeClient({ exchangeId: e.ccxtId, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
     try {
-      await this.options.broker.acquire(e.id, 20, 'ui');
+      await this.options.broker.acquire(e.id, e.weights.markets, 'ui');
       const markets = await client.loadMarkets();
       const pairs = Object.values(markets)
         .filter((m) => m && m.spot && m.active !== false)
@@ -176,7 +185,7 @@ export class MarketDesk {
       name,
       job: 'import',
       restart: 'on-failure',
-      params: { uri, dbName, ...this.columnsParam(), ccxtId: e.ccxtId, account: e.id, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
+      params: { uri, dbName, ...this.columnsParam(), ccxtId: e.ccxtId, account: e.id, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), pageSize: e.klinesPageSize, weights: { markets: e.weights.markets, klines: e.weights.klines }, symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
     });
     return this.options.supervisor.get(name)!;
   }
@@ -302,9 +311,9 @@ export class MarketDesk {
     return client;
   }
 
-  /** Where each exchange is reached (for worker processes that build their own clients). */
-  endpoints(): { id: string; ccxtId: string; symbolPrefix: string; apiBaseUrl?: string }[] {
-    return this.exchanges.map((e) => ({ id: e.id, ccxtId: e.ccxtId, symbolPrefix: e.symbolPrefix, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) }));
+  /** Where each exchange is reached and what its requests weigh (for worker processes that build their own clients). */
+  endpoints(): { id: string; ccxtId: string; symbolPrefix: string; apiBaseUrl?: string; weights: RequestWeights }[] {
+    return this.exchanges.map((e) => ({ id: e.id, ccxtId: e.ccxtId, symbolPrefix: e.symbolPrefix, weights: e.weights, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) }));
   }
 
   /** A ccxt client signed with an account's keys (live trading, the connection test). */
@@ -320,7 +329,7 @@ export class MarketDesk {
   async probe(exchangeId: string): Promise<{ latencyMs: number; skewMs: number } | null> {
     const e = this.exchange(exchangeId);
     try {
-      await this.options.broker.acquire(e.id, 1, 'ui', AbortSignal.timeout(5000));
+      await this.options.broker.acquire(e.id, e.weights.time, 'ui', AbortSignal.timeout(5000));
     } catch {
       return null; // the budget is taken by imports and trading: not the exchange's fault
     }
@@ -353,7 +362,7 @@ export class MarketDesk {
     const e = s && this.exchanges.find((x) => x.id === s.exchange);
     if (!s || !e) throw new ServiceError('BAD_REQUEST', `No exchange to fetch ${symbol} ${timeframe} from: import the series from an exchange first`);
     const client = this.clientOf(e);
-    await this.options.broker.acquire(e.id, 22, 'ui', AbortSignal.timeout(5000));
+    await this.options.broker.acquire(e.id, e.weights.markets + e.weights.klines, 'ui', AbortSignal.timeout(5000));
     try {
       await client.loadMarkets();
     } catch (err) {
@@ -361,7 +370,7 @@ export class MarketDesk {
       throw err;
     }
     const step = TIMEFRAME_MS[timeframe];
-    const rows = ((await client.fetchOHLCV(s.pair, timeframe, sinceMs, 1000)) as OhlcvTuple[]).filter((b) => b[0] + step <= nowMs);
+    const rows = ((await client.fetchOHLCV(s.pair, timeframe, sinceMs, e.klinesPageSize)) as OhlcvTuple[]).filter((b) => b[0] + step <= nowMs);
     if (rows.length) await this.store().writeBars(symbol, timeframe, rows);
     return rows;
   }
@@ -372,9 +381,9 @@ export class MarketDesk {
     const e = s && this.exchanges.find((x) => x.id === s.exchange);
     if (!s || !e) return null;
     try {
-      const client = createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 3000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
-      // ccxt loads the markets first (weight 20), then the klines (weight 2).
-      await this.options.broker.acquire(e.id, 22, 'ui', AbortSignal.timeout(3000));
+      const client = this.clientOf(e);
+      // ccxt loads the markets once per client, then the klines
+      await this.options.broker.acquire(e.id, (client.markets ? 0 : e.weights.markets) + e.weights.klines, 'ui', AbortSignal.timeout(3000));
       const rows = (await client.fetchOHLCV(s.pair, timeframe, barOpen(Date.now(), timeframe), 1)) as OhlcvTuple[];
       return rows[0] ?? null;
     } catch {

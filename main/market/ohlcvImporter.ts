@@ -9,6 +9,7 @@ import type { Logger } from '../../core/logging/logger';
 import { backoffDelayMs, type BackoffPolicy } from '../../core/retry/backoff';
 import { TIMEFRAME_MS, barCount, barOpen, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import type { MarketStore } from '../store/marketStore';
+import { BINANCE, type RequestWeights } from '../../core/exchange/venues';
 
 export interface ImportRequest {
   symbol: string;
@@ -45,12 +46,14 @@ export interface ImporterDeps {
   now?: () => number;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
-  /** Bars per request (Binance serves up to 1000). */
+  /** Bars per request (the venue's page; Binance serves up to 1000). */
   pageSize?: number;
+  /** What loading the markets and a page of klines weigh on the venue (Binance's when absent). */
+  weights?: Pick<RequestWeights, 'markets' | 'klines'>;
   retry?: BackoffPolicy & { maxAttempts: number };
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Waits for request weight on the exchange account's shared budget (Binance: klines 2, markets 20). */
+  /** Waits for request weight on the exchange account's shared budget. */
   acquire?: (weight: number) => Promise<void>;
 }
 
@@ -103,7 +106,8 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
   const sleep = deps.sleep ?? defaultSleep;
   const random = deps.random ?? Math.random;
   const retry = deps.retry ?? IMPORT_RETRY;
-  const pageSize = deps.pageSize ?? 1000;
+  const pageSize = deps.pageSize ?? BINANCE.klinesPageSize;
+  const weights = deps.weights ?? BINANCE.weights;
   const step = TIMEFRAME_MS[req.timeframe];
   const log = deps.log.child({ symbol: req.symbol, timeframe: req.timeframe });
 
@@ -150,10 +154,10 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
         requests++;
         // ccxt keeps a failed market load as a rejected promise: force a fresh one on retry.
         if (!deps.exchange.markets) {
-          await deps.acquire?.(20);
+          await deps.acquire?.(weights.markets);
           await deps.exchange.loadMarkets(true);
         }
-        await deps.acquire?.(2);
+        await deps.acquire?.(weights.klines);
         return (await deps.exchange.fetchOHLCV(req.pair, req.timeframe, since, pageSize)) as OhlcvTuple[];
       },
       isRetryable,

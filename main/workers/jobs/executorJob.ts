@@ -15,11 +15,12 @@ import { ExecutionDesk } from '../../execution/executionDesk';
 import { KeychainSecretStore } from '../../secrets/keychainSecretStore';
 import { SignalStore } from '../../signals/signalStore';
 import type { Job } from '../workerContext';
+import { RequestWeightsSchema } from '../../../core/exchange/venues';
 
 const Params = z.object({
   uri: z.string().min(1),
   dbName: z.string().min(1),
-  exchanges: z.array(z.object({ id: z.string(), ccxtId: z.string(), symbolPrefix: z.string(), apiBaseUrl: z.string().optional() })),
+  exchanges: z.array(z.object({ id: z.string(), ccxtId: z.string(), symbolPrefix: z.string(), apiBaseUrl: z.string().optional(), weights: RequestWeightsSchema })),
   tickMs: z.number().int().positive().default(1000),
 });
 
@@ -45,7 +46,7 @@ export const executorJob: Job = async (raw, ctx) => {
   const publicBrokers = new Map<string, Broker>();
   const liveBrokers = new Map<string, { hint: string; broker: Broker }>();
   // Every request takes its weight from the account's budget shared with the whole app, executor first.
-  const withBudget = (id: string, b: CcxtBroker) => budgeted(b, (weight, priority) => ctx.acquire(id, weight, priority));
+  const withBudget = (id: string, b: CcxtBroker) => budgeted(b, endpoint(id)!.weights, (weight, priority) => ctx.acquire(id, weight, priority));
   const desk = new ExecutionDesk({
     db,
     log: ctx.log,

@@ -11,6 +11,7 @@ import { BarColumns } from '../../store/barColumns';
 import { MarketStore } from '../../store/marketStore';
 import { ensureSchema } from '../../store/schemaSetup';
 import type { Job } from '../workerContext';
+import { RequestWeightsSchema } from '../../../core/exchange/venues';
 
 export const ImportParamsSchema = z.object({
   uri: z.string().min(1),
@@ -27,6 +28,8 @@ export const ImportParamsSchema = z.object({
   from: z.number().int(),
   to: z.number().int().optional(),
   pageSize: z.number().int().min(1).max(1000).optional(),
+  /** What loading the markets and a page of klines weigh on this exchange. */
+  weights: RequestWeightsSchema.pick({ markets: true, klines: true }).optional(),
   /** Fetch the whole range again and replace what is stored (after a data-quality finding). */
   refetch: z.boolean().optional(),
 });
@@ -52,6 +55,7 @@ export const importJob: Job = async (raw, ctx) => {
         signal: ctx.signal,
         acquire: (weight) => ctx.acquire(p.account, weight, 'importer'),
         ...(p.pageSize && { pageSize: p.pageSize }),
+        ...(p.weights && { weights: p.weights }),
         onProgress: (pr) => {
           // At most a few updates a second: progress must not cost more than the work.
           const t = Date.now();

@@ -1,0 +1,65 @@
+// The exchanges we trade and import from, as data: adding a ccxt exchange is one entry here
+// (and its tests). Everything that depends on an exchange's habits reads it from its entry:
+// the ccxt options, the share of its request-weight limit we allow ourselves, and what each
+// request we make weighs.
+import { z } from 'zod';
+import type { BudgetOptions } from './requestBudget';
+
+const weight = z.number().nonnegative();
+/** Request weight of each kind of call we make to an exchange (a schema: workers receive them). */
+export const RequestWeightsSchema = z.object({
+  /** Loading the markets (once per client). */
+  markets: weight,
+  /** One page of klines. */
+  klines: weight,
+  /** The last price of a pair. */
+  ticker: weight,
+  balances: weight,
+  placeOrder: weight,
+  /** Finding an order again by its client order id. */
+  orderLookup: weight,
+  openOrders: weight,
+  trades: weight,
+  cancel: weight,
+  /** The exchange's clock. */
+  time: weight,
+});
+export type RequestWeights = z.infer<typeof RequestWeightsSchema>;
+
+export interface Venue {
+  /** Our id, also the request-budget account of its public calls. */
+  id: string;
+  label: string;
+  /** The ccxt class that speaks its API. */
+  ccxtId: string;
+  /** Stored symbols are PREFIX:BASEQUOTE. */
+  symbolPrefix: string;
+  /** Where its API lives instead of the ccxt default (a testnet, a local endpoint). */
+  apiBaseUrl?: string;
+  /** ccxt options: which markets to load, which discovery calls to skip. */
+  ccxtOptions: Record<string, unknown>;
+  /** What we allow ourselves of its request-weight limit, and the share kept for trading. */
+  budget: BudgetOptions;
+  weights: RequestWeights;
+  /** Klines per request (the exchange's maximum page). */
+  klinesPageSize: number;
+}
+
+/** Binance spot: 6,000 weight a minute per IP; we use 4,800 and keep a quarter for trading. */
+export const BINANCE: Venue = {
+  id: 'binance',
+  label: 'Binance',
+  ccxtId: 'binance',
+  symbolPrefix: 'BINANCE',
+  ccxtOptions: { fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false, defaultType: 'spot' },
+  budget: { limit: 4800, windowMs: 60_000, reserve: 0.25 },
+  weights: { markets: 20, klines: 2, ticker: 2, balances: 20, placeOrder: 1, orderLookup: 24, openOrders: 6, trades: 20, cancel: 1, time: 1 },
+  klinesPageSize: 1000,
+};
+
+export const VENUES: readonly Venue[] = [BINANCE];
+
+/** The facts of the venue a ccxt class speaks for (the first entry using it). */
+export function venueOfCcxt(ccxtId: string, venues: readonly Venue[] = VENUES): Venue | null {
+  return venues.find((v) => v.ccxtId === ccxtId) ?? null;
+}
