@@ -1,4 +1,4 @@
-// Lint: TypeScript rules plus the house's layering (ARCHITECTURE.md rule 1):
+// Lint: TypeScript rules plus the house's layering (docs/ARCHITECTURE.md, rule 1):
 // core imports nothing of ours above it and no runtime (electron, node:*, I/O libraries);
 // the renderer never imports main or electron; only main/electron imports electron.
 import js from '@eslint/js';
@@ -9,7 +9,7 @@ const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'cluster', 'crypto',
 
 const coreBans = {
   paths: [
-    { name: 'electron', message: 'core/ is pure: no electron (ARCHITECTURE.md rule 1).' },
+    { name: 'electron', message: 'core/ is pure: no electron (docs/ARCHITECTURE.md, rule 1).' },
     ...NODE_BUILTINS.map((name) => ({ name, message: 'core/ is pure: no Node built-ins; take I/O through a port.' })),
     ...['mongodb', 'ccxt', 'ws', 'react', 'react-dom', 'pino', '@napi-rs/keyring'].map((name) => ({ name, message: 'core/ is pure: no I/O or UI libraries; define a port instead.' })),
   ],

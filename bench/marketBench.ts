@@ -1,4 +1,4 @@
-// Market-data benchmarks (TARGETS.md M1, M2, M3, I1). Each prints one line with the measured
+// Market-data benchmarks (M1, M2, M3, I1 in docs/ARCHITECTURE.md). Each prints one line with the measured
 // value, a baseline measured in the same run on the same server, and their ratio.
 import { MongoClient } from 'mongodb';
 import { createMemoryLogger } from '../core/logging/memoryLogger';

@@ -1,4 +1,4 @@
-// Research benchmarks (TARGETS.md B1-B3) on a synthetic year of 1m bars, each against a
+// Research benchmarks (B1-B3 in docs/ARCHITECTURE.md) on a synthetic year of 1m bars, each against a
 // baseline measured in the same run.
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_BACKTEST_CONFIG, simulate } from '../core/backtest/engine';

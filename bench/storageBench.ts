@@ -1,4 +1,4 @@
-// Storage at a trader's real sizes (TARGETS.md D1-D4): 10 symbol-years of 1m bars (5,256,000
+// Storage at a trader's real sizes (D1-D4 in docs/ARCHITECTURE.md): 10 symbol-years of 1m bars (5,256,000
 // documents) and 500,000 signals across 20 strategies. The data are made once, through the
 // app's own writers, into a data folder kept under build/bench-scale (a few minutes), and
 // reused by later runs; each run starts the engine on it. With MONGO_URL the same figures come

@@ -1,4 +1,4 @@
-// TARGETS.md A1, the seed's acceptance run, simulated: days of paper trading against the
+// A1 (docs/ARCHITECTURE.md), the acceptance run, simulated: days of paper trading against the
 // exchange simulator with the whole chain live: bars fetched and stored as they close
 // (import), live pipelines computing and exporting each bar's signal, the execution desk
 // trading them on the paper wallet, reconciliation on a timer and every alert through the

@@ -1,4 +1,4 @@
-// Malformed and hostile inputs (TARGETS.md R4), shared by the fuzz tests and the fault suite:
+// Malformed and hostile inputs (R4 in docs/ARCHITECTURE.md), shared by the fuzz tests and the fault suite:
 // API requests for every service, signal rows that must be refused, and documents an outside
 // program could write straight into crypto_signals. Also the judge of a reply: a valid value
 // that matches the contract, or an error with a code and a message a trader can read.

@@ -1,4 +1,4 @@
-// The fault suite (TARGETS.md R1, R2, R3, A1): the executor against the exchange simulator through
+// The fault suite (R1, R2, R3, A1 in docs/ARCHITECTURE.md): the executor against the exchange simulator through
 // real ccxt and a real database, killed and starved on purpose. Each scenario prints one
 // line of counts; a non-zero count of what must be zero fails the run.
 import { spawn } from 'node:child_process';

@@ -29,7 +29,7 @@ import { COLLECTIONS } from '../core/db/collections';
 
 const MIN = TIMEFRAME_MS['1m'];
 const PAIRS = ['ETH/USDT', 'BNB/USDT'];
-// Daily signals: the executor may act on one within a bar of its own (the seed's window), so on
+// Daily signals: the executor may act on one within a bar of its own (the contract's window), so on
 // a machine slowed by other work a sweep that takes minutes is still in time. What R5 checks is
 // loss and duplication across restarts, not how fast a sweep is.
 const SIGNAL_TF = '1d';

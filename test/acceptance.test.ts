@@ -1,4 +1,4 @@
-// A short acceptance run (TARGETS.md A1; `npm run faults -- A1` runs the three days): paper
+// A short acceptance run (A1 in docs/ARCHITECTURE.md; `npm run faults -- A1` runs the three days): paper
 // trading on the exchange simulator with the whole chain live, on the real database server
 // and the real ccxt client, ending clean and within fees and slippage of the backtest.
 import fs from 'node:fs';

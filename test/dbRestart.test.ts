@@ -1,4 +1,4 @@
-// A short R5 (TARGETS.md): the database server killed and started again twice while the
+// A short R5 (docs/ARCHITECTURE.md): the database server killed and started again twice while the
 // importer stores 1m bars and the executor trades arriving signals against the simulator.
 // `npm run faults -- R5` runs the longer version.
 import { describe, expect, it } from 'vitest';

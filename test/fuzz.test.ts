@@ -1,4 +1,4 @@
-// Malformed and hostile input against the real back end (TARGETS.md R4): every service fed
+// Malformed and hostile input against the real back end (R4 in docs/ARCHITECTURE.md): every service fed
 // fuzzed requests, signal batches with hostile rows, and hostile documents written straight
 // into crypto_signals beside good ones, as any outside program could.
 import fs from 'node:fs';

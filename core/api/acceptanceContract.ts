@@ -1,4 +1,4 @@
-// The acceptance run's part of the API contract (TARGETS.md A1): the reports of the last
+// The acceptance run's part of the API contract (A1 in docs/ARCHITECTURE.md): the reports of the last
 // simulated paper-trading runs, with their figures and the paper equity curve beside a
 // backtest of the same signals, for the Monitor page.
 import { z } from 'zod';

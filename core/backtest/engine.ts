@@ -1,4 +1,4 @@
-// The long/flat backtest engine (the seed's simulate_long_flat, grown up): a target weight
+// The long/flat backtest engine: a target weight
 // in [0, 1] decided at each bar's close is filled at the next bar's open (or, optimistically,
 // at the same close), with fees and slippage charged on every fill and an optional
 // protective stop that the executor applies the same way. One loop serves the fast path

@@ -1,4 +1,4 @@
-// The one home of symbol naming. Our stored symbol is `EXCHANGE:BASEQUOTE` (the seed's
+// The one home of symbol naming. Our stored symbol is `EXCHANGE:BASEQUOTE` (the contract's
 // `BINANCE:BTCUSDT`); ccxt and Freqtrade speak pairs (`BTC/USDT`). The mapping needs to
 // know where base ends and quote begins, which only the exchange's markets can tell for
 // certain, so pairs are the source of truth and symbols are derived from them.

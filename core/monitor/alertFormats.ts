@@ -1,5 +1,5 @@
 // What an alert looks like on each channel: generic JSON for any receiver, Slack's and
-// Telegram's message shapes. Every alert carries strategy id, pair and time (the seed).
+// Telegram's message shapes. Every alert carries strategy id, pair and time (the contract).
 
 export interface AlertFacts {
   id: string;

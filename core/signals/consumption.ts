@@ -1,4 +1,4 @@
-// How a consumer turns crypto_signals into decisions: the seed's rules, used by our executor
+// How a consumer turns crypto_signals into decisions: the contract's rules, used by our executor
 // and mirrored line by line in resources/freqtrade/ExternalSignalStrategy.py.
 //
 // For the bar being decided (its open time), per strategy/pair/timeframe:

@@ -1,4 +1,4 @@
-// The crypto_signals contract (SPEC.md, the seed): what a signal row must hold, checked
+// The crypto_signals contract (docs/ARCHITECTURE.md): what a signal row must hold, checked
 // before anything is written. A batch is all-or-nothing: one bad row names itself and its
 // reason, and none of the batch is written.
 import { SymbolError, toPair } from '../market/symbols';

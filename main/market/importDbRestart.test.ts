@@ -1,5 +1,5 @@
 // A database restart in the middle of an import: the importer waits it out and ends with
-// every bar stored exactly once (TARGETS.md R5 for bars).
+// every bar stored exactly once (R5 in docs/ARCHITECTURE.md, for bars).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

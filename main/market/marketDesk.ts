@@ -22,7 +22,7 @@ import { COLLECTIONS } from '../../core/db/collections';
 import type { BudgetOptions } from '../../core/exchange/requestBudget';
 import { BINANCE, VENUES, type RequestWeights, type Venue } from '../../core/exchange/venues';
 
-/** Where series to keep current are remembered (our own collection, not part of the seed's contract). */
+/** Where series to keep current are remembered (our own collection, not part of the data contract). */
 
 /** How often a kept-current series is brought up to date. */
 const REFRESH_MS: Record<Timeframe, number> = { '1m': 60_000, '1d': 3_600_000 };

@@ -1,4 +1,4 @@
-// Acceptance reports (TARGETS.md A1): kept in the database for the Monitor page and written
+// Acceptance reports (A1 in docs/ARCHITECTURE.md): kept in the database for the Monitor page and written
 // as artifacts (the JSON and a self-contained chart) beside the code that produced them.
 // A run of `npm run faults -- A1` works in a throw-away database, so its artifacts are the
 // lasting copy: the desk adopts report files it finds in the artifacts folder.

@@ -1,9 +1,9 @@
-// Pipelines: the seed's QuantFlow chain as a saved, named, re-runnable workflow. A run goes
+// Pipelines: the QuantFlow chain (bars, factors, strategy, signals) as a saved, named, re-runnable workflow. A run goes
 // strategy (factors -> score -> positions) -> signal rows -> backtest -> export, keeping
 // each step's output for inspection. In live mode, at every bar close the pipeline fetches
 // the bar that just closed, computes the newest signal and exports it; the time from bar
 // close to signal written is measured for every signal, kept, and a breach of its budget
-// (timeframe / 2, the seed's) raises an alert.
+// (timeframe / 2, the contract's) raises an alert.
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { LatencyStats, PipelineDraft, PipelineRun, PipelineView, SignalView } from '../../core/api/signalsContract';

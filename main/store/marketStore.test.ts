@@ -21,7 +21,7 @@ const bar = (k: number, close = 1.5): OhlcvTuple => [T0 + k * MIN, 1, 2, 0.5, cl
 describe('stored-bar index', () => {
   it('is built once from the bars already stored, then kept by each write', async () => {
     await ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true });
-    // Written by another program, straight into the seed's collection.
+    // Written by another program, straight into the contract's collection.
     await t.db().collection('crypto_market_1m').insertMany([0, 1, 2, 5].map((k) => ({ datetime: new Date(T0 + k * MIN), symbol: 'EXT:ETHUSDT', open: 1, high: 2, low: 0.5, close: 1.5, volume: 1 })));
     const store = new MarketStore(t.db());
     expect(await store.storedRanges('EXT:ETHUSDT', '1m')).toEqual([[T0, T0 + 2 * MIN], [T0 + 5 * MIN, T0 + 5 * MIN]]);

@@ -1,5 +1,5 @@
 // Bars in MongoDB: `crypto_market` (1d, `date` = YYYYMMDD) and `crypto_market_1m` (1m,
-// `datetime` = open time), exactly the seed's documents. Writes are idempotent (the unique
+// `datetime` = open time), exactly the contract's documents. Writes are idempotent (the unique
 // index makes a duplicate impossible); readers return columnar bars for a UTC range.
 //
 // Beside the bars, one small document per series says which bars are stored (runs of open

@@ -1,6 +1,6 @@
 """Trades the signals another program (e.g. Quantdesk's research side) wrote to MongoDB.
 
-Reads crypto_signals (the seed's contract: ts, timeframe, symbol, pair, action or
+Reads crypto_signals (the data contract: ts, timeframe, symbol, pair, action or
 score/weight, strategy_id, optional valid_until) and applies the same consumption rules as
 Quantdesk's executor (core/signals/consumption.ts), in the same order:
 

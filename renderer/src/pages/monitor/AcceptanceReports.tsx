@@ -1,4 +1,4 @@
-// The acceptance run (TARGETS.md A1) on the Monitor page: did the last simulated days of
+// The acceptance run (A1 in docs/ARCHITECTURE.md) on the Monitor page: did the last simulated days of
 // paper trading end clean, and how far was the paper equity from the backtest of the same
 // signals? Figures, what failed if anything, and both curves.
 import { useEffect, useMemo, useState } from 'react';
