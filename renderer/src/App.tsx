@@ -7,30 +7,15 @@ import { StatusBadge } from './components/StatusBadge';
 import { TradingModeChip } from './components/TradingModeChip';
 import { useAlertNotifications } from './components/DesktopNotifications';
 import { useDesk } from './deskContext';
-import { ChartPage } from './pages/ChartPage';
-import { MarketPage } from './pages/MarketPage';
-import { OverviewPage } from './pages/OverviewPage';
-import { ResearchPage } from './pages/ResearchPage';
-import { SignalsPage } from './pages/SignalsPage';
-import { TradingPage } from './pages/TradingPage';
-import { ReconciliationPage } from './pages/ReconciliationPage';
-import { AuditPage } from './pages/AuditPage';
-import { MonitorPage } from './pages/MonitorPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { href, usePage, type PageName } from './router';
+import { NAV_GROUPS, PAGE_REGISTRY } from './pages/pageRegistry';
+import { PAGES, href, usePage, type PageName } from './router';
 import { dbTone } from './pages/healthTones';
-
-const GROUPS: { key: 'groupData' | 'groupExecution' | 'groupSystem'; pages: PageName[] }[] = [
-  { key: 'groupData', pages: ['market', 'charts', 'research', 'signals'] },
-  { key: 'groupExecution', pages: ['trading', 'reconciliation', 'audit'] },
-  { key: 'groupSystem', pages: ['monitor', 'settings'] },
-];
 
 function NavLink({ page, active }: { page: PageName; active: boolean }) {
   const { t } = useTranslation();
   return (
     <a href={href(page)} className={`nav-link${active ? ' active' : ''}`} data-testid={`nav-${page}`} aria-current={active ? 'page' : undefined}>
-      <Icon page={page} />
+      <Icon path={PAGE_REGISTRY[page].icon} />
       <span>{t(`nav.${page}`)}</span>
     </a>
   );
@@ -53,6 +38,12 @@ function LanguageToggle() {
   );
 }
 
+/** The current page's component (a new key per page, so each opens fresh). */
+function Shown({ page }: { page: PageName }) {
+  const { Page } = PAGE_REGISTRY[page];
+  return <Page key={page} />;
+}
+
 export function App() {
   const { t } = useTranslation();
   const page = usePage();
@@ -71,11 +62,13 @@ export function App() {
           </div>
         </div>
         <nav>
-          <NavLink page="overview" active={page === 'overview'} />
-          {GROUPS.map((g) => (
-            <div key={g.key} className="nav-group">
-              <div className="nav-group-title">{t(`nav.${g.key}`)}</div>
-              {g.pages.map((p) => (
+          {PAGES.filter((p) => PAGE_REGISTRY[p].group === null).map((p) => (
+            <NavLink key={p} page={p} active={page === p} />
+          ))}
+          {NAV_GROUPS.map((g) => (
+            <div key={g} className="nav-group">
+              <div className="nav-group-title">{t(`nav.${g}`)}</div>
+              {PAGES.filter((p) => PAGE_REGISTRY[p].group === g).map((p) => (
                 <NavLink key={p} page={p} active={page === p} />
               ))}
             </div>
@@ -106,16 +99,7 @@ export function App() {
         )}
         <FailureStrip />
         <main className="content">
-          {page === 'overview' && <OverviewPage />}
-          {page === 'settings' && <SettingsPage />}
-          {page === 'market' && <MarketPage />}
-          {page === 'charts' && <ChartPage />}
-          {page === 'research' && <ResearchPage />}
-          {page === 'signals' && <SignalsPage />}
-          {page === 'trading' && <TradingPage />}
-          {page === 'reconciliation' && <ReconciliationPage />}
-          {page === 'audit' && <AuditPage />}
-          {page === 'monitor' && <MonitorPage />}
+          <Shown page={page} />
         </main>
       </div>
     </div>
