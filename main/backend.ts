@@ -35,6 +35,7 @@ import { BarColumns } from './store/barColumns';
 import { DatabaseManager } from './store/databaseManager';
 import { AuditTrail, exportActor } from './audit/auditTrail';
 import { Supervisor } from './workers/supervisor';
+import { databaseOutageAlerts, workerCrashAlerts } from './app/healthAlerts';
 
 export interface BackendOptions {
   mode: 'electron' | 'browser';
@@ -287,30 +288,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     workerDbName = dbName;
     supervisor.start({ name: 'database', job: 'database', params: { uri: database.uri, dbName, signalRetentionDays: settings.get().database.signalRetentionDays }, restart: 'always' });
   };
-  let lastDbState: string | null = null;
-  let wasConnected = false;
-  let downAlerted = false;
+  const outageAlerts = databaseOutageAlerts({ raise, readChannels: () => alerts.listChannels(), saveUnsaved: () => alerts.saveUnsaved(), log });
   database.onChange((dbHealth) => {
     if (dbHealth.state === 'connected' && !databaseWorkerStarted) {
       databaseWorkerStarted = true;
       startDatabaseWorker(dbHealth.dbName);
       supervisor.start({ name: 'executor', job: 'executor', params: { uri: environment.MONGO_URI_EXECUTION.value ?? database.uri, dbName: dbHealth.dbName, exchanges: market.endpoints() }, restart: 'always' });
     }
-    // Losing the database is an alert of its own, once it has lasted 5 s (one slow ping is not an outage);
-    // the channels were read while it was up, so it still goes out, and it is kept once the database is back.
-    if (dbHealth.state === 'connected' && lastDbState !== 'connected') void alerts.listChannels().catch(() => undefined);
-    if (dbHealth.state === 'down' && wasConnected && !downAlerted && Date.now() - Date.parse(dbHealth.since) >= 5000) {
-      downAlerted = true;
-      raise({ kind: 'database-down', severity: 'critical', message: `The database has not answered since ${dbHealth.since}: ${dbHealth.lastError ?? 'no answer'}. Trading and imports wait and resume when it is back.` });
-    }
-    if (dbHealth.state === 'connected') {
-      wasConnected = true;
-      if (downAlerted) {
-        downAlerted = false;
-        void alerts.saveUnsaved().then(() => raise({ kind: 'database-down', severity: 'warning', subject: 'back', message: 'The database is back; trading and imports resumed.' }), (err: Error) => log.warn('alerts raised during the outage not kept', { message: err.message }));
-      }
-    }
-    lastDbState = dbHealth.state;
+    outageAlerts(dbHealth);
     emit('healthChanged', health());
   });
   // What workers report for the desk, checked against the API's events before it is passed on.
@@ -326,13 +311,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (!parsed.success) return log.warn('worker sent a malformed event; ignored', { worker, name });
     emit(name as EventName, parsed.data as never);
   });
-  const crashesSeen = new Map<string, number>();
+  const crashAlerts = workerCrashAlerts(raise);
   supervisor.onChange((status) => {
-    // A worker that died is an alert (the supervisor restarts it; the trader should still know).
-    if ((status.state === 'crashed' || status.state === 'restarting') && (crashesSeen.get(status.name) ?? 0) < status.restarts + 1) {
-      crashesSeen.set(status.name, status.restarts + 1);
-      raise({ kind: 'worker-crashed', severity: status.name === 'executor' ? 'critical' : 'warning', message: `Worker ${status.name} (${status.job}) stopped unexpectedly${status.lastError ? `: ${status.lastError}` : ''}; restart ${status.restarts + 1}` });
-    }
+    crashAlerts(status);
     const ttl = status.detail.ttlIndex;
     if (status.name === 'database' && (ttl === 'created' || ttl === 'unsupported')) database.setTtlIndexState(ttl);
     emit('workerChanged', status);
