@@ -6,7 +6,7 @@ import type { RaiseInput } from '../monitor/alertCenter';
 import { OUTAGE_ALERT_AFTER_MS, databaseOutageAlerts, workerCrashAlerts } from './healthAlerts';
 
 const T0 = Date.UTC(2026, 11, 6, 12);
-const db = (state: DatabaseHealth['state'], since: number): DatabaseHealth => ({ state, server: 'ferretdb', managed: true, version: null, engine: null, uri: 'mongodb://127.0.0.1', dbName: 'quantdesk', pid: null, latencyMs: null, lastError: state === 'down' ? 'no answer to a ping' : null, checkedAt: new Date(since).toISOString(), since: new Date(since).toISOString(), ttlIndex: null } as DatabaseHealth);
+const db = (state: DatabaseHealth['state'], since: number): DatabaseHealth => ({ state, server: 'ferretdb', managed: true, version: null, engine: null, uri: 'mongodb://127.0.0.1', dbName: 'quantdesk', pid: null, latencyMs: null, lastError: state === 'down' ? 'no answer to a ping' : null, checkedAt: new Date(since).toISOString(), since: new Date(since).toISOString(), ttlIndex: 'unknown' });
 
 describe('database outage alerts', () => {
   it('raises one critical alert once the database has been down 5 s, and one when it is back', async () => {

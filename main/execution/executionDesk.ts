@@ -25,7 +25,7 @@ import type { DriftReport } from '../../core/api/executionContract';
 import type { AuditSink } from '../audit/auditTrail';
 import type { StrategyState } from '../../core/api/auditContract';
 import { COLLECTIONS } from '../../core/db/collections';
-import { pnlOf } from '../../core/portfolio/positions';
+import { feeInQuote, pnlOf } from '../../core/portfolio/positions';
 
 const SETTINGS_ID = 'execution';
 /** The paper account starts with this wallet, like a fresh exchange sub-account. */
@@ -424,8 +424,7 @@ export class ExecutionDesk {
     const bt = runBacktest(bars, target, { initialCash, feeRate: PAPER_FEE, slippageBps: PAPER_SLIPPAGE_BPS, fillAt: 'next_open', stopLossPct: c.stopLossPct ?? null, rebalanceBand: 0.05 });
     const price = bars.close[bars.length - 1]!;
     const actual = await this.store.pnl(c.mode, c.strategyId, c.pair, price);
-    const base = c.pair.split('/')[0]!;
-    const fees = fills.reduce((n, f) => n + (f.feeCurrency === base ? f.fee * f.price : f.fee), 0);
+    const fees = fills.reduce((n, f) => n + feeInQuote(f), 0);
     // The backtest's price for each real fill: the open of the bar after its signal's bar.
     const openAfter = (signalTs: number): number | null => {
       const t = signalTs + step;
