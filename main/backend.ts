@@ -23,6 +23,8 @@ import { PipelineDesk } from './signals/pipelineDesk';
 import { SignalStore } from './signals/signalStore';
 import { ExecutionDesk } from './execution/executionDesk';
 import { CcxtBroker } from './execution/ccxtBroker';
+import { budgeted } from './execution/budgetedBroker';
+import type { Broker } from '../core/ports/broker';
 import { ExchangeKeys } from './exchange/exchangeKeys';
 import { KeychainSecretStore } from './secrets/keychainSecretStore';
 import { AlertCenter, type RaiseInput } from './monitor/alertCenter';
@@ -185,25 +187,31 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   // Exchange keys live in the OS keychain; live brokers are built from them (cached per exchange until the keys change).
   const keys = new ExchangeKeys(keychain, () => market.list().map((e) => e.id), (exchange, apiKey, secret) => market.keyedClient(exchange, apiKey, secret), fileLog.child({ component: 'keys' }));
-  const liveBrokers = new Map<string, CcxtBroker>();
+  const liveBrokers = new Map<string, Broker>();
   // The demo exchange keeps its accounts in memory: reopen the trader's demo account on start.
   keys
     .keys('demo')
     .then((k) => k && market.keyedClient('demo', k.apiKey, k.secret))
     .catch((err: Error) => log.warn('keychain not available', { message: err.message }));
 
+  // The desk's own exchange requests (prices for its views, reconciliation on demand) take
+  // their weight from the same budgets as the workers', at the desk's priority.
+  const withBudget = (symbol: string, b: CcxtBroker) => {
+    const exchange = market.exchangeOf(symbol);
+    return budgeted(b, market.weightsOf(exchange), (weight) => broker.acquire(exchange, weight, 'ui'));
+  };
   const execution = new ExecutionDesk({
     db: () => database.db(),
     log: fileLog.child({ component: 'executor' }),
     signals,
-    marketData: (symbol) => new CcxtBroker(market.publicClientFor(symbol)),
+    marketData: (symbol) => withBudget(symbol, new CcxtBroker(market.publicClientFor(symbol))),
     exchangeOf: (symbol) => market.exchangeOf(symbol),
     onReconciled: (r) => emit('reconciled', r),
     liveBroker: async (symbol) => {
       const exchange = market.exchangeOf(symbol);
       let b = liveBrokers.get(exchange);
       if (!b) {
-        b = new CcxtBroker(await keys.client(exchange));
+        b = withBudget(symbol, new CcxtBroker(await keys.client(exchange)));
         liveBrokers.set(exchange, b);
       }
       return b;

@@ -93,6 +93,11 @@ export class MarketDesk {
     return this.exchanges.map(({ id, label, ccxtId, simulated, symbolPrefix }) => ({ id, label, ccxtId, simulated, symbolPrefix }));
   }
 
+  /** What each request to an exchange of the desk weighs. */
+  weightsOf(exchangeId: string): RequestWeights {
+    return this.exchange(exchangeId).weights;
+  }
+
   /** The request budget of an exchange account (each exchange of the desk is one). */
   budgetOf(account: string): BudgetOptions {
     return (this.exchanges.find((e) => e.id === account) ?? BINANCE).budget;
