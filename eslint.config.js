@@ -31,6 +31,7 @@ const rendererBans = {
 // request() (deskContext.tsx), which puts every failure on the strip of failed requests.
 const droppedFailures = [
   { selector: "CallExpression[callee.property.name=/^(then|catch|finally)$/][callee.object.callee.property.name='call']", message: "Call the back end through useDesk().request (or await it in try/catch and show the error): a failed request must be shown, not dropped." },
+  { selector: "UnaryExpression[operator='void'] > CallExpression[callee.object.name='client'][callee.property.name='call']", message: "A request whose outcome is thrown away drops its failure: call it through useDesk().request." },
 ];
 
 const mainNonElectronBans = {

@@ -39,6 +39,7 @@ describe('layering lint rule', () => {
     const page = 'renderer/src/pages/Bad.tsx';
     expect(await ruleIds("declare const client: any; declare const set: any;\nclient.call('execution.orders', {}).then(set, () => undefined);\n", page)).toContain('no-restricted-syntax');
     expect(await ruleIds("declare const client: any;\nvoid client.call('workers.restart', {}).catch(() => undefined);\n", page)).toContain('no-restricted-syntax');
+    expect(await ruleIds("declare const client: { call(m: string, p: object): Promise<void> };\nvoid client.call('research.cancel', {});\n", page)).toContain('no-restricted-syntax');
     expect(await ruleIds("declare const request: (m: string, p: object, f: (v: unknown) => void) => void; declare const set: (v: unknown) => void;\nrequest('execution.orders', {}, set);\n", page)).toEqual([]);
   });
 

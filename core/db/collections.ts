@@ -53,6 +53,11 @@ export const OWN_COLLECTIONS_UP_FRONT = [SERIES_BARS_COLLECTION, COLLECTIONS.ord
  * and signals it trades.
  */
 export type CollectionWriter = 'research' | 'execution' | 'desk';
+
+/** The account that writes a collection, by its name. */
+export function writerOf(name: CollectionName): CollectionWriter {
+  return COLLECTION_WRITER[(Object.keys(COLLECTIONS) as CollectionKey[]).find((k) => COLLECTIONS[k] === name)!];
+}
 export const COLLECTION_WRITER: Record<CollectionKey, CollectionWriter> = {
   market1d: 'research',
   market1m: 'research',

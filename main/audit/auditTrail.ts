@@ -13,7 +13,6 @@ import { type FillDoc, type Mode, type OrderDoc } from '../execution/executionSt
 import { COLLECTIONS } from '../../core/db/collections';
 import { baseChange, isFlat } from '../../core/portfolio/positions';
 
-/** Where the execution desk keeps the kill switch (read for days before the trail began). */
 const DAY_MS = 86_400_000;
 /** At most this many entries in one day's reply. */
 const MAX_EVENTS = 5000;

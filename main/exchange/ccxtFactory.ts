@@ -11,6 +11,8 @@ export interface ExchangeClientOptions {
   apiKey?: string;
   secret?: string;
   timeoutMs?: number;
+  /** The venue's ccxt options (the first venue of this ccxt class when not given). */
+  ccxtOptions?: Record<string, unknown>;
 }
 
 export function supportedExchanges(): string[] {
@@ -23,7 +25,7 @@ export function createExchangeClient(options: ExchangeClientOptions): Exchange {
   const client = new Ctor({
     enableRateLimit: true,
     timeout: options.timeoutMs ?? 10_000,
-    options: { ...venueOfCcxt(options.exchangeId)?.ccxtOptions },
+    options: { ...(options.ccxtOptions ?? venueOfCcxt(options.exchangeId)?.ccxtOptions) },
     ...(options.apiKey && { apiKey: options.apiKey }),
     ...(options.secret && { secret: options.secret }),
   });

@@ -242,24 +242,20 @@ export class ExecutionDesk {
   /**
    * Every enabled strategy, once: settle what is pending first, then decide. What every step
    * needs is read once for the tick (configurations, saved states, unsettled orders, the signal
-   * windows), so a strategy with nothing to do costs no round trip; accounts are stepped side
-   * by side, the strategies of one account one after another (its risk checks read its balance).
+   * windows), so a strategy with nothing to do costs no round trip. Paper and live are stepped
+   * side by side, the strategies of one mode one after another: the risk checks (open positions,
+   * balances) count across the mode, so two steps of one mode must not both pass them at once.
    */
   async tick(): Promise<void> {
     const configs = await this.configs.find({ enabled: true }).toArray();
     if (configs.length === 0) return;
     const keyOf = (c: ConfigDoc) => ExecutionStore.stateKey(c.mode, c.strategyId, c.pair, c.timeframe);
     const [killSwitch, windows, states, pending] = await Promise.all([this.killSwitch(), this.signalWindows(configs), this.store.statesOf(configs.map(keyOf)), this.store.pending()]);
-    const byAccount = new Map<string, ConfigDoc[]>();
-    for (const c of configs) {
-      const account = c.mode === 'paper' ? 'paper' : `live|${this.o.exchangeOf(c.symbol)}`;
-      byAccount.set(account, [...(byAccount.get(account) ?? []), c]);
-    }
     const views: Promise<void>[] = [];
-    await Promise.all(
-      [...byAccount.values()].map(async (list) => {
-        for (const c of list) {
-          const mine = pending.filter((o) => o.mode === c.mode && o.strategyId === c.strategyId && o.pair === c.pair);
+    const stepped = await Promise.allSettled(
+      (['paper', 'live'] as const).map(async (mode) => {
+        for (const c of configs.filter((x) => x.mode === mode)) {
+          const mine = pending.filter((o) => o.mode === c.mode && o.strategyId === c.strategyId && o.pair === c.pair && o.timeframe === c.timeframe);
           // settling may change the saved state: then the step reads it afresh
           const changed = await this.stepOne(c, killSwitch, windows.get(c.timeframe), mine, mine.length ? undefined : states.get(keyOf(c)));
           // the page's view (a price and the fills) is not worth holding up the next strategy for
@@ -268,6 +264,8 @@ export class ExecutionDesk {
       }),
     );
     await Promise.all(views);
+    // a failed mode fails the tick (logged, retried), but only once the other has finished its steps
+    for (const r of stepped) if (r.status === 'rejected') throw r.reason;
     await this.snapshot(configs);
   }
 

@@ -22,8 +22,6 @@ import { COLLECTIONS } from '../../core/db/collections';
 import type { BudgetOptions } from '../../core/exchange/requestBudget';
 import { BINANCE, VENUES, type RequestWeights, type Venue } from '../../core/exchange/venues';
 
-/** Where series to keep current are remembered (our own collection, not part of the data contract). */
-
 /** How often a kept-current series is brought up to date. */
 const REFRESH_MS: Record<Timeframe, number> = { '1m': 60_000, '1d': 3_600_000 };
 
@@ -74,13 +72,20 @@ export class MarketDesk {
    * join its index (and so the charts, research and the columnar copy). One series at a time.
    */
   private async adoptOutsideBars(): Promise<void> {
+    const failed = (what: string, err: unknown) => this.options.log.warn(`adopting bars another program wrote failed (${what}); the quality check of a series adopts them`, { message: (err as Error).message });
+    let series: Series[];
     try {
-      for (const s of await this.series()) {
+      series = await this.series();
+    } catch (err) {
+      return failed('the list of series', err);
+    }
+    for (const s of series) {
+      try {
         const adopted = await this.store().adoptOutsideEdges(s.symbol, s.timeframe);
         if (adopted > 0) this.options.log.info('adopted bars another program wrote', { symbol: s.symbol, timeframe: s.timeframe, bars: adopted });
+      } catch (err) {
+        failed(`${s.symbol} ${s.timeframe}`, err);
       }
-    } catch (err) {
-      this.options.log.warn('adopting bars another program wrote failed; the quality check of a series adopts them', { message: (err as Error).message });
     }
   }
 
@@ -141,7 +146,7 @@ export class MarketDesk {
     const e = this.exchange(exchangeId);
     const cached = this.pairsCache.get(e.id);
     if (cached) return cached;
-    const client = createExchangeClient({ exchangeId: e.ccxtId, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+    const client = createExchangeClient({ exchangeId: e.ccxtId, ccxtOptions: e.ccxtOptions, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
     try {
       await this.options.broker.acquire(e.id, e.weights.markets, 'ui');
       const markets = await client.loadMarkets();
@@ -190,7 +195,7 @@ export class MarketDesk {
       name,
       job: 'import',
       restart: 'on-failure',
-      params: { uri, dbName, ...this.columnsParam(), ccxtId: e.ccxtId, account: e.id, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), pageSize: e.klinesPageSize, weights: { markets: e.weights.markets, klines: e.weights.klines }, symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
+      params: { uri, dbName, ...this.columnsParam(), ccxtId: e.ccxtId, ccxtOptions: e.ccxtOptions, account: e.id, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), pageSize: e.klinesPageSize, weights: { markets: e.weights.markets, klines: e.weights.klines }, symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
     });
     return this.options.supervisor.get(name)!;
   }
@@ -310,15 +315,15 @@ export class MarketDesk {
   private clientOf(e: ExchangeEntry): ReturnType<typeof createExchangeClient> {
     let client = this.clients.get(e.id);
     if (!client) {
-      client = createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 5000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+      client = createExchangeClient({ exchangeId: e.ccxtId, ccxtOptions: e.ccxtOptions, timeoutMs: 5000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
       this.clients.set(e.id, client);
     }
     return client;
   }
 
   /** Where each exchange is reached and what its requests weigh (for worker processes that build their own clients). */
-  endpoints(): { id: string; ccxtId: string; symbolPrefix: string; apiBaseUrl?: string; weights: RequestWeights }[] {
-    return this.exchanges.map((e) => ({ id: e.id, ccxtId: e.ccxtId, symbolPrefix: e.symbolPrefix, weights: e.weights, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) }));
+  endpoints(): { id: string; ccxtId: string; ccxtOptions: Record<string, unknown>; symbolPrefix: string; apiBaseUrl?: string; weights: RequestWeights }[] {
+    return this.exchanges.map((e) => ({ id: e.id, ccxtId: e.ccxtId, ccxtOptions: e.ccxtOptions, symbolPrefix: e.symbolPrefix, weights: e.weights, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) }));
   }
 
   /** A ccxt client signed with an account's keys (live trading, the connection test). */
@@ -327,7 +332,7 @@ export class MarketDesk {
     if (!e) throw new ServiceError('BAD_REQUEST', `Unknown exchange "${exchangeId}"`);
     // The demo exchange is ours: adding keys opens an account on it.
     if (e.id === 'demo') this.demo?.addApiKey(apiKey, secret);
-    return createExchangeClient({ exchangeId: e.ccxtId, apiKey, secret, timeoutMs: 10_000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+    return createExchangeClient({ exchangeId: e.ccxtId, ccxtOptions: e.ccxtOptions, apiKey, secret, timeoutMs: 10_000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
   }
 
   /** Round trip and clock skew of an exchange, under the shared request budget. */
@@ -392,6 +397,8 @@ export class MarketDesk {
       const rows = (await client.fetchOHLCV(s.pair, timeframe, barOpen(Date.now(), timeframe), 1)) as OhlcvTuple[];
       return rows[0] ?? null;
     } catch {
+      // ccxt keeps a failed market load: the next request starts with a fresh client
+      if (!this.clients.get(e.id)?.markets) this.clients.delete(e.id);
       return null;
     }
   }

@@ -21,8 +21,6 @@ import type { BarColumns } from '../store/barColumns';
 import { MarketStore } from '../store/marketStore';
 import { runSweep } from './sweepPool';
 
-/** Our own collection of backtest runs and sweeps (not part of the data contract). */
-
 const CURVE_POINTS = 2_000;
 const MAX_TRADES = 2_000;
 const WALK_FORWARD_TOP = 5;

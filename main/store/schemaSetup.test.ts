@@ -52,6 +52,17 @@ describe('ensureSchema', () => {
     }
   });
 
+  it('for a least-privilege account, touches only the collections that account writes', async () => {
+    const other = t.client().db(`${t.dbName}_research`);
+    try {
+      const report = await ensureSchema(other, createMemoryLogger(), undefined, { quiet: true, writer: 'research' });
+      expect(report.created.filter((c) => !c.includes('.')).sort()).toEqual(['crypto_market', 'crypto_market_1m', 'crypto_signals', 'quantdesk_series_bars']);
+      expect(report.created.some((c) => c.startsWith('quantdesk_orders') || c.startsWith('quantdesk_fills'))).toBe(false);
+    } finally {
+      await other.dropDatabase();
+    }
+  });
+
   it('is idempotent: a second run creates nothing and fails nothing', async () => {
     const again = await ensureSchema(t.db(), createMemoryLogger());
     expect(again.created).toEqual([]);

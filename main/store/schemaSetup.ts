@@ -2,7 +2,7 @@
 // declares them. Idempotent: a second run creates nothing. The optional TTL index is made
 // where the server supports it; elsewhere that is reported, not treated as a failure.
 import type { Db } from 'mongodb';
-import { CONTRACT_COLLECTIONS, INDEXES, OWN_COLLECTIONS_UP_FRONT, type IndexSpec } from '../../core/db/collections';
+import { CONTRACT_COLLECTIONS, INDEXES, OWN_COLLECTIONS_UP_FRONT, writerOf, type CollectionName, type CollectionWriter, type IndexSpec } from '../../core/db/collections';
 import type { Logger } from '../../core/logging/logger';
 
 export interface SchemaReport {
@@ -23,10 +23,16 @@ function sameIndex(existing: { key: Record<string, unknown>; unique?: boolean; e
   );
 }
 
-/** `quiet`: for callers that only make sure (import jobs); the database worker reports the TTL state. */
-export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: number, total: number, label: string) => void, options: { quiet?: boolean } = {}): Promise<SchemaReport> {
-  const names = [...CONTRACT_COLLECTIONS, ...OWN_COLLECTIONS_UP_FRONT];
-  const total = names.length + INDEXES.length;
+/**
+ * `quiet`: for callers that only make sure (import jobs); the database worker reports the TTL
+ * state. `writer`: only the collections that account writes (a least-privilege account may not
+ * touch the others).
+ */
+export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: number, total: number, label: string) => void, options: { quiet?: boolean; writer?: CollectionWriter } = {}): Promise<SchemaReport> {
+  const mine = (name: CollectionName) => !options.writer || writerOf(name) === options.writer;
+  const names = [...CONTRACT_COLLECTIONS, ...OWN_COLLECTIONS_UP_FRONT].filter(mine);
+  const indexes = INDEXES.filter((i) => mine(i.collection));
+  const total = names.length + indexes.length;
   let done = 0;
   const step = (label: string) => onProgress?.(++done, total, label);
   const report: SchemaReport = { created: [], existing: [], ttlIndex: 'created' };
@@ -45,7 +51,7 @@ export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: numb
     step(`collection ${name}`);
   }
 
-  for (const spec of INDEXES) {
+  for (const spec of indexes) {
     const label = `${spec.collection}.${spec.name}`;
     const existing = (await db.collection(spec.collection).indexes()).find((i) => i.name === spec.name);
     if (existing) {

@@ -60,17 +60,20 @@ export function DeskProvider({ connection, children }: { connection: Extract<Con
   const dismissFailure = useCallback((method: string) => setFailures((fs) => (fs.some((f) => f.method === method) ? fs.filter((f) => f.method !== method) : fs)), []);
   const request = useCallback<Desk['request']>(
     (method, params, onValue, onError) => {
-      client.call(method, params).then(
-        (value) => {
-          dismissFailure(method);
+      const fail = (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        setFailures((fs) => [...fs.filter((f) => f.method !== method), { method, message, at: Date.now() }]);
+        onError?.(message);
+      };
+      client.call(method, params).then((value) => {
+        dismissFailure(method);
+        // a reply the page cannot show is a failure too, shown the same way
+        try {
           onValue(value);
-        },
-        (err: unknown) => {
-          const message = err instanceof Error ? err.message : String(err);
-          setFailures((fs) => [...fs.filter((f) => f.method !== method), { method, message, at: Date.now() }]);
-          onError?.(message);
-        },
-      );
+        } catch (err) {
+          fail(err);
+        }
+      }, fail);
     },
     [client, dismissFailure],
   );

@@ -20,7 +20,7 @@ import { RequestWeightsSchema } from '../../../core/exchange/venues';
 const Params = z.object({
   uri: z.string().min(1),
   dbName: z.string().min(1),
-  exchanges: z.array(z.object({ id: z.string(), ccxtId: z.string(), symbolPrefix: z.string(), apiBaseUrl: z.string().optional(), weights: RequestWeightsSchema })),
+  exchanges: z.array(z.object({ id: z.string(), ccxtId: z.string(), ccxtOptions: z.record(z.string(), z.unknown()).optional(), symbolPrefix: z.string(), apiBaseUrl: z.string().optional(), weights: RequestWeightsSchema })),
   tickMs: z.number().int().positive().default(1000),
 });
 
@@ -40,7 +40,7 @@ export const executorJob: Job = async (raw, ctx) => {
   const clientFor = (id: string, apiKey?: string, secret?: string) => {
     const e = endpoint(id);
     if (!e) throw new Error(`Unknown exchange "${id}"`);
-    return createExchangeClient({ exchangeId: e.ccxtId, timeoutMs: 10_000, ...(apiKey && secret && { apiKey, secret }), ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+    return createExchangeClient({ exchangeId: e.ccxtId, ...(e.ccxtOptions && { ccxtOptions: e.ccxtOptions }), timeoutMs: 10_000, ...(apiKey && secret && { apiKey, secret }), ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
   };
   const keys = new ExchangeKeys(new KeychainSecretStore(), () => p.exchanges.map((e) => e.id), clientFor, ctx.log);
   const publicBrokers = new Map<string, Broker>();

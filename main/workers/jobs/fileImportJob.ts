@@ -38,7 +38,7 @@ export const fileImportJob: Job = async (raw, ctx) => {
   try {
     await client.connect();
     // Duplicates are impossible only with the unique index in place: make sure of it first.
-    await ensureSchema(db, ctx.log, undefined, { quiet: true });
+    await ensureSchema(db, ctx.log, undefined, { quiet: true, writer: 'research' });
     const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
     let stored = 0;
     let existing = 0;

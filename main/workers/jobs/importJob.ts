@@ -19,6 +19,8 @@ export const ImportParamsSchema = z.object({
   /** Folder of the columnar copy of the bars, kept with every write. */
   columnsDir: z.string().min(1).optional(),
   ccxtId: z.string().min(1),
+  /** The venue's ccxt options. */
+  ccxtOptions: z.record(z.string(), z.unknown()).optional(),
   /** The exchange account whose request budget this import spends. */
   account: z.string().min(1).default('default'),
   apiBaseUrl: z.string().url().optional(),
@@ -27,7 +29,7 @@ export const ImportParamsSchema = z.object({
   timeframe: z.string().refine(isTimeframe, 'timeframe must be 1m or 1d'),
   from: z.number().int(),
   to: z.number().int().optional(),
-  pageSize: z.number().int().min(1).max(1000).optional(),
+  pageSize: z.number().int().min(1).optional(),
   /** What loading the markets and a page of klines weigh on this exchange. */
   weights: RequestWeightsSchema.pick({ markets: true, klines: true }).optional(),
   /** Fetch the whole range again and replace what is stored (after a data-quality finding). */
@@ -42,9 +44,9 @@ export const importJob: Job = async (raw, ctx) => {
   try {
     await client.connect();
     // Duplicates are impossible only with the unique index in place: make sure of it first.
-    await ensureSchema(db, ctx.log, undefined, { quiet: true });
+    await ensureSchema(db, ctx.log, undefined, { quiet: true, writer: 'research' });
     const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
-    const exchange = createExchangeClient({ exchangeId: p.ccxtId, ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }) });
+    const exchange = createExchangeClient({ exchangeId: p.ccxtId, ...(p.ccxtOptions && { ccxtOptions: p.ccxtOptions }), ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }) });
     let lastSent = 0;
     const result = await importOhlcv(
       { symbol: p.symbol, pair: p.pair, timeframe: p.timeframe as '1m' | '1d', from: p.from, ...(p.to !== undefined && { to: p.to }), ...(p.refetch && { refetch: true }) },

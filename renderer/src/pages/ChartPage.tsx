@@ -46,6 +46,8 @@ export function ChartPage() {
   const [signalCount, setSignalCount] = useState<number | null>(null);
   const [shownRange, setShownRange] = useState<{ from: number; to: number } | null>(null);
   const lastTime = useRef<number>(0);
+  /** The newest candle drawn, the forming one included: an update older than it replaces a candle in place. */
+  const lastDrawn = useRef<number>(0);
 
   useEffect(() => {
     request('market.series', {}, (s) => {
@@ -115,6 +117,7 @@ export function ChartPage() {
           }
         }
         lastTime.current = b.time.at(-1) ?? 0;
+        lastDrawn.current = Math.max(lastTime.current, b.forming?.[0] ?? 0);
         setShownRange(b.time.length ? { from: b.time[0]!, to: b.time.at(-1)! } : null);
         // The whole range in view: below the library's default spacing (0.5 px) it would show only the newest part.
         const width = box.current?.clientWidth ?? 1000;
@@ -131,6 +134,8 @@ export function ChartPage() {
         chart.current?.candles.setData([]);
         chart.current?.volume.setData([]);
         setShownRange(null);
+        lastTime.current = 0;
+        lastDrawn.current = 0;
         setCount(null);
         setLoadError(message);
         setLoading(false);
@@ -187,13 +192,19 @@ export function ChartPage() {
           const before = lastTime.current;
           const added = b.time.filter((t) => t > before).length;
           const fresh = (t: { time: number }) => t.time * 1000 >= before;
-          toCandles(b).filter(fresh).forEach((bar) => c.candles.update(bar));
-          toVolumes(b).filter(fresh).forEach((bar) => c.volume.update(bar));
+          // A candle older than the newest one drawn (the forming one, now closed) is replaced in place.
+          const newest = lastDrawn.current;
+          const historical = (bar: { time: UTCTimestamp }) => bar.time * 1000 < newest;
+          toCandles(b).filter(fresh).forEach((bar) => c.candles.update(bar, historical(bar)));
+          toVolumes(b).filter(fresh).forEach((bar) => c.volume.update(bar, historical(bar)));
           if (b.time.length) lastTime.current = Math.max(before, b.time.at(-1)!);
+          lastDrawn.current = Math.max(newest, lastTime.current);
           if (b.forming && b.forming[0] >= lastTime.current) {
             const [ft, o, h, l, cl, v] = b.forming;
-            c.candles.update({ time: sec(ft), open: o, high: h, low: l, close: cl });
-            c.volume.update({ time: sec(ft), value: v, color: 'rgba(46,196,182,0.5)' });
+            const bar = { time: sec(ft) };
+            c.candles.update({ ...bar, open: o, high: h, low: l, close: cl }, historical(bar));
+            c.volume.update({ ...bar, value: v, color: 'rgba(46,196,182,0.5)' }, historical(bar));
+            lastDrawn.current = Math.max(lastDrawn.current, ft);
           }
           if (added) setCount((n) => (n ?? 0) + added);
         });

@@ -22,7 +22,7 @@ export interface BacktestPreset {
 
 export function BacktestForm({ series, templates, preset, onResult }: { series: Series[]; templates: TemplateInfo[]; preset: BacktestPreset | null; onResult(run: RunView): void }) {
   const { t, i18n } = useTranslation();
-  const { client } = useDesk();
+  const { client, request } = useDesk();
   const [key, setKey] = useState(preset?.seriesKey ?? seriesKey(series[0]!));
   const selected = series.find((s) => seriesKey(s) === key) ?? series[0]!;
   const [from, setFrom] = useState(preset?.from ?? dayOf(selected.from));
@@ -167,7 +167,7 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
               <div className="grow-progress">
                 <ProgressBar locale={i18n.language} done={progress?.done ?? 0} total={progress?.total ?? 1} label={progress ? `${t(`research.stage.${progress.stage}`)}${progress.message ? ` · ${progress.message}` : ''}` : t('research.running')} />
               </div>
-              <button type="button" className="btn btn-small" onClick={() => jobId && void client.call('research.cancel', { jobId })}>
+              <button type="button" className="btn btn-small" onClick={() => jobId && request('research.cancel', { jobId }, () => undefined)}>
                 {t('research.cancel')}
               </button>
             </>

@@ -76,7 +76,7 @@ function AxisFields({ label, axis, params, allowNone, onChange, testId }: { labe
 export function SweepPanel({ series, templates, onBacktest }: { series: Series[]; templates: TemplateInfo[]; onBacktest(preset: BacktestPreset): void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const { client } = useDesk();
+  const { client, request } = useDesk();
   const [key, setKey] = useState(seriesKey(series[0]!));
   const selected = series.find((s) => seriesKey(s) === key) ?? series[0]!;
   const [from, setFrom] = useState(dayOf(selected.from));
@@ -170,7 +170,7 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
                 <div className="grow-progress">
                   <ProgressBar locale={lang} done={progress?.done ?? 0} total={progress?.total ?? 1} label={progress ? `${t(`research.stage.${progress.stage}`)} ${progress.stage === 'sweeping' ? `${progress.done} / ${progress.total}` : ''}` : t('research.running')} />
                 </div>
-                <button type="button" className="btn btn-small" onClick={() => jobId && void client.call('research.cancel', { jobId })}>
+                <button type="button" className="btn btn-small" onClick={() => jobId && request('research.cancel', { jobId }, () => undefined)}>
                   {t('research.cancel')}
                 </button>
               </>

@@ -17,10 +17,16 @@ export function SignalFeed() {
   const [known, setKnown] = useState<string[]>([]);
 
   const load = useCallback(() => {
-    request('signals.recent', { limit: 200, ...(strategy && { strategyId: strategy }) }, (r) => {
-      setRows(r);
-      if (!strategy) setKnown([...new Set(r.map((x) => x.strategy_id))].sort());
-    });
+    request(
+      'signals.recent',
+      { limit: 200, ...(strategy && { strategyId: strategy }) },
+      (r) => {
+        setRows(r);
+        if (!strategy) setKnown([...new Set(r.map((x) => x.strategy_id))].sort());
+      },
+      // never another filter's rows under this one (the strip says why the feed is empty)
+      () => setRows([]),
+    );
   }, [request, strategy]);
   useEffect(() => {
     load();
