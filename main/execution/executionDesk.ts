@@ -18,6 +18,7 @@ import type { AlertInput } from '../../core/monitor/alertKinds';
 import { PaperBroker, type PaperOptions } from './paperBroker';
 import { ReconciliationDesk, type AccountRef, type ReconReport } from './reconciliationDesk';
 import { runBacktest } from '../../core/backtest/backtest';
+import { fillsAgainstBacktest } from '../../core/backtest/drift';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { positionsFromSignals } from '../../core/research/signalPositions';
 import { MarketStore } from '../store/marketStore';
@@ -424,22 +425,11 @@ export class ExecutionDesk {
     const actual = await this.store.pnl(c.mode, c.strategyId, c.pair, price);
     const fees = fills.reduce((n, f) => n + feeInQuote(f), 0);
     // The backtest's price for each real fill: the open of the bar after its signal's bar.
-    const openAfter = (signalTs: number): number | null => {
-      const t = signalTs + step;
-      let lo = 0;
-      let hi = bars.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (bars.time[mid]! === t) return bars.open[mid]!;
-        if (bars.time[mid]! < t) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return null;
-    };
-    const rowsOut = fills.map((f) => {
-      const ref = openAfter(f.signalTs.getTime());
-      return { time: f.time.getTime(), side: f.side, amount: f.amount, price: f.price, backtestPrice: ref, diffBps: ref ? ((f.side === 'buy' ? f.price - ref : ref - f.price) / ref) * 10_000 : null };
-    });
+    const rowsOut = fillsAgainstBacktest(
+      fills.map((f) => ({ time: f.time.getTime(), side: f.side, amount: f.amount, price: f.price, signalTs: f.signalTs.getTime() })),
+      bars,
+      step,
+    );
     const pendingInBacktest = rowsOut.filter((f) => f.backtestPrice === null).length;
     if (pendingInBacktest) warnings.push(`${pendingInBacktest} fill(s) came from signals whose next bar is not stored yet: the backtest has not filled them yet`);
     return {
