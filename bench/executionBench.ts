@@ -7,11 +7,10 @@ import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket';
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
-import { CcxtBroker } from '../main/execution/ccxtBroker';
-import { ExecutionDesk } from '../main/execution/executionDesk';
 import { SignalStore } from '../main/signals/signalStore';
 import { ensureSchema } from '../main/store/schemaSetup';
 import type { BenchLine } from './marketBench';
+import { paperDesk } from '../test/paperDesk';
 
 const MIN = 60_000;
 
@@ -36,19 +35,7 @@ async function signalToOrder(uri: string, strategies: number): Promise<number[]>
   const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 21), weightLimit: 1_000_000 });
   const exchange = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start() });
   const signals = new SignalStore(() => db);
-  const desk = new ExecutionDesk({
-    db: () => db,
-    log: createMemoryLogger(),
-    signals,
-    marketData: () => new CcxtBroker(exchange),
-    liveBroker: async () => {
-      throw new Error('paper only');
-    },
-    exchangeOf: () => 'sim',
-    onChanged: () => undefined,
-    onAlert: () => undefined,
-    tickMs: 1000,
-  });
+  const desk = paperDesk(() => db, exchange, { tickMs: 1000 });
   try {
     for (let k = 0; k < strategies; k++) await desk.save(ExecConfigDraftSchema.parse({ strategyId: `e1-${k}`, symbol: 'SIM:ETHUSDT', timeframe: '1m', stakeQuote: 20, maxOpenPositions: 1000, enabled: true }));
     desk.start();

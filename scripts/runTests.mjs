@@ -137,28 +137,21 @@ async function outer() {
       lines.push('playwright: FAILED (no results written)');
     }
   }
-  if (interop) {
-    const r = readJson(path.join(resultsDir, 'interop.json'));
+  /** A Vitest suite run on its own (interop, slow): its counts, or a failure when it wrote no results. */
+  const countSuite = (name, ran, skippedWhy) => {
+    if (!ran) return lines.push(`${name}: skipped (${skippedWhy})`);
+    const r = readJson(path.join(resultsDir, `${name}.json`));
     if (r) {
       passed += r.numPassedTests;
       failed += r.numFailedTests + (r.success === false && r.numFailedTests === 0 ? 1 : 0);
-      lines.push(`interop: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+      lines.push(`${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
     } else {
       failed++;
-      lines.push('interop: FAILED (no results written)');
+      lines.push(`${name}: FAILED (no results written)`);
     }
-  } else lines.push('interop: skipped (runs in CI, or with QUANTDESK_INTEROP=1)');
-  if (slow) {
-    const r = readJson(path.join(resultsDir, 'slow.json'));
-    if (r) {
-      passed += r.numPassedTests;
-      failed += r.numFailedTests + (r.success === false && r.numFailedTests === 0 ? 1 : 0);
-      lines.push(`slow: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
-    } else {
-      failed++;
-      lines.push('slow: FAILED (no results written)');
-    }
-  } else lines.push('slow: skipped (runs in CI, or with QUANTDESK_SLOW=1)');
+  };
+  countSuite('interop', interop, 'runs in CI, or with QUANTDESK_INTEROP=1');
+  countSuite('slow', slow, 'runs in CI, or with QUANTDESK_SLOW=1');
   lines.push(`time: ${stages.join(', ')}; total ${fmt(Date.now() - started)}`);
   console.log('\n' + lines.join('\n'));
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -11,9 +11,9 @@ import { createExchangeClient } from '../exchange/ccxtFactory';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { SignalStore } from '../signals/signalStore';
 import { ensureSchema } from '../store/schemaSetup';
-import { CcxtBroker } from './ccxtBroker';
-import { ExecutionDesk } from './executionDesk';
 import { ExecutionStore, clientOrderIdOf } from './executionStore';
+import type { ExecutionDesk } from './executionDesk';
+import { paperDesk } from '../../test/paperDesk';
 
 const t = useTestDb('tick');
 const MIN = 60_000;
@@ -25,7 +25,7 @@ let desk: ExecutionDesk;
 beforeAll(async () => {
   await ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true });
   const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start() });
-  desk = new ExecutionDesk({ db: t.db, log: createMemoryLogger(), signals: new SignalStore(t.db), marketData: () => new CcxtBroker(client), liveBroker: async () => { throw new Error('paper only'); }, exchangeOf: () => 'sim', onChanged: () => undefined, onAlert: () => undefined, tickMs: 0, now: () => NOW });
+  desk = paperDesk(t.db, client, { tickMs: 0, now: () => NOW });
 });
 afterAll(() => sim.stop());
 

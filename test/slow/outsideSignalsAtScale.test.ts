@@ -11,12 +11,11 @@ import { lastClosedBarOpen } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { createExchangeClient } from '../../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../../main/exchange/simulator/binanceSimulator';
-import { CcxtBroker } from '../../main/execution/ccxtBroker';
-import { ExecutionDesk } from '../../main/execution/executionDesk';
-import { SignalStore } from '../../main/signals/signalStore';
 import { ensureSchema } from '../../main/store/schemaSetup';
 import { useTestDb } from '../testDb';
 import { until } from '../waitFor';
+import type { ExecutionDesk } from '../../main/execution/executionDesk';
+import { paperDesk } from '../paperDesk';
 
 const MIN = 60_000;
 const STRATEGIES = 14;
@@ -54,19 +53,7 @@ beforeAll(async () => {
     });
     await signals.insertMany(batch, { ordered: false });
   }
-  desk = new ExecutionDesk({
-    db: t.db,
-    log: createMemoryLogger(),
-    signals: new SignalStore(t.db),
-    marketData: () => new CcxtBroker(exchange),
-    liveBroker: async () => {
-      throw new Error('paper only');
-    },
-    exchangeOf: () => 'sim',
-    onChanged: () => undefined,
-    onAlert: () => undefined,
-    tickMs: 1000,
-  });
+  desk = paperDesk(t.db, exchange, { tickMs: 1000 });
   for (const s of strategies) await desk.save(ExecConfigDraftSchema.parse({ strategyId: s.id, symbol: symbolOf(s.pair), timeframe: '1m', stakeQuote: 20, maxOpenPositions: 100, enabled: true }));
   desk.start();
 }, 300_000);
