@@ -5,17 +5,50 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib'];
+const NODE_BUILTINS = [
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
+];
 
 const coreBans = {
   paths: [
     { name: 'electron', message: 'core/ is pure: no electron (docs/ARCHITECTURE.md, rule 1).' },
     ...NODE_BUILTINS.map((name) => ({ name, message: 'core/ is pure: no Node built-ins; take I/O through a port.' })),
-    ...['mongodb', 'ccxt', 'ws', 'react', 'react-dom', 'pino', '@napi-rs/keyring'].map((name) => ({ name, message: 'core/ is pure: no I/O or UI libraries; define a port instead.' })),
+    ...['mongodb', 'ccxt', 'ws', 'react', 'react-dom', 'pino', '@napi-rs/keyring'].map((name) => ({
+      name,
+      message: 'core/ is pure: no I/O or UI libraries; define a port instead.',
+    })),
   ],
   patterns: [
     { group: ['node:*'], message: 'core/ is pure: no node:* modules; take I/O through a port.' },
-    { group: ['**/main', '**/main/**', '**/renderer', '**/renderer/**'], message: 'core/ must not import main/ or renderer/ (dependencies point down).' },
+    {
+      group: ['**/main', '**/main/**', '**/renderer', '**/renderer/**'],
+      message: 'core/ must not import main/ or renderer/ (dependencies point down).',
+    },
   ],
 };
 
@@ -30,29 +63,85 @@ const rendererBans = {
 // A request's failure is shown to the user, never dropped: pages call through the desk's
 // request() (deskContext.tsx), which puts every failure on the strip of failed requests.
 const droppedFailures = [
-  { selector: "CallExpression[callee.property.name=/^(then|catch|finally)$/][callee.object.callee.property.name='call']", message: "Call the back end through useDesk().request (or await it in try/catch and show the error): a failed request must be shown, not dropped." },
-  { selector: "UnaryExpression[operator='void'] > CallExpression[callee.object.name='client'][callee.property.name='call']", message: "A request whose outcome is thrown away drops its failure: call it through useDesk().request." },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(then|catch|finally)$/][callee.object.callee.property.name='call']",
+    message:
+      'Call the back end through useDesk().request (or await it in try/catch and show the error): a failed request must be shown, not dropped.',
+  },
+  {
+    selector:
+      "UnaryExpression[operator='void'] > CallExpression[callee.object.name='client'][callee.property.name='call']",
+    message: 'A request whose outcome is thrown away drops its failure: call it through useDesk().request.',
+  },
 ];
 
 const mainNonElectronBans = {
-  paths: [{ name: 'electron', message: 'Only main/electron/ may import electron; the rest of main/ also runs under plain Node.' }],
+  paths: [
+    {
+      name: 'electron',
+      message: 'Only main/electron/ may import electron; the rest of main/ also runs under plain Node.',
+    },
+  ],
   patterns: [{ group: ['**/renderer', '**/renderer/**'], message: 'main/ must not import renderer/.' }],
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-pack/', 'build/', 'artifacts/', 'test-results/', 'playwright-report/', 'bench-results/', 'resources/bin/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-pack/',
+      'build/',
+      'artifacts/',
+      'test-results/',
+      'playwright-report/',
+      'bench-results/',
+      'resources/bin/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['core/**/*.ts'], rules: { 'no-restricted-imports': ['error', coreBans], 'no-restricted-globals': ['error', { name: 'process', message: 'core/ is pure: no process.' }, { name: 'window', message: 'core/ is pure: no DOM.' }, { name: 'document', message: 'core/ is pure: no DOM.' }] } },
-  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser }, rules: { 'no-restricted-imports': ['error', rendererBans] } },
-  { files: ['renderer/src/**/*.{ts,tsx}'], ignores: ['renderer/src/deskContext.tsx', 'renderer/src/api/**'], rules: { 'no-restricted-syntax': ['error', ...droppedFailures] } },
-  { files: ['main/**/*.ts'], ignores: ['main/electron/**'], languageOptions: { globals: globals.node }, rules: { 'no-restricted-imports': ['error', mainNonElectronBans] } },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', coreBans],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core/ is pure: no process.' },
+        { name: 'window', message: 'core/ is pure: no DOM.' },
+        { name: 'document', message: 'core/ is pure: no DOM.' },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: { 'no-restricted-imports': ['error', rendererBans] },
+  },
+  {
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/deskContext.tsx', 'renderer/src/api/**'],
+    rules: { 'no-restricted-syntax': ['error', ...droppedFailures] },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-restricted-imports': ['error', mainNonElectronBans] },
+  },
   { files: ['main/electron/**/*.ts'], languageOptions: { globals: globals.node } },
-  { files: ['scripts/**/*.{js,mjs,ts}', 'e2e/**/*.ts', 'test/**/*.ts', '*.config.{js,ts}', '.ci/**'], languageOptions: { globals: globals.node } },
+  {
+    files: ['scripts/**/*.{js,mjs,ts}', 'e2e/**/*.ts', 'test/**/*.ts', '*.config.{js,ts}', '.ci/**'],
+    languageOptions: { globals: globals.node },
+  },
 );

@@ -23,7 +23,20 @@ export async function executionBench(uri: string, only: Set<string>): Promise<Be
   if (only.size > 0 && !only.has('E1')) return [];
   const twenty = await signalToOrder(uri, 20);
   const hundred = await signalToOrder(uri, 100);
-  return [{ id: 'E1', values: { p50: percentile(twenty, 50), p99: percentile(twenty, 99), samples: twenty.length, p50_100: percentile(hundred, 50), p99_100: percentile(hundred, 99), samples_100: hundred.length, poll_ms: 1000 } }];
+  return [
+    {
+      id: 'E1',
+      values: {
+        p50: percentile(twenty, 50),
+        p99: percentile(twenty, 99),
+        samples: twenty.length,
+        p50_100: percentile(hundred, 50),
+        p99_100: percentile(hundred, 99),
+        samples_100: hundred.length,
+        poll_ms: 1000,
+      },
+    },
+  ];
 }
 
 /** Milliseconds from each strategy's signal written to its order written, with `strategies` paper-trading at once. */
@@ -37,14 +50,36 @@ async function signalToOrder(uri: string, strategies: number): Promise<number[]>
   const signals = new SignalStore(() => db);
   const desk = paperDesk(() => db, exchange, { tickMs: 1000 });
   try {
-    for (let k = 0; k < strategies; k++) await desk.save(ExecConfigDraftSchema.parse({ strategyId: `e1-${k}`, symbol: 'SIM:ETHUSDT', timeframe: '1m', stakeQuote: 20, maxOpenPositions: 1000, enabled: true }));
+    for (let k = 0; k < strategies; k++)
+      await desk.save(
+        ExecConfigDraftSchema.parse({
+          strategyId: `e1-${k}`,
+          symbol: 'SIM:ETHUSDT',
+          timeframe: '1m',
+          stakeQuote: 20,
+          maxOpenPositions: 1000,
+          enabled: true,
+        }),
+      );
     desk.start();
     // 20 signals at any point of the poll cycle, whatever the number of strategies trading
     const samples = Math.min(strategies, 20);
     const written: number[] = [];
     for (let k = 0; k < samples; k++) {
       await new Promise((r) => setTimeout(r, Math.random() * 1000));
-      await signals.export([{ ts: new Date(Math.floor(Date.now() / MIN) * MIN - MIN), timeframe: '1m', symbol: 'SIM:ETHUSDT', pair: 'ETH/USDT', strategy_id: `e1-${k}`, action: 'enter_long' }], { exportedBy: 'bench', strategyVersion: null, runId: null });
+      await signals.export(
+        [
+          {
+            ts: new Date(Math.floor(Date.now() / MIN) * MIN - MIN),
+            timeframe: '1m',
+            symbol: 'SIM:ETHUSDT',
+            pair: 'ETH/USDT',
+            strategy_id: `e1-${k}`,
+            action: 'enter_long',
+          },
+        ],
+        { exportedBy: 'bench', strategyVersion: null, runId: null },
+      );
       written[k] = Date.now();
     }
     const t0 = performance.now();

@@ -16,9 +16,21 @@ export async function startEngine(binary: string, dir: string): Promise<LocalDat
   return server;
 }
 
-export async function runBenchmarks(uri: string | null, only: Set<string>, bars: number, sweepScript: string, engineBinary: string | null, root: string): Promise<BenchLine[]> {
+export async function runBenchmarks(
+  uri: string | null,
+  only: Set<string>,
+  bars: number,
+  sweepScript: string,
+  engineBinary: string | null,
+  root: string,
+): Promise<BenchLine[]> {
   const print = (group: BenchLine[]) => {
-    for (const l of group) console.log(`${l.id} ${Object.entries(l.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    for (const l of group)
+      console.log(
+        `${l.id} ${Object.entries(l.values)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+      );
     return group;
   };
   const lines = print(await researchBench(only, bars, sweepScript));
@@ -27,6 +39,7 @@ export async function runBenchmarks(uri: string | null, only: Set<string>, bars:
   if (uri) lines.push(...print(await executionBench(uri, only)));
   lines.push(...(await storageBench(only, engineBinary, root, (l) => print([l]))));
   const known = new Set(['B1', 'B2', 'B3', 'U1', ...DB_BENCHES, ...STORAGE_BENCHES]);
-  for (const id of only) if (!known.has(id)) console.log(`${id} is not a benchmark of this suite (known: ${[...known].join(' ')})`);
+  for (const id of only)
+    if (!known.has(id)) console.log(`${id} is not a benchmark of this suite (known: ${[...known].join(' ')})`);
   return lines;
 }

@@ -29,7 +29,15 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
   const to = barOpen(now, '1d') - MIN;
   const from = to - (bars - 1) * MIN;
   const tuples: OhlcvTuple[] = market.minutes('BTC/USDT', from, to, bars);
-  const docs = tuples.map(([t, open, high, low, close, volume]) => ({ datetime: new Date(t), symbol: 'BENCH:BTCUSDT', open, high, low, close, volume }));
+  const docs = tuples.map(([t, open, high, low, close, volume]) => ({
+    datetime: new Date(t),
+    symbol: 'BENCH:BTCUSDT',
+    open,
+    high,
+    low,
+    close,
+    volume,
+  }));
   try {
     if (want('M1') || want('M2') || want('M3')) {
       // Baseline: bare unordered insertMany of the same documents into the same server, same index.
@@ -37,7 +45,11 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
       await ensureSchema(base, createMemoryLogger());
       let t0 = performance.now();
       // Fresh copies per batch: insertMany adds _id to the documents it is given.
-      for (let i = 0; i < bars; i += 1000) await base.collection(COLLECTIONS.market1m).insertMany(docs.slice(i, i + 1000).map((d) => ({ ...d })), { ordered: false });
+      for (let i = 0; i < bars; i += 1000)
+        await base.collection(COLLECTIONS.market1m).insertMany(
+          docs.slice(i, i + 1000).map((d) => ({ ...d })),
+          { ordered: false },
+        );
       const baseRate = bars / ((performance.now() - t0) / 1000);
 
       const db = client.db(`bench_store_${now}`);
@@ -46,15 +58,33 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
       t0 = performance.now();
       for (let i = 0; i < bars; i += 1000) await store.writeBars('BENCH:BTCUSDT', '1m', tuples.slice(i, i + 1000));
       const rate = bars / ((performance.now() - t0) / 1000);
-      if (want('M1')) out.push({ id: 'M1', values: { importer_docs_per_s: Math.round(rate), baseline_docs_per_s: Math.round(baseRate), ratio: +(rate / baseRate).toFixed(2), bars } });
+      if (want('M1'))
+        out.push({
+          id: 'M1',
+          values: {
+            importer_docs_per_s: Math.round(rate),
+            baseline_docs_per_s: Math.round(baseRate),
+            ratio: +(rate / baseRate).toFixed(2),
+            bars,
+          },
+        });
 
       if (want('M2')) {
         t0 = performance.now();
         let inserted = 0;
-        for (let i = 0; i < bars; i += 1000) inserted += (await store.writeBars('BENCH:BTCUSDT', '1m', tuples.slice(i, i + 1000))).inserted;
+        for (let i = 0; i < bars; i += 1000)
+          inserted += (await store.writeBars('BENCH:BTCUSDT', '1m', tuples.slice(i, i + 1000))).inserted;
         const reRate = bars / ((performance.now() - t0) / 1000);
         const count = await db.collection(COLLECTIONS.market1m).countDocuments({ symbol: 'BENCH:BTCUSDT' });
-        out.push({ id: 'M2', values: { new_docs: inserted, duplicates: count - bars, docs_per_s: Math.round(reRate), ratio_to_M1: +(reRate / rate).toFixed(2) } });
+        out.push({
+          id: 'M2',
+          values: {
+            new_docs: inserted,
+            duplicates: count - bars,
+            docs_per_s: Math.round(reRate),
+            ratio_to_M1: +(reRate / rate).toFixed(2),
+          },
+        });
       }
       if (want('M3')) {
         t0 = performance.now();
@@ -65,7 +95,16 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
         const cols = await store.readBars('BENCH:BTCUSDT', '1m', from, to);
         const ms = performance.now() - t0;
         const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
-        out.push({ id: 'M3', values: { ms: Math.round(ms), baseline_ms: Math.round(baseMs), ratio: +(ms / baseMs).toFixed(2), heap_mb: +Math.max(0, heapMb).toFixed(1), bars: cols.length } });
+        out.push({
+          id: 'M3',
+          values: {
+            ms: Math.round(ms),
+            baseline_ms: Math.round(baseMs),
+            ratio: +(ms / baseMs).toFixed(2),
+            heap_mb: +Math.max(0, heapMb).toFixed(1),
+            bars: cols.length,
+          },
+        });
       }
       await base.dropDatabase();
       await db.dropDatabase();
@@ -87,9 +126,20 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
         const exchange = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: sim.url });
         await exchange.loadMarkets();
         t0 = performance.now();
-        const result = await importOhlcv({ symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m', from, to }, { exchange, store: new MarketStore(db), log: createMemoryLogger() });
+        const result = await importOhlcv(
+          { symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m', from, to },
+          { exchange, store: new MarketStore(db), log: createMemoryLogger() },
+        );
         const rate = result.stored / ((performance.now() - t0) / 1000);
-        out.push({ id: 'I1', values: { bars_per_s: Math.round(rate), sim_bars_per_s: Math.round(simRate), ratio: +(rate / simRate).toFixed(2), bars: result.stored } });
+        out.push({
+          id: 'I1',
+          values: {
+            bars_per_s: Math.round(rate),
+            sim_bars_per_s: Math.round(simRate),
+            ratio: +(rate / simRate).toFixed(2),
+            bars: result.stored,
+          },
+        });
         await db.dropDatabase();
       } finally {
         await sim.stop();

@@ -43,7 +43,11 @@ export async function researchBench(only: Set<string>, barCount: number, sweepSc
     sink += s;
   }, 30);
   const b1 = timeIt(() => (sink += simulate(bars, target, DEFAULT_BACKTEST_CONFIG).finalEquity), 30);
-  if (want('B1')) lines.push({ id: 'B1', values: { ms: b1.toFixed(2), scan_ms: scanMs.toFixed(2), ratio: (scanMs / b1).toFixed(2), bars: bars.length } });
+  if (want('B1'))
+    lines.push({
+      id: 'B1',
+      values: { ms: b1.toFixed(2), scan_ms: scanMs.toFixed(2), ratio: (scanMs / b1).toFixed(2), bars: bars.length },
+    });
   if (want('B2')) {
     const b2 = timeIt(() => (sink += runBacktest(bars, target, DEFAULT_BACKTEST_CONFIG).metrics.finalEquity), 10);
     lines.push({ id: 'B2', values: { ms: b2.toFixed(2), b1_ms: b1.toFixed(2), bars: bars.length } });
@@ -54,11 +58,28 @@ export async function researchBench(only: Set<string>, barCount: number, sweepSc
       { key: 'slow', from: 50, to: 290, step: 10 },
     ]);
     const t0 = performance.now();
-    const points = await runSweep({ bars, templateId: 'trend-ema', sets, config: DEFAULT_BACKTEST_CONFIG, script: sweepScript });
+    const points = await runSweep({
+      bars,
+      templateId: 'trend-ema',
+      sets,
+      config: DEFAULT_BACKTEST_CONFIG,
+      script: sweepScript,
+    });
     const s = (performance.now() - t0) / 1000;
     const sweepBarsPerS = (sets.length * bars.length) / s;
     const b1BarsPerS = bars.length / (b1 / 1000);
-    lines.push({ id: 'B3', values: { s: s.toFixed(2), sets: sets.length, bars: bars.length, ok_sets: points.filter(Boolean).length, bars_per_s: Math.round(sweepBarsPerS), b1_bars_per_s: Math.round(b1BarsPerS), ratio: (sweepBarsPerS / b1BarsPerS).toFixed(2) } });
+    lines.push({
+      id: 'B3',
+      values: {
+        s: s.toFixed(2),
+        sets: sets.length,
+        bars: bars.length,
+        ok_sets: points.filter(Boolean).length,
+        bars_per_s: Math.round(sweepBarsPerS),
+        b1_bars_per_s: Math.round(b1BarsPerS),
+        ratio: (sweepBarsPerS / b1BarsPerS).toFixed(2),
+      },
+    });
   }
   if (sink === 42) console.log(''); // keep the work observable
   return lines;

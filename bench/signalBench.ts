@@ -17,11 +17,22 @@ export async function signalBench(uri: string, only: Set<string>): Promise<Bench
   try {
     const now = Date.now();
     const end = Math.floor(now / MIN) * MIN - MIN;
-    const rows = Array.from({ length: 10_000 }, (_, i) => ({ ts: new Date(end - i * MIN), timeframe: '1m', symbol: 'BENCH:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'bench', weight: (i % 7) / 6, action: i % 50 === 0 ? 'enter_long' : undefined }));
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({
+      ts: new Date(end - i * MIN),
+      timeframe: '1m',
+      symbol: 'BENCH:BTCUSDT',
+      pair: 'BTC/USDT',
+      strategy_id: 'bench',
+      weight: (i % 7) / 6,
+      action: i % 50 === 0 ? 'enter_long' : undefined,
+    }));
     const base = client.db(`bench_sig_base_${now}`);
     await ensureSchema(base, createMemoryLogger(), undefined, { quiet: true });
     let t0 = performance.now();
-    await base.collection(COLLECTIONS.signals).insertMany(rows.map((r) => ({ ...r })), { ordered: false });
+    await base.collection(COLLECTIONS.signals).insertMany(
+      rows.map((r) => ({ ...r })),
+      { ordered: false },
+    );
     const bareMs = performance.now() - t0;
 
     const db = client.db(`bench_sig_${now}`);
@@ -36,7 +47,19 @@ export async function signalBench(uri: string, only: Set<string>): Promise<Bench
     const reMs = performance.now() - t0;
     await base.dropDatabase();
     await db.dropDatabase();
-    return [{ id: 'S1', values: { ms: ms.toFixed(0), inserted: first.inserted, new_docs_on_reexport: again.inserted + again.replaced, reexport_ms: reMs.toFixed(0), bare_insert_ms: bareMs.toFixed(0), ratio: (ms / bareMs).toFixed(2) } }];
+    return [
+      {
+        id: 'S1',
+        values: {
+          ms: ms.toFixed(0),
+          inserted: first.inserted,
+          new_docs_on_reexport: again.inserted + again.replaced,
+          reexport_ms: reMs.toFixed(0),
+          bare_insert_ms: bareMs.toFixed(0),
+          ratio: (ms / bareMs).toFixed(2),
+        },
+      },
+    ];
   } finally {
     await client.close();
   }

@@ -35,7 +35,7 @@ const symbol = (i: number) => `SCALE:S${i}USDT`;
 /** One symbol-year of minutes ending at `end`, a random walk (only the sizes matter here). */
 function year(end: number, seed: number): OhlcvTuple[] {
   let x = seed * 7919;
-  const rnd = () => ((x = (x * 48271) % 2147483647) / 2147483647);
+  const rnd = () => (x = (x * 48271) % 2147483647) / 2147483647;
   let p = 100 + seed;
   const out: OhlcvTuple[] = [];
   for (let i = YEAR_BARS - 1; i >= 0; i--) {
@@ -55,14 +55,26 @@ async function importYear(store: MarketStore, sym: string, bars: OhlcvTuple[]): 
 
 function signalRows(strategies: number[], count: number, newestTs: number) {
   const per = Math.ceil(count / strategies.length);
-  return strategies.flatMap((s) => Array.from({ length: per }, (_, i) => ({ ts: new Date(newestTs - i * MIN), timeframe: '1m', symbol: 'SCALE:S0USDT', pair: 'S0/USDT', strategy_id: `scale-${s}`, weight: (i % 5) / 4, source: 'bench' })));
+  return strategies.flatMap((s) =>
+    Array.from({ length: per }, (_, i) => ({
+      ts: new Date(newestTs - i * MIN),
+      timeframe: '1m',
+      symbol: 'SCALE:S0USDT',
+      pair: 'S0/USDT',
+      strategy_id: `scale-${s}`,
+      weight: (i % 5) / 4,
+      source: 'bench',
+    })),
+  );
 }
 
 async function insertAll(db: Db, name: string, docs: object[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += 10_000) await db.collection(name).insertMany(docs.slice(i, i + 10_000), { ordered: false });
+  for (let i = 0; i < docs.length; i += 10_000)
+    await db.collection(name).insertMany(docs.slice(i, i + 10_000), { ordered: false });
 }
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
 
 async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
@@ -70,7 +82,12 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t0, v];
 }
 
-export async function storageBench(only: Set<string>, engineBinary: string | null, root: string, emit: (line: BenchLine) => void): Promise<BenchLine[]> {
+export async function storageBench(
+  only: Set<string>,
+  engineBinary: string | null,
+  root: string,
+  emit: (line: BenchLine) => void,
+): Promise<BenchLine[]> {
   const want = (id: string) => only.size === 0 || only.has(id);
   if (!STORAGE_BENCHES.some(want)) return [];
   const dir = path.join(root, 'build', 'bench-scale');
@@ -79,7 +96,12 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
   let uri = process.env.MONGO_URL ?? null;
   if (!uri) {
     if (!engineBinary) throw new Error('storage benchmarks need the bundled engine or MONGO_URL');
-    server = new LocalDatabaseServer({ kind: 'ferretdb', binary: engineBinary, dataDir: path.join(dir, 'data'), log: createMemoryLogger() });
+    server = new LocalDatabaseServer({
+      kind: 'ferretdb',
+      binary: engineBinary,
+      dataDir: path.join(dir, 'data'),
+      log: createMemoryLogger(),
+    });
     uri = await server.start();
   }
   const client = new MongoClient(uri);
@@ -95,10 +117,19 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
     // the app's own store: the database plus the columnar copy of the bars
     const store = new MarketStore(db, new BarColumns(path.join(dir, 'columns')));
     const end = Math.floor(Date.now() / DAY) * DAY - MIN;
-    let made = fs.existsSync(marker) && !process.env.MONGO_URL ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as { version: number; end: number }) : null;
-    if (made?.version !== VERSION || !(await db.collection(COLLECTIONS.market1m).findOne({ symbol: symbol(SYMBOLS - 1) }))) made = null;
+    let made =
+      fs.existsSync(marker) && !process.env.MONGO_URL
+        ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as { version: number; end: number })
+        : null;
+    if (
+      made?.version !== VERSION ||
+      !(await db.collection(COLLECTIONS.market1m).findOne({ symbol: symbol(SYMBOLS - 1) }))
+    )
+      made = null;
     if (!made) {
-      console.log(`(making the scale data: ${SYMBOLS} symbol-years of 1m bars and ${CURRENT_SIGNALS} signals; a few minutes, once)`);
+      console.log(
+        `(making the scale data: ${SYMBOLS} symbol-years of 1m bars and ${CURRENT_SIGNALS} signals; a few minutes, once)`,
+      );
       await db.dropDatabase();
       await ensureSchema(db, createMemoryLogger(), undefined, { quiet: true });
       for (let s = 0; s < SYMBOLS; s++) {
@@ -122,11 +153,27 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
       const heap = process.memoryUsage().heapUsed;
       const [ms, bars] = await timed(() => store.readBars(sym, '1m', from, last));
       const heapMb = (process.memoryUsage().heapUsed - heap) / 1e6;
-      push({ id: 'D1', values: { ms: Math.round(ms), bars: bars.length, database_ms: Math.round(dbMs), ratio: +(ms / dbMs).toFixed(3), heap_mb: +Math.max(0, heapMb).toFixed(1) } });
+      push({
+        id: 'D1',
+        values: {
+          ms: Math.round(ms),
+          bars: bars.length,
+          database_ms: Math.round(dbMs),
+          ratio: +(ms / dbMs).toFixed(3),
+          heap_mb: +Math.max(0, heapMb).toFixed(1),
+        },
+      });
     }
     if (want('D2')) {
       const [newestMs, newest] = await timed(() => store.lastBarTime(sym, '1m'));
-      const [newestQueryMs] = await timed(() => db.collection(COLLECTIONS.market1m).find({ symbol: sym, datetime: { $gte: new Date(last - DAY), $lte: new Date(last + DAY) } }).sort({ datetime: -1 }).limit(1).toArray());
+      const [newestQueryMs] = await timed(() =>
+        db
+          .collection(COLLECTIONS.market1m)
+          .find({ symbol: sym, datetime: { $gte: new Date(last - DAY), $lte: new Date(last + DAY) } })
+          .sort({ datetime: -1 })
+          .limit(1)
+          .toArray(),
+      );
       // through the app's store (the copy, once it holds the range), and from the database alone
       const r6 = [last - 200 * 360 * MIN, last - 199 * 360 * MIN - MIN] as const;
       const wk = [last - 7 * DAY + MIN, last] as const;
@@ -135,22 +182,58 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
       await store.readBars(sym, '1m', wk[0], wk[1]);
       const [range6hMs, r6bars] = await timed(() => store.readBars(sym, '1m', r6[0], r6[1]));
       const [weekMs, w] = await timed(() => store.readBars(sym, '1m', wk[0], wk[1]));
-      push({ id: 'D2', values: { newest_ms: newestMs.toFixed(1), newest_query_ms: newestQueryMs.toFixed(1), range6h_ms: range6hMs.toFixed(1), week_ms: weekMs.toFixed(0), range6h_database_ms: range6hDbMs.toFixed(1), week_database_ms: weekDbMs.toFixed(0), id_lookup_ms: idMs.toFixed(1), range6h_bars: r6bars.length, week_bars: w.length, newest_ok: newest === last ? 1 : 0 } });
+      push({
+        id: 'D2',
+        values: {
+          newest_ms: newestMs.toFixed(1),
+          newest_query_ms: newestQueryMs.toFixed(1),
+          range6h_ms: range6hMs.toFixed(1),
+          week_ms: weekMs.toFixed(0),
+          range6h_database_ms: range6hDbMs.toFixed(1),
+          week_database_ms: weekDbMs.toFixed(0),
+          id_lookup_ms: idMs.toFixed(1),
+          range6h_bars: r6bars.length,
+          week_bars: w.length,
+          newest_ok: newest === last ? 1 : 0,
+        },
+      });
     }
     if (want('D3')) {
       const signals = new SignalStore(() => db);
-      const keys = [...Array(STRATEGIES).keys()].map((s) => ({ strategyId: `scale-${s}`, pair: 'S0/USDT', timeframe: '1m' as const }));
+      const keys = [...Array(STRATEGIES).keys()].map((s) => ({
+        strategyId: `scale-${s}`,
+        pair: 'S0/USDT',
+        timeframe: '1m' as const,
+      }));
       const bar = last - 5 * MIN;
       const [windowMs, reader] = await timed(() => signals.window(keys, bar - MIN, bar + MIN));
-      const seen = (await Promise.all(keys.map((k) => reader.forKey(k.strategyId, k.pair, k.timeframe, bar - MIN, bar + MIN)))).reduce((n, xs) => n + xs.length, 0);
+      const seen = (
+        await Promise.all(keys.map((k) => reader.forKey(k.strategyId, k.pair, k.timeframe, bar - MIN, bar + MIN)))
+      ).reduce((n, xs) => n + xs.length, 0);
       const [feedMs, feed] = await timed(() => signals.recent(200, undefined, last));
       const [feedOneMs] = await timed(() => signals.recent(200, 'scale-7', last));
       // 200,000 signals past the 30-day lifetime beside the current ones, then the expiry
       await insertAll(db, COLLECTIONS.signals, signalRows([100, 101, 102, 103], DUE_SIGNALS, last - 40 * DAY));
       const total = await db.collection(COLLECTIONS.signals).estimatedDocumentCount();
       let errors = 0;
-      const [expireMs, run] = await timed(() => expireSignals(db, last, DEFAULT_SIGNAL_RETENTION_DAYS).catch(() => (errors++, null)));
-      push({ id: 'D3', values: { window_ms: windowMs.toFixed(1), window_signals: seen, feed_ms: feedMs.toFixed(0), feed_one_strategy_ms: feedOneMs.toFixed(0), feed_rows: feed.length, signals_stored: total, expired: run?.removed ?? 0, errors, expire_ms: Math.round(expireMs), expire_batches: run?.batches ?? 0 } });
+      const [expireMs, run] = await timed(() =>
+        expireSignals(db, last, DEFAULT_SIGNAL_RETENTION_DAYS).catch(() => (errors++, null)),
+      );
+      push({
+        id: 'D3',
+        values: {
+          window_ms: windowMs.toFixed(1),
+          window_signals: seen,
+          feed_ms: feedMs.toFixed(0),
+          feed_one_strategy_ms: feedOneMs.toFixed(0),
+          feed_rows: feed.length,
+          signals_stored: total,
+          expired: run?.removed ?? 0,
+          errors,
+          expire_ms: Math.round(expireMs),
+          expire_batches: run?.batches ?? 0,
+        },
+      });
     }
     if (want('D4')) {
       // the same symbol-year into an empty database, then into the full one, pinging all along
@@ -184,7 +267,17 @@ export async function storageBench(only: Set<string>, engineBinary: string | nul
       await loop;
       await pinger.close();
       await removeExtra();
-      push({ id: 'D4', values: { ratio: +(tenth / first).toFixed(2), first_bars_per_s: Math.round(first), full_bars_per_s: Math.round(tenth), ping_p50_ms: percentile(pings, 50).toFixed(1), ping_p99_ms: percentile(pings, 99).toFixed(1), pings: pings.length } });
+      push({
+        id: 'D4',
+        values: {
+          ratio: +(tenth / first).toFixed(2),
+          first_bars_per_s: Math.round(first),
+          full_bars_per_s: Math.round(tenth),
+          ping_p50_ms: percentile(pings, 50).toFixed(1),
+          ping_p99_ms: percentile(pings, 99).toFixed(1),
+          pings: pings.length,
+        },
+      });
     }
   } finally {
     await client.close();

@@ -14,7 +14,10 @@ export async function startBrowserModeApp(dataDir: string, root = process.cwd())
   delete env.QUANTDESK_PORT;
   delete env.MONGO_URI;
   if (process.env.MONGO_URL) env.MONGO_URI = process.env.MONGO_URL;
-  const server = spawn(process.execPath, [path.join(root, 'dist/main/serveMain.cjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, [path.join(root, 'dist/main/serveMain.cjs')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not print its URL in 60 s:\n${output}`)), 60_000);

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
 
-test('audit: the day\'s actions in the timeline; the replay shows the state at a chosen moment', async ({ page }) => {
+test("audit: the day's actions in the timeline; the replay shows the state at a chosen moment", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 1100 });
   await page.goto(url());
   await page.getByTestId('nav-trading').click();

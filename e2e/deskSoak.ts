@@ -16,12 +16,19 @@ import { importSeries, nextChartLoad, clearChartTimings } from './marketSteps';
 const CALL_BUDGET_MS = 2_000;
 const DWELL_MS = 3_000;
 
-const quantile = (xs: number[], q: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : 0);
+const quantile = (xs: number[], q: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : 0;
 
-export async function deskSoak(root: string, minutes: number): Promise<{ id: string; values: Record<string, number | string> }> {
+export async function deskSoak(
+  root: string,
+  minutes: number,
+): Promise<{ id: string; values: Record<string, number | string> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-soak-'));
   const app = await startBrowserModeApp(dataDir, root);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   const timings = new Map<string, number[]>();
   const dbStates = new Map<string, number>();
   let refreshMaxFetched = 0;
@@ -77,7 +84,10 @@ export async function deskSoak(root: string, minutes: number): Promise<{ id: str
     }
     const all = [...timings.values()].flat();
     const worst = [...timings.entries()].map(([m, xs]) => [m, Math.max(...xs)] as const).sort((a, b) => b[1] - a[1]);
-    for (const [m, max] of worst.slice(0, 8)) console.log(`  ${m}: calls=${timings.get(m)!.length} p50=${quantile(timings.get(m)!, 0.5)} p99=${quantile(timings.get(m)!, 0.99)} max=${max}`);
+    for (const [m, max] of worst.slice(0, 8))
+      console.log(
+        `  ${m}: calls=${timings.get(m)!.length} p50=${quantile(timings.get(m)!, 0.5)} p99=${quantile(timings.get(m)!, 0.99)} max=${max}`,
+      );
     chartLoads = chartLoads.map(Math.round);
     return {
       id: 'L1',

@@ -5,14 +5,22 @@ import { expect, type Page } from '@playwright/test';
 const DAY = 86_400_000;
 
 /** Imports `days` of bars of a demo pair through the Market data page and waits until they are stored. */
-export async function importSeries(page: Page, pair: string, tf: '1m' | '1d', days: number, timeoutMs = 90_000): Promise<void> {
+export async function importSeries(
+  page: Page,
+  pair: string,
+  tf: '1m' | '1d',
+  days: number,
+  timeoutMs = 90_000,
+): Promise<void> {
   await page.getByTestId('nav-market').click();
   await expect(page.getByTestId('import-pair')).toBeEnabled({ timeout: 15_000 });
   await page.getByTestId('import-pair').selectOption(pair);
   await page.getByTestId('import-timeframe').selectOption(tf);
   await page.getByTestId('import-from').fill(new Date(Date.now() - days * DAY).toISOString().slice(0, 10));
   await page.getByTestId('import-start').click();
-  await expect(page.getByTestId(`import-DEMO:${pair.replace('/', '')}:${tf}`)).toContainText(/bars stored/, { timeout: timeoutMs });
+  await expect(page.getByTestId(`import-DEMO:${pair.replace('/', '')}:${tf}`)).toContainText(/bars stored/, {
+    timeout: timeoutMs,
+  });
 }
 
 export interface ChartTiming {
@@ -34,7 +42,9 @@ export async function nextChartLoad(page: Page, timeoutMs = 120_000): Promise<Ch
     () => {
       const load = performance.getEntriesByName('chart.load', 'measure').at(-1) as PerformanceMeasure | undefined;
       const set = performance.getEntriesByName('chart.setData', 'measure').at(-1) as PerformanceMeasure | undefined;
-      return load && set ? { loadMs: load.duration, setDataMs: set.duration, bars: (load.detail as { bars: number }).bars } : null;
+      return load && set
+        ? { loadMs: load.duration, setDataMs: set.duration, bars: (load.detail as { bars: number }).bars }
+        : null;
     },
     undefined,
     { timeout: timeoutMs, polling: 50 },

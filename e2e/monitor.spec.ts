@@ -19,7 +19,9 @@ test('an alert is delivered to a webhook, shown on the Monitor page, and acknowl
     // Start from a clear list: an alert already open (another spec's kill switch) would only count up, not ring again.
     const acks = page.getByTestId('alert-ack');
     // The list must have loaded before it can be cleared.
-    await expect(page.getByTestId('monitor-alerts').getByText('No open alerts.').or(page.getByTestId('monitor-alert').first())).toBeVisible();
+    await expect(
+      page.getByTestId('monitor-alerts').getByText('No open alerts.').or(page.getByTestId('monitor-alert').first()),
+    ).toBeVisible();
     while ((await acks.count()) > 0) {
       const before = await acks.count();
       await acks.first().click();
@@ -36,7 +38,12 @@ test('an alert is delivered to a webhook, shown on the Monitor page, and acknowl
     await page.getByTestId('kill-switch').click();
     await expect(page.getByTestId('kill-switch')).toHaveText(/Kill switch is ON/);
     await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
-    expect(received[0]).toMatchObject({ source: 'quantdesk', kind: 'kill-switch', severity: 'critical', message: expect.stringMatching(/Kill switch on/) });
+    expect(received[0]).toMatchObject({
+      source: 'quantdesk',
+      kind: 'kill-switch',
+      severity: 'critical',
+      message: expect.stringMatching(/Kill switch on/),
+    });
     expect(received[0]).toHaveProperty('at');
 
     await page.getByTestId('nav-monitor').click();
@@ -58,7 +65,8 @@ test('an alert is delivered to a webhook, shown on the Monitor page, and acknowl
   } finally {
     // Whatever failed above, the kill switch is not left on for the specs after this one.
     await page.getByTestId('nav-trading').click();
-    if (/Kill switch is ON/.test((await page.getByTestId('kill-switch').textContent()) ?? '')) await page.getByTestId('kill-switch').click();
+    if (/Kill switch is ON/.test((await page.getByTestId('kill-switch').textContent()) ?? ''))
+      await page.getByTestId('kill-switch').click();
     await receiver.close();
   }
 });

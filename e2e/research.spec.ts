@@ -48,8 +48,18 @@ test('backtest, sweep with walk-forward, and compare runs on the demo exchange',
   await page.getByTestId('research-tab-sweep').click();
   await page.getByTestId('sw-series').selectOption('DEMO:ETHUSDT|1d');
   await page.getByTestId('sw-template').selectOption('trend-ema');
-  for (const [f, v] of [['from', '4'], ['to', '24'], ['step', '4']]) await page.getByTestId(`sw-x-${f}`).fill(v!);
-  for (const [f, v] of [['from', '30'], ['to', '120'], ['step', '15']]) await page.getByTestId(`sw-y-${f}`).fill(v!);
+  for (const [f, v] of [
+    ['from', '4'],
+    ['to', '24'],
+    ['step', '4'],
+  ])
+    await page.getByTestId(`sw-x-${f}`).fill(v!);
+  for (const [f, v] of [
+    ['from', '30'],
+    ['to', '120'],
+    ['step', '15'],
+  ])
+    await page.getByTestId(`sw-y-${f}`).fill(v!);
   await expect(page.getByTestId('sweep-form')).toContainText('42 parameter sets');
   await page.getByTestId('sw-run').click();
   await expect(page.getByTestId('sweep-heatmap')).toBeVisible({ timeout: 60_000 });

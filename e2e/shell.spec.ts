@@ -23,7 +23,9 @@ async function setLanguage(page: Page, language: 'en' | 'zh-CN'): Promise<void> 
 
 test.describe.configure({ mode: 'serial' });
 
-test('first run: the Health panel shows the local database connected, the worker done and the app version', async ({ page }) => {
+test('first run: the Health panel shows the local database connected, the worker done and the app version', async ({
+  page,
+}) => {
   await openDesk(page);
   expect(new URL(page.url()).searchParams.get('token')).toBeNull();
   await expect(page.getByTestId('db-state')).toHaveText(/connected/i, { timeout: 60_000 });
@@ -60,7 +62,9 @@ test('settings are saved to the data folder and survive a reload', async ({ page
   await expect(page.getByTestId('settings-timeDisplay')).toHaveValue('utc');
 });
 
-test('signal retention: a setting of days or "keep all", applied by the database worker and shown on the Monitor', async ({ page }) => {
+test('signal retention: a setting of days or "keep all", applied by the database worker and shown on the Monitor', async ({
+  page,
+}) => {
   await openDesk(page);
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('settings-signalRetentionDays')).toHaveValue('30');
@@ -93,7 +97,11 @@ test('killing the database server shows "database down" within 5 s, then it reco
   await openDesk(page);
   await expect(page.getByTestId('db-state')).toHaveText(/connected/i, { timeout: 60_000 });
   const dataDir = process.env.QUANTDESK_E2E_DATA_DIR!;
-  const pids = execFileSync('pgrep', ['-f', `sqlite-url=file:${dataDir}`]).toString().trim().split('\n').filter(Boolean);
+  const pids = execFileSync('pgrep', ['-f', `sqlite-url=file:${dataDir}`])
+    .toString()
+    .trim()
+    .split('\n')
+    .filter(Boolean);
   expect(pids.length).toBe(1);
   const killedAt = Date.now();
   process.kill(Number(pids[0]), 'SIGKILL');

@@ -81,12 +81,16 @@ test('paper trading: manual signals become orders and fills; the kill switch sto
   // Reconciliation: both accounts agree with our records.
   await page.getByTestId('nav-reconciliation').click();
   await page.getByTestId('recon-run').click();
-  await expect(page.getByTestId('recon-paper-paper').getByTestId('recon-count')).toHaveText('No differences', { timeout: 20_000 });
+  await expect(page.getByTestId('recon-paper-paper').getByTestId('recon-count')).toHaveText('No differences', {
+    timeout: 20_000,
+  });
   await expect(page.getByTestId('recon-live-demo').getByTestId('recon-count')).toHaveText('No differences');
   await page.screenshot({ path: path.join(shots, 'en-reconciliation.png'), fullPage: true });
 });
 
-test('an injected fault: the demo exchange refuses orders, the alert reaches the Monitor page and a webhook, and is acknowledged', async ({ page }) => {
+test('an injected fault: the demo exchange refuses orders, the alert reaches the Monitor page and a webhook, and is acknowledged', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const receiver = await startWebhookReceiver('token-fault');
   try {
@@ -104,9 +108,20 @@ test('an injected fault: the demo exchange refuses orders, the alert reaches the
     await page.getByTestId('nav-trading').click();
     await expect(page.getByTestId('exec-mode-manual-bnb')).toHaveText('LIVE');
     await page.getByTestId('exec-exit-manual-bnb').click();
-    await expect(page.getByTestId('exec-outcome-manual-bnb')).toContainText(/insufficient balance/i, { timeout: 20_000 });
-    await expect.poll(() => receiver.received.filter((r) => r.kind === 'insufficient-balance').length, { timeout: 20_000 }).toBe(1);
-    expect(receiver.received.find((r) => r.kind === 'insufficient-balance')).toMatchObject({ source: 'quantdesk', severity: 'warning', strategy_id: 'manual-bnb', pair: 'BNB/USDT', timeframe: '1m', message: expect.stringMatching(/order refused/) });
+    await expect(page.getByTestId('exec-outcome-manual-bnb')).toContainText(/insufficient balance/i, {
+      timeout: 20_000,
+    });
+    await expect
+      .poll(() => receiver.received.filter((r) => r.kind === 'insufficient-balance').length, { timeout: 20_000 })
+      .toBe(1);
+    expect(receiver.received.find((r) => r.kind === 'insufficient-balance')).toMatchObject({
+      source: 'quantdesk',
+      severity: 'warning',
+      strategy_id: 'manual-bnb',
+      pair: 'BNB/USDT',
+      timeframe: '1m',
+      message: expect.stringMatching(/order refused/),
+    });
 
     await page.getByTestId('nav-monitor').click();
     const alert = page.getByTestId('monitor-alert').filter({ hasText: 'order refused' });

@@ -18,7 +18,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function uiBench(root: string): Promise<{ id: string; values: Record<string, number | string> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-u1-'));
   const app = await startBrowserModeApp(dataDir, root);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(app.url);
@@ -63,7 +66,9 @@ export async function uiBench(root: string): Promise<{ id: string; values: Recor
     // The baseline: lightweight-charts alone on a blank page, given candles of the same counts.
     const bare = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await bare.setContent('<div id="c" style="width:1240px;height:600px"></div>');
-    await bare.addScriptTag({ path: path.join(root, 'node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js') });
+    await bare.addScriptTag({
+      path: path.join(root, 'node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js'),
+    });
     const bareMs = async (n: number) =>
       bare.evaluate(async (count) => {
         const lib = (window as unknown as { LightweightCharts: typeof LightweightCharts }).LightweightCharts;
@@ -75,8 +80,14 @@ export async function uiBench(root: string): Promise<{ id: string; values: Recor
         let p = 100;
         const data = Array.from({ length: count }, (_, i) => {
           const o = p;
-          p *= 1 + (Math.sin(i * 0.37) * 0.002);
-          return { time: (start + i * 60) as UTCTimestamp, open: o, high: Math.max(o, p) * 1.001, low: Math.min(o, p) * 0.999, close: p };
+          p *= 1 + Math.sin(i * 0.37) * 0.002;
+          return {
+            time: (start + i * 60) as UTCTimestamp,
+            open: o,
+            high: Math.max(o, p) * 1.001,
+            low: Math.min(o, p) * 0.999,
+            close: p,
+          };
         });
         const t = performance.now();
         s.setData(data);

@@ -48,8 +48,20 @@ export interface AcceptanceStrategy {
 }
 
 export const A1_STRATEGIES: readonly AcceptanceStrategy[] = [
-  { strategyId: 'a1-trend-btc', symbol: 'SIM:BTCUSDT', templateId: 'trend-ema', params: { fast: 12, slow: 48, band: 0.05 }, stake: 4500 },
-  { strategyId: 'a1-breakout-eth', symbol: 'SIM:ETHUSDT', templateId: 'breakout-donchian', params: { period: 30 }, stake: 4500 },
+  {
+    strategyId: 'a1-trend-btc',
+    symbol: 'SIM:BTCUSDT',
+    templateId: 'trend-ema',
+    params: { fast: 12, slow: 48, band: 0.05 },
+    stake: 4500,
+  },
+  {
+    strategyId: 'a1-breakout-eth',
+    symbol: 'SIM:ETHUSDT',
+    templateId: 'breakout-donchian',
+    params: { period: 30 },
+    stake: 4500,
+  },
 ];
 
 export interface AcceptanceOptions {
@@ -68,7 +80,12 @@ export interface AcceptanceOptions {
 }
 
 /** No alert channel is configured in the run: nothing to read from a keychain. */
-const NO_SECRETS: SecretStore = { get: async () => null, set: async () => undefined, delete: async () => false, list: async () => [] };
+const NO_SECRETS: SecretStore = {
+  get: async () => null,
+  set: async () => undefined,
+  delete: async () => false,
+  list: async () => [],
+};
 
 export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceReport> {
   const started = performance.now();
@@ -83,7 +100,11 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
   const db = o.db;
   await ensureSchema(db(), log, undefined, { quiet: true });
 
-  const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(start), o.seed ?? 7), now: () => clock.now(), weightLimit: 1_000_000 });
+  const sim = new BinanceSimulator({
+    market: new SyntheticMarket(demoAssets(start), o.seed ?? 7),
+    now: () => clock.now(),
+    weightLimit: 1_000_000,
+  });
   const url = await sim.start();
   const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, timeoutMs: 10_000 });
   // ccxt's own throttle waits in real time; the simulator's weight limit runs on the simulated clock.
@@ -102,20 +123,50 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
     // Import: the history the live pipelines start from, through the importer.
     const store = new MarketStore(db());
     for (const s of strategies) {
-      await importOhlcv({ symbol: s.symbol, pair: toPair(s.symbol), timeframe: tf, from: start - historyBars * MIN, to: start - MIN }, { exchange: client, store, log, now: () => clock.now() });
+      await importOhlcv(
+        { symbol: s.symbol, pair: toPair(s.symbol), timeframe: tf, from: start - historyBars * MIN, to: start - MIN },
+        { exchange: client, store, log, now: () => clock.now() },
+      );
     }
     // Then each bar as it closes, straight from the exchange and stored on the way (as MarketDesk.fetchClosedBars).
-    const fetchClosedBars = async (symbol: string, timeframe: Timeframe, since: number, now: number): Promise<OhlcvTuple[]> => {
-      const rows = ((await client.fetchOHLCV(toPair(symbol), timeframe, since, 1000)) as OhlcvTuple[]).filter((b) => b[0] + TIMEFRAME_MS[timeframe] <= now);
+    const fetchClosedBars = async (
+      symbol: string,
+      timeframe: Timeframe,
+      since: number,
+      now: number,
+    ): Promise<OhlcvTuple[]> => {
+      const rows = ((await client.fetchOHLCV(toPair(symbol), timeframe, since, 1000)) as OhlcvTuple[]).filter(
+        (b) => b[0] + TIMEFRAME_MS[timeframe] <= now,
+      );
       if (rows.length) await store.writeBars(symbol, timeframe, rows);
       return rows;
     };
 
     const signals = new SignalStore(db);
     const exported: { strategyId: string; ts: number }[] = [];
-    const pipelines = new PipelineDesk({ db, log, signals, fetchClosedBars, onChanged: () => undefined, onExported: (e) => exported.push({ strategyId: e.strategy_id, ts: e.ts }), onAlert: raise, now: () => clock.now(), tickMs: 0 });
+    const pipelines = new PipelineDesk({
+      db,
+      log,
+      signals,
+      fetchClosedBars,
+      onChanged: () => undefined,
+      onExported: (e) => exported.push({ strategyId: e.strategy_id, ts: e.ts }),
+      onAlert: raise,
+      now: () => clock.now(),
+      tickMs: 0,
+    });
     for (const s of strategies) {
-      const p = await pipelines.save(PipelineDraftSchema.parse({ name: s.strategyId, symbol: s.symbol, timeframe: tf, templateId: s.templateId, params: s.params, strategyId: s.strategyId, historyBars }));
+      const p = await pipelines.save(
+        PipelineDraftSchema.parse({
+          name: s.strategyId,
+          symbol: s.symbol,
+          timeframe: tf,
+          templateId: s.templateId,
+          params: s.params,
+          strategyId: s.strategyId,
+          historyBars,
+        }),
+      );
       await pipelines.setLive(p.id, true);
     }
 
@@ -134,7 +185,17 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
       now: () => clock.now(),
       tickMs: 0,
     });
-    for (const s of strategies) await desk.save(ExecConfigDraftSchema.parse({ strategyId: s.strategyId, symbol: s.symbol, timeframe: tf, stakeQuote: s.stake, maxOpenPositions: strategies.length, enabled: true }));
+    for (const s of strategies)
+      await desk.save(
+        ExecConfigDraftSchema.parse({
+          strategyId: s.strategyId,
+          symbol: s.symbol,
+          timeframe: tf,
+          stakeQuote: s.stake,
+          maxOpenPositions: strategies.length,
+          enabled: true,
+        }),
+      );
 
     let reconRuns = 0;
     let reconDiffs = 0;
@@ -163,7 +224,10 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
           }
         }
         // The desk keeps a strategy's failure as its last outcome instead of throwing.
-        for (const c of await db().collection(COLLECTIONS.execConfigs).find({ 'lastOutcome.kind': 'error' }, { projection: { strategyId: 1, lastOutcome: 1 } }).toArray()) {
+        for (const c of await db()
+          .collection(COLLECTIONS.execConfigs)
+          .find({ 'lastOutcome.kind': 'error' }, { projection: { strategyId: 1, lastOutcome: 1 } })
+          .toArray()) {
           const key = `${String(c.strategyId)}|${String(c.lastOutcome.at)}`;
           if (!failedOutcomes.has(key)) {
             failedOutcomes.add(key);
@@ -193,8 +257,24 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
       const bars = await store.readBars(s.symbol, tf, start, lastBar);
       times ??= bars.time;
       const sigs = await signals.forKey(s.strategyId, pair, tf, start, lastBar - MIN);
-      const { target } = positionsFromSignals(bars.time, tf, sigs.map((g) => ({ ts: g.ts.getTime(), action: g.action ?? null, weight: g.weight ?? null, score: g.score ?? null })));
-      const bt = runBacktest(bars, target, { initialCash: s.stake, feeRate: PAPER_FEE, slippageBps: PAPER_SLIPPAGE_BPS, fillAt: 'next_open', stopLossPct: null, rebalanceBand: 0.05 });
+      const { target } = positionsFromSignals(
+        bars.time,
+        tf,
+        sigs.map((g) => ({
+          ts: g.ts.getTime(),
+          action: g.action ?? null,
+          weight: g.weight ?? null,
+          score: g.score ?? null,
+        })),
+      );
+      const bt = runBacktest(bars, target, {
+        initialCash: s.stake,
+        feeRate: PAPER_FEE,
+        slippageBps: PAPER_SLIPPAGE_BPS,
+        fillAt: 'next_open',
+        stopLossPct: null,
+        rebalanceBand: 0.05,
+      });
       btPnl.push(bt.equity.map((v) => v - s.stake));
       const paper = await desk.store.pnl('paper', s.strategyId, pair, bars.close[bars.length - 1]!);
 
@@ -219,7 +299,18 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
       }
       const fills = await desk.store.fills.find({ mode: 'paper', strategyId: s.strategyId }).toArray();
       const costs = fills.reduce((n, f) => n + f.fee + (f.amount * f.price * Math.abs(f.slippageBps)) / 10_000, 0);
-      rows.push({ strategyId: s.strategyId, pair, templateId: s.templateId, stake: s.stake, signals: sigs.length, orders: orders.length, fills: fills.length, paperPnl: paper.pnl, backtestPnl: bt.metrics.finalEquity - s.stake, costs });
+      rows.push({
+        strategyId: s.strategyId,
+        pair,
+        templateId: s.templateId,
+        stake: s.stake,
+        signals: sigs.length,
+        orders: orders.length,
+        fills: fills.length,
+        paperPnl: paper.pnl,
+        backtestPnl: bt.metrics.finalEquity - s.stake,
+        costs,
+      });
     }
     if (unfilled) exceptions.push(`${unfilled} paper order(s) did not fill`);
     late += budgetBreaches.length;
@@ -228,14 +319,18 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
 
     // Paper equity from the desk's minute snapshots (carried forward between them), beside the backtest.
     const startEquity = PAPER_START.USDT;
-    const snaps = await desk.store.equity.find({ mode: 'paper', t: { $gte: new Date(start), $lte: new Date(lastBar + MIN) } }).sort({ t: 1 }).toArray();
+    const snaps = await desk.store.equity
+      .find({ mode: 'paper', t: { $gte: new Date(start), $lte: new Date(lastBar + MIN) } })
+      .sort({ t: 1 })
+      .toArray();
     const n = times!.length;
     const paperCurve = new Float64Array(n);
     const btCurve = new Float64Array(n);
     const lastPnl = new Map<string, number>();
     let k = 0;
     for (let i = 0; i < n; i++) {
-      while (k < snaps.length && snaps[k]!.t.getTime() < times![i]! + MIN) lastPnl.set(snaps[k]!.strategyId, snaps[k++]!.pnl);
+      while (k < snaps.length && snaps[k]!.t.getTime() < times![i]! + MIN)
+        lastPnl.set(snaps[k]!.strategyId, snaps[k++]!.pnl);
       paperCurve[i] = startEquity + [...lastPnl.values()].reduce((a, b) => a + b, 0);
       btCurve[i] = startEquity + btPnl.reduce((a, p) => a + p[i]!, 0);
     }
@@ -268,10 +363,21 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
     };
     const failures = [
       ...exceptions.slice(0, 20),
-      ...raised.filter((a) => a.severity === 'critical').slice(0, 20).map((a) => `critical alert (${a.kind}): ${a.message}`),
+      ...raised
+        .filter((a) => a.severity === 'critical')
+        .slice(0, 20)
+        .map((a) => `critical alert (${a.kind}): ${a.message}`),
       ...(reconDiffs ? [`${reconDiffs} reconciliation difference(s)`] : []),
-      ...(figures.late_signals ? [`${figures.late_signals} signal(s) not consumed within ${budget / 1000} s (${missed} decision(s) not taken, ${Math.max(0, missing)} bar(s) without a signal)`] : []),
-      ...(figures.equity_gap_pct > figures.costs_pct ? [`paper and backtest differ by ${figures.equity_gap_pct.toFixed(3)} %, more than the run's fees and slippage (${figures.costs_pct.toFixed(3)} %)`] : []),
+      ...(figures.late_signals
+        ? [
+            `${figures.late_signals} signal(s) not consumed within ${budget / 1000} s (${missed} decision(s) not taken, ${Math.max(0, missing)} bar(s) without a signal)`,
+          ]
+        : []),
+      ...(figures.equity_gap_pct > figures.costs_pct
+        ? [
+            `paper and backtest differ by ${figures.equity_gap_pct.toFixed(3)} %, more than the run's fees and slippage (${figures.costs_pct.toFixed(3)} %)`,
+          ]
+        : []),
     ];
     const at = new Date();
     const report: AcceptanceReport = {

@@ -29,10 +29,13 @@ function runProcess(script: string, args: string[], killAfterMs: number | null):
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let killed = false;
-    const timer = killAfterMs === null ? null : setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, killAfterMs);
+    const timer =
+      killAfterMs === null
+        ? null
+        : setTimeout(() => {
+            killed = true;
+            child.kill('SIGKILL');
+          }, killAfterMs);
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
       resolve(killed ? 'killed' : code === 0 ? 'done' : 'failed');
@@ -40,7 +43,12 @@ function runProcess(script: string, args: string[], killAfterMs: number | null):
   });
 }
 
-export async function runFaults(uri: string, only: Set<string>, runnerScript: string, runs: number): Promise<FaultLine[]> {
+export async function runFaults(
+  uri: string,
+  only: Set<string>,
+  runnerScript: string,
+  runs: number,
+): Promise<FaultLine[]> {
   const want = (id: string) => only.size === 0 || only.has(id);
   const lines: FaultLine[] = [];
   const client = new MongoClient(uri);
@@ -48,9 +56,16 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
   const dbName = `faults_${Date.now()}`;
   const db = () => client.db(dbName);
   await ensureSchema(db(), createMemoryLogger(), undefined, { quiet: true });
-  const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 12), apiKeys: { fk: 'fs' }, balances: { USDT: 1_000_000 }, weightLimit: 1_000_000 });
+  const sim = new BinanceSimulator({
+    market: new SyntheticMarket(demoAssets(Date.now()), 12),
+    apiKeys: { fk: 'fs' },
+    balances: { USDT: 1_000_000 },
+    weightLimit: 1_000_000,
+  });
   const url = await sim.start();
-  const broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'fk', secret: 'fs', timeoutMs: 2000 }));
+  const broker = new CcxtBroker(
+    createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'fk', secret: 'fs', timeoutMs: 2000 }),
+  );
   const store = new ExecutionStore(db);
   try {
     if (want('R1')) {
@@ -63,12 +78,28 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
         const strategyId = `r1-${k}`;
         // A fresh signal for each run: the last closed bar when the run starts.
         const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
-        await new SignalStore(db).export([{ ts: new Date(bar), timeframe: '1m', symbol: 'SIM:ETHUSDT', pair: 'ETH/USDT', strategy_id: strategyId, action: 'enter_long' }], { exportedBy: 'faults', strategyVersion: null, runId: null });
+        await new SignalStore(db).export(
+          [
+            {
+              ts: new Date(bar),
+              timeframe: '1m',
+              symbol: 'SIM:ETHUSDT',
+              pair: 'ETH/USDT',
+              strategy_id: strategyId,
+              action: 'enter_long',
+            },
+          ],
+          { exportedBy: 'faults', strategyVersion: null, runId: null },
+        );
         const args = [uri, dbName, url, 'fk', 'fs', strategyId, 'ETH/USDT'];
         // Killed at a random moment (start-up takes ~0.5 s, an order with the injected latency and
         // lost replies up to ~1 s more), then started again until its signal is settled.
         for (let attempt = 0; attempt < 10; attempt++) {
-          const outcome = await runProcess(runnerScript, args, attempt < 2 ? 300 + Math.floor(Math.random() * 1200) : null);
+          const outcome = await runProcess(
+            runnerScript,
+            args,
+            attempt < 2 ? 300 + Math.floor(Math.random() * 1200) : null,
+          );
           if (outcome === 'killed') {
             kills++;
             const o = await store.orders.findOne({ strategyId });
@@ -96,29 +127,85 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
       for (const o of orders) byClient.set(o.strategyId, (byClient.get(o.strategyId) ?? 0) + 1);
       duplicates += [...byClient.values()].filter((n) => n > 1).length;
       const lostFills = trades.filter((t) => !ourTradeIds.has(t.id)).length;
-      const position = fills.reduce((n, f) => n + (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === 'ETH' ? f.fee : 0), 0);
+      const position = fills.reduce(
+        (n, f) => n + (f.side === 'buy' ? f.amount : -f.amount) - (f.feeCurrency === 'ETH' ? f.fee : 0),
+        0,
+      );
       const balances = Object.fromEntries(Object.entries(await broker.balances()).map(([k, v]) => [k, v.total]));
-      const diffs = reconcile({ orders: [], fills: [], positions: { 'ETH/USDT': position } }, { openOrders: [], trades: [], balances }, { since: Infinity, pairs: ['ETH/USDT'], tolerance: 1e-8 });
+      const diffs = reconcile(
+        { orders: [], fills: [], positions: { 'ETH/USDT': position } },
+        { openOrders: [], trades: [], balances },
+        { since: Infinity, pairs: ['ETH/USDT'], tolerance: 1e-8 },
+      );
       const settled = orders.filter((o) => o.status === 'filled').length;
-      lines.push({ id: 'R1', values: { runs, kills, killed_in_flight: inFlight, killed_after_order: afterOrder, orders: orders.length, settled, duplicate_orders: duplicates, lost_fills: lostFills, unreconciled: diffs.length + (runs - settled) }, mustBeZero: ['duplicate_orders', 'lost_fills', 'unreconciled'] });
+      lines.push({
+        id: 'R1',
+        values: {
+          runs,
+          kills,
+          killed_in_flight: inFlight,
+          killed_after_order: afterOrder,
+          orders: orders.length,
+          settled,
+          duplicate_orders: duplicates,
+          lost_fills: lostFills,
+          unreconciled: diffs.length + (runs - settled),
+        },
+        mustBeZero: ['duplicate_orders', 'lost_fills', 'unreconciled'],
+      });
     }
     if (want('R3')) {
       // Storms of 5xx, timeouts and rate limits: bounded retries, nothing sent twice, an alert.
-      const stormy = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 13), apiKeys: { sk: 'ss' }, balances: { USDT: 100_000 }, weightLimit: 120 });
+      const stormy = new BinanceSimulator({
+        market: new SyntheticMarket(demoAssets(Date.now()), 13),
+        apiKeys: { sk: 'ss' },
+        balances: { USDT: 100_000 },
+        weightLimit: 120,
+      });
       const surl = await stormy.start();
       try {
         stormy.setFaults({ serverErrorRate: 0.3, timeoutRate: 0.1 });
-        const sbroker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: surl, apiKey: 'sk', secret: 'ss', timeoutMs: 500 }));
+        const sbroker = new CcxtBroker(
+          createExchangeClient({ exchangeId: 'binance', apiBaseUrl: surl, apiKey: 'sk', secret: 'ss', timeoutMs: 500 }),
+        );
         const alerts: string[] = [];
         const { Executor } = await import('../main/execution/executor');
         const { DEFAULT_RISK } = await import('../core/execution/risk');
         const { DEFAULT_CONSUMER_RULES } = await import('../core/signals/consumption');
         const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
-        const ex = new Executor({ store, signals: new SignalStore(db), broker: () => sbroker, log: createMemoryLogger(), send: { sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))) }, onAlert: (a) => alerts.push(a.message) });
+        const ex = new Executor({
+          store,
+          signals: new SignalStore(db),
+          broker: () => sbroker,
+          log: createMemoryLogger(),
+          send: { sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))) },
+          onAlert: (a) => alerts.push(a.message),
+        });
         const n = 8;
         for (let k = 0; k < n; k++) {
-          await new SignalStore(db).export([{ ts: new Date(bar), timeframe: '1m', symbol: 'SIM:BNBUSDT', pair: 'BNB/USDT', strategy_id: `r3-${k}`, action: 'enter_long' }], { exportedBy: 'faults', strategyVersion: null, runId: null });
-          const run = { strategyId: `r3-${k}`, symbol: 'SIM:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m' as const, mode: 'live' as const, risk: { ...DEFAULT_RISK, stake: { kind: 'quote' as const, amount: 20 }, maxOpenPositions: 1000 }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 };
+          await new SignalStore(db).export(
+            [
+              {
+                ts: new Date(bar),
+                timeframe: '1m',
+                symbol: 'SIM:BNBUSDT',
+                pair: 'BNB/USDT',
+                strategy_id: `r3-${k}`,
+                action: 'enter_long',
+              },
+            ],
+            { exportedBy: 'faults', strategyVersion: null, runId: null },
+          );
+          const run = {
+            strategyId: `r3-${k}`,
+            symbol: 'SIM:BNBUSDT',
+            pair: 'BNB/USDT',
+            timeframe: '1m' as const,
+            mode: 'live' as const,
+            risk: { ...DEFAULT_RISK, stake: { kind: 'quote' as const, amount: 20 }, maxOpenPositions: 1000 },
+            rules: DEFAULT_CONSUMER_RULES,
+            feeRate: 0.001,
+          };
           for (let i = 0; i < 6; i++) {
             await ex.recover('live').catch(() => undefined);
             await ex.step(run).catch(() => undefined);
@@ -130,9 +217,22 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
         const perClientId = new Map<string, number>();
         for (const o of exchangeOrders) perClientId.set(o.clientOrderId, (perClientId.get(o.clientOrderId) ?? 0) + 1);
         const ours = await store.orders.find({ strategyId: { $regex: '^r3-' } }).toArray();
-        const duplicates = [...perClientId.values()].filter((n) => n > 1).length + (ours.length - new Set(ours.map((o) => o.strategyId)).size);
+        const duplicates =
+          [...perClientId.values()].filter((n) => n > 1).length +
+          (ours.length - new Set(ours.map((o) => o.strategyId)).size);
         const perOrder = perClientId;
-        lines.push({ id: 'R3', values: { signals: n, orders: ours.length, exchange_orders: exchangeOrders.length, duplicate_orders: duplicates + Math.max(0, perOrder.size - ours.length), alerts: alerts.filter((a) => /rate-limiting|clock skew/.test(a)).length, requests_429: stormy.stats.rejected429 }, mustBeZero: ['duplicate_orders'] });
+        lines.push({
+          id: 'R3',
+          values: {
+            signals: n,
+            orders: ours.length,
+            exchange_orders: exchangeOrders.length,
+            duplicate_orders: duplicates + Math.max(0, perOrder.size - ours.length),
+            alerts: alerts.filter((a) => /rate-limiting|clock skew/.test(a)).length,
+            requests_429: stormy.stats.rejected429,
+          },
+          mustBeZero: ['duplicate_orders'],
+        });
       } finally {
         await stormy.stop();
       }
@@ -148,31 +248,72 @@ export async function runFaults(uri: string, only: Set<string>, runnerScript: st
         minutes,
         strategies: A1_STRATEGIES.slice(0, Number(process.env.A1_PAIRS ?? 1)),
         artifactsDir: path.resolve('artifacts', 'acceptance'),
-        onProgress: (m, of) => m % 360 === 0 && process.stderr.write(`A1 ${((m / of) * 100).toFixed(0)} % (${(m / 1440).toFixed(2)} simulated days)\n`),
-      }).finally(() => client.db(`${dbName}_a1`).dropDatabase().catch(() => undefined));
+        onProgress: (m, of) =>
+          m % 360 === 0 &&
+          process.stderr.write(`A1 ${((m / of) * 100).toFixed(0)} % (${(m / 1440).toFixed(2)} simulated days)\n`),
+      }).finally(() =>
+        client
+          .db(`${dbName}_a1`)
+          .dropDatabase()
+          .catch(() => undefined),
+      );
       const f = r.figures;
-      lines.push({ id: 'A1', values: { sim_days: f.sim_days, errors: f.errors, recon_diffs: f.recon_diffs, late_signals: f.late_signals, equity_gap_pct: Number(f.equity_gap_pct.toFixed(4)), costs_pct: Number(f.costs_pct.toFixed(4)), outside_costs: f.equity_gap_pct > f.costs_pct ? 1 : 0, paper_return_pct: Number(f.paper_return_pct.toFixed(4)), backtest_return_pct: Number(f.backtest_return_pct.toFixed(4)), signals: f.signals, orders: f.orders, recon_runs: f.recon_runs, max_consume_ms: Math.round(f.max_consume_ms), run_s: Math.round(f.run_s) }, mustBeZero: ['errors', 'recon_diffs', 'late_signals', 'outside_costs'] });
+      lines.push({
+        id: 'A1',
+        values: {
+          sim_days: f.sim_days,
+          errors: f.errors,
+          recon_diffs: f.recon_diffs,
+          late_signals: f.late_signals,
+          equity_gap_pct: Number(f.equity_gap_pct.toFixed(4)),
+          costs_pct: Number(f.costs_pct.toFixed(4)),
+          outside_costs: f.equity_gap_pct > f.costs_pct ? 1 : 0,
+          paper_return_pct: Number(f.paper_return_pct.toFixed(4)),
+          backtest_return_pct: Number(f.backtest_return_pct.toFixed(4)),
+          signals: f.signals,
+          orders: f.orders,
+          recon_runs: f.recon_runs,
+          max_consume_ms: Math.round(f.max_consume_ms),
+          run_s: Math.round(f.run_s),
+        },
+        mustBeZero: ['errors', 'recon_diffs', 'late_signals', 'outside_costs'],
+      });
     }
     if (want('R2')) {
       // A placed order whose reply is lost is found by its client order id and not sent again.
       sim.setFaults({ lostReplyRate: 1 });
       const posted = sim.stats.byEndpoint['POST /api/v3/order'] ?? 0;
-      const r = await sendMarketOrder(broker, { pair: 'BTC/USDT', side: 'buy', amount: 0.001, clientOrderId: `qd-r2-${Date.now()}` }, { sleep: async () => undefined });
+      const r = await sendMarketOrder(
+        broker,
+        { pair: 'BTC/USDT', side: 'buy', amount: 0.001, clientOrderId: `qd-r2-${Date.now()}` },
+        { sleep: async () => undefined },
+      );
       sim.setFaults({});
       const sent = (sim.stats.byEndpoint['POST /api/v3/order'] ?? 0) - posted;
-      lines.push({ id: 'R2', values: { duplicate_orders: sent - 1, found: r.recovered ? 1 : 0 }, mustBeZero: ['duplicate_orders'] });
+      lines.push({
+        id: 'R2',
+        values: { duplicate_orders: sent - 1, found: r.recovered ? 1 : 0 },
+        mustBeZero: ['duplicate_orders'],
+      });
     }
     if (want('R4')) {
       // Hostile payloads against a real back end; what went wrong is said on stderr.
       const { counts, problems } = await runR4(uri);
       for (const p of problems) console.error(`R4 ${p}`);
-      lines.push({ id: 'R4', values: { ...counts }, mustBeZero: ['crashes', 'half_written', 'unclear', 'missed_good'] });
+      lines.push({
+        id: 'R4',
+        values: { ...counts },
+        mustBeZero: ['crashes', 'half_written', 'unclear', 'missed_good'],
+      });
     }
     // Its own database server, stopped and started again while importing and trading.
     if (want('R5')) lines.push(await runR5());
   } finally {
     await sim.stop();
-    await client.db(dbName).dropDatabase().catch(() => undefined);
+    await client
+      .db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
   }
   return lines;

@@ -21,7 +21,15 @@ import { CcxtBroker } from '../main/execution/ccxtBroker';
 import { ExecutionStore } from '../main/execution/executionStore';
 import { Executor } from '../main/execution/executor';
 import { SignalStore } from '../main/signals/signalStore';
-import { goodRow, hostileMessage, hostileStoredField, paramsFor, prototypePolluted, replyProblem, spoilRow } from './hostileInputs';
+import {
+  goodRow,
+  hostileMessage,
+  hostileStoredField,
+  paramsFor,
+  prototypePolluted,
+  replyProblem,
+  spoilRow,
+} from './hostileInputs';
 import { COLLECTIONS } from '../core/db/collections';
 
 const MIN = 60_000;
@@ -37,8 +45,20 @@ export interface R4Counts {
   skipped_docs: number;
 }
 
-export async function runR4(uri: string, perService = 10, seed = Date.now() % 2 ** 31): Promise<{ counts: R4Counts; problems: string[] }> {
-  const counts: R4Counts = { cases: 0, crashes: 0, half_written: 0, unclear: 0, missed_good: 0, internal: 0, skipped_docs: 0 };
+export async function runR4(
+  uri: string,
+  perService = 10,
+  seed = Date.now() % 2 ** 31,
+): Promise<{ counts: R4Counts; problems: string[] }> {
+  const counts: R4Counts = {
+    cases: 0,
+    crashes: 0,
+    half_written: 0,
+    unclear: 0,
+    missed_good: 0,
+    internal: 0,
+    skipped_docs: 0,
+  };
   const problems: string[] = [];
   const note = (key: 'crashes' | 'half_written' | 'unclear' | 'missed_good', what: string) => {
     counts[key]++;
@@ -49,15 +69,39 @@ export async function runR4(uri: string, perService = 10, seed = Date.now() % 2 
   fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ database: { name: dbName } }));
   // Inside the repository, so the worker finds the driver and ccxt in node_modules.
   const workerScript = path.resolve('build', 'faults', 'r4', 'workerMain.cjs');
-  await build({ entryPoints: ['main/workers/workerMain.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: workerScript, logLevel: 'error' });
-  const backend = await startBackend({ mode: 'browser', dataDir, resourcesDir: 'resources', appVersion: 'faults', versions: {}, workerScript, env: { MONGO_URI: uri } });
+  await build({
+    entryPoints: ['main/workers/workerMain.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: workerScript,
+    logLevel: 'error',
+  });
+  const backend = await startBackend({
+    mode: 'browser',
+    dataDir,
+    resourcesDir: 'resources',
+    appVersion: 'faults',
+    versions: {},
+    workerScript,
+    env: { MONGO_URI: uri },
+  });
   const client = new MongoClient(uri);
-  const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 41), apiKeys: { rk: 'rs' }, balances: { USDT: 10_000_000 }, weightLimit: 1_000_000 });
+  const sim = new BinanceSimulator({
+    market: new SyntheticMarket(demoAssets(Date.now()), 41),
+    apiKeys: { rk: 'rs' },
+    balances: { USDT: 10_000_000 },
+    weightLimit: 1_000_000,
+  });
   let seq = 0;
   const dispatch = async (raw: unknown): Promise<unknown> => {
     let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([backend.dispatch(raw, 'faults'), new Promise((resolve) => (timer = setTimeout(() => resolve('HUNG'), HANG_MS)))]);
+      return await Promise.race([
+        backend.dispatch(raw, 'faults'),
+        new Promise((resolve) => (timer = setTimeout(() => resolve('HUNG'), HANG_MS))),
+      ]);
     } finally {
       clearTimeout(timer);
     }
@@ -89,7 +133,8 @@ export async function runR4(uri: string, perService = 10, seed = Date.now() % 2 
     for (let i = 0; ; i++) {
       const r = await call('health.get', {});
       const h = r?.ok ? (r.value as HealthSnapshot) : null;
-      if (h?.database.state === 'connected' && h.workers.some((w) => w.name === 'database' && w.state === 'idle')) break;
+      if (h?.database.state === 'connected' && h.workers.some((w) => w.name === 'database' && w.state === 'idle'))
+        break;
       if (i > 300) throw new Error('back end did not get ready');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -97,41 +142,83 @@ export async function runR4(uri: string, perService = 10, seed = Date.now() % 2 
 
     // Every service, then whole messages (unknown names, broken envelopes).
     for (const method of Object.keys(services) as ServiceName[]) {
-      for (const params of fc.sample(paramsFor(method), { numRuns: perService, seed: seed + seq })) await call(method, params);
+      for (const params of fc.sample(paramsFor(method), { numRuns: perService, seed: seed + seq }))
+        await call(method, params);
     }
-    for (const { method, raw } of fc.sample(hostileMessage, { numRuns: perService * 30, seed })) await judge(method, raw);
+    for (const { method, raw } of fc.sample(hostileMessage, { numRuns: perService * 30, seed }))
+      await judge(method, raw);
 
     // Signal batches with one hostile row: refused whole, naming the row, nothing written.
     const lastBar = lastClosedBarOpen(Date.now(), '1m');
     const signals = db().collection(COLLECTIONS.signals);
-    for (const [n, at, spoil] of fc.sample(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.nat(), spoilRow), { numRuns: perService * 6, seed })) {
+    for (const [n, at, spoil] of fc.sample(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.nat(), spoilRow), {
+      numRuns: perService * 6,
+      seed,
+    })) {
       const sid = `r4-export-${++seq}`;
       const rows: unknown[] = Array.from({ length: n }, (_, i) => goodRow(sid, lastBar, i));
       const bad = at % (n + 1);
       rows.splice(bad, 0, spoil(goodRow(sid, lastBar, n)));
       const before = await signals.countDocuments({});
       const r = await call('signals.export', { rows, exportedBy: 'faults' });
-      if (r && (r.ok || r.error.code !== 'BAD_REQUEST' || !r.error.message.includes(`row ${bad}:`))) note('unclear', `signals.export: hostile row ${bad} not refused by name: ${JSON.stringify(r).slice(0, 200)}`);
+      if (r && (r.ok || r.error.code !== 'BAD_REQUEST' || !r.error.message.includes(`row ${bad}:`)))
+        note('unclear', `signals.export: hostile row ${bad} not refused by name: ${JSON.stringify(r).slice(0, 200)}`);
       const after = await signals.countDocuments({});
-      if (after !== before) note('half_written', `signals.export wrote ${after - before} document(s) of a refused batch`);
+      if (after !== before)
+        note('half_written', `signals.export wrote ${after - before} document(s) of a refused batch`);
     }
 
     // Hostile documents beside a good signal, written as an outside program could.
-    const broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start(), apiKey: 'rk', secret: 'rs', timeoutMs: 5000 }));
-    for (const spoils of fc.sample(fc.array(hostileStoredField, { minLength: 1, maxLength: 2 }), { numRuns: perService * 2, seed })) {
+    const broker = new CcxtBroker(
+      createExchangeClient({
+        exchangeId: 'binance',
+        apiBaseUrl: await sim.start(),
+        apiKey: 'rk',
+        secret: 'rs',
+        timeoutMs: 5000,
+      }),
+    );
+    for (const spoils of fc.sample(fc.array(hostileStoredField, { minLength: 1, maxLength: 2 }), {
+      numRuns: perService * 2,
+      seed,
+    })) {
       counts.cases++;
       const sid = `r4-exec-${++seq}`;
       const now = Date.now();
       const bar = lastClosedBarOpen(now, '1m');
-      const base = { timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: sid, action: 'enter_long' };
+      const base = {
+        timeframe: '1m',
+        symbol: 'DEMO:ETHUSDT',
+        pair: 'ETH/USDT',
+        strategy_id: sid,
+        action: 'enter_long',
+      };
       await signals.insertOne({ ...base, ts: new Date(bar - MIN) });
-      for (const [i, [k, v]] of spoils.entries()) await signals.insertOne({ ...base, ts: new Date(bar + i * MIN), [k]: v }).catch(() => undefined);
+      for (const [i, [k, v]] of spoils.entries())
+        await signals.insertOne({ ...base, ts: new Date(bar + i * MIN), [k]: v }).catch(() => undefined);
       const log = createMemoryLogger();
-      const executor = new Executor({ store: new ExecutionStore(db), signals: new SignalStore(db), broker: () => broker, log, now: () => now, send: { sleep: async () => undefined } });
-      const run = { strategyId: sid, symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m' as const, mode: 'live' as const, risk: { ...DEFAULT_RISK, stake: { kind: 'quote' as const, amount: 20 }, maxOpenPositions: 1_000_000 }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 };
+      const executor = new Executor({
+        store: new ExecutionStore(db),
+        signals: new SignalStore(db),
+        broker: () => broker,
+        log,
+        now: () => now,
+        send: { sleep: async () => undefined },
+      });
+      const run = {
+        strategyId: sid,
+        symbol: 'DEMO:ETHUSDT',
+        pair: 'ETH/USDT',
+        timeframe: '1m' as const,
+        mode: 'live' as const,
+        risk: { ...DEFAULT_RISK, stake: { kind: 'quote' as const, amount: 20 }, maxOpenPositions: 1_000_000 },
+        rules: DEFAULT_CONSUMER_RULES,
+        feeRate: 0.001,
+      };
       try {
         const out = await executor.step(run);
-        if (out.kind !== 'ordered' || out.order.signalTs.getTime() !== bar - MIN) note('missed_good', `${JSON.stringify(spoils)}: ${JSON.stringify(out).slice(0, 200)}`);
+        if (out.kind !== 'ordered' || out.order.signalTs.getTime() !== bar - MIN)
+          note('missed_good', `${JSON.stringify(spoils)}: ${JSON.stringify(out).slice(0, 200)}`);
       } catch (err) {
         note('crashes', `executor step threw on ${JSON.stringify(spoils)}: ${(err as Error).message}`);
       }
@@ -144,7 +231,10 @@ export async function runR4(uri: string, perService = 10, seed = Date.now() % 2 
   } finally {
     await backend.stop();
     await sim.stop();
-    await client.db(dbName).dropDatabase().catch(() => undefined);
+    await client
+      .db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

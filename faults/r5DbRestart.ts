@@ -59,15 +59,30 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
   await setup.close();
 
   // The app's client, as the back end holds it; it sees the outage and reports it.
-  const app = new DatabaseManager({ mongoUri: uri, preferMongod: false, dbName, dataDir: dir, resourcesDir: 'resources', log, probeIntervalMs: 250 });
+  const app = new DatabaseManager({
+    mongoUri: uri,
+    preferMongod: false,
+    dbName,
+    dataDir: dir,
+    resourcesDir: 'resources',
+    log,
+    probeIntervalMs: 250,
+  });
   const states: string[] = [];
   app.onChange((h) => states[states.length - 1] !== h.state && states.push(h.state));
   await app.start();
   const db = () => app.db();
 
-  const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 51), apiKeys: { r5k: 'r5s' }, balances: { USDT: 10_000_000 }, weightLimit: 10_000_000 });
+  const sim = new BinanceSimulator({
+    market: new SyntheticMarket(demoAssets(Date.now()), 51),
+    apiKeys: { r5k: 'r5s' },
+    balances: { USDT: 10_000_000 },
+    weightLimit: 10_000_000,
+  });
   const url = await sim.start();
-  const broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'r5k', secret: 'r5s', timeoutMs: 5000 }));
+  const broker = new CcxtBroker(
+    createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'r5k', secret: 'r5s', timeoutMs: 5000 }),
+  );
   const store = new ExecutionStore(db);
   const signals = new SignalStore(db);
   const executor = new Executor({ store, signals, broker: () => broker, log, send: { maxAttempts: 8 } });
@@ -89,14 +104,37 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
     const to = barOpen(Date.now(), '1d') - MIN;
     const from = to - (o.bars - 1) * MIN;
     const abort = new AbortController();
-    const ctx = { log, progress: (done: number) => (progress = done), heartbeat: () => undefined, idle: () => undefined, event: () => undefined, signal: abort.signal, acquire: async () => undefined };
-    const imported = importJob({ uri, dbName, ccxtId: 'binance', apiBaseUrl: url, symbol: 'SIM:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from, to }, ctx).then(
-      (r) => r ?? null,
-      (err: Error) => {
-        importError = err.message;
-        return null;
+    const ctx = {
+      log,
+      progress: (done: number) => (progress = done),
+      heartbeat: () => undefined,
+      idle: () => undefined,
+      event: () => undefined,
+      signal: abort.signal,
+      acquire: async () => undefined,
+    };
+    const imported = importJob(
+      {
+        uri,
+        dbName,
+        ccxtId: 'binance',
+        apiBaseUrl: url,
+        symbol: 'SIM:BTCUSDT',
+        pair: 'BTC/USDT',
+        timeframe: '1m',
+        from,
+        to,
       },
-    ).finally(() => (importDone = true));
+      ctx,
+    )
+      .then(
+        (r) => r ?? null,
+        (err: Error) => {
+          importError = err.message;
+          return null;
+        },
+      )
+      .finally(() => (importDone = true));
 
     // Signals keep coming, one new strategy each; an export that fails on the outage is tried again.
     const producing = (async () => {
@@ -104,7 +142,14 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
         const pair = PAIRS[i % PAIRS.length]!;
         const strategyId = `r5-${i}`;
         const ts = lastClosedBarOpen(Date.now(), SIGNAL_TF);
-        const row = { ts: new Date(ts), timeframe: SIGNAL_TF, symbol: `SIM:${pair.replace('/', '')}`, pair, strategy_id: strategyId, action: 'enter_long' };
+        const row = {
+          ts: new Date(ts),
+          timeframe: SIGNAL_TF,
+          symbol: `SIM:${pair.replace('/', '')}`,
+          pair,
+          strategy_id: strategyId,
+          action: 'enter_long',
+        };
         for (let attempt = 1; ; attempt++) {
           try {
             await signals.export([row], { exportedBy: 'faults', strategyVersion: null, runId: null });
@@ -115,7 +160,16 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
           }
         }
         acknowledged.push({ strategyId, pair, ts, at: Date.now() });
-        runs.push({ strategyId, symbol: row.symbol, pair, timeframe: SIGNAL_TF, mode: 'live', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 20 }, maxOpenPositions: 1_000_000 }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 });
+        runs.push({
+          strategyId,
+          symbol: row.symbol,
+          pair,
+          timeframe: SIGNAL_TF,
+          mode: 'live',
+          risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 20 }, maxOpenPositions: 1_000_000 },
+          rules: DEFAULT_CONSUMER_RULES,
+          feeRate: 0.001,
+        });
         await sleep(300);
       }
     })();
@@ -179,16 +233,24 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
     let untraded = 0;
     const ours = await store.orders.find({ strategyId: { $regex: '^r5-' } }).toArray();
     for (const s of acknowledged) {
-      const n = await db().collection(COLLECTIONS.signals).countDocuments({ strategy_id: s.strategyId, pair: s.pair, timeframe: SIGNAL_TF, ts: new Date(s.ts) });
+      const n = await db()
+        .collection(COLLECTIONS.signals)
+        .countDocuments({ strategy_id: s.strategyId, pair: s.pair, timeframe: SIGNAL_TF, ts: new Date(s.ts) });
       if (n === 0) lostSignals++;
       dupSignals += Math.max(0, n - 1);
       if (!ours.some((x) => x.strategyId === s.strategyId && x.status === 'filled' && x.signalTs.getTime() === s.ts)) {
         untraded++;
         const seen = looked.get(s.strategyId);
-        const firstLook = seen ? `first looked at ${seen.first - s.at} ms after the export, last: ${seen.last}` : 'never looked at';
+        const firstLook = seen
+          ? `first looked at ${seen.first - s.at} ms after the export, last: ${seen.last}`
+          : 'never looked at';
         // a filter no index serves (a dotted field): tells "not stored" from "stored, not found by an indexed read"
-        const scanned = (await db().collection(COLLECTIONS.signals).find({ 'audit.exported_by': 'faults' }).toArray()).filter((d) => d.strategy_id === s.strategyId && (d.ts as Date).getTime() === s.ts).length;
-        say(`signal ${s.strategyId} ${new Date(s.ts).toISOString()} (stored ${n}x, ${scanned}x by a full read, acknowledged ${new Date(s.at).toISOString()}) not traded: ${firstLook}; orders ${JSON.stringify(ours.filter((x) => x.strategyId === s.strategyId).map((x) => [x.status, x.reason]))}`);
+        const scanned = (
+          await db().collection(COLLECTIONS.signals).find({ 'audit.exported_by': 'faults' }).toArray()
+        ).filter((d) => d.strategy_id === s.strategyId && (d.ts as Date).getTime() === s.ts).length;
+        say(
+          `signal ${s.strategyId} ${new Date(s.ts).toISOString()} (stored ${n}x, ${scanned}x by a full read, acknowledged ${new Date(s.at).toISOString()}) not traded: ${firstLook}; orders ${JSON.stringify(ours.filter((x) => x.strategyId === s.strategyId).map((x) => [x.status, x.reason]))}`,
+        );
       }
     }
     // Orders: one of ours per signal, one on the exchange per client order id, and the same set on both sides.
@@ -196,7 +258,9 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
     const exchange = PAIRS.flatMap((p) => sim.account('r5k').all(p, Date.now(), sim.market));
     const perClientId = new Map<string, number>();
     for (const x of exchange) perClientId.set(x.clientOrderId, (perClientId.get(x.clientOrderId) ?? 0) + 1);
-    const dupOrders = [...perClientId.values()].reduce((n, c) => n + c - 1, 0) + (ours.length - new Set(ours.map((x) => x.strategyId)).size);
+    const dupOrders =
+      [...perClientId.values()].reduce((n, c) => n + c - 1, 0) +
+      (ours.length - new Set(ours.map((x) => x.strategyId)).size);
     const unknownOnExchange = [...perClientId.keys()].filter((id) => !ours.some((x) => x._id === id)).length;
     const missing = ours.filter((x) => x.status === 'filled' && !perClientId.has(x._id));
     for (const x of missing) say(`order ${x._id} filled here but not on the exchange`);
@@ -219,7 +283,10 @@ export async function runR5(options: Partial<R5Options> = {}): Promise<FaultLine
         orders: ours.length,
         exchange_orders: exchange.length,
         trading_errors_during_outages: tradingErrors,
-        slowest_first_look_ms: Math.max(0, ...acknowledged.map((s) => (looked.get(s.strategyId)?.first ?? Date.now()) - s.at)),
+        slowest_first_look_ms: Math.max(
+          0,
+          ...acknowledged.map((s) => (looked.get(s.strategyId)?.first ?? Date.now()) - s.at),
+        ),
         not_reconnected: 1 - reconnected,
         lost,
         duplicated,

@@ -18,7 +18,15 @@ const dirs: string[] = [];
 
 beforeAll(async () => {
   workerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-backend-worker-'));
-  await build({ entryPoints: ['main/workers/workerMain.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: path.join(workerDir, 'workerMain.cjs'), logLevel: 'error' });
+  await build({
+    entryPoints: ['main/workers/workerMain.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: path.join(workerDir, 'workerMain.cjs'),
+    logLevel: 'error',
+  });
   fs.symlinkSync(path.resolve('node_modules'), path.join(workerDir, 'node_modules'));
   workerScript = path.join(workerDir, 'workerMain.cjs');
 });
@@ -52,15 +60,27 @@ describe('backend', () => {
   it('connects to the configured server, runs the database worker, and serves health, settings and workers', async () => {
     const dbName = `be_${crypto.randomUUID().slice(0, 8)}`;
     const dataDir = dataDirWith(dbName);
-    const backend = await startBackend({ mode: 'browser', dataDir, resourcesDir: 'resources', appVersion: '1.0.0', versions: { node: process.versions.node }, workerScript, env: { MONGO_URI: uri } });
+    const backend = await startBackend({
+      mode: 'browser',
+      dataDir,
+      resourcesDir: 'resources',
+      appVersion: '1.0.0',
+      versions: { node: process.versions.node },
+      workerScript,
+      env: { MONGO_URI: uri },
+    });
     const events: EventMessage[] = [];
     backend.subscribe((e) => events.push(e));
     try {
-      const health = (await until('db connected and worker idle', async () => (await call(backend, 'health.get')) as ReplyMessage, (r) => {
-        if (!r.ok) return false;
-        const h = r.value as HealthSnapshot;
-        return h.database.state === 'connected' && h.workers.some((w) => w.name === 'database' && w.state === 'idle');
-      })) as Extract<ReplyMessage, { ok: true }>;
+      const health = (await until(
+        'db connected and worker idle',
+        async () => (await call(backend, 'health.get')) as ReplyMessage,
+        (r) => {
+          if (!r.ok) return false;
+          const h = r.value as HealthSnapshot;
+          return h.database.state === 'connected' && h.workers.some((w) => w.name === 'database' && w.state === 'idle');
+        },
+      )) as Extract<ReplyMessage, { ok: true }>;
       const h = health.value as HealthSnapshot;
       expect(h.database).toMatchObject({ server: 'external', managed: false, dbName });
       expect(h.database.version).toMatch(/^\d+\.\d+/);
@@ -79,7 +99,9 @@ describe('backend', () => {
       const view = (updated as Extract<ReplyMessage, { ok: true }>).value as SettingsView;
       expect(view.settings.language).toBe('zh-CN');
       expect(view.restartRequired).toEqual(['server.port']);
-      expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ language: 'zh-CN' });
+      expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({
+        language: 'zh-CN',
+      });
       expect(events.some((e) => e.name === 'settingsChanged')).toBe(true);
 
       const bad = await call(backend, 'settings.update', { language: 'fr' });
@@ -88,24 +110,66 @@ describe('backend', () => {
       expect((await call(backend, 'workers.list')).ok).toBe(true);
 
       // The executor worker killed: an alert says so, and the supervisor brings it back.
-      const executor = await until('executor worker idle', async () => ((await call(backend, 'workers.list')) as Extract<ReplyMessage, { ok: true }>).value as { name: string; state: string; pid: number | null; restarts: number }[], (ws) => ws.some((w) => w.name === 'executor' && w.state === 'idle' && w.pid !== null));
+      const executor = await until(
+        'executor worker idle',
+        async () =>
+          ((await call(backend, 'workers.list')) as Extract<ReplyMessage, { ok: true }>).value as {
+            name: string;
+            state: string;
+            pid: number | null;
+            restarts: number;
+          }[],
+        (ws) => ws.some((w) => w.name === 'executor' && w.state === 'idle' && w.pid !== null),
+      );
       process.kill(executor.find((w) => w.name === 'executor')!.pid!, 'SIGKILL');
-      await until('worker-crashed alert', async () => events.filter((e) => e.name === 'alertRaised').map((e) => e.payload as { kind: string; message: string }), (as) => as.some((a) => a.kind === 'worker-crashed' && /executor/.test(a.message)));
-      await until('executor back', async () => ((await call(backend, 'workers.list')) as Extract<ReplyMessage, { ok: true }>).value as { name: string; state: string; restarts: number }[], (ws) => ws.some((w) => w.name === 'executor' && w.state === 'idle' && w.restarts === 1));
+      await until(
+        'worker-crashed alert',
+        async () =>
+          events.filter((e) => e.name === 'alertRaised').map((e) => e.payload as { kind: string; message: string }),
+        (as) => as.some((a) => a.kind === 'worker-crashed' && /executor/.test(a.message)),
+      );
+      await until(
+        'executor back',
+        async () =>
+          ((await call(backend, 'workers.list')) as Extract<ReplyMessage, { ok: true }>).value as {
+            name: string;
+            state: string;
+            restarts: number;
+          }[],
+        (ws) => ws.some((w) => w.name === 'executor' && w.state === 'idle' && w.restarts === 1),
+      );
     } finally {
       await backend.stop();
     }
     // Every line of the log is JSON; the file exists where the Settings page says.
     const logText = fs.readFileSync(path.join(dataDir, 'logs', 'quantdesk.log'), 'utf8');
-    expect(logText.trim().split('\n').every((l) => JSON.parse(l) && true)).toBe(true);
+    expect(
+      logText
+        .trim()
+        .split('\n')
+        .every((l) => JSON.parse(l) && true),
+    ).toBe(true);
   });
 
   it('stays up and reports the database down when the configured server is unreachable, never logging its password', async () => {
     const dataDir = dataDirWith('unreachable');
     const password = `pw-${crypto.randomUUID()}`;
-    const backend = await startBackend({ mode: 'browser', dataDir, resourcesDir: 'resources', appVersion: '1.0.0', versions: {}, workerScript, env: { MONGO_URI: `mongodb://trader:${password}@127.0.0.1:9/` } });
+    const backend = await startBackend({
+      mode: 'browser',
+      dataDir,
+      resourcesDir: 'resources',
+      appVersion: '1.0.0',
+      versions: {},
+      workerScript,
+      env: { MONGO_URI: `mongodb://trader:${password}@127.0.0.1:9/` },
+    });
     try {
-      const reply = await until('db down', async () => call(backend, 'health.get'), (r) => r.ok && (r.value as HealthSnapshot).database.state === 'down', 20_000);
+      const reply = await until(
+        'db down',
+        async () => call(backend, 'health.get'),
+        (r) => r.ok && (r.value as HealthSnapshot).database.state === 'down',
+        20_000,
+      );
       const h = (reply as Extract<ReplyMessage, { ok: true }>).value as HealthSnapshot;
       expect(h.database.uri).not.toContain(password);
       expect(h.database.lastError).toBeTruthy();
@@ -115,7 +179,10 @@ describe('backend', () => {
     } finally {
       await backend.stop();
     }
-    const logs = fs.readdirSync(path.join(dataDir, 'logs')).map((f) => fs.readFileSync(path.join(dataDir, 'logs', f), 'utf8')).join('\n');
+    const logs = fs
+      .readdirSync(path.join(dataDir, 'logs'))
+      .map((f) => fs.readFileSync(path.join(dataDir, 'logs', f), 'utf8'))
+      .join('\n');
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).not.toContain(password);
   });

@@ -121,7 +121,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   // One request budget per exchange account, shared by every worker and the back end.
   // (each exchange's budget is its venue's: the market desk knows the desk's exchanges)
   const broker: BudgetBroker = new BudgetBroker((account): BudgetOptions => market.budgetOf(account));
-  const supervisor = new Supervisor({ workerScript: options.workerScript ?? defaultWorkerScript(), log: fileLog.child({ component: 'workers' }), broker });
+  const supervisor = new Supervisor({
+    workerScript: options.workerScript ?? defaultWorkerScript(),
+    log: fileLog.child({ component: 'workers' }),
+    broker,
+  });
 
   // The columnar copy of the bars, one folder per database; every reader and writer of bars gets it.
   let barColumns: BarColumns | null = null;
@@ -166,11 +170,28 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   healthWatch.start();
   const heartbeat = new HeartbeatPinger(keychain, fileLog.child({ component: 'heartbeat' }));
   void heartbeat.start();
-  const raise = (input: RaiseInput) => void alerts.raise(input).catch((err: Error) => log.error('alert could not be raised', { message: err.message, alert: input.message }));
+  const raise = (input: RaiseInput) =>
+    void alerts
+      .raise(input)
+      .catch((err: Error) => log.error('alert could not be raised', { message: err.message, alert: input.message }));
 
   const audit = new AuditTrail(() => database.db(), fileLog.child({ component: 'audit' }));
-  const signals = new SignalStore(() => database.db(), ({ audit: by, result, rows, strategies }) =>
-    audit.record({ actor: exportActor(by.exportedBy), action: 'signalExport', subject: strategies.join(', '), details: { by: by.exportedBy, rows, inserted: result.inserted, replaced: result.replaced, unchanged: result.unchanged, live: by.live ?? false } }),
+  const signals = new SignalStore(
+    () => database.db(),
+    ({ audit: by, result, rows, strategies }) =>
+      audit.record({
+        actor: exportActor(by.exportedBy),
+        action: 'signalExport',
+        subject: strategies.join(', '),
+        details: {
+          by: by.exportedBy,
+          rows,
+          inserted: result.inserted,
+          replaced: result.replaced,
+          unchanged: result.unchanged,
+          live: by.live ?? false,
+        },
+      }),
   );
   const pipelines = new PipelineDesk({
     db: () => database.db(),
@@ -186,7 +207,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   pipelines.start();
 
   // Exchange keys live in the OS keychain; live brokers are built from them (cached per exchange until the keys change).
-  const keys = new ExchangeKeys(keychain, () => market.list().map((e) => e.id), (exchange, apiKey, secret) => market.keyedClient(exchange, apiKey, secret), fileLog.child({ component: 'keys' }));
+  const keys = new ExchangeKeys(
+    keychain,
+    () => market.list().map((e) => e.id),
+    (exchange, apiKey, secret) => market.keyedClient(exchange, apiKey, secret),
+    fileLog.child({ component: 'keys' }),
+  );
   const liveBrokers = new Map<string, Broker>();
   // The demo exchange keeps its accounts in memory: reopen the trader's demo account on start.
   keys
@@ -223,7 +249,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   // Trading itself runs in the executor worker (started with the database worker below); this
   // instance serves the desk's requests (configurations, records, reconciliation on demand).
 
-  const research = new ResearchDesk({ db: () => database.db(), columns, log: fileLog.child({ component: 'research' }), progress: (p) => emit('researchProgress', p), sweepScript: options.sweepScript });
+  const research = new ResearchDesk({
+    db: () => database.db(),
+    columns,
+    log: fileLog.child({ component: 'research' }),
+    progress: (p) => emit('researchProgress', p),
+    sweepScript: options.sweepScript,
+  });
 
   const health = (): HealthSnapshot => ({ database: database.health(), workers: supervisor.list(), app: appInfo() });
 
@@ -253,7 +285,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       metrics: (hours) => metricsHistory(database.db(), hours),
       healthWatch,
       // Reports of `npm run faults -- A1` found in the working folder's artifacts are adopted.
-      acceptance: { reports: (limit) => latestAcceptanceReports(database.db(), limit, path.resolve('artifacts', 'acceptance')) },
+      acceptance: {
+        reports: (limit) => latestAcceptanceReports(database.db(), limit, path.resolve('artifacts', 'acceptance')),
+      },
       keys: {
         list: () => keys.list(),
         test: (exchange) => keys.test(exchange),
@@ -263,13 +297,23 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
           masker.register(apiKey);
           masker.register(secret);
           const status = await keys.set(exchange, apiKey, secret);
-          await audit.record({ actor: 'desk', action: 'keySet', subject: exchange, details: { apiKeyHint: status.apiKeyHint } });
+          await audit.record({
+            actor: 'desk',
+            action: 'keySet',
+            subject: exchange,
+            details: { apiKeyHint: status.apiKeyHint },
+          });
           return status;
         },
         remove: async (exchange) => {
           liveBrokers.delete(exchange);
           const r = await keys.remove(exchange);
-          await audit.record({ actor: 'desk', action: 'keyRemove', subject: exchange, details: { removed: r.removed } });
+          await audit.record({
+            actor: 'desk',
+            action: 'keyRemove',
+            subject: exchange,
+            details: { removed: r.removed },
+          });
           return r;
         },
       },
@@ -277,7 +321,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         const before = settings.get();
         const next = settings.update(patch);
         fileLog.setLevel(next.logging.level);
-        if (databaseWorkerStarted && before.database.signalRetentionDays !== next.database.signalRetentionDays) startDatabaseWorker(workerDbName);
+        if (databaseWorkerStarted && before.database.signalRetentionDays !== next.database.signalRetentionDays)
+          startDatabaseWorker(workerDbName);
         restartRequired = changedRestartKeys(bootSettings, next);
         log.info('settings updated', { patch });
         await audit.record({ actor: 'desk', action: 'settingsUpdate', subject: null, details: patch });
@@ -294,14 +339,33 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   let workerDbName = '';
   const startDatabaseWorker = (dbName: string) => {
     workerDbName = dbName;
-    supervisor.start({ name: 'database', job: 'database', params: { uri: database.uri, dbName, signalRetentionDays: settings.get().database.signalRetentionDays }, restart: 'always' });
+    supervisor.start({
+      name: 'database',
+      job: 'database',
+      params: { uri: database.uri, dbName, signalRetentionDays: settings.get().database.signalRetentionDays },
+      restart: 'always',
+    });
   };
-  const outageAlerts = databaseOutageAlerts({ raise, readChannels: () => alerts.listChannels(), saveUnsaved: () => alerts.saveUnsaved(), log });
+  const outageAlerts = databaseOutageAlerts({
+    raise,
+    readChannels: () => alerts.listChannels(),
+    saveUnsaved: () => alerts.saveUnsaved(),
+    log,
+  });
   database.onChange((dbHealth) => {
     if (dbHealth.state === 'connected' && !databaseWorkerStarted) {
       databaseWorkerStarted = true;
       startDatabaseWorker(dbHealth.dbName);
-      supervisor.start({ name: 'executor', job: 'executor', params: { uri: environment.MONGO_URI_EXECUTION.value ?? database.uri, dbName: dbHealth.dbName, exchanges: market.endpoints() }, restart: 'always' });
+      supervisor.start({
+        name: 'executor',
+        job: 'executor',
+        params: {
+          uri: environment.MONGO_URI_EXECUTION.value ?? database.uri,
+          dbName: dbHealth.dbName,
+          exchanges: market.endpoints(),
+        },
+        restart: 'always',
+      });
     }
     outageAlerts(dbHealth);
     emit('healthChanged', health());
@@ -313,7 +377,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       // A worker's alert goes through the alert center like every other (de-duplication, channels).
       const a = AlertSchema.safeParse(payload);
       if (!a.success) return log.warn('worker sent a malformed alert; ignored', { worker });
-      return raise({ kind: a.data.kind, severity: a.data.severity, message: a.data.message, strategy_id: a.data.strategy_id, pair: a.data.pair, timeframe: a.data.timeframe });
+      return raise({
+        kind: a.data.kind,
+        severity: a.data.severity,
+        message: a.data.message,
+        strategy_id: a.data.strategy_id,
+        pair: a.data.pair,
+        timeframe: a.data.timeframe,
+      });
     }
     const parsed = events[name as EventName].safeParse(payload);
     if (!parsed.success) return log.warn('worker sent a malformed event; ignored', { worker, name });
@@ -329,7 +400,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
 
   // The database may be slow or absent: the desk comes up regardless and shows why.
-  database.start().catch((err: unknown) => log.error('database did not start', { message: err instanceof Error ? err.message : String(err) }));
+  database
+    .start()
+    .catch((err: unknown) =>
+      log.error('database did not start', { message: err instanceof Error ? err.message : String(err) }),
+    );
 
   let stopped = false;
   return {

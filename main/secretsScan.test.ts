@@ -18,7 +18,15 @@ const dirs: string[] = [];
 beforeAll(async () => {
   const workerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-scan-worker-'));
   dirs.push(workerDir);
-  await build({ entryPoints: ['main/workers/workerMain.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: path.join(workerDir, 'workerMain.cjs'), logLevel: 'error' });
+  await build({
+    entryPoints: ['main/workers/workerMain.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: path.join(workerDir, 'workerMain.cjs'),
+    logLevel: 'error',
+  });
   fs.symlinkSync(path.resolve('node_modules'), path.join(workerDir, 'node_modules'));
   workerScript = path.join(workerDir, 'workerMain.cjs');
 });
@@ -27,17 +35,33 @@ afterAll(() => {
 });
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'db' ? [] : filesUnder(path.join(dir, e.name))) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? (e.name === 'db' ? [] : filesUnder(path.join(dir, e.name))) : [path.join(dir, e.name)],
+    );
 }
 
 describe('R6: secrets scan', () => {
   it('finds no planted key, secret or webhook token in the database, the data folder or the API traffic', async () => {
-    const plant = { key: `PLANTKEY${crypto.randomBytes(8).toString('hex')}`, secret: `PLANTSECRET${crypto.randomBytes(8).toString('hex')}`, token: `PLANTTOKEN${crypto.randomBytes(8).toString('hex')}` };
+    const plant = {
+      key: `PLANTKEY${crypto.randomBytes(8).toString('hex')}`,
+      secret: `PLANTSECRET${crypto.randomBytes(8).toString('hex')}`,
+      token: `PLANTTOKEN${crypto.randomBytes(8).toString('hex')}`,
+    };
     const dbName = `scan_${crypto.randomUUID().slice(0, 8)}`;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-scan-'));
     dirs.push(dataDir);
     fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ database: { name: dbName } }));
-    const backend = await startBackend({ mode: 'browser', dataDir, resourcesDir: 'resources', appVersion: '1.0.0', versions: { node: process.versions.node }, workerScript, env: { MONGO_URI: uri } });
+    const backend = await startBackend({
+      mode: 'browser',
+      dataDir,
+      resourcesDir: 'resources',
+      appVersion: '1.0.0',
+      versions: { node: process.versions.node },
+      workerScript,
+      env: { MONGO_URI: uri },
+    });
     const traffic: string[] = [];
     backend.subscribe((e: EventMessage) => traffic.push(JSON.stringify(e)));
     const call = async (method: string, params: unknown): Promise<ReplyMessage> => {
@@ -46,12 +70,26 @@ describe('R6: secrets scan', () => {
       return r;
     };
     try {
-      for (let i = 0; i < 100 && !(((await call('health.get', {})) as { value?: { database: { state: string } } }).value?.database.state === 'connected'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (
+        let i = 0;
+        i < 100 &&
+        !(
+          ((await call('health.get', {})) as { value?: { database: { state: string } } }).value?.database.state ===
+          'connected'
+        );
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
       const set = await call('keys.set', { exchange: 'demo', apiKey: plant.key, secret: plant.secret });
       expect(set).toMatchObject({ ok: true, value: { hasKeys: true } });
       expect(await call('keys.test', { exchange: 'demo' })).toMatchObject({ ok: true, value: { ok: true } });
       expect(await call('keys.list', {})).toMatchObject({ ok: true });
-      const ch = await call('alerts.addChannel', { name: 'scan', format: 'json', url: `http://127.0.0.1:9/hook/${plant.token}`, chatId: null });
+      const ch = await call('alerts.addChannel', {
+        name: 'scan',
+        format: 'json',
+        url: `http://127.0.0.1:9/hook/${plant.token}`,
+        chatId: null,
+      });
       expect(ch).toMatchObject({ ok: true });
       await call('execution.kill', { on: true }); // an alert, delivered (and failing) through the channel
       await new Promise((r) => setTimeout(r, 1500));
@@ -68,7 +106,8 @@ describe('R6: secrets scan', () => {
     await client.connect();
     const db = client.db(dbName);
     const places: { where: string; text: string }[] = [];
-    for (const c of await db.listCollections().toArray()) places.push({ where: `db:${c.name}`, text: JSON.stringify(await db.collection(c.name).find({}).toArray()) });
+    for (const c of await db.listCollections().toArray())
+      places.push({ where: `db:${c.name}`, text: JSON.stringify(await db.collection(c.name).find({}).toArray()) });
     await db.dropDatabase();
     await client.close();
     for (const f of filesUnder(dataDir)) places.push({ where: f, text: fs.readFileSync(f, 'utf8') });
@@ -76,8 +115,11 @@ describe('R6: secrets scan', () => {
     expect(places.length).toBeGreaterThan(5);
     // The audit trail was written (key and channel changes) and is among the places scanned.
     const auditText = places.find((p) => p.where === 'db:quantdesk_audit')?.text ?? '';
-    for (const action of ['"keySet"', '"keyRemove"', '"channelAdd"', '"killSwitch"']) expect(auditText).toContain(action);
-    const leaks = places.filter((p) => [plant.key, plant.secret, plant.token].some((s) => p.text.includes(s))).map((p) => p.where);
+    for (const action of ['"keySet"', '"keyRemove"', '"channelAdd"', '"killSwitch"'])
+      expect(auditText).toContain(action);
+    const leaks = places
+      .filter((p) => [plant.key, plant.secret, plant.token].some((s) => p.text.includes(s)))
+      .map((p) => p.where);
     expect(leaks).toEqual([]);
   }, 60_000);
 });

@@ -13,9 +13,26 @@ const only = new Set(process.argv.slice(2).filter((a) => /^[A-Z]\d$/.test(a)));
 const bars = Number(process.env.BENCH_BARS ?? 525_600);
 
 const outfile = path.join(root, 'build', 'bench', 'bench.mjs');
-await build({ entryPoints: [path.join(root, 'bench', 'index.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'error', absWorkingDir: root });
+await build({
+  entryPoints: [path.join(root, 'bench', 'index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  outfile,
+  logLevel: 'error',
+  absWorkingDir: root,
+});
 const sweepScript = path.join(root, 'build', 'bench', 'sweepThread.cjs');
-await build({ entryPoints: [path.join(root, 'main', 'research', 'sweepThread.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: sweepScript, logLevel: 'error', absWorkingDir: root });
+await build({
+  entryPoints: [path.join(root, 'main', 'research', 'sweepThread.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: sweepScript,
+  logLevel: 'error',
+  absWorkingDir: root,
+});
 const { runBenchmarks, DB_BENCHES } = await import(pathToFileURL(outfile).href);
 
 let uri = process.env.MONGO_URL ?? null;
@@ -41,14 +58,30 @@ try {
     const { buildAll } = await import('./build.mjs');
     await buildAll();
     const uiOut = path.join(root, 'build', 'bench', 'uiBench.mjs');
-    await build({ entryPoints: [path.join(root, 'e2e', 'uiBench.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: uiOut, logLevel: 'error', absWorkingDir: root });
+    await build({
+      entryPoints: [path.join(root, 'e2e', 'uiBench.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: uiOut,
+      logLevel: 'error',
+      absWorkingDir: root,
+    });
     const { uiBench } = await import(pathToFileURL(uiOut).href);
     const line = await uiBench(root);
-    console.log(`${line.id} ${Object.entries(line.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    console.log(
+      `${line.id} ${Object.entries(line.values)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
     lines.push(line);
   }
   fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(lines, null, 2));
+  fs.writeFileSync(
+    path.join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+    JSON.stringify(lines, null, 2),
+  );
 } finally {
   await stop();
 }

@@ -22,7 +22,15 @@ export async function buildMain() {
     outExtension: { '.js': '.cjs' },
   };
   // Node-side bundles keep npm packages as runtime requires (native keyring, the driver).
-  await esbuild({ ...common, entryPoints: { serveMain: 'main/serveMain.ts', workerMain: 'main/workers/workerMain.ts', electronMain: 'main/electron/electronMain.ts' }, packages: 'external' });
+  await esbuild({
+    ...common,
+    entryPoints: {
+      serveMain: 'main/serveMain.ts',
+      workerMain: 'main/workers/workerMain.ts',
+      electronMain: 'main/electron/electronMain.ts',
+    },
+    packages: 'external',
+  });
   // Sweep threads use pure code only: bundled whole, so they start fast and resolve nothing.
   await esbuild({ ...common, entryPoints: { sweepThread: 'main/research/sweepThread.ts' } });
   // A sandboxed preload may only require 'electron': everything else is bundled in.

@@ -15,7 +15,12 @@ const moduleDir = path.join(root, 'resources', 'ferretdb');
 const patchesDir = path.join(moduleDir, 'patches');
 const srcDir = path.join(root, 'build', 'ferretdb-src');
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
-export const ENGINE_PATH = path.join(root, 'resources', 'bin', process.platform === 'win32' ? 'ferretdb.exe' : 'ferretdb');
+export const ENGINE_PATH = path.join(
+  root,
+  'resources',
+  'bin',
+  process.platform === 'win32' ? 'ferretdb.exe' : 'ferretdb',
+);
 const stampPath = `${ENGINE_PATH}.stamp`;
 
 function sourceHash() {
@@ -26,14 +31,22 @@ function sourceHash() {
 }
 
 function patchFiles() {
-  return fs.existsSync(patchesDir) ? fs.readdirSync(patchesDir).filter((f) => f.endsWith('.patch')).sort() : [];
+  return fs.existsSync(patchesDir)
+    ? fs
+        .readdirSync(patchesDir)
+        .filter((f) => f.endsWith('.patch'))
+        .sort()
+    : [];
 }
 
 const goEnv = () => ({ ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' });
 
 function run(cmd, args, cwd, what, env = goEnv()) {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${what} failed:\n${`${r.stdout ?? ''}${r.stderr ?? r.error?.message ?? ''}`.split('\n').slice(-20).join('\n')}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${what} failed:\n${`${r.stdout ?? ''}${r.stderr ?? r.error?.message ?? ''}`.split('\n').slice(-20).join('\n')}`,
+    );
   return r.stdout;
 }
 
@@ -42,17 +55,25 @@ function run(cmd, args, cwd, what, env = goEnv()) {
  * copy and writes a go.mod that builds against it; returns that go.mod's path.
  */
 function patchedModule() {
-  const info = JSON.parse(run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${pinnedVersion()}`], moduleDir, 'go mod download'));
+  const info = JSON.parse(
+    run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${pinnedVersion()}`], moduleDir, 'go mod download'),
+  );
   fs.rmSync(srcDir, { recursive: true, force: true });
   const modSrc = path.join(srcDir, 'module');
   fs.cpSync(info.Dir, modSrc, { recursive: true });
   for (const f of walk(modSrc)) fs.chmodSync(f, fs.statSync(f).isDirectory() ? 0o755 : 0o644);
   for (const f of patchFiles()) {
     // outside any repository, `git apply` works as patch(1) does; the ceiling keeps it from finding ours
-    run('git', ['apply', '--whitespace=nowarn', path.join(patchesDir, f)], modSrc, `patch ${f}`, { ...process.env, GIT_CEILING_DIRECTORIES: srcDir });
+    run('git', ['apply', '--whitespace=nowarn', path.join(patchesDir, f)], modSrc, `patch ${f}`, {
+      ...process.env,
+      GIT_CEILING_DIRECTORIES: srcDir,
+    });
   }
   const gomod = path.join(srcDir, 'go.mod');
-  fs.writeFileSync(gomod, `${fs.readFileSync(path.join(moduleDir, 'go.mod'), 'utf8')}\nreplace ${FERRETDB_MODULE} => ${modSrc}\n`);
+  fs.writeFileSync(
+    gomod,
+    `${fs.readFileSync(path.join(moduleDir, 'go.mod'), 'utf8')}\nreplace ${FERRETDB_MODULE} => ${modSrc}\n`,
+  );
   fs.copyFileSync(path.join(moduleDir, 'go.sum'), path.join(srcDir, 'go.sum'));
   return gomod;
 }
@@ -74,16 +95,27 @@ function pinnedVersion() {
 /** Builds the engine unless an up-to-date one exists; returns its path. */
 export async function ensureDbEngine({ quiet = false } = {}) {
   const hash = sourceHash();
-  if (fs.existsSync(ENGINE_PATH) && fs.existsSync(stampPath) && fs.readFileSync(stampPath, 'utf8').trim() === hash) return ENGINE_PATH;
+  if (fs.existsSync(ENGINE_PATH) && fs.existsSync(stampPath) && fs.readFileSync(stampPath, 'utf8').trim() === hash)
+    return ENGINE_PATH;
   if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
-    throw new Error('Cannot build the local database engine: Go is not installed (https://go.dev/dl, or `apt-get install golang`). Alternatively set MONGO_URI to your own MongoDB, or put mongod on PATH.');
+    throw new Error(
+      'Cannot build the local database engine: Go is not installed (https://go.dev/dl, or `apt-get install golang`). Alternatively set MONGO_URI to your own MongoDB, or put mongod on PATH.',
+    );
   }
   const t0 = Date.now();
-  if (!quiet) process.stdout.write(`building local database engine (FerretDB ${pinnedVersion()} with ${patchFiles().length} patches) with Go... `);
+  if (!quiet)
+    process.stdout.write(
+      `building local database engine (FerretDB ${pinnedVersion()} with ${patchFiles().length} patches) with Go... `,
+    );
   fs.mkdirSync(path.dirname(ENGINE_PATH), { recursive: true });
   try {
     const gomod = patchedModule();
-    run('go', ['build', '-trimpath', `-modfile=${gomod}`, '-o', ENGINE_PATH, '.'], moduleDir, 'go build of the local database engine');
+    run(
+      'go',
+      ['build', '-trimpath', `-modfile=${gomod}`, '-o', ENGINE_PATH, '.'],
+      moduleDir,
+      'go build of the local database engine',
+    );
   } catch (err) {
     if (!quiet) process.stdout.write('failed\n');
     throw err;
@@ -103,13 +135,18 @@ const NEEDS_OTHER_SERVERS = new Set(['./internal/backends/']); // its tests run 
 export function testPatchedEngine() {
   const pkgs = new Set();
   for (const f of patchFiles()) {
-    for (const m of fs.readFileSync(path.join(patchesDir, f), 'utf8').matchAll(/^\+\+\+ b\/(\S+)\.go$/gm)) pkgs.add(`./${path.dirname(m[1])}/`);
+    for (const m of fs.readFileSync(path.join(patchesDir, f), 'utf8').matchAll(/^\+\+\+ b\/(\S+)\.go$/gm))
+      pkgs.add(`./${path.dirname(m[1])}/`);
   }
   const list = [...pkgs].filter((p) => !NEEDS_OTHER_SERVERS.has(p)).sort();
   const modSrc = path.join(srcDir, 'module');
   // the module's version file is made by its release tooling; its tests need one
   fs.writeFileSync(path.join(modSrc, 'build', 'version', 'version.txt'), `${pinnedVersion()}\n`);
-  const r = spawnSync('go', ['test', '-count=1', ...list], { cwd: modSrc, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '' } });
+  const r = spawnSync('go', ['test', '-count=1', ...list], {
+    cwd: modSrc,
+    stdio: 'inherit',
+    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '' },
+  });
   return r.status === 0;
 }
 

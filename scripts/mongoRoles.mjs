@@ -12,7 +12,16 @@ if (!uri) {
   process.exit(2);
 }
 const out = path.join(root, 'build', 'scripts', 'mongoRoles.mjs');
-await build({ entryPoints: [path.join(root, 'main', 'store', 'mongoRoles.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: out, logLevel: 'error', absWorkingDir: root });
+await build({
+  entryPoints: [path.join(root, 'main', 'store', 'mongoRoles.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  outfile: out,
+  logLevel: 'error',
+  absWorkingDir: root,
+});
 const { setupRoles } = await import(pathToFileURL(out).href);
 try {
   await setupRoles(uri, dbName);

@@ -10,28 +10,52 @@ import { listPackage } from '@electron/asar';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export const REQUIRED_IN_ASAR = ['/package.json', '/dist/main/electronMain.cjs', '/dist/main/preload.cjs', '/dist/main/workerMain.cjs', '/dist/main/serveMain.cjs', '/dist/renderer/index.html'];
+export const REQUIRED_IN_ASAR = [
+  '/package.json',
+  '/dist/main/electronMain.cjs',
+  '/dist/main/preload.cjs',
+  '/dist/main/workerMain.cjs',
+  '/dist/main/serveMain.cjs',
+  '/dist/renderer/index.html',
+];
 
 /** Packs into `outDir` and returns the problems found (empty when the package is right). */
 export function packCheck(outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-pack-'))) {
   const stub = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-electron-stub-'));
   fs.writeFileSync(path.join(stub, 'electron'), '#!/bin/sh\necho "electron stub"\n', { mode: 0o755 });
-  const electronVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+  const electronVersion = JSON.parse(
+    fs.readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
+  ).version;
   const r = spawnSync(
     process.execPath,
-    [path.join(root, 'node_modules', 'electron-builder', 'cli.js'), '--dir', '--linux', '--x64', `-c.electronDist=${stub}`, `-c.electronVersion=${electronVersion}`, `-c.directories.output=${outDir}`],
+    [
+      path.join(root, 'node_modules', 'electron-builder', 'cli.js'),
+      '--dir',
+      '--linux',
+      '--x64',
+      `-c.electronDist=${stub}`,
+      `-c.electronVersion=${electronVersion}`,
+      `-c.directories.output=${outDir}`,
+    ],
     { cwd: root, encoding: 'utf8', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
   );
   fs.rmSync(stub, { recursive: true, force: true });
   const problems = [];
-  if (r.status !== 0) return { outDir, problems: [`electron-builder failed (${r.status}):\n${(r.stdout + r.stderr).split('\n').slice(-15).join('\n')}`] };
+  if (r.status !== 0)
+    return {
+      outDir,
+      problems: [`electron-builder failed (${r.status}):\n${(r.stdout + r.stderr).split('\n').slice(-15).join('\n')}`],
+    };
   const resources = path.join(outDir, 'linux-unpacked', 'resources');
   const asar = path.join(resources, 'app.asar');
   if (!fs.existsSync(asar)) return { outDir, problems: [`no app.asar in ${resources}`] };
   const files = new Set(listPackage(asar, { isPack: false }).map((f) => f.split(path.sep).join('/')));
   for (const f of REQUIRED_IN_ASAR) if (!files.has(f)) problems.push(`app.asar lacks ${f}`);
-  for (const f of files) if (f.endsWith('.map') || f.startsWith('/core/') || f.startsWith('/main/') || f.startsWith('/renderer/')) problems.push(`app.asar holds a source or map file: ${f}`);
-  if (!fs.existsSync(path.join(resources, 'app.asar.unpacked', 'dist', 'main', 'sweepThread.cjs'))) problems.push('the sweep thread script is not unpacked next to app.asar');
+  for (const f of files)
+    if (f.endsWith('.map') || f.startsWith('/core/') || f.startsWith('/main/') || f.startsWith('/renderer/'))
+      problems.push(`app.asar holds a source or map file: ${f}`);
+  if (!fs.existsSync(path.join(resources, 'app.asar.unpacked', 'dist', 'main', 'sweepThread.cjs')))
+    problems.push('the sweep thread script is not unpacked next to app.asar');
   const engine = path.join(resources, 'bin', 'ferretdb');
   try {
     fs.accessSync(engine, fs.constants.X_OK);

@@ -21,7 +21,9 @@ export function ensurePythonEnv() {
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash && fs.existsSync(pythonBin('freqtrade'))) return;
   const python = ['python3.11', 'python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
   if (!python) throw new Error('Python 3.11+ is needed for the interop suite (Freqtrade, pymongo)');
-  console.log(`setting up ${path.relative(root, PYENV)} (Freqtrade and pymongo from PyPI; a few minutes the first time)...`);
+  console.log(
+    `setting up ${path.relative(root, PYENV)} (Freqtrade and pymongo from PyPI; a few minutes the first time)...`,
+  );
   const t0 = Date.now();
   fs.rmSync(PYENV, { recursive: true, force: true });
   const run = (cmd, args) => {

@@ -30,15 +30,27 @@ function readJson(file) {
 
 /** Inside the D-Bus session: unlock a fresh keyring, then run Vitest and Playwright. */
 function inner() {
-  const unlock = spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { input: 'quantdesk-test-keyring', encoding: 'utf8' });
+  const unlock = spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], {
+    input: 'quantdesk-test-keyring',
+    encoding: 'utf8',
+  });
   if (unlock.status !== 0) console.error(`gnome-keyring-daemon failed: ${unlock.stderr}`);
   for (const line of (unlock.stdout ?? '').split('\n')) {
     const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
     if (m) process.env[m[1]] = m[2];
   }
   const only = process.env.QUANTDESK_TEST_ONLY;
-  if (!only || only === 'vitest') run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(resultsDir, 'vitest.json')}`]);
-  if (!only || only === 'e2e') run(bin('playwright'), ['test'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, 'playwright.json') } });
+  if (!only || only === 'vitest')
+    run(bin('vitest'), [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${path.join(resultsDir, 'vitest.json')}`,
+    ]);
+  if (!only || only === 'e2e')
+    run(bin('playwright'), ['test'], {
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, 'playwright.json') },
+    });
 }
 
 /** Wall time of each stage, printed at the end. */
@@ -72,9 +84,11 @@ async function outer() {
   checks.push({ name: 'typecheck', ok: run(bin('tsc'), ['-b']) === 0 });
   console.log('\n== lint (eslint)');
   checks.push({ name: 'lint', ok: run(bin('eslint'), ['.', '--max-warnings=0']) === 0 });
-  stage('typecheck+lint');
+  console.log('\n== format (prettier --check; `npm run format` writes it)');
+  checks.push({ name: 'format', ok: run(bin('prettier'), ['--check', '--log-level=warn', '.']) === 0 });
+  stage('typecheck+lint+format');
   if (!process.env.MONGO_URL && (!only || only === 'vitest')) {
-    console.log('\n== the database engine\'s own unit tests of the packages our patches change (go test)');
+    console.log("\n== the database engine's own unit tests of the packages our patches change (go test)");
     checks.push({ name: 'engine unit tests', ok: testPatchedEngine() });
     stage('engine tests');
   }
@@ -88,19 +102,38 @@ async function outer() {
   }
   console.log('\n== vitest and playwright (inside a D-Bus session with gnome-keyring)');
   run('dbus-run-session', ['--', process.execPath, fileURLToPath(import.meta.url), '--inner'], {
-    env: { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_CONFIG_HOME: path.join(home, '.config') },
+    env: {
+      ...process.env,
+      HOME: home,
+      XDG_DATA_HOME: path.join(home, '.local', 'share'),
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+    },
   });
   fs.rmSync(home, { recursive: true, force: true });
   stage('vitest+playwright');
   if (interop) {
     console.log('\n== interop (Python producer, Freqtrade)');
-    run(bin('vitest'), ['run', '--config', 'vitest.interop.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(resultsDir, 'interop.json')}`]);
+    run(bin('vitest'), [
+      'run',
+      '--config',
+      'vitest.interop.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${path.join(resultsDir, 'interop.json')}`,
+    ]);
     stage('interop');
   }
   const slow = process.env.QUANTDESK_SLOW === '1' || process.env.CI === 'true' || only === 'slow';
   if (slow) {
     console.log('\n== slow suite (a year of 1m bars with workers killed, 100,000 outside signals)');
-    run(bin('vitest'), ['run', '--config', 'vitest.slow.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(resultsDir, 'slow.json')}`]);
+    run(bin('vitest'), [
+      'run',
+      '--config',
+      'vitest.slow.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${path.join(resultsDir, 'slow.json')}`,
+    ]);
     stage('slow suite');
   }
 
@@ -119,7 +152,9 @@ async function outer() {
       passed += vitest.numPassedTests;
       failed += vitest.numFailedTests + (vitest.success === false && vitest.numFailedTests === 0 ? 1 : 0);
       skipped += vitest.numPendingTests + vitest.numTodoTests;
-      lines.push(`vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests} skipped`);
+      lines.push(
+        `vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed, ${vitest.numPendingTests} skipped`,
+      );
     } else {
       failed++;
       lines.push('vitest: FAILED (no results written)');
@@ -131,7 +166,9 @@ async function outer() {
       passed += pw.stats.expected + pw.stats.flaky;
       failed += pw.stats.unexpected + (pw.errors?.length ?? 0);
       skipped += pw.stats.skipped;
-      lines.push(`playwright: ${pw.stats.expected} passed, ${pw.stats.unexpected} failed, ${pw.stats.skipped} skipped${pw.errors?.length ? `, ${pw.errors.length} errors` : ''}`);
+      lines.push(
+        `playwright: ${pw.stats.expected} passed, ${pw.stats.unexpected} failed, ${pw.stats.skipped} skipped${pw.errors?.length ? `, ${pw.errors.length} errors` : ''}`,
+      );
     } else {
       failed++;
       lines.push('playwright: FAILED (no results written)');

@@ -12,9 +12,25 @@ const minutes = Number(process.argv[2] ?? 60);
 await ensureDbEngine({ quiet: true });
 await buildAll();
 const out = path.join(root, 'build', 'bench', 'deskSoak.mjs');
-await build({ entryPoints: [path.join(root, 'e2e', 'deskSoak.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: out, logLevel: 'error', absWorkingDir: root });
+await build({
+  entryPoints: [path.join(root, 'e2e', 'deskSoak.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  outfile: out,
+  logLevel: 'error',
+  absWorkingDir: root,
+});
 const { deskSoak } = await import(pathToFileURL(out).href);
 const line = await deskSoak(root, minutes);
-console.log(`${line.id} ${Object.entries(line.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+console.log(
+  `${line.id} ${Object.entries(line.values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`,
+);
 fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
-fs.writeFileSync(path.join(root, 'bench-results', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify([line], null, 2));
+fs.writeFileSync(
+  path.join(root, 'bench-results', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+  JSON.stringify([line], null, 2),
+);

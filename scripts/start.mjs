@@ -26,15 +26,18 @@ function mongoUriConfigured() {
 function electronBinary() {
   const pkg = path.join(root, 'node_modules', 'electron');
   const pathFile = path.join(pkg, 'path.txt');
-  const binary = () => (fs.existsSync(pathFile) ? path.join(pkg, 'dist', fs.readFileSync(pathFile, 'utf8').trim()) : null);
+  const binary = () =>
+    fs.existsSync(pathFile) ? path.join(pkg, 'dist', fs.readFileSync(pathFile, 'utf8').trim()) : null;
   let bin = binary();
   if (!bin || !fs.existsSync(bin)) {
     // The electron package fetches its runtime lazily; try once, quietly, with a time limit.
     const fetched = spawnSync(process.execPath, [path.join(pkg, 'install.js')], { stdio: 'ignore', timeout: 90_000 });
     bin = binary();
-    if (fetched.status !== 0 || !bin || !fs.existsSync(bin)) return { reason: 'the Electron runtime is not installed and could not be fetched' };
+    if (fetched.status !== 0 || !bin || !fs.existsSync(bin))
+      return { reason: 'the Electron runtime is not installed and could not be fetched' };
   }
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'there is no display to open a window on' };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { reason: 'there is no display to open a window on' };
   return { bin };
 }
 

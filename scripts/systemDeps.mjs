@@ -21,11 +21,14 @@ export function ensureSystemDeps() {
   const missing = missingSystemDeps();
   if (missing.length === 0) return;
   if (process.platform !== 'linux' || !fs.existsSync('/usr/bin/apt-get')) {
-    throw new Error(`Missing ${missing.join(', ')}; install them (Debian/Ubuntu packages: ${SYSTEM_PACKAGES.join(' ')}).`);
+    throw new Error(
+      `Missing ${missing.join(', ')}; install them (Debian/Ubuntu packages: ${SYSTEM_PACKAGES.join(' ')}).`,
+    );
   }
   const root = process.getuid?.() === 0;
   const sudo = !root && spawnSync('sudo', ['-n', 'true']).status === 0;
-  if (!root && !sudo) throw new Error(`Missing ${missing.join(', ')}. Run: sudo apt-get install -y ${SYSTEM_PACKAGES.join(' ')}`);
+  if (!root && !sudo)
+    throw new Error(`Missing ${missing.join(', ')}. Run: sudo apt-get install -y ${SYSTEM_PACKAGES.join(' ')}`);
   const prefix = root ? [] : ['sudo', '-n'];
   console.log(`installing system packages for the tests (${missing.join(', ')} missing)...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -20,7 +20,14 @@ describe('acceptance run (short)', () => {
       const minutes = 240; // four simulated hours
       const r = await runAcceptance({ db: t.db, minutes, reconEveryMinutes: 30, artifactsDir: dir });
       expect(r.failures).toEqual([]);
-      expect(r.figures).toMatchObject({ minutes, errors: 0, recon_diffs: 0, late_signals: 0, missed_decisions: 0, signals: minutes * 2 });
+      expect(r.figures).toMatchObject({
+        minutes,
+        errors: 0,
+        recon_diffs: 0,
+        late_signals: 0,
+        missed_decisions: 0,
+        signals: minutes * 2,
+      });
       expect(r.figures.recon_runs).toBeGreaterThan(0);
       expect(r.figures.orders).toBeGreaterThan(0);
       expect(r.figures.equity_gap_pct).toBeLessThanOrEqual(r.figures.costs_pct);

@@ -11,13 +11,19 @@ const HOME = 'core/db/collections.ts';
 const literal = new RegExp(`(['"])(${Object.values(COLLECTIONS).join('|')})\\1`, 'g');
 
 function sourceFiles(): string[] {
-  const all = execFileSync('git', ['ls-files', 'main', 'core', 'renderer', 'faults', 'bench', 'scripts'], { encoding: 'utf8' }).split('\n');
-  return all.filter((f) => /\.(ts|tsx|mjs|cjs|js)$/.test(f) && !/\.test\.tsx?$/.test(f) && f !== HOME && fs.existsSync(f));
+  const all = execFileSync('git', ['ls-files', 'main', 'core', 'renderer', 'faults', 'bench', 'scripts'], {
+    encoding: 'utf8',
+  }).split('\n');
+  return all.filter(
+    (f) => /\.(ts|tsx|mjs|cjs|js)$/.test(f) && !/\.test\.tsx?$/.test(f) && f !== HOME && fs.existsSync(f),
+  );
 }
 
 describe('collection names', () => {
   it('are spelled only in core/db/collections.ts', () => {
-    const found = sourceFiles().flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(literal)].map((m) => `${f}: ${m[2]}`));
+    const found = sourceFiles().flatMap((f) =>
+      [...fs.readFileSync(f, 'utf8').matchAll(literal)].map((m) => `${f}: ${m[2]}`),
+    );
     expect(found).toEqual([]);
   });
 

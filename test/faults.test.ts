@@ -10,7 +10,15 @@ let runner: string;
 beforeAll(async () => {
   // Inside the repository, so the runner finds the driver and ccxt in node_modules.
   runner = path.resolve('build', 'test-faults', 'executorRunner.cjs');
-  await build({ entryPoints: ['main/execution/executorRunner.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: runner, logLevel: 'error' });
+  await build({
+    entryPoints: ['main/execution/executorRunner.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: runner,
+    logLevel: 'error',
+  });
 });
 
 describe('fault suite (short)', () => {

@@ -14,7 +14,15 @@ import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { lastClosedBarOpen } from '../core/market/timeframes';
 import { DEFAULT_CONSUMER_RULES } from '../core/signals/consumption';
 import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket';
-import { goodRow, hostileMessage, hostileStoredField, paramsFor, prototypePolluted, replyProblem, spoilRow } from '../faults/hostileInputs';
+import {
+  goodRow,
+  hostileMessage,
+  hostileStoredField,
+  paramsFor,
+  prototypePolluted,
+  replyProblem,
+  spoilRow,
+} from '../faults/hostileInputs';
 import { startBackend, type Backend } from '../main/backend';
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
@@ -26,7 +34,12 @@ import { useTestDb } from './testDb';
 
 const MIN = 60_000;
 const t = useTestDb('fuzz');
-const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 31), apiKeys: { fk: 'fs' }, balances: { USDT: 10_000_000 }, weightLimit: 1_000_000 });
+const sim = new BinanceSimulator({
+  market: new SyntheticMarket(demoAssets(Date.now()), 31),
+  apiKeys: { fk: 'fs' },
+  balances: { USDT: 10_000_000 },
+  weightLimit: 1_000_000,
+});
 let backend: Backend;
 let broker: CcxtBroker;
 const dirs: string[] = [];
@@ -42,17 +55,34 @@ async function dispatch(raw: unknown): Promise<unknown> {
     clearTimeout(timer);
   }
 }
-const call = (method: string, params: unknown) => dispatch({ type: 'request', id: ++seq, method, params }) as Promise<ReplyMessage>;
+const call = (method: string, params: unknown) =>
+  dispatch({ type: 'request', id: ++seq, method, params }) as Promise<ReplyMessage>;
 const countSignals = () => t.db().collection('crypto_signals').countDocuments({});
 
 beforeAll(async () => {
   const workerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-fuzz-worker-'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-fuzz-'));
   dirs.push(workerDir, dataDir);
-  await build({ entryPoints: ['main/workers/workerMain.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: path.join(workerDir, 'workerMain.cjs'), logLevel: 'error' });
+  await build({
+    entryPoints: ['main/workers/workerMain.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: path.join(workerDir, 'workerMain.cjs'),
+    logLevel: 'error',
+  });
   fs.symlinkSync(path.resolve('node_modules'), path.join(workerDir, 'node_modules'));
   fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ database: { name: t.dbName } }));
-  backend = await startBackend({ mode: 'browser', dataDir, resourcesDir: 'resources', appVersion: '1.0.0', versions: {}, workerScript: path.join(workerDir, 'workerMain.cjs'), env: { MONGO_URI: t.uri } });
+  backend = await startBackend({
+    mode: 'browser',
+    dataDir,
+    resourcesDir: 'resources',
+    appVersion: '1.0.0',
+    versions: {},
+    workerScript: path.join(workerDir, 'workerMain.cjs'),
+    env: { MONGO_URI: t.uri },
+  });
   // The database worker has laid out the collections and their unique keys.
   for (let i = 0; ; i++) {
     const r = await call('health.get', {});
@@ -61,7 +91,15 @@ beforeAll(async () => {
     if (i > 300) throw new Error('back end did not get ready');
     await new Promise((r) => setTimeout(r, 100));
   }
-  broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start(), apiKey: 'fk', secret: 'fs', timeoutMs: 5000 }));
+  broker = new CcxtBroker(
+    createExchangeClient({
+      exchangeId: 'binance',
+      apiBaseUrl: await sim.start(),
+      apiKey: 'fk',
+      secret: 'fs',
+      timeoutMs: 5000,
+    }),
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -106,11 +144,17 @@ describe('signal export with hostile rows', () => {
         rows.splice(bad, 0, spoil(goodRow(sid, lastBar, n)));
         const before = await countSignals();
         const refused = await call('signals.export', { rows, exportedBy: 'fuzz' });
-        expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining(`row ${bad}:`) } });
+        expect(refused).toMatchObject({
+          ok: false,
+          error: { code: 'BAD_REQUEST', message: expect.stringContaining(`row ${bad}:`) },
+        });
         expect(await countSignals()).toBe(before);
         // The same batch without the bad row goes in whole: the count above would have seen a partial write.
         rows.splice(bad, 1);
-        expect(await call('signals.export', { rows, exportedBy: 'fuzz' })).toMatchObject({ ok: true, value: { inserted: n } });
+        expect(await call('signals.export', { rows, exportedBy: 'fuzz' })).toMatchObject({
+          ok: true,
+          value: { inserted: n },
+        });
         expect(await countSignals()).toBe(before + n);
       }),
       { numRuns: 40 },
@@ -126,13 +170,23 @@ describe('hostile documents written straight into crypto_signals', () => {
         const sid = `fz-exec-${++seq}`;
         const now = Date.now();
         const bar = lastClosedBarOpen(now, '1m');
-        const base = { timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: sid, action: 'enter_long' };
+        const base = {
+          timeframe: '1m',
+          symbol: 'DEMO:ETHUSDT',
+          pair: 'ETH/USDT',
+          strategy_id: sid,
+          action: 'enter_long',
+        };
         const coll = t.db().collection('crypto_signals');
         // The good signal one bar back; hostile ones on the newer bars of the window, where they would win the pick.
         await coll.insertOne({ ...base, ts: new Date(bar - MIN) });
         // Each one the server accepts (FerretDB refuses Infinity, MongoDB stores it).
         let stored = 0;
-        for (const [i, [k, v]] of spoils.entries()) stored += await coll.insertOne({ ...base, ts: new Date(bar + i * MIN), [k]: v }).then(() => 1, () => 0);
+        for (const [i, [k, v]] of spoils.entries())
+          stored += await coll.insertOne({ ...base, ts: new Date(bar + i * MIN), [k]: v }).then(
+            () => 1,
+            () => 0,
+          );
         // Others the executor's query never matches: wrong types where the key is.
         await coll.insertMany([
           { ...base, ts: new Date(bar).toISOString() },
@@ -143,20 +197,46 @@ describe('hostile documents written straight into crypto_signals', () => {
           { nothing: true },
         ]);
         const log = createMemoryLogger();
-        const executor = new Executor({ store: new ExecutionStore(t.db), signals: new SignalStore(t.db), broker: () => broker, log, now: () => now, send: { sleep: async () => undefined } });
-        const run = { strategyId: sid, symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m' as const, mode: 'live' as const, risk: { ...DEFAULT_RISK, stake: { kind: 'quote' as const, amount: 20 }, maxOpenPositions: 1_000_000 }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 };
+        const executor = new Executor({
+          store: new ExecutionStore(t.db),
+          signals: new SignalStore(t.db),
+          broker: () => broker,
+          log,
+          now: () => now,
+          send: { sleep: async () => undefined },
+        });
+        const run = {
+          strategyId: sid,
+          symbol: 'DEMO:ETHUSDT',
+          pair: 'ETH/USDT',
+          timeframe: '1m' as const,
+          mode: 'live' as const,
+          risk: { ...DEFAULT_RISK, stake: { kind: 'quote' as const, amount: 20 }, maxOpenPositions: 1_000_000 },
+          rules: DEFAULT_CONSUMER_RULES,
+          feeRate: 0.001,
+        };
         const out = await executor.step(run);
         expect(out.kind).toBe('ordered');
         if (out.kind === 'ordered') expect(out.order.signalTs.getTime()).toBe(bar - MIN);
-        const skipped = log.lines.filter((l) => l.level === 'warn' && l.message === 'signal skipped' && l.fields?.strategyId === sid);
+        const skipped = log.lines.filter(
+          (l) => l.level === 'warn' && l.message === 'signal skipped' && l.fields?.strategyId === sid,
+        );
         expect(skipped).toHaveLength(stored);
         for (const s of skipped) expect(String(s.fields?.reason)).toMatch(/must be|needs/);
         // The same signal is not traded twice.
         expect(await executor.step(run)).toEqual({ kind: 'none', reason: 'already acted on' });
         // The desk's views read past them too.
         expect(replyProblem('signals.recent', await call('signals.recent', { strategyId: sid }))).toBeNull();
-        expect(await call('signals.recent', { strategyId: sid })).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ ts: bar - MIN })]) });
-        const range = { symbol: 'DEMO:ETHUSDT', timeframe: '1m', from: new Date(bar - 5 * MIN).toISOString(), to: new Date(bar + 5 * MIN).toISOString() };
+        expect(await call('signals.recent', { strategyId: sid })).toMatchObject({
+          ok: true,
+          value: expect.arrayContaining([expect.objectContaining({ ts: bar - MIN })]),
+        });
+        const range = {
+          symbol: 'DEMO:ETHUSDT',
+          timeframe: '1m',
+          from: new Date(bar - 5 * MIN).toISOString(),
+          to: new Date(bar + 5 * MIN).toISOString(),
+        };
         expect(replyProblem('signals.forSeries', await call('signals.forSeries', range))).toBeNull();
       }),
       { numRuns: 25 },

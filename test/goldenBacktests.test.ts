@@ -13,9 +13,30 @@ import { SyntheticMarket, demoAssets, syntheticColumns } from '../core/simulatio
 const FILE = path.join(__dirname, 'golden', 'backtests.json');
 const market = new SyntheticMarket(demoAssets(Date.UTC(2026, 0, 1)), 42);
 const cases = [
-  ...TEMPLATES.map((t) => ({ name: `${t.id} BTC/USDT 1d x500`, pair: 'BTC/USDT', tf: '1d' as const, bars: 500, template: t.id, stopLossPct: null as number | null })),
-  { name: 'trend-ema stop 6% ETH/USDT 1d x500', pair: 'ETH/USDT', tf: '1d' as const, bars: 500, template: 'trend-ema', stopLossPct: 6 },
-  { name: 'breakout-donchian SOL/USDT 1m x20000', pair: 'SOL/USDT', tf: '1m' as const, bars: 20_000, template: 'breakout-donchian', stopLossPct: 1 },
+  ...TEMPLATES.map((t) => ({
+    name: `${t.id} BTC/USDT 1d x500`,
+    pair: 'BTC/USDT',
+    tf: '1d' as const,
+    bars: 500,
+    template: t.id,
+    stopLossPct: null as number | null,
+  })),
+  {
+    name: 'trend-ema stop 6% ETH/USDT 1d x500',
+    pair: 'ETH/USDT',
+    tf: '1d' as const,
+    bars: 500,
+    template: 'trend-ema',
+    stopLossPct: 6,
+  },
+  {
+    name: 'breakout-donchian SOL/USDT 1m x20000',
+    pair: 'SOL/USDT',
+    tf: '1m' as const,
+    bars: 20_000,
+    template: 'breakout-donchian',
+    stopLossPct: 1,
+  },
 ];
 
 /** Six significant digits: stable across platforms, tight enough to catch any real change. */
@@ -25,7 +46,12 @@ function statistics(c: (typeof cases)[number]): Record<string, number | string |
   const bars = syntheticColumns(market, c.pair, c.tf, c.bars);
   const def = buildFromTemplate(c.template, {}, { stopLossPct: c.stopLossPct });
   const out = evaluateStrategy(def, bars);
-  const r = runBacktest(bars, out.target, { ...DEFAULT_BACKTEST_CONFIG, stopLossPct: def.stopLossPct }, { warmupBars: out.warmupBars });
+  const r = runBacktest(
+    bars,
+    out.target,
+    { ...DEFAULT_BACKTEST_CONFIG, stopLossPct: def.stopLossPct },
+    { warmupBars: out.warmupBars },
+  );
   const stats: Record<string, number | string | boolean> = {};
   for (const [k, v] of Object.entries(r.metrics)) stats[k] = typeof v === 'number' ? round(v) : v;
   stats.benchmarkTotalReturnPct = round(r.benchmark.totalReturnPct);

@@ -7,7 +7,11 @@ import { CcxtBroker } from '../main/execution/ccxtBroker';
 import { ExecutionDesk } from '../main/execution/executionDesk';
 import { SignalStore } from '../main/signals/signalStore';
 
-export function paperDesk(db: () => Db, exchange: Exchange, options: { tickMs: number; now?: () => number }): ExecutionDesk {
+export function paperDesk(
+  db: () => Db,
+  exchange: Exchange,
+  options: { tickMs: number; now?: () => number },
+): ExecutionDesk {
   return new ExecutionDesk({
     db,
     log: createMemoryLogger(),

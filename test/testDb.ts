@@ -12,7 +12,10 @@ export function useTestDb(prefix = 't'): { uri: string; dbName: string; db: () =
     await client.connect();
   });
   afterAll(async () => {
-    await client?.db(dbName).dropDatabase().catch(() => undefined);
+    await client
+      ?.db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     await client?.close();
   });
   return {

@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import { IsoTime } from './fields';
 
-
 export const AcceptanceStrategySchema = z.object({
   strategyId: z.string(),
   pair: z.string(),
@@ -63,5 +62,8 @@ export const AcceptanceReportSchema = z.object({
 export type AcceptanceReport = z.infer<typeof AcceptanceReportSchema>;
 
 export const acceptanceServices = {
-  'acceptance.reports': { request: z.object({ limit: z.number().int().min(1).max(50).default(5) }).strict(), reply: z.array(AcceptanceReportSchema) },
+  'acceptance.reports': {
+    request: z.object({ limit: z.number().int().min(1).max(50).default(5) }).strict(),
+    reply: z.array(AcceptanceReportSchema),
+  },
 } as const;

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { IsoTime, Mode } from './fields';
 
-
 export const AUDIT_ACTORS = ['desk', 'api', 'executor', 'pipeline'] as const;
 export type AuditActor = (typeof AUDIT_ACTORS)[number];
 
@@ -31,7 +30,14 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What the replay tracks of one trading configuration. */
-export const StrategyStateSchema = z.object({ configId: z.string(), strategyId: z.string(), pair: z.string(), timeframe: z.string(), mode: Mode, enabled: z.boolean() });
+export const StrategyStateSchema = z.object({
+  configId: z.string(),
+  strategyId: z.string(),
+  pair: z.string(),
+  timeframe: z.string(),
+  mode: Mode,
+  enabled: z.boolean(),
+});
 export type StrategyState = z.infer<typeof StrategyStateSchema>;
 
 export const PositionSchema = z.object({ mode: Mode, strategyId: z.string(), pair: z.string(), amount: z.number() });
@@ -47,14 +53,31 @@ export const AuditEventSchema = z.object({
   /** Plain facts for the timeline; never a key, a secret or a URL with a token. */
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   /** A trading configuration's state before and after (null: it did not exist). */
-  strategy: z.object({ configId: z.string(), before: StrategyStateSchema.nullable(), after: StrategyStateSchema.nullable() }).optional(),
+  strategy: z
+    .object({ configId: z.string(), before: StrategyStateSchema.nullable(), after: StrategyStateSchema.nullable() })
+    .optional(),
   killSwitch: z.object({ before: z.boolean(), after: z.boolean() }).optional(),
   /** A fill moves a position. */
-  fill: z.object({ mode: Mode, strategyId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), price: z.number(), fee: z.number().optional(), feeCurrency: z.string().nullable().optional() }).optional(),
+  fill: z
+    .object({
+      mode: Mode,
+      strategyId: z.string(),
+      pair: z.string(),
+      side: z.enum(['buy', 'sell']),
+      amount: z.number(),
+      price: z.number(),
+      fee: z.number().optional(),
+      feeCurrency: z.string().nullable().optional(),
+    })
+    .optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
-export const ReplayStateSchema = z.object({ killSwitch: z.boolean(), strategies: z.array(StrategyStateSchema), positions: z.array(PositionSchema) });
+export const ReplayStateSchema = z.object({
+  killSwitch: z.boolean(),
+  strategies: z.array(StrategyStateSchema),
+  positions: z.array(PositionSchema),
+});
 export type ReplayState = z.infer<typeof ReplayStateSchema>;
 
 export const AuditDaySchema = z.object({
@@ -72,7 +95,14 @@ export type AuditDay = z.infer<typeof AuditDaySchema>;
 export const auditServices = {
   /** One UTC day of the audit trail merged with that day's orders and fills, in time order. */
   'audit.day': {
-    request: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date') }).strict(),
+    request: z
+      .object({
+        date: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+          .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date'),
+      })
+      .strict(),
     reply: AuditDaySchema,
   },
 } as const;

@@ -1,6 +1,14 @@
 // Sending side of the contract for the desk: typed calls whose replies and events are
 // validated on arrival, whatever the transport underneath.
-import { events, services, type EventName, type EventPayload, type ReplyOf, type RequestOf, type ServiceName } from './contract';
+import {
+  events,
+  services,
+  type EventName,
+  type EventPayload,
+  type ReplyOf,
+  type RequestOf,
+  type ServiceName,
+} from './contract';
 import { EventMessageSchema, ReplyMessageSchema, describeIssues, type ApiError, type RequestMessage } from './messages';
 
 export interface ApiTransport {
@@ -31,7 +39,11 @@ export interface ApiClient {
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>, meta: EventMeta) => void): () => void;
 }
 
-export function createApiClient(transport: ApiTransport, now: () => string, onInvalid?: (what: string, detail: unknown) => void): ApiClient {
+export function createApiClient(
+  transport: ApiTransport,
+  now: () => string,
+  onInvalid?: (what: string, detail: unknown) => void,
+): ApiClient {
   let nextId = 1;
   return {
     async call(method, params) {
@@ -46,7 +58,11 @@ export function createApiClient(transport: ApiTransport, now: () => string, onIn
       const value = services[method].reply.safeParse(reply.data.value);
       if (!value.success) {
         onInvalid?.(`reply to ${method}`, describeIssues(value.error));
-        throw new ApiCallError({ code: 'INTERNAL', message: `Reply to "${method}" does not match the contract`, issues: describeIssues(value.error) });
+        throw new ApiCallError({
+          code: 'INTERNAL',
+          message: `Reply to "${method}" does not match the contract`,
+          issues: describeIssues(value.error),
+        });
       }
       return value.data as ReplyOf<typeof method>;
     },

@@ -8,7 +8,13 @@ import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema'
 import { monitorServices } from './monitorContract';
 import { ResearchProgressSchema, researchServices } from './researchContract';
 import { AlertSchema, PipelineViewSchema, SignalExportedSchema, signalsServices } from './signalsContract';
-import { ExecConfigViewSchema, ReconReportSchema, executionServices, keysServices, reconServices } from './executionContract';
+import {
+  ExecConfigViewSchema,
+  ReconReportSchema,
+  executionServices,
+  keysServices,
+  reconServices,
+} from './executionContract';
 import { acceptanceServices } from './acceptanceContract';
 import { auditServices } from './auditContract';
 
@@ -82,7 +88,9 @@ export type HealthSnapshot = z.infer<typeof HealthSnapshotSchema>;
 export const SettingsViewSchema = z.object({
   settings: SettingsSchema,
   /** Values that come from the environment or .env, shown read-only (credentials masked). */
-  environment: z.array(z.object({ name: z.string(), value: z.string().nullable(), source: z.enum(['environment', '.env', 'default']) })),
+  environment: z.array(
+    z.object({ name: z.string(), value: z.string().nullable(), source: z.enum(['environment', '.env', 'default']) }),
+  ),
   paths: z.object({ dataDir: z.string(), settingsFile: z.string(), logFile: z.string(), envFile: z.string() }),
   /** Settings whose change takes effect only after a restart. */
   restartRequired: z.array(z.string()),
@@ -117,7 +125,6 @@ export const SimTroubleSchema = z
   })
   .strict();
 export type SimTrouble = z.infer<typeof SimTroubleSchema>;
-
 
 export const GapSchema = z.object({ from: z.number(), to: z.number(), bars: z.number() });
 
@@ -158,7 +165,14 @@ export const BarsReplySchema = z.object({
 });
 export type BarsReply = z.infer<typeof BarsReplySchema>;
 
-export const SeriesSchema = z.object({ symbol: z.string(), timeframe: Timeframe, exchange: z.string(), pair: z.string(), from: z.number(), auto: z.boolean() });
+export const SeriesSchema = z.object({
+  symbol: z.string(),
+  timeframe: Timeframe,
+  exchange: z.string(),
+  pair: z.string(),
+  from: z.number(),
+  auto: z.boolean(),
+});
 export type Series = z.infer<typeof SeriesSchema>;
 
 /** Request/reply pairs. Names are `area.verb`; commands are imperative. */
@@ -173,21 +187,55 @@ export const services = {
   'market.pairs': { request: z.object({ exchange: z.string().min(1).max(40) }).strict(), reply: z.array(z.string()) },
   /** Only simulated exchanges take orders to misbehave; a real one is refused. */
   'exchanges.trouble': { request: z.object({ exchange: z.string().min(1).max(40) }).strict(), reply: SimTroubleSchema },
-  'exchanges.setTrouble': { request: z.object({ exchange: z.string().min(1).max(40), trouble: SimTroubleSchema }).strict(), reply: SimTroubleSchema },
+  'exchanges.setTrouble': {
+    request: z.object({ exchange: z.string().min(1).max(40), trouble: SimTroubleSchema }).strict(),
+    reply: SimTroubleSchema,
+  },
   'market.import.start': {
-    request: z.object({ exchange: z.string().min(1).max(40), pair: z.string().min(3).max(41), timeframe: Timeframe, from: IsoTime, to: IsoTime.optional(), auto: z.boolean().default(true) }).strict(),
+    request: z
+      .object({
+        exchange: z.string().min(1).max(40),
+        pair: z.string().min(3).max(41),
+        timeframe: Timeframe,
+        from: IsoTime,
+        to: IsoTime.optional(),
+        auto: z.boolean().default(true),
+      })
+      .strict(),
     reply: WorkerStatusSchema,
   },
-  'market.import.cancel': { request: z.object({ name: z.string().min(1).max(100) }).strict(), reply: WorkerStatusSchema },
+  'market.import.cancel': {
+    request: z.object({ name: z.string().min(1).max(100) }).strict(),
+    reply: WorkerStatusSchema,
+  },
   'market.series': { request: Empty, reply: z.array(SeriesSchema) },
   'market.importFile': {
-    request: z.object({ path: z.string().min(1).max(4096), symbol: Symbol, timeframe: Timeframe, format: z.enum(['auto', 'binance-csv', 'freqtrade-json']).default('auto') }).strict(),
+    request: z
+      .object({
+        path: z.string().min(1).max(4096),
+        symbol: Symbol,
+        timeframe: Timeframe,
+        format: z.enum(['auto', 'binance-csv', 'freqtrade-json']).default('auto'),
+      })
+      .strict(),
     reply: WorkerStatusSchema,
   },
-  'market.refetch': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(), reply: WorkerStatusSchema },
+  'market.refetch': {
+    request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(),
+    reply: WorkerStatusSchema,
+  },
   'market.coverage': { request: z.object({ symbol: Symbol, timeframe: Timeframe }).strict(), reply: CoverageSchema },
   'market.bars': {
-    request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional(), forming: z.boolean().default(false), resolution: z.enum(RESOLUTIONS).optional() }).strict(),
+    request: z
+      .object({
+        symbol: Symbol,
+        timeframe: Timeframe,
+        from: IsoTime.optional(),
+        to: IsoTime.optional(),
+        forming: z.boolean().default(false),
+        resolution: z.enum(RESOLUTIONS).optional(),
+      })
+      .strict(),
     reply: BarsReplySchema,
   },
   ...researchServices,

@@ -6,19 +6,43 @@ import { ServiceError, createDispatcher } from './dispatcher';
 import { DEFAULT_SETTINGS } from '../settings/settingsSchema';
 
 const NOW = '2026-01-02T03:04:05.000Z';
-const appInfo = { name: 'Quantdesk', version: '1.2.3', mode: 'browser' as const, platform: 'linux-x64', versions: { node: '20' }, startedAt: NOW, dataDir: '/data' };
-const view = { settings: DEFAULT_SETTINGS, environment: [], paths: { dataDir: '/d', settingsFile: '/d/s', logFile: '/d/l', envFile: '/d/e' }, restartRequired: [] };
+const appInfo = {
+  name: 'Quantdesk',
+  version: '1.2.3',
+  mode: 'browser' as const,
+  platform: 'linux-x64',
+  versions: { node: '20' },
+  startedAt: NOW,
+  dataDir: '/data',
+};
+const view = {
+  settings: DEFAULT_SETTINGS,
+  environment: [],
+  paths: { dataDir: '/d', settingsFile: '/d/s', logFile: '/d/l', envFile: '/d/e' },
+  restartRequired: [],
+};
 
 function handlers(overrides: Partial<ServiceHandlers> = {}): ServiceHandlers {
-  const unused = Object.fromEntries(Object.keys(services).map((k) => [k, async () => { throw new Error(`${k} is not used in this test`); }])) as unknown as ServiceHandlers;
+  const unused = Object.fromEntries(
+    Object.keys(services).map((k) => [
+      k,
+      async () => {
+        throw new Error(`${k} is not used in this test`);
+      },
+    ]),
+  ) as unknown as ServiceHandlers;
   return {
     ...unused,
     'app.info': async () => appInfo,
-    'health.get': async () => { throw new Error('database exploded'); },
+    'health.get': async () => {
+      throw new Error('database exploded');
+    },
     'settings.get': async () => view,
     'settings.update': async () => view,
     'workers.list': async () => [],
-    'workers.restart': async ({ name }) => { throw new ServiceError('BAD_REQUEST', `No worker named "${name}"`); },
+    'workers.restart': async ({ name }) => {
+      throw new ServiceError('BAD_REQUEST', `No worker named "${name}"`);
+    },
     ...overrides,
   };
 }
@@ -26,7 +50,12 @@ function handlers(overrides: Partial<ServiceHandlers> = {}): ServiceHandlers {
 describe('dispatcher (receiving side)', () => {
   it('answers a valid request with ok and the value', async () => {
     const dispatch = createDispatcher(handlers(), createMemoryLogger());
-    expect(await dispatch({ type: 'request', id: 7, method: 'app.info', params: {} }, 'test')).toEqual({ type: 'reply', id: 7, ok: true, value: appInfo });
+    expect(await dispatch({ type: 'request', id: 7, method: 'app.info', params: {} }, 'test')).toEqual({
+      type: 'reply',
+      id: 7,
+      ok: true,
+      value: appInfo,
+    });
   });
 
   it.each([
@@ -53,8 +82,19 @@ describe('dispatcher (receiving side)', () => {
 
   it('rejects invalid parameters with field-level reasons and never calls the handler', async () => {
     let called = false;
-    const dispatch = createDispatcher(handlers({ 'settings.update': async () => { called = true; return view; } }), createMemoryLogger());
-    const reply = await dispatch({ type: 'request', id: 3, method: 'settings.update', params: { language: 'fr', secretKey: 'x' } }, 'test');
+    const dispatch = createDispatcher(
+      handlers({
+        'settings.update': async () => {
+          called = true;
+          return view;
+        },
+      }),
+      createMemoryLogger(),
+    );
+    const reply = await dispatch(
+      { type: 'request', id: 3, method: 'settings.update', params: { language: 'fr', secretKey: 'x' } },
+      'test',
+    );
     expect(called).toBe(false);
     expect(reply.ok).toBe(false);
     if (!reply.ok) {
@@ -66,9 +106,16 @@ describe('dispatcher (receiving side)', () => {
   it('turns a handler exception into INTERNAL and a ServiceError into its own code; keeps serving', async () => {
     const log = createMemoryLogger();
     const dispatch = createDispatcher(handlers(), log);
-    expect(await dispatch({ type: 'request', id: 4, method: 'health.get', params: {} }, 'test')).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('database exploded') } });
-    expect(await dispatch({ type: 'request', id: 5, method: 'workers.restart', params: { name: 'nope' } }, 'test')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await dispatch({ type: 'request', id: 6, method: 'app.info', params: {} }, 'test')).toMatchObject({ ok: true });
+    expect(await dispatch({ type: 'request', id: 4, method: 'health.get', params: {} }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.stringContaining('database exploded') },
+    });
+    expect(
+      await dispatch({ type: 'request', id: 5, method: 'workers.restart', params: { name: 'nope' } }, 'test'),
+    ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await dispatch({ type: 'request', id: 6, method: 'app.info', params: {} }, 'test')).toMatchObject({
+      ok: true,
+    });
     expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(1);
   });
 });
@@ -78,14 +125,20 @@ describe('client (sending side) over a transport', () => {
     const listeners = new Set<(raw: unknown) => void>();
     return {
       request: (message) => dispatch(JSON.parse(JSON.stringify(message))),
-      subscribe: (l) => { listeners.add(l); return () => listeners.delete(l); },
+      subscribe: (l) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
       push: (raw) => listeners.forEach((l) => l(raw)),
     };
   }
 
   it('round-trips typed calls and surfaces errors as ApiCallError with issues', async () => {
     const dispatch = createDispatcher(handlers(), createMemoryLogger());
-    const client = createApiClient(loopback((raw) => dispatch(raw, 'test')), () => NOW);
+    const client = createApiClient(
+      loopback((raw) => dispatch(raw, 'test')),
+      () => NOW,
+    );
     expect(await client.call('app.info', {})).toEqual(appInfo);
     const err = await client.call('settings.update', { language: 'xx' as 'en' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiCallError);
@@ -94,7 +147,11 @@ describe('client (sending side) over a transport', () => {
 
   it('refuses a reply that does not match the contract', async () => {
     const seen: string[] = [];
-    const client = createApiClient(loopback(async (raw) => ({ type: 'reply', id: (raw as { id: number }).id, ok: true, value: { name: 42 } })), () => NOW, (what) => seen.push(what));
+    const client = createApiClient(
+      loopback(async (raw) => ({ type: 'reply', id: (raw as { id: number }).id, ok: true, value: { name: 42 } })),
+      () => NOW,
+      (what) => seen.push(what),
+    );
     await expect(client.call('app.info', {})).rejects.toMatchObject({ code: 'INTERNAL' });
     expect(seen).toEqual(['reply to app.info']);
   });
@@ -102,7 +159,11 @@ describe('client (sending side) over a transport', () => {
   it('delivers valid events with both timestamps and drops invalid ones', async () => {
     const transport = loopback(async () => null);
     const invalid: string[] = [];
-    const client = createApiClient(transport, () => NOW, (what) => invalid.push(what));
+    const client = createApiClient(
+      transport,
+      () => NOW,
+      (what) => invalid.push(what),
+    );
     const got: unknown[] = [];
     const off = client.on('settingsChanged', (payload, meta) => got.push([payload.settings.language, meta]));
     transport.push({ type: 'event', name: 'settingsChanged', payload: view, emittedAt: '2026-01-02T03:04:04.000Z' });

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW } from '../execution/risk';
 import { IsoTime, Mode, StrategyId, Symbol, Timeframe } from './fields';
 
-
 export const ExecConfigDraftSchema = z
   .object({
     id: z.string().max(64).optional(),
@@ -30,7 +29,12 @@ export const ExecConfigDraftSchema = z
   .strict();
 export type ExecConfigDraft = z.infer<typeof ExecConfigDraftSchema>;
 
-export const StepOutcomeSchema = z.object({ at: IsoTime, kind: z.enum(['none', 'refused', 'ordered', 'duplicate', 'paused', 'error']), reason: z.string().nullable(), clientOrderId: z.string().nullable() });
+export const StepOutcomeSchema = z.object({
+  at: IsoTime,
+  kind: z.enum(['none', 'refused', 'ordered', 'duplicate', 'paused', 'error']),
+  reason: z.string().nullable(),
+  clientOrderId: z.string().nullable(),
+});
 
 export const ExecConfigViewSchema = ExecConfigDraftSchema.required({ id: true }).extend({
   pair: z.string(),
@@ -97,7 +101,16 @@ export const DriftReportSchema = z.object({
   actual: z.object({ pnl: z.number(), fills: z.number(), fees: z.number() }),
   backtest: z.object({ pnl: z.number(), trades: z.number(), fills: z.number(), fees: z.number() }),
   /** Each real fill beside the price the backtest filled at (the open after the signal's bar). */
-  fills: z.array(z.object({ time: z.number(), side: z.enum(['buy', 'sell']), amount: z.number(), price: z.number(), backtestPrice: z.number().nullable(), diffBps: z.number().nullable() })),
+  fills: z.array(
+    z.object({
+      time: z.number(),
+      side: z.enum(['buy', 'sell']),
+      amount: z.number(),
+      price: z.number(),
+      backtestPrice: z.number().nullable(),
+      diffBps: z.number().nullable(),
+    }),
+  ),
   warnings: z.array(z.string()),
 });
 export type DriftReport = z.infer<typeof DriftReportSchema>;
@@ -105,19 +118,52 @@ export type DriftReport = z.infer<typeof DriftReportSchema>;
 export const executionServices = {
   'execution.configs': { request: z.object({}).strict(), reply: z.array(ExecConfigViewSchema) },
   'execution.save': { request: ExecConfigDraftSchema, reply: ExecConfigViewSchema },
-  'execution.delete': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: z.object({ deleted: z.boolean() }) },
-  'execution.enable': { request: z.object({ id: z.string().min(1).max(64), enabled: z.boolean() }).strict(), reply: ExecConfigViewSchema },
+  'execution.delete': {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    reply: z.object({ deleted: z.boolean() }),
+  },
+  'execution.enable': {
+    request: z.object({ id: z.string().min(1).max(64), enabled: z.boolean() }).strict(),
+    reply: ExecConfigViewSchema,
+  },
   /** Resets a strategy paused by its circuit breaker. */
   'execution.resume': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: ExecConfigViewSchema },
   /** Live needs the exchange's keys in the keychain and the typed confirmation `LIVE <strategy_id>`. */
-  'execution.mode': { request: z.object({ id: z.string().min(1).max(64), mode: Mode, confirm: z.string().max(100).default('') }).strict(), reply: ExecConfigViewSchema },
+  'execution.mode': {
+    request: z.object({ id: z.string().min(1).max(64), mode: Mode, confirm: z.string().max(100).default('') }).strict(),
+    reply: ExecConfigViewSchema,
+  },
   'execution.kill': { request: z.object({ on: z.boolean() }).strict(), reply: z.object({ killSwitch: z.boolean() }) },
-  'execution.status': { request: z.object({}).strict(), reply: z.object({ killSwitch: z.boolean(), liveStrategies: z.number(), paper: z.object({ balances: z.record(z.string(), z.number()), equity: z.number().nullable() }) }) },
+  'execution.status': {
+    request: z.object({}).strict(),
+    reply: z.object({
+      killSwitch: z.boolean(),
+      liveStrategies: z.number(),
+      paper: z.object({ balances: z.record(z.string(), z.number()), equity: z.number().nullable() }),
+    }),
+  },
   /** P&L curve per strategy (realised and unrealised, quote currency), one point a minute, last 7 days. */
-  'execution.equity': { request: z.object({}).strict(), reply: z.array(z.object({ strategyId: z.string(), pair: z.string(), mode: Mode, time: z.array(z.number()), pnl: z.array(z.number()) })) },
+  'execution.equity': {
+    request: z.object({}).strict(),
+    reply: z.array(
+      z.object({
+        strategyId: z.string(),
+        pair: z.string(),
+        mode: Mode,
+        time: z.array(z.number()),
+        pnl: z.array(z.number()),
+      }),
+    ),
+  },
   'execution.drift': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: DriftReportSchema },
-  'execution.orders': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(OrderViewSchema) },
-  'execution.fills': { request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(FillViewSchema) },
+  'execution.orders': {
+    request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    reply: z.array(OrderViewSchema),
+  },
+  'execution.fills': {
+    request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    reply: z.array(FillViewSchema),
+  },
 } as const;
 
 const KeyStatusSchema = z.object({ exchange: z.string(), hasKeys: z.boolean(), apiKeyHint: z.string().nullable() });
@@ -126,22 +172,65 @@ const ExchangeId = z.string().min(1).max(40);
 export const keysServices = {
   'keys.list': { request: z.object({}).strict(), reply: z.array(KeyStatusSchema) },
   /** The secret travels once, to main, and lives in the OS keychain; nothing ever sends it back. */
-  'keys.set': { request: z.object({ exchange: ExchangeId, apiKey: z.string().min(1).max(256), secret: z.string().min(1).max(256) }).strict(), reply: KeyStatusSchema.extend({ assets: z.number() }) },
-  'keys.test': { request: z.object({ exchange: ExchangeId }).strict(), reply: z.object({ ok: z.boolean(), assets: z.number(), error: z.string().nullable() }) },
+  'keys.set': {
+    request: z
+      .object({ exchange: ExchangeId, apiKey: z.string().min(1).max(256), secret: z.string().min(1).max(256) })
+      .strict(),
+    reply: KeyStatusSchema.extend({ assets: z.number() }),
+  },
+  'keys.test': {
+    request: z.object({ exchange: ExchangeId }).strict(),
+    reply: z.object({ ok: z.boolean(), assets: z.number(), error: z.string().nullable() }),
+  },
   'keys.remove': { request: z.object({ exchange: ExchangeId }).strict(), reply: z.object({ removed: z.boolean() }) },
 } as const;
 
-const ExOrder = z.object({ id: z.string(), clientOrderId: z.string().nullable(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), filled: z.number() });
-const ExTrade = z.object({ id: z.string(), orderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), price: z.number(), time: z.number() });
-const OurOrderS = z.object({ clientOrderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), status: z.string() });
-const OurFillS = z.object({ tradeId: z.string(), clientOrderId: z.string(), pair: z.string(), side: z.enum(['buy', 'sell']), amount: z.number(), price: z.number(), time: z.number() });
+const ExOrder = z.object({
+  id: z.string(),
+  clientOrderId: z.string().nullable(),
+  pair: z.string(),
+  side: z.enum(['buy', 'sell']),
+  amount: z.number(),
+  filled: z.number(),
+});
+const ExTrade = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  pair: z.string(),
+  side: z.enum(['buy', 'sell']),
+  amount: z.number(),
+  price: z.number(),
+  time: z.number(),
+});
+const OurOrderS = z.object({
+  clientOrderId: z.string(),
+  pair: z.string(),
+  side: z.enum(['buy', 'sell']),
+  amount: z.number(),
+  status: z.string(),
+});
+const OurFillS = z.object({
+  tradeId: z.string(),
+  clientOrderId: z.string(),
+  pair: z.string(),
+  side: z.enum(['buy', 'sell']),
+  amount: z.number(),
+  price: z.number(),
+  time: z.number(),
+});
 
 export const DifferenceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unknown-order'), key: z.string(), pair: z.string(), exchange: ExOrder }),
   z.object({ kind: z.literal('missing-order'), key: z.string(), pair: z.string(), ours: OurOrderS }),
   z.object({ kind: z.literal('unknown-fill'), key: z.string(), pair: z.string(), exchange: ExTrade }),
   z.object({ kind: z.literal('missing-fill'), key: z.string(), pair: z.string(), ours: OurFillS }),
-  z.object({ kind: z.literal('position-mismatch'), key: z.string(), pair: z.string(), ours: z.number(), exchange: z.number() }),
+  z.object({
+    kind: z.literal('position-mismatch'),
+    key: z.string(),
+    pair: z.string(),
+    ours: z.number(),
+    exchange: z.number(),
+  }),
 ]);
 
 export const ReconReportSchema = z.object({
@@ -160,5 +249,15 @@ export type ReconReportView = z.infer<typeof ReconReportSchema>;
 export const reconServices = {
   'recon.run': { request: z.object({}).strict(), reply: z.array(ReconReportSchema) },
   'recon.last': { request: z.object({}).strict(), reply: z.array(ReconReportSchema) },
-  'recon.decide': { request: z.object({ mode: Mode, account: z.string().min(1).max(60), key: z.string().min(1).max(300), decision: z.enum(['ignore', 'adopt', 'close']) }).strict(), reply: ReconReportSchema },
+  'recon.decide': {
+    request: z
+      .object({
+        mode: Mode,
+        account: z.string().min(1).max(60),
+        key: z.string().min(1).max(300),
+        decision: z.enum(['ignore', 'adopt', 'close']),
+      })
+      .strict(),
+    reply: ReconReportSchema,
+  },
 } as const;

@@ -7,7 +7,14 @@ export const MAX_MESSAGE_BYTES = 1_000_000;
 /** How long the desk waits for a reply; the back end's database reads give up before that (core/db/collections.ts). */
 export const REQUEST_TIMEOUT_MS = 120_000;
 
-export const ErrorCodeSchema = z.enum(['BAD_REQUEST', 'UNKNOWN_METHOD', 'UNAUTHORIZED', 'TOO_LARGE', 'UNAVAILABLE', 'INTERNAL']);
+export const ErrorCodeSchema = z.enum([
+  'BAD_REQUEST',
+  'UNKNOWN_METHOD',
+  'UNAUTHORIZED',
+  'TOO_LARGE',
+  'UNAVAILABLE',
+  'INTERNAL',
+]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 export const ApiErrorSchema = z.object({
@@ -41,7 +48,12 @@ export const EventMessageSchema = z.object({
 });
 export type EventMessage = z.infer<typeof EventMessageSchema>;
 
-export function errorReply(id: number | null, code: ErrorCode, message: string, issues?: ApiError['issues']): ReplyMessage {
+export function errorReply(
+  id: number | null,
+  code: ErrorCode,
+  message: string,
+  issues?: ApiError['issues'],
+): ReplyMessage {
   return { type: 'reply', id, ok: false, error: issues ? { code, message, issues } : { code, message } };
 }
 

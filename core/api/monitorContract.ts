@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import { Timeframe, WorkerState } from './fields';
 
-
 const Points = z.array(z.number().nullable());
 /** The Monitor's metrics over a window, in equal buckets (null: nothing happened in that bucket). */
 export const MetricsHistorySchema = z.object({
@@ -24,11 +23,24 @@ export const MetricsHistorySchema = z.object({
   /** Against the close of the signal's bar: what the fill cost beside a backtest of the signal. */
   signalSlippageMeanBps: Points,
   fees: Points,
-  totals: z.object({ exports: z.number(), exportFailures: z.number(), orders: z.number(), rejected: z.number(), fills: z.number(), fees: z.number() }),
+  totals: z.object({
+    exports: z.number(),
+    exportFailures: z.number(),
+    orders: z.number(),
+    rejected: z.number(),
+    fills: z.number(),
+    fees: z.number(),
+  }),
 });
 export type MetricsHistory = z.infer<typeof MetricsHistorySchema>;
 
-export const ExchangeProbeSchema = z.object({ id: z.string(), ok: z.boolean(), latencyMs: z.number().nullable(), skewMs: z.number().nullable(), error: z.string().nullable() });
+export const ExchangeProbeSchema = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  latencyMs: z.number().nullable(),
+  skewMs: z.number().nullable(),
+  error: z.string().nullable(),
+});
 export const FreshnessSchema = z.object({
   symbol: z.string(),
   timeframe: Timeframe,
@@ -68,6 +80,12 @@ export const HealthWatchSchema = z.object({
 export type HealthWatch = z.infer<typeof HealthWatchSchema>;
 
 export const monitorServices = {
-  'metrics.history': { request: z.object({ hours: z.number().int().min(1).max(168).default(24) }).strict(), reply: MetricsHistorySchema },
-  'health.watch': { request: z.object({ hours: z.number().int().min(1).max(168).default(6) }).strict(), reply: HealthWatchSchema },
+  'metrics.history': {
+    request: z.object({ hours: z.number().int().min(1).max(168).default(24) }).strict(),
+    reply: MetricsHistorySchema,
+  },
+  'health.watch': {
+    request: z.object({ hours: z.number().int().min(1).max(168).default(6) }).strict(),
+    reply: HealthWatchSchema,
+  },
 } as const;

@@ -20,7 +20,14 @@ export const BacktestSettingsSchema = z
 export type BacktestSettings = z.infer<typeof BacktestSettingsSchema>;
 
 export const StrategyChoiceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('template'), templateId: z.string().min(1).max(60), params: Params.default({}), strategyId: StrategyId.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('template'),
+      templateId: z.string().min(1).max(60),
+      params: Params.default({}),
+      strategyId: StrategyId.optional(),
+    })
+    .strict(),
   /** Positions from signals already in crypto_signals (e.g. written by another program). */
   z.object({ kind: z.literal('signals'), strategyId: StrategyId }).strict(),
   z.object({ kind: z.literal('hold') }).strict(),
@@ -29,7 +36,15 @@ export type StrategyChoice = z.infer<typeof StrategyChoiceSchema>;
 
 const RangeRequest = { symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime };
 
-export const RunRequestSchema = z.object({ jobId: JobId, ...RangeRequest, strategy: StrategyChoiceSchema, settings: BacktestSettingsSchema.default(BacktestSettingsSchema.parse({})), name: z.string().trim().max(80).optional() }).strict();
+export const RunRequestSchema = z
+  .object({
+    jobId: JobId,
+    ...RangeRequest,
+    strategy: StrategyChoiceSchema,
+    settings: BacktestSettingsSchema.default(BacktestSettingsSchema.parse({})),
+    name: z.string().trim().max(80).optional(),
+  })
+  .strict();
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 
 const MetricsSchema = z.object({
@@ -96,16 +111,35 @@ export const RunViewSchema = RunSummarySchema.extend({
   definition: z.unknown().nullable(),
   warnings: z.array(z.string()),
   /** Downsampled for charts: bar times and the curves at them. */
-  curve: z.object({ time: z.array(z.number()), equity: z.array(z.number()), benchmark: z.array(z.number()), drawdown: z.array(z.number()) }),
+  curve: z.object({
+    time: z.array(z.number()),
+    equity: z.array(z.number()),
+    benchmark: z.array(z.number()),
+    drawdown: z.array(z.number()),
+  }),
   /** Most recent trades, at most 2,000; tradesTotal says how many there were. */
   trades: z.array(TradeSchema),
   tradesTotal: z.number(),
   /** Fills as chart markers (most recent 2,000). */
-  fills: z.array(z.object({ time: z.number(), price: z.number(), side: z.enum(['buy', 'sell']), reason: z.enum(['signal', 'stop']) })),
+  fills: z.array(
+    z.object({
+      time: z.number(),
+      price: z.number(),
+      side: z.enum(['buy', 'sell']),
+      reason: z.enum(['signal', 'stop']),
+    }),
+  ),
 });
 export type RunView = z.infer<typeof RunViewSchema>;
 
-const AxisSchema = z.object({ key: z.string().min(1).max(40), from: z.number().finite(), to: z.number().finite(), step: z.number().positive() }).strict();
+const AxisSchema = z
+  .object({
+    key: z.string().min(1).max(40),
+    from: z.number().finite(),
+    to: z.number().finite(),
+    step: z.number().positive(),
+  })
+  .strict();
 
 export const SweepRequestSchema = z
   .object({
@@ -124,7 +158,16 @@ export type SweepRequest = z.infer<typeof SweepRequestSchema>;
 
 const SweepPointSchema = z.object({
   params: Params,
-  metrics: z.object({ totalReturnPct: z.number(), sharpe: z.number(), sortino: z.number(), calmar: z.number(), maxDrawdownPct: z.number(), trades: z.number(), profitFactor: z.number().nullable(), exposurePct: z.number() }),
+  metrics: z.object({
+    totalReturnPct: z.number(),
+    sharpe: z.number(),
+    sortino: z.number(),
+    calmar: z.number(),
+    maxDrawdownPct: z.number(),
+    trades: z.number(),
+    profitFactor: z.number().nullable(),
+    exposurePct: z.number(),
+  }),
 });
 
 export const SweepViewSchema = z.object({
@@ -139,16 +182,36 @@ export const SweepViewSchema = z.object({
   seconds: z.number(),
   /** Best first, at most 25. */
   top: z.array(SweepPointSchema),
-  heatmap: z.object({ x: z.object({ key: z.string(), values: z.array(z.number()) }), y: z.object({ key: z.string(), values: z.array(z.number()) }), cells: z.array(z.array(z.number().nullable())) }).nullable(),
+  heatmap: z
+    .object({
+      x: z.object({ key: z.string(), values: z.array(z.number()) }),
+      y: z.object({ key: z.string(), values: z.array(z.number()) }),
+      cells: z.array(z.array(z.number().nullable())),
+    })
+    .nullable(),
   edgeWarnings: z.array(z.string()),
   /** In-sample best sets and how they did out of sample (walk-forward), or null. */
   walkForward: z
-    .object({ splitAt: z.number(), rows: z.array(z.object({ params: Params, inSample: SweepPointSchema.shape.metrics, outOfSample: SweepPointSchema.shape.metrics })) })
+    .object({
+      splitAt: z.number(),
+      rows: z.array(
+        z.object({
+          params: Params,
+          inSample: SweepPointSchema.shape.metrics,
+          outOfSample: SweepPointSchema.shape.metrics,
+        }),
+      ),
+    })
     .nullable(),
 });
 export type SweepView = z.infer<typeof SweepViewSchema>;
 
-export const TemplateInfoSchema = z.object({ id: z.string(), params: z.array(z.object({ key: z.string(), min: z.number(), max: z.number(), step: z.number(), default: z.number() })) });
+export const TemplateInfoSchema = z.object({
+  id: z.string(),
+  params: z.array(
+    z.object({ key: z.string(), min: z.number(), max: z.number(), step: z.number(), default: z.number() }),
+  ),
+});
 
 export const ResearchProgressSchema = z.object({
   jobId: z.string(),
@@ -166,6 +229,9 @@ export const researchServices = {
   'research.cancel': { request: z.object({ jobId: JobId }).strict(), reply: z.object({ cancelled: z.boolean() }) },
   'research.runs': { request: z.object({}).strict(), reply: z.array(RunSummarySchema) },
   'research.get': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: RunViewSchema },
-  'research.delete': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: z.object({ deleted: z.boolean() }) },
+  'research.delete': {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    reply: z.object({ deleted: z.boolean() }),
+  },
   'research.sweeps': { request: z.object({}).strict(), reply: z.array(SweepViewSchema) },
 } as const;

@@ -7,7 +7,6 @@ import { BacktestSettingsSchema, RunSummarySchema } from './researchContract';
 import { CHANNEL_FORMATS } from '../monitor/alertFormats';
 import { ALERT_KINDS } from '../monitor/alertKinds';
 
-
 export const SignalViewSchema = z.object({
   ts: z.number(),
   timeframe: Timeframe,
@@ -51,10 +50,16 @@ export const PipelineRunSchema = z.object({
   ok: z.boolean(),
   error: StepError,
   steps: z.object({
-    factor: z.object({ bars: z.number(), warmupBars: z.number(), lastScore: z.number().nullable(), version: z.string() }).nullable(),
-    signal: z.object({ rows: z.number(), enters: z.number(), exits: z.number(), last: z.array(SignalViewSchema) }).nullable(),
+    factor: z
+      .object({ bars: z.number(), warmupBars: z.number(), lastScore: z.number().nullable(), version: z.string() })
+      .nullable(),
+    signal: z
+      .object({ rows: z.number(), enters: z.number(), exits: z.number(), last: z.array(SignalViewSchema) })
+      .nullable(),
     backtest: RunSummarySchema.shape.metrics.nullable(),
-    export: z.object({ inserted: z.number(), replaced: z.number(), unchanged: z.number(), latencyMs: z.number().nullable() }).nullable(),
+    export: z
+      .object({ inserted: z.number(), replaced: z.number(), unchanged: z.number(), latencyMs: z.number().nullable() })
+      .nullable(),
   }),
   ms: z.number(),
 });
@@ -98,43 +103,116 @@ export const AlertSchema = z.object({
   lastAt: IsoTime.optional(),
   acknowledged: z.boolean().default(false),
   acknowledgedAt: IsoTime.nullable().default(null),
-  deliveries: z.array(z.object({ channel: z.string(), ok: z.boolean(), attempts: z.number(), status: z.number().nullable(), error: z.string().nullable(), at: IsoTime })).default([]),
+  deliveries: z
+    .array(
+      z.object({
+        channel: z.string(),
+        ok: z.boolean(),
+        attempts: z.number(),
+        status: z.number().nullable(),
+        error: z.string().nullable(),
+        at: IsoTime,
+      }),
+    )
+    .default([]),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
-const DeliverySchema = z.object({ channel: z.string(), ok: z.boolean(), attempts: z.number(), status: z.number().nullable(), error: z.string().nullable(), at: IsoTime });
-export const ChannelViewSchema = z.object({ id: z.string(), name: z.string(), format: z.enum(CHANNEL_FORMATS), host: z.string(), lastDelivery: DeliverySchema.nullable() });
+const DeliverySchema = z.object({
+  channel: z.string(),
+  ok: z.boolean(),
+  attempts: z.number(),
+  status: z.number().nullable(),
+  error: z.string().nullable(),
+  at: IsoTime,
+});
+export const ChannelViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  format: z.enum(CHANNEL_FORMATS),
+  host: z.string(),
+  lastDelivery: DeliverySchema.nullable(),
+});
 export type ChannelView = z.infer<typeof ChannelViewSchema>;
 
-const HeartbeatStatusSchema = z.object({ configured: z.boolean(), host: z.string().nullable(), intervalSec: z.number(), last: z.object({ at: IsoTime, ok: z.boolean(), status: z.number().nullable(), error: z.string().nullable() }).nullable() });
+const HeartbeatStatusSchema = z.object({
+  configured: z.boolean(),
+  host: z.string().nullable(),
+  intervalSec: z.number(),
+  last: z
+    .object({ at: IsoTime, ok: z.boolean(), status: z.number().nullable(), error: z.string().nullable() })
+    .nullable(),
+});
 
 export const signalsServices = {
-  'signals.recent': { request: z.object({ strategyId: StrategyId.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: z.array(SignalViewSchema) },
+  'signals.recent': {
+    request: z
+      .object({ strategyId: StrategyId.optional(), limit: z.number().int().min(1).max(1000).default(200) })
+      .strict(),
+    reply: z.array(SignalViewSchema),
+  },
   /** Entry and exit signals of every strategy for one series and range (chart markers). */
-  'signals.forSeries': { request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(), reply: z.array(SignalViewSchema) },
+  'signals.forSeries': {
+    request: z.object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime, to: IsoTime }).strict(),
+    reply: z.array(SignalViewSchema),
+  },
   'signals.latency': { request: z.object({}).strict(), reply: LatencyStatsSchema },
   'signals.alerts': { request: z.object({}).strict(), reply: z.array(AlertSchema) },
-  'alerts.list': { request: z.object({ includeAcknowledged: z.boolean().default(false) }).strict(), reply: z.array(AlertSchema) },
+  'alerts.list': {
+    request: z.object({ includeAcknowledged: z.boolean().default(false) }).strict(),
+    reply: z.array(AlertSchema),
+  },
   'alerts.ack': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: AlertSchema },
   'alerts.channels': { request: z.object({}).strict(), reply: z.array(ChannelViewSchema) },
   /** The URL may hold a token: it goes to the OS keychain; only its host is ever shown. */
   /** chatId: Telegram's chat id, or the e-mail recipient; url: the webhook, or smtp(s)://user:password@host:port for e-mail. */
-  'alerts.addChannel': { request: z.object({ name: z.string().trim().min(1).max(60), format: z.enum(CHANNEL_FORMATS), url: z.string().min(1).max(2000), chatId: z.string().max(200).nullable().default(null) }).strict(), reply: ChannelViewSchema },
+  'alerts.addChannel': {
+    request: z
+      .object({
+        name: z.string().trim().min(1).max(60),
+        format: z.enum(CHANNEL_FORMATS),
+        url: z.string().min(1).max(2000),
+        chatId: z.string().max(200).nullable().default(null),
+      })
+      .strict(),
+    reply: ChannelViewSchema,
+  },
   'alerts.heartbeat': { request: z.object({}).strict(), reply: HeartbeatStatusSchema },
   /** The dead man's switch URL (kept in the OS keychain); null removes it. */
-  'alerts.setHeartbeat': { request: z.object({ url: z.string().min(1).max(2000).nullable() }).strict(), reply: HeartbeatStatusSchema },
-  'alerts.removeChannel': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: z.object({ removed: z.boolean() }) },
+  'alerts.setHeartbeat': {
+    request: z.object({ url: z.string().min(1).max(2000).nullable() }).strict(),
+    reply: HeartbeatStatusSchema,
+  },
+  'alerts.removeChannel': {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    reply: z.object({ removed: z.boolean() }),
+  },
   'alerts.testChannel': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: DeliverySchema },
   /** For programs that talk to the desk rather than to the database: the same checks, the same all-or-nothing write. */
   'signals.export': {
-    request: z.object({ rows: z.array(z.unknown()).max(10_000), exportedBy: z.string().trim().min(1).max(100) }).strict(),
+    request: z
+      .object({ rows: z.array(z.unknown()).max(10_000), exportedBy: z.string().trim().min(1).max(100) })
+      .strict(),
     reply: z.object({ inserted: z.number(), replaced: z.number(), unchanged: z.number() }),
   },
   'pipelines.list': { request: z.object({}).strict(), reply: z.array(PipelineViewSchema) },
   'pipelines.save': { request: PipelineDraftSchema, reply: PipelineViewSchema },
-  'pipelines.delete': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: z.object({ deleted: z.boolean() }) },
+  'pipelines.delete': {
+    request: z.object({ id: z.string().min(1).max(64) }).strict(),
+    reply: z.object({ deleted: z.boolean() }),
+  },
   'pipelines.run': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: PipelineViewSchema },
-  'pipelines.live': { request: z.object({ id: z.string().min(1).max(64), live: z.boolean() }).strict(), reply: PipelineViewSchema },
+  'pipelines.live': {
+    request: z.object({ id: z.string().min(1).max(64), live: z.boolean() }).strict(),
+    reply: PipelineViewSchema,
+  },
 } as const;
 
-export const SignalExportedSchema = z.object({ strategy_id: z.string(), pair: z.string(), timeframe: Timeframe, ts: z.number(), latencyMs: z.number(), pipelineId: z.string() });
+export const SignalExportedSchema = z.object({
+  strategy_id: z.string(),
+  pair: z.string(),
+  timeframe: Timeframe,
+  ts: z.number(),
+  latencyMs: z.number(),
+  pipelineId: z.string(),
+});

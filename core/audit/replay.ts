@@ -20,12 +20,21 @@ export function replayAt(day: Pick<AuditDay, 'start' | 'events'>, t: number): Re
     if (e.fill) {
       const key = positionKey(e.fill);
       const held = positions.get(key)?.amount ?? 0;
-      positions.set(key, { mode: e.fill.mode, strategyId: e.fill.strategyId, pair: e.fill.pair, amount: held + baseChange(e.fill) });
+      positions.set(key, {
+        mode: e.fill.mode,
+        strategyId: e.fill.strategyId,
+        pair: e.fill.pair,
+        amount: held + baseChange(e.fill),
+      });
     }
   }
   return {
     killSwitch,
-    strategies: [...strategies.values()].sort((a, b) => a.strategyId.localeCompare(b.strategyId) || a.pair.localeCompare(b.pair)),
-    positions: [...positions.values()].filter((p) => !isFlat(p.amount)).sort((a, b) => positionKey(a).localeCompare(positionKey(b))),
+    strategies: [...strategies.values()].sort(
+      (a, b) => a.strategyId.localeCompare(b.strategyId) || a.pair.localeCompare(b.pair),
+    ),
+    positions: [...positions.values()]
+      .filter((p) => !isFlat(p.amount))
+      .sort((a, b) => positionKey(a).localeCompare(positionKey(b))),
   };
 }

@@ -3,7 +3,16 @@
 // benchmark, with the problems of the input reported rather than hidden.
 import { TIMEFRAME_MS } from '../market/timeframes';
 import type { ColumnarBars } from '../market/bars';
-import { BacktestInputError, checkConfig, checkTarget, newRecord, simulate, type BacktestConfig, type Fill, type Trade } from './engine';
+import {
+  BacktestInputError,
+  checkConfig,
+  checkTarget,
+  newRecord,
+  simulate,
+  type BacktestConfig,
+  type Fill,
+  type Trade,
+} from './engine';
 import { computeMetrics, type Metrics } from './metrics';
 
 export interface BacktestResult {
@@ -41,9 +50,18 @@ function holdTarget(n: number): Float64Array {
   return ones.subarray(0, n);
 }
 
-export function runBacktest(bars: ColumnarBars, target: Float64Array | null, cfg: BacktestConfig, info: { warmupBars?: number } = {}): BacktestResult {
-  if (bars.length === 0) throw new BacktestInputError(`No ${bars.timeframe} bars for ${bars.symbol} in the chosen range`);
-  if (bars.length < 2) throw new BacktestInputError(`Only one ${bars.timeframe} bar for ${bars.symbol} in the chosen range; a backtest needs at least two`);
+export function runBacktest(
+  bars: ColumnarBars,
+  target: Float64Array | null,
+  cfg: BacktestConfig,
+  info: { warmupBars?: number } = {},
+): BacktestResult {
+  if (bars.length === 0)
+    throw new BacktestInputError(`No ${bars.timeframe} bars for ${bars.symbol} in the chosen range`);
+  if (bars.length < 2)
+    throw new BacktestInputError(
+      `Only one ${bars.timeframe} bar for ${bars.symbol} in the chosen range; a backtest needs at least two`,
+    );
   checkConfig(cfg);
   const hold = holdTarget(bars.length);
   const t = target ?? hold;
@@ -60,16 +78,41 @@ export function runBacktest(bars: ColumnarBars, target: Float64Array | null, cfg
 
   const warnings: string[] = [];
   const gaps = findBarGaps(bars);
-  if (gaps.count > 0) warnings.push(`${gaps.count} gap(s) in the data, ${gaps.missingBars} missing ${bars.timeframe} bar(s): positions are held across them, nothing is filled in`);
+  if (gaps.count > 0)
+    warnings.push(
+      `${gaps.count} gap(s) in the data, ${gaps.missingBars} missing ${bars.timeframe} bar(s): positions are held across them, nothing is filled in`,
+    );
   if (!target) warnings.push('No strategy or position series given: this is buy-and-hold');
   if (!target && cfg.stopLossPct !== null) warnings.push('Buy-and-hold ignores the stop-loss');
-  if (info.warmupBars && info.warmupBars > 0) warnings.push(`The first ${info.warmupBars} bar(s) are factor warm-up: flat there`);
-  if (info.warmupBars !== undefined && info.warmupBars >= bars.length) warnings.push('The factors never warm up in this range: no position was ever taken');
-  if (cfg.fillAt === 'close') warnings.push('Fills at the signal bar\'s own close: optimistic, a live executor cannot trade that price');
+  if (info.warmupBars && info.warmupBars > 0)
+    warnings.push(`The first ${info.warmupBars} bar(s) are factor warm-up: flat there`);
+  if (info.warmupBars !== undefined && info.warmupBars >= bars.length)
+    warnings.push('The factors never warm up in this range: no position was ever taken');
+  if (cfg.fillAt === 'close')
+    warnings.push("Fills at the signal bar's own close: optimistic, a live executor cannot trade that price");
 
   const drawdown = new Float64Array(bars.length);
   const metrics = computeMetrics(rec.equity, bars.time, bars.timeframe, cfg.initialCash, totals, rec.trades, drawdown);
-  const benchmark = computeMetrics(benchRec.equity, bars.time, bars.timeframe, cfg.initialCash, benchTotals, benchRec.trades);
-  if (metrics.annualisedUnreliable) warnings.push(`The window is ${metrics.spanDays.toFixed(1)} days: annualised figures need at least 90 days and are not shown`);
-  return { metrics, benchmark, equity: rec.equity, benchmarkEquity: benchRec.equity, drawdown, fills: rec.fills, trades: rec.trades, warnings };
+  const benchmark = computeMetrics(
+    benchRec.equity,
+    bars.time,
+    bars.timeframe,
+    cfg.initialCash,
+    benchTotals,
+    benchRec.trades,
+  );
+  if (metrics.annualisedUnreliable)
+    warnings.push(
+      `The window is ${metrics.spanDays.toFixed(1)} days: annualised figures need at least 90 days and are not shown`,
+    );
+  return {
+    metrics,
+    benchmark,
+    equity: rec.equity,
+    benchmarkEquity: benchRec.equity,
+    drawdown,
+    fills: rec.fills,
+    trades: rec.trades,
+    warnings,
+  };
 }

@@ -8,7 +8,12 @@ export interface CurvePoints {
 }
 
 /** Picks at most `max` points; `keepMin[k]` makes series k keep its bucket minimum instead of the last value. */
-export function downsampleCurves(time: Float64Array, series: readonly Float64Array[], max: number, keepMin: readonly boolean[] = []): CurvePoints {
+export function downsampleCurves(
+  time: Float64Array,
+  series: readonly Float64Array[],
+  max: number,
+  keepMin: readonly boolean[] = [],
+): CurvePoints {
   const n = time.length;
   const buckets = Math.min(n, Math.max(1, max));
   const out: CurvePoints = { time: [], values: series.map(() => []) };

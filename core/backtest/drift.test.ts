@@ -4,7 +4,11 @@ import { fillsAgainstBacktest } from './drift';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
-const bars = barsFromTuples('DEMO:ETHUSDT', '1m', [0, 1, 2, 4].map((k) => [T0 + k * MIN, 100 + k, 110, 90, 101 + k, 1]));
+const bars = barsFromTuples(
+  'DEMO:ETHUSDT',
+  '1m',
+  [0, 1, 2, 4].map((k) => [T0 + k * MIN, 100 + k, 110, 90, 101 + k, 1]),
+);
 
 describe('fills against the backtest', () => {
   it('prices each fill against the open after its signal bar, worse positive for both sides', () => {
@@ -22,7 +26,11 @@ describe('fills against the backtest', () => {
   });
 
   it('has no backtest price while the bar after the signal is not stored', () => {
-    const [f] = fillsAgainstBacktest([{ time: T0 + 3 * MIN, side: 'buy', amount: 1, price: 100, signalTs: T0 + 2 * MIN }], bars, MIN);
+    const [f] = fillsAgainstBacktest(
+      [{ time: T0 + 3 * MIN, side: 'buy', amount: 1, price: 100, signalTs: T0 + 2 * MIN }],
+      bars,
+      MIN,
+    );
     expect(f).toMatchObject({ backtestPrice: null, diffBps: null });
   });
 });

@@ -35,9 +35,20 @@ function openAt(bars: Pick<ColumnarBars, 'time' | 'open' | 'length'>, t: number)
   return null;
 }
 
-export function fillsAgainstBacktest(fills: readonly FillForDrift[], bars: Pick<ColumnarBars, 'time' | 'open' | 'length'>, stepMs: number): FillDrift[] {
+export function fillsAgainstBacktest(
+  fills: readonly FillForDrift[],
+  bars: Pick<ColumnarBars, 'time' | 'open' | 'length'>,
+  stepMs: number,
+): FillDrift[] {
   return fills.map((f) => {
     const ref = openAt(bars, f.signalTs + stepMs);
-    return { time: f.time, side: f.side, amount: f.amount, price: f.price, backtestPrice: ref, diffBps: ref ? ((f.side === 'buy' ? f.price - ref : ref - f.price) / ref) * 10_000 : null };
+    return {
+      time: f.time,
+      side: f.side,
+      amount: f.amount,
+      price: f.price,
+      backtestPrice: ref,
+      diffBps: ref ? ((f.side === 'buy' ? f.price - ref : ref - f.price) / ref) * 10_000 : null,
+    };
   });
 }

@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allocBars, type ColumnarBars } from '../market/bars';
-import { BacktestInputError, DEFAULT_BACKTEST_CONFIG, checkTarget, newRecord, simulate, type BacktestConfig } from './engine';
+import {
+  BacktestInputError,
+  DEFAULT_BACKTEST_CONFIG,
+  checkTarget,
+  newRecord,
+  simulate,
+  type BacktestConfig,
+} from './engine';
 import { runBacktest } from './backtest';
 
 const DAY = 86_400_000;
@@ -24,7 +31,7 @@ function bars1d(rows: [number, number, number, number][]): ColumnarBars {
 
 function randomBars(n: number, seed: number): ColumnarBars {
   let s = seed || 1;
-  const rand = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+  const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
   const rows: [number, number, number, number][] = [];
   let p = 100;
   for (let i = 0; i < n; i++) {
@@ -47,7 +54,12 @@ describe('backtest engine', () => {
       [125, 126, 119, 121],
     ]);
     const rec = newRecord(4);
-    const totals = simulate(b, Float64Array.from([1, 1, 0, 0]), cfg({ initialCash: 1000, feeRate: 0.001, slippageBps: 10 }), rec);
+    const totals = simulate(
+      b,
+      Float64Array.from([1, 1, 0, 0]),
+      cfg({ initialCash: 1000, feeRate: 0.001, slippageBps: 10 }),
+      rec,
+    );
     const buyPrice = 100 * 1.001;
     const qty = 1000 / (buyPrice * 1.001);
     const sellPrice = 125 * 0.999;
@@ -74,7 +86,11 @@ describe('backtest engine', () => {
       [100, 111, 99, 110],
       [110, 121, 109, 120],
     ]);
-    const r = runBacktest(b, Float64Array.from([1, 0, 0]), cfg({ initialCash: 1000, feeRate: 0, slippageBps: 0, fillAt: 'close' }));
+    const r = runBacktest(
+      b,
+      Float64Array.from([1, 0, 0]),
+      cfg({ initialCash: 1000, feeRate: 0, slippageBps: 0, fillAt: 'close' }),
+    );
     expect(r.fills.map((f) => f.price)).toEqual([100, 110]);
     expect(r.metrics.finalEquity).toBeCloseTo(1100, 8);
     expect(r.warnings.join(' ')).toMatch(/optimistic/);
@@ -92,7 +108,12 @@ describe('backtest engine', () => {
       [88, 89, 87, 88],
     ]);
     const rec = newRecord(b.length);
-    const totals = simulate(b, Float64Array.from([1, 1, 1, 0, 1, 1, 1, 1]), cfg({ initialCash: 1000, feeRate: 0, slippageBps: 0, stopLossPct: 5 }), rec);
+    const totals = simulate(
+      b,
+      Float64Array.from([1, 1, 1, 0, 1, 1, 1, 1]),
+      cfg({ initialCash: 1000, feeRate: 0, slippageBps: 0, stopLossPct: 5 }),
+      rec,
+    );
     expect(rec.fills.map((f) => [f.price, f.reason])).toEqual([
       [100, 'signal'],
       [95, 'stop'],
@@ -106,26 +127,31 @@ describe('backtest engine', () => {
 
   it('agrees with a naive long/flat implementation on random markets', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }), fc.double({ min: 0, max: 0.005, noNaN: true }), (seed, flags, fee) => {
-        const b = randomBars(60, seed);
-        const target = Float64Array.from(flags, (f) => (f ? 1 : 0));
-        const ours = simulate(b, target, cfg({ initialCash: 1000, feeRate: fee, slippageBps: 0, rebalanceBand: 0 }));
-        // Naive: all-in / all-out at the next open.
-        let cash = 1000;
-        let qty = 0;
-        for (let i = 1; i < 60; i++) {
-          const want = flags[i - 1]!;
-          if (want && qty === 0) {
-            qty = cash / (b.open[i]! * (1 + fee));
-            cash = 0;
-          } else if (!want && qty > 0) {
-            cash = qty * b.open[i]! * (1 - fee);
-            qty = 0;
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+        fc.double({ min: 0, max: 0.005, noNaN: true }),
+        (seed, flags, fee) => {
+          const b = randomBars(60, seed);
+          const target = Float64Array.from(flags, (f) => (f ? 1 : 0));
+          const ours = simulate(b, target, cfg({ initialCash: 1000, feeRate: fee, slippageBps: 0, rebalanceBand: 0 }));
+          // Naive: all-in / all-out at the next open.
+          let cash = 1000;
+          let qty = 0;
+          for (let i = 1; i < 60; i++) {
+            const want = flags[i - 1]!;
+            if (want && qty === 0) {
+              qty = cash / (b.open[i]! * (1 + fee));
+              cash = 0;
+            } else if (!want && qty > 0) {
+              cash = qty * b.open[i]! * (1 - fee);
+              qty = 0;
+            }
           }
-        }
-        const naive = cash + qty * b.close[59]!;
-        expect(ours.finalEquity).toBeCloseTo(naive, 6);
-      }),
+          const naive = cash + qty * b.close[59]!;
+          expect(ours.finalEquity).toBeCloseTo(naive, 6);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -134,7 +160,10 @@ describe('backtest engine', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 10_000 }),
-        fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 80, maxLength: 80 }),
+        fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 80,
+          maxLength: 80,
+        }),
         fc.constantFrom<'next_open' | 'close'>('next_open', 'close'),
         fc.option(fc.double({ min: 1, max: 20, noNaN: true }), { nil: null }),
         (seed, targets, fillAt, stopLossPct) => {
@@ -159,7 +188,10 @@ describe('backtest engine', () => {
             expect(rec.equity[i]).toBeCloseTo(cash + units * b.close[i]!, 6);
           }
           expect(totals.fees).toBeGreaterThanOrEqual(0);
-          expect(totals.fees).toBeCloseTo(rec.fills.reduce((s, x) => s + x.fee, 0), 9);
+          expect(totals.fees).toBeCloseTo(
+            rec.fills.reduce((s, x) => s + x.fee, 0),
+            9,
+          );
         },
       ),
       { numRuns: 150 },

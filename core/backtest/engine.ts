@@ -23,7 +23,14 @@ export interface BacktestConfig {
   rebalanceBand: number;
 }
 
-export const DEFAULT_BACKTEST_CONFIG: BacktestConfig = { initialCash: 10_000, feeRate: 0.001, slippageBps: 2, fillAt: 'next_open', stopLossPct: null, rebalanceBand: 0.05 };
+export const DEFAULT_BACKTEST_CONFIG: BacktestConfig = {
+  initialCash: 10_000,
+  feeRate: 0.001,
+  slippageBps: 2,
+  fillAt: 'next_open',
+  stopLossPct: null,
+  rebalanceBand: 0.05,
+};
 
 export type FillReason = 'signal' | 'stop';
 
@@ -76,26 +83,39 @@ export class BacktestInputError extends Error {}
 
 /** Refuses a position series the engine cannot trade honestly, naming the first bad value. */
 export function checkTarget(target: ArrayLike<number>, bars: number): void {
-  if (target.length !== bars) throw new BacktestInputError(`The position series has ${target.length} values for ${bars} bars; it must have one per bar`);
+  if (target.length !== bars)
+    throw new BacktestInputError(
+      `The position series has ${target.length} values for ${bars} bars; it must have one per bar`,
+    );
   for (let i = 0; i < target.length; i++) {
     const v = target[i]!;
-    if (!(v >= 0 && v <= 1)) throw new BacktestInputError(`Position at bar ${i} is ${v}; positions must be numbers in [0, 1]`);
+    if (!(v >= 0 && v <= 1))
+      throw new BacktestInputError(`Position at bar ${i} is ${v}; positions must be numbers in [0, 1]`);
   }
 }
 
 export function checkConfig(c: BacktestConfig): void {
   if (!(c.initialCash > 0)) throw new BacktestInputError(`Initial cash must be positive, got ${c.initialCash}`);
-  if (!(c.feeRate >= 0 && c.feeRate < 0.1)) throw new BacktestInputError(`Fee rate must be in [0, 0.1), got ${c.feeRate}`);
-  if (!(c.slippageBps >= 0 && c.slippageBps < 1000)) throw new BacktestInputError(`Slippage must be in [0, 1000) bps, got ${c.slippageBps}`);
-  if (c.stopLossPct !== null && !(c.stopLossPct > 0 && c.stopLossPct < 100)) throw new BacktestInputError(`Stop-loss must be in (0, 100) %, got ${c.stopLossPct}`);
-  if (!(c.rebalanceBand >= 0 && c.rebalanceBand <= 1)) throw new BacktestInputError(`Rebalance band must be in [0, 1], got ${c.rebalanceBand}`);
+  if (!(c.feeRate >= 0 && c.feeRate < 0.1))
+    throw new BacktestInputError(`Fee rate must be in [0, 0.1), got ${c.feeRate}`);
+  if (!(c.slippageBps >= 0 && c.slippageBps < 1000))
+    throw new BacktestInputError(`Slippage must be in [0, 1000) bps, got ${c.slippageBps}`);
+  if (c.stopLossPct !== null && !(c.stopLossPct > 0 && c.stopLossPct < 100))
+    throw new BacktestInputError(`Stop-loss must be in (0, 100) %, got ${c.stopLossPct}`);
+  if (!(c.rebalanceBand >= 0 && c.rebalanceBand <= 1))
+    throw new BacktestInputError(`Rebalance band must be in [0, 1], got ${c.rebalanceBand}`);
 }
 
 /**
  * Runs the target series over the bars. With `record` null this is the fast path: no
  * allocation per bar or per fill. Inputs are assumed checked (checkTarget / checkConfig).
  */
-export function simulate(bars: ColumnarBars, target: Float64Array, cfg: BacktestConfig, record: SimulationRecord | null = null): SimulationTotals {
+export function simulate(
+  bars: ColumnarBars,
+  target: Float64Array,
+  cfg: BacktestConfig,
+  record: SimulationRecord | null = null,
+): SimulationTotals {
   const n = bars.length;
   const { open, low, close, time } = bars;
   const fee = cfg.feeRate;
@@ -128,7 +148,18 @@ export function simulate(bars: ColumnarBars, target: Float64Array, cfg: Backtest
 
   const closeTrade = (i: number, price: number, reason: Trade['exitReason'], markValue: number) => {
     const pnl = tOut + markValue - tIn;
-    record!.trades.push({ entryTime: tEntryTime, entryPrice: tEntryPrice, exitTime: time[i]!, exitPrice: price, maxQty: tMaxQty, pnl, returnPct: tIn > 0 ? (pnl / tIn) * 100 : 0, fees: tFees, bars: i - tStartBar + 1, exitReason: reason });
+    record!.trades.push({
+      entryTime: tEntryTime,
+      entryPrice: tEntryPrice,
+      exitTime: time[i]!,
+      exitPrice: price,
+      maxQty: tMaxQty,
+      pnl,
+      returnPct: tIn > 0 ? (pnl / tIn) * 100 : 0,
+      fees: tFees,
+      bars: i - tStartBar + 1,
+      exitReason: reason,
+    });
   };
 
   /** Trades to `w` at reference price `ref` (slippage applied here); returns nothing, mutates state. */

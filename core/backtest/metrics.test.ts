@@ -4,9 +4,28 @@ import type { SimulationTotals, Trade } from './engine';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 0, 1);
-const totals = (over: Partial<SimulationTotals> = {}): SimulationTotals => ({ finalEquity: 0, fees: 0, traded: 0, fillCount: 0, exposedBars: 0, stops: 0, ...over });
+const totals = (over: Partial<SimulationTotals> = {}): SimulationTotals => ({
+  finalEquity: 0,
+  fees: 0,
+  traded: 0,
+  fillCount: 0,
+  exposedBars: 0,
+  stops: 0,
+  ...over,
+});
 const days = (n: number) => Float64Array.from({ length: n }, (_, i) => T0 + i * DAY);
-const trade = (pnl: number, returnPct: number): Trade => ({ entryTime: 0, entryPrice: 1, exitTime: 0, exitPrice: 1, maxQty: 1, pnl, returnPct, fees: 0, bars: 1, exitReason: 'signal' });
+const trade = (pnl: number, returnPct: number): Trade => ({
+  entryTime: 0,
+  entryPrice: 1,
+  exitTime: 0,
+  exitPrice: 1,
+  maxQty: 1,
+  pnl,
+  returnPct,
+  fees: 0,
+  bars: 1,
+  exitReason: 'signal',
+});
 
 describe('metrics', () => {
   it('annualises a steady doubling over a year to 100 % with no drawdown and no volatility', () => {
@@ -31,14 +50,20 @@ describe('metrics', () => {
   });
 
   it('trade statistics: win rate, profit factor, expectancy', () => {
-    const m = computeMetrics(Float64Array.from([100, 101]), days(2), '1d', 100, totals({ fillCount: 6 }), [trade(30, 3), trade(-10, -1), trade(20, 2)]);
+    const m = computeMetrics(Float64Array.from([100, 101]), days(2), '1d', 100, totals({ fillCount: 6 }), [
+      trade(30, 3),
+      trade(-10, -1),
+      trade(20, 2),
+    ]);
     expect(m.trades).toBe(3);
     expect(m.winRatePct).toBeCloseTo(200 / 3, 10);
     expect(m.profitFactor).toBe(5);
     expect(m.expectancy).toBeCloseTo(40 / 3, 10);
     expect(m.averageTradePct).toBeCloseTo(4 / 3, 10);
     expect(m.switches).toBe(6);
-    expect(computeMetrics(Float64Array.from([100, 101]), days(2), '1d', 100, totals(), [trade(5, 5)]).profitFactor).toBe(Number.POSITIVE_INFINITY);
+    expect(
+      computeMetrics(Float64Array.from([100, 101]), days(2), '1d', 100, totals(), [trade(5, 5)]).profitFactor,
+    ).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('Sharpe and Sortino from per-bar returns, annualised by the timeframe', () => {
@@ -51,7 +76,10 @@ describe('metrics', () => {
     expect(m1d.sharpe).toBeCloseTo((mean / sd) * Math.sqrt(365), 8);
     expect(m1d.sortino).toBeCloseTo((mean / down) * Math.sqrt(365), 8);
     const minutes = Float64Array.from({ length: 5 }, (_, i) => T0 + i * 60_000);
-    expect(computeMetrics(equity, minutes, '1m', 100, totals(), []).sharpe).toBeCloseTo((mean / sd) * Math.sqrt(365 * 1440), 6);
+    expect(computeMetrics(equity, minutes, '1m', 100, totals(), []).sharpe).toBeCloseTo(
+      (mean / sd) * Math.sqrt(365 * 1440),
+      6,
+    );
   });
 });
 
@@ -71,7 +99,13 @@ describe('downsampled curves', () => {
     const eq = Float64Array.from([10, 11, 12, 13, 14, 15]);
     const dd = Float64Array.from([0, -5, 0, 0, -1, 0]);
     const c = downsampleCurves(time, [eq, dd], 2, [false, true]);
-    expect(c).toEqual({ time: [3, 6], values: [[12, 15], [-5, -1]] });
+    expect(c).toEqual({
+      time: [3, 6],
+      values: [
+        [12, 15],
+        [-5, -1],
+      ],
+    });
     expect(downsampleCurves(time, [eq], 100).time).toHaveLength(6);
   });
 });

@@ -39,7 +39,15 @@ export interface Metrics {
 }
 
 /** With `drawdownOut`, also writes each bar's drawdown from the running peak, in % (<= 0), in the same pass. */
-export function computeMetrics(equity: Float64Array, time: Float64Array, tf: Timeframe, initialCash: number, totals: SimulationTotals, trades: readonly Trade[], drawdownOut?: Float64Array): Metrics {
+export function computeMetrics(
+  equity: Float64Array,
+  time: Float64Array,
+  tf: Timeframe,
+  initialCash: number,
+  totals: SimulationTotals,
+  trades: readonly Trade[],
+  drawdownOut?: Float64Array,
+): Metrics {
   const n = equity.length;
   const step = TIMEFRAME_MS[tf];
   const spanMs = n > 0 ? time[n - 1]! - time[0]! + step : 0;

@@ -44,7 +44,12 @@ export const CONTRACT_COLLECTIONS = [COLLECTIONS.market1d, COLLECTIONS.market1m,
 /** Which bars each series has stored (beside the bars; see MarketStore). */
 export const SERIES_BARS_COLLECTION = COLLECTIONS.seriesBars;
 /** Our own collections made up front: those writers in several processes use at once (never raced into being), and those with indexes. */
-export const OWN_COLLECTIONS_UP_FRONT = [SERIES_BARS_COLLECTION, COLLECTIONS.orders, COLLECTIONS.fills, COLLECTIONS.equity] as const;
+export const OWN_COLLECTIONS_UP_FRONT = [
+  SERIES_BARS_COLLECTION,
+  COLLECTIONS.orders,
+  COLLECTIONS.fills,
+  COLLECTIONS.equity,
+] as const;
 
 /**
  * The least-privilege account (`npm run db:roles`) that writes each collection: research (the
@@ -106,8 +111,20 @@ export const SIGNAL_TTL_SECONDS = DEFAULT_SIGNAL_RETENTION_DAYS * 24 * 3600;
 export const INDEXES: readonly IndexSpec[] = [
   { collection: COLLECTIONS.market1d, name: 'symbol_1_date_1', key: { symbol: 1, date: 1 }, unique: true },
   { collection: COLLECTIONS.market1m, name: 'symbol_1_datetime_1', key: { symbol: 1, datetime: 1 }, unique: true },
-  { collection: COLLECTIONS.signals, name: 'strategy_id_1_pair_1_timeframe_1_ts_1', key: { strategy_id: 1, pair: 1, timeframe: 1, ts: 1 }, unique: true },
-  { collection: COLLECTIONS.signals, name: 'ts_ttl', key: { ts: 1 }, expireAfterSeconds: SIGNAL_TTL_SECONDS, optional: true, plainFallback: 'ts_1' },
+  {
+    collection: COLLECTIONS.signals,
+    name: 'strategy_id_1_pair_1_timeframe_1_ts_1',
+    key: { strategy_id: 1, pair: 1, timeframe: 1, ts: 1 },
+    unique: true,
+  },
+  {
+    collection: COLLECTIONS.signals,
+    name: 'ts_ttl',
+    key: { ts: 1 },
+    expireAfterSeconds: SIGNAL_TTL_SECONDS,
+    optional: true,
+    plainFallback: 'ts_1',
+  },
   // The executor's reads at every tick, and the Trading, Audit and Monitor pages' reads by time.
   { collection: COLLECTIONS.orders, name: 'status_1', key: { status: 1 } },
   { collection: COLLECTIONS.orders, name: 'createdAt_1', key: { createdAt: 1 } },

@@ -5,22 +5,34 @@ import { PRIORITIES, RequestBudget, type Priority } from './requestBudget';
 describe('request budget', () => {
   it('never spends more than the limit in any window (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ dt: fc.integer({ min: 0, max: 5000 }), weight: fc.integer({ min: 1, max: 20 }), priority: fc.constantFrom(...PRIORITIES) }), { maxLength: 300 }), (reqs) => {
-        const b = new RequestBudget({ limit: 100, windowMs: 10_000, reserve: 0.2 });
-        const grants: { at: number; weight: number }[] = [];
-        const weights = new Map<number, number>();
-        let now = 0;
-        reqs.forEach((r, id) => {
-          now += r.dt;
-          b.enqueue(id, r.weight, r.priority as Priority);
-          weights.set(id, r.weight);
-          for (const g of b.grant(now)) grants.push({ at: now, weight: weights.get(g)! });
-        });
-        for (const g of grants) {
-          const inWindow = grants.filter((x) => x.at > g.at - 10_000 && x.at <= g.at).reduce((n, x) => n + x.weight, 0);
-          expect(inWindow).toBeLessThanOrEqual(100);
-        }
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            dt: fc.integer({ min: 0, max: 5000 }),
+            weight: fc.integer({ min: 1, max: 20 }),
+            priority: fc.constantFrom(...PRIORITIES),
+          }),
+          { maxLength: 300 },
+        ),
+        (reqs) => {
+          const b = new RequestBudget({ limit: 100, windowMs: 10_000, reserve: 0.2 });
+          const grants: { at: number; weight: number }[] = [];
+          const weights = new Map<number, number>();
+          let now = 0;
+          reqs.forEach((r, id) => {
+            now += r.dt;
+            b.enqueue(id, r.weight, r.priority as Priority);
+            weights.set(id, r.weight);
+            for (const g of b.grant(now)) grants.push({ at: now, weight: weights.get(g)! });
+          });
+          for (const g of grants) {
+            const inWindow = grants
+              .filter((x) => x.at > g.at - 10_000 && x.at <= g.at)
+              .reduce((n, x) => n + x.weight, 0);
+            expect(inWindow).toBeLessThanOrEqual(100);
+          }
+        },
+      ),
     );
   });
 

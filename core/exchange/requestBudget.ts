@@ -26,7 +26,8 @@ export class RequestBudget {
   private readonly queue: Pending[] = [];
 
   constructor(readonly options: BudgetOptions) {
-    if (options.limit <= 0 || options.windowMs <= 0 || options.reserve < 0 || options.reserve >= 1) throw new RangeError('Invalid request budget');
+    if (options.limit <= 0 || options.windowMs <= 0 || options.reserve < 0 || options.reserve >= 1)
+      throw new RangeError('Invalid request budget');
   }
 
   /** Weight spent in the window ending at `now`. */
@@ -42,7 +43,8 @@ export class RequestBudget {
   /** Queues a request; it is granted by a later `grant` call. */
   enqueue(id: number, weight: number, priority: Priority): void {
     // A request larger than its priority's share could never be granted: refuse it now.
-    if (weight <= 0 || weight > this.cap(priority)) throw new RangeError(`Request weight ${weight} outside 1..${Math.floor(this.cap(priority))} for ${priority}`);
+    if (weight <= 0 || weight > this.cap(priority))
+      throw new RangeError(`Request weight ${weight} outside 1..${Math.floor(this.cap(priority))} for ${priority}`);
     this.queue.push({ id, weight, priority });
   }
 
@@ -86,4 +88,3 @@ export class RequestBudget {
     return this.queue.length;
   }
 }
-

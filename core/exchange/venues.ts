@@ -53,7 +53,18 @@ export const BINANCE: Venue = {
   symbolPrefix: 'BINANCE',
   ccxtOptions: { fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false, defaultType: 'spot' },
   budget: { limit: 4800, windowMs: 60_000, reserve: 0.25 },
-  weights: { markets: 20, klines: 2, ticker: 2, balances: 20, placeOrder: 1, orderLookup: 24, openOrders: 6, trades: 20, cancel: 1, time: 1 },
+  weights: {
+    markets: 20,
+    klines: 2,
+    ticker: 2,
+    balances: 20,
+    placeOrder: 1,
+    orderLookup: 24,
+    openOrders: 6,
+    trades: 20,
+    cancel: 1,
+    time: 1,
+  },
   klinesPageSize: 1000,
 };
 

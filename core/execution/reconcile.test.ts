@@ -7,27 +7,68 @@ const opts = { since: 0, pairs: ['BTC/USDT'], tolerance: 1e-8 };
 describe('reconciliation', () => {
   it('finds nothing when both sides agree (generated clean accounts)', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ amount: fc.double({ min: 0.001, max: 1, noNaN: true }), buy: fc.boolean(), open: fc.boolean() }), { maxLength: 20 }), (items) => {
-        let position = 0;
-        const ours: OurSide = { orders: [], fills: [], positions: {} };
-        const ex: ExchangeSide = { openOrders: [], trades: [], balances: {} };
-        items.forEach((it, i) => {
-          const side = it.buy || position < it.amount ? 'buy' : 'sell';
-          const id = `c${i}`;
-          if (it.open) {
-            (ours.orders as unknown[]).push({ clientOrderId: id, pair: 'BTC/USDT', side, amount: it.amount, status: 'open' });
-            (ex.openOrders as unknown[]).push({ id: `x${i}`, clientOrderId: id, pair: 'BTC/USDT', side, amount: it.amount, filled: 0 });
-          } else {
-            position += side === 'buy' ? it.amount : -it.amount;
-            (ours.orders as unknown[]).push({ clientOrderId: id, pair: 'BTC/USDT', side, amount: it.amount, status: 'filled' });
-            (ours.fills as unknown[]).push({ tradeId: `t${i}`, clientOrderId: id, pair: 'BTC/USDT', side, amount: it.amount, price: 100, time: i });
-            (ex.trades as unknown[]).push({ id: `t${i}`, orderId: `x${i}`, pair: 'BTC/USDT', side, amount: it.amount, price: 100, time: i });
-          }
-        });
-        (ours as { positions: Record<string, number> }).positions['BTC/USDT'] = position;
-        (ex as { balances: Record<string, number> }).balances.BTC = position;
-        expect(reconcile(ours, ex, opts)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(
+          fc.record({ amount: fc.double({ min: 0.001, max: 1, noNaN: true }), buy: fc.boolean(), open: fc.boolean() }),
+          { maxLength: 20 },
+        ),
+        (items) => {
+          let position = 0;
+          const ours: OurSide = { orders: [], fills: [], positions: {} };
+          const ex: ExchangeSide = { openOrders: [], trades: [], balances: {} };
+          items.forEach((it, i) => {
+            const side = it.buy || position < it.amount ? 'buy' : 'sell';
+            const id = `c${i}`;
+            if (it.open) {
+              (ours.orders as unknown[]).push({
+                clientOrderId: id,
+                pair: 'BTC/USDT',
+                side,
+                amount: it.amount,
+                status: 'open',
+              });
+              (ex.openOrders as unknown[]).push({
+                id: `x${i}`,
+                clientOrderId: id,
+                pair: 'BTC/USDT',
+                side,
+                amount: it.amount,
+                filled: 0,
+              });
+            } else {
+              position += side === 'buy' ? it.amount : -it.amount;
+              (ours.orders as unknown[]).push({
+                clientOrderId: id,
+                pair: 'BTC/USDT',
+                side,
+                amount: it.amount,
+                status: 'filled',
+              });
+              (ours.fills as unknown[]).push({
+                tradeId: `t${i}`,
+                clientOrderId: id,
+                pair: 'BTC/USDT',
+                side,
+                amount: it.amount,
+                price: 100,
+                time: i,
+              });
+              (ex.trades as unknown[]).push({
+                id: `t${i}`,
+                orderId: `x${i}`,
+                pair: 'BTC/USDT',
+                side,
+                amount: it.amount,
+                price: 100,
+                time: i,
+              });
+            }
+          });
+          (ours as { positions: Record<string, number> }).positions['BTC/USDT'] = position;
+          (ex as { balances: Record<string, number> }).balances.BTC = position;
+          expect(reconcile(ours, ex, opts)).toEqual([]);
+        },
+      ),
     );
   });
 
@@ -37,7 +78,17 @@ describe('reconciliation', () => {
         { clientOrderId: 'ours-open', pair: 'BTC/USDT', side: 'buy', amount: 0.1, status: 'open' },
         { clientOrderId: 'ours-done', pair: 'BTC/USDT', side: 'buy', amount: 0.2, status: 'filled' },
       ],
-      fills: [{ tradeId: 't-ours-only', clientOrderId: 'ours-done', pair: 'BTC/USDT', side: 'buy', amount: 0.2, price: 100, time: 10 }],
+      fills: [
+        {
+          tradeId: 't-ours-only',
+          clientOrderId: 'ours-done',
+          pair: 'BTC/USDT',
+          side: 'buy',
+          amount: 0.2,
+          price: 100,
+          time: 10,
+        },
+      ],
       positions: { 'BTC/USDT': 0.2 },
     };
     const ex: ExchangeSide = {
@@ -53,8 +104,14 @@ describe('reconciliation', () => {
       ['missing-fill', 'fill:BTC/USDT:t-ours-only'],
       ['position-mismatch', 'position:BTC/USDT:0.7'],
     ]);
-    expect(reconcile(ours, ex, { ...opts, ignored: new Set(['order:77', 'position:BTC/USDT:0.7']) }).map((d) => d.kind)).toEqual(['missing-order', 'unknown-fill', 'missing-fill']);
+    expect(
+      reconcile(ours, ex, { ...opts, ignored: new Set(['order:77', 'position:BTC/USDT:0.7']) }).map((d) => d.kind),
+    ).toEqual(['missing-order', 'unknown-fill', 'missing-fill']);
     // Settled history before `since` is not compared.
-    expect(reconcile(ours, ex, { ...opts, since: 100 }).map((d) => d.kind)).toEqual(['unknown-order', 'missing-order', 'position-mismatch']);
+    expect(reconcile(ours, ex, { ...opts, since: 100 }).map((d) => d.kind)).toEqual([
+      'unknown-order',
+      'missing-order',
+      'position-mismatch',
+    ]);
   });
 });

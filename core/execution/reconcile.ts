@@ -12,7 +12,8 @@
 //     the tolerance, else 'position-mismatch'.
 // Differences the trader chose to ignore (by key) are not reported again.
 
-export type OurOrderStatus = 'intent' | 'sent' | 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'lost';
+export type OurOrderStatus =
+  'intent' | 'sent' | 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'lost';
 export const OPEN_STATUSES: ReadonlySet<OurOrderStatus> = new Set(['sent', 'open', 'partially_filled']);
 
 export interface OurOrder {
@@ -88,26 +89,33 @@ export interface ReconcileOptions {
 export function reconcile(ours: OurSide, exchange: ExchangeSide, opts: ReconcileOptions): Difference[] {
   const out: Difference[] = [];
   const ourByClientId = new Map(ours.orders.map((o) => [o.clientOrderId, o]));
-  const exchangeOpenByClientId = new Map(exchange.openOrders.filter((o) => o.clientOrderId).map((o) => [o.clientOrderId!, o]));
+  const exchangeOpenByClientId = new Map(
+    exchange.openOrders.filter((o) => o.clientOrderId).map((o) => [o.clientOrderId!, o]),
+  );
   for (const o of exchange.openOrders) {
-    if (!o.clientOrderId || !ourByClientId.has(o.clientOrderId)) out.push({ kind: 'unknown-order', key: `order:${o.id}`, pair: o.pair, exchange: o });
+    if (!o.clientOrderId || !ourByClientId.has(o.clientOrderId))
+      out.push({ kind: 'unknown-order', key: `order:${o.id}`, pair: o.pair, exchange: o });
   }
   for (const o of ours.orders) {
-    if (OPEN_STATUSES.has(o.status) && !exchangeOpenByClientId.has(o.clientOrderId)) out.push({ kind: 'missing-order', key: `ours:${o.clientOrderId}`, pair: o.pair, ours: o });
+    if (OPEN_STATUSES.has(o.status) && !exchangeOpenByClientId.has(o.clientOrderId))
+      out.push({ kind: 'missing-order', key: `ours:${o.clientOrderId}`, pair: o.pair, ours: o });
   }
   const ourFillIds = new Set(ours.fills.map((f) => f.tradeId));
   const exchangeTradeIds = new Set(exchange.trades.map((t) => t.id));
   for (const t of exchange.trades) {
-    if (t.time >= opts.since && !ourFillIds.has(t.id)) out.push({ kind: 'unknown-fill', key: `trade:${t.pair}:${t.id}`, pair: t.pair, exchange: t });
+    if (t.time >= opts.since && !ourFillIds.has(t.id))
+      out.push({ kind: 'unknown-fill', key: `trade:${t.pair}:${t.id}`, pair: t.pair, exchange: t });
   }
   for (const f of ours.fills) {
-    if (f.time >= opts.since && !exchangeTradeIds.has(f.tradeId)) out.push({ kind: 'missing-fill', key: `fill:${f.pair}:${f.tradeId}`, pair: f.pair, ours: f });
+    if (f.time >= opts.since && !exchangeTradeIds.has(f.tradeId))
+      out.push({ kind: 'missing-fill', key: `fill:${f.pair}:${f.tradeId}`, pair: f.pair, ours: f });
   }
   for (const pair of opts.pairs) {
     const base = pair.split('/')[0]!;
     const mine = ours.positions[pair] ?? 0;
     const theirs = exchange.balances[base] ?? 0;
-    if (Math.abs(mine - theirs) > opts.tolerance) out.push({ kind: 'position-mismatch', key: `position:${pair}:${theirs}`, pair, ours: mine, exchange: theirs });
+    if (Math.abs(mine - theirs) > opts.tolerance)
+      out.push({ kind: 'position-mismatch', key: `position:${pair}:${theirs}`, pair, ours: mine, exchange: theirs });
   }
   return opts.ignored ? out.filter((d) => !opts.ignored!.has(d.key)) : out;
 }

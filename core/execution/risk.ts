@@ -21,7 +21,12 @@ export interface RiskSettings {
   killSwitch: boolean;
 }
 
-export const DEFAULT_RISK: RiskSettings = { stake: { kind: 'percent', pct: 95 }, maxOpenPositions: 3, maxDailyLossPct: 10, killSwitch: false };
+export const DEFAULT_RISK: RiskSettings = {
+  stake: { kind: 'percent', pct: 95 },
+  maxOpenPositions: 3,
+  maxDailyLossPct: 10,
+  killSwitch: false,
+};
 
 /** A fill this many basis points worse than the decision price raises an alert, unless a strategy says otherwise. */
 export const DEFAULT_MAX_SLIPPAGE_BPS = 50;
@@ -51,25 +56,47 @@ export function floorToStep(amount: number, step: number): number {
   return Number((Math.floor(amount / step + 1e-9) * step).toFixed(decimals));
 }
 
-export function sizeEntry(account: AccountView, price: number, risk: RiskSettings, rules: MarketRules, feeRate: number): Sizing {
+export function sizeEntry(
+  account: AccountView,
+  price: number,
+  risk: RiskSettings,
+  rules: MarketRules,
+  feeRate: number,
+): Sizing {
   if (risk.killSwitch) return { ok: false, reason: 'kill switch is on' };
   if (!(price > 0)) return { ok: false, reason: 'no price to size the order with' };
-  if (account.openPositions >= risk.maxOpenPositions) return { ok: false, reason: `already ${account.openPositions} open position(s), the maximum is ${risk.maxOpenPositions}` };
+  if (account.openPositions >= risk.maxOpenPositions)
+    return {
+      ok: false,
+      reason: `already ${account.openPositions} open position(s), the maximum is ${risk.maxOpenPositions}`,
+    };
   const lossPct = account.dayStartEquity > 0 ? (-account.dayPnl / account.dayStartEquity) * 100 : 0;
-  if (lossPct >= risk.maxDailyLossPct) return { ok: false, reason: `daily loss ${lossPct.toFixed(2)} % reached the limit of ${risk.maxDailyLossPct} %` };
+  if (lossPct >= risk.maxDailyLossPct)
+    return { ok: false, reason: `daily loss ${lossPct.toFixed(2)} % reached the limit of ${risk.maxDailyLossPct} %` };
   const wanted = risk.stake.kind === 'quote' ? risk.stake.amount : (account.equity * risk.stake.pct) / 100;
   const spend = Math.min(wanted, account.freeQuote / (1 + feeRate));
   const amount = floorToStep(spend / price, rules.amountStep);
   const notional = amount * price;
   if (amount < rules.minAmount || notional < rules.minNotional) {
-    return { ok: false, reason: spend < wanted ? `insufficient balance: ${account.freeQuote.toFixed(2)} free, the order would be ${notional.toFixed(2)} (minimum ${rules.minNotional})` : `order value ${notional.toFixed(2)} is below the exchange minimum of ${rules.minNotional}` };
+    return {
+      ok: false,
+      reason:
+        spend < wanted
+          ? `insufficient balance: ${account.freeQuote.toFixed(2)} free, the order would be ${notional.toFixed(2)} (minimum ${rules.minNotional})`
+          : `order value ${notional.toFixed(2)} is below the exchange minimum of ${rules.minNotional}`,
+    };
   }
   return { ok: true, amount, notional };
 }
 
 export function sizeExit(positionAmount: number, price: number, rules: MarketRules): Sizing {
   const amount = floorToStep(positionAmount, rules.amountStep);
-  if (amount <= 0 || amount < rules.minAmount) return { ok: false, reason: `position ${positionAmount} is below the lot size` };
-  if (amount * price < rules.minNotional) return { ok: false, reason: `position value ${(amount * price).toFixed(2)} is below the exchange minimum of ${rules.minNotional} (dust)` };
+  if (amount <= 0 || amount < rules.minAmount)
+    return { ok: false, reason: `position ${positionAmount} is below the lot size` };
+  if (amount * price < rules.minNotional)
+    return {
+      ok: false,
+      reason: `position value ${(amount * price).toFixed(2)} is below the exchange minimum of ${rules.minNotional} (dust)`,
+    };
   return { ok: true, amount, notional: amount * price };
 }

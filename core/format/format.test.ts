@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatAgo, formatBytes, formatDateTime, formatDuration, formatInteger, formatNumber, formatPercent } from './format';
+import {
+  formatAge,
+  formatAgo,
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatInteger,
+  formatNumber,
+  formatPercent,
+} from './format';
 
 describe('locale formatting', () => {
   it('formats numbers per locale', () => {

@@ -15,7 +15,11 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
 
 export function formatNumber(locale: string, value: number, fractionDigits = 2): string {
   if (!Number.isFinite(value)) return '—';
-  return cached(`n|${locale}|${fractionDigits}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits })).format(value);
+  return cached(
+    `n|${locale}|${fractionDigits}`,
+    () =>
+      new Intl.NumberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }),
+  ).format(value);
 }
 
 export function formatInteger(locale: string, value: number): string {
@@ -25,7 +29,15 @@ export function formatInteger(locale: string, value: number): string {
 
 export function formatPercent(locale: string, fraction: number, fractionDigits = 1): string {
   if (!Number.isFinite(fraction)) return '—';
-  return cached(`p|${locale}|${fractionDigits}`, () => new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits })).format(fraction);
+  return cached(
+    `p|${locale}|${fractionDigits}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'percent',
+        minimumFractionDigits: fractionDigits,
+        maximumFractionDigits: fractionDigits,
+      }),
+  ).format(fraction);
 }
 
 export function formatBytes(locale: string, bytes: number): string {
@@ -43,15 +55,30 @@ export function formatBytes(locale: string, bytes: number): string {
 export function formatDateTime(locale: string, iso: string | Date, display: TimeDisplay): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(d.getTime())) return '—';
-  const f = cached(`dt|${locale}|${display}`, () =>
-    new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short', ...(display === 'utc' && { timeZone: 'UTC' }) }),
+  const f = cached(
+    `dt|${locale}|${display}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+        ...(display === 'utc' && { timeZone: 'UTC' }),
+      }),
   );
   return f.format(d);
 }
 
 /** A UTC day (the date of a 1d bar), e.g. 2026-03-01 / 2026/03/01. */
 export function formatDay(locale: string, ms: number): string {
-  const f = cached(`day|${locale}`, () => new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }));
+  const f = cached(
+    `day|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }),
+  );
   return Number.isFinite(ms) ? f.format(new Date(ms)) : '—';
 }
 
@@ -67,7 +94,14 @@ export function formatDuration(locale: string, ms: number): string {
   ];
   const shown = parts.filter(([n]) => n > 0).slice(0, 2);
   if (shown.length === 0) shown.push([0, 'second']);
-  return shown.map(([n, unit]) => cached(`u|${locale}|${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' })).format(n)).join(' ');
+  return shown
+    .map(([n, unit]) =>
+      cached(
+        `u|${locale}|${unit}`,
+        () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }),
+      ).format(n),
+    )
+    .join(' ');
 }
 
 /**

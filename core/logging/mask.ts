@@ -5,14 +5,17 @@
 // Order fields such as clientOrderId and exchangeOrderId are deliberately NOT masked: they
 // grant no access (ours is a hash of the decision, the exchange's a per-order number) and
 // they are what ties a log line to the order record, the exchange and the audit trail.
-const SECRET_KEY = /(secret|password|passwd|passphrase|api[-_]?key|apikey|token|signature|private[-_]?key|authorization|cookie|credential|listen[-_]?key|^pass$|^auth$)/i;
+const SECRET_KEY =
+  /(secret|password|passwd|passphrase|api[-_]?key|apikey|token|signature|private[-_]?key|authorization|cookie|credential|listen[-_]?key|^pass$|^auth$)/i;
 const URI_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]+):([^@/\s]+)@/gi;
 /** Query (or form body) parameters carrying secrets, e.g. `?token=...&signature=...`. */
 const QUERY_SECRET = /([?&](?:token|access_token|signature|apikey|api_key|secret|password|listenKey)=)[^&#\s"']+/gi;
 /** `"apiKey": "..."` inside text, e.g. a request body quoted in an error message. */
-const JSON_SECRET = /("(?:[\w-]*(?:secret|password|passphrase|api[-_]?key|apikey|token|signature|authorization)[\w-]*)"\s*:\s*)"[^"]*"/gi;
+const JSON_SECRET =
+  /("(?:[\w-]*(?:secret|password|passphrase|api[-_]?key|apikey|token|signature|authorization)[\w-]*)"\s*:\s*)"[^"]*"/gi;
 /** Credentials in header lines quoted in text: `Authorization: Bearer ...`, `X-MBX-APIKEY: ...`. */
-const HEADER_SECRET = /\b((?:authorization|proxy-authorization|x-mbx-apikey|x-api-key|cookie)\s*[:=]\s*)(?:(?:bearer|basic)\s+)?[^\s,;"'}]+/gi;
+const HEADER_SECRET =
+  /\b((?:authorization|proxy-authorization|x-mbx-apikey|x-api-key|cookie)\s*[:=]\s*)(?:(?:bearer|basic)\s+)?[^\s,;"'}]+/gi;
 const BEARER = /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 /** URLs in text; their path is checked for tokens (webhook and bot URLs carry one there). */
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
@@ -26,7 +29,11 @@ function isTokenSegment(segment: string): boolean {
 function maskUrlPath(url: string): string {
   const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)(.*)$/i.exec(url);
   if (!m) return url;
-  const path = m[2]!.replace(TELEGRAM_BOT, `/bot${MASK}`).split('/').map((seg) => (isTokenSegment(seg) ? MASK : seg)).join('/');
+  const path = m[2]!
+    .replace(TELEGRAM_BOT, `/bot${MASK}`)
+    .split('/')
+    .map((seg) => (isTokenSegment(seg) ? MASK : seg))
+    .join('/');
   return m[1]! + path + m[3]!;
 }
 
@@ -62,7 +69,10 @@ export class SecretMasker {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       // A hint (the last characters of a key) is what the desk shows in place of a secret: it stays.
-      out[k] = SECRET_KEY.test(k) && !/hint$/i.test(k) && v !== null && v !== undefined && v !== '' ? MASK : this.mask(v, depth + 1);
+      out[k] =
+        SECRET_KEY.test(k) && !/hint$/i.test(k) && v !== null && v !== undefined && v !== ''
+          ? MASK
+          : this.mask(v, depth + 1);
     }
     return out;
   }

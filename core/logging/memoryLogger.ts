@@ -13,9 +13,19 @@ export function createMemoryLogger(masker = new SecretMasker()): Logger & { line
   const lines: LogLine[] = [];
   const make = (bindings: LogFields): Logger => {
     const write = (level: LogLevel) => (message: string, fields?: LogFields) => {
-      lines.push({ level, message: masker.maskString(message), fields: masker.mask({ ...bindings, ...fields }) as LogFields });
+      lines.push({
+        level,
+        message: masker.maskString(message),
+        fields: masker.mask({ ...bindings, ...fields }) as LogFields,
+      });
     };
-    return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (b) => make({ ...bindings, ...b }) };
+    return {
+      debug: write('debug'),
+      info: write('info'),
+      warn: write('warn'),
+      error: write('error'),
+      child: (b) => make({ ...bindings, ...b }),
+    };
   };
   return Object.assign(make({}), { lines });
 }

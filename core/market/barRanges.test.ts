@@ -9,7 +9,10 @@ const T0 = Date.UTC(2026, 0, 1);
 describe('bar ranges', () => {
   it('joins touching and overlapping runs, in any order of writing', () => {
     let r = addTimes([], [T0 + 5 * MIN, T0, T0 + MIN, T0 + MIN], '1m');
-    expect(r).toEqual([[T0, T0 + MIN], [T0 + 5 * MIN, T0 + 5 * MIN]]);
+    expect(r).toEqual([
+      [T0, T0 + MIN],
+      [T0 + 5 * MIN, T0 + 5 * MIN],
+    ]);
     r = addTimes(r, [T0 + 2 * MIN, T0 + 3 * MIN, T0 + 4 * MIN], '1m');
     expect(r).toEqual([[T0, T0 + 5 * MIN]]);
     expect(lastStored(r)).toBe(T0 + 5 * MIN);
@@ -63,12 +66,19 @@ describe('bar ranges', () => {
         fc.integer({ min: -10, max: 210 }),
         fc.integer({ min: 0, max: MIN - 1 }),
         (storedK, copyK, a, b, offset) => {
-          const ranges = addTimes([], storedK.map((k) => T0 + k * MIN), '1m');
+          const ranges = addTimes(
+            [],
+            storedK.map((k) => T0 + k * MIN),
+            '1m',
+          );
           const from = T0 + Math.min(a, b) * MIN - offset;
           const to = T0 + Math.max(a, b) * MIN + offset;
           const copy = copyK.map((k) => T0 + k * MIN);
           // brute force: the copy is the stored set's part in [from, to], ascending, without repeats
-          const want = [...storedK].sort((x, y) => x - y).map((k) => T0 + k * MIN).filter((t) => t >= from && t <= to);
+          const want = [...storedK]
+            .sort((x, y) => x - y)
+            .map((k) => T0 + k * MIN)
+            .filter((t) => t >= from && t <= to);
           const same = copy.length === want.length && copy.every((t, i) => t === want[i]);
           expect(holdsExactly(copy, ranges, '1m', from, to)).toBe(same);
           expect(holdsExactly(want, ranges, '1m', from, to)).toBe(true);

@@ -21,7 +21,11 @@ export function runsOf(sorted: ArrayLike<number>, tf: Timeframe): BarRanges {
 }
 
 /** The ranges with these open times added (any order, duplicates allowed). */
-export function addTimes(ranges: readonly (readonly [number, number])[], times: ArrayLike<number>, tf: Timeframe): BarRanges {
+export function addTimes(
+  ranges: readonly (readonly [number, number])[],
+  times: ArrayLike<number>,
+  tf: Timeframe,
+): BarRanges {
   const step = TIMEFRAME_MS[tf];
   const added = runsOf(Float64Array.from(times).sort(), tf);
   // Merge two sorted run lists, joining runs that overlap or touch.
@@ -47,14 +51,24 @@ export function firstStoredFrom(ranges: readonly (readonly [number, number])[], 
 }
 
 /** Stored bars with open time in [fromMs, toMs] (aligned, inclusive). */
-export function storedIn(ranges: readonly (readonly [number, number])[], tf: Timeframe, fromMs: number, toMs: number): number {
+export function storedIn(
+  ranges: readonly (readonly [number, number])[],
+  tf: Timeframe,
+  fromMs: number,
+  toMs: number,
+): number {
   let n = 0;
   for (const [a, b] of ranges) n += barCount(Math.max(a, fromMs), Math.min(b, toMs), tf);
   return n;
 }
 
 /** Missing bars in [fromMs, toMs] (aligned, inclusive): what findGaps gives for the stored times. */
-export function gapsIn(ranges: readonly (readonly [number, number])[], tf: Timeframe, fromMs: number, toMs: number): Gap[] {
+export function gapsIn(
+  ranges: readonly (readonly [number, number])[],
+  tf: Timeframe,
+  fromMs: number,
+  toMs: number,
+): Gap[] {
   const step = TIMEFRAME_MS[tf];
   const gaps: Gap[] = [];
   let expected = fromMs;
@@ -72,7 +86,13 @@ export function gapsIn(ranges: readonly (readonly [number, number])[], tf: Timef
  * Whether `times` are exactly the stored open times in [fromMs, toMs], ascending: how a copy of
  * the bars (the columnar files) is checked against the index before it is trusted.
  */
-export function holdsExactly(times: ArrayLike<number>, ranges: readonly (readonly [number, number])[], tf: Timeframe, fromMs: number, toMs: number): boolean {
+export function holdsExactly(
+  times: ArrayLike<number>,
+  ranges: readonly (readonly [number, number])[],
+  tf: Timeframe,
+  fromMs: number,
+  toMs: number,
+): boolean {
   const step = TIMEFRAME_MS[tf];
   const from = Math.ceil(fromMs / step) * step;
   const to = Math.floor(toMs / step) * step;

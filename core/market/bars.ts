@@ -49,10 +49,23 @@ export function barsFromTuples(symbol: string, timeframe: Timeframe, rows: reado
 }
 
 /** Why a bar is unacceptable, or null. NaN, non-positive prices, high below low, OHLC outside the range, negative volume. */
-export function badBarReason(t: number, tf: Timeframe, o: number, h: number, l: number, c: number, v: number): string | null {
+export function badBarReason(
+  t: number,
+  tf: Timeframe,
+  o: number,
+  h: number,
+  l: number,
+  c: number,
+  v: number,
+): string | null {
   if (!Number.isFinite(t)) return 'time is not a number';
   if (!isAligned(t, tf)) return `time ${new Date(t).toISOString()} is not on a ${tf} bar boundary`;
-  for (const [name, x] of [['open', o], ['high', h], ['low', l], ['close', c]] as const) {
+  for (const [name, x] of [
+    ['open', o],
+    ['high', h],
+    ['low', l],
+    ['close', c],
+  ] as const) {
     if (!Number.isFinite(x)) return `${name} is not a number`;
     if (x <= 0) return `${name} must be positive (got ${x})`;
   }
@@ -93,5 +106,11 @@ export function coverageOf(times: ArrayLike<number>, tf: Timeframe): Coverage {
   if (times.length === 0) return { first: null, last: null, bars: 0, expected: 0, gaps: [] };
   const first = times[0]!;
   const last = times[times.length - 1]!;
-  return { first, last, bars: times.length, expected: barCount(first, last, tf), gaps: findGaps(times, tf, first, last) };
+  return {
+    first,
+    last,
+    bars: times.length,
+    expected: barCount(first, last, tf),
+    gaps: findGaps(times, tf, first, last),
+  };
 }

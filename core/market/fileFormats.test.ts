@@ -3,7 +3,8 @@ import { parseCandleFile } from './fileFormats';
 
 const T0 = Date.UTC(2024, 0, 1);
 const MIN = 60_000;
-const row = (t: number, o = 100, h = 101, l = 99, c = 100.5, v = 3) => `${t},${o},${h},${l},${c},${v},${t + MIN - 1},300.5,12,1.5,150.2,0`;
+const row = (t: number, o = 100, h = 101, l = 99, c = 100.5, v = 3) =>
+  `${t},${o},${h},${l},${c},${v},${t + MIN - 1},300.5,12,1.5,150.2,0`;
 
 describe('candle files', () => {
   it('reads a Binance kline CSV without a header, in ms', () => {
@@ -13,7 +14,8 @@ describe('candle files', () => {
   });
 
   it('reads a Binance CSV with a header and microsecond times (files from 2025 on)', () => {
-    const header = 'open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore';
+    const header =
+      'open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore';
     const r = parseCandleFile([header, row(T0 * 1000), row((T0 + MIN) * 1000)].join('\r\n'), '1m');
     expect(r.rejected).toEqual([]);
     expect(r.bars.map((b) => b[0])).toEqual([T0, T0 + MIN]);
@@ -48,7 +50,15 @@ describe('candle files', () => {
   });
 
   it("reads Freqtrade's JSON candles and rejects malformed entries", () => {
-    const r = parseCandleFile(JSON.stringify([[T0, 1, 2, 0.5, 1.5, 10], [T0 + 86_400_000, 1.5, 2, 1, 1.8, 0], 'junk', [T0 + 2 * 86_400_000, null, 2, 1, 1, 1]]), '1d');
+    const r = parseCandleFile(
+      JSON.stringify([
+        [T0, 1, 2, 0.5, 1.5, 10],
+        [T0 + 86_400_000, 1.5, 2, 1, 1.8, 0],
+        'junk',
+        [T0 + 2 * 86_400_000, null, 2, 1, 1, 1],
+      ]),
+      '1d',
+    );
     expect(r.format).toBe('freqtrade-json');
     expect(r.bars).toHaveLength(2);
     expect(r.rejected.map((x) => x.line)).toEqual([3, 4]);

@@ -36,13 +36,19 @@ function accept(rows: { line: number; values: unknown[] }[], tf: Timeframe, form
       rejected.push({ line, reason: `expected at least 6 fields, got ${values.length}` });
       continue;
     }
-    const nums = values.slice(0, 6).map((v) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN));
+    const nums = values
+      .slice(0, 6)
+      .map((v) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN));
     const [rawT, o, h, l, c, v] = nums as [number, number, number, number, number, number];
     const t = toMs(rawT);
     const reason = badBarReason(t, tf, o, h, l, c, v);
     if (reason) rejected.push({ line, reason });
     else if (t === lastTime) rejected.push({ line, reason: `duplicate timestamp ${new Date(t).toISOString()}` });
-    else if (t < lastTime) rejected.push({ line, reason: `out of order: ${new Date(t).toISOString()} comes after ${new Date(lastTime).toISOString()}` });
+    else if (t < lastTime)
+      rejected.push({
+        line,
+        reason: `out of order: ${new Date(t).toISOString()} comes after ${new Date(lastTime).toISOString()}`,
+      });
     else {
       bars.push([t, o, h, l, c, v]);
       lastTime = t;
@@ -71,7 +77,8 @@ export function parseFreqtradeJson(text: string, tf: Timeframe): ParsedCandles {
   } catch (err) {
     throw new Error(`Not a Freqtrade JSON candle file: ${(err as Error).message}`, { cause: err });
   }
-  if (!Array.isArray(data)) throw new Error('Not a Freqtrade JSON candle file: expected an array of [time, open, high, low, close, volume]');
+  if (!Array.isArray(data))
+    throw new Error('Not a Freqtrade JSON candle file: expected an array of [time, open, high, low, close, volume]');
   return accept(
     data.map((row, i) => ({ line: i + 1, values: Array.isArray(row) ? row : [] })),
     tf,
@@ -79,7 +86,11 @@ export function parseFreqtradeJson(text: string, tf: Timeframe): ParsedCandles {
   );
 }
 
-export function parseCandleFile(text: string, tf: Timeframe, format: CandleFileFormat | 'auto' = 'auto'): ParsedCandles {
+export function parseCandleFile(
+  text: string,
+  tf: Timeframe,
+  format: CandleFileFormat | 'auto' = 'auto',
+): ParsedCandles {
   const f = format === 'auto' ? detectFormat(text) : format;
   return f === 'freqtrade-json' ? parseFreqtradeJson(text, tf) : parseBinanceCsv(text, tf);
 }

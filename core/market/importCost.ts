@@ -20,7 +20,12 @@ export interface ImportCost {
   large: boolean;
 }
 
-export function importCost(tf: Timeframe, fromMs: number, nowMs: number, server: 'ferretdb' | 'mongod' | 'external'): ImportCost {
+export function importCost(
+  tf: Timeframe,
+  fromMs: number,
+  nowMs: number,
+  server: 'ferretdb' | 'mongod' | 'external',
+): ImportCost {
   const bars = barCount(barOpen(fromMs, tf), lastClosedBarOpen(nowMs, tf), tf);
   const bundled = server === 'ferretdb';
   return {

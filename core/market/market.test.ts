@@ -33,13 +33,19 @@ describe('symbols', () => {
     );
   });
 
-  it.each(['btc/usdt', 'BTCUSDT', 'BTC/', '/USDT', 'BTC-USDT', 'BTC/USDT/X', ''])('rejects the malformed pair %j', (pair) => {
-    expect(() => toSymbol('binance', pair)).toThrow(SymbolError);
-  });
+  it.each(['btc/usdt', 'BTCUSDT', 'BTC/', '/USDT', 'BTC-USDT', 'BTC/USDT/X', ''])(
+    'rejects the malformed pair %j',
+    (pair) => {
+      expect(() => toSymbol('binance', pair)).toThrow(SymbolError);
+    },
+  );
 
-  it.each(['BTCUSDT', 'binance:BTCUSDT', 'BINANCE:', 'BINANCE:BTC/USDT', 'B:BTCUSDT'])('rejects the malformed symbol %j', (symbol) => {
-    expect(() => parseSymbol(symbol)).toThrow(SymbolError);
-  });
+  it.each(['BTCUSDT', 'binance:BTCUSDT', 'BINANCE:', 'BINANCE:BTC/USDT', 'B:BTCUSDT'])(
+    'rejects the malformed symbol %j',
+    (symbol) => {
+      expect(() => parseSymbol(symbol)).toThrow(SymbolError);
+    },
+  );
 });
 
 describe('timeframes (UTC)', () => {
@@ -86,18 +92,29 @@ describe('bars', () => {
       { from: 8 * MIN, to: 9 * MIN, bars: 2 },
     ]);
     expect(findGaps([], '1d', 0, 2 * DAY)).toEqual([{ from: 0, to: 2 * DAY, bars: 3 }]);
-    expect(coverageOf(times, '1m')).toEqual({ first: 2 * MIN, last: 7 * MIN, bars: 4, expected: 6, gaps: [{ from: 4 * MIN, to: 5 * MIN, bars: 2 }] });
+    expect(coverageOf(times, '1m')).toEqual({
+      first: 2 * MIN,
+      last: 7 * MIN,
+      bars: 4,
+      expected: 6,
+      gaps: [{ from: 4 * MIN, to: 5 * MIN, bars: 2 }],
+    });
   });
 
   it('present bars plus gap bars always equal the expected count (property)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 500 }), { maxLength: 200 }), fc.integer({ min: 0, max: 250 }), fc.integer({ min: 250, max: 600 }), (idx, lo, hi) => {
-        const times = [...idx].sort((a, b) => a - b).map((i) => i * MIN);
-        const gaps = findGaps(times, '1m', lo * MIN, hi * MIN);
-        const present = times.filter((t) => t >= lo * MIN && t <= hi * MIN).length;
-        expect(present + gaps.reduce((n, g) => n + g.bars, 0)).toBe(hi - lo + 1);
-        for (const g of gaps) expect(times.some((t) => t >= g.from && t <= g.to)).toBe(false);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 500 }), { maxLength: 200 }),
+        fc.integer({ min: 0, max: 250 }),
+        fc.integer({ min: 250, max: 600 }),
+        (idx, lo, hi) => {
+          const times = [...idx].sort((a, b) => a - b).map((i) => i * MIN);
+          const gaps = findGaps(times, '1m', lo * MIN, hi * MIN);
+          const present = times.filter((t) => t >= lo * MIN && t <= hi * MIN).length;
+          expect(present + gaps.reduce((n, g) => n + g.bars, 0)).toBe(hi - lo + 1);
+          for (const g of gaps) expect(times.some((t) => t >= g.from && t <= g.to)).toBe(false);
+        },
+      ),
     );
   });
 });

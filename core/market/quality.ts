@@ -48,7 +48,8 @@ export function findJumps(bars: ColumnarBars, options: QualityOptions = DEFAULT_
   for (let i = 0; i < r.length; i++) {
     const change = Math.expm1(r[i]!);
     const sigmas = sigma > 0 ? Math.abs(r[i]!) / sigma : Number.POSITIVE_INFINITY;
-    if (Math.abs(change) >= options.minJump && sigmas >= options.jumpSigmas) jumps.push({ time: bars.time[i + 1]!, change, sigmas: Number.isFinite(sigmas) ? sigmas : 1e9 });
+    if (Math.abs(change) >= options.minJump && sigmas >= options.jumpSigmas)
+      jumps.push({ time: bars.time[i + 1]!, change, sigmas: Number.isFinite(sigmas) ? sigmas : 1e9 });
   }
   return jumps.sort((a, b) => Math.abs(b.change) - Math.abs(a.change)).slice(0, options.limit);
 }
@@ -60,7 +61,8 @@ export function findZeroVolumeRuns(bars: ColumnarBars, options: QualityOptions =
     const zero = i < bars.length && bars.volume[i] === 0;
     if (zero && start < 0) start = i;
     if (!zero && start >= 0) {
-      if (i - start >= options.minZeroRun) runs.push({ from: bars.time[start]!, to: bars.time[i - 1]!, bars: i - start });
+      if (i - start >= options.minZeroRun)
+        runs.push({ from: bars.time[start]!, to: bars.time[i - 1]!, bars: i - start });
       start = -1;
     }
   }

@@ -13,19 +13,39 @@ function reference(rows: OhlcvTuple[], step: number): OhlcvTuple[] {
     const d = new Date(r[0]);
     const minutesOfDay = d.getUTCHours() * 60 + d.getUTCMinutes();
     const stepMin = step / MIN;
-    const key = step >= DAY ? d.toISOString().slice(0, 10) : `${d.toISOString().slice(0, 10)}|${Math.floor(minutesOfDay / stepMin)}`;
+    const key =
+      step >= DAY
+        ? d.toISOString().slice(0, 10)
+        : `${d.toISOString().slice(0, 10)}|${Math.floor(minutesOfDay / stepMin)}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((g) => {
     const d = new Date(g[0]![0]);
     const dayStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
     const open = step >= DAY ? dayStart : dayStart + Math.floor((g[0]![0] - dayStart) / step) * step;
-    return [open, g[0]![1], Math.max(...g.map((x) => x[2])), Math.min(...g.map((x) => x[3])), g.at(-1)![4], g.reduce((s, x) => s + x[5], 0)];
+    return [
+      open,
+      g[0]![1],
+      Math.max(...g.map((x) => x[2])),
+      Math.min(...g.map((x) => x[3])),
+      g.at(-1)![4],
+      g.reduce((s, x) => s + x[5], 0),
+    ];
   });
 }
 
 const minuteBars = fc
-  .tuple(fc.integer({ min: 0, max: 3 * 1440 }), fc.array(fc.tuple(fc.integer({ min: 1, max: 400 }), fc.double({ min: 1, max: 1e5, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true })), { maxLength: 300 }))
+  .tuple(
+    fc.integer({ min: 0, max: 3 * 1440 }),
+    fc.array(
+      fc.tuple(
+        fc.integer({ min: 1, max: 400 }),
+        fc.double({ min: 1, max: 1e5, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+      ),
+      { maxLength: 300 },
+    ),
+  )
   .map(([startMin, steps]) => {
     let t = Date.UTC(2026, 0, 1) + startMin * MIN;
     return steps.map(([gap, price, vol]): OhlcvTuple => {
@@ -68,6 +88,9 @@ describe('resolutions', () => {
     expect(autoResolution('1m', 3 * 365 * DAY)).toBe('4h');
     expect(autoResolution('1m', 40 * 365 * DAY)).toBe('1d');
     expect(autoResolution('1d', 10 * 365 * DAY)).toBe('1d');
-    for (const span of [DAY, 40 * DAY, 400 * DAY, 5000 * DAY]) expect(span / RESOLUTION_MS[autoResolution('1m', span)]).toBeLessThanOrEqual(Math.max(AUTO_MAX_CANDLES, span / DAY));
+    for (const span of [DAY, 40 * DAY, 400 * DAY, 5000 * DAY])
+      expect(span / RESOLUTION_MS[autoResolution('1m', span)]).toBeLessThanOrEqual(
+        Math.max(AUTO_MAX_CANDLES, span / DAY),
+      );
   });
 });

@@ -8,7 +8,14 @@ export const RESOLUTIONS = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
 const MIN = 60_000;
-export const RESOLUTION_MS: Record<Resolution, number> = { '1m': MIN, '5m': 5 * MIN, '15m': 15 * MIN, '1h': 60 * MIN, '4h': 240 * MIN, '1d': 1440 * MIN };
+export const RESOLUTION_MS: Record<Resolution, number> = {
+  '1m': MIN,
+  '5m': 5 * MIN,
+  '15m': 15 * MIN,
+  '1h': 60 * MIN,
+  '4h': 240 * MIN,
+  '1d': 1440 * MIN,
+};
 
 /** Candles a chart draws at once when it picks the resolution itself: a week of minutes, a year of hours (~7 to a pixel). */
 export const AUTO_MAX_CANDLES = 12_000;

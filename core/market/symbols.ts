@@ -19,7 +19,23 @@ const EXCHANGE_ALIASES: Record<string, string> = {
 };
 
 /** Quote currencies tried, longest first, when a symbol must be split without the exchange's markets. */
-export const KNOWN_QUOTES = ['FDUSD', 'USDT', 'USDC', 'TUSD', 'BUSD', 'DAI', 'EUR', 'TRY', 'BRL', 'GBP', 'JPY', 'USD', 'BTC', 'ETH', 'BNB'] as const;
+export const KNOWN_QUOTES = [
+  'FDUSD',
+  'USDT',
+  'USDC',
+  'TUSD',
+  'BUSD',
+  'DAI',
+  'EUR',
+  'TRY',
+  'BRL',
+  'GBP',
+  'JPY',
+  'USD',
+  'BTC',
+  'ETH',
+  'BNB',
+] as const;
 
 export class SymbolError extends Error {
   constructor(message: string) {
@@ -79,7 +95,8 @@ export function parseSymbol(symbol: string): ParsedSymbol {
 export function toPair(symbol: string, knownPairs?: Iterable<string>): string {
   const { ticker } = parseSymbol(symbol);
   if (knownPairs) {
-    for (const pair of knownPairs) if (pair.replace('/', '') === ticker && ASSET.test(pair.split('/')[0] ?? '')) return pair;
+    for (const pair of knownPairs)
+      if (pair.replace('/', '') === ticker && ASSET.test(pair.split('/')[0] ?? '')) return pair;
     throw new SymbolError(`Unknown symbol "${symbol}": the exchange lists no such pair`);
   }
   for (const quote of KNOWN_QUOTES) {

@@ -24,7 +24,10 @@ export function alertText(a: AlertFacts): string {
 /** An e-mail's subject and body. */
 export function alertEmail(a: AlertFacts): { subject: string; text: string } {
   const where = [a.strategy_id, a.pair, a.timeframe].filter(Boolean).join(' · ');
-  return { subject: `Quantdesk ${a.severity}: ${a.kind}${where ? ` (${where})` : ''}`, text: `${alertText(a)}\n\nalert id ${a.id}` };
+  return {
+    subject: `Quantdesk ${a.severity}: ${a.kind}${where ? ` (${where})` : ''}`,
+    text: `${alertText(a)}\n\nalert id ${a.id}`,
+  };
 }
 
 /** The request body for a webhook channel. Telegram needs the chat id beside the bot URL. */

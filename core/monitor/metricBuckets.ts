@@ -18,7 +18,12 @@ export function bucketStarts(from: number, to: number, bucketMs: number): number
   return out;
 }
 
-export function bucketize(samples: readonly { t: number; v: number }[], from: number, to: number, bucketMs: number): BucketStats {
+export function bucketize(
+  samples: readonly { t: number; v: number }[],
+  from: number,
+  to: number,
+  bucketMs: number,
+): BucketStats {
   const time = bucketStarts(from, to, bucketMs);
   const values: number[][] = time.map(() => []);
   for (const s of samples) {

@@ -15,7 +15,10 @@ export interface WorkerHistory {
   worstHeartbeatAgeMs: number | null;
 }
 
-export function workerHistory(samples: readonly { workers?: readonly { name: string; state: State; heartbeatAgeMs: number | null }[] }[], name: string): WorkerHistory {
+export function workerHistory(
+  samples: readonly { workers?: readonly { name: string; state: State; heartbeatAgeMs: number | null }[] }[],
+  name: string,
+): WorkerHistory {
   const states: (State | null)[] = [];
   let seen = 0;
   let up = 0;

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { baseChange, feeInQuote, isFlat, pnlOf, positionOf, quoteChange } from './positions';
 
 const buy = { pair: 'BTC/USDT', side: 'buy' as const, amount: 0.01, price: 60_000, fee: 0.00001, feeCurrency: 'BTC' };
-const sell = { pair: 'BTC/USDT', side: 'sell' as const, amount: 0.00999, price: 61_000, fee: 0.609, feeCurrency: 'USDT' };
+const sell = {
+  pair: 'BTC/USDT',
+  side: 'sell' as const,
+  amount: 0.00999,
+  price: 61_000,
+  fee: 0.609,
+  feeCurrency: 'USDT',
+};
 
 describe('positions from fills', () => {
   it('takes a base-asset fee off what is held and a quote-asset fee off the cash', () => {

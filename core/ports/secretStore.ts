@@ -14,6 +14,7 @@ export interface SecretStore {
 
 /** Account names are ours to choose: keep them printable and short so they can be logged. */
 export function validateAccountName(account: string): string {
-  if (!/^[A-Za-z0-9:._-]{1,128}$/.test(account)) throw new Error(`Invalid secret account name "${account.slice(0, 40)}": use letters, digits and : . _ - (1-128)`);
+  if (!/^[A-Za-z0-9:._-]{1,128}$/.test(account))
+    throw new Error(`Invalid secret account name "${account.slice(0, 40)}": use letters, digits and : . _ - (1-128)`);
   return account;
 }

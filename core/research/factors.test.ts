@@ -6,9 +6,12 @@ import fc from 'fast-check';
 import { ATR, BollingerBands, EMA, MACD, ROC, RSI, SMA } from 'technicalindicators';
 import { atr, bollinger, donchian, ema, macd, roc, rsi, sma, volumeRatio, zscore } from './factors';
 
-function walk(n: number, seed = 7): { open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
+function walk(
+  n: number,
+  seed = 7,
+): { open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
   let s = seed;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const close = new Float64Array(n);
   const high = new Float64Array(n);
   const low = new Float64Array(n);
@@ -49,21 +52,52 @@ describe('factor kernels match technicalindicators', () => {
   });
 
   it('MACD line, signal and histogram', () => {
-    const ref = MACD.calculate({ values, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false });
+    const ref = MACD.calculate({
+      values,
+      fastPeriod: 12,
+      slowPeriod: 26,
+      signalPeriod: 9,
+      SimpleMAOscillator: false,
+      SimpleMASignal: false,
+    });
     const ours = macd(bars.close, 12, 26, 9);
-    expectAligned(ours.macd, ref.map((r) => r.MACD!));
+    expectAligned(
+      ours.macd,
+      ref.map((r) => r.MACD!),
+    );
     const withSignal = ref.filter((r) => r.signal !== undefined);
-    expectAligned(ours.signal, withSignal.map((r) => r.signal!));
-    expectAligned(ours.histogram, withSignal.map((r) => r.histogram!));
+    expectAligned(
+      ours.signal,
+      withSignal.map((r) => r.signal!),
+    );
+    expectAligned(
+      ours.histogram,
+      withSignal.map((r) => r.histogram!),
+    );
   });
 
   it('Bollinger bands and %B', () => {
     const ref = BollingerBands.calculate({ period: 20, stdDev: 2, values });
     const ours = bollinger(bars.close, 20, 2);
-    expectAligned(ours.middle, ref.map((r) => r.middle));
-    expectAligned(ours.upper, ref.map((r) => r.upper), 6);
-    expectAligned(ours.lower, ref.map((r) => r.lower), 6);
-    expectAligned(ours.percentB, ref.map((r) => r.pb), 6);
+    expectAligned(
+      ours.middle,
+      ref.map((r) => r.middle),
+    );
+    expectAligned(
+      ours.upper,
+      ref.map((r) => r.upper),
+      6,
+    );
+    expectAligned(
+      ours.lower,
+      ref.map((r) => r.lower),
+      6,
+    );
+    expectAligned(
+      ours.percentB,
+      ref.map((r) => r.pb),
+      6,
+    );
   });
 
   it('ATR and rate of change', () => {
@@ -116,7 +150,8 @@ describe('no look-ahead', () => {
         ];
         const ra = run(a);
         const rb = run(b);
-        for (let f = 0; f < ra.length; f++) for (let i = 0; i <= cut; i++) expect(Object.is(ra[f]![i], rb[f]![i]) || ra[f]![i] === rb[f]![i]).toBe(true);
+        for (let f = 0; f < ra.length; f++)
+          for (let i = 0; i <= cut; i++) expect(Object.is(ra[f]![i], rb[f]![i]) || ra[f]![i] === rb[f]![i]).toBe(true);
       }),
       { numRuns: 30 },
     );

@@ -10,7 +10,8 @@ function out(n: number): Series {
 }
 
 function checkPeriod(name: string, period: number, min = 1): void {
-  if (!Number.isInteger(period) || period < min) throw new RangeError(`${name}: period must be an integer >= ${min}, got ${period}`);
+  if (!Number.isInteger(period) || period < min)
+    throw new RangeError(`${name}: period must be an integer >= ${min}, got ${period}`);
 }
 
 /** Simple moving average of the last `period` values. */

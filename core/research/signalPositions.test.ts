@@ -18,7 +18,9 @@ describe('positions from outside signals', () => {
   });
 
   it('refuses what it cannot turn into a position, naming the signal', () => {
-    expect(() => positionsFromSignals(times, '1d', [{ ts: T0 + 1000, action: 'enter_long' }])).toThrow(/not on a 1d bar boundary/);
+    expect(() => positionsFromSignals(times, '1d', [{ ts: T0 + 1000, action: 'enter_long' }])).toThrow(
+      /not on a 1d bar boundary/,
+    );
     expect(() => positionsFromSignals(times, '1d', [{ ts: T0, weight: 1.5 }])).toThrow(/weight 1.5/);
     expect(() => positionsFromSignals(times, '1d', [{ ts: T0, score: 0.7 }])).toThrow(/only a score/);
     expect(() => positionsFromSignals(times, '1d', [{ ts: T0 }])).toThrow(/neither an action nor a weight/);

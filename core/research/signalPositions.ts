@@ -17,17 +17,31 @@ function positionOf(s: SignalRow, index: number): number {
   if (s.action === 'enter_long') return 1;
   if (s.action === 'exit_long') return 0;
   if (s.weight !== undefined && s.weight !== null) {
-    if (!(s.weight >= 0 && s.weight <= 1)) throw new SignalSeriesError(`Signal ${index} (${new Date(s.ts).toISOString()}) has weight ${s.weight}; a long/flat backtest needs weights in [0, 1]`);
+    if (!(s.weight >= 0 && s.weight <= 1))
+      throw new SignalSeriesError(
+        `Signal ${index} (${new Date(s.ts).toISOString()}) has weight ${s.weight}; a long/flat backtest needs weights in [0, 1]`,
+      );
     return s.weight;
   }
-  if (s.score !== undefined && s.score !== null) throw new SignalSeriesError(`Signal ${index} (${new Date(s.ts).toISOString()}) has only a score; a backtest needs an action or a weight in [0, 1]`);
+  if (s.score !== undefined && s.score !== null)
+    throw new SignalSeriesError(
+      `Signal ${index} (${new Date(s.ts).toISOString()}) has only a score; a backtest needs an action or a weight in [0, 1]`,
+    );
   throw new SignalSeriesError(`Signal ${index} (${new Date(s.ts).toISOString()}) has neither an action nor a weight`);
 }
 
 /** One target per bar; the signals may start before the bars (the last earlier one sets the opening position). */
-export function positionsFromSignals(times: Float64Array, tf: Timeframe, signals: readonly SignalRow[]): { target: Float64Array; used: number } {
+export function positionsFromSignals(
+  times: Float64Array,
+  tf: Timeframe,
+  signals: readonly SignalRow[],
+): { target: Float64Array; used: number } {
   const sorted = signals.map((s, i) => ({ s, i })).sort((a, b) => a.s.ts - b.s.ts);
-  for (const { s, i } of sorted) if (!isAligned(s.ts, tf)) throw new SignalSeriesError(`Signal ${i} has ts ${new Date(s.ts).toISOString()}, which is not on a ${tf} bar boundary`);
+  for (const { s, i } of sorted)
+    if (!isAligned(s.ts, tf))
+      throw new SignalSeriesError(
+        `Signal ${i} has ts ${new Date(s.ts).toISOString()}, which is not on a ${tf} bar boundary`,
+      );
   const target = new Float64Array(times.length);
   let k = 0;
   let current = 0;

@@ -21,7 +21,11 @@ export const FACTOR_FUNCTIONS = {
   ema_spread: { fast: { min: 1, max: 2000, integer: true }, slow: { min: 2, max: 5000, integer: true } },
   rsi: { period: { min: 2, max: 500, integer: true } },
   /** MACD histogram relative to the close, in %. */
-  macd_hist: { fast: { min: 2, max: 500, integer: true }, slow: { min: 3, max: 1000, integer: true }, signal: { min: 2, max: 500, integer: true } },
+  macd_hist: {
+    fast: { min: 2, max: 500, integer: true },
+    slow: { min: 3, max: 1000, integer: true },
+    signal: { min: 2, max: 500, integer: true },
+  },
   /** Bollinger %B: 0 at the lower band, 1 at the upper. */
   bb_pctb: { period: { min: 2, max: 2000, integer: true }, k: { min: 0.1, max: 10, integer: false } },
   /** Close within the previous `period` bars' channel: 0 at its low, 1 at its high, > 1 a breakout. */
@@ -51,12 +55,24 @@ const FactorSpecSchema = z
     const rules: Record<string, ParamRule> = FACTOR_FUNCTIONS[f.fn];
     for (const [name, rule] of Object.entries(rules)) {
       const v = f.params[name];
-      if (v === undefined) ctx.addIssue({ code: 'custom', path: ['params', name], message: `${f.fn} needs parameter "${name}"` });
+      if (v === undefined)
+        ctx.addIssue({ code: 'custom', path: ['params', name], message: `${f.fn} needs parameter "${name}"` });
       else if (v < rule.min || v > rule.max || (rule.integer && !Number.isInteger(v)))
-        ctx.addIssue({ code: 'custom', path: ['params', name], message: `${f.fn}.${name} must be ${rule.integer ? 'an integer ' : ''}between ${rule.min} and ${rule.max}, got ${v}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params', name],
+          message: `${f.fn}.${name} must be ${rule.integer ? 'an integer ' : ''}between ${rule.min} and ${rule.max}, got ${v}`,
+        });
     }
-    for (const name of Object.keys(f.params)) if (!(name in rules)) ctx.addIssue({ code: 'custom', path: ['params', name], message: `${f.fn} has no parameter "${name}"` });
-    if ((f.fn === 'ema_spread' || f.fn === 'macd_hist') && !(f.params.slow! > f.params.fast!)) ctx.addIssue({ code: 'custom', path: ['params', 'slow'], message: `slow (${f.params.slow}) must be longer than fast (${f.params.fast})` });
+    for (const name of Object.keys(f.params))
+      if (!(name in rules))
+        ctx.addIssue({ code: 'custom', path: ['params', name], message: `${f.fn} has no parameter "${name}"` });
+    if ((f.fn === 'ema_spread' || f.fn === 'macd_hist') && !(f.params.slow! > f.params.fast!))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['params', 'slow'],
+        message: `slow (${f.params.slow}) must be longer than fast (${f.params.fast})`,
+      });
   });
 export type FactorSpec = z.infer<typeof FactorSpecSchema>;
 
@@ -66,7 +82,16 @@ export const StrategyDefinitionSchema = z
     factors: z.array(FactorSpecSchema).min(1).max(8),
     /** score = sum of weight x (factor - center) / scale. */
     score: z
-      .array(z.object({ factor: z.string(), weight: z.number().finite(), center: z.number().finite().default(0), scale: z.number().finite().positive().default(1) }).strict())
+      .array(
+        z
+          .object({
+            factor: z.string(),
+            weight: z.number().finite(),
+            center: z.number().finite().default(0),
+            scale: z.number().finite().positive().default(1),
+          })
+          .strict(),
+      )
       .min(1)
       .max(8),
     /** Go long when the score is at or above `entry`; go flat at or below `exit` (exit <= entry: the gap is the hysteresis). */
@@ -83,13 +108,24 @@ export const StrategyDefinitionSchema = z
   .superRefine((d, ctx) => {
     const ids = new Set<string>();
     d.factors.forEach((f, i) => {
-      if (ids.has(f.id)) ctx.addIssue({ code: 'custom', path: ['factors', i, 'id'], message: `factor id "${f.id}" is used twice` });
+      if (ids.has(f.id))
+        ctx.addIssue({ code: 'custom', path: ['factors', i, 'id'], message: `factor id "${f.id}" is used twice` });
       ids.add(f.id);
     });
     d.score.forEach((t, i) => {
-      if (!ids.has(t.factor)) ctx.addIssue({ code: 'custom', path: ['score', i, 'factor'], message: `score uses unknown factor "${t.factor}"` });
+      if (!ids.has(t.factor))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['score', i, 'factor'],
+          message: `score uses unknown factor "${t.factor}"`,
+        });
     });
-    if (d.exit > d.entry) ctx.addIssue({ code: 'custom', path: ['exit'], message: `exit level (${d.exit}) must not be above the entry level (${d.entry})` });
+    if (d.exit > d.entry)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['exit'],
+        message: `exit level (${d.exit}) must not be above the entry level (${d.entry})`,
+      });
   });
 export type StrategyDefinition = z.infer<typeof StrategyDefinitionSchema>;
 
@@ -193,12 +229,19 @@ export interface StrategyOutput {
  * Turns the score into positions: enter at >= entry, exit at <= exit, hold at least
  * `minHoldBars` once in, wait `cooldownBars` after an exit before entering again.
  */
-export function evaluateStrategy(def: StrategyDefinition, bars: ColumnarBars, cache?: SeriesCache, workspace?: { score: Float64Array; target: Float64Array }): StrategyOutput {
+export function evaluateStrategy(
+  def: StrategyDefinition,
+  bars: ColumnarBars,
+  cache?: SeriesCache,
+  workspace?: { score: Float64Array; target: Float64Array },
+): StrategyOutput {
   const n = bars.length;
   const only = def.score.length === 1 ? def.score[0]! : null;
   const plain = only !== null && only.weight === 1 && only.center === 0 && only.scale === 1 && def.factors.length === 1;
   // The score is the one factor itself: no copy, and a spread is written straight into the workspace.
-  const factorById = new Map(def.factors.map((f) => [f.id, computeFactor(f, bars, cache, plain ? workspace?.score : undefined)]));
+  const factorById = new Map(
+    def.factors.map((f) => [f.id, computeFactor(f, bars, cache, plain ? workspace?.score : undefined)]),
+  );
   let score: Float64Array;
   if (plain) {
     score = factorById.get(only.factor)!;
@@ -215,7 +258,11 @@ export function evaluateStrategy(def: StrategyDefinition, bars: ColumnarBars, ca
 }
 
 /** The hysteresis / hold / cooldown state machine, shared by research and the live pipeline. */
-export function positionsFromScore(score: Float64Array, rules: Pick<StrategyDefinition, 'entry' | 'exit' | 'output' | 'minHoldBars' | 'cooldownBars'>, into?: Float64Array): Omit<StrategyOutput, 'score'> {
+export function positionsFromScore(
+  score: Float64Array,
+  rules: Pick<StrategyDefinition, 'entry' | 'exit' | 'output' | 'minHoldBars' | 'cooldownBars'>,
+  into?: Float64Array,
+): Omit<StrategyOutput, 'score'> {
   const n = score.length;
   const target = into ?? new Float64Array(n);
   let warmupBars = 0;

@@ -4,9 +4,30 @@ import { DEFAULT_BACKTEST_CONFIG } from '../backtest/engine';
 import { SyntheticMarket, demoAssets, syntheticColumns } from '../simulation/syntheticMarket';
 import { evaluateStrategy } from './strategy';
 import { buildFromTemplate } from './templates';
-import { axisValues, edgeWarnings, expandGrid, heatmap, rankPoints, runSweepChunk, walkForwardSplit, type SweepPoint } from './sweep';
+import {
+  axisValues,
+  edgeWarnings,
+  expandGrid,
+  heatmap,
+  rankPoints,
+  runSweepChunk,
+  walkForwardSplit,
+  type SweepPoint,
+} from './sweep';
 
-const point = (fast: number, slow: number, sharpe: number, trades = 3): SweepPoint => ({ params: { fast, slow }, metrics: { sharpe, totalReturnPct: sharpe * 10, sortino: 0, calmar: 0, maxDrawdownPct: 5, trades, profitFactor: 1, exposurePct: 50 } });
+const point = (fast: number, slow: number, sharpe: number, trades = 3): SweepPoint => ({
+  params: { fast, slow },
+  metrics: {
+    sharpe,
+    totalReturnPct: sharpe * 10,
+    sortino: 0,
+    calmar: 0,
+    maxDrawdownPct: 5,
+    trades,
+    profitFactor: 1,
+    exposurePct: 50,
+  },
+});
 
 describe('sweep grid, ranking and heatmap', () => {
   it('expands axes without float drift and fills the other parameters with defaults', () => {
@@ -25,7 +46,12 @@ describe('sweep grid, ranking and heatmap', () => {
     expect(() => expandGrid('trend-ema', [{ key: 'nope', from: 1, to: 2, step: 1 }])).toThrow(/no parameter "nope"/);
     expect(() => expandGrid('trend-ema', [{ key: 'fast', from: 1, to: 10, step: 1 }])).toThrow(/within 2..200/);
     expect(() => expandGrid('trend-ema', [{ key: 'fast', from: 10, to: 5, step: 1 }])).toThrow(/below "from"/);
-    expect(() => expandGrid('trend-ema', [{ key: 'fast', from: 2, to: 200, step: 1 }, { key: 'slow', from: 5, to: 1000, step: 1 }])).toThrow(/limit is 20000/);
+    expect(() =>
+      expandGrid('trend-ema', [
+        { key: 'fast', from: 2, to: 200, step: 1 },
+        { key: 'slow', from: 5, to: 1000, step: 1 },
+      ]),
+    ).toThrow(/limit is 20000/);
     expect(() => walkForwardSplit(100, 95)).toThrow(/between 10 and 90/);
     expect(walkForwardSplit(100, 70)).toBe(70);
   });
@@ -68,8 +94,15 @@ describe('series cache', () => {
 describe('sweep against the full backtest', () => {
   it('gives each parameter set exactly the metrics a full backtest of it gives (statistics fed bar by bar, no equity array)', () => {
     const bars = syntheticColumns(new SyntheticMarket(demoAssets(Date.UTC(2026, 0, 1)), 7), 'ETH/USDT', '1m', 20_000);
-    const sets: Record<string, number>[] = [{ fast: 5, slow: 40 }, { fast: 12, slow: 48, band: 0 }, { fast: 30, slow: 20 }];
-    for (const cfg of [DEFAULT_BACKTEST_CONFIG, { ...DEFAULT_BACKTEST_CONFIG, stopLossPct: 0.5, fillAt: 'close' as const }]) {
+    const sets: Record<string, number>[] = [
+      { fast: 5, slow: 40 },
+      { fast: 12, slow: 48, band: 0 },
+      { fast: 30, slow: 20 },
+    ];
+    for (const cfg of [
+      DEFAULT_BACKTEST_CONFIG,
+      { ...DEFAULT_BACKTEST_CONFIG, stopLossPct: 0.5, fillAt: 'close' as const },
+    ]) {
       const points = runSweepChunk(bars, 'trend-ema', sets, cfg);
       expect(points[2]).toBeNull(); // fast >= slow cannot be built
       for (const [i, params] of sets.slice(0, 2).entries()) {
@@ -77,7 +110,10 @@ describe('sweep against the full backtest', () => {
         const full = runBacktest(bars, evaluateStrategy(def, bars).target, cfg).metrics;
         expect(full.trades).toBeGreaterThan(0);
         const { totalReturnPct, sharpe, sortino, calmar, maxDrawdownPct, trades, profitFactor, exposurePct } = full;
-        expect(points[i]).toEqual({ params, metrics: { totalReturnPct, sharpe, sortino, calmar, maxDrawdownPct, trades, profitFactor, exposurePct } });
+        expect(points[i]).toEqual({
+          params,
+          metrics: { totalReturnPct, sharpe, sortino, calmar, maxDrawdownPct, trades, profitFactor, exposurePct },
+        });
       }
     }
   });

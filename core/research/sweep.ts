@@ -21,7 +21,10 @@ export interface SweepAxis {
 
 export interface SweepPoint {
   params: Record<string, number>;
-  metrics: Pick<Metrics, 'totalReturnPct' | 'sharpe' | 'sortino' | 'calmar' | 'maxDrawdownPct' | 'trades' | 'profitFactor' | 'exposurePct'>;
+  metrics: Pick<
+    Metrics,
+    'totalReturnPct' | 'sharpe' | 'sortino' | 'calmar' | 'maxDrawdownPct' | 'trades' | 'profitFactor' | 'exposurePct'
+  >;
 }
 
 export class SweepError extends Error {}
@@ -37,7 +40,11 @@ export function axisValues(a: SweepAxis): number[] {
 }
 
 /** Every combination of the axes, with the template's defaults for the other parameters. */
-export function expandGrid(templateId: string, axes: readonly SweepAxis[], fixed: Record<string, number> = {}): Record<string, number>[] {
+export function expandGrid(
+  templateId: string,
+  axes: readonly SweepAxis[],
+  fixed: Record<string, number> = {},
+): Record<string, number>[] {
   const t = findTemplate(templateId);
   if (axes.length === 0) throw new SweepError('Choose at least one parameter to sweep');
   const seen = new Set<string>();
@@ -50,7 +57,8 @@ export function expandGrid(templateId: string, axes: readonly SweepAxis[], fixed
   }
   const values = axes.map(axisValues);
   const total = values.reduce((n, v) => n * v.length, 1);
-  if (total > MAX_SWEEP_SETS) throw new SweepError(`The grid has ${total} parameter sets; the limit is ${MAX_SWEEP_SETS}`);
+  if (total > MAX_SWEEP_SETS)
+    throw new SweepError(`The grid has ${total} parameter sets; the limit is ${MAX_SWEEP_SETS}`);
   let sets: Record<string, number>[] = [{ ...fixed }];
   axes.forEach((a, k) => {
     sets = sets.flatMap((s) => values[k]!.map((v) => ({ ...s, [a.key]: v })));
@@ -62,7 +70,13 @@ export function expandGrid(templateId: string, axes: readonly SweepAxis[], fixed
  * Runs a chunk of parameter sets over the same bars (one worker's share). Invalid
  * combinations (e.g. fast >= slow) come back as null rather than failing the sweep.
  */
-export function runSweepChunk(bars: ColumnarBars, templateId: string, sets: readonly Record<string, number>[], cfg: BacktestConfig, onProgress?: (done: number) => void): (SweepPoint | null)[] {
+export function runSweepChunk(
+  bars: ColumnarBars,
+  templateId: string,
+  sets: readonly Record<string, number>[],
+  cfg: BacktestConfig,
+  onProgress?: (done: number) => void,
+): (SweepPoint | null)[] {
   const cache = new SeriesCache();
   const rec: SimulationRecord = newRecord(bars.length, false);
   const workspace = { score: new Float64Array(bars.length), target: new Float64Array(bars.length) };
@@ -80,7 +94,19 @@ export function runSweepChunk(bars: ColumnarBars, templateId: string, sets: read
     const { target } = evaluateStrategy(def, bars, cache, workspace);
     const totals = simulate(bars, target, cfg, rec);
     const m = computeMetrics(rec.equity, bars.time, bars.timeframe, cfg.initialCash, totals, rec.trades);
-    out.push({ params, metrics: { totalReturnPct: m.totalReturnPct, sharpe: m.sharpe, sortino: m.sortino, calmar: m.calmar, maxDrawdownPct: m.maxDrawdownPct, trades: m.trades, profitFactor: m.profitFactor, exposurePct: m.exposurePct } });
+    out.push({
+      params,
+      metrics: {
+        totalReturnPct: m.totalReturnPct,
+        sharpe: m.sharpe,
+        sortino: m.sortino,
+        calmar: m.calmar,
+        maxDrawdownPct: m.maxDrawdownPct,
+        trades: m.trades,
+        profitFactor: m.profitFactor,
+        exposurePct: m.exposurePct,
+      },
+    });
     if (onProgress && (i + 1) % 10 === 0) onProgress(i + 1);
   });
   onProgress?.(sets.length);
@@ -88,7 +114,9 @@ export function runSweepChunk(bars: ColumnarBars, templateId: string, sets: read
 }
 
 export function rankPoints(points: readonly (SweepPoint | null)[], metric: SweepMetric): SweepPoint[] {
-  return points.filter((p): p is SweepPoint => p !== null && Number.isFinite(p.metrics[metric]) && p.metrics.trades > 0).sort((a, b) => b.metrics[metric] - a.metrics[metric]);
+  return points
+    .filter((p): p is SweepPoint => p !== null && Number.isFinite(p.metrics[metric]) && p.metrics.trades > 0)
+    .sort((a, b) => b.metrics[metric] - a.metrics[metric]);
 }
 
 /** Parameters whose best value lies on the edge of the swept range (the optimum may lie beyond it). */
@@ -99,7 +127,10 @@ export function edgeWarnings(best: SweepPoint | undefined, axes: readonly SweepA
     const values = axisValues(a);
     if (values.length < 3) continue;
     const v = best.params[a.key];
-    if (v === values[0] || v === values[values.length - 1]) out.push(`The best ${a.key} (${v}) is at the edge of the grid (${values[0]}..${values[values.length - 1]}): widen the range before trusting it`);
+    if (v === values[0] || v === values[values.length - 1])
+      out.push(
+        `The best ${a.key} (${v}) is at the edge of the grid (${values[0]}..${values[values.length - 1]}): widen the range before trusting it`,
+      );
   }
   return out;
 }
@@ -112,7 +143,11 @@ export interface Heatmap {
 }
 
 /** The metric over the first two axes (the best value over any further axes). */
-export function heatmap(points: readonly (SweepPoint | null)[], axes: readonly SweepAxis[], metric: SweepMetric): Heatmap | null {
+export function heatmap(
+  points: readonly (SweepPoint | null)[],
+  axes: readonly SweepAxis[],
+  metric: SweepMetric,
+): Heatmap | null {
   if (axes.length < 2) return null;
   const xs = axisValues(axes[0]!);
   const ys = axisValues(axes[1]!);
@@ -130,12 +165,24 @@ export function heatmap(points: readonly (SweepPoint | null)[], axes: readonly S
 
 /** Index splitting bars into in-sample [0, split) and out-of-sample [split, n). */
 export function walkForwardSplit(n: number, inSamplePct: number): number {
-  if (!(inSamplePct >= 10 && inSamplePct <= 90)) throw new SweepError(`The in-sample share must be between 10 and 90 %, got ${inSamplePct}`);
+  if (!(inSamplePct >= 10 && inSamplePct <= 90))
+    throw new SweepError(`The in-sample share must be between 10 and 90 %, got ${inSamplePct}`);
   const split = Math.round((n * inSamplePct) / 100);
-  if (split < 2 || n - split < 2) throw new SweepError(`Too few bars (${n}) to split into in-sample and out-of-sample parts`);
+  if (split < 2 || n - split < 2)
+    throw new SweepError(`Too few bars (${n}) to split into in-sample and out-of-sample parts`);
   return split;
 }
 
 export function sliceBars(b: ColumnarBars, from: number, to: number): ColumnarBars {
-  return { symbol: b.symbol, timeframe: b.timeframe, length: to - from, time: b.time.subarray(from, to), open: b.open.subarray(from, to), high: b.high.subarray(from, to), low: b.low.subarray(from, to), close: b.close.subarray(from, to), volume: b.volume.subarray(from, to) };
+  return {
+    symbol: b.symbol,
+    timeframe: b.timeframe,
+    length: to - from,
+    time: b.time.subarray(from, to),
+    open: b.open.subarray(from, to),
+    high: b.high.subarray(from, to),
+    low: b.low.subarray(from, to),
+    close: b.close.subarray(from, to),
+    volume: b.volume.subarray(from, to),
+  };
 }

@@ -115,16 +115,26 @@ export function findTemplate(id: string): StrategyTemplate {
 }
 
 /** Builds and validates a definition from a template and parameter values (defaults fill the rest). */
-export function buildFromTemplate(templateId: string, values: Record<string, number>, extra: { name?: string; stopLossPct?: number | null } = {}): StrategyDefinition {
+export function buildFromTemplate(
+  templateId: string,
+  values: Record<string, number>,
+  extra: { name?: string; stopLossPct?: number | null } = {},
+): StrategyDefinition {
   const t = findTemplate(templateId);
-  for (const key of Object.keys(values)) if (!t.params.some((p) => p.key === key)) throw new TemplateError(`${t.id} has no parameter "${key}"`);
+  for (const key of Object.keys(values))
+    if (!t.params.some((p) => p.key === key)) throw new TemplateError(`${t.id} has no parameter "${key}"`);
   const p: Record<string, number> = {};
   for (const param of t.params) {
     const v = values[param.key] ?? param.default;
-    if (!Number.isFinite(v) || v < param.min || v > param.max) throw new TemplateError(`${t.id}: ${param.key} must be between ${param.min} and ${param.max}, got ${v}`);
+    if (!Number.isFinite(v) || v < param.min || v > param.max)
+      throw new TemplateError(`${t.id}: ${param.key} must be between ${param.min} and ${param.max}, got ${v}`);
     p[param.key] = v;
   }
-  const parsed = StrategyDefinitionSchema.safeParse({ ...t.build(p), name: extra.name ?? t.id, stopLossPct: extra.stopLossPct ?? null });
+  const parsed = StrategyDefinitionSchema.safeParse({
+    ...t.build(p),
+    name: extra.name ?? t.id,
+    stopLossPct: extra.stopLossPct ?? null,
+  });
   if (!parsed.success) throw new TemplateError(`${t.id}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   return parsed.data;
 }

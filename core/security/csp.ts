@@ -21,6 +21,9 @@ export function contentSecurityPolicy(extraConnect: readonly string[] = []): str
     if (!/^(wss?|https?):\/\/[A-Za-z0-9.[\]:-]+$/.test(source)) throw new Error(`Refusing CSP source "${source}"`);
   }
   return Object.entries(BASE)
-    .map(([directive, sources]) => `${directive} ${(directive === 'connect-src' ? [...sources, ...extraConnect] : sources).join(' ')}`)
+    .map(
+      ([directive, sources]) =>
+        `${directive} ${(directive === 'connect-src' ? [...sources, ...extraConnect] : sources).join(' ')}`,
+    )
     .join('; ');
 }

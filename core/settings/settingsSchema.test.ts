@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, SettingsPatchSchema, SettingsSchema, applySettingsPatch, changedRestartKeys } from './settingsSchema';
+import {
+  DEFAULT_SETTINGS,
+  SettingsPatchSchema,
+  SettingsSchema,
+  applySettingsPatch,
+  changedRestartKeys,
+} from './settingsSchema';
 
 describe('settings schema', () => {
   it('fills defaults for a missing or partial file', () => {
     expect(SettingsSchema.parse({})).toEqual(DEFAULT_SETTINGS);
-    expect(SettingsSchema.parse({ language: 'zh-CN', database: { name: 'desk' } })).toMatchObject({ language: 'zh-CN', database: { name: 'desk', preferMongod: true } });
+    expect(SettingsSchema.parse({ language: 'zh-CN', database: { name: 'desk' } })).toMatchObject({
+      language: 'zh-CN',
+      database: { name: 'desk', preferMongod: true },
+    });
   });
 
   it('refuses unknown keys so that nothing (a secret, say) can be smuggled into the file', () => {
@@ -28,6 +37,8 @@ describe('settings schema', () => {
     const next = applySettingsPatch(DEFAULT_SETTINGS, { language: 'zh-CN', server: { port: 8080 } });
     expect(next).toEqual({ ...DEFAULT_SETTINGS, language: 'zh-CN', server: { port: 8080 } });
     expect(changedRestartKeys(DEFAULT_SETTINGS, next)).toEqual(['server.port']);
-    expect(changedRestartKeys(DEFAULT_SETTINGS, applySettingsPatch(DEFAULT_SETTINGS, { timeDisplay: 'utc' }))).toEqual([]);
+    expect(changedRestartKeys(DEFAULT_SETTINGS, applySettingsPatch(DEFAULT_SETTINGS, { timeDisplay: 'utc' }))).toEqual(
+      [],
+    );
   });
 });

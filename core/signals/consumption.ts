@@ -26,7 +26,14 @@ export interface ConsumerRules {
   cooldownBars: number;
 }
 
-export const DEFAULT_CONSUMER_RULES: ConsumerRules = { toleranceBars: 1, maxStalenessBars: 3, enterAbove: 0.5, exitBelow: 0.5, minHoldBars: 0, cooldownBars: 0 };
+export const DEFAULT_CONSUMER_RULES: ConsumerRules = {
+  toleranceBars: 1,
+  maxStalenessBars: 3,
+  enterAbove: 0.5,
+  exitBelow: 0.5,
+  minHoldBars: 0,
+  cooldownBars: 0,
+};
 
 export interface ConsumerState {
   inPosition: boolean;
@@ -59,16 +66,23 @@ export interface SignalPick {
 }
 
 /** Steps 1-3: the signal that speaks for this bar, if any, and why the others do not. */
-export function pickSignal(signals: readonly SignalDoc[], barOpenMs: number, nowMs: number, rules: ConsumerRules): SignalPick {
+export function pickSignal(
+  signals: readonly SignalDoc[],
+  barOpenMs: number,
+  nowMs: number,
+  rules: ConsumerRules,
+): SignalPick {
   const tf = signals[0]?.timeframe;
   const out: SignalPick = { signal: null, ignored: [] };
   if (!tf) return out;
   const step = TIMEFRAME_MS[tf];
   for (const s of signals) {
     const ts = s.ts.getTime();
-    if (Math.abs(ts - barOpenMs) > rules.toleranceBars * step) out.ignored.push({ signal: s, reason: 'outside window' });
+    if (Math.abs(ts - barOpenMs) > rules.toleranceBars * step)
+      out.ignored.push({ signal: s, reason: 'outside window' });
     else if (signalBarClose(s) > nowMs) out.ignored.push({ signal: s, reason: 'not yet closed' });
-    else if (nowMs - signalBarClose(s) > rules.maxStalenessBars * step) out.ignored.push({ signal: s, reason: 'stale' });
+    else if (nowMs - signalBarClose(s) > rules.maxStalenessBars * step)
+      out.ignored.push({ signal: s, reason: 'stale' });
     else if (s.valid_until && s.valid_until.getTime() <= nowMs) out.ignored.push({ signal: s, reason: 'expired' });
     else if (!out.signal || ts > out.signal.ts.getTime()) out.signal = s;
   }
@@ -85,7 +99,12 @@ export interface Decision {
 const KEEP_CONSUMED = 64;
 
 /** Steps 4-5 for one bar: what to do, why, and the state after doing it. */
-export function decide(state: ConsumerState, signal: SignalDoc | null, barOpenMs: number, rules: ConsumerRules): Decision {
+export function decide(
+  state: ConsumerState,
+  signal: SignalDoc | null,
+  barOpenMs: number,
+  rules: ConsumerRules,
+): Decision {
   const none = (reason: string): Decision => ({ intent: null, reason, state, signal });
   if (!signal) return none('no signal for this bar');
   const intent = signalIntent(signal, rules);
@@ -99,20 +118,39 @@ export function decide(state: ConsumerState, signal: SignalDoc | null, barOpenMs
   if (intent === 'enter') {
     if (state.inPosition) return none('already in a position');
     if (state.stoppedOut) return none('stopped out: waiting for the strategy to exit before entering again');
-    if (state.exitedAt !== null && (barOpenMs - state.exitedAt) / step < rules.cooldownBars) return none('cooldown after the last exit');
-    return { intent, reason: 'enter', signal, state: { inPosition: true, enteredAt: barOpenMs, exitedAt: state.exitedAt, consumed } };
+    if (state.exitedAt !== null && (barOpenMs - state.exitedAt) / step < rules.cooldownBars)
+      return none('cooldown after the last exit');
+    return {
+      intent,
+      reason: 'enter',
+      signal,
+      state: { inPosition: true, enteredAt: barOpenMs, exitedAt: state.exitedAt, consumed },
+    };
   }
   if (!state.inPosition) {
     // The strategy's own exit after a stop: nothing to sell, and entries are allowed again.
-    if (state.stoppedOut) return { intent: null, reason: 'exit after a stop: entries allowed again', signal, state: { ...state, stoppedOut: false, consumed } };
+    if (state.stoppedOut)
+      return {
+        intent: null,
+        reason: 'exit after a stop: entries allowed again',
+        signal,
+        state: { ...state, stoppedOut: false, consumed },
+      };
     return none('not in a position');
   }
-  if (state.enteredAt !== null && (barOpenMs - state.enteredAt) / step < rules.minHoldBars) return none('minimum hold not reached');
-  return { intent, reason: 'exit', signal, state: { inPosition: false, enteredAt: state.enteredAt, exitedAt: barOpenMs, consumed } };
+  if (state.enteredAt !== null && (barOpenMs - state.enteredAt) / step < rules.minHoldBars)
+    return none('minimum hold not reached');
+  return {
+    intent,
+    reason: 'exit',
+    signal,
+    state: { inPosition: false, enteredAt: state.enteredAt, exitedAt: barOpenMs, consumed },
+  };
 }
 
 export function checkRules(r: ConsumerRules): string | null {
-  if (!(Number.isInteger(r.toleranceBars) && r.toleranceBars >= 0 && r.toleranceBars <= 10)) return 'toleranceBars must be an integer 0-10';
+  if (!(Number.isInteger(r.toleranceBars) && r.toleranceBars >= 0 && r.toleranceBars <= 10))
+    return 'toleranceBars must be an integer 0-10';
   if (!(r.maxStalenessBars > 0 && r.maxStalenessBars <= 1000)) return 'maxStalenessBars must be in (0, 1000]';
   if (!(r.exitBelow <= r.enterAbove)) return 'exitBelow must not be above enterAbove';
   if (!(Number.isInteger(r.minHoldBars) && r.minHoldBars >= 0)) return 'minHoldBars must be a non-negative integer';

@@ -17,13 +17,25 @@ export interface ExportRow {
   note?: string;
 }
 
-export function signalRowsFromTarget(bars: ColumnarBars, target: Float64Array, opts: { pair: string; strategyId: string; warmupBars: number; lastBars: number; source: string }): ExportRow[] {
+export function signalRowsFromTarget(
+  bars: ColumnarBars,
+  target: Float64Array,
+  opts: { pair: string; strategyId: string; warmupBars: number; lastBars: number; source: string },
+): ExportRow[] {
   const from = Math.max(opts.warmupBars, bars.length - opts.lastBars);
   const rows: ExportRow[] = [];
   for (let i = from; i < bars.length; i++) {
     const w = target[i]!;
     const prev = i > 0 ? target[i - 1]! : 0;
-    const row: ExportRow = { ts: new Date(bars.time[i]!), timeframe: bars.timeframe, symbol: bars.symbol, pair: opts.pair, strategy_id: opts.strategyId, weight: w, source: opts.source };
+    const row: ExportRow = {
+      ts: new Date(bars.time[i]!),
+      timeframe: bars.timeframe,
+      symbol: bars.symbol,
+      pair: opts.pair,
+      strategy_id: opts.strategyId,
+      weight: w,
+      source: opts.source,
+    };
     if (prev === 0 && w > 0) row.action = 'enter_long';
     else if (prev > 0 && w === 0) row.action = 'exit_long';
     rows.push(row);

@@ -24,7 +24,13 @@ export interface SignalDoc {
   source?: string;
   version?: number;
   /** Who and what produced it: travels with every signal we export. */
-  audit?: { strategy_version: string | null; run_id: string | null; exported_by: string; exported_at: Date; live?: boolean };
+  audit?: {
+    strategy_version: string | null;
+    run_id: string | null;
+    exported_by: string;
+    exported_at: Date;
+    live?: boolean;
+  };
 }
 
 export interface RowError {
@@ -39,7 +45,21 @@ export interface BatchContext {
 }
 
 const STRATEGY_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-const ALLOWED = new Set(['ts', 'timeframe', 'symbol', 'pair', 'strategy_id', 'action', 'score', 'weight', 'valid_until', 'note', 'source', 'version', 'audit']);
+const ALLOWED = new Set([
+  'ts',
+  'timeframe',
+  'symbol',
+  'pair',
+  'strategy_id',
+  'action',
+  'score',
+  'weight',
+  'valid_until',
+  'note',
+  'source',
+  'version',
+  'audit',
+]);
 
 function toTime(v: unknown): number | null {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.getTime();
@@ -62,7 +82,8 @@ export function checkSignalRow(raw: unknown, ctx: BatchContext): SignalDoc | str
   if (ts === null) return 'ts must be a date (Date, epoch ms or ISO string)';
   if (!isAligned(ts, tf)) return `ts ${new Date(ts).toISOString()} is not on a ${tf} bar boundary`;
   if (ts > ctx.now) return `ts ${new Date(ts).toISOString()} is in the future`;
-  if (typeof r.strategy_id !== 'string' || !STRATEGY_ID.test(r.strategy_id)) return 'strategy_id must be 1-64 letters, digits, _ . : -';
+  if (typeof r.strategy_id !== 'string' || !STRATEGY_ID.test(r.strategy_id))
+    return 'strategy_id must be 1-64 letters, digits, _ . : -';
   if (typeof r.symbol !== 'string') return 'symbol must be a string like BINANCE:BTCUSDT';
   if (typeof r.pair !== 'string') return 'pair must be a string like BTC/USDT';
   let expected: string;
@@ -77,19 +98,29 @@ export function checkSignalRow(raw: unknown, ctx: BatchContext): SignalDoc | str
   const hasScore = r.score !== undefined && r.score !== null;
   const hasWeight = r.weight !== undefined && r.weight !== null;
   if (!hasAction && !hasScore && !hasWeight) return 'needs an action or a score/weight';
-  if (hasAction && !(SIGNAL_ACTIONS as readonly unknown[]).includes(r.action)) return `action must be 'enter_long' or 'exit_long', got ${JSON.stringify(r.action)}`;
+  if (hasAction && !(SIGNAL_ACTIONS as readonly unknown[]).includes(r.action))
+    return `action must be 'enter_long' or 'exit_long', got ${JSON.stringify(r.action)}`;
   if (hasScore && (typeof r.score !== 'number' || !Number.isFinite(r.score))) return 'score must be a finite number';
-  if (hasWeight && (typeof r.weight !== 'number' || !Number.isFinite(r.weight))) return 'weight must be a finite number';
+  if (hasWeight && (typeof r.weight !== 'number' || !Number.isFinite(r.weight)))
+    return 'weight must be a finite number';
   let validUntil: number | null = null;
   if (r.valid_until !== undefined && r.valid_until !== null) {
     validUntil = toTime(r.valid_until);
     if (validUntil === null) return 'valid_until must be a date';
     if (validUntil <= ts) return `valid_until ${new Date(validUntil).toISOString()} is not after ts`;
   }
-  if (r.note !== undefined && (typeof r.note !== 'string' || r.note.length > 500)) return 'note must be a string of at most 500 characters';
-  if (r.source !== undefined && (typeof r.source !== 'string' || r.source.length > 100)) return 'source must be a string of at most 100 characters';
+  if (r.note !== undefined && (typeof r.note !== 'string' || r.note.length > 500))
+    return 'note must be a string of at most 500 characters';
+  if (r.source !== undefined && (typeof r.source !== 'string' || r.source.length > 100))
+    return 'source must be a string of at most 100 characters';
   if (r.version !== undefined && !Number.isInteger(r.version)) return 'version must be an integer';
-  const doc: SignalDoc = { ts: new Date(ts), timeframe: tf, symbol: r.symbol, pair: r.pair, strategy_id: r.strategy_id };
+  const doc: SignalDoc = {
+    ts: new Date(ts),
+    timeframe: tf,
+    symbol: r.symbol,
+    pair: r.pair,
+    strategy_id: r.strategy_id,
+  };
   if (hasAction) doc.action = r.action as SignalAction;
   if (hasScore) doc.score = r.score as number;
   if (hasWeight) doc.weight = r.weight as number;
@@ -101,8 +132,15 @@ export function checkSignalRow(raw: unknown, ctx: BatchContext): SignalDoc | str
 }
 
 /** Checks a whole batch: every row, then duplicates of the key within the batch. All or nothing. */
-export function checkSignalBatch(rows: readonly unknown[], ctx: BatchContext): { docs: SignalDoc[]; errors: RowError[] } {
-  if (rows.length > MAX_SIGNAL_BATCH) return { docs: [], errors: [{ row: -1, reason: `batch of ${rows.length} rows is larger than ${MAX_SIGNAL_BATCH}; split it` }] };
+export function checkSignalBatch(
+  rows: readonly unknown[],
+  ctx: BatchContext,
+): { docs: SignalDoc[]; errors: RowError[] } {
+  if (rows.length > MAX_SIGNAL_BATCH)
+    return {
+      docs: [],
+      errors: [{ row: -1, reason: `batch of ${rows.length} rows is larger than ${MAX_SIGNAL_BATCH}; split it` }],
+    };
   const docs: SignalDoc[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();

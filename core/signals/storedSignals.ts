@@ -15,16 +15,25 @@ export function readStoredSignal(raw: unknown): SignalDoc | string {
   const d = raw as Record<string, unknown>;
   if (!isDate(d.ts)) return `ts must be a date, got ${describe(d.ts)}`;
   if (!isTimeframe(d.timeframe)) return `timeframe must be '1m' or '1d', got ${describe(d.timeframe)}`;
-  if (!isAligned(d.ts.getTime(), d.timeframe)) return `ts ${d.ts.toISOString()} is not on a ${d.timeframe} bar boundary`;
-  for (const k of ['strategy_id', 'pair', 'symbol'] as const) if (typeof d[k] !== 'string') return `${k} must be a string, got ${describe(d[k])}`;
-  if (!absent(d.action) && !(SIGNAL_ACTIONS as readonly unknown[]).includes(d.action)) return `action must be 'enter_long' or 'exit_long', got ${describe(d.action)}`;
+  if (!isAligned(d.ts.getTime(), d.timeframe))
+    return `ts ${d.ts.toISOString()} is not on a ${d.timeframe} bar boundary`;
+  for (const k of ['strategy_id', 'pair', 'symbol'] as const)
+    if (typeof d[k] !== 'string') return `${k} must be a string, got ${describe(d[k])}`;
+  if (!absent(d.action) && !(SIGNAL_ACTIONS as readonly unknown[]).includes(d.action))
+    return `action must be 'enter_long' or 'exit_long', got ${describe(d.action)}`;
   if (!finiteOrAbsent(d.score)) return `score must be a finite number, got ${describe(d.score)}`;
   if (!finiteOrAbsent(d.weight)) return `weight must be a finite number, got ${describe(d.weight)}`;
   if (absent(d.action) && absent(d.score) && absent(d.weight)) return 'needs an action or a score/weight';
-  if (!absent(d.valid_until) && !isDate(d.valid_until)) return `valid_until must be a date, got ${describe(d.valid_until)}`;
+  if (!absent(d.valid_until) && !isDate(d.valid_until))
+    return `valid_until must be a date, got ${describe(d.valid_until)}`;
   // The audit block is provenance only: a malformed one is dropped, the signal still counts.
   const a = d.audit as Record<string, unknown> | undefined;
-  const auditOk = a === undefined || (typeof a === 'object' && a !== null && (absent(a.exported_at) || isDate(a.exported_at)) && (absent(a.strategy_version) || typeof a.strategy_version === 'string'));
+  const auditOk =
+    a === undefined ||
+    (typeof a === 'object' &&
+      a !== null &&
+      (absent(a.exported_at) || isDate(a.exported_at)) &&
+      (absent(a.strategy_version) || typeof a.strategy_version === 'string'));
   const doc = { ...d } as unknown as SignalDoc;
   if (absent(d.action)) delete doc.action;
   if (absent(d.score)) delete doc.score;
@@ -42,7 +51,10 @@ function describe(v: unknown): string {
 }
 
 /** The readable signals of a query's result, and the others with their reasons. */
-export function splitStoredSignals(raws: readonly unknown[]): { signals: SignalDoc[]; skipped: { doc: unknown; reason: string }[] } {
+export function splitStoredSignals(raws: readonly unknown[]): {
+  signals: SignalDoc[];
+  skipped: { doc: unknown; reason: string }[];
+} {
   const signals: SignalDoc[] = [];
   const skipped: { doc: unknown; reason: string }[] = [];
   for (const raw of raws) {

@@ -8,7 +8,11 @@ const DAY0 = Date.UTC(2026, 0, 10);
 
 function fromSynthetic(pair: string, from: number, count: number): ColumnarBars {
   const syn = new SyntheticMarket(demoAssets(DAY0 + 30 * 86_400_000), 3);
-  return barsFromTuples(`SIM:${pair.replace('/', '')}`, '1m', syn.minutes(pair, from, from + (count - 1) * 60_000, count));
+  return barsFromTuples(
+    `SIM:${pair.replace('/', '')}`,
+    '1m',
+    syn.minutes(pair, from, from + (count - 1) * 60_000, count),
+  );
 }
 
 describe('replay market', () => {
@@ -25,8 +29,14 @@ describe('replay market', () => {
     expect(d[2]).toBe(Math.max(...bars.high.subarray(0, 1440)));
     // A forming day aggregates the minutes so far, the last one as far as it has got (30 s of 60).
     const i = 1440 + 59;
-    expect(replay.daily('BTC/USDT', DAY0 + 86_400_000, DAY0 + 86_400_000 + 59 * 60_000 + 30_000)![4]).toBeCloseTo(bars.open[i]! + (bars.close[i]! - bars.open[i]!) / 2, 9);
-    expect(replay.price('BTC/USDT', DAY0 + 86_400_000 + 59 * 60_000 + 30_000)).toBeCloseTo(bars.open[i]! + (bars.close[i]! - bars.open[i]!) / 2, 9);
+    expect(replay.daily('BTC/USDT', DAY0 + 86_400_000, DAY0 + 86_400_000 + 59 * 60_000 + 30_000)![4]).toBeCloseTo(
+      bars.open[i]! + (bars.close[i]! - bars.open[i]!) / 2,
+      9,
+    );
+    expect(replay.price('BTC/USDT', DAY0 + 86_400_000 + 59 * 60_000 + 30_000)).toBeCloseTo(
+      bars.open[i]! + (bars.close[i]! - bars.open[i]!) / 2,
+      9,
+    );
   });
 
   it('holds the last price through a gap and has none before the first bar', () => {

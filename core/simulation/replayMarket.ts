@@ -25,11 +25,18 @@ export class ReplayMarket implements PriceSource {
     for (const [pair, b] of bars) {
       if (b.timeframe !== '1m') throw new Error(`Replay needs 1m bars; ${pair} has ${b.timeframe}`);
       if (b.length === 0) throw new Error(`No bars to replay for ${pair}`);
-      for (let i = 1; i < b.length; i++) if (!(b.time[i]! > b.time[i - 1]!)) throw new Error(`Bars of ${pair} are not in time order at index ${i}`);
+      for (let i = 1; i < b.length; i++)
+        if (!(b.time[i]! > b.time[i - 1]!)) throw new Error(`Bars of ${pair} are not in time order at index ${i}`);
       let volume = 0;
       for (let i = 0; i < b.length; i++) volume += b.volume[i]!;
       const tickSize = tickFor(b.close[b.length - 1]!);
-      const listing: SimListing = { pair, listedAt: b.time[0]!, baseVolume: volume / b.length, tickSize, stepSize: tickFor(1 / Math.max(b.close[b.length - 1]!, 1e-9)) * 10 };
+      const listing: SimListing = {
+        pair,
+        listedAt: b.time[0]!,
+        baseVolume: volume / b.length,
+        tickSize,
+        stepSize: tickFor(1 / Math.max(b.close[b.length - 1]!, 1e-9)) * 10,
+      };
       this.series.set(pair, { listing, bars: b });
       this.assets.push(listing);
     }
@@ -70,7 +77,8 @@ export class ReplayMarket implements PriceSource {
     const s = this.series.get(pair);
     if (!s) return [];
     const out: OhlcvTuple[] = [];
-    for (let i = this.lowerBound(s.bars, from); i < s.bars.length && s.bars.time[i]! <= to && out.length < limit; i++) out.push(this.tuple(s.bars, i));
+    for (let i = this.lowerBound(s.bars, from); i < s.bars.length && s.bars.time[i]! <= to && out.length < limit; i++)
+      out.push(this.tuple(s.bars, i));
     return out;
   }
 
@@ -78,7 +86,11 @@ export class ReplayMarket implements PriceSource {
     const s = this.series.get(pair);
     if (!s) return null;
     const end = Math.min(day + TIMEFRAME_MS['1d'] - TIMEFRAME_MS['1m'], until);
-    return aggregateDay(day, this.minutes(pair, day, end, 1440).map((b) => formingBar(b, until)), s.listing.stepSize);
+    return aggregateDay(
+      day,
+      this.minutes(pair, day, end, 1440).map((b) => formingBar(b, until)),
+      s.listing.stepSize,
+    );
   }
 
   /** Where the minute containing t has got to by then; through a gap, the last close is held. */
@@ -88,6 +100,8 @@ export class ReplayMarket implements PriceSource {
     const i = this.lowerBound(s.bars, barOpen(t, '1m') + 1) - 1;
     if (i < 0) return null;
     const b = s.bars;
-    return b.time[i] === barOpen(t, '1m') ? formingBar([b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!], t)[4] : b.close[i]!;
+    return b.time[i] === barOpen(t, '1m')
+      ? formingBar([b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!], t)[4]
+      : b.close[i]!;
   }
 }

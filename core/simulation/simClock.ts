@@ -28,6 +28,7 @@ export function createSimClock(options: { start?: number; speed?: number; wall: 
 }
 
 function checkSpeed(speed: number): number {
-  if (!Number.isFinite(speed) || speed < 0 || speed > 100_000) throw new Error(`Clock speed must be between 0 (paused) and 100000, got ${speed}`);
+  if (!Number.isFinite(speed) || speed < 0 || speed > 100_000)
+    throw new Error(`Clock speed must be between 0 (paused) and 100000, got ${speed}`);
   return speed;
 }

@@ -135,7 +135,8 @@ export class SyntheticMarket implements PriceSource {
     const a = this.asset(pair);
     if (!a) return [];
     const out: OhlcvTuple[] = [];
-    for (let t = Math.max(barOpen(from + MIN - 1, '1m'), a.listedAt); t <= to && out.length < limit; t += MIN) out.push(this.minute(pair, t)!);
+    for (let t = Math.max(barOpen(from + MIN - 1, '1m'), a.listedAt); t <= to && out.length < limit; t += MIN)
+      out.push(this.minute(pair, t)!);
     return out;
   }
 
@@ -144,7 +145,13 @@ export class SyntheticMarket implements PriceSource {
     const a = this.asset(pair);
     if (!a || day < a.listedAt) return null;
     const dayIndex = Math.floor((day - a.listedAt) / DAY);
-    return aggregateDay(day, this.dayBars(a, dayIndex).filter((b) => b[0] <= until).map((b) => formingBar(b, until)), a.stepSize);
+    return aggregateDay(
+      day,
+      this.dayBars(a, dayIndex)
+        .filter((b) => b[0] <= until)
+        .map((b) => formingBar(b, until)),
+      a.stepSize,
+    );
   }
 
   /** Last traded price at `t`: where the minute containing it has got to by then. */
@@ -158,8 +165,24 @@ export class SyntheticMarket implements PriceSource {
 export function demoAssets(nowMs: number): SyntheticAsset[] {
   const listedAt = barOpen(nowMs, '1d') - 550 * DAY;
   return [
-    { pair: 'BTC/USDT', listedAt, startPrice: 62_000, annualVol: 0.55, baseVolume: 12, tickSize: 0.01, stepSize: 0.00001 },
-    { pair: 'ETH/USDT', listedAt, startPrice: 3_100, annualVol: 0.7, baseVolume: 180, tickSize: 0.01, stepSize: 0.0001 },
+    {
+      pair: 'BTC/USDT',
+      listedAt,
+      startPrice: 62_000,
+      annualVol: 0.55,
+      baseVolume: 12,
+      tickSize: 0.01,
+      stepSize: 0.00001,
+    },
+    {
+      pair: 'ETH/USDT',
+      listedAt,
+      startPrice: 3_100,
+      annualVol: 0.7,
+      baseVolume: 180,
+      tickSize: 0.01,
+      stepSize: 0.0001,
+    },
     { pair: 'SOL/USDT', listedAt, startPrice: 140, annualVol: 0.9, baseVolume: 2_500, tickSize: 0.01, stepSize: 0.001 },
     { pair: 'BNB/USDT', listedAt, startPrice: 560, annualVol: 0.5, baseVolume: 400, tickSize: 0.01, stepSize: 0.001 },
   ];

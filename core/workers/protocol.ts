@@ -18,15 +18,31 @@ const Detail = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()
 
 export const FromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('progress'), done: z.number().nonnegative(), total: z.number().nonnegative(), label: z.string().max(500) }),
+  z.object({
+    type: z.literal('progress'),
+    done: z.number().nonnegative(),
+    total: z.number().nonnegative(),
+    label: z.string().max(500),
+  }),
   z.object({ type: z.literal('heartbeat'), detail: Detail.optional() }),
-  z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string().max(10_000), fields: z.record(z.string(), z.unknown()).optional() }),
+  z.object({
+    type: z.literal('log'),
+    level: z.enum(['debug', 'info', 'warn', 'error']),
+    message: z.string().max(10_000),
+    fields: z.record(z.string(), z.unknown()).optional(),
+  }),
   z.object({ type: z.literal('idle'), detail: Detail.optional() }),
   z.object({ type: z.literal('done'), detail: Detail.optional() }),
   z.object({ type: z.literal('failed'), error: z.string().max(10_000) }),
   /** An event for the desk (e.g. an order placed, an alert); the back end validates it against the API's events before passing it on. */
   z.object({ type: z.literal('event'), name: z.string().min(1).max(60), payload: z.unknown() }),
   /** Asks for request weight on an exchange account's shared budget. */
-  z.object({ type: z.literal('acquire'), id: z.number().int(), account: z.string().min(1).max(40), weight: z.number().int().min(1).max(10_000), priority: z.enum(PRIORITIES) }),
+  z.object({
+    type: z.literal('acquire'),
+    id: z.number().int(),
+    account: z.string().min(1).max(40),
+    weight: z.number().int().min(1).max(10_000),
+    priority: z.enum(PRIORITIES),
+  }),
 ]);
 export type FromWorker = z.infer<typeof FromWorkerSchema>;

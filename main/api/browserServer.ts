@@ -35,7 +35,6 @@ export interface BrowserServer {
 
 const HOST = '127.0.0.1';
 
-
 function tokenMatches(given: string | null, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -49,7 +48,12 @@ function pagePolicy(port: number): string {
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, port: number): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': pagePolicy(port) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': pagePolicy(port),
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -70,7 +74,18 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (tokenMatches(url.searchParams.get('token'), token)) sendJson(res, 200, { ok: true }, port);
       else {
         log.warn('session check with a missing or wrong token', { remote: req.socket.remoteAddress });
-        sendJson(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong session token: open the link the app printed when it started.' } }, port);
+        sendJson(
+          res,
+          401,
+          {
+            ok: false,
+            error: {
+              code: 'UNAUTHORIZED',
+              message: 'Missing or wrong session token: open the link the app printed when it started.',
+            },
+          },
+          port,
+        );
       }
       return;
     }
@@ -84,13 +99,22 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const reject = (status: number, code: string, message: string) => {
-      log.warn('api connection refused', { status, reason: message, origin: req.headers.origin ?? null, remote: req.socket.remoteAddress });
+      log.warn('api connection refused', {
+        status,
+        reason: message,
+        origin: req.headers.origin ?? null,
+        remote: req.socket.remoteAddress,
+      });
       const body = JSON.stringify({ ok: false, error: { code, message } });
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Security-Policy: ${pagePolicy(port)}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Security-Policy: ${pagePolicy(port)}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     };
     if (url.pathname !== '/api') return reject(404, 'BAD_REQUEST', 'No such endpoint');
-    if (!req.headers.origin || !allowedOrigins().has(req.headers.origin)) return reject(403, 'UNAUTHORIZED', 'Origin not allowed: the API only answers pages served by this app');
-    if (!tokenMatches(url.searchParams.get('token'), token)) return reject(401, 'UNAUTHORIZED', 'Missing or wrong session token');
+    if (!req.headers.origin || !allowedOrigins().has(req.headers.origin))
+      return reject(403, 'UNAUTHORIZED', 'Origin not allowed: the API only answers pages served by this app');
+    if (!tokenMatches(url.searchParams.get('token'), token))
+      return reject(401, 'UNAUTHORIZED', 'Missing or wrong session token');
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req.headers.origin ?? ''));
   });
 
@@ -99,10 +123,22 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     ws.on('close', () => clients.delete(ws));
     ws.on('error', (err) => log.warn('api socket error', { message: err.message }));
     ws.on('message', (data, isBinary) => {
-      const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
+      const size = Array.isArray(data)
+        ? data.reduce((n, b) => n + b.length, 0)
+        : (data as Buffer | ArrayBuffer).byteLength;
       if (isBinary || size > MAX_MESSAGE_BYTES) {
         log.warn('api message refused', { reason: isBinary ? 'binary frame' : 'too large', size });
-        ws.send(JSON.stringify(errorReply(null, isBinary ? 'BAD_REQUEST' : 'TOO_LARGE', isBinary ? 'Binary frames are not accepted; send JSON text' : `Message larger than ${MAX_MESSAGE_BYTES} bytes`)));
+        ws.send(
+          JSON.stringify(
+            errorReply(
+              null,
+              isBinary ? 'BAD_REQUEST' : 'TOO_LARGE',
+              isBinary
+                ? 'Binary frames are not accepted; send JSON text'
+                : `Message larger than ${MAX_MESSAGE_BYTES} bytes`,
+            ),
+          ),
+        );
         return;
       }
       let raw: unknown;
@@ -117,7 +153,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         (reply) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
         },
-        (err: unknown) => log.error('api dispatch threw', { message: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) =>
+          log.error('api dispatch threw', { message: err instanceof Error ? err.message : String(err) }),
       );
     });
   }
@@ -170,7 +207,18 @@ function serveStatic(rendererDir: string, pathname: string, res: http.ServerResp
   fs.readFile(file, (err, body) => {
     if (err) {
       const missingBundle = rel === '/index.html';
-      sendJson(res, 404, { ok: false, error: { code: 'BAD_REQUEST', message: missingBundle ? 'The renderer is not built: run `npm run build`' : 'Not found' } }, port);
+      sendJson(
+        res,
+        404,
+        {
+          ok: false,
+          error: {
+            code: 'BAD_REQUEST',
+            message: missingBundle ? 'The renderer is not built: run `npm run build`' : 'Not found',
+          },
+        },
+        port,
+      );
       return;
     }
     const ext = path.extname(file);

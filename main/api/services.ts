@@ -81,19 +81,31 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'signals.alerts': async () => (await deps.alerts.list(false)).map((a) => AlertSchema.parse(a)),
     'metrics.history': ({ hours }) => deps.metrics(hours),
     'health.watch': ({ hours }) => deps.healthWatch.watch(hours),
-    'alerts.list': async ({ includeAcknowledged }) => (await deps.alerts.list(includeAcknowledged)).map((a) => AlertSchema.parse(a)),
+    'alerts.list': async ({ includeAcknowledged }) =>
+      (await deps.alerts.list(includeAcknowledged)).map((a) => AlertSchema.parse(a)),
     'alerts.ack': async ({ id }) => AlertSchema.parse(await deps.alerts.acknowledge(id)),
     'alerts.channels': () => deps.alerts.listChannels(),
     'alerts.addChannel': async ({ name, format, url, chatId }) => {
       const channel = await deps.alerts.addChannel({ name, format, url, chatId });
       // The URL may carry a token: the audit keeps what the desk shows, name, format and host.
-      await deps.audit.record({ actor: 'desk', action: 'channelAdd', subject: channel.name, details: { id: channel.id, format: channel.format, host: channel.host } });
+      await deps.audit.record({
+        actor: 'desk',
+        action: 'channelAdd',
+        subject: channel.name,
+        details: { id: channel.id, format: channel.format, host: channel.host },
+      });
       return channel;
     },
     'alerts.removeChannel': async ({ id }) => {
       const channel = (await deps.alerts.listChannels()).find((c) => c.id === id);
       const r = await deps.alerts.removeChannel(id);
-      if (r.removed) await deps.audit.record({ actor: 'desk', action: 'channelRemove', subject: channel?.name ?? id, details: { id, format: channel?.format ?? null, host: channel?.host ?? null } });
+      if (r.removed)
+        await deps.audit.record({
+          actor: 'desk',
+          action: 'channelRemove',
+          subject: channel?.name ?? id,
+          details: { id, format: channel?.format ?? null, host: channel?.host ?? null },
+        });
       return r;
     },
     'audit.day': ({ date }) => deps.audit.day(date),
@@ -129,7 +141,8 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'execution.mode': ({ id, mode, confirm }) => deps.execution.setMode(id, mode, confirm),
     'recon.run': () => deps.execution.reconciliation.runAll(),
     'recon.last': async () => deps.execution.reconciliation.lastReports(),
-    'recon.decide': ({ mode, account, key, decision }) => deps.execution.reconciliation.decide(mode, account, key, decision),
+    'recon.decide': ({ mode, account, key, decision }) =>
+      deps.execution.reconciliation.decide(mode, account, key, decision),
     'keys.list': () => deps.keys.list(),
     'keys.set': ({ exchange, apiKey, secret }) => deps.keys.set(exchange, apiKey, secret),
     'keys.test': ({ exchange }) => deps.keys.test(exchange),

@@ -6,13 +6,33 @@ import type { RaiseInput } from '../monitor/alertCenter';
 import { OUTAGE_ALERT_AFTER_MS, databaseOutageAlerts, workerCrashAlerts } from './healthAlerts';
 
 const T0 = Date.UTC(2026, 11, 6, 12);
-const db = (state: DatabaseHealth['state'], since: number): DatabaseHealth => ({ state, server: 'ferretdb', managed: true, version: null, engine: null, uri: 'mongodb://127.0.0.1', dbName: 'quantdesk', pid: null, latencyMs: null, lastError: state === 'down' ? 'no answer to a ping' : null, checkedAt: new Date(since).toISOString(), since: new Date(since).toISOString(), ttlIndex: 'unknown' });
+const db = (state: DatabaseHealth['state'], since: number): DatabaseHealth => ({
+  state,
+  server: 'ferretdb',
+  managed: true,
+  version: null,
+  engine: null,
+  uri: 'mongodb://127.0.0.1',
+  dbName: 'quantdesk',
+  pid: null,
+  latencyMs: null,
+  lastError: state === 'down' ? 'no answer to a ping' : null,
+  checkedAt: new Date(since).toISOString(),
+  since: new Date(since).toISOString(),
+  ttlIndex: 'unknown',
+});
 
 describe('database outage alerts', () => {
   it('raises one critical alert once the database has been down 5 s, and one when it is back', async () => {
     const raised: RaiseInput[] = [];
     let now = T0;
-    const on = databaseOutageAlerts({ raise: (a) => raised.push(a), readChannels: async () => [], saveUnsaved: async () => undefined, log: createMemoryLogger(), now: () => now });
+    const on = databaseOutageAlerts({
+      raise: (a) => raised.push(a),
+      readChannels: async () => [],
+      saveUnsaved: async () => undefined,
+      log: createMemoryLogger(),
+      now: () => now,
+    });
     on(db('connecting', T0));
     on(db('connected', T0));
     now = T0 + 10_000;
@@ -34,7 +54,13 @@ describe('database outage alerts', () => {
 
   it('says nothing about a database that was never connected (the start-up screen says why)', () => {
     const raised: RaiseInput[] = [];
-    const on = databaseOutageAlerts({ raise: (a) => raised.push(a), readChannels: async () => [], saveUnsaved: async () => undefined, log: createMemoryLogger(), now: () => T0 + 60_000 });
+    const on = databaseOutageAlerts({
+      raise: (a) => raised.push(a),
+      readChannels: async () => [],
+      saveUnsaved: async () => undefined,
+      log: createMemoryLogger(),
+      now: () => T0 + 60_000,
+    });
     on(db('down', T0));
     expect(raised).toEqual([]);
   });
@@ -44,7 +70,8 @@ describe('worker crash alerts', () => {
   it('raises one alert per unexpected stop, critical for the executor', () => {
     const raised: RaiseInput[] = [];
     const on = workerCrashAlerts((a) => raised.push(a));
-    const w = (name: string, state: WorkerStatus['state'], restarts: number) => ({ name, job: name, state, restarts, lastError: 'killed by SIGKILL' }) as WorkerStatus;
+    const w = (name: string, state: WorkerStatus['state'], restarts: number) =>
+      ({ name, job: name, state, restarts, lastError: 'killed by SIGKILL' }) as WorkerStatus;
     on(w('executor', 'running', 0));
     on(w('executor', 'crashed', 0));
     on(w('executor', 'restarting', 0));
@@ -53,7 +80,11 @@ describe('worker crash alerts', () => {
     on(w('executor', 'crashed', 1));
     expect(raised.map((a) => [a.kind, a.severity, a.message])).toEqual([
       ['worker-crashed', 'critical', 'Worker executor (executor) stopped unexpectedly: killed by SIGKILL; restart 1'],
-      ['worker-crashed', 'warning', 'Worker import:DEMO:BTCUSDT:1m (import:DEMO:BTCUSDT:1m) stopped unexpectedly: killed by SIGKILL; restart 1'],
+      [
+        'worker-crashed',
+        'warning',
+        'Worker import:DEMO:BTCUSDT:1m (import:DEMO:BTCUSDT:1m) stopped unexpectedly: killed by SIGKILL; restart 1',
+      ],
       ['worker-crashed', 'critical', 'Worker executor (executor) stopped unexpectedly: killed by SIGKILL; restart 2'],
     ]);
   });

@@ -24,17 +24,28 @@ export function databaseOutageAlerts(o: HealthAlertOptions): (h: DatabaseHealth)
   let wasConnected = false;
   let downAlerted = false;
   return (h) => {
-    if (h.state === 'connected' && lastState !== 'connected') void o.readChannels().catch((err: Error) => o.log.warn('alert channels not read', { message: err.message }));
+    if (h.state === 'connected' && lastState !== 'connected')
+      void o.readChannels().catch((err: Error) => o.log.warn('alert channels not read', { message: err.message }));
     if (h.state === 'down' && wasConnected && !downAlerted && now() - Date.parse(h.since) >= OUTAGE_ALERT_AFTER_MS) {
       downAlerted = true;
-      o.raise({ kind: 'database-down', severity: 'critical', message: `The database has not answered since ${h.since}: ${h.lastError ?? 'no answer'}. Trading and imports wait and resume when it is back.` });
+      o.raise({
+        kind: 'database-down',
+        severity: 'critical',
+        message: `The database has not answered since ${h.since}: ${h.lastError ?? 'no answer'}. Trading and imports wait and resume when it is back.`,
+      });
     }
     if (h.state === 'connected') {
       wasConnected = true;
       if (downAlerted) {
         downAlerted = false;
         void o.saveUnsaved().then(
-          () => o.raise({ kind: 'database-down', severity: 'warning', subject: 'back', message: 'The database is back; trading and imports resumed.' }),
+          () =>
+            o.raise({
+              kind: 'database-down',
+              severity: 'warning',
+              subject: 'back',
+              message: 'The database is back; trading and imports resumed.',
+            }),
           (err: Error) => o.log.warn('alerts raised during the outage not kept', { message: err.message }),
         );
       }
@@ -47,9 +58,16 @@ export function databaseOutageAlerts(o: HealthAlertOptions): (h: DatabaseHealth)
 export function workerCrashAlerts(raise: (input: RaiseInput) => void): (status: WorkerStatus) => void {
   const seen = new Map<string, number>();
   return (status) => {
-    if ((status.state === 'crashed' || status.state === 'restarting') && (seen.get(status.name) ?? 0) < status.restarts + 1) {
+    if (
+      (status.state === 'crashed' || status.state === 'restarting') &&
+      (seen.get(status.name) ?? 0) < status.restarts + 1
+    ) {
       seen.set(status.name, status.restarts + 1);
-      raise({ kind: 'worker-crashed', severity: status.name === 'executor' ? 'critical' : 'warning', message: `Worker ${status.name} (${status.job}) stopped unexpectedly${status.lastError ? `: ${status.lastError}` : ''}; restart ${status.restarts + 1}` });
+      raise({
+        kind: 'worker-crashed',
+        severity: status.name === 'executor' ? 'critical' : 'warning',
+        message: `Worker ${status.name} (${status.job}) stopped unexpectedly${status.lastError ? `: ${status.lastError}` : ''}; restart ${status.restarts + 1}`,
+      });
     }
   };
 }

@@ -32,19 +32,47 @@ let signals: SignalStore;
 beforeAll(async () => {
   const url = await sim.start();
   sim.addApiKey('audit-key-1', 'audit-secret-1');
-  const live = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'audit-key-1', secret: 'audit-secret-1' }));
+  const live = new CcxtBroker(
+    createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'audit-key-1', secret: 'audit-secret-1' }),
+  );
   const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url });
   trail = new AuditTrail(t.db, createMemoryLogger(), () => clock);
   // Wired as the back end wires it: exports told to the trail, the desk given the trail.
-  signals = new SignalStore(t.db, ({ audit, result, rows, strategies }) => trail.record({ actor: exportActor(audit.exportedBy), action: 'signalExport', subject: strategies.join(', '), details: { by: audit.exportedBy, rows, inserted: result.inserted } }));
-  desk = new ExecutionDesk({ db: t.db, log: createMemoryLogger(), signals, marketData: () => new CcxtBroker(client), liveBroker: async () => live, exchangeOf: () => 'sim', onChanged: () => undefined, onAlert: () => undefined, tickMs: 0, now: () => clock, audit: trail });
+  signals = new SignalStore(t.db, ({ audit, result, rows, strategies }) =>
+    trail.record({
+      actor: exportActor(audit.exportedBy),
+      action: 'signalExport',
+      subject: strategies.join(', '),
+      details: { by: audit.exportedBy, rows, inserted: result.inserted },
+    }),
+  );
+  desk = new ExecutionDesk({
+    db: t.db,
+    log: createMemoryLogger(),
+    signals,
+    marketData: () => new CcxtBroker(client),
+    liveBroker: async () => live,
+    exchangeOf: () => 'sim',
+    onChanged: () => undefined,
+    onAlert: () => undefined,
+    tickMs: 0,
+    now: () => clock,
+    audit: trail,
+  });
 });
 afterAll(() => sim.stop());
 
 describe('audit trail', () => {
   it('reads a day back in time order, merged with its orders and fills, and replays it', async () => {
     // The day before: strategy A configured (off), kill switch on.
-    const a = await desk.save(ExecConfigDraftSchema.parse({ strategyId: 'audit-eth', symbol: 'DEMO:ETHUSDT', timeframe: '1m', stakeQuote: 500 }));
+    const a = await desk.save(
+      ExecConfigDraftSchema.parse({
+        strategyId: 'audit-eth',
+        symbol: 'DEMO:ETHUSDT',
+        timeframe: '1m',
+        stakeQuote: 500,
+      }),
+    );
     await desk.setKillSwitch(true);
 
     // The day itself.
@@ -54,14 +82,47 @@ describe('audit trail', () => {
     const tEnable = at(10, 1);
     await desk.enable(a.id, true);
     at(10, 2);
-    await signals.export([{ ts: new Date(Math.floor(clock / MIN) * MIN - MIN), timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: 'audit-eth', action: 'enter_long' }], { exportedBy: 'pipeline:eth', strategyVersion: null, runId: null }, { now: clock });
-    await signals.export([{ ts: new Date(Math.floor(clock / MIN) * MIN - MIN), timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: 'audit-eth', action: 'enter_long' }], { exportedBy: 'pipeline:eth', strategyVersion: null, runId: null }, { now: clock });
+    await signals.export(
+      [
+        {
+          ts: new Date(Math.floor(clock / MIN) * MIN - MIN),
+          timeframe: '1m',
+          symbol: 'DEMO:ETHUSDT',
+          pair: 'ETH/USDT',
+          strategy_id: 'audit-eth',
+          action: 'enter_long',
+        },
+      ],
+      { exportedBy: 'pipeline:eth', strategyVersion: null, runId: null },
+      { now: clock },
+    );
+    await signals.export(
+      [
+        {
+          ts: new Date(Math.floor(clock / MIN) * MIN - MIN),
+          timeframe: '1m',
+          symbol: 'DEMO:ETHUSDT',
+          pair: 'ETH/USDT',
+          strategy_id: 'audit-eth',
+          action: 'enter_long',
+        },
+      ],
+      { exportedBy: 'pipeline:eth', strategyVersion: null, runId: null },
+      { now: clock },
+    );
     const tTick = at(10, 2.5);
     await desk.tick();
     const [fill] = await desk.fills(5);
     expect(fill).toMatchObject({ strategyId: 'audit-eth', side: 'buy', mode: 'paper' });
     const tLive = at(11, 0);
-    const b = await desk.save(ExecConfigDraftSchema.parse({ strategyId: 'audit-btc', symbol: 'DEMO:BTCUSDT', timeframe: '1m', stakeQuote: 100 }));
+    const b = await desk.save(
+      ExecConfigDraftSchema.parse({
+        strategyId: 'audit-btc',
+        symbol: 'DEMO:BTCUSDT',
+        timeframe: '1m',
+        stakeQuote: 100,
+      }),
+    );
     at(11, 1);
     await desk.setMode(b.id, 'live', 'LIVE audit-btc');
     at(11, 30);
@@ -72,14 +133,28 @@ describe('audit trail', () => {
     await desk.delete(b.id);
     // Secrets handed to the trail by mistake are masked before they are stored.
     at(14, 0);
-    await trail.record({ actor: 'desk', action: 'settingsUpdate', subject: null, details: { language: 'en', alerts: { webhookToken: 'PLANTED-TOKEN-123456' }, note: 'see https://api.telegram.org/bot42:PLANTEDbot123456789abc/sendMessage' } });
+    await trail.record({
+      actor: 'desk',
+      action: 'settingsUpdate',
+      subject: null,
+      details: {
+        language: 'en',
+        alerts: { webhookToken: 'PLANTED-TOKEN-123456' },
+        note: 'see https://api.telegram.org/bot42:PLANTEDbot123456789abc/sendMessage',
+      },
+    });
 
     // The day after: not part of the day.
     clock = dayStart + DAY + 3_600_000;
     await desk.enable(a.id, true);
 
     const day: AuditDay = AuditDaySchema.parse(await trail.day(date));
-    expect(day).toMatchObject({ date, from: new Date(dayStart).toISOString(), to: new Date(dayStart + DAY).toISOString(), truncated: false });
+    expect(day).toMatchObject({
+      date,
+      from: new Date(dayStart).toISOString(),
+      to: new Date(dayStart + DAY).toISOString(),
+      truncated: false,
+    });
     expect(day.events.map((e) => [e.actor, e.action, e.subject])).toEqual([
       ['desk', 'killSwitch', null],
       ['desk', 'strategyEnable', 'audit-eth'],
@@ -102,14 +177,27 @@ describe('audit trail', () => {
     const A = { configId: a.id, strategyId: 'audit-eth', pair: 'ETH/USDT', timeframe: '1m', mode: 'paper' };
     expect(day.start).toEqual({ killSwitch: true, strategies: [{ ...A, enabled: false }], positions: [] });
     expect(replayAt(day, tKillOff - 1)).toEqual(day.start);
-    expect(replayAt(day, tEnable)).toMatchObject({ killSwitch: false, strategies: [{ ...A, enabled: true }], positions: [] });
-    expect(replayAt(day, tTick)).toMatchObject({ positions: [{ mode: 'paper', strategyId: 'audit-eth', pair: 'ETH/USDT', amount: fill!.amount }] });
+    expect(replayAt(day, tEnable)).toMatchObject({
+      killSwitch: false,
+      strategies: [{ ...A, enabled: true }],
+      positions: [],
+    });
+    expect(replayAt(day, tTick)).toMatchObject({
+      positions: [{ mode: 'paper', strategyId: 'audit-eth', pair: 'ETH/USDT', amount: fill!.amount }],
+    });
     expect(replayAt(day, tLive + MIN).strategies).toEqual([
       { configId: b.id, strategyId: 'audit-btc', pair: 'BTC/USDT', timeframe: '1m', mode: 'live', enabled: false },
       { ...A, enabled: true },
     ]);
-    expect(replayAt(day, tDisable).strategies).toEqual([{ configId: b.id, strategyId: 'audit-btc', pair: 'BTC/USDT', timeframe: '1m', mode: 'live', enabled: false }, { ...A, enabled: false }]);
-    expect(replayAt(day, tDelete)).toEqual({ killSwitch: false, strategies: [{ ...A, enabled: false }], positions: [{ mode: 'paper', strategyId: 'audit-eth', pair: 'ETH/USDT', amount: fill!.amount }] });
+    expect(replayAt(day, tDisable).strategies).toEqual([
+      { configId: b.id, strategyId: 'audit-btc', pair: 'BTC/USDT', timeframe: '1m', mode: 'live', enabled: false },
+      { ...A, enabled: false },
+    ]);
+    expect(replayAt(day, tDelete)).toEqual({
+      killSwitch: false,
+      strategies: [{ ...A, enabled: false }],
+      positions: [{ mode: 'paper', strategyId: 'audit-eth', pair: 'ETH/USDT', amount: fill!.amount }],
+    });
 
     // The next day starts where this one ended, although A was changed again later.
     const next = await trail.day(new Date(dayStart + DAY).toISOString().slice(0, 10));
@@ -140,20 +228,33 @@ describe('audit trail', () => {
       signalToFillMs: 0,
       note: null,
     });
-    await desk.store.addFills([fill('1', 'buy', 0.01, 0.00001, 'BTC', before + 3_600_000), fill('2', 'sell', 0.004, 0.24, 'USDT', before + 7_200_000)]);
+    await desk.store.addFills([
+      fill('1', 'buy', 0.01, 0.00001, 'BTC', before + 3_600_000),
+      fill('2', 'sell', 0.004, 0.24, 'USDT', before + 7_200_000),
+    ]);
     const held = await desk.store.position('live', 'audit-fee', 'BTC/USDT');
     expect(held).toBeCloseTo(0.00599, 12);
     const day = await trail.day(new Date(before).toISOString().slice(0, 10));
     const replayed = replayAt(day, before + DAY - 1).positions.find((p) => p.strategyId === 'audit-fee');
     expect(replayed?.amount).toBeCloseTo(held, 12);
     // and the next day starts from the same position, computed from the fills on the server side
-    expect((await trail.day(date)).start.positions.find((p) => p.strategyId === 'audit-fee')?.amount).toBeCloseTo(held, 12);
+    expect((await trail.day(date)).start.positions.find((p) => p.strategyId === 'audit-fee')?.amount).toBeCloseTo(
+      held,
+      12,
+    );
   });
 
   it('asks for a real calendar date', () => {
     const req = services['audit.day'].request;
     expect(req.safeParse({ date: '2026-03-01' }).success).toBe(true);
-    for (const bad of [{ date: '2026-3-1' }, { date: 'yesterday' }, { date: '2026-13-40' }, {}, { date: '2026-03-01', extra: 1 }]) expect(req.safeParse(bad).success).toBe(false);
+    for (const bad of [
+      { date: '2026-3-1' },
+      { date: 'yesterday' },
+      { date: '2026-13-40' },
+      {},
+      { date: '2026-03-01', extra: 1 },
+    ])
+      expect(req.safeParse(bad).success).toBe(false);
   });
 
   it('names who exported: pipelines, the desk, anything else is an outside program', () => {

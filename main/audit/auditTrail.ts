@@ -65,14 +65,27 @@ export class AuditTrail implements AuditSink {
   /** Writes one event. An audit failure is logged, never allowed to undo or block the action itself. */
   async record(input: AuditInput): Promise<void> {
     try {
-      this.indexed ??= this.events.createIndex({ at: 1 }, { name: 'at_1' }).catch((err: Error) => this.log.warn('audit index not created', { message: err.message }));
+      this.indexed ??= this.events
+        .createIndex({ at: 1 }, { name: 'at_1' })
+        .catch((err: Error) => this.log.warn('audit index not created', { message: err.message }));
       await this.indexed;
-      const doc: AuditDoc = { _id: crypto.randomUUID(), at: new Date(this.now()), actor: input.actor, action: input.action, subject: input.subject, details: auditDetails(input.details ?? {}) };
+      const doc: AuditDoc = {
+        _id: crypto.randomUUID(),
+        at: new Date(this.now()),
+        actor: input.actor,
+        action: input.action,
+        subject: input.subject,
+        details: auditDetails(input.details ?? {}),
+      };
       if (input.strategy) doc.strategy = input.strategy;
       if (input.killSwitch) doc.killSwitch = input.killSwitch;
       await this.events.insertOne(doc);
     } catch (err) {
-      this.log.warn('audit event not written', { action: input.action, subject: input.subject, message: err instanceof Error ? err.message : String(err) });
+      this.log.warn('audit event not written', {
+        action: input.action,
+        subject: input.subject,
+        message: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 
@@ -86,21 +99,99 @@ export class AuditTrail implements AuditSink {
     const fills = db.collection<FillDoc>(COLLECTIONS.fills);
 
     const [docs, sent, done, dayFills] = await Promise.all([
-      this.events.find({ at: inDay }).sort({ at: 1 }).limit(MAX_EVENTS + 1).toArray(),
-      orders.find({ createdAt: inDay }).sort({ createdAt: 1 }).limit(MAX_EVENTS + 1).toArray(),
-      orders.find({ updatedAt: inDay, status: { $in: [...TERMINAL] as OrderDoc['status'][] } }).sort({ updatedAt: 1 }).limit(MAX_EVENTS + 1).toArray(),
-      fills.find({ time: inDay }).sort({ time: 1 }).limit(MAX_EVENTS + 1).toArray(),
+      this.events
+        .find({ at: inDay })
+        .sort({ at: 1 })
+        .limit(MAX_EVENTS + 1)
+        .toArray(),
+      orders
+        .find({ createdAt: inDay })
+        .sort({ createdAt: 1 })
+        .limit(MAX_EVENTS + 1)
+        .toArray(),
+      orders
+        .find({ updatedAt: inDay, status: { $in: [...TERMINAL] as OrderDoc['status'][] } })
+        .sort({ updatedAt: 1 })
+        .limit(MAX_EVENTS + 1)
+        .toArray(),
+      fills
+        .find({ time: inDay })
+        .sort({ time: 1 })
+        .limit(MAX_EVENTS + 1)
+        .toArray(),
     ]);
     const merged: AuditEvent[] = [
       ...docs.map(({ _id, at, ...rest }) => ({ id: _id, at: at.toISOString(), ...rest })),
-      ...sent.map((o): AuditEvent => ({ id: `order-sent:${o._id}`, at: o.createdAt.toISOString(), actor: 'executor', action: 'orderSent', subject: o._id, details: { strategyId: o.strategyId, pair: o.pair, mode: o.mode, leg: o.leg, side: o.side, amount: o.amount, refPrice: o.refPrice } })),
-      ...done.map((o): AuditEvent => ({ id: `order-done:${o._id}`, at: o.updatedAt.toISOString(), actor: 'executor', action: 'orderDone', subject: o._id, details: { strategyId: o.strategyId, pair: o.pair, mode: o.mode, side: o.side, status: o.status, filled: o.filled, avgPrice: o.avgPrice, reason: o.reason } })),
-      ...dayFills.map((f): AuditEvent => ({ id: `fill:${f._id}`, at: f.time.toISOString(), actor: 'executor', action: 'fill', subject: f.clientOrderId, details: { strategyId: f.strategyId, pair: f.pair, mode: f.mode, side: f.side, amount: f.amount, price: f.price }, fill: { mode: f.mode, strategyId: f.strategyId, pair: f.pair, side: f.side, amount: f.amount, price: f.price, fee: f.fee, feeCurrency: f.feeCurrency } })),
+      ...sent.map((o): AuditEvent => ({
+        id: `order-sent:${o._id}`,
+        at: o.createdAt.toISOString(),
+        actor: 'executor',
+        action: 'orderSent',
+        subject: o._id,
+        details: {
+          strategyId: o.strategyId,
+          pair: o.pair,
+          mode: o.mode,
+          leg: o.leg,
+          side: o.side,
+          amount: o.amount,
+          refPrice: o.refPrice,
+        },
+      })),
+      ...done.map((o): AuditEvent => ({
+        id: `order-done:${o._id}`,
+        at: o.updatedAt.toISOString(),
+        actor: 'executor',
+        action: 'orderDone',
+        subject: o._id,
+        details: {
+          strategyId: o.strategyId,
+          pair: o.pair,
+          mode: o.mode,
+          side: o.side,
+          status: o.status,
+          filled: o.filled,
+          avgPrice: o.avgPrice,
+          reason: o.reason,
+        },
+      })),
+      ...dayFills.map((f): AuditEvent => ({
+        id: `fill:${f._id}`,
+        at: f.time.toISOString(),
+        actor: 'executor',
+        action: 'fill',
+        subject: f.clientOrderId,
+        details: {
+          strategyId: f.strategyId,
+          pair: f.pair,
+          mode: f.mode,
+          side: f.side,
+          amount: f.amount,
+          price: f.price,
+        },
+        fill: {
+          mode: f.mode,
+          strategyId: f.strategyId,
+          pair: f.pair,
+          side: f.side,
+          amount: f.amount,
+          price: f.price,
+          fee: f.fee,
+          feeCurrency: f.feeCurrency,
+        },
+      })),
     ];
     // Stable time order; at the same instant a fill follows the order it fills.
     merged.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     const truncated = merged.length > MAX_EVENTS || [docs, sent, done, dayFills].some((l) => l.length > MAX_EVENTS);
-    return { date, from: from.toISOString(), to: to.toISOString(), start: await this.stateAt(from), events: merged.slice(0, MAX_EVENTS), truncated };
+    return {
+      date,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      start: await this.stateAt(from),
+      events: merged.slice(0, MAX_EVENTS),
+      truncated,
+    };
   }
 
   /**
@@ -110,15 +201,41 @@ export class AuditTrail implements AuditSink {
    */
   private async stateAt(t: Date): Promise<AuditDay['start']> {
     const db = this.db();
-    const lastBefore = (filter: object) => this.events.find({ ...filter, at: { $lt: t } }).sort({ at: -1 }).limit(1).next();
-    const firstAfter = (filter: object) => this.events.find({ ...filter, at: { $gte: t } }).sort({ at: 1 }).limit(1).next();
+    const lastBefore = (filter: object) =>
+      this.events
+        .find({ ...filter, at: { $lt: t } })
+        .sort({ at: -1 })
+        .limit(1)
+        .next();
+    const firstAfter = (filter: object) =>
+      this.events
+        .find({ ...filter, at: { $gte: t } })
+        .sort({ at: 1 })
+        .limit(1)
+        .next();
 
     const kBefore = await lastBefore({ killSwitch: { $exists: true } });
     const kAfter = kBefore ? null : await firstAfter({ killSwitch: { $exists: true } });
-    const killSwitch = kBefore?.killSwitch?.after ?? kAfter?.killSwitch?.before ?? (await db.collection<{ _id: string; killSwitch: boolean }>(COLLECTIONS.execSettings).findOne({ _id: 'execution' }))?.killSwitch ?? false;
+    const killSwitch =
+      kBefore?.killSwitch?.after ??
+      kAfter?.killSwitch?.before ??
+      (
+        await db
+          .collection<{ _id: string; killSwitch: boolean }>(COLLECTIONS.execSettings)
+          .findOne({ _id: 'execution' })
+      )?.killSwitch ??
+      false;
 
-    const current = await db.collection<{ _id: string; strategyId: string; pair: string; timeframe: string; mode: Mode; enabled: boolean }>(COLLECTIONS.execConfigs).find({}).toArray();
-    const ids = new Set([...current.map((c) => c._id), ...((await this.events.distinct('strategy.configId')) as string[])]);
+    const current = await db
+      .collection<{ _id: string; strategyId: string; pair: string; timeframe: string; mode: Mode; enabled: boolean }>(
+        COLLECTIONS.execConfigs,
+      )
+      .find({})
+      .toArray();
+    const ids = new Set([
+      ...current.map((c) => c._id),
+      ...((await this.events.distinct('strategy.configId')) as string[]),
+    ]);
     const strategies: StrategyState[] = [];
     for (const id of ids) {
       const before = await lastBefore({ 'strategy.configId': id });
@@ -128,7 +245,16 @@ export class AuditTrail implements AuditSink {
         if (after) state = after.strategy?.before;
         else {
           const c = current.find((x) => x._id === id);
-          state = c ? { configId: c._id, strategyId: c.strategyId, pair: c.pair, timeframe: c.timeframe, mode: c.mode, enabled: c.enabled } : null;
+          state = c
+            ? {
+                configId: c._id,
+                strategyId: c.strategyId,
+                pair: c.pair,
+                timeframe: c.timeframe,
+                mode: c.mode,
+                enabled: c.enabled,
+              }
+            : null;
         }
       }
       if (state) strategies.push(state);
@@ -136,7 +262,12 @@ export class AuditTrail implements AuditSink {
 
     // Positions from every fill before the instant.
     const held = new Map<string, Position>();
-    for await (const f of db.collection<FillDoc>(COLLECTIONS.fills).find({ time: { $lt: t } }, { projection: { mode: 1, strategyId: 1, pair: 1, side: 1, amount: 1, fee: 1, feeCurrency: 1 } })) {
+    for await (const f of db
+      .collection<FillDoc>(COLLECTIONS.fills)
+      .find(
+        { time: { $lt: t } },
+        { projection: { mode: 1, strategyId: 1, pair: 1, side: 1, amount: 1, fee: 1, feeCurrency: 1 } },
+      )) {
       const key = `${f.mode}|${f.strategyId}|${f.pair}`;
       const p = held.get(key) ?? { mode: f.mode, strategyId: f.strategyId, pair: f.pair, amount: 0 };
       p.amount += baseChange(f);

@@ -16,12 +16,23 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 describe('app:// protocol', () => {
   it('serves the bundle and answers every request, found or not, with the strict policy', async () => {
-    const urls = [`${APP_ORIGIN}/`, `${APP_ORIGIN}/assets/app.js`, `${APP_ORIGIN}/missing.js`, `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`, 'app://other/index.html'];
+    const urls = [
+      `${APP_ORIGIN}/`,
+      `${APP_ORIGIN}/assets/app.js`,
+      `${APP_ORIGIN}/missing.js`,
+      `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`,
+      'app://other/index.html',
+    ];
     const responses = await Promise.all(urls.map((u) => appProtocolResponse(dir, u)));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 404, 404, 404]);
     expect(await responses[0]!.text()).toContain('<title>desk</title>');

@@ -8,7 +8,11 @@ import { resolveAppFile } from './security';
 
 function headers(contentType: string): Record<string, string> {
   // Electron talks to the back end over IPC: connect-src stays 'self', no socket is allowed.
-  return { 'content-type': contentType, 'content-security-policy': contentSecurityPolicy(), 'x-content-type-options': 'nosniff' };
+  return {
+    'content-type': contentType,
+    'content-security-policy': contentSecurityPolicy(),
+    'x-content-type-options': 'nosniff',
+  };
 }
 
 export async function appProtocolResponse(rendererDir: string, requestUrl: string): Promise<Response> {

@@ -6,9 +6,19 @@ import { appVersion, repoRoot } from '../appInfo';
 import { startBackend, type Backend } from '../backend';
 import { appProtocolResponse } from './appProtocol';
 import { IPC_EVENT, IPC_REQUEST } from './ipcChannels';
-import { APP_SCHEME, APP_URL, blockForeignNavigation, createIpcRequestHandler, isAllowedPermission, secureWebPreferences, windowOpenHandler } from './security';
+import {
+  APP_SCHEME,
+  APP_URL,
+  blockForeignNavigation,
+  createIpcRequestHandler,
+  isAllowedPermission,
+  secureWebPreferences,
+  windowOpenHandler,
+} from './security';
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -41,7 +51,9 @@ function createWindow(): BrowserWindow {
 }
 
 async function onReady(): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isAllowedPermission(permission)));
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(isAllowedPermission(permission)),
+  );
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => isAllowedPermission(permission));
   serveRenderer();
 
@@ -50,7 +62,11 @@ async function onReady(): Promise<void> {
     dataDir: process.env.QUANTDESK_DATA_DIR ?? app.getPath('userData'),
     resourcesDir: app.isPackaged ? process.resourcesPath : path.join(root, 'resources'),
     appVersion: app.isPackaged ? app.getVersion() : appVersion(root),
-    versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node },
+    versions: {
+      electron: process.versions.electron ?? '',
+      chrome: process.versions.chrome ?? '',
+      node: process.versions.node,
+    },
   });
   const log = backend.logger.child({ component: 'electron' });
 
@@ -91,7 +107,10 @@ app.on('before-quit', (event) => {
   backend.stop().finally(() => app.quit());
 });
 
-app.whenReady().then(onReady).catch((err: unknown) => {
-  process.stderr.write(`Quantdesk failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  app.exit(1);
-});
+app
+  .whenReady()
+  .then(onReady)
+  .catch((err: unknown) => {
+    process.stderr.write(`Quantdesk failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    app.exit(1);
+  });

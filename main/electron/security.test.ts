@@ -4,7 +4,17 @@ import type { ApiTransport } from '../../core/api/client';
 import { services, type ServiceHandlers } from '../../core/api/contract';
 import { createDispatcher } from '../../core/api/dispatcher';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
-import { APP_ORIGIN, blockForeignNavigation, createIpcRequestHandler, isAllowedNavigation, isAllowedSender, isExternalLinkAllowed, resolveAppFile, secureWebPreferences, windowOpenHandler } from './security';
+import {
+  APP_ORIGIN,
+  blockForeignNavigation,
+  createIpcRequestHandler,
+  isAllowedNavigation,
+  isAllowedSender,
+  isExternalLinkAllowed,
+  resolveAppFile,
+  secureWebPreferences,
+  windowOpenHandler,
+} from './security';
 
 describe('Electron window security', () => {
   it('turns every isolation switch on and every Node door off', () => {
@@ -25,7 +35,16 @@ describe('Electron window security', () => {
 
   it('accepts IPC only from our own pages', () => {
     expect(isAllowedSender(`${APP_ORIGIN}/index.html#/settings`)).toBe(true);
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', 'http://127.0.0.1:5173/', '', null, undefined, 'not a url']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'app://other/index.html',
+      'http://127.0.0.1:5173/',
+      '',
+      null,
+      undefined,
+      'not a url',
+    ]) {
       expect(isAllowedSender(url)).toBe(false);
     }
   });
@@ -35,7 +54,8 @@ describe('Electron window security', () => {
     expect(isAllowedNavigation('https://binance.com/')).toBe(false);
     expect(isAllowedNavigation('javascript:alert(1)')).toBe(false);
     expect(isExternalLinkAllowed('https://docs.example/')).toBe(true);
-    for (const url of ['http://x/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://share']) expect(isExternalLinkAllowed(url)).toBe(false);
+    for (const url of ['http://x/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://share'])
+      expect(isExternalLinkAllowed(url)).toBe(false);
   });
 
   it('maps app:// URLs into the renderer folder and nothing outside it', () => {
@@ -43,7 +63,11 @@ describe('Electron window security', () => {
     expect(resolveAppFile(dir, `${APP_ORIGIN}/`)).toBe(path.join(dir, 'index.html'));
     expect(resolveAppFile(dir, `${APP_ORIGIN}/assets/index-abc.js`)).toBe(path.join(dir, 'assets', 'index-abc.js'));
     // Dot segments are normalised by URL parsing or refused: never a path outside the folder.
-    for (const url of [`${APP_ORIGIN}/../../etc/passwd`, `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`, `${APP_ORIGIN}/assets/..%2f..%2f..%2fetc/passwd`]) {
+    for (const url of [
+      `${APP_ORIGIN}/../../etc/passwd`,
+      `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`,
+      `${APP_ORIGIN}/assets/..%2f..%2f..%2fetc/passwd`,
+    ]) {
       const file = resolveAppFile(dir, url);
       expect(file === null || file.startsWith(dir + path.sep)).toBe(true);
     }
@@ -64,7 +88,8 @@ describe('permissions', () => {
   it('grants desktop notifications and nothing else', async () => {
     const { isAllowedPermission } = await import('./security');
     expect(isAllowedPermission('notifications')).toBe(true);
-    for (const p of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'midi', 'pointerLock']) expect(isAllowedPermission(p)).toBe(false);
+    for (const p of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'midi', 'pointerLock'])
+      expect(isAllowedPermission(p)).toBe(false);
   });
 });
 
@@ -76,29 +101,70 @@ describe('the handlers electronMain installs', () => {
       return prevented;
     };
     expect(outcome(`${APP_ORIGIN}/index.html#/trading`)).toBe(false);
-    for (const url of ['https://evil.example/', 'http://127.0.0.1:8765/', 'file:///etc/passwd', 'app://other/index.html', 'javascript:alert(1)', 'data:text/html,x']) expect(outcome(url)).toBe(true);
+    for (const url of [
+      'https://evil.example/',
+      'http://127.0.0.1:8765/',
+      'file:///etc/passwd',
+      'app://other/index.html',
+      'javascript:alert(1)',
+      'data:text/html,x',
+    ])
+      expect(outcome(url)).toBe(true);
   });
 
   it('window open: always denied; only an https link is handed to the system browser', () => {
     const opened: string[] = [];
     const handler = windowOpenHandler((url) => opened.push(url));
-    for (const url of ['https://docs.example/a', `${APP_ORIGIN}/index.html`, 'http://x/', 'file:///etc/passwd', 'javascript:alert(1)']) expect(handler({ url })).toEqual({ action: 'deny' });
+    for (const url of [
+      'https://docs.example/a',
+      `${APP_ORIGIN}/index.html`,
+      'http://x/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+    ])
+      expect(handler({ url })).toEqual({ action: 'deny' });
     expect(opened).toEqual(['https://docs.example/a']);
   });
 
   it('ipc: answers our page through the real dispatcher and refuses any other frame unread', async () => {
-    const appInfo = { name: 'Quantdesk', version: '1.0.0', mode: 'electron' as const, platform: 'linux-x64', versions: {}, startedAt: '2026-01-01T00:00:00.000Z', dataDir: '/d' };
+    const appInfo = {
+      name: 'Quantdesk',
+      version: '1.0.0',
+      mode: 'electron' as const,
+      platform: 'linux-x64',
+      versions: {},
+      startedAt: '2026-01-01T00:00:00.000Z',
+      dataDir: '/d',
+    };
     const origins: string[] = [];
     const handlers = {
-      ...(Object.fromEntries(Object.keys(services).map((k) => [k, async () => { throw new Error(`${k} is not used here`); }])) as unknown as ServiceHandlers),
+      ...(Object.fromEntries(
+        Object.keys(services).map((k) => [
+          k,
+          async () => {
+            throw new Error(`${k} is not used here`);
+          },
+        ]),
+      ) as unknown as ServiceHandlers),
       'app.info': async () => appInfo,
     };
     const log = createMemoryLogger();
     const dispatch = createDispatcher(handlers, log);
     const handle = createIpcRequestHandler((raw, origin) => (origins.push(origin), dispatch(raw, origin)), log);
     const request = { type: 'request', id: 7, method: 'app.info', params: {} };
-    expect(await handle({ senderFrame: { url: `${APP_ORIGIN}/index.html#/overview` } }, request)).toEqual({ type: 'reply', id: 7, ok: true, value: appInfo });
-    for (const senderFrame of [{ url: 'https://evil.example/' }, { url: 'app://other/index.html' }, { url: 'file:///tmp/x.html' }, null, undefined]) {
+    expect(await handle({ senderFrame: { url: `${APP_ORIGIN}/index.html#/overview` } }, request)).toEqual({
+      type: 'reply',
+      id: 7,
+      ok: true,
+      value: appInfo,
+    });
+    for (const senderFrame of [
+      { url: 'https://evil.example/' },
+      { url: 'app://other/index.html' },
+      { url: 'file:///tmp/x.html' },
+      null,
+      undefined,
+    ]) {
       expect(await handle({ senderFrame }, request)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     }
     expect(origins).toEqual(['ipc']);

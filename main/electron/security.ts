@@ -79,7 +79,9 @@ export function blockForeignNavigation(event: { preventDefault(): void }, url: s
 }
 
 /** setWindowOpenHandler: never a new Electron window; an https link goes to the system browser instead. */
-export function windowOpenHandler(openExternal: (url: string) => void): (details: { url: string }) => { action: 'deny' } {
+export function windowOpenHandler(
+  openExternal: (url: string) => void,
+): (details: { url: string }) => { action: 'deny' } {
   return ({ url }) => {
     if (isExternalLinkAllowed(url)) openExternal(url);
     return { action: 'deny' };
@@ -92,7 +94,10 @@ export interface IpcSenderEvent {
 }
 
 /** The one ipcMain.handle handler: refuses a sender that is not our page before anything is parsed. */
-export function createIpcRequestHandler(dispatch: (raw: unknown, origin: string) => Promise<ReplyMessage>, log: Pick<Logger, 'warn'>): (event: IpcSenderEvent, raw: unknown) => Promise<ReplyMessage> {
+export function createIpcRequestHandler(
+  dispatch: (raw: unknown, origin: string) => Promise<ReplyMessage>,
+  log: Pick<Logger, 'warn'>,
+): (event: IpcSenderEvent, raw: unknown) => Promise<ReplyMessage> {
   return async (event, raw) => {
     const frameUrl = event.senderFrame?.url;
     if (!isAllowedSender(frameUrl)) {

@@ -38,7 +38,7 @@ describe('BudgetBroker', () => {
     expect(broker.usage('x')).toMatchObject({ limit: 10, waiting: 0 });
   });
 
-  it("keeps an import within its share per window and serves trading at once", async () => {
+  it('keeps an import within its share per window and serves trading at once', async () => {
     const windowMs = 1000;
     const broker = new BudgetBroker(() => ({ limit: 40, windowMs, reserve: 0.3 }));
     const grants: { at: number; weight: number }[] = [];

@@ -20,8 +20,11 @@ export function supportedExchanges(): string[] {
 }
 
 export function createExchangeClient(options: ExchangeClientOptions): Exchange {
-  const Ctor = (ccxt as unknown as Record<string, new (config: Record<string, unknown>) => Exchange>)[options.exchangeId];
-  if (!Ctor || !supportedExchanges().includes(options.exchangeId)) throw new Error(`Unknown exchange "${options.exchangeId}"`);
+  const Ctor = (ccxt as unknown as Record<string, new (config: Record<string, unknown>) => Exchange>)[
+    options.exchangeId
+  ];
+  if (!Ctor || !supportedExchanges().includes(options.exchangeId))
+    throw new Error(`Unknown exchange "${options.exchangeId}"`);
   const client = new Ctor({
     enableRateLimit: true,
     timeout: options.timeoutMs ?? 10_000,
@@ -38,7 +41,8 @@ function pointAt(client: Exchange, base: string): void {
   const origin = new URL(base).origin;
   const rewrite = (value: unknown): unknown => {
     if (typeof value === 'string') return value.replace(/^https?:\/\/[^/]+/, origin);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
     return value;
   };
   const urls = client.urls as Record<string, unknown>;

@@ -10,13 +10,22 @@ import { ExchangeKeys } from './exchangeKeys';
 import { BinanceSimulator } from './simulator/binanceSimulator';
 
 const store = new KeychainSecretStore(`quantdesk-test-${crypto.randomUUID()}`);
-const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 2), apiKeys: { 'good-key-0001': 'good-secret-0001' } });
+const sim = new BinanceSimulator({
+  market: new SyntheticMarket(demoAssets(Date.now()), 2),
+  apiKeys: { 'good-key-0001': 'good-secret-0001' },
+});
 let keys: ExchangeKeys;
 const log = createMemoryLogger();
 
 beforeAll(async () => {
   const url = await sim.start();
-  keys = new ExchangeKeys(store, () => ['sim', 'other'], (_e, apiKey, secret) => createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey, secret, timeoutMs: 3000 }), log);
+  keys = new ExchangeKeys(
+    store,
+    () => ['sim', 'other'],
+    (_e, apiKey, secret) =>
+      createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey, secret, timeoutMs: 3000 }),
+    log,
+  );
 });
 afterAll(async () => {
   for (const account of await store.list()) await store.delete(account);

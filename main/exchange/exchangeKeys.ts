@@ -44,7 +44,8 @@ export class ExchangeKeys {
   /** Checks the keys against the exchange (a balance must come back), then stores them. */
   async set(exchange: string, apiKey: string, secret: string): Promise<KeyStatus & { assets: number }> {
     this.known(exchange);
-    if (!KEY_SHAPE.test(apiKey) || !KEY_SHAPE.test(secret)) throw new ServiceError('BAD_REQUEST', 'API key and secret must be 8-256 printable characters without spaces');
+    if (!KEY_SHAPE.test(apiKey) || !KEY_SHAPE.test(secret))
+      throw new ServiceError('BAD_REQUEST', 'API key and secret must be 8-256 printable characters without spaces');
     const assets = await this.check(exchange, apiKey, secret);
     const a = ExchangeKeys.accounts(exchange);
     await this.secrets.set(a.key, apiKey);
@@ -58,7 +59,10 @@ export class ExchangeKeys {
       const balances = await new CcxtBroker(this.clientFor(exchange, apiKey, secret)).balances();
       return Object.keys(balances).length;
     } catch (err) {
-      throw new ServiceError('BAD_REQUEST', `The exchange refused these keys or could not be reached: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`);
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `The exchange refused these keys or could not be reached: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`,
+      );
     }
   }
 
@@ -92,7 +96,8 @@ export class ExchangeKeys {
   /** A client signed with the stored keys, for live trading. */
   async client(exchange: string): Promise<Exchange> {
     const keys = await this.keys(exchange);
-    if (!keys) throw new ServiceError('BAD_REQUEST', `No API keys for ${exchange} in the OS keychain: add them in Settings`);
+    if (!keys)
+      throw new ServiceError('BAD_REQUEST', `No API keys for ${exchange} in the OS keychain: add them in Settings`);
     return this.clientFor(exchange, keys.apiKey, keys.secret);
   }
 }

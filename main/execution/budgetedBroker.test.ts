@@ -11,9 +11,26 @@ describe('budgeted broker', () => {
     const inner = {
       mode: 'live',
       price: async () => (log.push('price'), 100),
-      placeMarket: async () => (log.push('place'), { id: '1', clientOrderId: 'c', pair: 'BTC/USDT', side: 'buy', amount: 1, filled: 1, average: 100, status: 'closed', fills: [] }),
+      placeMarket: async () => (
+        log.push('place'),
+        {
+          id: '1',
+          clientOrderId: 'c',
+          pair: 'BTC/USDT',
+          side: 'buy',
+          amount: 1,
+          filled: 1,
+          average: 100,
+          status: 'closed',
+          fills: [],
+        }
+      ),
     } as unknown as Broker;
-    const b = budgeted(inner, BINANCE.weights, async (weight, priority) => void log.push(`acquire ${weight} ${priority}`));
+    const b = budgeted(
+      inner,
+      BINANCE.weights,
+      async (weight, priority) => void log.push(`acquire ${weight} ${priority}`),
+    );
     expect(await b.price('BTC/USDT')).toBe(100);
     await b.placeMarket({ pair: 'BTC/USDT', side: 'buy', amount: 1, clientOrderId: 'c' });
     expect(log).toEqual(['acquire 2 executor', 'price', 'acquire 1 executor', 'place']);

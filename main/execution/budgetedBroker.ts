@@ -18,7 +18,11 @@ const SENDS: Record<Exclude<keyof Broker, 'mode'>, keyof RequestWeights> = {
   cancel: 'cancel',
 };
 
-export function budgeted(broker: Broker, weights: RequestWeights, acquire: (weight: number, priority: Priority) => Promise<void>): Broker {
+export function budgeted(
+  broker: Broker,
+  weights: RequestWeights,
+  acquire: (weight: number, priority: Priority) => Promise<void>,
+): Broker {
   const take = (name: Exclude<keyof Broker, 'mode'>) => acquire(weights[SENDS[name]], 'executor');
   return {
     mode: broker.mode,

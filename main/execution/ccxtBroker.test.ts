@@ -8,19 +8,29 @@ import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { CcxtBroker } from './ccxtBroker';
 import { sendMarketOrder } from './orderSender';
 
-const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 3), apiKeys: { k: 's' }, balances: { USDT: 10_000 } });
+const sim = new BinanceSimulator({
+  market: new SyntheticMarket(demoAssets(Date.now()), 3),
+  apiKeys: { k: 's' },
+  balances: { USDT: 10_000 },
+});
 let broker: CcxtBroker;
 const noWait = { sleep: async () => undefined, random: () => 0.5 };
 
 beforeAll(async () => {
   const url = await sim.start();
-  broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'k', secret: 's', timeoutMs: 1500 }));
+  broker = new CcxtBroker(
+    createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'k', secret: 's', timeoutMs: 1500 }),
+  );
 });
 afterAll(() => sim.stop());
 
 describe('ccxt broker on the simulator', () => {
   it('reads the market rules, places a market order and finds it again by its client order id', async () => {
-    expect(await broker.rules('BTC/USDT')).toEqual({ minNotional: 5, amountStep: 0.00001, minAmount: expect.any(Number) });
+    expect(await broker.rules('BTC/USDT')).toEqual({
+      minNotional: 5,
+      amountStep: 0.00001,
+      minAmount: expect.any(Number),
+    });
     const o = await broker.placeMarket({ pair: 'BTC/USDT', side: 'buy', amount: 0.01, clientOrderId: 'qd-test-1' });
     expect(o).toMatchObject({ clientOrderId: 'qd-test-1', status: 'closed', filled: 0.01 });
     expect(o.fills.length).toBeGreaterThan(0);
@@ -35,14 +45,22 @@ describe('ccxt broker on the simulator', () => {
   });
 
   it('never retries a refusal: insufficient balance and invalid orders', async () => {
-    await expect(broker.placeMarket({ pair: 'BTC/USDT', side: 'buy', amount: 50, clientOrderId: 'qd-too-big' })).rejects.toMatchObject({ kind: 'insufficient' });
-    await expect(sendMarketOrder(broker, { pair: 'BTC/USDT', side: 'buy', amount: 0.00000001, clientOrderId: 'qd-tiny' }, noWait)).rejects.toMatchObject({ kind: 'rejected' });
+    await expect(
+      broker.placeMarket({ pair: 'BTC/USDT', side: 'buy', amount: 50, clientOrderId: 'qd-too-big' }),
+    ).rejects.toMatchObject({ kind: 'insufficient' });
+    await expect(
+      sendMarketOrder(broker, { pair: 'BTC/USDT', side: 'buy', amount: 0.00000001, clientOrderId: 'qd-tiny' }, noWait),
+    ).rejects.toMatchObject({ kind: 'rejected' });
   });
 
   it('R2: a placed order whose reply is lost is found by its client order id, not sent twice', async () => {
     sim.setFaults({ lostReplyRate: 1 });
     const before = sim.stats.byEndpoint['POST /api/v3/order'] ?? 0;
-    const r = await sendMarketOrder(broker, { pair: 'ETH/USDT', side: 'buy', amount: 0.1, clientOrderId: 'qd-lost-1' }, noWait);
+    const r = await sendMarketOrder(
+      broker,
+      { pair: 'ETH/USDT', side: 'buy', amount: 0.1, clientOrderId: 'qd-lost-1' },
+      noWait,
+    );
     sim.setFaults({});
     expect(r.recovered).toBe(true);
     expect(r.order).toMatchObject({ clientOrderId: 'qd-lost-1', filled: 0.1 });
@@ -56,7 +74,11 @@ describe('ccxt broker on the simulator', () => {
     const placed: string[] = [];
     for (let i = 0; i < 8; i++) {
       try {
-        const r = await sendMarketOrder(broker, { pair: 'SOL/USDT', side: 'buy', amount: 1, clientOrderId: `qd-storm-${i}` }, { ...noWait, maxAttempts: 6, onRetry: (a) => retries.push(a) });
+        const r = await sendMarketOrder(
+          broker,
+          { pair: 'SOL/USDT', side: 'buy', amount: 1, clientOrderId: `qd-storm-${i}` },
+          { ...noWait, maxAttempts: 6, onRetry: (a) => retries.push(a) },
+        );
         placed.push(r.order.clientOrderId);
       } catch (err) {
         // Retries exhausted: a bounded failure, reported as retryable (it may be looked up again later).
@@ -78,12 +100,23 @@ describe('ccxt broker on the simulator', () => {
 
 describe('clock skew', () => {
   it('resynchronises with the exchange clock after a -1021 and places the order once', async () => {
-    const skewed = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 3), apiKeys: { k: 's' }, balances: { USDT: 10_000 }, wallClock: () => Date.now() + 90_000 });
+    const skewed = new BinanceSimulator({
+      market: new SyntheticMarket(demoAssets(Date.now()), 3),
+      apiKeys: { k: 's' },
+      balances: { USDT: 10_000 },
+      wallClock: () => Date.now() + 90_000,
+    });
     const url = await skewed.start();
     try {
-      const b = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'k', secret: 's', timeoutMs: 1500 }));
+      const b = new CcxtBroker(
+        createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'k', secret: 's', timeoutMs: 1500 }),
+      );
       const retries: string[] = [];
-      const r = await sendMarketOrder(b, { pair: 'BTC/USDT', side: 'buy', amount: 0.001, clientOrderId: 'qd-skew-1' }, { ...noWait, onRetry: (_a, e) => retries.push(e.message) });
+      const r = await sendMarketOrder(
+        b,
+        { pair: 'BTC/USDT', side: 'buy', amount: 0.001, clientOrderId: 'qd-skew-1' },
+        { ...noWait, onRetry: (_a, e) => retries.push(e.message) },
+      );
       expect(retries[0]).toMatch(/clock skew against the exchange, resynchronised/);
       expect(r.order).toMatchObject({ clientOrderId: 'qd-skew-1', status: 'closed' });
       expect(skewed.stats.byEndpoint['POST /api/v3/order']).toBe(2); // refused for the timestamp, then placed

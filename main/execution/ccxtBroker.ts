@@ -10,7 +10,14 @@ export function brokerErrorOf(err: unknown): BrokerError {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof ccxt.InsufficientFunds) return new BrokerError('insufficient', message);
   if (err instanceof ccxt.OrderNotFound) return new BrokerError('not-found', message);
-  if (err instanceof ccxt.InvalidOrder || err instanceof ccxt.BadSymbol || err instanceof ccxt.BadRequest || err instanceof ccxt.AuthenticationError || err instanceof ccxt.PermissionDenied) return new BrokerError('rejected', message);
+  if (
+    err instanceof ccxt.InvalidOrder ||
+    err instanceof ccxt.BadSymbol ||
+    err instanceof ccxt.BadRequest ||
+    err instanceof ccxt.AuthenticationError ||
+    err instanceof ccxt.PermissionDenied
+  )
+    return new BrokerError('rejected', message);
   // NetworkError covers RequestTimeout, ExchangeNotAvailable, DDoSProtection and RateLimitExceeded.
   if (err instanceof ccxt.NetworkError) return new BrokerError('retryable', message);
   if (err instanceof ccxt.ExchangeError) return new BrokerError('rejected', message);
@@ -18,7 +25,14 @@ export function brokerErrorOf(err: unknown): BrokerError {
 }
 
 function toOrder(o: Order, clientOrderId: string): BrokerOrder {
-  const status = o.status === 'open' ? 'open' : o.status === 'canceled' || o.status === 'expired' ? 'canceled' : o.status === 'rejected' ? 'rejected' : 'closed';
+  const status =
+    o.status === 'open'
+      ? 'open'
+      : o.status === 'canceled' || o.status === 'expired'
+        ? 'canceled'
+        : o.status === 'rejected'
+          ? 'rejected'
+          : 'closed';
   const trades = (o.trades ?? []) as Trade[];
   return {
     id: String(o.id),
@@ -29,7 +43,14 @@ function toOrder(o: Order, clientOrderId: string): BrokerOrder {
     filled: o.filled ?? 0,
     average: o.average ?? null,
     status,
-    fills: trades.map((t, i) => ({ id: String(t.id ?? `${o.id}-${i}`), price: t.price ?? 0, amount: t.amount ?? 0, fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, time: t.timestamp ?? o.timestamp ?? 0 })),
+    fills: trades.map((t, i) => ({
+      id: String(t.id ?? `${o.id}-${i}`),
+      price: t.price ?? 0,
+      amount: t.amount ?? 0,
+      fee: t.fee?.cost ?? 0,
+      feeCurrency: t.fee?.currency ?? null,
+      time: t.timestamp ?? o.timestamp ?? 0,
+    })),
   };
 }
 
@@ -71,7 +92,11 @@ export class CcxtBroker implements Broker {
 
   async rules(pair: string): Promise<MarketRules> {
     const m = await this.market(pair);
-    return { minNotional: m.limits.cost?.min ?? 0, amountStep: m.precision.amount ?? 0, minAmount: m.limits.amount?.min ?? 0 };
+    return {
+      minNotional: m.limits.cost?.min ?? 0,
+      amountStep: m.precision.amount ?? 0,
+      minAmount: m.limits.amount?.min ?? 0,
+    };
   }
 
   async price(pair: string): Promise<number> {
@@ -92,13 +117,23 @@ export class CcxtBroker implements Broker {
     await this.loadMarkets();
     const b = await this.call(() => this.client.fetchBalance());
     const out: Record<string, { free: number; total: number }> = {};
-    for (const [asset, v] of Object.entries(b.total ?? {})) out[asset] = { free: Number((b.free as unknown as Record<string, number>)[asset] ?? 0), total: Number(v ?? 0) };
+    for (const [asset, v] of Object.entries(b.total ?? {}))
+      out[asset] = { free: Number((b.free as unknown as Record<string, number>)[asset] ?? 0), total: Number(v ?? 0) };
     return out;
   }
 
-  async placeMarket(req: { pair: string; side: 'buy' | 'sell'; amount: number; clientOrderId: string }): Promise<BrokerOrder> {
+  async placeMarket(req: {
+    pair: string;
+    side: 'buy' | 'sell';
+    amount: number;
+    clientOrderId: string;
+  }): Promise<BrokerOrder> {
     await this.market(req.pair);
-    const o = await this.call(() => this.client.createOrder(req.pair, 'market', req.side, req.amount, undefined, { newClientOrderId: req.clientOrderId }));
+    const o = await this.call(() =>
+      this.client.createOrder(req.pair, 'market', req.side, req.amount, undefined, {
+        newClientOrderId: req.clientOrderId,
+      }),
+    );
     return toOrder(o, req.clientOrderId);
   }
 
@@ -108,8 +143,17 @@ export class CcxtBroker implements Broker {
       const o = await this.call(() => this.client.fetchOrder('', pair, { origClientOrderId: clientOrderId }));
       const order = toOrder(o, clientOrderId);
       if (order.filled > 0 && order.fills.length === 0) {
-        const trades = await this.call(() => this.client.fetchMyTrades(pair, undefined, undefined, { orderId: order.id }));
-        order.fills = trades.map((t) => ({ id: String(t.id), price: t.price ?? 0, amount: t.amount ?? 0, fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, time: t.timestamp ?? 0 }));
+        const trades = await this.call(() =>
+          this.client.fetchMyTrades(pair, undefined, undefined, { orderId: order.id }),
+        );
+        order.fills = trades.map((t) => ({
+          id: String(t.id),
+          price: t.price ?? 0,
+          amount: t.amount ?? 0,
+          fee: t.fee?.cost ?? 0,
+          feeCurrency: t.fee?.currency ?? null,
+          time: t.timestamp ?? 0,
+        }));
       }
       return order;
     } catch (err) {
@@ -121,13 +165,30 @@ export class CcxtBroker implements Broker {
   async openOrders(pair: string): Promise<ExchangeOrder[]> {
     await this.loadMarkets();
     const os = await this.call(() => this.client.fetchOpenOrders(pair));
-    return os.map((o) => ({ id: String(o.id), clientOrderId: o.clientOrderId ?? null, pair: o.symbol ?? pair, side: o.side === 'sell' ? 'sell' : 'buy', amount: o.amount ?? 0, filled: o.filled ?? 0 }));
+    return os.map((o) => ({
+      id: String(o.id),
+      clientOrderId: o.clientOrderId ?? null,
+      pair: o.symbol ?? pair,
+      side: o.side === 'sell' ? 'sell' : 'buy',
+      amount: o.amount ?? 0,
+      filled: o.filled ?? 0,
+    }));
   }
 
   async trades(pair: string, since: number): Promise<ExchangeTrade[]> {
     await this.loadMarkets();
     const ts = await this.call(() => this.client.fetchMyTrades(pair, since));
-    return ts.map((t) => ({ id: String(t.id), orderId: String(t.order ?? ''), pair: t.symbol ?? pair, side: t.side === 'sell' ? 'sell' : 'buy', amount: t.amount ?? 0, price: t.price ?? 0, time: t.timestamp ?? 0, fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null }));
+    return ts.map((t) => ({
+      id: String(t.id),
+      orderId: String(t.order ?? ''),
+      pair: t.symbol ?? pair,
+      side: t.side === 'sell' ? 'sell' : 'buy',
+      amount: t.amount ?? 0,
+      price: t.price ?? 0,
+      time: t.timestamp ?? 0,
+      fee: t.fee?.cost ?? 0,
+      feeCurrency: t.fee?.currency ?? null,
+    }));
   }
 
   async cancel(pair: string, orderId: string): Promise<void> {

@@ -27,16 +27,40 @@ beforeAll(async () => {
   const url = await sim.start();
   const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url });
   sim.addApiKey('live-key-1', 'live-secret-1');
-  liveBroker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'live-key-1', secret: 'live-secret-1' }));
-  desk = new ExecutionDesk({ db: t.db, log: createMemoryLogger(), signals: new SignalStore(t.db), marketData: () => new CcxtBroker(client), liveBroker: async () => liveBroker, exchangeOf: () => 'sim', onChanged: (v) => changes.push(v), onAlert: (a) => alerts.push(a.message), tickMs: 0, now: () => Date.now() + offset });
+  liveBroker = new CcxtBroker(
+    createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'live-key-1', secret: 'live-secret-1' }),
+  );
+  desk = new ExecutionDesk({
+    db: t.db,
+    log: createMemoryLogger(),
+    signals: new SignalStore(t.db),
+    marketData: () => new CcxtBroker(client),
+    liveBroker: async () => liveBroker,
+    exchangeOf: () => 'sim',
+    onChanged: (v) => changes.push(v),
+    onAlert: (a) => alerts.push(a.message),
+    tickMs: 0,
+    now: () => Date.now() + offset,
+  });
 });
 afterAll(() => sim.stop());
 
-const signal = (ts: number, action: 'enter_long' | 'exit_long') => new SignalStore(t.db).export([{ ts: new Date(ts), timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: 'paper-eth', action }], { exportedBy: 'test', strategyVersion: null, runId: null });
+const signal = (ts: number, action: 'enter_long' | 'exit_long') =>
+  new SignalStore(t.db).export(
+    [{ ts: new Date(ts), timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: 'paper-eth', action }],
+    { exportedBy: 'test', strategyVersion: null, runId: null },
+  );
 
 describe('paper trading desk', () => {
   it('trades an enabled strategy on paper, shows position and P&L, and records provenance', async () => {
-    const c = await desk.save(ExecConfigDraftSchema.parse({ strategyId: 'paper-eth', symbol: 'DEMO:ETHUSDT', timeframe: '1m', stakeQuote: 1000 }));
+    const c = await desk.save(
+      ExecConfigDraftSchema.parse({
+        strategyId: 'paper-eth',
+        symbol: 'DEMO:ETHUSDT',
+        timeframe: '1m',
+        stakeQuote: 1000,
+      }),
+    );
     expect(c).toMatchObject({ pair: 'ETH/USDT', mode: 'paper', enabled: false, position: 0 });
     await signal(Math.floor((Date.now() + offset) / MIN) * MIN - MIN, 'enter_long');
     await desk.tick();
@@ -59,11 +83,15 @@ describe('paper trading desk', () => {
     expect(curve!.pnl).toHaveLength(1);
     expect(Math.abs(curve!.pnl[0]!)).toBeLessThan(20);
     // ...and the paper wallet its first balance snapshot.
-    expect(await t.db().collection('quantdesk_balances').findOne({ mode: 'paper', account: 'paper' })).toMatchObject({ balances: { USDT: expect.any(Number) } });
+    expect(await t.db().collection('quantdesk_balances').findOne({ mode: 'paper', account: 'paper' })).toMatchObject({
+      balances: { USDT: expect.any(Number) },
+    });
     const status = await desk.status();
     expect(status.paper.balances.USDT).toBeLessThan(10_000);
     expect(status.paper.equity).toBeGreaterThan(9_900);
-    await expect(desk.save(ExecConfigDraftSchema.parse({ strategyId: 'paper-eth', symbol: 'DEMO:ETHUSDT', timeframe: '1m' }))).rejects.toThrow(/already configured/);
+    await expect(
+      desk.save(ExecConfigDraftSchema.parse({ strategyId: 'paper-eth', symbol: 'DEMO:ETHUSDT', timeframe: '1m' })),
+    ).rejects.toThrow(/already configured/);
   });
 
   it('the kill switch stops every new order, exits included, until it is off again', async () => {
@@ -73,7 +101,10 @@ describe('paper trading desk', () => {
     offset = 0;
     await signal(Math.floor(Date.now() / MIN) * MIN - MIN, 'exit_long');
     await desk.tick();
-    expect((await desk.list())[0]!.lastOutcome).toMatchObject({ kind: 'paused', reason: 'kill switch is on: no new orders' });
+    expect((await desk.list())[0]!.lastOutcome).toMatchObject({
+      kind: 'paused',
+      reason: 'kill switch is on: no new orders',
+    });
     expect((await desk.orders(10)).length).toBe(1);
     await desk.setKillSwitch(false);
     await desk.tick();
@@ -84,9 +115,13 @@ describe('paper trading desk', () => {
 });
 
 describe('drift report', () => {
-  it('sets the strategy\'s real fills beside a backtest of the same signals, fill by fill', async () => {
+  it("sets the strategy's real fills beside a backtest of the same signals, fill by fill", async () => {
     const now = Date.now();
-    await new MarketStore(t.db()).writeBars('DEMO:ETHUSDT', '1m', synthetic.minutes('ETH/USDT', now - 120 * MIN, Math.floor(now / MIN) * MIN - MIN, 200));
+    await new MarketStore(t.db()).writeBars(
+      'DEMO:ETHUSDT',
+      '1m',
+      synthetic.minutes('ETH/USDT', now - 120 * MIN, Math.floor(now / MIN) * MIN - MIN, 200),
+    );
     const [c] = await desk.list();
     const r = await desk.drift(c!.id);
     expect(r).toMatchObject({ strategyId: 'paper-eth', mode: 'paper', actual: { fills: 2 }, backtest: { trades: 1 } });
@@ -104,14 +139,36 @@ describe('drift report', () => {
 
 describe('live mode', () => {
   it('needs the typed confirmation, then trades through the keyed exchange account, shown as live everywhere', async () => {
-    const c = await desk.save(ExecConfigDraftSchema.parse({ strategyId: 'live-btc', symbol: 'DEMO:BTCUSDT', timeframe: '1m', stakeQuote: 200, enabled: true }));
-    await expect(desk.setMode(c.id, 'live', 'yes')).rejects.toThrow('To trade live-btc with real money, type exactly: LIVE live-btc');
+    const c = await desk.save(
+      ExecConfigDraftSchema.parse({
+        strategyId: 'live-btc',
+        symbol: 'DEMO:BTCUSDT',
+        timeframe: '1m',
+        stakeQuote: 200,
+        enabled: true,
+      }),
+    );
+    await expect(desk.setMode(c.id, 'live', 'yes')).rejects.toThrow(
+      'To trade live-btc with real money, type exactly: LIVE live-btc',
+    );
     expect((await desk.list()).find((x) => x.id === c.id)!.mode).toBe('paper');
     const live = await desk.setMode(c.id, 'live', 'LIVE live-btc');
     expect(live.mode).toBe('live');
     expect(alerts.at(-1)).toBe('live-btc BTC/USDT now trades in LIVE mode');
     expect((await desk.status()).liveStrategies).toBe(1);
-    await new SignalStore(t.db).export([{ ts: new Date(Math.floor(Date.now() / MIN) * MIN - MIN), timeframe: '1m', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'live-btc', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null });
+    await new SignalStore(t.db).export(
+      [
+        {
+          ts: new Date(Math.floor(Date.now() / MIN) * MIN - MIN),
+          timeframe: '1m',
+          symbol: 'DEMO:BTCUSDT',
+          pair: 'BTC/USDT',
+          strategy_id: 'live-btc',
+          action: 'enter_long',
+        },
+      ],
+      { exportedBy: 'test', strategyVersion: null, runId: null },
+    );
     await desk.tick();
     const order = (await desk.orders(20)).find((o) => o.strategyId === 'live-btc')!;
     expect(order).toMatchObject({ mode: 'live', status: 'filled', side: 'buy' });

@@ -69,7 +69,14 @@ export interface FillDoc {
 }
 
 /** Client order id from what caused the order: the same decision always yields the same id (paper and live decisions differ). */
-export function clientOrderIdOf(mode: Mode, strategyId: string, pair: string, timeframe: string, signalTs: number, leg: string): string {
+export function clientOrderIdOf(
+  mode: Mode,
+  strategyId: string,
+  pair: string,
+  timeframe: string,
+  signalTs: number,
+  leg: string,
+): string {
   return `qd-${crypto.createHash('sha256').update(`${mode}|${strategyId}|${pair}|${timeframe}|${signalTs}|${leg}`).digest('hex').slice(0, 30)}`;
 }
 
@@ -108,7 +115,9 @@ export class ExecutionStore {
   /** The saved states of many strategies in one read (a strategy never saved is flat). */
   async statesOf(keys: readonly string[]): Promise<Map<string, { state: ConsumerState; rejectionsInARow: number }>> {
     const out = new Map(keys.map((k) => [k, { state: FLAT, rejectionsInARow: 0 }]));
-    if (keys.length) for (const d of await this.states.find({ _id: { $in: [...keys] } }).toArray()) out.set(d._id, { state: d.state, rejectionsInARow: d.rejectionsInARow });
+    if (keys.length)
+      for (const d of await this.states.find({ _id: { $in: [...keys] } }).toArray())
+        out.set(d._id, { state: d.state, rejectionsInARow: d.rejectionsInARow });
     return out;
   }
 
@@ -149,7 +158,9 @@ export class ExecutionStore {
   /** Base amount held per pair in a mode, over every strategy (from the fills, net of base-asset fees). */
   async holdings(mode: Mode): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (const f of await this.fills.find({ mode }, { projection: { pair: 1, side: 1, amount: 1, fee: 1, feeCurrency: 1 } }).toArray()) {
+    for (const f of await this.fills
+      .find({ mode }, { projection: { pair: 1, side: 1, amount: 1, fee: 1, feeCurrency: 1 } })
+      .toArray()) {
       out.set(f.pair, (out.get(f.pair) ?? 0) + baseChange(f));
     }
     return out;
@@ -171,11 +182,25 @@ export class ExecutionStore {
   }
 
   get equity() {
-    return this.db().collection<{ mode: Mode; strategyId: string; pair: string; t: Date; pnl: number; position: number; price: number }>(COLLECTIONS.equity);
+    return this.db().collection<{
+      mode: Mode;
+      strategyId: string;
+      pair: string;
+      t: Date;
+      pnl: number;
+      position: number;
+      price: number;
+    }>(COLLECTIONS.equity);
   }
 
   /** Orders whose outcome is not settled: unsent intents, unknown outcomes, still open, and lost ones (still watched). */
   async pending(mode?: Mode, only?: { strategyId: string; pair: string }): Promise<OrderDoc[]> {
-    return this.orders.find({ status: { $in: [...UNSETTLED] }, ...(mode && { mode }), ...(only && { strategyId: only.strategyId, pair: only.pair }) }).toArray();
+    return this.orders
+      .find({
+        status: { $in: [...UNSETTLED] },
+        ...(mode && { mode }),
+        ...(only && { strategyId: only.strategyId, pair: only.pair }),
+      })
+      .toArray();
   }
 }

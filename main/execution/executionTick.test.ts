@@ -31,15 +31,58 @@ afterAll(() => sim.stop());
 
 describe('the execution tick', () => {
   it('settles a crashed order before deciding, orders a fresh signal once, and a second tick adds nothing', async () => {
-    for (const id of ['tick-a', 'tick-b']) await desk.save(ExecConfigDraftSchema.parse({ strategyId: id, symbol: 'SIM:ETHUSDT', timeframe: '1m', stakeQuote: 100, maxOpenPositions: 10, enabled: true }));
+    for (const id of ['tick-a', 'tick-b'])
+      await desk.save(
+        ExecConfigDraftSchema.parse({
+          strategyId: id,
+          symbol: 'SIM:ETHUSDT',
+          timeframe: '1m',
+          stakeQuote: 100,
+          maxOpenPositions: 10,
+          enabled: true,
+        }),
+      );
     const bar = lastClosedBarOpen(NOW, '1m');
     // tick-a: an entry written before a crash, never sent; its decision was saved with it
     const key = ExecutionStore.stateKey('paper', 'tick-a', 'ETH/USDT', '1m');
     const id = clientOrderIdOf('paper', 'tick-a', 'ETH/USDT', '1m', bar, 'enter');
-    await desk.store.writeIntent({ _id: id, strategyId: 'tick-a', pair: 'ETH/USDT', symbol: 'SIM:ETHUSDT', timeframe: '1m', mode: 'paper', leg: 'enter', side: 'buy', amount: 0.01, status: 'intent', signalTs: new Date(bar), signalVersion: null, refPrice: 3000, exchangeOrderId: null, filled: 0, avgPrice: null, reason: null, checks: 0, createdAt: new Date(NOW), updatedAt: new Date(NOW) });
+    await desk.store.writeIntent({
+      _id: id,
+      strategyId: 'tick-a',
+      pair: 'ETH/USDT',
+      symbol: 'SIM:ETHUSDT',
+      timeframe: '1m',
+      mode: 'paper',
+      leg: 'enter',
+      side: 'buy',
+      amount: 0.01,
+      status: 'intent',
+      signalTs: new Date(bar),
+      signalVersion: null,
+      refPrice: 3000,
+      exchangeOrderId: null,
+      filled: 0,
+      avgPrice: null,
+      reason: null,
+      checks: 0,
+      createdAt: new Date(NOW),
+      updatedAt: new Date(NOW),
+    });
     await desk.store.saveState(key, { inPosition: true, enteredAt: bar, exitedAt: null, consumed: [] }, 0);
     // tick-b: a fresh entry signal
-    await new SignalStore(t.db).export([{ ts: new Date(bar), timeframe: '1m', symbol: 'SIM:ETHUSDT', pair: 'ETH/USDT', strategy_id: 'tick-b', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null });
+    await new SignalStore(t.db).export(
+      [
+        {
+          ts: new Date(bar),
+          timeframe: '1m',
+          symbol: 'SIM:ETHUSDT',
+          pair: 'ETH/USDT',
+          strategy_id: 'tick-b',
+          action: 'enter_long',
+        },
+      ],
+      { exportedBy: 'test', strategyVersion: null, runId: null },
+    );
 
     await desk.tick();
     const orders = await desk.store.orders.find({}).sort({ strategyId: 1 }).toArray();

@@ -24,13 +24,52 @@ const sim = new BinanceSimulator({ market, apiKeys: { k: 's' }, balances: { USDT
 let broker: CcxtBroker;
 const alerts: string[] = [];
 const noWait = { sleep: async () => undefined, random: () => 0.5 };
-const run = (over: Partial<StrategyRun> = {}): StrategyRun => ({ strategyId: 's-exec', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m', mode: 'live', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 } }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001, ...over });
-const executor = (b: Broker = broker, now?: () => number) => new Executor({ store: new ExecutionStore(t.db), signals: new SignalStore(t.db), broker: () => b, log: createMemoryLogger(), send: noWait, onAlert: (a) => alerts.push(`[${a.kind}] ${a.message}`), ...(now && { now }) });
+const run = (over: Partial<StrategyRun> = {}): StrategyRun => ({
+  strategyId: 's-exec',
+  symbol: 'DEMO:ETHUSDT',
+  pair: 'ETH/USDT',
+  timeframe: '1m',
+  mode: 'live',
+  risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 } },
+  rules: DEFAULT_CONSUMER_RULES,
+  feeRate: 0.001,
+  ...over,
+});
+const executor = (b: Broker = broker, now?: () => number) =>
+  new Executor({
+    store: new ExecutionStore(t.db),
+    signals: new SignalStore(t.db),
+    broker: () => b,
+    log: createMemoryLogger(),
+    send: noWait,
+    onAlert: (a) => alerts.push(`[${a.kind}] ${a.message}`),
+    ...(now && { now }),
+  });
 const signal = async (strategyId: string, ts: number, action: 'enter_long' | 'exit_long', pair = 'ETH/USDT') =>
-  new SignalStore(t.db).export([{ ts: new Date(ts), timeframe: '1m', symbol: `DEMO:${pair.replace('/', '')}`, pair, strategy_id: strategyId, action }], { exportedBy: 'test', strategyVersion: 'v1', runId: null });
+  new SignalStore(t.db).export(
+    [
+      {
+        ts: new Date(ts),
+        timeframe: '1m',
+        symbol: `DEMO:${pair.replace('/', '')}`,
+        pair,
+        strategy_id: strategyId,
+        action,
+      },
+    ],
+    { exportedBy: 'test', strategyVersion: 'v1', runId: null },
+  );
 
 beforeAll(async () => {
-  broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start(), apiKey: 'k', secret: 's', timeoutMs: 2000 }));
+  broker = new CcxtBroker(
+    createExchangeClient({
+      exchangeId: 'binance',
+      apiBaseUrl: await sim.start(),
+      apiKey: 'k',
+      secret: 's',
+      timeoutMs: 2000,
+    }),
+  );
 });
 afterAll(() => sim.stop());
 
@@ -56,7 +95,10 @@ describe('executor', () => {
     // The same signal again: nothing new.
     expect(await ex.step(run())).toEqual({ kind: 'none', reason: 'already acted on' });
     expect(await executor().step(run())).toEqual({ kind: 'none', reason: 'already acted on' });
-    expect(await new ExecutionStore(t.db).position('live', 's-exec', 'ETH/USDT')).toBeCloseTo(order!.filled * 0.999, 10);
+    expect(await new ExecutionStore(t.db).position('live', 's-exec', 'ETH/USDT')).toBeCloseTo(
+      order!.filled * 0.999,
+      10,
+    );
   });
 
   it('a signal bar the exchange cannot give leaves its reference unknown and the order goes ahead', async () => {
@@ -69,7 +111,10 @@ describe('executor', () => {
     });
     expect((await executor(blind).step(run({ strategyId: 's-no-bar' }))).kind).toBe('ordered');
     const id = clientOrderIdOf('live', 's-no-bar', 'ETH/USDT', '1m', bar, 'enter');
-    expect(await new ExecutionStore(t.db).orders.findOne({ _id: id })).toMatchObject({ status: 'filled', signalPrice: null });
+    expect(await new ExecutionStore(t.db).orders.findOne({ _id: id })).toMatchObject({
+      status: 'filled',
+      signalPrice: null,
+    });
     const fills = await new ExecutionStore(t.db).fills.find({ clientOrderId: id }).toArray();
     expect(fills.length).toBeGreaterThan(0);
     expect(fills.every((f) => f.signalSlippageBps === null && Number.isFinite(f.slippageBps))).toBe(true);
@@ -85,7 +130,9 @@ describe('executor', () => {
         throw new Error('process killed');
       },
     });
-    const first = await executor(crashing).step(run({ strategyId: 's-crash-after', pair: 'BTC/USDT', symbol: 'DEMO:BTCUSDT' }));
+    const first = await executor(crashing).step(
+      run({ strategyId: 's-crash-after', pair: 'BTC/USDT', symbol: 'DEMO:BTCUSDT' }),
+    );
     expect(first.kind).toBe('ordered');
     const id = clientOrderIdOf('live', 's-crash-after', 'BTC/USDT', '1m', bar, 'enter');
     expect(await new ExecutionStore(t.db).orders.findOne({ _id: id })).toMatchObject({ status: 'unknown' });
@@ -100,7 +147,26 @@ describe('executor', () => {
   it('a crash after writing the intent but before sending: recovery sends it exactly once, or expires it when stale', async () => {
     const store = new ExecutionStore(t.db);
     const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
-    const base = { strategyId: 's-intent', pair: 'SOL/USDT', symbol: 'DEMO:SOLUSDT', timeframe: '1m' as const, mode: 'live' as const, leg: 'enter' as const, side: 'buy' as const, amount: 1, status: 'intent' as const, signalVersion: null, refPrice: 1, exchangeOrderId: null, filled: 0, avgPrice: null, reason: null, checks: 0, createdAt: new Date(), updatedAt: new Date() };
+    const base = {
+      strategyId: 's-intent',
+      pair: 'SOL/USDT',
+      symbol: 'DEMO:SOLUSDT',
+      timeframe: '1m' as const,
+      mode: 'live' as const,
+      leg: 'enter' as const,
+      side: 'buy' as const,
+      amount: 1,
+      status: 'intent' as const,
+      signalVersion: null,
+      refPrice: 1,
+      exchangeOrderId: null,
+      filled: 0,
+      avgPrice: null,
+      reason: null,
+      checks: 0,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    };
     const fresh = clientOrderIdOf('live', 's-intent', 'SOL/USDT', '1m', bar, 'enter');
     const stale = clientOrderIdOf('live', 's-intent', 'SOL/USDT', '1m', bar - 60 * MIN, 'enter');
     await store.writeIntent({ ...base, _id: fresh, signalTs: new Date(bar) });
@@ -118,8 +184,13 @@ describe('executor', () => {
     const ex = executor(broker, () => clock);
     const posted = sim.stats.byEndpoint['POST /api/v3/order'] ?? 0;
     for (let i = 0; i < MAX_REJECTIONS_IN_A_ROW; i++) {
-      await signal('s-reject', clock - clock % MIN - MIN, 'enter_long');
-      const out = await ex.step(run({ strategyId: 's-reject', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 }, maxOpenPositions: 10 } }));
+      await signal('s-reject', clock - (clock % MIN) - MIN, 'enter_long');
+      const out = await ex.step(
+        run({
+          strategyId: 's-reject',
+          risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 }, maxOpenPositions: 10 },
+        }),
+      );
       expect(out).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/insufficient/) });
       clock += MIN;
     }
@@ -128,16 +199,24 @@ describe('executor', () => {
     const refused = await new ExecutionStore(t.db).orders.find({ strategyId: 's-reject' }).toArray();
     expect(refused.every((o) => o.status === 'rejected' && o.reason)).toBe(true);
     expect(await ex.step(run({ strategyId: 's-reject' }))).toMatchObject({ kind: 'paused' });
-    expect(alerts.at(-1)).toMatch(/^\[rejections-in-a-row\] s-reject ETH\/USDT: 5 (refusals|rejections) in a row, trading paused/);
+    expect(alerts.at(-1)).toMatch(
+      /^\[rejections-in-a-row\] s-reject ETH\/USDT: 5 (refusals|rejections) in a row, trading paused/,
+    );
     // Each refusal on its own is an alert too, named for its cause (the alert center de-duplicates them).
-    expect(alerts.filter((a) => a.startsWith('[insufficient-balance] s-reject ETH/USDT: order refused'))).toHaveLength(MAX_REJECTIONS_IN_A_ROW);
+    expect(alerts.filter((a) => a.startsWith('[insufficient-balance] s-reject ETH/USDT: order refused'))).toHaveLength(
+      MAX_REJECTIONS_IN_A_ROW,
+    );
   });
 
-  it('pauses after the strategy\'s own number of refusals in a row', async () => {
+  it("pauses after the strategy's own number of refusals in a row", async () => {
     sim.setFaults({ rejectRate: 1 });
     let clock = Math.floor(Date.now() / MIN) * MIN - 10 * MIN + 5_000;
     const ex = executor(broker, () => clock);
-    const strict = run({ strategyId: 's-strict', maxRejectionsInARow: 2, risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 }, maxOpenPositions: 10 } });
+    const strict = run({
+      strategyId: 's-strict',
+      maxRejectionsInARow: 2,
+      risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 }, maxOpenPositions: 10 },
+    });
     try {
       for (let i = 0; i < 2; i++) {
         await signal('s-strict', clock - (clock % MIN) - MIN, 'enter_long');
@@ -148,25 +227,45 @@ describe('executor', () => {
       sim.setFaults({});
     }
     await signal('s-strict', clock - (clock % MIN) - MIN, 'enter_long');
-    expect(await ex.step(strict)).toMatchObject({ kind: 'paused', reason: expect.stringMatching(/after 2 refusals in a row/) });
+    expect(await ex.step(strict)).toMatchObject({
+      kind: 'paused',
+      reason: expect.stringMatching(/after 2 refusals in a row/),
+    });
     expect(alerts.at(-1)).toMatch(/^\[rejections-in-a-row\] s-strict ETH\/USDT: 2 refusals in a row/);
   });
 });
 
 describe('slippage alert', () => {
-  it('raises an alert when a fill is worse than the strategy\'s limit against the decision price, and not otherwise', async () => {
+  it("raises an alert when a fill is worse than the strategy's limit against the decision price, and not otherwise", async () => {
     // The paper broker fills 10 bps worse than the price the decision was made at.
-    const paper = new PaperBroker({ db: t.db, accountId: 'slip', market: broker, feeRate: 0.001, slippageBps: 10, startBalances: { USDT: 10_000 } });
+    const paper = new PaperBroker({
+      db: t.db,
+      accountId: 'slip',
+      market: broker,
+      feeRate: 0.001,
+      slippageBps: 10,
+      startBalances: { USDT: 10_000 },
+    });
     const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
     const before = alerts.length;
     await signal('s-slip-ok', bar, 'enter_long', 'BNB/USDT');
-    expect(await executor(paper).step(run({ strategyId: 's-slip-ok', symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', maxSlippageBps: 50 }))).toMatchObject({ kind: 'ordered' });
+    expect(
+      await executor(paper).step(
+        run({ strategyId: 's-slip-ok', symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', maxSlippageBps: 50 }),
+      ),
+    ).toMatchObject({ kind: 'ordered' });
     expect(alerts.slice(before).filter((a) => a.startsWith('[slippage]'))).toEqual([]);
     await signal('s-slip-bad', bar, 'enter_long', 'BNB/USDT');
-    expect(await executor(paper).step(run({ strategyId: 's-slip-bad', symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', maxSlippageBps: 5 }))).toMatchObject({ kind: 'ordered' });
+    expect(
+      await executor(paper).step(
+        run({ strategyId: 's-slip-bad', symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', maxSlippageBps: 5 }),
+      ),
+    ).toMatchObject({ kind: 'ordered' });
     const slip = alerts.slice(before).filter((a) => a.startsWith('[slippage]'));
     expect(slip).toHaveLength(1);
-    expect(slip[0]).toMatch(/s-slip-bad BNB\/USDT: buy filled 10\.0 bps worse than the decision price .* \(limit 5 bps\)/);
+    expect(slip[0]).toMatch(
+      /s-slip-bad BNB\/USDT: buy filled 10\.0 bps worse than the decision price .* \(limit 5 bps\)/,
+    );
   });
 });
 
@@ -177,7 +276,14 @@ describe('risk across strategies', () => {
     expect(open).toBeGreaterThanOrEqual(2); // the entries decided in the tests above
     const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
     await signal('s-limit', bar, 'enter_long', 'BNB/USDT');
-    const out = await executor().step(run({ strategyId: 's-limit', pair: 'BNB/USDT', symbol: 'DEMO:BNBUSDT', risk: { ...DEFAULT_RISK, maxOpenPositions: open } }));
+    const out = await executor().step(
+      run({
+        strategyId: 's-limit',
+        pair: 'BNB/USDT',
+        symbol: 'DEMO:BNBUSDT',
+        risk: { ...DEFAULT_RISK, maxOpenPositions: open },
+      }),
+    );
     expect(out).toMatchObject({ kind: 'refused', reason: `already ${open} open position(s), the maximum is ${open}` });
   });
 });
@@ -191,7 +297,11 @@ describe('protective stop', () => {
     await signal('s-stop', bar, 'enter_long', 'ETH/USDT');
     price = await broker.price('ETH/USDT');
     const ex = executor(steered);
-    const r = run({ strategyId: 's-stop', stopLossPct: 5, risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 300 }, maxOpenPositions: 100 } });
+    const r = run({
+      strategyId: 's-stop',
+      stopLossPct: 5,
+      risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 300 }, maxOpenPositions: 100 },
+    });
     expect((await ex.step(r)).kind).toBe('ordered');
     const entry = (await new ExecutionStore(t.db).orders.findOne({ strategyId: 's-stop', leg: 'enter' }))!;
     price = entry.avgPrice! * 0.97; // -3 %: above the stop
@@ -209,14 +319,28 @@ describe('protective stop', () => {
 
 describe('rate limiting', () => {
   it('raises one alert when the exchange rate-limits the order, retries within bounds and never sends blind', async () => {
-    const tight = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 4), apiKeys: { k: 's' }, balances: { USDT: 10_000 }, weightLimit: 42 }); // markets 20 + ticker 2 + account 20: the order itself is over the limit
+    const tight = new BinanceSimulator({
+      market: new SyntheticMarket(demoAssets(Date.now()), 4),
+      apiKeys: { k: 's' },
+      balances: { USDT: 10_000 },
+      weightLimit: 42,
+    }); // markets 20 + ticker 2 + account 20: the order itself is over the limit
     const url = await tight.start();
     try {
-      const b = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'k', secret: 's', timeoutMs: 2000 }));
+      const b = new CcxtBroker(
+        createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'k', secret: 's', timeoutMs: 2000 }),
+      );
       const bar = Math.floor(Date.now() / MIN) * MIN - MIN;
       await signal('s-rate', bar, 'enter_long', 'BNB/USDT');
       const before = alerts.length;
-      const out = await executor(b).step(run({ strategyId: 's-rate', pair: 'BNB/USDT', symbol: 'DEMO:BNBUSDT', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 100 }, maxOpenPositions: 100 } }));
+      const out = await executor(b).step(
+        run({
+          strategyId: 's-rate',
+          pair: 'BNB/USDT',
+          symbol: 'DEMO:BNBUSDT',
+          risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 100 }, maxOpenPositions: 100 },
+        }),
+      );
       expect(['ordered', 'none', 'refused']).toContain(out.kind);
       const rateAlerts = alerts.slice(before).filter((a) => /rate-limiting/.test(a));
       expect(rateAlerts.length).toBe(1);
@@ -225,7 +349,7 @@ describe('rate limiting', () => {
       const id = clientOrderIdOf('live', 's-rate', 'BNB/USDT', '1m', bar, 'enter');
       const order = await new ExecutionStore(t.db).orders.findOne({ _id: id });
       if (order) expect(['filled', 'unknown', 'intent']).toContain(order.status);
-      expect((tight.stats.byEndpoint['POST /api/v3/order'] ?? 0)).toBeLessThanOrEqual(1);
+      expect(tight.stats.byEndpoint['POST /api/v3/order'] ?? 0).toBeLessThanOrEqual(1);
     } finally {
       await tight.stop();
     }
@@ -236,9 +360,18 @@ describe('a refused entry', () => {
   it('leaves the strategy flat: the next entry signal is acted on', async () => {
     let clock = Math.floor(Date.now() / MIN) * MIN - 20 * MIN + 5_000;
     const ex = executor(broker, () => clock);
-    const r = (stake: number) => run({ strategyId: 's-flat', pair: 'SOL/USDT', symbol: 'DEMO:SOLUSDT', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: stake }, maxOpenPositions: 100 } });
+    const r = (stake: number) =>
+      run({
+        strategyId: 's-flat',
+        pair: 'SOL/USDT',
+        symbol: 'DEMO:SOLUSDT',
+        risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: stake }, maxOpenPositions: 100 },
+      });
     await signal('s-flat', clock - (clock % MIN) - MIN, 'enter_long', 'SOL/USDT');
-    expect(await ex.step(r(1))).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/below the exchange minimum/) });
+    expect(await ex.step(r(1))).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/below the exchange minimum/),
+    });
     clock += MIN;
     await signal('s-flat', clock - (clock % MIN) - MIN, 'enter_long', 'SOL/USDT');
     expect(await ex.step(r(100))).toMatchObject({ kind: 'ordered' });
@@ -246,10 +379,24 @@ describe('a refused entry', () => {
 });
 
 describe('daily loss limit on a shared wallet', () => {
-  it('does not count another strategy\'s entry as this strategy\'s loss', async () => {
-    const paper = new PaperBroker({ db: t.db, accountId: 'shared', market: broker, feeRate: 0.001, slippageBps: 2, startBalances: { USDT: 10_000 } });
+  it("does not count another strategy's entry as this strategy's loss", async () => {
+    const paper = new PaperBroker({
+      db: t.db,
+      accountId: 'shared',
+      market: broker,
+      feeRate: 0.001,
+      slippageBps: 2,
+      startBalances: { USDT: 10_000 },
+    });
     const base = Math.floor(Date.now() / MIN) * MIN - 5 * MIN;
-    const shared = (strategyId: string, amount: number) => run({ strategyId, symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount }, maxOpenPositions: 10, maxDailyLossPct: 10 } });
+    const shared = (strategyId: string, amount: number) =>
+      run({
+        strategyId,
+        symbol: 'DEMO:BNBUSDT',
+        pair: 'BNB/USDT',
+        mode: 'paper',
+        risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount }, maxOpenPositions: 10, maxDailyLossPct: 10 },
+      });
     // Bar k is decided a few seconds after it closes.
     const at = (k: number) => executor(paper, () => base + (k + 1) * MIN + 5_000);
     // B's day starts with the wallet in cash: it enters and leaves.
@@ -265,16 +412,33 @@ describe('daily loss limit on a shared wallet', () => {
   });
 
   it('still stops a strategy after its own loss of the day', async () => {
-    const paper = new PaperBroker({ db: t.db, accountId: 'own-loss', market: broker, feeRate: 0.001, slippageBps: 10, startBalances: { USDT: 10_000 } });
+    const paper = new PaperBroker({
+      db: t.db,
+      accountId: 'own-loss',
+      market: broker,
+      feeRate: 0.001,
+      slippageBps: 10,
+      startBalances: { USDT: 10_000 },
+    });
     const base = Math.floor(Date.now() / MIN) * MIN - 5 * MIN;
     const at = (k: number) => executor(paper, () => base + (k + 1) * MIN + 5_000);
     // A round trip of 8,000 costs about 0.2 % of the wallet in fees and slippage: over a 0.1 % limit.
-    const strict = () => run({ strategyId: 'dl-own', symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', mode: 'paper', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 8000 }, maxOpenPositions: 10, maxDailyLossPct: 0.1 } });
+    const strict = () =>
+      run({
+        strategyId: 'dl-own',
+        symbol: 'DEMO:BNBUSDT',
+        pair: 'BNB/USDT',
+        mode: 'paper',
+        risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 8000 }, maxOpenPositions: 10, maxDailyLossPct: 0.1 },
+      });
     await signal('dl-own', base, 'enter_long', 'BNB/USDT');
     expect(await at(0).step(strict())).toMatchObject({ kind: 'ordered' });
     await signal('dl-own', base + MIN, 'exit_long', 'BNB/USDT');
     expect(await at(1).step(strict())).toMatchObject({ kind: 'ordered' });
     await signal('dl-own', base + 2 * MIN, 'enter_long', 'BNB/USDT');
-    expect(await at(2).step(strict())).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/^daily loss .* reached the limit of 0.1 %/) });
+    expect(await at(2).step(strict())).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/^daily loss .* reached the limit of 0.1 %/),
+    });
   });
 });

@@ -8,7 +8,13 @@
 import { MongoError } from 'mongodb';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertKind, AlertSeverity } from '../../core/monitor/alertKinds';
-import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW, sizeEntry, sizeExit, type RiskSettings } from '../../core/execution/risk';
+import {
+  DEFAULT_MAX_SLIPPAGE_BPS,
+  MAX_REJECTIONS_IN_A_ROW,
+  sizeEntry,
+  sizeExit,
+  type RiskSettings,
+} from '../../core/execution/risk';
 import { slippageBps } from '../../core/execution/slippage';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
@@ -36,12 +42,16 @@ export interface StrategyRun {
   maxRejectionsInARow?: number;
 }
 
-
 /** After this many refusals in a row a strategy stops sending (circuit breaker) until reset. */
 /** An order the exchange cannot find after this many look-ups is marked lost (and still watched). */
 export const LOST_AFTER_CHECKS = 5;
 
-export type StepOutcome = { kind: 'none'; reason: string } | { kind: 'refused'; reason: string; clientOrderId: string } | { kind: 'ordered'; order: OrderDoc } | { kind: 'duplicate'; clientOrderId: string } | { kind: 'paused'; reason: string };
+export type StepOutcome =
+  | { kind: 'none'; reason: string }
+  | { kind: 'refused'; reason: string; clientOrderId: string }
+  | { kind: 'ordered'; order: OrderDoc }
+  | { kind: 'duplicate'; clientOrderId: string }
+  | { kind: 'paused'; reason: string };
 
 export interface ExecutorOptions {
   store: ExecutionStore;
@@ -84,7 +94,10 @@ export class Executor {
   private async undoDecision(order: OrderDoc): Promise<void> {
     const key = ExecutionStore.stateKey(order.mode, order.strategyId, order.pair, order.timeframe);
     const saved = await this.o.store.state(key);
-    const state = order.leg === 'enter' ? { ...saved.state, inPosition: false } : { ...saved.state, inPosition: true, stoppedOut: false };
+    const state =
+      order.leg === 'enter'
+        ? { ...saved.state, inPosition: false }
+        : { ...saved.state, inPosition: true, stoppedOut: false };
     await this.o.store.saveState(key, state, saved.rejectionsInARow);
   }
 
@@ -105,7 +118,10 @@ export class Executor {
       // Written, never arrived: send it now, unless its signal has gone stale meanwhile.
       const step = TIMEFRAME_MS[order.timeframe];
       if (this.now() - (order.signalTs.getTime() + step) > 3 * step) {
-        await this.o.store.update(order._id, { status: 'expired', reason: 'not sent before its signal went stale (crash or outage)' });
+        await this.o.store.update(order._id, {
+          status: 'expired',
+          reason: 'not sent before its signal went stale (crash or outage)',
+        });
         await this.undoDecision(order);
         return;
       }
@@ -119,9 +135,13 @@ export class Executor {
     }
     if (order.status === 'lost' || order.status === 'open' || order.status === 'partially_filled') return; // watched: found later, recorded then
     const checks = order.checks + 1;
-    await this.o.store.update(order._id, checks >= LOST_AFTER_CHECKS ? { status: 'lost', checks, reason: `the exchange does not know it after ${checks} look-ups` } : { checks });
+    await this.o.store.update(
+      order._id,
+      checks >= LOST_AFTER_CHECKS
+        ? { status: 'lost', checks, reason: `the exchange does not know it after ${checks} look-ups` }
+        : { checks },
+    );
   }
-
 
   /** Rate limiting and clock skew are the exchange telling us something: say so, at most once a minute. */
   private exchangeTrouble(what: string, err: BrokerError): void {
@@ -132,7 +152,14 @@ export class Executor {
         : null;
     if (!trouble || this.now() - lastRetryAlert < 60_000) return;
     lastRetryAlert = this.now();
-    this.o.onAlert?.({ kind: trouble.kind, severity: 'warning', message: `${what}: ${trouble.text}; retrying with backoff, nothing sent twice` }, null);
+    this.o.onAlert?.(
+      {
+        kind: trouble.kind,
+        severity: 'warning',
+        message: `${what}: ${trouble.text}; retrying with backoff, nothing sent twice`,
+      },
+      null,
+    );
   }
 
   private onRetry(order: OrderDoc, attempt: number, err: BrokerError): void {
@@ -146,14 +173,33 @@ export class Executor {
    */
   private refused(run: StrategyRun, reason: string, inARow: number, insufficient: boolean): void {
     const lacksFunds = insufficient || /insufficient|not enough/i.test(reason);
-    this.o.onAlert?.({ kind: lacksFunds ? 'insufficient-balance' : 'order-rejected', severity: 'warning', message: `${run.strategyId} ${run.pair}: order refused (${reason}); ${inARow} in a row` }, run);
-    if (inARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW)) this.o.onAlert?.({ kind: 'rejections-in-a-row', severity: 'critical', message: `${run.strategyId} ${run.pair}: ${inARow} refusals in a row, trading paused until reset` }, run);
+    this.o.onAlert?.(
+      {
+        kind: lacksFunds ? 'insufficient-balance' : 'order-rejected',
+        severity: 'warning',
+        message: `${run.strategyId} ${run.pair}: order refused (${reason}); ${inARow} in a row`,
+      },
+      run,
+    );
+    if (inARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW))
+      this.o.onAlert?.(
+        {
+          kind: 'rejections-in-a-row',
+          severity: 'critical',
+          message: `${run.strategyId} ${run.pair}: ${inARow} refusals in a row, trading paused until reset`,
+        },
+        run,
+      );
   }
 
   private async send(order: OrderDoc): Promise<void> {
     const broker = this.o.broker(order.mode);
     try {
-      const r = await sendMarketOrder(broker, { pair: order.pair, side: order.side, amount: order.amount, clientOrderId: order._id }, { ...this.o.send, onRetry: (attempt, err) => this.onRetry(order, attempt, err) });
+      const r = await sendMarketOrder(
+        broker,
+        { pair: order.pair, side: order.side, amount: order.amount, clientOrderId: order._id },
+        { ...this.o.send, onRetry: (attempt, err) => this.onRetry(order, attempt, err) },
+      );
       await this.record(order, r.order);
     } catch (err) {
       if (err instanceof BrokerError && err.kind !== 'retryable') {
@@ -161,7 +207,10 @@ export class Executor {
         throw err;
       }
       // Outcome unknown: looked up again at every step, never sent blind.
-      await this.o.store.update(order._id, { status: 'unknown', reason: err instanceof Error ? err.message : String(err) });
+      await this.o.store.update(order._id, {
+        status: 'unknown',
+        reason: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 
@@ -191,10 +240,32 @@ export class Executor {
     const worst = added.reduce((m, f) => Math.max(m, f.slippageBps), -Infinity);
     if (worst > limit) {
       const run = { strategyId: order.strategyId, pair: order.pair, timeframe: order.timeframe } as StrategyRun;
-      this.o.onAlert?.({ kind: 'slippage', severity: 'warning', message: `${order.strategyId} ${order.pair}: ${order.side} filled ${worst.toFixed(1)} bps worse than the decision price ${order.refPrice} (limit ${limit} bps)` }, run);
+      this.o.onAlert?.(
+        {
+          kind: 'slippage',
+          severity: 'warning',
+          message: `${order.strategyId} ${order.pair}: ${order.side} filled ${worst.toFixed(1)} bps worse than the decision price ${order.refPrice} (limit ${limit} bps)`,
+        },
+        run,
+      );
     }
-    const status = ex.status === 'open' ? (ex.filled > 0 ? 'partially_filled' : 'open') : ex.status === 'canceled' ? 'cancelled' : ex.status === 'rejected' ? 'rejected' : 'filled';
-    await this.o.store.update(order._id, { status, exchangeOrderId: ex.id, filled: ex.filled, avgPrice: ex.average, reason: null });
+    const status =
+      ex.status === 'open'
+        ? ex.filled > 0
+          ? 'partially_filled'
+          : 'open'
+        : ex.status === 'canceled'
+          ? 'cancelled'
+          : ex.status === 'rejected'
+            ? 'rejected'
+            : 'filled';
+    await this.o.store.update(order._id, {
+      status,
+      exchangeOrderId: ex.id,
+      filled: ex.filled,
+      avgPrice: ex.average,
+      reason: null,
+    });
   }
 
   /** The signal bar's close on the exchange; a missing bar or a failed request leaves it unknown, never blocks the order. */
@@ -202,7 +273,11 @@ export class Executor {
     try {
       return await broker.barClose(run.pair, run.timeframe, signal.ts.getTime());
     } catch (err) {
-      this.o.log.debug('signal bar close unavailable', { strategyId: run.strategyId, pair: run.pair, message: err instanceof Error ? err.message : String(err) });
+      this.o.log.debug('signal bar close unavailable', {
+        strategyId: run.strategyId,
+        pair: run.pair,
+        message: err instanceof Error ? err.message : String(err),
+      });
       return null;
     }
   }
@@ -241,10 +316,18 @@ export class Executor {
    * the price falls stop-loss % below the entry, the position is sold and the strategy may
    * not enter again until its own exit signal, exactly as the backtest engine applies it.
    */
-  private async watchStop(run: StrategyRun, key: string, saved: { state: ConsumerState; rejectionsInARow: number }, bar: number): Promise<StepOutcome | null> {
+  private async watchStop(
+    run: StrategyRun,
+    key: string,
+    saved: { state: ConsumerState; rejectionsInARow: number },
+    bar: number,
+  ): Promise<StepOutcome | null> {
     if (!saved.state.inPosition) return null;
     const position = await this.o.store.position(run.mode, run.strategyId, run.pair);
-    const entry = await this.o.store.orders.findOne({ mode: run.mode, strategyId: run.strategyId, pair: run.pair, leg: 'enter', status: 'filled' }, { sort: { createdAt: -1 } });
+    const entry = await this.o.store.orders.findOne(
+      { mode: run.mode, strategyId: run.strategyId, pair: run.pair, leg: 'enter', status: 'filled' },
+      { sort: { createdAt: -1 } },
+    );
     if (!entry?.avgPrice) return null;
     const broker = this.o.broker(run.mode);
     let price: number;
@@ -255,7 +338,14 @@ export class Executor {
     }
     const stopPrice = entry.avgPrice * (1 - run.stopLossPct! / 100);
     if (price > stopPrice) return null;
-    const clientOrderId = clientOrderIdOf(run.mode, run.strategyId, run.pair, run.timeframe, entry.signalTs.getTime(), 'stop');
+    const clientOrderId = clientOrderIdOf(
+      run.mode,
+      run.strategyId,
+      run.pair,
+      run.timeframe,
+      entry.signalTs.getTime(),
+      'stop',
+    );
     const earlier = await this.o.store.orders.findOne({ _id: clientOrderId });
     // A stop refused earlier for this entry is not retried blind (its alert went out); signals carry on.
     if (earlier) return earlier.status === 'rejected' ? null : { kind: 'duplicate', clientOrderId };
@@ -263,20 +353,62 @@ export class Executor {
     // Nothing sellable (dust): no stop to send; the strategy's own signals carry on.
     if (!sizing.ok) return null;
     const now = this.now();
-    const base = { _id: clientOrderId, strategyId: run.strategyId, pair: run.pair, symbol: run.symbol, timeframe: run.timeframe, mode: run.mode, leg: 'stop' as const, side: 'sell' as const, signalTs: entry.signalTs, signalVersion: entry.signalVersion, exchangeOrderId: null, filled: 0, avgPrice: null, checks: 0, createdAt: new Date(now), updatedAt: new Date(now), refPrice: price, maxSlippageBps: run.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS };
-    const order: OrderDoc = { ...base, amount: sizing.amount, status: 'intent', reason: `protective stop: ${price} at or below ${stopPrice.toFixed(8)} (${run.stopLossPct} % under the entry ${entry.avgPrice})` };
+    const base = {
+      _id: clientOrderId,
+      strategyId: run.strategyId,
+      pair: run.pair,
+      symbol: run.symbol,
+      timeframe: run.timeframe,
+      mode: run.mode,
+      leg: 'stop' as const,
+      side: 'sell' as const,
+      signalTs: entry.signalTs,
+      signalVersion: entry.signalVersion,
+      exchangeOrderId: null,
+      filled: 0,
+      avgPrice: null,
+      checks: 0,
+      createdAt: new Date(now),
+      updatedAt: new Date(now),
+      refPrice: price,
+      maxSlippageBps: run.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS,
+    };
+    const order: OrderDoc = {
+      ...base,
+      amount: sizing.amount,
+      status: 'intent',
+      reason: `protective stop: ${price} at or below ${stopPrice.toFixed(8)} (${run.stopLossPct} % under the entry ${entry.avgPrice})`,
+    };
     if (!(await this.o.store.writeIntent(order))) return { kind: 'duplicate', clientOrderId };
-    await this.o.store.saveState(key, { ...saved.state, inPosition: false, exitedAt: bar, stoppedOut: true }, saved.rejectionsInARow);
+    await this.o.store.saveState(
+      key,
+      { ...saved.state, inPosition: false, exitedAt: bar, stoppedOut: true },
+      saved.rejectionsInARow,
+    );
     try {
       await this.send(order);
     } catch (err) {
       // The exchange refused the stop: still in the position, still watched.
       await this.o.store.saveState(key, saved.state, saved.rejectionsInARow + 1);
       const reason = err instanceof Error ? err.message : String(err);
-      this.o.onAlert?.({ kind: 'stop-refused', severity: 'critical', message: `${run.strategyId} ${run.pair}: protective stop refused by the exchange (${reason}); the position is still open` }, run);
+      this.o.onAlert?.(
+        {
+          kind: 'stop-refused',
+          severity: 'critical',
+          message: `${run.strategyId} ${run.pair}: protective stop refused by the exchange (${reason}); the position is still open`,
+        },
+        run,
+      );
       return { kind: 'refused', reason, clientOrderId };
     }
-    this.o.onAlert?.({ kind: 'stop-hit', severity: 'warning', message: `${run.strategyId} ${run.pair}: protective stop, sold at about ${price} (entry ${entry.avgPrice}, stop ${run.stopLossPct} %)` }, run);
+    this.o.onAlert?.(
+      {
+        kind: 'stop-hit',
+        severity: 'warning',
+        message: `${run.strategyId} ${run.pair}: protective stop, sold at about ${price} (entry ${entry.avgPrice}, stop ${run.stopLossPct} %)`,
+      },
+      run,
+    );
     return { kind: 'ordered', order: (await this.o.store.orders.findOne({ _id: clientOrderId }))! };
   }
 
@@ -287,7 +419,13 @@ export class Executor {
     if (skippedSeen.has(id)) return;
     if (skippedSeen.size >= 1000) skippedSeen.clear();
     skippedSeen.add(id);
-    this.o.log.warn('signal skipped', { strategyId: run.strategyId, pair: run.pair, timeframe: run.timeframe, ts: ts instanceof Date ? ts.toISOString() : String(ts), reason });
+    this.o.log.warn('signal skipped', {
+      strategyId: run.strategyId,
+      pair: run.pair,
+      timeframe: run.timeframe,
+      ts: ts instanceof Date ? ts.toISOString() : String(ts),
+      reason,
+    });
   }
 
   /** One decision for one strategy and pair; `known`: its saved state, when the caller has just read it. */
@@ -298,23 +436,45 @@ export class Executor {
     const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
     const saved = known ?? (await this.o.store.state(key));
     if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no new orders' };
-    if (saved.rejectionsInARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW)) return { kind: 'paused', reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again` };
+    if (saved.rejectionsInARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW))
+      return {
+        kind: 'paused',
+        reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again`,
+      };
     if (run.stopLossPct) {
       const stopped = await this.watchStop(run, key, saved, bar);
       if (stopped) return stopped;
     }
-    const signals: SignalDoc[] = await this.o.signals.forKey(run.strategyId, run.pair, run.timeframe, bar - run.rules.toleranceBars * step, bar + run.rules.toleranceBars * step, (reason, doc) => this.skipped(run, reason, doc));
+    const signals: SignalDoc[] = await this.o.signals.forKey(
+      run.strategyId,
+      run.pair,
+      run.timeframe,
+      bar - run.rules.toleranceBars * step,
+      bar + run.rules.toleranceBars * step,
+      (reason, doc) => this.skipped(run, reason, doc),
+    );
     const pick = pickSignal(signals, bar, now, run.rules);
     const d = decide(saved.state, pick.signal, bar, run.rules);
     if (!d.intent || !d.signal) return { kind: 'none', reason: d.reason };
 
-    const clientOrderId = clientOrderIdOf(run.mode, run.strategyId, run.pair, run.timeframe, d.signal.ts.getTime(), d.intent);
+    const clientOrderId = clientOrderIdOf(
+      run.mode,
+      run.strategyId,
+      run.pair,
+      run.timeframe,
+      d.signal.ts.getTime(),
+      d.intent,
+    );
     const existing = await this.o.store.orders.findOne({ _id: clientOrderId });
     if (existing) {
       // Decided before a restart that lost the state: adopt the decision, unless that order
       // will never fill (refused, expired): then only the signal is consumed.
       const dead = existing.status === 'rejected' || existing.status === 'expired';
-      await this.o.store.saveState(key, dead ? { ...saved.state, consumed: d.state.consumed } : d.state, saved.rejectionsInARow);
+      await this.o.store.saveState(
+        key,
+        dead ? { ...saved.state, consumed: d.state.consumed } : d.state,
+        saved.rejectionsInARow,
+      );
       return { kind: 'duplicate', clientOrderId };
     }
     const broker = this.o.broker(run.mode);
@@ -341,7 +501,11 @@ export class Executor {
     let signalPrice: number | null = null;
     let sizing;
     try {
-      const [p, rules, close] = await Promise.all([broker.price(run.pair), broker.rules(run.pair), this.signalBarClose(broker, run, d.signal)]);
+      const [p, rules, close] = await Promise.all([
+        broker.price(run.pair),
+        broker.rules(run.pair),
+        this.signalBarClose(broker, run, d.signal),
+      ]);
       price = p;
       signalPrice = close;
       if (d.intent === 'enter') {
@@ -350,7 +514,19 @@ export class Executor {
         const { pnl } = await this.o.store.pnl(run.mode, run.strategyId, run.pair, price);
         const equity = await this.accountEquity(run, broker, balances[quote]?.total ?? 0, price);
         const start = await this.dayStart(run, equity, pnl);
-        sizing = sizeEntry({ equity, freeQuote: balances[quote]?.free ?? 0, openPositions: await this.o.store.openPositionCount(run.mode), dayStartEquity: start.equity, dayPnl: pnl - start.pnl }, price, run.risk, rules, run.feeRate);
+        sizing = sizeEntry(
+          {
+            equity,
+            freeQuote: balances[quote]?.free ?? 0,
+            openPositions: await this.o.store.openPositionCount(run.mode),
+            dayStartEquity: start.equity,
+            dayPnl: pnl - start.pnl,
+          },
+          price,
+          run.risk,
+          rules,
+          run.feeRate,
+        );
       } else {
         sizing = sizeExit(await this.o.store.position(run.mode, run.strategyId, run.pair), price, rules);
       }
@@ -366,13 +542,27 @@ export class Executor {
     if (!sizing.ok) {
       // Refused before sending: recorded with its reason, the signal consumed, nothing sent,
       // and the position unchanged (a refused entry leaves us flat, a refused exit in the position).
-      await this.o.store.writeIntent({ ...base, amount: 0, status: 'rejected', refPrice: price, signalPrice, reason: sizing.reason });
+      await this.o.store.writeIntent({
+        ...base,
+        amount: 0,
+        status: 'rejected',
+        refPrice: price,
+        signalPrice,
+        reason: sizing.reason,
+      });
       await this.o.store.saveState(key, { ...saved.state, consumed: d.state.consumed }, saved.rejectionsInARow + 1);
       this.o.log.warn('order refused', { strategyId: run.strategyId, pair: run.pair, reason: sizing.reason });
       this.refused(run, sizing.reason, saved.rejectionsInARow + 1, false);
       return { kind: 'refused', reason: sizing.reason, clientOrderId };
     }
-    const order: OrderDoc = { ...base, amount: sizing.amount, status: 'intent', refPrice: price, signalPrice, reason: null };
+    const order: OrderDoc = {
+      ...base,
+      amount: sizing.amount,
+      status: 'intent',
+      refPrice: price,
+      signalPrice,
+      reason: null,
+    };
     if (!(await this.o.store.writeIntent(order))) return { kind: 'duplicate', clientOrderId };
     await this.o.store.saveState(key, d.state, 0);
     try {

@@ -12,20 +12,46 @@ import { ExecutionStore } from './executionStore';
 import { Executor } from './executor';
 
 async function main(): Promise<void> {
-  const [uri, dbName, apiBaseUrl, apiKey, secret, strategyId, pair] = process.argv.slice(2) as [string, string, string, string, string, string, string];
+  const [uri, dbName, apiBaseUrl, apiKey, secret, strategyId, pair] = process.argv.slice(2) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const client = createMongoClient(uri, 'quantdesk-executor-runner');
   const bounded = boundedDb(client.db(dbName));
   await client.connect();
   const db = () => bounded;
   const store = new ExecutionStore(db);
-  const broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl, apiKey, secret, timeoutMs: 2000 }));
-  const executor = new Executor({ store, signals: new SignalStore(db), broker: () => broker, log: createMemoryLogger(), send: { maxAttempts: 8 } });
-  const run = { strategyId, symbol: `SIM:${pair.replace('/', '')}`, pair, timeframe: '1m' as const, mode: 'live' as const, risk: { ...DEFAULT_RISK, stake: { kind: 'quote' as const, amount: 50 }, maxOpenPositions: 1000 }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 };
+  const broker = new CcxtBroker(
+    createExchangeClient({ exchangeId: 'binance', apiBaseUrl, apiKey, secret, timeoutMs: 2000 }),
+  );
+  const executor = new Executor({
+    store,
+    signals: new SignalStore(db),
+    broker: () => broker,
+    log: createMemoryLogger(),
+    send: { maxAttempts: 8 },
+  });
+  const run = {
+    strategyId,
+    symbol: `SIM:${pair.replace('/', '')}`,
+    pair,
+    timeframe: '1m' as const,
+    mode: 'live' as const,
+    risk: { ...DEFAULT_RISK, stake: { kind: 'quote' as const, amount: 50 }, maxOpenPositions: 1000 },
+    rules: DEFAULT_CONSUMER_RULES,
+    feeRate: 0.001,
+  };
   for (let i = 0; i < 200; i++) {
     await executor.recover('live');
     const out = await executor.step(run);
     const pending = await store.pending('live');
-    if (out.kind === 'none' && out.reason === 'already acted on' && pending.every((o) => o.strategyId !== strategyId)) break;
+    if (out.kind === 'none' && out.reason === 'already acted on' && pending.every((o) => o.strategyId !== strategyId))
+      break;
     await new Promise((r) => setTimeout(r, 20));
   }
   await client.close();

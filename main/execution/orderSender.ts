@@ -19,7 +19,11 @@ export interface SendOptions {
   onRetry?: (attempt: number, error: BrokerError) => void;
 }
 
-export async function sendMarketOrder(broker: Broker, req: { pair: string; side: 'buy' | 'sell'; amount: number; clientOrderId: string }, opts: SendOptions = {}): Promise<SendResult> {
+export async function sendMarketOrder(
+  broker: Broker,
+  req: { pair: string; side: 'buy' | 'sell'; amount: number; clientOrderId: string },
+  opts: SendOptions = {},
+): Promise<SendResult> {
   const maxAttempts = opts.maxAttempts ?? 5;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = opts.random ?? Math.random;

@@ -6,8 +6,20 @@ import { PaperBroker } from './paperBroker';
 
 const t = useTestDb('paper');
 let price = 2000;
-const market = { price: async () => price, rules: async () => ({ minNotional: 5, amountStep: 0.0001, minAmount: 0.0001 }), barClose: async (_pair: string, _tf: string, at: number) => (at === 60_000 ? 1990 : null) };
-const paper = () => new PaperBroker({ db: t.db, accountId: 'acct', market, feeRate: 0.001, slippageBps: 10, startBalances: { USDT: 1000 } });
+const market = {
+  price: async () => price,
+  rules: async () => ({ minNotional: 5, amountStep: 0.0001, minAmount: 0.0001 }),
+  barClose: async (_pair: string, _tf: string, at: number) => (at === 60_000 ? 1990 : null),
+};
+const paper = () =>
+  new PaperBroker({
+    db: t.db,
+    accountId: 'acct',
+    market,
+    feeRate: 0.001,
+    slippageBps: 10,
+    startBalances: { USDT: 1000 },
+  });
 
 describe('paper broker', () => {
   it('fills at the last price plus slippage, charges the fee in quote, and moves the balances', async () => {
@@ -18,7 +30,10 @@ describe('paper broker', () => {
     expect(await paper().barClose('ETH/USDT', '1m', 120_000)).toBeNull();
     expect(o.average).toBeCloseTo(2002, 9);
     expect(o.fills[0]!.fee).toBeCloseTo(0.2 * 2002 * 0.001, 9);
-    expect(o.fills[0]).toMatchObject({ feeCurrency: 'USDT', note: 'paper fill at the last price 2000 + 10 bps, fee 0.100 % in USDT' });
+    expect(o.fills[0]).toMatchObject({
+      feeCurrency: 'USDT',
+      note: 'paper fill at the last price 2000 + 10 bps, fee 0.100 % in USDT',
+    });
     const b = await paper().balances();
     expect(b.ETH!.total).toBeCloseTo(0.2, 12);
     expect(b.USDT!.total).toBeCloseTo(1000 - 400.4 - 0.4004, 9);
@@ -41,9 +56,15 @@ describe('paper broker', () => {
 
   it('refuses what the wallet cannot pay for and orders under the minimum, changing nothing', async () => {
     const before = await paper().balances();
-    await expect(paper().placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 5, clientOrderId: 'p4' })).rejects.toMatchObject({ kind: 'insufficient' });
-    await expect(paper().placeMarket({ pair: 'ETH/USDT', side: 'sell', amount: 3, clientOrderId: 'p5' })).rejects.toMatchObject({ kind: 'insufficient' });
-    await expect(paper().placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 0.001, clientOrderId: 'p6' })).rejects.toMatchObject({ kind: 'rejected' });
+    await expect(
+      paper().placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 5, clientOrderId: 'p4' }),
+    ).rejects.toMatchObject({ kind: 'insufficient' });
+    await expect(
+      paper().placeMarket({ pair: 'ETH/USDT', side: 'sell', amount: 3, clientOrderId: 'p5' }),
+    ).rejects.toMatchObject({ kind: 'insufficient' });
+    await expect(
+      paper().placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 0.001, clientOrderId: 'p6' }),
+    ).rejects.toMatchObject({ kind: 'rejected' });
     expect(await paper().balances()).toEqual(before);
     expect(await paper().orderByClientId('ETH/USDT', 'p4')).toBeNull();
   });
@@ -56,7 +77,10 @@ describe('paper broker after a crash', () => {
     // A crash right after the funds moved, before the order was marked placed: redo it.
     const first = await b.placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 0.1, clientOrderId: 'crash-1' });
     const after = (await b.balances()).USDT!.total;
-    await t.db().collection('quantdesk_paper_orders').updateOne({ _id: 'crash-1' as never }, { $set: { status: 'pending' } });
+    await t
+      .db()
+      .collection('quantdesk_paper_orders')
+      .updateOne({ _id: 'crash-1' as never }, { $set: { status: 'pending' } });
     expect(await b.orderByClientId('ETH/USDT', 'crash-1')).toBeNull();
     const again = await b.placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 0.1, clientOrderId: 'crash-1' });
     expect(again).toMatchObject({ id: first.id, status: 'closed' });

@@ -32,7 +32,11 @@ export class PaperBroker implements Broker {
   }
 
   private get accounts() {
-    return this.o.db().collection<{ _id: string; balances: Record<string, number>; createdAt: number; applied?: string[] }>(COLLECTIONS.paperAccounts);
+    return this.o
+      .db()
+      .collection<{ _id: string; balances: Record<string, number>; createdAt: number; applied?: string[] }>(
+        COLLECTIONS.paperAccounts,
+      );
   }
 
   private get orders() {
@@ -40,7 +44,11 @@ export class PaperBroker implements Broker {
   }
 
   private async account(): Promise<Record<string, number>> {
-    await this.accounts.updateOne({ _id: this.o.accountId }, { $setOnInsert: { balances: this.o.startBalances, createdAt: this.now() } }, { upsert: true });
+    await this.accounts.updateOne(
+      { _id: this.o.accountId },
+      { $setOnInsert: { balances: this.o.startBalances, createdAt: this.now() } },
+      { upsert: true },
+    );
     return (await this.accounts.findOne({ _id: this.o.accountId }))!.balances;
   }
 
@@ -61,18 +69,28 @@ export class PaperBroker implements Broker {
     return Object.fromEntries(Object.entries(b).map(([asset, v]) => [asset, { free: v, total: v }]));
   }
 
-  async placeMarket(req: { pair: string; side: 'buy' | 'sell'; amount: number; clientOrderId: string }): Promise<BrokerOrder> {
+  async placeMarket(req: {
+    pair: string;
+    side: 'buy' | 'sell';
+    amount: number;
+    clientOrderId: string;
+  }): Promise<BrokerOrder> {
     const existing = await this.orders.findOne({ _id: req.clientOrderId, accountId: this.o.accountId });
     if (existing && existing.status !== ('pending' as BrokerOrder['status'])) return existing;
     const [base, quote] = req.pair.split('/') as [string, string];
     let order: PaperOrderDoc;
-    if (existing) order = existing; // a crash left it half-done: finish it (the funds move at most once)
+    if (existing)
+      order = existing; // a crash left it half-done: finish it (the funds move at most once)
     else {
       const rules = await this.rules(req.pair);
       const last = await this.price(req.pair);
       const price = last * (1 + ((req.side === 'buy' ? 1 : -1) * this.o.slippageBps) / 10_000);
       const notional = req.amount * price;
-      if (notional < rules.minNotional) throw new BrokerError('rejected', `Filter failure: order value ${notional.toFixed(2)} below ${rules.minNotional}`);
+      if (notional < rules.minNotional)
+        throw new BrokerError(
+          'rejected',
+          `Filter failure: order value ${notional.toFixed(2)} below ${rules.minNotional}`,
+        );
       const fee = notional * this.o.feeRate;
       const time = this.now();
       const assumption = `paper fill at the last price ${last} ${req.side === 'buy' ? '+' : '-'} ${this.o.slippageBps} bps, fee ${(this.o.feeRate * 100).toFixed(3)} % in ${quote}`;
@@ -87,7 +105,17 @@ export class PaperBroker implements Broker {
         filled: req.amount,
         average: price,
         status: 'pending' as BrokerOrder['status'],
-        fills: [{ id: `paper-${req.clientOrderId}-1`, price, amount: req.amount, fee, feeCurrency: quote, time, note: assumption }],
+        fills: [
+          {
+            id: `paper-${req.clientOrderId}-1`,
+            price,
+            amount: req.amount,
+            fee,
+            feeCurrency: quote,
+            time,
+            note: assumption,
+          },
+        ],
         createdAt: time,
         assumption,
       };
@@ -102,13 +130,28 @@ export class PaperBroker implements Broker {
     await this.account();
     const fill = order.fills[0]!;
     const notional = fill.amount * fill.price;
-    const guard = order.side === 'buy' ? { [`balances.${quote}`]: { $gte: notional + fill.fee } } : { [`balances.${base}`]: { $gte: order.amount } };
-    const inc = order.side === 'buy' ? { [`balances.${quote}`]: -(notional + fill.fee), [`balances.${base}`]: order.amount } : { [`balances.${base}`]: -order.amount, [`balances.${quote}`]: notional - fill.fee };
+    const guard =
+      order.side === 'buy'
+        ? { [`balances.${quote}`]: { $gte: notional + fill.fee } }
+        : { [`balances.${base}`]: { $gte: order.amount } };
+    const inc =
+      order.side === 'buy'
+        ? { [`balances.${quote}`]: -(notional + fill.fee), [`balances.${base}`]: order.amount }
+        : { [`balances.${base}`]: -order.amount, [`balances.${quote}`]: notional - fill.fee };
     // The funds move once per order: the account remembers which orders it has applied.
-    const moved = await this.accounts.updateOne({ _id: this.o.accountId, applied: { $ne: req.clientOrderId }, ...guard }, { $inc: inc, $push: { applied: req.clientOrderId } });
-    if (moved.modifiedCount !== 1 && !(await this.accounts.findOne({ _id: this.o.accountId, applied: req.clientOrderId }))) {
+    const moved = await this.accounts.updateOne(
+      { _id: this.o.accountId, applied: { $ne: req.clientOrderId }, ...guard },
+      { $inc: inc, $push: { applied: req.clientOrderId } },
+    );
+    if (
+      moved.modifiedCount !== 1 &&
+      !(await this.accounts.findOne({ _id: this.o.accountId, applied: req.clientOrderId }))
+    ) {
       await this.orders.deleteOne({ _id: req.clientOrderId });
-      throw new BrokerError('insufficient', `Insufficient paper balance for ${order.side} ${order.amount} ${order.pair} at ${fill.price}`);
+      throw new BrokerError(
+        'insufficient',
+        `Insufficient paper balance for ${order.side} ${order.amount} ${order.pair} at ${fill.price}`,
+      );
     }
     await this.orders.updateOne({ _id: req.clientOrderId }, { $set: { status: 'closed' } });
     return { ...order, status: 'closed' };
@@ -125,8 +168,22 @@ export class PaperBroker implements Broker {
   }
 
   async trades(pair: string, since: number): Promise<ExchangeTrade[]> {
-    const orders = await this.orders.find({ accountId: this.o.accountId, pair, createdAt: { $gte: since }, status: 'closed' }).toArray();
-    return orders.flatMap((o) => o.fills.map((f) => ({ id: f.id, orderId: o.id, pair: o.pair, side: o.side, amount: f.amount, price: f.price, time: f.time, fee: f.fee, feeCurrency: f.feeCurrency })));
+    const orders = await this.orders
+      .find({ accountId: this.o.accountId, pair, createdAt: { $gte: since }, status: 'closed' })
+      .toArray();
+    return orders.flatMap((o) =>
+      o.fills.map((f) => ({
+        id: f.id,
+        orderId: o.id,
+        pair: o.pair,
+        side: o.side,
+        amount: f.amount,
+        price: f.price,
+        time: f.time,
+        fee: f.fee,
+        feeCurrency: f.feeCurrency,
+      })),
+    );
   }
 
   async cancel(): Promise<void> {

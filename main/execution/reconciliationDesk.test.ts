@@ -17,19 +17,56 @@ import { ReconciliationDesk, type ReconReport } from './reconciliationDesk';
 
 const t = useTestDb('recon');
 const MIN = 60_000;
-const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 9), apiKeys: { rk: 'rs' }, balances: { USDT: 10_000 } });
+const sim = new BinanceSimulator({
+  market: new SyntheticMarket(demoAssets(Date.now()), 9),
+  apiKeys: { rk: 'rs' },
+  balances: { USDT: 10_000 },
+});
 let broker: CcxtBroker;
 let desk: ReconciliationDesk;
 const flagged: ReconReport[] = [];
 
 beforeAll(async () => {
-  broker = new CcxtBroker(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start(), apiKey: 'rk', secret: 'rs' }));
+  broker = new CcxtBroker(
+    createExchangeClient({ exchangeId: 'binance', apiBaseUrl: await sim.start(), apiKey: 'rk', secret: 'rs' }),
+  );
   const store = new ExecutionStore(t.db);
-  desk = new ReconciliationDesk(t.db, store, async () => [{ mode: 'live', account: 'sim', pairs: ['ETH/USDT'], broker, strategyOf: { 'ETH/USDT': 'recon-s' } }], createMemoryLogger(), (r) => flagged.push(r));
+  desk = new ReconciliationDesk(
+    t.db,
+    store,
+    async () => [{ mode: 'live', account: 'sim', pairs: ['ETH/USDT'], broker, strategyOf: { 'ETH/USDT': 'recon-s' } }],
+    createMemoryLogger(),
+    (r) => flagged.push(r),
+  );
   // The executor's own trade.
-  await new SignalStore(t.db).export([{ ts: new Date(Math.floor(Date.now() / MIN) * MIN - MIN), timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: 'recon-s', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null });
+  await new SignalStore(t.db).export(
+    [
+      {
+        ts: new Date(Math.floor(Date.now() / MIN) * MIN - MIN),
+        timeframe: '1m',
+        symbol: 'DEMO:ETHUSDT',
+        pair: 'ETH/USDT',
+        strategy_id: 'recon-s',
+        action: 'enter_long',
+      },
+    ],
+    { exportedBy: 'test', strategyVersion: null, runId: null },
+  );
   const ex = new Executor({ store, signals: new SignalStore(t.db), broker: () => broker, log: createMemoryLogger() });
-  expect((await ex.step({ strategyId: 'recon-s', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m', mode: 'live', risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 300 } }, rules: DEFAULT_CONSUMER_RULES, feeRate: 0.001 })).kind).toBe('ordered');
+  expect(
+    (
+      await ex.step({
+        strategyId: 'recon-s',
+        symbol: 'DEMO:ETHUSDT',
+        pair: 'ETH/USDT',
+        timeframe: '1m',
+        mode: 'live',
+        risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 300 } },
+        rules: DEFAULT_CONSUMER_RULES,
+        feeRate: 0.001,
+      })
+    ).kind,
+  ).toBe('ordered');
 });
 afterAll(() => sim.stop());
 
@@ -42,7 +79,7 @@ describe('reconciliation desk', () => {
     expect(flagged).toEqual([]);
   });
 
-  it('shows what was done by hand, and settles each difference by the trader\'s decision', async () => {
+  it("shows what was done by hand, and settles each difference by the trader's decision", async () => {
     await broker.placeMarket({ pair: 'ETH/USDT', side: 'buy', amount: 0.05, clientOrderId: 'by-hand-1' });
     const price = await broker.price('ETH/USDT');
     const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: sim.url, apiKey: 'rk', secret: 'rs' });

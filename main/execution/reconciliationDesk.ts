@@ -6,7 +6,14 @@
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
 import { ServiceError } from '../../core/api/dispatcher';
-import { reconcile, type Difference, type ExchangeOrder, type ExchangeTrade, type OurFill, type OurOrder } from '../../core/execution/reconcile';
+import {
+  reconcile,
+  type Difference,
+  type ExchangeOrder,
+  type ExchangeTrade,
+  type OurFill,
+  type OurOrder,
+} from '../../core/execution/reconcile';
 import { floorToStep } from '../../core/execution/risk';
 import type { Logger } from '../../core/logging/logger';
 import type { Broker } from '../../core/ports/broker';
@@ -68,7 +75,17 @@ export class ReconciliationDesk {
 
   async run(a: AccountRef): Promise<ReconReport> {
     const since = this.now() - WINDOW_MS;
-    const report: ReconReport = { id: crypto.randomUUID(), at: new Date(this.now()).toISOString(), mode: a.mode, account: a.account, pairs: a.pairs, differences: [], ours: { positions: {}, openOrders: 0, fills: 0 }, exchange: { balances: {}, openOrders: 0, trades: 0 }, error: null };
+    const report: ReconReport = {
+      id: crypto.randomUUID(),
+      at: new Date(this.now()).toISOString(),
+      mode: a.mode,
+      account: a.account,
+      pairs: a.pairs,
+      differences: [],
+      ours: { positions: {}, openOrders: 0, fills: 0 },
+      exchange: { balances: {}, openOrders: 0, trades: 0 },
+      error: null,
+    };
     try {
       const orders = await this.store.orders.find({ mode: a.mode, pair: { $in: a.pairs } }).toArray();
       const fills = await this.store.fills.find({ mode: a.mode, pair: { $in: a.pairs } }).toArray();
@@ -77,8 +94,22 @@ export class ReconciliationDesk {
         positions[pair] = positionOf(fills.filter((f) => f.pair === pair));
       }
       const ours = {
-        orders: orders.map((o): OurOrder => ({ clientOrderId: o._id, pair: o.pair, side: o.side, amount: o.amount, status: o.status === 'unknown' || o.status === 'expired' ? 'lost' : o.status })),
-        fills: fills.map((f): OurFill => ({ tradeId: f._id.split('|').slice(2).join('|'), clientOrderId: f.clientOrderId, pair: f.pair, side: f.side, amount: f.amount, price: f.price, time: f.time.getTime() })),
+        orders: orders.map((o): OurOrder => ({
+          clientOrderId: o._id,
+          pair: o.pair,
+          side: o.side,
+          amount: o.amount,
+          status: o.status === 'unknown' || o.status === 'expired' ? 'lost' : o.status,
+        })),
+        fills: fills.map((f): OurFill => ({
+          tradeId: f._id.split('|').slice(2).join('|'),
+          clientOrderId: f.clientOrderId,
+          pair: f.pair,
+          side: f.side,
+          amount: f.amount,
+          price: f.price,
+          time: f.time.getTime(),
+        })),
         positions,
       };
       const openOrders: ExchangeOrder[] = [];
@@ -88,19 +119,43 @@ export class ReconciliationDesk {
         trades.push(...(await a.broker.trades(pair, since)));
       }
       const balances = Object.fromEntries(Object.entries(await a.broker.balances()).map(([k, v]) => [k, v.total]));
-      const ignored = new Set((await this.ignored.find({ account: `${a.mode}:${a.account}` }).toArray()).map((d) => d._id));
+      const ignored = new Set(
+        (await this.ignored.find({ account: `${a.mode}:${a.account}` }).toArray()).map((d) => d._id),
+      );
       // Lot-size dust: the smallest step of the pairs' rules.
-      const steps = await Promise.all(a.pairs.map((p) => a.broker.rules(p).then((r) => r.amountStep).catch(() => 1e-8)));
-      report.differences = reconcile(ours, { openOrders, trades, balances }, { since, pairs: a.pairs, tolerance: Math.max(1e-8, ...steps), ignored });
-      report.ours = { positions, openOrders: orders.filter((o) => o.status === 'open' || o.status === 'partially_filled').length, fills: fills.length };
+      const steps = await Promise.all(
+        a.pairs.map((p) =>
+          a.broker
+            .rules(p)
+            .then((r) => r.amountStep)
+            .catch(() => 1e-8),
+        ),
+      );
+      report.differences = reconcile(
+        ours,
+        { openOrders, trades, balances },
+        { since, pairs: a.pairs, tolerance: Math.max(1e-8, ...steps), ignored },
+      );
+      report.ours = {
+        positions,
+        openOrders: orders.filter((o) => o.status === 'open' || o.status === 'partially_filled').length,
+        fills: fills.length,
+      };
       report.exchange = { balances, openOrders: openOrders.length, trades: trades.length };
     } catch (err) {
       report.error = err instanceof Error ? err.message : String(err);
     }
     this.last.set(`${a.mode}:${a.account}`, report);
-    await this.db().collection(COLLECTIONS.recon).insertOne({ ...report, _id: report.id } as never);
+    await this.db()
+      .collection(COLLECTIONS.recon)
+      .insertOne({ ...report, _id: report.id } as never);
     if (report.differences.length || report.error) {
-      this.log.warn('reconciliation differences', { mode: a.mode, account: a.account, differences: report.differences.length, error: report.error });
+      this.log.warn('reconciliation differences', {
+        mode: a.mode,
+        account: a.account,
+        differences: report.differences.length,
+        error: report.error,
+      });
       this.onDifferences(report);
     }
     return report;
@@ -111,20 +166,52 @@ export class ReconciliationDesk {
     const a = (await this.accounts()).find((x) => x.mode === mode && x.account === account);
     const report = this.last.get(`${mode}:${account}`);
     const d = report?.differences.find((x) => x.key === key);
-    if (!a || !report || !d) throw new ServiceError('BAD_REQUEST', `No open difference ${key} for ${mode} ${account}: run the reconciliation again`);
+    if (!a || !report || !d)
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `No open difference ${key} for ${mode} ${account}: run the reconciliation again`,
+      );
     if (decision === 'ignore') {
-      await this.ignored.replaceOne({ _id: key }, { at: new Date(this.now()), account: `${mode}:${account}` }, { upsert: true });
+      await this.ignored.replaceOne(
+        { _id: key },
+        { at: new Date(this.now()), account: `${mode}:${account}` },
+        { upsert: true },
+      );
     } else if (decision === 'adopt') {
-      if (d.kind !== 'unknown-fill') throw new ServiceError('BAD_REQUEST', `Only a trade the exchange made can be adopted (this is ${d.kind})`);
+      if (d.kind !== 'unknown-fill')
+        throw new ServiceError('BAD_REQUEST', `Only a trade the exchange made can be adopted (this is ${d.kind})`);
       const strategyId = a.strategyOf[d.pair] ?? 'adopted';
       const t = d.exchange;
-      await this.store.addFills([{ _id: `${mode}|${t.pair}|${t.id}`, clientOrderId: `adopted:${t.orderId}`, strategyId, pair: t.pair, mode, side: t.side, amount: t.amount, price: t.price, fee: t.fee ?? 0, feeCurrency: t.feeCurrency ?? null, time: new Date(t.time), signalTs: new Date(t.time), slippageBps: 0, signalToFillMs: 0, note: 'adopted from the exchange by the trader' }]);
+      await this.store.addFills([
+        {
+          _id: `${mode}|${t.pair}|${t.id}`,
+          clientOrderId: `adopted:${t.orderId}`,
+          strategyId,
+          pair: t.pair,
+          mode,
+          side: t.side,
+          amount: t.amount,
+          price: t.price,
+          fee: t.fee ?? 0,
+          feeCurrency: t.feeCurrency ?? null,
+          time: new Date(t.time),
+          signalTs: new Date(t.time),
+          slippageBps: 0,
+          signalToFillMs: 0,
+          note: 'adopted from the exchange by the trader',
+        },
+      ]);
     } else {
       if (d.kind === 'unknown-order') await a.broker.cancel(d.pair, d.exchange.id);
       else if (d.kind === 'position-mismatch' && d.exchange > d.ours) {
         const rules = await a.broker.rules(d.pair);
         const amount = floorToStep(d.exchange - d.ours, rules.amountStep);
-        await sendMarketOrder(a.broker, { pair: d.pair, side: 'sell', amount, clientOrderId: `qd-close-${crypto.randomUUID().replace(/-/g, '').slice(0, 26)}` });
+        await sendMarketOrder(a.broker, {
+          pair: d.pair,
+          side: 'sell',
+          amount,
+          clientOrderId: `qd-close-${crypto.randomUUID().replace(/-/g, '').slice(0, 26)}`,
+        });
       } else throw new ServiceError('BAD_REQUEST', `Nothing to close for ${d.kind}: ignore it, or fix the records`);
     }
     this.log.info('reconciliation decision', { mode, account, key, decision });

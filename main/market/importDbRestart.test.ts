@@ -19,7 +19,13 @@ import { importOhlcv } from './ohlcvImporter';
 const MIN = TIMEFRAME_MS['1m'];
 const BARS = 60_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-dbrestart-'));
-const server = new LocalDatabaseServer({ kind: 'ferretdb', binary: findEngineBinary(path.resolve('resources'))!, dataDir: dir, log: createMemoryLogger(), random: () => 0 });
+const server = new LocalDatabaseServer({
+  kind: 'ferretdb',
+  binary: findEngineBinary(path.resolve('resources'))!,
+  dataDir: dir,
+  log: createMemoryLogger(),
+  random: () => 0,
+});
 const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 21) });
 let client: MongoClient;
 

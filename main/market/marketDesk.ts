@@ -2,7 +2,14 @@
 // clearly simulated), import jobs run by the importer workers, the series kept up to date on a
 // schedule, coverage reports and bars for the chart.
 import type { Db } from 'mongodb';
-import type { BarsReply, CoverageReport, ExchangeInfo, Series, SimTrouble, WorkerStatus } from '../../core/api/contract';
+import type {
+  BarsReply,
+  CoverageReport,
+  ExchangeInfo,
+  Series,
+  SimTrouble,
+  WorkerStatus,
+} from '../../core/api/contract';
 import { ServiceError } from '../../core/api/dispatcher';
 import type { Logger } from '../../core/logging/logger';
 import { coverageOf, type OhlcvTuple } from '../../core/market/bars';
@@ -58,11 +65,24 @@ export class MarketDesk {
     const url = await this.demo.start();
     // The demo speaks Binance's API (with its weights and limits) on a local port.
     this.exchanges = [
-      { ...BINANCE, id: 'demo', label: 'Demo exchange (simulated)', symbolPrefix: 'DEMO', apiBaseUrl: url, simulated: true },
+      {
+        ...BINANCE,
+        id: 'demo',
+        label: 'Demo exchange (simulated)',
+        symbolPrefix: 'DEMO',
+        apiBaseUrl: url,
+        simulated: true,
+      },
       ...(this.options.venues ?? VENUES).map((v) => ({ ...v, simulated: false })),
     ];
     this.options.log.info('demo exchange started', { url });
-    this.scheduler = setInterval(() => void this.refreshSeries().catch((err: Error) => this.options.log.warn('scheduled update failed', { message: err.message })), 15_000);
+    this.scheduler = setInterval(
+      () =>
+        void this.refreshSeries().catch((err: Error) =>
+          this.options.log.warn('scheduled update failed', { message: err.message }),
+        ),
+      15_000,
+    );
     this.scheduler.unref();
     void this.adoptOutsideBars();
   }
@@ -72,7 +92,11 @@ export class MarketDesk {
    * join its index (and so the charts, research and the columnar copy). One series at a time.
    */
   private async adoptOutsideBars(): Promise<void> {
-    const failed = (what: string, err: unknown) => this.options.log.warn(`adopting bars another program wrote failed (${what}); the quality check of a series adopts them`, { message: (err as Error).message });
+    const failed = (what: string, err: unknown) =>
+      this.options.log.warn(
+        `adopting bars another program wrote failed (${what}); the quality check of a series adopts them`,
+        { message: (err as Error).message },
+      );
     let series: Series[];
     try {
       series = await this.series();
@@ -82,7 +106,12 @@ export class MarketDesk {
     for (const s of series) {
       try {
         const adopted = await this.store().adoptOutsideEdges(s.symbol, s.timeframe);
-        if (adopted > 0) this.options.log.info('adopted bars another program wrote', { symbol: s.symbol, timeframe: s.timeframe, bars: adopted });
+        if (adopted > 0)
+          this.options.log.info('adopted bars another program wrote', {
+            symbol: s.symbol,
+            timeframe: s.timeframe,
+            bars: adopted,
+          });
       } catch (err) {
         failed(`${s.symbol} ${s.timeframe}`, err);
       }
@@ -95,7 +124,13 @@ export class MarketDesk {
   }
 
   list(): ExchangeInfo[] {
-    return this.exchanges.map(({ id, label, ccxtId, simulated, symbolPrefix }) => ({ id, label, ccxtId, simulated, symbolPrefix }));
+    return this.exchanges.map(({ id, label, ccxtId, simulated, symbolPrefix }) => ({
+      id,
+      label,
+      ccxtId,
+      simulated,
+      symbolPrefix,
+    }));
   }
 
   /** What each request to an exchange of the desk weighs. */
@@ -110,13 +145,22 @@ export class MarketDesk {
 
   private simulator(id: string): BinanceSimulator {
     const e = this.exchange(id);
-    if (!e.simulated || !this.demo) throw new ServiceError('BAD_REQUEST', `${e.label} is a real exchange: only a simulated one can be told to misbehave`);
+    if (!e.simulated || !this.demo)
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `${e.label} is a real exchange: only a simulated one can be told to misbehave`,
+      );
     return this.demo;
   }
 
   trouble(id: string): SimTrouble {
     const f = this.simulator(id).currentFaults();
-    return { rejectRate: f.rejectRate, serverErrorRate: f.serverErrorRate, timeoutRate: f.timeoutRate, latencyMs: f.latencyMs };
+    return {
+      rejectRate: f.rejectRate,
+      serverErrorRate: f.serverErrorRate,
+      timeoutRate: f.timeoutRate,
+      latencyMs: f.latencyMs,
+    };
   }
 
   setTrouble(id: string, trouble: SimTrouble): SimTrouble {
@@ -146,7 +190,11 @@ export class MarketDesk {
     const e = this.exchange(exchangeId);
     const cached = this.pairsCache.get(e.id);
     if (cached) return cached;
-    const client = createExchangeClient({ exchangeId: e.ccxtId, ccxtOptions: e.ccxtOptions, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+    const client = createExchangeClient({
+      exchangeId: e.ccxtId,
+      ccxtOptions: e.ccxtOptions,
+      ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }),
+    });
     try {
       await this.options.broker.acquire(e.id, e.weights.markets, 'ui');
       const markets = await client.loadMarkets();
@@ -167,7 +215,14 @@ export class MarketDesk {
   }
 
   /** Starts (or restarts) the import of one series; remembers it to keep it current. */
-  async startImport(req: { exchange: string; pair: string; timeframe: Timeframe; from: string; to?: string | undefined; auto: boolean }): Promise<WorkerStatus> {
+  async startImport(req: {
+    exchange: string;
+    pair: string;
+    timeframe: Timeframe;
+    from: string;
+    to?: string | undefined;
+    auto: boolean;
+  }): Promise<WorkerStatus> {
     const e = this.exchange(req.exchange);
     try {
       parsePair(req.pair);
@@ -178,11 +233,22 @@ export class MarketDesk {
     if (!pairs.includes(req.pair)) throw new ServiceError('BAD_REQUEST', `${e.label} does not list ${req.pair}`);
     const from = Date.parse(req.from);
     const to = req.to ? Date.parse(req.to) : undefined;
-    if (to !== undefined && to < from) throw new ServiceError('BAD_REQUEST', 'The end of the range is before its start');
+    if (to !== undefined && to < from)
+      throw new ServiceError('BAD_REQUEST', 'The end of the range is before its start');
     if (from > Date.now()) throw new ServiceError('BAD_REQUEST', 'The start of the range is in the future');
     const symbol = toSymbol(e.symbolPrefix, req.pair);
-    const series: Series = { symbol, timeframe: req.timeframe, exchange: e.id, pair: req.pair, from: barOpen(from, req.timeframe), auto: req.auto && to === undefined };
-    await this.options.db().collection(COLLECTIONS.series).updateOne({ symbol, timeframe: req.timeframe }, { $set: series }, { upsert: true });
+    const series: Series = {
+      symbol,
+      timeframe: req.timeframe,
+      exchange: e.id,
+      pair: req.pair,
+      from: barOpen(from, req.timeframe),
+      auto: req.auto && to === undefined,
+    };
+    await this.options
+      .db()
+      .collection(COLLECTIONS.series)
+      .updateOne({ symbol, timeframe: req.timeframe }, { $set: series }, { upsert: true });
     return this.launch(series, to);
   }
 
@@ -195,19 +261,47 @@ export class MarketDesk {
       name,
       job: 'import',
       restart: 'on-failure',
-      params: { uri, dbName, ...this.columnsParam(), ccxtId: e.ccxtId, ccxtOptions: e.ccxtOptions, account: e.id, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }), pageSize: e.klinesPageSize, weights: { markets: e.weights.markets, klines: e.weights.klines }, symbol: series.symbol, pair: series.pair, timeframe: series.timeframe, from: series.from, ...(to !== undefined && { to }), ...(refetch && { refetch }) },
+      params: {
+        uri,
+        dbName,
+        ...this.columnsParam(),
+        ccxtId: e.ccxtId,
+        ccxtOptions: e.ccxtOptions,
+        account: e.id,
+        ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }),
+        pageSize: e.klinesPageSize,
+        weights: { markets: e.weights.markets, klines: e.weights.klines },
+        symbol: series.symbol,
+        pair: series.pair,
+        timeframe: series.timeframe,
+        from: series.from,
+        ...(to !== undefined && { to }),
+        ...(refetch && { refetch }),
+      },
     });
     return this.options.supervisor.get(name)!;
   }
 
   async cancel(name: string): Promise<WorkerStatus> {
-    if (!name.startsWith('import:') || !this.options.supervisor.get(name)) throw new ServiceError('BAD_REQUEST', `No import named "${name}"`);
-    await this.options.db().collection(COLLECTIONS.series).updateOne({ symbol: name.split(':').slice(1, 3).join(':'), timeframe: name.split(':')[3] }, { $set: { auto: false } });
+    if (!name.startsWith('import:') || !this.options.supervisor.get(name))
+      throw new ServiceError('BAD_REQUEST', `No import named "${name}"`);
+    await this.options
+      .db()
+      .collection(COLLECTIONS.series)
+      .updateOne(
+        { symbol: name.split(':').slice(1, 3).join(':'), timeframe: name.split(':')[3] },
+        { $set: { auto: false } },
+      );
     return this.options.supervisor.stop(name);
   }
 
   async series(): Promise<Series[]> {
-    const docs = await this.options.db().collection(COLLECTIONS.series).find({}, { projection: { _id: 0 } }).sort({ symbol: 1, timeframe: 1 }).toArray();
+    const docs = await this.options
+      .db()
+      .collection(COLLECTIONS.series)
+      .find({}, { projection: { _id: 0 } })
+      .sort({ symbol: 1, timeframe: 1 })
+      .toArray();
     return docs as unknown as Series[];
   }
 
@@ -249,7 +343,12 @@ export class MarketDesk {
   }
 
   /** Imports a candle file from disk in a worker; the report arrives as the worker's result. */
-  async importFile(req: { path: string; symbol: string; timeframe: Timeframe; format: 'auto' | 'binance-csv' | 'freqtrade-json' }): Promise<WorkerStatus> {
+  async importFile(req: {
+    path: string;
+    symbol: string;
+    timeframe: Timeframe;
+    format: 'auto' | 'binance-csv' | 'freqtrade-json';
+  }): Promise<WorkerStatus> {
     const { uri, dbName } = this.options.connection();
     const name = `file:${req.symbol}:${req.timeframe}`;
     const prefix = parseSymbol(req.symbol).exchange;
@@ -260,29 +359,54 @@ export class MarketDesk {
       pair = parseSymbol(req.symbol).ticker;
     }
     const known = this.exchanges.find((e) => e.symbolPrefix === prefix);
-    const series: Series = { symbol: req.symbol, timeframe: req.timeframe, exchange: known?.id ?? 'file', pair, from: 0, auto: false };
-    await this.options.db().collection(COLLECTIONS.series).updateOne({ symbol: req.symbol, timeframe: req.timeframe }, { $setOnInsert: series }, { upsert: true });
+    const series: Series = {
+      symbol: req.symbol,
+      timeframe: req.timeframe,
+      exchange: known?.id ?? 'file',
+      pair,
+      from: 0,
+      auto: false,
+    };
+    await this.options
+      .db()
+      .collection(COLLECTIONS.series)
+      .updateOne({ symbol: req.symbol, timeframe: req.timeframe }, { $setOnInsert: series }, { upsert: true });
     // A bad file fails the same way every time: no restart.
-    this.options.supervisor.start({ name, job: 'fileImport', restart: 'never', params: { uri, dbName, ...this.columnsParam(), ...req } });
+    this.options.supervisor.start({
+      name,
+      job: 'fileImport',
+      restart: 'never',
+      params: { uri, dbName, ...this.columnsParam(), ...req },
+    });
     return this.options.supervisor.get(name)!;
   }
 
   /** Fetches a range again from the exchange and replaces what is stored there. */
   async refetch(req: { symbol: string; timeframe: Timeframe; from: string; to: string }): Promise<WorkerStatus> {
     const s = (await this.series()).find((x) => x.symbol === req.symbol && x.timeframe === req.timeframe);
-    if (!s) throw new ServiceError('BAD_REQUEST', `No stored series ${req.symbol} ${req.timeframe}: its exchange is unknown`);
+    if (!s)
+      throw new ServiceError('BAD_REQUEST', `No stored series ${req.symbol} ${req.timeframe}: its exchange is unknown`);
     const from = Date.parse(req.from);
     const to = Date.parse(req.to);
     if (to < from) throw new ServiceError('BAD_REQUEST', 'The end of the range is before its start');
     return this.launch({ ...s, from: barOpen(from, req.timeframe) }, to, true);
   }
 
-  async bars(req: { symbol: string; timeframe: Timeframe; from?: string | undefined; to?: string | undefined; forming: boolean; resolution?: Resolution | undefined }): Promise<BarsReply> {
+  async bars(req: {
+    symbol: string;
+    timeframe: Timeframe;
+    from?: string | undefined;
+    to?: string | undefined;
+    forming: boolean;
+    resolution?: Resolution | undefined;
+  }): Promise<BarsReply> {
     const to = req.to ? Date.parse(req.to) : Date.now();
     const from = req.from ? Date.parse(req.from) : to - MAX_CHART_BARS * TIMEFRAME_MS[req.timeframe];
-    if ((to - from) / TIMEFRAME_MS[req.timeframe] > MAX_CHART_BARS) throw new ServiceError('BAD_REQUEST', `At most ${MAX_CHART_BARS} bars per request`);
+    if ((to - from) / TIMEFRAME_MS[req.timeframe] > MAX_CHART_BARS)
+      throw new ServiceError('BAD_REQUEST', `At most ${MAX_CHART_BARS} bars per request`);
     const resolution = req.resolution ?? req.timeframe;
-    if (!resolutionsFor(req.timeframe).includes(resolution)) throw new ServiceError('BAD_REQUEST', `A ${req.timeframe} series cannot be drawn at ${resolution}`);
+    if (!resolutionsFor(req.timeframe).includes(resolution))
+      throw new ServiceError('BAD_REQUEST', `A ${req.timeframe} series cannot be drawn at ${resolution}`);
     const step = RESOLUTION_MS[resolution];
     // A candle is read whole: from the open of the bucket holding `from`.
     const stored = await this.store().readBars(req.symbol, req.timeframe, Math.floor(from / step) * step, to);
@@ -291,9 +415,17 @@ export class MarketDesk {
     if (forming && resolution !== req.timeframe) {
       const bucket = Math.floor(forming[0] / step) * step;
       const n = b.length - 1;
-      forming = n >= 0 && b.time[n] === bucket
-        ? [bucket, b.open[n]!, Math.max(b.high[n]!, forming[2]), Math.min(b.low[n]!, forming[3]), forming[4], b.volume[n]! + forming[5]]
-        : [bucket, forming[1], forming[2], forming[3], forming[4], forming[5]];
+      forming =
+        n >= 0 && b.time[n] === bucket
+          ? [
+              bucket,
+              b.open[n]!,
+              Math.max(b.high[n]!, forming[2]),
+              Math.min(b.low[n]!, forming[3]),
+              forming[4],
+              b.volume[n]! + forming[5],
+            ]
+          : [bucket, forming[1], forming[2], forming[3], forming[4], forming[5]];
     }
     return {
       symbol: req.symbol,
@@ -315,15 +447,34 @@ export class MarketDesk {
   private clientOf(e: ExchangeEntry): ReturnType<typeof createExchangeClient> {
     let client = this.clients.get(e.id);
     if (!client) {
-      client = createExchangeClient({ exchangeId: e.ccxtId, ccxtOptions: e.ccxtOptions, timeoutMs: 5000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+      client = createExchangeClient({
+        exchangeId: e.ccxtId,
+        ccxtOptions: e.ccxtOptions,
+        timeoutMs: 5000,
+        ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }),
+      });
       this.clients.set(e.id, client);
     }
     return client;
   }
 
   /** Where each exchange is reached and what its requests weigh (for worker processes that build their own clients). */
-  endpoints(): { id: string; ccxtId: string; ccxtOptions: Record<string, unknown>; symbolPrefix: string; apiBaseUrl?: string; weights: RequestWeights }[] {
-    return this.exchanges.map((e) => ({ id: e.id, ccxtId: e.ccxtId, ccxtOptions: e.ccxtOptions, symbolPrefix: e.symbolPrefix, weights: e.weights, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) }));
+  endpoints(): {
+    id: string;
+    ccxtId: string;
+    ccxtOptions: Record<string, unknown>;
+    symbolPrefix: string;
+    apiBaseUrl?: string;
+    weights: RequestWeights;
+  }[] {
+    return this.exchanges.map((e) => ({
+      id: e.id,
+      ccxtId: e.ccxtId,
+      ccxtOptions: e.ccxtOptions,
+      symbolPrefix: e.symbolPrefix,
+      weights: e.weights,
+      ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }),
+    }));
   }
 
   /** A ccxt client signed with an account's keys (live trading, the connection test). */
@@ -332,7 +483,14 @@ export class MarketDesk {
     if (!e) throw new ServiceError('BAD_REQUEST', `Unknown exchange "${exchangeId}"`);
     // The demo exchange is ours: adding keys opens an account on it.
     if (e.id === 'demo') this.demo?.addApiKey(apiKey, secret);
-    return createExchangeClient({ exchangeId: e.ccxtId, ccxtOptions: e.ccxtOptions, apiKey, secret, timeoutMs: 10_000, ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+    return createExchangeClient({
+      exchangeId: e.ccxtId,
+      ccxtOptions: e.ccxtOptions,
+      apiKey,
+      secret,
+      timeoutMs: 10_000,
+      ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }),
+    });
   }
 
   /** Round trip and clock skew of an exchange, under the shared request budget. */
@@ -350,7 +508,11 @@ export class MarketDesk {
   exchangeOf(symbol: string): string {
     const prefix = parseSymbol(symbol).exchange;
     const e = this.exchanges.find((x) => x.symbolPrefix === prefix);
-    if (!e) throw new ServiceError('BAD_REQUEST', `No exchange for ${symbol}: its prefix ${prefix} is not an exchange of this desk`);
+    if (!e)
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `No exchange for ${symbol}: its prefix ${prefix} is not an exchange of this desk`,
+      );
     return e.id;
   }
 
@@ -358,7 +520,11 @@ export class MarketDesk {
   publicClientFor(symbol: string): ReturnType<typeof createExchangeClient> {
     const prefix = parseSymbol(symbol).exchange;
     const e = this.exchanges.find((x) => x.symbolPrefix === prefix);
-    if (!e) throw new ServiceError('BAD_REQUEST', `No exchange for ${symbol}: its prefix ${prefix} is not an exchange of this desk`);
+    if (!e)
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `No exchange for ${symbol}: its prefix ${prefix} is not an exchange of this desk`,
+      );
     return this.clientOf(e);
   }
 
@@ -367,10 +533,19 @@ export class MarketDesk {
    * stores them (duplicates impossible), for live pipelines that cannot wait for the next
    * scheduled import. Returns the closed bars fetched, oldest first.
    */
-  async fetchClosedBars(symbol: string, timeframe: Timeframe, sinceMs: number, nowMs = Date.now()): Promise<OhlcvTuple[]> {
+  async fetchClosedBars(
+    symbol: string,
+    timeframe: Timeframe,
+    sinceMs: number,
+    nowMs = Date.now(),
+  ): Promise<OhlcvTuple[]> {
     const s = (await this.series()).find((x) => x.symbol === symbol && x.timeframe === timeframe);
     const e = s && this.exchanges.find((x) => x.id === s.exchange);
-    if (!s || !e) throw new ServiceError('BAD_REQUEST', `No exchange to fetch ${symbol} ${timeframe} from: import the series from an exchange first`);
+    if (!s || !e)
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `No exchange to fetch ${symbol} ${timeframe} from: import the series from an exchange first`,
+      );
     const client = this.clientOf(e);
     await this.options.broker.acquire(e.id, e.weights.markets + e.weights.klines, 'ui', AbortSignal.timeout(5000));
     try {
@@ -380,7 +555,9 @@ export class MarketDesk {
       throw err;
     }
     const step = TIMEFRAME_MS[timeframe];
-    const rows = ((await client.fetchOHLCV(s.pair, timeframe, sinceMs, e.klinesPageSize)) as OhlcvTuple[]).filter((b) => b[0] + step <= nowMs);
+    const rows = ((await client.fetchOHLCV(s.pair, timeframe, sinceMs, e.klinesPageSize)) as OhlcvTuple[]).filter(
+      (b) => b[0] + step <= nowMs,
+    );
     if (rows.length) await this.store().writeBars(symbol, timeframe, rows);
     return rows;
   }
@@ -393,7 +570,12 @@ export class MarketDesk {
     try {
       const client = this.clientOf(e);
       // ccxt loads the markets once per client, then the klines
-      await this.options.broker.acquire(e.id, (client.markets ? 0 : e.weights.markets) + e.weights.klines, 'ui', AbortSignal.timeout(3000));
+      await this.options.broker.acquire(
+        e.id,
+        (client.markets ? 0 : e.weights.markets) + e.weights.klines,
+        'ui',
+        AbortSignal.timeout(3000),
+      );
       const rows = (await client.fetchOHLCV(s.pair, timeframe, barOpen(Date.now(), timeframe), 1)) as OhlcvTuple[];
       return rows[0] ?? null;
     } catch {

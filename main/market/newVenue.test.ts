@@ -30,13 +30,35 @@ beforeAll(async () => {
   const url = await sim.start();
   await ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true });
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-venue-'));
-  await build({ entryPoints: ['main/workers/workerMain.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: path.join(outDir, 'workerMain.cjs'), logLevel: 'error' });
+  await build({
+    entryPoints: ['main/workers/workerMain.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: path.join(outDir, 'workerMain.cjs'),
+    logLevel: 'error',
+  });
   fs.symlinkSync(path.resolve('node_modules'), path.join(outDir, 'node_modules'));
   // The whole of adding an exchange: its entry.
-  const venue: Venue = { ...BINANCE, id: 'testex', label: 'Test exchange', symbolPrefix: 'TESTEX', apiBaseUrl: url, budget: { limit: 1200, windowMs: 60_000, reserve: 0.25 } };
+  const venue: Venue = {
+    ...BINANCE,
+    id: 'testex',
+    label: 'Test exchange',
+    symbolPrefix: 'TESTEX',
+    apiBaseUrl: url,
+    budget: { limit: 1200, windowMs: 60_000, reserve: 0.25 },
+  };
   broker = new BudgetBroker((account) => desk.budgetOf(account));
   supervisor = new Supervisor({ workerScript: path.join(outDir, 'workerMain.cjs'), log: createMemoryLogger(), broker });
-  desk = new MarketDesk({ supervisor, db: t.db, connection: () => ({ uri: t.uri, dbName: t.dbName }), log: createMemoryLogger(), broker, venues: [BINANCE, venue] });
+  desk = new MarketDesk({
+    supervisor,
+    db: t.db,
+    connection: () => ({ uri: t.uri, dbName: t.dbName }),
+    log: createMemoryLogger(),
+    broker,
+    venues: [BINANCE, venue],
+  });
   await desk.start();
 });
 
@@ -56,8 +78,19 @@ describe('a new venue', () => {
     ]);
     expect(await desk.pairs('testex')).toContain('ETH/USDT');
     const from = lastClosedBarOpen(Date.now(), '1m') - 2 * 24 * 60 * TIMEFRAME_MS['1m'];
-    await desk.startImport({ exchange: 'testex', pair: 'ETH/USDT', timeframe: '1m', from: new Date(from).toISOString(), auto: false });
-    await until('the import finished', () => supervisor.get('import:TESTEX:ETHUSDT:1m')?.state === 'stopped', 120_000, 200);
+    await desk.startImport({
+      exchange: 'testex',
+      pair: 'ETH/USDT',
+      timeframe: '1m',
+      from: new Date(from).toISOString(),
+      auto: false,
+    });
+    await until(
+      'the import finished',
+      () => supervisor.get('import:TESTEX:ETHUSDT:1m')?.state === 'stopped',
+      120_000,
+      200,
+    );
     const status = supervisor.get('import:TESTEX:ETHUSDT:1m')!;
     expect(status.lastError).toBeNull();
     const cov = await new MarketStore(t.db()).coverage('TESTEX:ETHUSDT', '1m');

@@ -32,7 +32,10 @@ describe('importOhlcv', () => {
   it('imports a range of closed 1m bars, page by page, with progress; a re-import writes nothing new', async () => {
     const from = NOW - 3000 * MIN;
     const progress: ImportProgress[] = [];
-    const result = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW, onProgress: (p) => progress.push(p) });
+    const result = await importOhlcv(
+      { symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from },
+      { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW, onProgress: (p) => progress.push(p) },
+    );
     const expected = barCount(Math.floor(from / MIN) * MIN, Math.floor(NOW / MIN) * MIN - MIN, '1m');
     expect(result).toMatchObject({ expected, stored: expected, done: expected, rejected: 0 });
     expect(result.requests).toBe(Math.ceil(expected / 1000));
@@ -43,7 +46,10 @@ describe('importOhlcv', () => {
     // The bar forming at NOW is not stored.
     expect(cov.last).toBe(Math.floor(NOW / MIN) * MIN - MIN);
 
-    const again = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    const again = await importOhlcv(
+      { symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from },
+      { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW },
+    );
     expect(again).toMatchObject({ stored: 0, requests: 0, done: expected });
   });
 
@@ -52,12 +58,18 @@ describe('importOhlcv', () => {
     const aligned = Math.floor(NOW / MIN) * MIN;
     const holeFrom = new Date(aligned - 2000 * MIN);
     const holeTo = new Date(aligned - 1500 * MIN);
-    const removed = (await coll.deleteMany({ symbol: 'DEMO:BTCUSDT', datetime: { $gte: holeFrom, $lte: holeTo } })).deletedCount;
+    const removed = (await coll.deleteMany({ symbol: 'DEMO:BTCUSDT', datetime: { $gte: holeFrom, $lte: holeTo } }))
+      .deletedCount;
     expect(removed).toBe(501);
     // Deleted behind the store's back: its index of stored bars still lists them until the
     // quality check reads the series, which finds the hole and resets the index.
-    expect((await store.coverage('DEMO:BTCUSDT', '1m')).gaps).toEqual([{ from: holeFrom.getTime(), to: holeTo.getTime(), bars: 501 }]);
-    const result = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from: NOW - 3000 * MIN }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    expect((await store.coverage('DEMO:BTCUSDT', '1m')).gaps).toEqual([
+      { from: holeFrom.getTime(), to: holeTo.getTime(), bars: 501 },
+    ]);
+    const result = await importOhlcv(
+      { symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from: NOW - 3000 * MIN },
+      { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW },
+    );
     expect(result.stored).toBe(501);
     expect((await store.coverage('DEMO:BTCUSDT', '1m')).gaps).toEqual([]);
   });
@@ -67,20 +79,54 @@ describe('importOhlcv', () => {
     const aligned = Math.floor(NOW / MIN) * MIN;
     const at = new Date(aligned - 1000 * MIN);
     const good = await coll.findOne({ symbol: 'DEMO:BTCUSDT', datetime: at });
-    await coll.updateOne({ symbol: 'DEMO:BTCUSDT', datetime: at }, { $set: { close: good!.close * 3, high: good!.close * 3 } });
-    const result = await importOhlcv({ symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from: at.getTime() - 10 * MIN, to: at.getTime() + 10 * MIN, refetch: true }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    await coll.updateOne(
+      { symbol: 'DEMO:BTCUSDT', datetime: at },
+      { $set: { close: good!.close * 3, high: good!.close * 3 } },
+    );
+    const result = await importOhlcv(
+      {
+        symbol: 'DEMO:BTCUSDT',
+        pair: 'BTC/USDT',
+        timeframe: '1m',
+        from: at.getTime() - 10 * MIN,
+        to: at.getTime() + 10 * MIN,
+        refetch: true,
+      },
+      { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW },
+    );
     // MongoDB counts only the changed bar as modified; FerretDB counts every replaced one.
     expect(result.stored).toBeGreaterThanOrEqual(1);
-    expect(await coll.findOne({ symbol: 'DEMO:BTCUSDT', datetime: at }, { projection: { _id: 0 } })).toEqual({ datetime: at, symbol: 'DEMO:BTCUSDT', open: good!.open, high: good!.high, low: good!.low, close: good!.close, volume: good!.volume });
-    expect(await coll.countDocuments({ symbol: 'DEMO:BTCUSDT', datetime: { $gte: new Date(at.getTime() - 10 * MIN), $lte: new Date(at.getTime() + 10 * MIN) } })).toBe(21);
+    expect(await coll.findOne({ symbol: 'DEMO:BTCUSDT', datetime: at }, { projection: { _id: 0 } })).toEqual({
+      datetime: at,
+      symbol: 'DEMO:BTCUSDT',
+      open: good!.open,
+      high: good!.high,
+      low: good!.low,
+      close: good!.close,
+      volume: good!.volume,
+    });
+    expect(
+      await coll.countDocuments({
+        symbol: 'DEMO:BTCUSDT',
+        datetime: { $gte: new Date(at.getTime() - 10 * MIN), $lte: new Date(at.getTime() + 10 * MIN) },
+      }),
+    ).toBe(21);
   });
 
   it('imports daily bars keyed by UTC date, and the readers return them as columns', async () => {
     const from = Date.UTC(2026, 0, 1);
-    const result = await importOhlcv({ symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1d', from }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    const result = await importOhlcv(
+      { symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1d', from },
+      { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW },
+    );
     expect(result.stored).toBe(barCount(from, Date.UTC(2026, 5, 30), '1d'));
     const doc = await t.db().collection('crypto_market').findOne({ symbol: 'DEMO:ETHUSDT', date: '20260315' });
-    expect(doc).toMatchObject({ date: '20260315', symbol: 'DEMO:ETHUSDT', open: expect.any(Number), volume: expect.any(Number) });
+    expect(doc).toMatchObject({
+      date: '20260315',
+      symbol: 'DEMO:ETHUSDT',
+      open: expect.any(Number),
+      volume: expect.any(Number),
+    });
     const bars = await store.readBars('DEMO:ETHUSDT', '1d', Date.UTC(2026, 2, 1), Date.UTC(2026, 2, 31));
     expect(bars.length).toBe(31);
     expect(bars.time[0]).toBe(Date.UTC(2026, 2, 1));
@@ -93,13 +139,25 @@ describe('importOhlcv', () => {
     const draws = [0.9, 0.9, 0.9, 0.1];
     let n = 0;
     const random = () => draws[n++ % draws.length]!;
-    const flaky = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(NOW), 3), now: () => NOW, random, faults: { serverErrorRate: 0.3 } });
+    const flaky = new BinanceSimulator({
+      market: new SyntheticMarket(demoAssets(NOW), 3),
+      now: () => NOW,
+      random,
+      faults: { serverErrorRate: 0.3 },
+    });
     await flaky.start();
     const sleeps: number[] = [];
     try {
       const result = await importOhlcv(
         { symbol: 'DEMO:SOLUSDT', pair: 'SOL/USDT', timeframe: '1m', from: NOW - 5000 * MIN },
-        { exchange: createExchangeClient({ exchangeId: 'binance', apiBaseUrl: flaky.url }), store, log: createMemoryLogger(), now: () => NOW, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+        {
+          exchange: createExchangeClient({ exchangeId: 'binance', apiBaseUrl: flaky.url }),
+          store,
+          log: createMemoryLogger(),
+          now: () => NOW,
+          sleep: async (ms) => void sleeps.push(ms),
+          random: () => 0.5,
+        },
       );
       expect(flaky.stats.faultsInjected).toBeGreaterThan(0);
       expect(result.retries).toBe(flaky.stats.faultsInjected);
@@ -114,13 +172,23 @@ describe('importOhlcv', () => {
     sim.setFaults({ serverErrorRate: 1 });
     const ex = exchange();
     try {
-      await expect(importOhlcv({ symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from: NOW - 100 * MIN }, { exchange: ex, store, log: createMemoryLogger(), now: () => NOW, sleep: noSleep })).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
+      await expect(
+        importOhlcv(
+          { symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from: NOW - 100 * MIN },
+          { exchange: ex, store, log: createMemoryLogger(), now: () => NOW, sleep: noSleep },
+        ),
+      ).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
     } finally {
       sim.setFaults({});
     }
     const ok = exchange();
     await ok.loadMarkets();
-    await expect(importOhlcv({ symbol: 'DEMO:XYZUSDT', pair: 'XYZ/USDT', timeframe: '1m', from: NOW - 100 * MIN }, { exchange: ok, store, log: createMemoryLogger(), now: () => NOW, sleep: noSleep })).rejects.toBeInstanceOf(ccxt.BadSymbol);
+    await expect(
+      importOhlcv(
+        { symbol: 'DEMO:XYZUSDT', pair: 'XYZ/USDT', timeframe: '1m', from: NOW - 100 * MIN },
+        { exchange: ok, store, log: createMemoryLogger(), now: () => NOW, sleep: noSleep },
+      ),
+    ).rejects.toBeInstanceOf(ccxt.BadSymbol);
   });
 
   it('stops cleanly on cancel, and the next run resumes where it stopped', async () => {
@@ -129,12 +197,22 @@ describe('importOhlcv', () => {
     await expect(
       importOhlcv(
         { symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from },
-        { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW, signal: controller.signal, onProgress: (p) => p.stored >= 2000 && controller.abort() },
+        {
+          exchange: exchange(),
+          store,
+          log: createMemoryLogger(),
+          now: () => NOW,
+          signal: controller.signal,
+          onProgress: (p) => p.stored >= 2000 && controller.abort(),
+        },
       ),
     ).rejects.toBeInstanceOf(ImportCancelled);
     const partial = await store.coverage('DEMO:BNBUSDT', '1m');
     expect(partial.bars).toBe(2000);
-    const rest = await importOhlcv({ symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from }, { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW });
+    const rest = await importOhlcv(
+      { symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from },
+      { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW },
+    );
     expect(rest.stored).toBe(rest.expected - 2000);
     expect((await store.coverage('DEMO:BNBUSDT', '1m')).gaps).toEqual([]);
   });

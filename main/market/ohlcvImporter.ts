@@ -57,7 +57,12 @@ export interface ImporterDeps {
   acquire?: (weight: number) => Promise<void>;
 }
 
-export const IMPORT_RETRY: BackoffPolicy & { maxAttempts: number } = { baseMs: 500, maxMs: 30_000, jitter: 0.25, maxAttempts: 8 };
+export const IMPORT_RETRY: BackoffPolicy & { maxAttempts: number } = {
+  baseMs: 500,
+  maxMs: 30_000,
+  jitter: 0.25,
+  maxAttempts: 8,
+};
 
 /** Exchange errors worth retrying: the network, the exchange being away, or rate limits. */
 export function isRetryable(err: unknown): boolean {
@@ -66,10 +71,23 @@ export function isRetryable(err: unknown): boolean {
 
 /** Database errors worth retrying: the server restarting or briefly unreachable. */
 export function isDatabaseTransient(err: unknown): boolean {
-  const e = err as { name?: string; message?: string; errorLabels?: string[]; errorLabelSet?: Set<string>; writeErrors?: unknown; cause?: unknown };
+  const e = err as {
+    name?: string;
+    message?: string;
+    errorLabels?: string[];
+    errorLabelSet?: Set<string>;
+    writeErrors?: unknown;
+    cause?: unknown;
+  };
   // A driver error that failed as a whole (no per-document errors) on a lost connection; a
   // server killed mid-write ends the socket ("ended by the other party").
-  const lostConnection = typeof e?.name === 'string' && e.name.startsWith('Mongo') && (!e.writeErrors || (Array.isArray(e.writeErrors) && e.writeErrors.length === 0)) && /ECONNREFUSED|ECONNRESET|EPIPE|connection .*closed|timed out|socket has been ended|socket hang up/i.test(e.message ?? '');
+  const lostConnection =
+    typeof e?.name === 'string' &&
+    e.name.startsWith('Mongo') &&
+    (!e.writeErrors || (Array.isArray(e.writeErrors) && e.writeErrors.length === 0)) &&
+    /ECONNREFUSED|ECONNRESET|EPIPE|connection .*closed|timed out|socket has been ended|socket hang up/i.test(
+      e.message ?? '',
+    );
   return (
     lostConnection ||
     (e?.cause !== undefined && e.cause !== err && isDatabaseTransient(e.cause)) ||
@@ -127,12 +145,23 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
     const elapsed = (now() - started) / 1000;
     const rate = elapsed > 0 ? stored / elapsed : 0;
     const left = expected - done;
-    deps.onProgress?.({ done, expected, rate, etaSeconds: rate > 0 ? left / rate : left === 0 ? 0 : null, stored, requests });
+    deps.onProgress?.({
+      done,
+      expected,
+      rate,
+      etaSeconds: rate > 0 ? left / rate : left === 0 ? 0 : null,
+      stored,
+      requests,
+    });
   };
   report();
   log.info('import started', { from: new Date(from).toISOString(), to: new Date(to).toISOString(), expected });
 
-  const withRetry = async <T>(what: string, action: () => Promise<T>, retryable: (err: unknown) => boolean): Promise<T> => {
+  const withRetry = async <T>(
+    what: string,
+    action: () => Promise<T>,
+    retryable: (err: unknown) => boolean,
+  ): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       if (deps.signal?.aborted) throw new ImportCancelled();
       try {
@@ -165,7 +194,11 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
 
   // What is stored, from the series' index of stored bars (never a scan of the bars), then
   // fetch only what is missing.
-  const gaps = req.refetch ? (to >= from ? [{ from, to, bars: expected }] : []) : gapsIn(await deps.store.storedRanges(req.symbol, req.timeframe), req.timeframe, from, to);
+  const gaps = req.refetch
+    ? to >= from
+      ? [{ from, to, bars: expected }]
+      : []
+    : gapsIn(await deps.store.storedRanges(req.symbol, req.timeframe), req.timeframe, from, to);
   done = expected - gaps.reduce((n, g) => n + g.bars, 0);
   report();
   for (const gap of gaps) {
@@ -174,7 +207,9 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
       if (deps.signal?.aborted) throw new ImportCancelled();
       const page = await fetchPage(since);
       // Only closed bars inside this gap: the forming bar and anything beyond are left for later.
-      const closed = page.filter((b) => b[0] >= since && b[0] <= gap.to && b[0] <= lastClosedBarOpen(now(), req.timeframe));
+      const closed = page.filter(
+        (b) => b[0] >= since && b[0] <= gap.to && b[0] <= lastClosedBarOpen(now(), req.timeframe),
+      );
       if (closed.length === 0) {
         // Nothing here on the exchange (before listing, a halt): skip one page's span.
         const skipTo = Math.min(gap.to + step, since + pageSize * step);
@@ -187,9 +222,17 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
       }
       // A database restart mid-import is waited out; the write is idempotent, so a retry after
       // a write that did land stores nothing twice.
-      const result = await withRetry('database write', () => deps.store.writeBars(req.symbol, req.timeframe, closed, { replace: req.refetch === true }), isDatabaseTransient);
+      const result = await withRetry(
+        'database write',
+        () => deps.store.writeBars(req.symbol, req.timeframe, closed, { replace: req.refetch === true }),
+        isDatabaseTransient,
+      );
       rejected += result.rejected.length;
-      if (result.rejected.length) log.warn('exchange sent bars that fail validation; skipped', { count: result.rejected.length, first: result.rejected[0] });
+      if (result.rejected.length)
+        log.warn('exchange sent bars that fail validation; skipped', {
+          count: result.rejected.length,
+          first: result.rejected[0],
+        });
       stored += result.inserted + result.replaced;
       const next = closed[closed.length - 1]![0] + step;
       done += (next - since) / step;
@@ -200,7 +243,17 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
   done = expected;
   report();
   const elapsed = (now() - started) / 1000;
-  const out: ImportResult = { done, expected, rate: elapsed > 0 ? stored / elapsed : 0, etaSeconds: 0, stored, requests, rejected, retries, exchangeGaps };
+  const out: ImportResult = {
+    done,
+    expected,
+    rate: elapsed > 0 ? stored / elapsed : 0,
+    etaSeconds: 0,
+    stored,
+    requests,
+    rejected,
+    retries,
+    exchangeGaps,
+  };
   log.info('import finished', { ...out });
   return out;
 }

@@ -37,7 +37,11 @@ async function adoptArtifacts(db: Db, dir: string): Promise<void> {
 }
 
 /** The newest reports first. */
-export async function latestAcceptanceReports(db: Db, limit: number, artifactsDir?: string): Promise<AcceptanceReport[]> {
+export async function latestAcceptanceReports(
+  db: Db,
+  limit: number,
+  artifactsDir?: string,
+): Promise<AcceptanceReport[]> {
   if (artifactsDir) await adoptArtifacts(db, artifactsDir);
   const docs = await db.collection<Stored>(COLLECTIONS.acceptance).find({}).sort({ at: -1 }).limit(limit).toArray();
   return docs.map(({ _id, ...r }) => AcceptanceReportSchema.parse(r));
@@ -51,7 +55,8 @@ function escapeHtml(s: string): string {
 export function equitySvg(r: AcceptanceReport, width = 900, height = 320): string {
   const { time, paper, backtest } = r.curve;
   const pad = { l: 70, r: 16, t: 16, b: 36 };
-  if (time.length < 2) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><text x="20" y="40">No equity curve</text></svg>`;
+  if (time.length < 2)
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><text x="20" y="40">No equity curve</text></svg>`;
   const t0 = time[0]!;
   const t1 = time[time.length - 1]!;
   const all = [...paper, ...backtest];
@@ -86,10 +91,16 @@ export function writeAcceptanceArtifacts(dir: string, r: AcceptanceReport): { js
   fs.writeFileSync(`${json}.tmp`, JSON.stringify(r, null, 2));
   fs.renameSync(`${json}.tmp`, json);
   const rows = Object.entries(r.figures)
-    .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${typeof v === 'number' ? Number(v.toFixed(4)) : escapeHtml(String(v))}</td></tr>`)
+    .map(
+      ([k, v]) =>
+        `<tr><td>${escapeHtml(k)}</td><td>${typeof v === 'number' ? Number(v.toFixed(4)) : escapeHtml(String(v))}</td></tr>`,
+    )
     .join('\n');
   const strategies = r.strategies
-    .map((s) => `<tr><td>${escapeHtml(s.strategyId)}</td><td>${escapeHtml(s.pair)}</td><td>${escapeHtml(s.templateId)}</td><td>${s.signals}</td><td>${s.orders}</td><td>${s.paperPnl.toFixed(2)}</td><td>${s.backtestPnl.toFixed(2)}</td><td>${s.costs.toFixed(2)}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${escapeHtml(s.strategyId)}</td><td>${escapeHtml(s.pair)}</td><td>${escapeHtml(s.templateId)}</td><td>${s.signals}</td><td>${s.orders}</td><td>${s.paperPnl.toFixed(2)}</td><td>${s.backtestPnl.toFixed(2)}</td><td>${s.costs.toFixed(2)}</td></tr>`,
+    )
     .join('\n');
   fs.writeFileSync(
     html,

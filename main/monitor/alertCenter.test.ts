@@ -34,7 +34,13 @@ const changes: StoredAlert[] = [];
 beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  center = new AlertCenter({ db: t.db, secrets, log: createMemoryLogger(), onChange: (a) => changes.push(a), sleep: async () => undefined });
+  center = new AlertCenter({
+    db: t.db,
+    secrets,
+    log: createMemoryLogger(),
+    onChange: (a) => changes.push(a),
+    sleep: async () => undefined,
+  });
 });
 afterAll(async () => {
   for (const a of await secrets.list()) await secrets.delete(a);
@@ -50,9 +56,19 @@ describe('alert center', () => {
     const ch = await center.addChannel({ name: 'receiver', format: 'json', url: `${base}/hook/secret-token-123` });
     expect(ch.host).toBe(new URL(base).host);
     expect(JSON.stringify(await center.listChannels())).not.toContain('secret-token-123');
-    const a = await center.raise({ kind: 'order-rejected', severity: 'critical', message: 'five rejections in a row', strategy_id: 's1', pair: 'BTC/USDT', timeframe: '1m' });
+    const a = await center.raise({
+      kind: 'order-rejected',
+      severity: 'critical',
+      message: 'five rejections in a row',
+      strategy_id: 's1',
+      pair: 'BTC/USDT',
+      timeframe: '1m',
+    });
     await until(() => received.length === 1);
-    expect(received[0]).toMatchObject({ path: '/hook/secret-token-123', body: { source: 'quantdesk', kind: 'order-rejected', strategy_id: 's1', pair: 'BTC/USDT', at: a.at } });
+    expect(received[0]).toMatchObject({
+      path: '/hook/secret-token-123',
+      body: { source: 'quantdesk', kind: 'order-rejected', strategy_id: 's1', pair: 'BTC/USDT', at: a.at },
+    });
     await until(() => changes.some((c) => c.id === a.id && c.deliveries.length === 1));
     const [stored] = await center.list(false);
     expect(stored!.deliveries[0]).toMatchObject({ channel: 'receiver', ok: true, attempts: 2, status: 200 });
@@ -60,13 +76,27 @@ describe('alert center', () => {
 
   it('counts a repeat within the cooldown instead of ringing again; after acknowledgement it rings anew', async () => {
     const before = received.length;
-    const again = await center.raise({ kind: 'order-rejected', severity: 'critical', message: 'six rejections in a row', strategy_id: 's1', pair: 'BTC/USDT', timeframe: '1m' });
+    const again = await center.raise({
+      kind: 'order-rejected',
+      severity: 'critical',
+      message: 'six rejections in a row',
+      strategy_id: 's1',
+      pair: 'BTC/USDT',
+      timeframe: '1m',
+    });
     expect(again.count).toBe(2);
     expect(received.length).toBe(before);
     const acked = await center.acknowledge(again.id);
     expect(acked.acknowledged).toBe(true);
     expect(await center.list(false)).toEqual([]);
-    await center.raise({ kind: 'order-rejected', severity: 'critical', message: 'again', strategy_id: 's1', pair: 'BTC/USDT', timeframe: '1m' });
+    await center.raise({
+      kind: 'order-rejected',
+      severity: 'critical',
+      message: 'again',
+      strategy_id: 's1',
+      pair: 'BTC/USDT',
+      timeframe: '1m',
+    });
     await until(() => received.length === before + 1);
     expect(received.length).toBe(before + 1);
   });
@@ -75,8 +105,15 @@ describe('alert center', () => {
     const slack = await center.addChannel({ name: 'slack', format: 'slack', url: `${base}/slack` });
     const r = await center.testChannel(slack.id);
     expect(r.ok).toBe(true);
-    expect(received.at(-1)!.body).toEqual({ text: expect.stringMatching(/^\[WARNING\] test at .*: Test alert from Quantdesk$/) });
-    const tg = await center.addChannel({ name: 'telegram', format: 'telegram', url: `${base}/bot123/sendMessage`, chatId: '42' });
+    expect(received.at(-1)!.body).toEqual({
+      text: expect.stringMatching(/^\[WARNING\] test at .*: Test alert from Quantdesk$/),
+    });
+    const tg = await center.addChannel({
+      name: 'telegram',
+      format: 'telegram',
+      url: `${base}/bot123/sendMessage`,
+      chatId: '42',
+    });
     await center.testChannel(tg.id);
     expect(received.at(-1)!.body).toMatchObject({ chat_id: '42', text: expect.any(String) });
     await expect(center.addChannel({ name: 'x', format: 'json', url: 'not a url' })).rejects.toThrow(/not a URL/);
@@ -95,7 +132,10 @@ describe('e-mail channel', () => {
     const smtp = new SMTPServer({
       authOptional: false,
       disabledCommands: ['STARTTLS'],
-      onAuth: (auth, _s, cb) => (auth.username === 'desk' && auth.password === 'mail-secret-9' ? cb(null, { user: 'desk' }) : cb(new Error('bad login'))),
+      onAuth: (auth, _s, cb) =>
+        auth.username === 'desk' && auth.password === 'mail-secret-9'
+          ? cb(null, { user: 'desk' })
+          : cb(new Error('bad login')),
       onData: (stream, session, cb) => {
         let data = '';
         stream.on('data', (c: Buffer) => (data += c.toString()));
@@ -108,8 +148,15 @@ describe('e-mail channel', () => {
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
     const port = (smtp.server.address() as AddressInfo).port;
     try {
-      await expect(center.addChannel({ name: 'mail', format: 'email', url: `https://x`, chatId: 'trader@example.com' })).rejects.toThrow(/smtp:\/\//);
-      const ch = await center.addChannel({ name: 'mail', format: 'email', url: `smtp://desk:mail-secret-9@127.0.0.1:${port}`, chatId: 'trader@example.com' });
+      await expect(
+        center.addChannel({ name: 'mail', format: 'email', url: `https://x`, chatId: 'trader@example.com' }),
+      ).rejects.toThrow(/smtp:\/\//);
+      const ch = await center.addChannel({
+        name: 'mail',
+        format: 'email',
+        url: `smtp://desk:mail-secret-9@127.0.0.1:${port}`,
+        chatId: 'trader@example.com',
+      });
       expect(JSON.stringify(await center.listChannels())).not.toContain('mail-secret-9');
       const d = await center.testChannel(ch.id);
       expect(d).toMatchObject({ ok: true, status: 250 });
@@ -128,7 +175,13 @@ describe('while the database is down', () => {
   it('still delivers the alert (the database going down is one) to the channels read while it was up, once per cooldown', async () => {
     let client = new MongoClient(t.uri);
     await client.connect();
-    const own = new AlertCenter({ db: () => client.db(t.dbName), secrets, log: createMemoryLogger(), onChange: () => undefined, sleep: async () => undefined });
+    const own = new AlertCenter({
+      db: () => client.db(t.dbName),
+      secrets,
+      log: createMemoryLogger(),
+      onChange: () => undefined,
+      sleep: async () => undefined,
+    });
     await own.addChannel({ name: 'outage', format: 'json', url: `${base}/hook/outage` });
     await client.close(); // this client's database is gone: every read and write fails from here
     failNext = 0;
@@ -145,7 +198,9 @@ describe('while the database is down', () => {
     client = new MongoClient(t.uri);
     await client.connect();
     expect(await own.saveUnsaved()).toBe(1);
-    expect((await own.list(false)).filter((x) => x.kind === 'database-down')).toEqual([expect.objectContaining({ id: a.id, message: 'The database went down' })]);
+    expect((await own.list(false)).filter((x) => x.kind === 'database-down')).toEqual([
+      expect.objectContaining({ id: a.id, message: 'The database went down' }),
+    ]);
     await client.close();
   });
 });

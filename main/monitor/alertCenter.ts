@@ -104,7 +104,11 @@ export class AlertCenter {
     const key = alertKey(input);
     const alert = this.newAlert(input);
     const last = this.rungWithoutDb.get(key);
-    this.o.log.error('alert raised while the database cannot keep it', { kind: input.kind, message: input.message, why });
+    this.o.log.error('alert raised while the database cannot keep it', {
+      kind: input.kind,
+      message: input.message,
+      why,
+    });
     if (last !== undefined && this.now() - last < this.cooldownMs) return strip(alert);
     this.rungWithoutDb.set(key, this.now());
     this.unsaved.push(alert);
@@ -118,7 +122,23 @@ export class AlertCenter {
   private newAlert(input: RaiseInput): StoredAlert & { _id: string; key: string } {
     const at = new Date(this.now()).toISOString();
     const id = crypto.randomUUID();
-    return { _id: id, key: alertKey(input), id, kind: input.kind, severity: input.severity, message: input.message, strategy_id: input.strategy_id ?? null, pair: input.pair ?? null, timeframe: input.timeframe ?? null, at, lastAt: at, count: 1, acknowledged: false, acknowledgedAt: null, deliveries: [] };
+    return {
+      _id: id,
+      key: alertKey(input),
+      id,
+      kind: input.kind,
+      severity: input.severity,
+      message: input.message,
+      strategy_id: input.strategy_id ?? null,
+      pair: input.pair ?? null,
+      timeframe: input.timeframe ?? null,
+      at,
+      lastAt: at,
+      count: 1,
+      acknowledged: false,
+      acknowledgedAt: null,
+      deliveries: [],
+    };
   }
 
   private async raiseStored(input: RaiseInput): Promise<StoredAlert> {
@@ -127,14 +147,23 @@ export class AlertCenter {
     const recent = await this.alerts.findOne({ key, acknowledged: false }, { sort: { lastAt: -1 } });
     if (recent && this.now() - Date.parse(recent.lastAt) < this.cooldownMs) {
       // The same trouble again within the cooldown: counted, not rung again.
-      await this.alerts.updateOne({ _id: recent._id }, { $set: { lastAt: at, message: input.message }, $inc: { count: 1 } });
+      await this.alerts.updateOne(
+        { _id: recent._id },
+        { $set: { lastAt: at, message: input.message }, $inc: { count: 1 } },
+      );
       const updated = { ...recent, lastAt: at, message: input.message, count: recent.count + 1 };
       this.o.onChange(strip(updated));
       return strip(updated);
     }
     const alert = this.newAlert(input);
     await this.alerts.insertOne(alert);
-    this.o.log.warn('alert', { kind: alert.kind, severity: alert.severity, strategy_id: alert.strategy_id, pair: alert.pair, message: alert.message });
+    this.o.log.warn('alert', {
+      kind: alert.kind,
+      severity: alert.severity,
+      strategy_id: alert.strategy_id,
+      pair: alert.pair,
+      message: alert.message,
+    });
     this.o.onChange(strip(alert));
     void this.deliver(alert).catch((err: Error) => this.o.log.error('alert delivery failed', { message: err.message }));
     return strip(alert);
@@ -156,13 +185,21 @@ export class AlertCenter {
   }
 
   async list(includeAcknowledged: boolean): Promise<StoredAlert[]> {
-    const docs = await this.alerts.find(includeAcknowledged ? {} : { acknowledged: false }).sort({ lastAt: -1 }).limit(200).toArray();
+    const docs = await this.alerts
+      .find(includeAcknowledged ? {} : { acknowledged: false })
+      .sort({ lastAt: -1 })
+      .limit(200)
+      .toArray();
     return docs.map(strip);
   }
 
   async acknowledge(id: string): Promise<StoredAlert> {
     const at = new Date(this.now()).toISOString();
-    const r = await this.alerts.findOneAndUpdate({ _id: id }, { $set: { acknowledged: true, acknowledgedAt: at } }, { returnDocument: 'after' });
+    const r = await this.alerts.findOneAndUpdate(
+      { _id: id },
+      { $set: { acknowledged: true, acknowledgedAt: at } },
+      { returnDocument: 'after' },
+    );
     if (!r) throw new ServiceError('BAD_REQUEST', `No alert ${id}`);
     this.o.log.info('alert acknowledged', { id, kind: r.kind });
     this.o.onChange(strip(r));
@@ -175,10 +212,21 @@ export class AlertCenter {
   }
 
   async listChannels(): Promise<ChannelView[]> {
-    return (await this.readChannels()).map((c) => ({ id: c._id, name: c.name, format: c.format, host: c.host, lastDelivery: c.lastDelivery }));
+    return (await this.readChannels()).map((c) => ({
+      id: c._id,
+      name: c.name,
+      format: c.format,
+      host: c.host,
+      lastDelivery: c.lastDelivery,
+    }));
   }
 
-  async addChannel(input: { name: string; format: ChannelFormat; url: string; chatId?: string | null }): Promise<ChannelView> {
+  async addChannel(input: {
+    name: string;
+    format: ChannelFormat;
+    url: string;
+    chatId?: string | null;
+  }): Promise<ChannelView> {
     let url: URL;
     try {
       url = new URL(input.url);
@@ -186,13 +234,27 @@ export class AlertCenter {
       throw new ServiceError('BAD_REQUEST', 'The webhook URL is not a URL');
     }
     if (input.format === 'email') {
-      if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ServiceError('BAD_REQUEST', 'An e-mail channel needs an smtp:// or smtps:// server URL (user and password may go in it)');
-      if (!input.chatId || !/^[^@\s]+@[^@\s]+$/.test(input.chatId)) throw new ServiceError('BAD_REQUEST', 'An e-mail channel needs the recipient address');
-    } else if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ServiceError('BAD_REQUEST', 'The webhook URL must be http(s)');
-    if (input.format === 'telegram' && !input.chatId) throw new ServiceError('BAD_REQUEST', 'A Telegram channel needs the chat id');
+      if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+        throw new ServiceError(
+          'BAD_REQUEST',
+          'An e-mail channel needs an smtp:// or smtps:// server URL (user and password may go in it)',
+        );
+      if (!input.chatId || !/^[^@\s]+@[^@\s]+$/.test(input.chatId))
+        throw new ServiceError('BAD_REQUEST', 'An e-mail channel needs the recipient address');
+    } else if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new ServiceError('BAD_REQUEST', 'The webhook URL must be http(s)');
+    if (input.format === 'telegram' && !input.chatId)
+      throw new ServiceError('BAD_REQUEST', 'A Telegram channel needs the chat id');
     const id = crypto.randomUUID();
     await this.o.secrets.set(`alerts:webhook:${id}`, url.toString());
-    const doc = { _id: id, name: input.name, format: input.format, host: url.host, chatId: input.chatId ?? null, lastDelivery: null };
+    const doc = {
+      _id: id,
+      name: input.name,
+      format: input.format,
+      host: url.host,
+      chatId: input.chatId ?? null,
+      lastDelivery: null,
+    };
     await this.channels.insertOne(doc);
     await this.readChannels();
     return { id, name: doc.name, format: doc.format, host: doc.host, lastDelivery: null };
@@ -209,7 +271,17 @@ export class AlertCenter {
   async testChannel(id: string): Promise<Delivery> {
     const c = await this.channels.findOne({ _id: id });
     if (!c) throw new ServiceError('BAD_REQUEST', `No channel ${id}`);
-    const facts: AlertFacts = { id: 'test', kind: 'test', severity: 'warning', message: 'Test alert from Quantdesk', strategy_id: null, pair: null, timeframe: null, at: new Date(this.now()).toISOString(), count: 1 };
+    const facts: AlertFacts = {
+      id: 'test',
+      kind: 'test',
+      severity: 'warning',
+      message: 'Test alert from Quantdesk',
+      strategy_id: null,
+      pair: null,
+      timeframe: null,
+      at: new Date(this.now()).toISOString(),
+      count: 1,
+    };
     return this.send(c, facts);
   }
 
@@ -228,13 +300,23 @@ export class AlertCenter {
       const mail = alertEmail(a);
       const transport = nodemailer.createTransport(url);
       try {
-        await transport.sendMail({ from: `Quantdesk <alerts@${new URL(url).hostname}>`, to: c.chatId ?? '', subject: mail.subject, text: mail.text });
+        await transport.sendMail({
+          from: `Quantdesk <alerts@${new URL(url).hostname}>`,
+          to: c.chatId ?? '',
+          subject: mail.subject,
+          text: mail.text,
+        });
         return 250;
       } finally {
         transport.close();
       }
     }
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alertPayload(c.format, a, c.chatId ?? undefined)), signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(alertPayload(c.format, a, c.chatId ?? undefined)),
+      signal: AbortSignal.timeout(5000),
+    });
     return res.status;
   }
 
@@ -260,7 +342,14 @@ export class AlertCenter {
       }
       if (attempt < maxAttempts) await sleep(backoffDelayMs(attempt, DELIVERY_BACKOFF, Math.random()));
     }
-    const delivery: Delivery = { channel: c.name, ok: error === null, attempts, status, error, at: new Date(this.now()).toISOString() };
+    const delivery: Delivery = {
+      channel: c.name,
+      ok: error === null,
+      attempts,
+      status,
+      error,
+      at: new Date(this.now()).toISOString(),
+    };
     await this.channels.updateOne({ _id: c._id }, { $set: { lastDelivery: delivery } }).catch(() => undefined);
     if (!delivery.ok) this.o.log.warn('alert not delivered', { channel: c.name, error });
     return delivery;

@@ -20,16 +20,45 @@ import { COLLECTIONS } from '../../core/db/collections';
 const t = useTestDb('health');
 const MIN = 60_000;
 let skew = 0;
-const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 3), wallClock: () => Date.now() + skew });
+const sim = new BinanceSimulator({
+  market: new SyntheticMarket(demoAssets(Date.now()), 3),
+  wallClock: () => Date.now() + skew,
+});
 let url = '';
 const alerts: AlertInput[] = [];
 const now = Math.floor(Date.now() / MIN) * MIN + 30_000;
 const series: Series[] = [
-  { symbol: 'DEMO:BTCUSDT', timeframe: '1m', exchange: 'demo', pair: 'BTC/USDT', from: now - 3 * 3_600_000, auto: true },
-  { symbol: 'DEMO:ETHUSDT', timeframe: '1m', exchange: 'demo', pair: 'ETH/USDT', from: now - 3 * 3_600_000, auto: true },
+  {
+    symbol: 'DEMO:BTCUSDT',
+    timeframe: '1m',
+    exchange: 'demo',
+    pair: 'BTC/USDT',
+    from: now - 3 * 3_600_000,
+    auto: true,
+  },
+  {
+    symbol: 'DEMO:ETHUSDT',
+    timeframe: '1m',
+    exchange: 'demo',
+    pair: 'ETH/USDT',
+    from: now - 3 * 3_600_000,
+    auto: true,
+  },
 ];
 // The supervisor's view of its resident workers: the executor beating, the database job just crashed.
-const worker = (name: string, state: WorkerStatus['state'], heartbeatAgo: number | null): WorkerStatus => ({ name, job: name, state, pid: null, restarts: 0, startedAt: null, lastHeartbeat: heartbeatAgo === null ? null : new Date(now - heartbeatAgo).toISOString(), lastError: null, nextRestartAt: null, progress: null, detail: {} });
+const worker = (name: string, state: WorkerStatus['state'], heartbeatAgo: number | null): WorkerStatus => ({
+  name,
+  job: name,
+  state,
+  pid: null,
+  restarts: 0,
+  startedAt: null,
+  lastHeartbeat: heartbeatAgo === null ? null : new Date(now - heartbeatAgo).toISOString(),
+  lastError: null,
+  nextRestartAt: null,
+  progress: null,
+  detail: {},
+});
 const workers = [worker('executor', 'running', 4000), worker('database', 'crashed', null)];
 const watch = () =>
   new HealthWatchDesk({
@@ -51,20 +80,86 @@ beforeAll(async () => {
   const closed = now - 30_000 - MIN;
   // BTC is current but misses two bars an hour ago; ETH stopped ten bars ago.
   const btc = [];
-  for (let time = closed - 120 * MIN; time <= closed; time += MIN) if (time !== closed - 60 * MIN && time !== closed - 61 * MIN) btc.push(bar(time));
+  for (let time = closed - 120 * MIN; time <= closed; time += MIN)
+    if (time !== closed - 60 * MIN && time !== closed - 61 * MIN) btc.push(bar(time));
   await store.writeBars('DEMO:BTCUSDT', '1m', btc);
   const eth = [];
   for (let time = closed - 120 * MIN; time <= closed - 10 * MIN; time += MIN) eth.push(bar(time));
   await store.writeBars('DEMO:ETHUSDT', '1m', eth);
-  await t.db().collection(COLLECTIONS.execConfigs).insertMany([
-    { _id: 'c1' as never, strategyId: 'fresh', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: true },
-    { _id: 'c2' as never, strategyId: 'silent', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: true },
-    { _id: 'c3' as never, strategyId: 'off', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: false },
-    { _id: 'c4' as never, strategyId: 'stale', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', enabled: true },
-  ]);
+  await t
+    .db()
+    .collection(COLLECTIONS.execConfigs)
+    .insertMany([
+      {
+        _id: 'c1' as never,
+        strategyId: 'fresh',
+        symbol: 'DEMO:BTCUSDT',
+        pair: 'BTC/USDT',
+        timeframe: '1m',
+        enabled: true,
+      },
+      {
+        _id: 'c2' as never,
+        strategyId: 'silent',
+        symbol: 'DEMO:BTCUSDT',
+        pair: 'BTC/USDT',
+        timeframe: '1m',
+        enabled: true,
+      },
+      {
+        _id: 'c3' as never,
+        strategyId: 'off',
+        symbol: 'DEMO:BTCUSDT',
+        pair: 'BTC/USDT',
+        timeframe: '1m',
+        enabled: false,
+      },
+      {
+        _id: 'c4' as never,
+        strategyId: 'stale',
+        symbol: 'DEMO:BTCUSDT',
+        pair: 'BTC/USDT',
+        timeframe: '1m',
+        enabled: true,
+      },
+    ]);
   // 'stale' last had a signal ten bars ago (and one before that, on another pair that does not count).
-  await new SignalStore(t.db).export([{ ts: new Date(closed - 10 * MIN), timeframe: '1m', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'stale', action: 'enter_long' }, { ts: new Date(closed - MIN), timeframe: '1m', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', strategy_id: 'stale', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null }, { now });
-  await new SignalStore(t.db).export([{ ts: new Date(closed - MIN), timeframe: '1m', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', strategy_id: 'fresh', action: 'enter_long' }], { exportedBy: 'test', strategyVersion: null, runId: null }, { now });
+  await new SignalStore(t.db).export(
+    [
+      {
+        ts: new Date(closed - 10 * MIN),
+        timeframe: '1m',
+        symbol: 'DEMO:BTCUSDT',
+        pair: 'BTC/USDT',
+        strategy_id: 'stale',
+        action: 'enter_long',
+      },
+      {
+        ts: new Date(closed - MIN),
+        timeframe: '1m',
+        symbol: 'DEMO:ETHUSDT',
+        pair: 'ETH/USDT',
+        strategy_id: 'stale',
+        action: 'enter_long',
+      },
+    ],
+    { exportedBy: 'test', strategyVersion: null, runId: null },
+    { now },
+  );
+  await new SignalStore(t.db).export(
+    [
+      {
+        ts: new Date(closed - MIN),
+        timeframe: '1m',
+        symbol: 'DEMO:BTCUSDT',
+        pair: 'BTC/USDT',
+        strategy_id: 'fresh',
+        action: 'enter_long',
+      },
+    ],
+    { exportedBy: 'test', strategyVersion: null, runId: null },
+    { now },
+  );
 });
 afterAll(() => sim.stop());
 
@@ -72,11 +167,27 @@ describe('health watch', () => {
   it('measures freshness and holes per series, and alerts on gaps and missing signals', async () => {
     const w = watch();
     const s = await w.check();
-    expect(s.exchanges).toEqual([{ id: 'demo', ok: true, latencyMs: expect.any(Number), skewMs: expect.any(Number), error: null }]);
+    expect(s.exchanges).toEqual([
+      { id: 'demo', ok: true, latencyMs: expect.any(Number), skewMs: expect.any(Number), error: null },
+    ]);
     expect(Math.abs(s.exchanges[0]!.skewMs!)).toBeLessThan(1000);
     expect(s.freshness).toEqual([
-      { symbol: 'DEMO:BTCUSDT', timeframe: '1m', auto: true, lastBar: now - 30_000 - MIN, behindBars: 0, missingRecent: 2 },
-      { symbol: 'DEMO:ETHUSDT', timeframe: '1m', auto: true, lastBar: now - 30_000 - 11 * MIN, behindBars: 10, missingRecent: 0 },
+      {
+        symbol: 'DEMO:BTCUSDT',
+        timeframe: '1m',
+        auto: true,
+        lastBar: now - 30_000 - MIN,
+        behindBars: 0,
+        missingRecent: 2,
+      },
+      {
+        symbol: 'DEMO:ETHUSDT',
+        timeframe: '1m',
+        auto: true,
+        lastBar: now - 30_000 - 11 * MIN,
+        behindBars: 10,
+        missingRecent: 0,
+      },
     ]);
     expect(alerts.map((a) => [a.kind, a.pair, a.strategy_id ?? null]).sort()).toEqual([
       ['data-gap', 'BTC/USDT', null],
@@ -88,12 +199,20 @@ describe('health watch', () => {
     expect(about('BTC/USDT', 'data-gap')).toMatch(/2 bar\(s\) missing/);
     expect(about('ETH/USDT', 'data-gap')).toMatch(/no new bar for 10 bars/);
     const missing = alerts.filter((a) => a.kind === 'signal-missing').map((a) => a.message);
-    expect(missing).toEqual(expect.arrayContaining([expect.stringMatching(/silent BTC\/USDT 1m is enabled but has no signal at all/), expect.stringMatching(/stale BTC\/USDT 1m is enabled but has had no signal for 10 bars \(last /)]));
+    expect(missing).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/silent BTC\/USDT 1m is enabled but has no signal at all/),
+        expect.stringMatching(/stale BTC\/USDT 1m is enabled but has had no signal for 10 bars \(last /),
+      ]),
+    );
     const kept = await w.watch(1);
     expect(kept.latest).toMatchObject({ at: now, dbLatencyMs: 1.5 });
     expect(kept.history).toHaveLength(1);
     // Each resident worker's state and heartbeat age is part of the history the worker tiles draw.
-    const sampled = [{ name: 'executor', state: 'running', heartbeatAgeMs: 4000 }, { name: 'database', state: 'crashed', heartbeatAgeMs: null }];
+    const sampled = [
+      { name: 'executor', state: 'running', heartbeatAgeMs: 4000 },
+      { name: 'database', state: 'crashed', heartbeatAgeMs: null },
+    ];
     expect(s.workers).toEqual(sampled);
     expect(kept.history[0]!.workers).toEqual(sampled);
   });
@@ -120,17 +239,40 @@ describe('health watch', () => {
     const closed = now - 30_000 - MIN;
     // Our importer stored up to 20 bars ago (the index knows that far) ...
     const ours = [];
-    for (let time = closed - 60 * MIN; time <= closed - 20 * MIN; time += MIN) ours.push([time, 1, 1, 1, 1, 1] as [number, number, number, number, number, number]);
+    for (let time = closed - 60 * MIN; time <= closed - 20 * MIN; time += MIN)
+      ours.push([time, 1, 1, 1, 1, 1] as [number, number, number, number, number, number]);
     await store.writeBars('DEMO:SOLUSDT', '1m', ours);
     expect(await store.lastBarTime('DEMO:SOLUSDT', '1m')).toBe(closed - 20 * MIN);
     // ... and another program wrote the rest straight into the collection.
     const theirs = [];
-    for (let time = closed - 19 * MIN; time <= closed; time += MIN) theirs.push({ datetime: new Date(time), symbol: 'DEMO:SOLUSDT', open: 1, high: 1, low: 1, close: 1, volume: 1 });
+    for (let time = closed - 19 * MIN; time <= closed; time += MIN)
+      theirs.push({ datetime: new Date(time), symbol: 'DEMO:SOLUSDT', open: 1, high: 1, low: 1, close: 1, volume: 1 });
     await t.db().collection('crypto_market_1m').insertMany(theirs);
     const own: AlertInput[] = [];
-    const w = new HealthWatchDesk({ db: t.db, log: createMemoryLogger(), series: async () => [{ symbol: 'DEMO:SOLUSDT', timeframe: '1m', exchange: 'demo', pair: 'SOL/USDT', from: closed - 60 * MIN, auto: true }], probe: async () => ({ latencyMs: 1, skewMs: 0 }), exchangeOf: () => 'demo', dbLatencyMs: () => 1, workers: () => [], raise: (a) => own.push(a), now: () => now });
+    const w = new HealthWatchDesk({
+      db: t.db,
+      log: createMemoryLogger(),
+      series: async () => [
+        {
+          symbol: 'DEMO:SOLUSDT',
+          timeframe: '1m',
+          exchange: 'demo',
+          pair: 'SOL/USDT',
+          from: closed - 60 * MIN,
+          auto: true,
+        },
+      ],
+      probe: async () => ({ latencyMs: 1, skewMs: 0 }),
+      exchangeOf: () => 'demo',
+      dbLatencyMs: () => 1,
+      workers: () => [],
+      raise: (a) => own.push(a),
+      now: () => now,
+    });
     const s = await w.check();
-    expect(s.freshness).toEqual([{ symbol: 'DEMO:SOLUSDT', timeframe: '1m', auto: true, lastBar: closed, behindBars: 0, missingRecent: 0 }]);
+    expect(s.freshness).toEqual([
+      { symbol: 'DEMO:SOLUSDT', timeframe: '1m', auto: true, lastBar: closed, behindBars: 0, missingRecent: 0 },
+    ]);
     expect(own.filter((a) => a.kind === 'data-gap')).toEqual([]);
     // The read reset the index: the next check needs no confirmation.
     expect(await store.lastBarTime('DEMO:SOLUSDT', '1m')).toBe(closed);

@@ -61,7 +61,8 @@ export class HealthWatchDesk {
   }
 
   start(): void {
-    const run = () => void this.check().catch((err: Error) => this.o.log.warn('health check failed', { message: err.message }));
+    const run = () =>
+      void this.check().catch((err: Error) => this.o.log.warn('health check failed', { message: err.message }));
     this.first = setTimeout(run, 5000);
     this.first.unref();
     this.timer = setInterval(run, this.o.intervalMs ?? 60_000);
@@ -77,7 +78,11 @@ export class HealthWatchDesk {
   async check(): Promise<HealthSample> {
     const now = this.now();
     const series = await this.o.series();
-    const configs = await this.o.db().collection(COLLECTIONS.execConfigs).find({ enabled: true }, { projection: { _id: 0, strategyId: 1, symbol: 1, pair: 1, timeframe: 1 } }).toArray();
+    const configs = await this.o
+      .db()
+      .collection(COLLECTIONS.execConfigs)
+      .find({ enabled: true }, { projection: { _id: 0, strategyId: 1, symbol: 1, pair: 1, timeframe: 1 } })
+      .toArray();
     const inUse = new Set<string>();
     for (const s of series) inUse.add(s.exchange);
     for (const c of configs) {
@@ -90,7 +95,13 @@ export class HealthWatchDesk {
     const exchanges = await Promise.all([...inUse].sort().map((id) => this.probeOne(id)));
     const freshness = await Promise.all(series.map((s) => this.freshnessOf(s, now)));
     await this.signalsDue(configs as unknown as { strategyId: string; pair: string; timeframe: Timeframe }[], now);
-    const workers = this.o.workers().map((w) => ({ name: w.name, state: w.state, heartbeatAgeMs: w.lastHeartbeat ? Math.max(0, now - Date.parse(w.lastHeartbeat)) : null }));
+    const workers = this.o
+      .workers()
+      .map((w) => ({
+        name: w.name,
+        state: w.state,
+        heartbeatAgeMs: w.lastHeartbeat ? Math.max(0, now - Date.parse(w.lastHeartbeat)) : null,
+      }));
     const sample: HealthSample = { at: now, dbLatencyMs: this.o.dbLatencyMs(), exchanges, freshness, workers };
     await this.samples.replaceOne({ _id: now }, sample, { upsert: true });
     // Samples older than a week go: the history is for trends, the records stay elsewhere.
@@ -101,15 +112,34 @@ export class HealthWatchDesk {
   private async probeOne(id: string): Promise<Probe> {
     try {
       const r = await this.o.probe(id);
-      if (!r) return { id, ok: true, latencyMs: null, skewMs: null, error: 'not checked this time: the request budget is busy' };
+      if (!r)
+        return {
+          id,
+          ok: true,
+          latencyMs: null,
+          skewMs: null,
+          error: 'not checked this time: the request budget is busy',
+        };
       this.misses.set(id, 0);
-      if (Math.abs(r.skewMs) > MAX_SKEW_MS) this.o.raise({ kind: 'clock-skew', severity: 'warning', subject: id, message: `This computer's clock is ${(r.skewMs / 1000).toFixed(1)} s ${r.skewMs > 0 ? 'behind' : 'ahead of'} ${id}: signed requests may be refused; synchronise the system clock` });
+      if (Math.abs(r.skewMs) > MAX_SKEW_MS)
+        this.o.raise({
+          kind: 'clock-skew',
+          severity: 'warning',
+          subject: id,
+          message: `This computer's clock is ${(r.skewMs / 1000).toFixed(1)} s ${r.skewMs > 0 ? 'behind' : 'ahead of'} ${id}: signed requests may be refused; synchronise the system clock`,
+        });
       return { id, ok: true, latencyMs: r.latencyMs, skewMs: r.skewMs, error: null };
     } catch (err) {
       const misses = (this.misses.get(id) ?? 0) + 1;
       this.misses.set(id, misses);
       const error = err instanceof Error ? err.message.slice(0, 300) : String(err);
-      if (misses >= 2) this.o.raise({ kind: 'exchange-down', severity: 'critical', subject: id, message: `${id} has not answered for ${misses} checks in a row: ${error}` });
+      if (misses >= 2)
+        this.o.raise({
+          kind: 'exchange-down',
+          severity: 'critical',
+          subject: id,
+          message: `${id} has not answered for ${misses} checks in a row: ${error}`,
+        });
       return { id, ok: false, latencyMs: null, skewMs: null, error };
     }
   }
@@ -128,9 +158,23 @@ export class HealthWatchDesk {
     }
     const { last, behindBars, missingRecent } = f;
     if (s.auto && behindBars !== null && behindBars > BEHIND_LIMIT[s.timeframe])
-      this.o.raise({ kind: 'data-gap', severity: 'warning', subject: s.symbol, message: `${s.symbol} ${s.timeframe}: no new bar for ${behindBars} bars (newest ${new Date(last!).toISOString()}); the exchange or the importer is stuck`, pair: s.pair, timeframe: s.timeframe });
+      this.o.raise({
+        kind: 'data-gap',
+        severity: 'warning',
+        subject: s.symbol,
+        message: `${s.symbol} ${s.timeframe}: no new bar for ${behindBars} bars (newest ${new Date(last!).toISOString()}); the exchange or the importer is stuck`,
+        pair: s.pair,
+        timeframe: s.timeframe,
+      });
     else if (missingRecent)
-      this.o.raise({ kind: 'data-gap', severity: 'warning', subject: s.symbol, message: `${s.symbol} ${s.timeframe}: ${missingRecent} bar(s) missing in the recent window; refetch the range from the Market data page`, pair: s.pair, timeframe: s.timeframe });
+      this.o.raise({
+        kind: 'data-gap',
+        severity: 'warning',
+        subject: s.symbol,
+        message: `${s.symbol} ${s.timeframe}: ${missingRecent} bar(s) missing in the recent window; refetch the range from the Market data page`,
+        pair: s.pair,
+        timeframe: s.timeframe,
+      });
     return { symbol: s.symbol, timeframe: s.timeframe, auto: s.auto, lastBar: last, behindBars, missingRecent };
   }
 
@@ -138,7 +182,11 @@ export class HealthWatchDesk {
     return (s.auto && f.behindBars !== null && f.behindBars > BEHIND_LIMIT[s.timeframe]) || Boolean(f.missingRecent);
   }
 
-  private measure(s: Series, ranges: BarRanges, now: number): { last: number | null; behindBars: number | null; missingRecent: number | null } {
+  private measure(
+    s: Series,
+    ranges: BarRanges,
+    now: number,
+  ): { last: number | null; behindBars: number | null; missingRecent: number | null } {
     const step = TIMEFRAME_MS[s.timeframe];
     const last = lastStored(ranges);
     const lastClosed = lastClosedBarOpen(now, s.timeframe);
@@ -146,42 +194,88 @@ export class HealthWatchDesk {
     // Missing bars inside the recent window, from the first stored bar in it (a series that starts later is not a gap).
     const from = Math.max(lastClosed - RECENT_MS[s.timeframe] + step, barOpen(s.from, s.timeframe));
     const first = last === null || last < from ? null : firstStoredFrom(ranges, from);
-    const missingRecent = first === null ? null : barCount(first, last!, s.timeframe) - storedIn(ranges, s.timeframe, first, last!);
+    const missingRecent =
+      first === null ? null : barCount(first, last!, s.timeframe) - storedIn(ranges, s.timeframe, first, last!);
     return { last, behindBars, missingRecent };
   }
 
   /** Every enabled strategy should see a signal at least every few bars, whoever writes them. */
-  private async signalsDue(configs: { strategyId: string; pair: string; timeframe: Timeframe }[], now: number): Promise<void> {
+  private async signalsDue(
+    configs: { strategyId: string; pair: string; timeframe: Timeframe }[],
+    now: number,
+  ): Promise<void> {
     if (configs.length === 0) return;
     const signals = this.o.db().collection(COLLECTIONS.signals);
-    const keyOf = (d: { strategy_id?: unknown; pair?: unknown; timeframe?: unknown }) => `${String(d.strategy_id)}|${String(d.pair)}|${String(d.timeframe)}`;
+    const keyOf = (d: { strategy_id?: unknown; pair?: unknown; timeframe?: unknown }) =>
+      `${String(d.strategy_id)}|${String(d.pair)}|${String(d.timeframe)}`;
     // The newest signal per strategy, pair and timeframe, in one read of the recent window for
     // all of them (each read scans the collection on the bundled engine), and a second read of
     // all time only for those that have none in it, to say when they last had one.
     const latest = new Map<string, number>();
     const note = (docs: Record<string, unknown>[]) => {
-      for (const d of docs) if (d.ts instanceof Date) latest.set(keyOf(d), Math.max(latest.get(keyOf(d)) ?? -Infinity, d.ts.getTime()));
+      for (const d of docs)
+        if (d.ts instanceof Date) latest.set(keyOf(d), Math.max(latest.get(keyOf(d)) ?? -Infinity, d.ts.getTime()));
     };
-    const windowFrom = Math.min(...configs.map((c) => lastClosedBarOpen(now, c.timeframe) - SIGNAL_CADENCE_BARS * TIMEFRAME_MS[c.timeframe]));
+    const windowFrom = Math.min(
+      ...configs.map((c) => lastClosedBarOpen(now, c.timeframe) - SIGNAL_CADENCE_BARS * TIMEFRAME_MS[c.timeframe]),
+    );
     const projection = { _id: 0, strategy_id: 1, pair: 1, timeframe: 1, ts: 1 };
-    note(await signals.find({ strategy_id: { $in: [...new Set(configs.map((c) => c.strategyId))] }, ts: { $gte: new Date(windowFrom) } }, { projection }).toArray());
-    const quiet = configs.filter((c) => !latest.has(keyOf({ strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe })));
-    if (quiet.length) note(await signals.find({ strategy_id: { $in: [...new Set(quiet.map((c) => c.strategyId))] } }, { projection }).toArray());
+    note(
+      await signals
+        .find(
+          { strategy_id: { $in: [...new Set(configs.map((c) => c.strategyId))] }, ts: { $gte: new Date(windowFrom) } },
+          { projection },
+        )
+        .toArray(),
+    );
+    const quiet = configs.filter(
+      (c) => !latest.has(keyOf({ strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe })),
+    );
+    if (quiet.length)
+      note(
+        await signals
+          .find({ strategy_id: { $in: [...new Set(quiet.map((c) => c.strategyId))] } }, { projection })
+          .toArray(),
+      );
     for (const c of configs) {
       const step = TIMEFRAME_MS[c.timeframe];
       const ts = latest.get(keyOf({ strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe })) ?? null;
       const behind = ts === null ? null : Math.round((lastClosedBarOpen(now, c.timeframe) - ts) / step);
       if (behind === null || behind > SIGNAL_CADENCE_BARS)
-        this.o.raise({ kind: 'signal-missing', severity: 'warning', message: `${c.strategyId} ${c.pair} ${c.timeframe} is enabled but ${ts === null ? 'has no signal at all' : `has had no signal for ${behind} bars (last ${new Date(ts).toISOString()})`}: is its research program running?`, strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe });
+        this.o.raise({
+          kind: 'signal-missing',
+          severity: 'warning',
+          message: `${c.strategyId} ${c.pair} ${c.timeframe} is enabled but ${ts === null ? 'has no signal at all' : `has had no signal for ${behind} bars (last ${new Date(ts).toISOString()})`}: is its research program running?`,
+          strategy_id: c.strategyId,
+          pair: c.pair,
+          timeframe: c.timeframe,
+        });
     }
   }
 
   async watch(hours: number): Promise<HealthWatch> {
-    const docs = await this.samples.find({ _id: { $gte: this.now() - hours * 3_600_000 } }).sort({ _id: 1 }).limit(10_080).toArray();
+    const docs = await this.samples
+      .find({ _id: { $gte: this.now() - hours * 3_600_000 } })
+      .sort({ _id: 1 })
+      .limit(10_080)
+      .toArray();
     const latest = docs.at(-1);
     return {
-      latest: latest ? { at: latest.at, dbLatencyMs: latest.dbLatencyMs, exchanges: latest.exchanges, freshness: latest.freshness, workers: latest.workers ?? [] } : null,
-      history: docs.map((d) => ({ at: d.at, dbLatencyMs: d.dbLatencyMs, exchanges: d.exchanges, workers: d.workers ?? [] })),
+      latest: latest
+        ? {
+            at: latest.at,
+            dbLatencyMs: latest.dbLatencyMs,
+            exchanges: latest.exchanges,
+            freshness: latest.freshness,
+            workers: latest.workers ?? [],
+          }
+        : null,
+      history: docs.map((d) => ({
+        at: d.at,
+        dbLatencyMs: d.dbLatencyMs,
+        exchanges: d.exchanges,
+        workers: d.workers ?? [],
+      })),
     };
   }
 }

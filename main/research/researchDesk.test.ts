@@ -26,19 +26,49 @@ let desk: ResearchDesk;
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-research-'));
   const sweepScript = path.join(dir, 'sweepThread.cjs');
-  await build({ entryPoints: ['main/research/sweepThread.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: sweepScript, logLevel: 'error' });
+  await build({
+    entryPoints: ['main/research/sweepThread.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: sweepScript,
+    logLevel: 'error',
+  });
   const rows: OhlcvTuple[] = [];
   for (let i = 0; i < 400; i++) rows.push(market.daily('BTC/USDT', first + i * DAY)!);
   await new MarketStore(t.db()).writeBars('TEST:BTCUSDT', '1d', rows);
-  desk = new ResearchDesk({ db: t.db, log: createMemoryLogger(), progress: (p) => progress.push(p), sweepScript, threads: 2 });
+  desk = new ResearchDesk({
+    db: t.db,
+    log: createMemoryLogger(),
+    progress: (p) => progress.push(p),
+    sweepScript,
+    threads: 2,
+  });
 });
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const runReq = (over: Record<string, unknown>) => RunRequestSchema.parse({ jobId: `job-${Math.random().toString(36).slice(2, 10)}`, symbol: 'TEST:BTCUSDT', timeframe: '1d', from: iso(first), to: iso(first + 399 * DAY), strategy: { kind: 'hold' }, ...over });
+const runReq = (over: Record<string, unknown>) =>
+  RunRequestSchema.parse({
+    jobId: `job-${Math.random().toString(36).slice(2, 10)}`,
+    symbol: 'TEST:BTCUSDT',
+    timeframe: '1d',
+    from: iso(first),
+    to: iso(first + 399 * DAY),
+    strategy: { kind: 'hold' },
+    ...over,
+  });
 
 describe('research desk', () => {
   it('runs a template strategy on stored bars, keeps the run and lists it', async () => {
-    const req = runReq({ strategy: { kind: 'template', templateId: 'breakout-donchian', params: { period: 30 }, strategyId: 'btc-breakout' }, settings: { feePct: 0.1, slippageBps: 5, stopLossPct: 8 } });
+    const req = runReq({
+      strategy: {
+        kind: 'template',
+        templateId: 'breakout-donchian',
+        params: { period: 30 },
+        strategyId: 'btc-breakout',
+      },
+      settings: { feePct: 0.1, slippageBps: 5, stopLossPct: 8 },
+    });
     const run = await desk.run(req);
     expect(run.bars).toBe(400);
     expect(run.strategyId).toBe('btc-breakout');
@@ -49,12 +79,28 @@ describe('research desk', () => {
     expect(Math.min(...run.curve.drawdown)).toBeCloseTo(-run.metrics.maxDrawdownPct, 6);
     expect(run.fills.length).toBe(run.metrics.switches);
     expect(run.benchmark.totalReturnPct).toBeCloseTo((run.curve.benchmark.at(-1)! / 10_000 - 1) * 100, 6);
-    expect(progress.filter((p) => p.jobId === req.jobId).map((p) => p.stage)).toEqual(['loading', 'loading', 'computing', 'saving', 'done']);
+    expect(progress.filter((p) => p.jobId === req.jobId).map((p) => p.stage)).toEqual([
+      'loading',
+      'loading',
+      'computing',
+      'saving',
+      'done',
+    ]);
 
     // Same definition, same version; another parameter, another version.
-    const again = await desk.run(runReq({ strategy: { kind: 'template', templateId: 'breakout-donchian', params: { period: 30 } }, settings: { stopLossPct: 8 } }));
+    const again = await desk.run(
+      runReq({
+        strategy: { kind: 'template', templateId: 'breakout-donchian', params: { period: 30 } },
+        settings: { stopLossPct: 8 },
+      }),
+    );
     expect(again.version).toBe(run.version);
-    const other = await desk.run(runReq({ strategy: { kind: 'template', templateId: 'breakout-donchian', params: { period: 31 } }, settings: { stopLossPct: 8 } }));
+    const other = await desk.run(
+      runReq({
+        strategy: { kind: 'template', templateId: 'breakout-donchian', params: { period: 31 } },
+        settings: { stopLossPct: 8 },
+      }),
+    );
     expect(other.version).not.toBe(run.version);
 
     const list = await desk.runs();
@@ -68,13 +114,36 @@ describe('research desk', () => {
   });
 
   it('backtests signals another program wrote to crypto_signals, and buy-and-hold when no strategy is given', async () => {
-    await t.db().collection('crypto_signals').insertMany([
-      { ts: new Date(first + 50 * DAY), timeframe: '1d', symbol: 'TEST:BTCUSDT', pair: 'BTC/USDT', action: 'enter_long', strategy_id: 'outside-py' },
-      { ts: new Date(first + 120 * DAY), timeframe: '1d', symbol: 'TEST:BTCUSDT', pair: 'BTC/USDT', action: 'exit_long', strategy_id: 'outside-py' },
-    ]);
-    const run = await desk.run(runReq({ strategy: { kind: 'signals', strategyId: 'outside-py' }, settings: { feePct: 0, slippageBps: 0 } }));
+    await t
+      .db()
+      .collection('crypto_signals')
+      .insertMany([
+        {
+          ts: new Date(first + 50 * DAY),
+          timeframe: '1d',
+          symbol: 'TEST:BTCUSDT',
+          pair: 'BTC/USDT',
+          action: 'enter_long',
+          strategy_id: 'outside-py',
+        },
+        {
+          ts: new Date(first + 120 * DAY),
+          timeframe: '1d',
+          symbol: 'TEST:BTCUSDT',
+          pair: 'BTC/USDT',
+          action: 'exit_long',
+          strategy_id: 'outside-py',
+        },
+      ]);
+    const run = await desk.run(
+      runReq({ strategy: { kind: 'signals', strategyId: 'outside-py' }, settings: { feePct: 0, slippageBps: 0 } }),
+    );
     expect(run.trades).toHaveLength(1);
-    expect(run.trades[0]).toMatchObject({ entryTime: first + 51 * DAY, exitTime: first + 121 * DAY, exitReason: 'signal' });
+    expect(run.trades[0]).toMatchObject({
+      entryTime: first + 51 * DAY,
+      exitTime: first + 121 * DAY,
+      exitReason: 'signal',
+    });
     const hold = await desk.run(runReq({}));
     expect(hold.strategyLabel).toBe('buy-and-hold');
     expect(hold.metrics.totalReturnPct).toBeCloseTo(hold.benchmark.totalReturnPct, 9);
@@ -117,12 +186,42 @@ describe('research desk', () => {
     const before = await t.db().collection(COLLECTIONS.backtests).countDocuments();
     await expect(desk.run(runReq({ symbol: 'TEST:ETHUSDT' }))).rejects.toThrow(/No 1d bars stored for TEST:ETHUSDT/);
     await expect(desk.run(runReq({ to: iso(first - DAY) }))).rejects.toThrow(/range is empty/);
-    await expect(desk.run(runReq({ strategy: { kind: 'template', templateId: 'trend-ema', params: { fast: 60, slow: 20 } } }))).rejects.toThrow(/slow \(20\) must be longer than fast \(60\)/);
-    await expect(desk.run(runReq({ strategy: { kind: 'template', templateId: 'nope', params: {} } }))).rejects.toThrow(/Unknown strategy template "nope"/);
-    await expect(desk.run(runReq({ strategy: { kind: 'signals', strategyId: 'missing' } }))).rejects.toThrow(/No 1d signals of strategy "missing"/);
-    await t.db().collection('crypto_signals').insertOne({ ts: new Date(first + 5 * DAY), timeframe: '1d', symbol: 'TEST:BTCUSDT', pair: 'BTC/USDT', weight: 3, strategy_id: 'bad-weights' });
-    await expect(desk.run(runReq({ strategy: { kind: 'signals', strategyId: 'bad-weights' } }))).rejects.toThrow(/weight 3; a long\/flat backtest needs weights in \[0, 1\]/);
-    await expect(desk.sweep(SweepRequestSchema.parse({ jobId: 'sweep-job-2', symbol: 'TEST:BTCUSDT', timeframe: '1d', from: iso(first), to: iso(first + 399 * DAY), templateId: 'trend-ema', axes: [{ key: 'fast', from: 1, to: 5, step: 1 }] }))).rejects.toThrow(/within 2..200/);
+    await expect(
+      desk.run(runReq({ strategy: { kind: 'template', templateId: 'trend-ema', params: { fast: 60, slow: 20 } } })),
+    ).rejects.toThrow(/slow \(20\) must be longer than fast \(60\)/);
+    await expect(desk.run(runReq({ strategy: { kind: 'template', templateId: 'nope', params: {} } }))).rejects.toThrow(
+      /Unknown strategy template "nope"/,
+    );
+    await expect(desk.run(runReq({ strategy: { kind: 'signals', strategyId: 'missing' } }))).rejects.toThrow(
+      /No 1d signals of strategy "missing"/,
+    );
+    await t
+      .db()
+      .collection('crypto_signals')
+      .insertOne({
+        ts: new Date(first + 5 * DAY),
+        timeframe: '1d',
+        symbol: 'TEST:BTCUSDT',
+        pair: 'BTC/USDT',
+        weight: 3,
+        strategy_id: 'bad-weights',
+      });
+    await expect(desk.run(runReq({ strategy: { kind: 'signals', strategyId: 'bad-weights' } }))).rejects.toThrow(
+      /weight 3; a long\/flat backtest needs weights in \[0, 1\]/,
+    );
+    await expect(
+      desk.sweep(
+        SweepRequestSchema.parse({
+          jobId: 'sweep-job-2',
+          symbol: 'TEST:BTCUSDT',
+          timeframe: '1d',
+          from: iso(first),
+          to: iso(first + 399 * DAY),
+          templateId: 'trend-ema',
+          axes: [{ key: 'fast', from: 1, to: 5, step: 1 }],
+        }),
+      ),
+    ).rejects.toThrow(/within 2..200/);
     expect(await t.db().collection(COLLECTIONS.backtests).countDocuments()).toBe(before);
     expect(progress.some((p) => p.stage === 'failed')).toBe(true);
   });

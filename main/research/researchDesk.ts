@@ -3,7 +3,16 @@
 // an optional walk-forward check; every run and sweep kept in the database for comparison.
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { ResearchProgress, RunRequest, RunSummary, RunView, SweepRequest, SweepView, MetricsView, BacktestSettings } from '../../core/api/researchContract';
+import type {
+  ResearchProgress,
+  RunRequest,
+  RunSummary,
+  RunView,
+  SweepRequest,
+  SweepView,
+  MetricsView,
+  BacktestSettings,
+} from '../../core/api/researchContract';
 import { ServiceError } from '../../core/api/dispatcher';
 import { BacktestInputError, simulate, newRecord, type BacktestConfig } from '../../core/backtest/engine';
 import { runBacktest } from '../../core/backtest/backtest';
@@ -15,7 +24,16 @@ import type { ColumnarBars } from '../../core/market/bars';
 import { toPair } from '../../core/market/symbols';
 import { positionsFromSignals, SignalSeriesError, type SignalRow } from '../../core/research/signalPositions';
 import { canonicalJson, evaluateStrategy, type StrategyDefinition } from '../../core/research/strategy';
-import { SweepError, edgeWarnings, expandGrid, heatmap, rankPoints, sliceBars, walkForwardSplit, type SweepPoint } from '../../core/research/sweep';
+import {
+  SweepError,
+  edgeWarnings,
+  expandGrid,
+  heatmap,
+  rankPoints,
+  sliceBars,
+  walkForwardSplit,
+  type SweepPoint,
+} from '../../core/research/sweep';
 import { TEMPLATES, TemplateError, buildFromTemplate } from '../../core/research/templates';
 import type { BarColumns } from '../store/barColumns';
 import { MarketStore } from '../store/marketStore';
@@ -37,7 +55,14 @@ export interface ResearchDeskOptions {
 }
 
 export function toConfig(s: BacktestSettings): BacktestConfig {
-  return { initialCash: s.initialCash, feeRate: s.feePct / 100, slippageBps: s.slippageBps, fillAt: s.fillAt, stopLossPct: s.stopLossPct, rebalanceBand: 0.05 };
+  return {
+    initialCash: s.initialCash,
+    feeRate: s.feePct / 100,
+    slippageBps: s.slippageBps,
+    fillAt: s.fillAt,
+    stopLossPct: s.stopLossPct,
+    rebalanceBand: 0.05,
+  };
 }
 
 /** The version that travels with every run and signal: a hash of the definition. */
@@ -51,12 +76,21 @@ function metricsView(m: Metrics): MetricsView {
 }
 
 function pointView(p: SweepPoint): SweepView['top'][number] {
-  return { params: p.params, metrics: { ...p.metrics, profitFactor: Number.isFinite(p.metrics.profitFactor) ? p.metrics.profitFactor : null } };
+  return {
+    params: p.params,
+    metrics: { ...p.metrics, profitFactor: Number.isFinite(p.metrics.profitFactor) ? p.metrics.profitFactor : null },
+  };
 }
 
 /** Known input errors become clear BAD_REQUEST replies; anything else is a fault of ours. */
 function asServiceError(err: unknown): unknown {
-  if (err instanceof TemplateError || err instanceof SweepError || err instanceof BacktestInputError || err instanceof SignalSeriesError) return new ServiceError('BAD_REQUEST', err.message);
+  if (
+    err instanceof TemplateError ||
+    err instanceof SweepError ||
+    err instanceof BacktestInputError ||
+    err instanceof SignalSeriesError
+  )
+    return new ServiceError('BAD_REQUEST', err.message);
   return err;
 }
 
@@ -80,17 +114,38 @@ export class ResearchDesk {
     return { cancelled: Boolean(job) };
   }
 
-  private progress(jobId: string, stage: ResearchProgress['stage'], done: number, total: number, message: string | null = null): void {
+  private progress(
+    jobId: string,
+    stage: ResearchProgress['stage'],
+    done: number,
+    total: number,
+    message: string | null = null,
+  ): void {
     this.options.progress({ jobId, stage, done, total, message });
   }
 
-  private async loadBars(jobId: string, symbol: string, timeframe: '1m' | '1d', fromIso: string, toIso: string): Promise<ColumnarBars> {
+  private async loadBars(
+    jobId: string,
+    symbol: string,
+    timeframe: '1m' | '1d',
+    fromIso: string,
+    toIso: string,
+  ): Promise<ColumnarBars> {
     const from = Date.parse(fromIso);
     const to = Date.parse(toIso);
     if (!(to > from)) throw new ServiceError('BAD_REQUEST', 'The range is empty: its end must be after its start');
     this.progress(jobId, 'loading', 0, 1, `${symbol} ${timeframe}`);
-    const bars = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(symbol, timeframe, from, to);
-    if (bars.length === 0) throw new ServiceError('BAD_REQUEST', `No ${timeframe} bars stored for ${symbol} between ${fromIso.slice(0, 10)} and ${toIso.slice(0, 10)}: import them on the Market data page first`);
+    const bars = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(
+      symbol,
+      timeframe,
+      from,
+      to,
+    );
+    if (bars.length === 0)
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `No ${timeframe} bars stored for ${symbol} between ${fromIso.slice(0, 10)} and ${toIso.slice(0, 10)}: import them on the Market data page first`,
+      );
     this.progress(jobId, 'loading', 1, 1, `${bars.length} bars`);
     return bars;
   }
@@ -127,7 +182,10 @@ export class ResearchDesk {
       let version: string | null = null;
       const extraWarnings: string[] = [];
       if (req.strategy.kind === 'template') {
-        definition = buildFromTemplate(req.strategy.templateId, req.strategy.params, { name: req.name || req.strategy.templateId, stopLossPct: req.settings.stopLossPct });
+        definition = buildFromTemplate(req.strategy.templateId, req.strategy.params, {
+          name: req.name || req.strategy.templateId,
+          stopLossPct: req.settings.stopLossPct,
+        });
         const out = evaluateStrategy(definition, bars);
         target = out.target;
         warmupBars = out.warmupBars;
@@ -136,7 +194,11 @@ export class ResearchDesk {
         version = strategyVersion(definition);
       } else if (req.strategy.kind === 'signals') {
         const rows = await this.signalRows(req.strategy.strategyId, toPair(req.symbol), req.timeframe);
-        if (rows.length === 0) throw new ServiceError('BAD_REQUEST', `No ${req.timeframe} signals of strategy "${req.strategy.strategyId}" for ${toPair(req.symbol)} in ${COLLECTIONS.signals}`);
+        if (rows.length === 0)
+          throw new ServiceError(
+            'BAD_REQUEST',
+            `No ${req.timeframe} signals of strategy "${req.strategy.strategyId}" for ${toPair(req.symbol)} in ${COLLECTIONS.signals}`,
+          );
         const { target: t, used } = positionsFromSignals(bars.time, bars.timeframe, rows);
         target = t;
         strategyId = req.strategy.strategyId;
@@ -144,7 +206,12 @@ export class ResearchDesk {
         extraWarnings.push(`${used} of ${rows.length} signal(s) fall at or before the last bar and were used`);
       }
       const result = runBacktest(bars, target, cfg, { warmupBars });
-      const curve = downsampleCurves(bars.time, [result.equity, result.benchmarkEquity, result.drawdown], CURVE_POINTS, [false, false, true]);
+      const curve = downsampleCurves(
+        bars.time,
+        [result.equity, result.benchmarkEquity, result.drawdown],
+        CURVE_POINTS,
+        [false, false, true],
+      );
       const view: RunView = {
         id: crypto.randomUUID(),
         name: req.name || `${strategyLabel} ${req.symbol} ${req.timeframe}`,
@@ -159,27 +226,62 @@ export class ResearchDesk {
         version,
         metrics: metricsView(result.metrics),
         benchmark: metricsView(result.benchmark),
-        request: { symbol: req.symbol, timeframe: req.timeframe, from: req.from, to: req.to, strategy: req.strategy, settings: req.settings, ...(req.name ? { name: req.name } : {}) },
+        request: {
+          symbol: req.symbol,
+          timeframe: req.timeframe,
+          from: req.from,
+          to: req.to,
+          strategy: req.strategy,
+          settings: req.settings,
+          ...(req.name ? { name: req.name } : {}),
+        },
         definition,
         warnings: [...result.warnings, ...extraWarnings],
         curve: { time: curve.time, equity: curve.values[0]!, benchmark: curve.values[1]!, drawdown: curve.values[2]! },
         trades: result.trades.slice(-MAX_TRADES),
         tradesTotal: result.trades.length,
-        fills: result.fills.slice(-MAX_TRADES).map((f) => ({ time: f.time, price: f.price, side: f.qty > 0 ? 'buy' : 'sell', reason: f.reason })),
+        fills: result.fills
+          .slice(-MAX_TRADES)
+          .map((f) => ({ time: f.time, price: f.price, side: f.qty > 0 ? 'buy' : 'sell', reason: f.reason })),
       };
       this.progress(req.jobId, 'saving', 0, 1);
       const { id, ...rest } = view;
       await this.collection.insertOne({ _id: id, kind: 'run', ...rest });
-      this.options.log.info('backtest run', { id, symbol: req.symbol, timeframe: req.timeframe, strategyId, version, bars: bars.length, trades: result.trades.length });
+      this.options.log.info('backtest run', {
+        id,
+        symbol: req.symbol,
+        timeframe: req.timeframe,
+        strategyId,
+        version,
+        bars: bars.length,
+        trades: result.trades.length,
+      });
       return view;
     });
   }
 
   private async signalRows(strategyId: string, pair: string, timeframe: string): Promise<SignalRow[]> {
-    const docs = await this.options.db().collection(COLLECTIONS.signals).find({ strategy_id: strategyId, pair, timeframe }, { projection: { _id: 0, ts: 1, action: 1, weight: 1, score: 1 } }).sort({ ts: 1 }).toArray();
+    const docs = await this.options
+      .db()
+      .collection(COLLECTIONS.signals)
+      .find(
+        { strategy_id: strategyId, pair, timeframe },
+        { projection: { _id: 0, ts: 1, action: 1, weight: 1, score: 1 } },
+      )
+      .sort({ ts: 1 })
+      .toArray();
     return docs.map((d, i) => {
-      if (!(d.ts instanceof Date)) throw new ServiceError('BAD_REQUEST', `Signal ${i} of "${strategyId}" has no valid ts (a BSON Date is required)`);
-      return { ts: d.ts.getTime(), action: d.action as SignalRow['action'], weight: typeof d.weight === 'number' ? d.weight : null, score: typeof d.score === 'number' ? d.score : null };
+      if (!(d.ts instanceof Date))
+        throw new ServiceError(
+          'BAD_REQUEST',
+          `Signal ${i} of "${strategyId}" has no valid ts (a BSON Date is required)`,
+        );
+      return {
+        ts: d.ts.getTime(),
+        action: d.action as SignalRow['action'],
+        weight: typeof d.weight === 'number' ? d.weight : null,
+        score: typeof d.score === 'number' ? d.score : null,
+      };
     });
   }
 
@@ -211,7 +313,11 @@ export class ResearchDesk {
           const best = ranked.slice(0, WALK_FORWARD_TOP);
           for (const [k, p] of best.entries()) {
             this.progress(req.jobId, 'validating', k, best.length);
-            rows.push({ params: p.params, inSample: pointView(p).metrics, outOfSample: pointView(this.outOfSample(bars, split, req.templateId, p.params, cfg)).metrics });
+            rows.push({
+              params: p.params,
+              inSample: pointView(p).metrics,
+              outOfSample: pointView(this.outOfSample(bars, split, req.templateId, p.params, cfg)).metrics,
+            });
           }
           walkForward = { splitAt: bars.time[split]!, rows };
         }
@@ -243,14 +349,32 @@ export class ResearchDesk {
   }
 
   /** A parameter set evaluated on the whole range (factors may look back into the in-sample part), traded only after the split. */
-  private outOfSample(bars: ColumnarBars, split: number, templateId: string, params: Record<string, number>, cfg: BacktestConfig): SweepPoint {
+  private outOfSample(
+    bars: ColumnarBars,
+    split: number,
+    templateId: string,
+    params: Record<string, number>,
+    cfg: BacktestConfig,
+  ): SweepPoint {
     const def = buildFromTemplate(templateId, params, { stopLossPct: cfg.stopLossPct });
     const { target } = evaluateStrategy(def, bars);
     const oos = sliceBars(bars, split, bars.length);
     const rec = newRecord(oos.length, false);
     const totals = simulate(oos, target.subarray(split), cfg, rec);
     const m = computeMetrics(rec.equity, oos.time, oos.timeframe, cfg.initialCash, totals, rec.trades);
-    return { params, metrics: { totalReturnPct: m.totalReturnPct, sharpe: m.sharpe, sortino: m.sortino, calmar: m.calmar, maxDrawdownPct: m.maxDrawdownPct, trades: m.trades, profitFactor: m.profitFactor, exposurePct: m.exposurePct } };
+    return {
+      params,
+      metrics: {
+        totalReturnPct: m.totalReturnPct,
+        sharpe: m.sharpe,
+        sortino: m.sortino,
+        calmar: m.calmar,
+        maxDrawdownPct: m.maxDrawdownPct,
+        trades: m.trades,
+        profitFactor: m.profitFactor,
+        exposurePct: m.exposurePct,
+      },
+    };
   }
 
   async runs(): Promise<RunSummary[]> {
@@ -277,8 +401,18 @@ export class ResearchDesk {
   async sweeps(): Promise<SweepView[]> {
     const docs = await this.collection.find({ kind: 'sweep' }).sort({ createdAt: -1 }).limit(50).toArray();
     return docs.map(({ _id, kind: _kind, heatmap: stored, ...rest }) => {
-      const h = stored as { x: { key: string; values: number[] }; y: { key: string; values: number[] }; flat: (number | null)[] } | null;
-      const map = h ? { x: h.x, y: h.y, cells: h.y.values.map((_, yi) => h.flat.slice(yi * h.x.values.length, (yi + 1) * h.x.values.length)) } : null;
+      const h = stored as {
+        x: { key: string; values: number[] };
+        y: { key: string; values: number[] };
+        flat: (number | null)[];
+      } | null;
+      const map = h
+        ? {
+            x: h.x,
+            y: h.y,
+            cells: h.y.values.map((_, yi) => h.flat.slice(yi * h.x.values.length, (yi + 1) * h.x.values.length)),
+          }
+        : null;
       return { id: _id, ...rest, heatmap: map } as unknown as SweepView;
     });
   }

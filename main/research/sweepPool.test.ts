@@ -14,7 +14,14 @@ let script: string;
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-sweep-'));
   script = path.join(dir, 'sweepThread.cjs');
-  await build({ entryPoints: ['main/research/sweepThread.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
+  await build({
+    entryPoints: ['main/research/sweepThread.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: script,
+    logLevel: 'error',
+  });
 });
 
 const bars = syntheticColumns(new SyntheticMarket(demoAssets(Date.UTC(2026, 0, 1)), 5), 'BTC/USDT', '1d', 450);
@@ -26,7 +33,15 @@ const sets = expandGrid('trend-ema', [
 describe('sweep pool', () => {
   it('matches the in-process result set for set, across two threads, with progress to the total', async () => {
     const progress: number[] = [];
-    const pooled = await runSweep({ bars, templateId: 'trend-ema', sets, config: DEFAULT_BACKTEST_CONFIG, threads: 2, script, onProgress: (d, total) => progress.push(d / total) });
+    const pooled = await runSweep({
+      bars,
+      templateId: 'trend-ema',
+      sets,
+      config: DEFAULT_BACKTEST_CONFIG,
+      threads: 2,
+      script,
+      onProgress: (d, total) => progress.push(d / total),
+    });
     const local = runSweepChunk(bars, 'trend-ema', sets, DEFAULT_BACKTEST_CONFIG);
     expect(pooled).toHaveLength(30);
     expect(pooled).toEqual(local);
@@ -39,7 +54,16 @@ describe('sweep pool', () => {
   it('stops its threads on cancel', async () => {
     const ac = new AbortController();
     const big = syntheticColumns(new SyntheticMarket(demoAssets(Date.UTC(2026, 0, 1)), 5), 'ETH/USDT', '1m', 200_000);
-    const p = runSweep({ bars: big, templateId: 'trend-ema', sets, config: DEFAULT_BACKTEST_CONFIG, threads: 2, script, signal: ac.signal, onProgress: () => ac.abort() });
+    const p = runSweep({
+      bars: big,
+      templateId: 'trend-ema',
+      sets,
+      config: DEFAULT_BACKTEST_CONFIG,
+      threads: 2,
+      script,
+      signal: ac.signal,
+      onProgress: () => ac.abort(),
+    });
     await expect(p).rejects.toThrow(/cancelled/);
   });
 });

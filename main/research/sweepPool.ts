@@ -40,7 +40,12 @@ export async function runSweep(run: SweepRun): Promise<(SweepPoint | null)[]> {
     if (run.signal?.aborted) throw new Error('Sweep cancelled');
     const parts = await Promise.all(
       Array.from({ length: threads }, (_, k) => {
-        const input: SweepThreadInput = { bars: shared, templateId: run.templateId, sets: run.sets.slice(k * size, (k + 1) * size), config: run.config };
+        const input: SweepThreadInput = {
+          bars: shared,
+          templateId: run.templateId,
+          sets: run.sets.slice(k * size, (k + 1) * size),
+          config: run.config,
+        };
         return new Promise<(SweepPoint | null)[]>((resolve, reject) => {
           const w = new Worker(run.script ?? defaultSweepScript(), { workerData: input });
           workers.push(w);
@@ -48,7 +53,10 @@ export async function runSweep(run: SweepRun): Promise<(SweepPoint | null)[]> {
             if (run.signal?.aborted) reject(new Error('Sweep cancelled'));
             else if (m.type === 'progress') {
               done[k] = m.done;
-              run.onProgress?.(done.reduce((a, b) => a + b, 0), total);
+              run.onProgress?.(
+                done.reduce((a, b) => a + b, 0),
+                total,
+              );
             } else if (m.type === 'done') resolve(m.points);
             else reject(new Error(m.message));
           });

@@ -21,7 +21,10 @@ export interface SweepThreadInput {
   config: BacktestConfig;
 }
 
-export type SweepThreadMessage = { type: 'progress'; done: number } | { type: 'done'; points: (SweepPoint | null)[] } | { type: 'error'; message: string };
+export type SweepThreadMessage =
+  | { type: 'progress'; done: number }
+  | { type: 'done'; points: (SweepPoint | null)[] }
+  | { type: 'error'; message: string };
 
 export function shareBars(b: ColumnarBars): SharedBars {
   const buffers = {} as SharedBars['buffers'];
@@ -35,5 +38,15 @@ export function shareBars(b: ColumnarBars): SharedBars {
 
 export function barsFromShared(s: SharedBars): ColumnarBars {
   const view = (f: (typeof FIELDS)[number]) => new Float64Array(s.buffers[f]);
-  return { symbol: s.symbol, timeframe: s.timeframe, length: s.length, time: view('time'), open: view('open'), high: view('high'), low: view('low'), close: view('close'), volume: view('volume') };
+  return {
+    symbol: s.symbol,
+    timeframe: s.timeframe,
+    length: s.length,
+    time: view('time'),
+    open: view('open'),
+    high: view('high'),
+    low: view('low'),
+    close: view('close'),
+    volume: view('volume'),
+  };
 }

@@ -7,7 +7,9 @@ import { barsFromShared, type SweepThreadInput, type SweepThreadMessage } from '
 const input = workerData as SweepThreadInput;
 const post = (m: SweepThreadMessage) => parentPort!.postMessage(m);
 try {
-  const points = runSweepChunk(barsFromShared(input.bars), input.templateId, input.sets, input.config, (done) => post({ type: 'progress', done }));
+  const points = runSweepChunk(barsFromShared(input.bars), input.templateId, input.sets, input.config, (done) =>
+    post({ type: 'progress', done }),
+  );
   post({ type: 'done', points });
 } catch (err) {
   post({ type: 'error', message: err instanceof Error ? err.message : String(err) });

@@ -7,8 +7,10 @@ import { maskUri } from '../../core/logging/mask';
 
 export const ENV_VARS = {
   MONGO_URI: 'Use this MongoDB server instead of starting a local one',
-  MONGO_URI_EXECUTION: 'Least-privilege account for the executor worker (see npm run db:roles); the app\'s connection when unset',
-  MONGO_URI_RESEARCH: 'Least-privilege account for the import workers (see npm run db:roles); the app\'s connection when unset',
+  MONGO_URI_EXECUTION:
+    "Least-privilege account for the executor worker (see npm run db:roles); the app's connection when unset",
+  MONGO_URI_RESEARCH:
+    "Least-privilege account for the import workers (see npm run db:roles); the app's connection when unset",
   QUANTDESK_DATA_DIR: 'Data folder (settings, logs, local database)',
   QUANTDESK_PORT: 'Browser-mode port on 127.0.0.1 (overrides the setting)',
   QUANTDESK_DB_ENGINE: 'Path of the local database engine binary',
@@ -39,7 +41,8 @@ export function loadEnvironment(envFiles: string[], env: NodeJS.ProcessEnv = pro
   for (const name of Object.keys(ENV_VARS) as EnvName[]) {
     const real = env[name];
     if (real !== undefined && real !== '') out[name] = { name, value: real, source: 'environment' };
-    else if (fromFiles[name] !== undefined && fromFiles[name] !== '') out[name] = { name, value: fromFiles[name] ?? null, source: '.env' };
+    else if (fromFiles[name] !== undefined && fromFiles[name] !== '')
+      out[name] = { name, value: fromFiles[name] ?? null, source: '.env' };
     else out[name] = { name, value: null, source: 'default' };
   }
   return out;

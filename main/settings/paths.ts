@@ -12,7 +12,11 @@ export interface AppPaths {
 }
 
 /** The platform's usual per-user data folder, used when not running under Electron. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = os.homedir()): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+  home = os.homedir(),
+): string {
   if (env.QUANTDESK_DATA_DIR) return path.resolve(env.QUANTDESK_DATA_DIR);
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Quantdesk');
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Quantdesk');

@@ -17,7 +17,10 @@ describe('SettingsStore', () => {
     const store = SettingsStore.open(file, createMemoryLogger());
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     store.update({ language: 'zh-CN', logging: { level: 'debug' } });
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ language: 'zh-CN', logging: { level: 'debug', maxFiles: 5 } });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+      language: 'zh-CN',
+      logging: { level: 'debug', maxFiles: 5 },
+    });
     expect(SettingsStore.open(file, createMemoryLogger()).get().language).toBe('zh-CN');
     expect(fs.readdirSync(path.dirname(file))).toEqual(['settings.json']);
   });

@@ -3,7 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../core/logging/logger';
-import { DEFAULT_SETTINGS, SettingsSchema, applySettingsPatch, type Settings, type SettingsPatch } from '../../core/settings/settingsSchema';
+import {
+  DEFAULT_SETTINGS,
+  SettingsSchema,
+  applySettingsPatch,
+  type Settings,
+  type SettingsPatch,
+} from '../../core/settings/settingsSchema';
 
 export class SettingsStore {
   private current: Settings;

@@ -6,7 +6,13 @@
 // (timeframe / 2, the contract's) raises an alert.
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { LatencyStats, PipelineDraft, PipelineRun, PipelineView, SignalView } from '../../core/api/signalsContract';
+import type {
+  LatencyStats,
+  PipelineDraft,
+  PipelineRun,
+  PipelineView,
+  SignalView,
+} from '../../core/api/signalsContract';
 import { ServiceError } from '../../core/api/dispatcher';
 import { runBacktest } from '../../core/backtest/backtest';
 import type { Logger } from '../../core/logging/logger';
@@ -34,7 +40,14 @@ export interface PipelineDeskOptions {
   /** Closed bars straight from the series' exchange since a time, stored on the way (MarketDesk.fetchClosedBars). */
   fetchClosedBars(symbol: string, tf: Timeframe, sinceMs: number, nowMs: number): Promise<OhlcvTuple[]>;
   onChanged(p: PipelineView): void;
-  onExported(e: { strategy_id: string; pair: string; timeframe: Timeframe; ts: number; latencyMs: number; pipelineId: string }): void;
+  onExported(e: {
+    strategy_id: string;
+    pair: string;
+    timeframe: Timeframe;
+    ts: number;
+    latencyMs: number;
+    pipelineId: string;
+  }): void;
   onAlert(a: RaiseInput): void;
   now?: () => number;
   /** Live polling period; 0 disables the timer (tests call tick()). */
@@ -94,7 +107,8 @@ export class PipelineDesk {
             () => (lastFailure = ''),
             (err: Error) => {
               // Once per distinct failure (e.g. the database is down), not once a second.
-              if (err.message !== lastFailure) this.options.log.warn('live pipelines tick failed', { message: err.message });
+              if (err.message !== lastFailure)
+                this.options.log.warn('live pipelines tick failed', { message: err.message });
               lastFailure = err.message;
             },
           ),
@@ -138,9 +152,28 @@ export class PipelineDesk {
     const existing = draft.id ? await this.collection.findOne({ _id: draft.id }) : null;
     if (draft.id && !existing) throw new ServiceError('BAD_REQUEST', `No pipeline ${draft.id}`);
     const { id: _drop, ...fields } = draft;
-    const doc: Stored = { _id: id, ...fields, createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(), live: existing?.live ?? false, lastRun: existing?.lastRun ?? null, liveLastBar: existing?.liveLastBar ?? null };
+    const doc: Stored = {
+      _id: id,
+      ...fields,
+      createdAt: existing?.createdAt ?? new Date(this.now()).toISOString(),
+      live: existing?.live ?? false,
+      lastRun: existing?.lastRun ?? null,
+      liveLastBar: existing?.liveLastBar ?? null,
+    };
     await this.collection.replaceOne({ _id: id }, doc, { upsert: true });
-    await this.options.audit?.record({ actor: 'desk', action: 'pipelineSave', subject: doc.strategyId, details: { id, name: doc.name, symbol: doc.symbol, timeframe: doc.timeframe, templateId: doc.templateId, created: !existing } });
+    await this.options.audit?.record({
+      actor: 'desk',
+      action: 'pipelineSave',
+      subject: doc.strategyId,
+      details: {
+        id,
+        name: doc.name,
+        symbol: doc.symbol,
+        timeframe: doc.timeframe,
+        templateId: doc.templateId,
+        created: !existing,
+      },
+    });
     this.windows.delete(id);
     const v = this.view(doc);
     this.options.onChanged(v);
@@ -151,7 +184,13 @@ export class PipelineDesk {
     this.windows.delete(id);
     const existing = await this.collection.findOne({ _id: id });
     const deleted = (await this.collection.deleteOne({ _id: id })).deletedCount === 1;
-    if (deleted && existing) await this.options.audit?.record({ actor: 'desk', action: 'pipelineDelete', subject: existing.strategyId, details: { id, name: existing.name, symbol: existing.symbol, timeframe: existing.timeframe } });
+    if (deleted && existing)
+      await this.options.audit?.record({
+        actor: 'desk',
+        action: 'pipelineDelete',
+        subject: existing.strategyId,
+        details: { id, name: existing.name, symbol: existing.symbol, timeframe: existing.timeframe },
+      });
     return { deleted };
   }
 
@@ -161,15 +200,33 @@ export class PipelineDesk {
     // exports those), and catching up on one would count as a late signal.
     const from = live ? lastClosedBarOpen(this.now(), p.timeframe) : p.liveLastBar;
     await this.collection.updateOne({ _id: id }, { $set: { live, liveLastBar: from } });
-    if (live !== p.live) await this.options.audit?.record({ actor: 'desk', action: 'pipelineLive', subject: p.strategyId, details: { id, name: p.name, live } });
+    if (live !== p.live)
+      await this.options.audit?.record({
+        actor: 'desk',
+        action: 'pipelineLive',
+        subject: p.strategyId,
+        details: { id, name: p.name, live },
+      });
     if (!live) this.windows.delete(id);
     const v = this.view(await this.get(id));
     this.options.onChanged(v);
     return v;
   }
 
-  private raise(kind: RaiseInput['kind'], severity: RaiseInput['severity'], message: string, p: { strategyId: string; symbol: string; timeframe: Timeframe } | null): void {
-    this.options.onAlert({ kind, severity, message, strategy_id: p?.strategyId ?? null, pair: p ? toPair(p.symbol) : null, timeframe: p?.timeframe ?? null });
+  private raise(
+    kind: RaiseInput['kind'],
+    severity: RaiseInput['severity'],
+    message: string,
+    p: { strategyId: string; symbol: string; timeframe: Timeframe } | null,
+  ): void {
+    this.options.onAlert({
+      kind,
+      severity,
+      message,
+      strategy_id: p?.strategyId ?? null,
+      pair: p ? toPair(p.symbol) : null,
+      timeframe: p?.timeframe ?? null,
+    });
   }
 
   /** A manual run over the stored history: every step, each output kept. */
@@ -177,11 +234,22 @@ export class PipelineDesk {
     const p = await this.get(id);
     const step = TIMEFRAME_MS[p.timeframe];
     const now = this.now();
-    const bars = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
+    const bars = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(
+      p.symbol,
+      p.timeframe,
+      now - p.historyBars * step,
+      now,
+    );
     return this.execute(p, bars, 'manual', p.exportBars, null);
   }
 
-  private async execute(p: Stored, bars: ColumnarBars, trigger: PipelineRun['trigger'], lastBars: number, barClose: number | null): Promise<PipelineView> {
+  private async execute(
+    p: Stored,
+    bars: ColumnarBars,
+    trigger: PipelineRun['trigger'],
+    lastBars: number,
+    barClose: number | null,
+  ): Promise<PipelineView> {
     if (this.busy.has(p._id)) throw new ServiceError('BAD_REQUEST', `Pipeline "${p.name}" is already running`);
     this.busy.add(p._id);
     const t0 = performance.now();
@@ -189,14 +257,29 @@ export class PipelineDesk {
     const runId = crypto.randomUUID();
     let error: string | null = null;
     try {
-      if (bars.length < 2) throw new ServiceError('BAD_REQUEST', `Only ${bars.length} ${p.timeframe} bar(s) of ${p.symbol} stored in the pipeline's history window: import the series first`);
+      if (bars.length < 2)
+        throw new ServiceError(
+          'BAD_REQUEST',
+          `Only ${bars.length} ${p.timeframe} bar(s) of ${p.symbol} stored in the pipeline's history window: import the series first`,
+        );
       const def = buildFromTemplate(p.templateId, p.params, { name: p.name, stopLossPct: p.settings.stopLossPct });
       const version = strategyVersion(def);
       const out = evaluateStrategy(def, bars);
       const lastScore = out.score[bars.length - 1]!;
-      steps.factor = { bars: bars.length, warmupBars: out.warmupBars, lastScore: Number.isFinite(lastScore) ? lastScore : null, version };
+      steps.factor = {
+        bars: bars.length,
+        warmupBars: out.warmupBars,
+        lastScore: Number.isFinite(lastScore) ? lastScore : null,
+        version,
+      };
       const pair = toPair(p.symbol);
-      const rows = signalRowsFromTarget(bars, out.target, { pair, strategyId: p.strategyId, warmupBars: out.warmupBars, lastBars, source: 'quantdesk' });
+      const rows = signalRowsFromTarget(bars, out.target, {
+        pair,
+        strategyId: p.strategyId,
+        warmupBars: out.warmupBars,
+        lastBars,
+        source: 'quantdesk',
+      });
       steps.signal = {
         rows: rows.length,
         enters: rows.filter((r) => r.action === 'enter_long').length,
@@ -205,25 +288,67 @@ export class PipelineDesk {
       };
       if (trigger === 'manual') {
         const bt = runBacktest(bars, out.target, toConfig(p.settings), { warmupBars: out.warmupBars });
-        steps.backtest = { ...bt.metrics, profitFactor: Number.isFinite(bt.metrics.profitFactor) ? bt.metrics.profitFactor : null };
+        steps.backtest = {
+          ...bt.metrics,
+          profitFactor: Number.isFinite(bt.metrics.profitFactor) ? bt.metrics.profitFactor : null,
+        };
       }
-      const exp = await this.options.signals.export(rows, { exportedBy: `pipeline:${p.name}`, strategyVersion: version, runId, live: trigger === 'live' }, { now: this.now() });
+      const exp = await this.options.signals.export(
+        rows,
+        { exportedBy: `pipeline:${p.name}`, strategyVersion: version, runId, live: trigger === 'live' },
+        { now: this.now() },
+      );
       const latencyMs = barClose !== null ? exp.exportedAt.getTime() - barClose : null;
       steps.export = { inserted: exp.inserted, replaced: exp.replaced, unchanged: exp.unchanged, latencyMs };
       if (latencyMs !== null && rows.length) {
         const last = rows[rows.length - 1]!;
-        await this.options.db().collection(COLLECTIONS.signalLatency).insertOne({ pipeline_id: p._id, strategy_id: p.strategyId, pair, timeframe: p.timeframe, ts: last.ts, exported_at: exp.exportedAt, latency_ms: latencyMs });
-        this.options.onExported({ strategy_id: p.strategyId, pair, timeframe: p.timeframe, ts: last.ts.getTime(), latencyMs, pipelineId: p._id });
+        await this.options
+          .db()
+          .collection(COLLECTIONS.signalLatency)
+          .insertOne({
+            pipeline_id: p._id,
+            strategy_id: p.strategyId,
+            pair,
+            timeframe: p.timeframe,
+            ts: last.ts,
+            exported_at: exp.exportedAt,
+            latency_ms: latencyMs,
+          });
+        this.options.onExported({
+          strategy_id: p.strategyId,
+          pair,
+          timeframe: p.timeframe,
+          ts: last.ts.getTime(),
+          latencyMs,
+          pipelineId: p._id,
+        });
         if (latencyMs > budgetMs(p.timeframe))
-          this.raise('signal-latency', 'warning', `Signal for ${pair} ${p.timeframe} bar ${last.ts.toISOString()} written ${(latencyMs / 1000).toFixed(1)} s after the bar closed; the budget is ${budgetMs(p.timeframe) / 1000} s`, p);
+          this.raise(
+            'signal-latency',
+            'warning',
+            `Signal for ${pair} ${p.timeframe} bar ${last.ts.toISOString()} written ${(latencyMs / 1000).toFixed(1)} s after the bar closed; the budget is ${budgetMs(p.timeframe) / 1000} s`,
+            p,
+          );
       }
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
-      this.raise(err instanceof SignalBatchError ? 'export-rejected' : 'pipeline-failed', 'critical', `Pipeline "${p.name}": ${error}`, p);
+      this.raise(
+        err instanceof SignalBatchError ? 'export-rejected' : 'pipeline-failed',
+        'critical',
+        `Pipeline "${p.name}": ${error}`,
+        p,
+      );
     } finally {
       this.busy.delete(p._id);
     }
-    const lastRun: PipelineRun = { at: new Date(this.now()).toISOString(), trigger, ok: error === null, error, steps, ms: performance.now() - t0 };
+    const lastRun: PipelineRun = {
+      at: new Date(this.now()).toISOString(),
+      trigger,
+      ok: error === null,
+      error,
+      steps,
+      ms: performance.now() - t0,
+    };
     await this.collection.updateOne({ _id: p._id }, { $set: { lastRun } });
     // The pipeline as it is now, not as this run read it: a switch to live or back made while it
     // ran must not be undone on the page by this run's report.
@@ -236,7 +361,13 @@ export class PipelineDesk {
   /** Live mode: for every live pipeline whose next bar has closed, fetch it, compute and export its signal. */
   async tick(): Promise<void> {
     const live = await this.collection.find({ live: true }).toArray();
-    await Promise.all(live.map((p) => this.liveStep(p).catch((err: Error) => this.raise('pipeline-failed', 'critical', `Pipeline "${p.name}" (live): ${err.message}`, p))));
+    await Promise.all(
+      live.map((p) =>
+        this.liveStep(p).catch((err: Error) =>
+          this.raise('pipeline-failed', 'critical', `Pipeline "${p.name}" (live): ${err.message}`, p),
+        ),
+      ),
+    );
   }
 
   private readonly missingRaised = new Map<string, number>();
@@ -247,15 +378,32 @@ export class PipelineDesk {
     const step = TIMEFRAME_MS[p.timeframe];
     const closed = lastClosedBarOpen(now, p.timeframe);
     // Missing signal: a live pipeline with no export for more than two bars (its cadence is one a bar).
-    if (p.liveLastBar !== null && closed - p.liveLastBar > 2 * step && this.missingRaised.get(p._id) !== p.liveLastBar) {
+    if (
+      p.liveLastBar !== null &&
+      closed - p.liveLastBar > 2 * step &&
+      this.missingRaised.get(p._id) !== p.liveLastBar
+    ) {
       this.missingRaised.set(p._id, p.liveLastBar);
-      this.raise('signal-missing', 'critical', `No signal from pipeline "${p.name}" since the bar of ${new Date(p.liveLastBar).toISOString()} (${Math.round((closed - p.liveLastBar) / step)} bars)`, p);
+      this.raise(
+        'signal-missing',
+        'critical',
+        `No signal from pipeline "${p.name}" since the bar of ${new Date(p.liveLastBar).toISOString()} (${Math.round((closed - p.liveLastBar) / step)} bars)`,
+        p,
+      );
     }
     if (p.liveLastBar !== null && closed <= p.liveLastBar) return;
     let window = this.windows.get(p._id);
     if (!window) {
-      const b = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
-      window = Array.from({ length: b.length }, (_, i) => [b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!] as OhlcvTuple);
+      const b = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(
+        p.symbol,
+        p.timeframe,
+        now - p.historyBars * step,
+        now,
+      );
+      window = Array.from(
+        { length: b.length },
+        (_, i) => [b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!] as OhlcvTuple,
+      );
       this.windows.set(p._id, window);
     }
     const lastHave = window.length ? window[window.length - 1]![0] : closed - p.historyBars * step;
@@ -271,15 +419,34 @@ export class PipelineDesk {
   }
 
   async latency(): Promise<LatencyStats> {
-    const docs = await this.options.db().collection(COLLECTIONS.signalLatency).find({}, { projection: { _id: 0, timeframe: 1, latency_ms: 1 } }).sort({ exported_at: -1 }).limit(5000).toArray();
+    const docs = await this.options
+      .db()
+      .collection(COLLECTIONS.signalLatency)
+      .find({}, { projection: { _id: 0, timeframe: 1, latency_ms: 1 } })
+      .sort({ exported_at: -1 })
+      .limit(5000)
+      .toArray();
     return (['1m', '1d'] as const).flatMap((tf) => {
-      const xs = docs.filter((d) => d.timeframe === tf).map((d) => d.latency_ms as number).sort((a, b) => a - b);
+      const xs = docs
+        .filter((d) => d.timeframe === tf)
+        .map((d) => d.latency_ms as number)
+        .sort((a, b) => a - b);
       if (xs.length === 0) return [];
       const budget = budgetMs(tf);
       const histogram = new Array<number>(11).fill(0);
       for (const x of xs) histogram[Math.max(0, Math.min(10, Math.floor((x / budget) * 10)))]! += 1;
-      return [{ timeframe: tf, count: xs.length, p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[xs.length - 1]!, budgetMs: budget, breaches: xs.filter((x) => x > budget).length, histogram }];
+      return [
+        {
+          timeframe: tf,
+          count: xs.length,
+          p50: percentile(xs, 50),
+          p99: percentile(xs, 99),
+          max: xs[xs.length - 1]!,
+          budgetMs: budget,
+          breaches: xs.filter((x) => x > budget).length,
+          histogram,
+        },
+      ];
     });
   }
 }
-

@@ -10,7 +10,14 @@ import { splitStoredSignals } from '../../core/signals/storedSignals';
 
 /** What the executor reads signals through: the store itself, or a window read once per tick. */
 export interface SignalReader {
-  forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number, onSkipped?: (reason: string, doc: unknown) => void): Promise<SignalDoc[]>;
+  forKey(
+    strategyId: string,
+    pair: string,
+    timeframe: SignalDoc['timeframe'],
+    fromMs: number,
+    toMs: number,
+    onSkipped?: (reason: string, doc: unknown) => void,
+  ): Promise<SignalDoc[]>;
 }
 
 export class SignalBatchError extends Error {
@@ -43,7 +50,12 @@ function payload(d: Partial<SignalDoc>): string {
 }
 
 /** Told of every export that wrote something (the audit trail listens). */
-export type ExportListener = (e: { audit: ExportAudit; result: ExportResult; rows: number; strategies: string[] }) => Promise<void>;
+export type ExportListener = (e: {
+  audit: ExportAudit;
+  result: ExportResult;
+  rows: number;
+  strategies: string[];
+}) => Promise<void>;
 
 /** How far back (and ahead, for clocks that differ) the signal feed reaches from now. */
 export const FEED_REACH_MS = { back: 400 * 86_400_000, ahead: 86_400_000 } as const;
@@ -59,20 +71,46 @@ export class SignalStore {
   }
 
   /** Every export attempt, kept for the success-rate metric (a refused batch writes no signal, so it is counted here). */
-  async export(rows: readonly unknown[], audit: ExportAudit, ctx: { now?: number; knownPairs?: ReadonlySet<string> } = {}): Promise<ExportResult> {
+  async export(
+    rows: readonly unknown[],
+    audit: ExportAudit,
+    ctx: { now?: number; knownPairs?: ReadonlySet<string> } = {},
+  ): Promise<ExportResult> {
     const log = this.db().collection(COLLECTIONS.exportLog);
     const at = new Date(ctx.now ?? Date.now());
     try {
       const r = await this.write(rows, audit, ctx);
-      await log.insertOne({ at, ok: true, rows: rows.length, written: r.inserted + r.replaced, by: audit.exportedBy, error: null }).catch(() => undefined);
+      await log
+        .insertOne({
+          at,
+          ok: true,
+          rows: rows.length,
+          written: r.inserted + r.replaced,
+          by: audit.exportedBy,
+          error: null,
+        })
+        .catch(() => undefined);
       return r;
     } catch (err) {
-      await log.insertOne({ at, ok: false, rows: rows.length, written: 0, by: audit.exportedBy, error: (err instanceof Error ? err.message : String(err)).slice(0, 500) }).catch(() => undefined);
+      await log
+        .insertOne({
+          at,
+          ok: false,
+          rows: rows.length,
+          written: 0,
+          by: audit.exportedBy,
+          error: (err instanceof Error ? err.message : String(err)).slice(0, 500),
+        })
+        .catch(() => undefined);
       throw err;
     }
   }
 
-  private async write(rows: readonly unknown[], audit: ExportAudit, ctx: { now?: number; knownPairs?: ReadonlySet<string> }): Promise<ExportResult> {
+  private async write(
+    rows: readonly unknown[],
+    audit: ExportAudit,
+    ctx: { now?: number; knownPairs?: ReadonlySet<string> },
+  ): Promise<ExportResult> {
     const exportedAt = new Date(ctx.now ?? Date.now());
     const { docs, errors } = checkSignalBatch(rows, { now: exportedAt.getTime(), knownPairs: ctx.knownPairs });
     if (errors.length) throw new SignalBatchError(errors);
@@ -93,11 +131,22 @@ export class SignalStore {
         min = Math.min(min, d.ts.getTime());
         max = Math.max(max, d.ts.getTime());
       }
-      const existing = await this.collection.find({ strategy_id, pair, timeframe, ts: { $gte: new Date(min), $lte: new Date(max) } }, { projection: { _id: 0 } }).toArray();
+      const existing = await this.collection
+        .find(
+          { strategy_id, pair, timeframe, ts: { $gte: new Date(min), $lte: new Date(max) } },
+          { projection: { _id: 0 } },
+        )
+        .toArray();
       for (const e of existing) stored.set(signalKey(e), payload(e));
     }
 
-    const stamp = { exported_by: audit.exportedBy, strategy_version: audit.strategyVersion, run_id: audit.runId, exported_at: exportedAt, live: audit.live ?? false };
+    const stamp = {
+      exported_by: audit.exportedBy,
+      strategy_version: audit.strategyVersion,
+      run_id: audit.runId,
+      exported_at: exportedAt,
+      live: audit.live ?? false,
+    };
     const fresh: SignalDoc[] = [];
     const changed: SignalDoc[] = [];
     let unchanged = 0;
@@ -117,17 +166,31 @@ export class SignalStore {
         const bulk = err as MongoBulkWriteError;
         if (bulk.code !== 11000 && !bulk.writeErrors) throw err;
         inserted = bulk.result?.insertedCount ?? 0;
-        const failed = new Set((Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors]).map((w) => w.index));
+        const failed = new Set(
+          (Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors]).map((w) => w.index),
+        );
         fresh.forEach((d, i) => failed.has(i) && changed.push(d));
       }
     }
     if (changed.length) {
-      const ops: AnyBulkWriteOperation<SignalDoc>[] = changed.map((d) => ({ replaceOne: { filter: { strategy_id: d.strategy_id, pair: d.pair, timeframe: d.timeframe, ts: d.ts }, replacement: d, upsert: true } }));
+      const ops: AnyBulkWriteOperation<SignalDoc>[] = changed.map((d) => ({
+        replaceOne: {
+          filter: { strategy_id: d.strategy_id, pair: d.pair, timeframe: d.timeframe, ts: d.ts },
+          replacement: d,
+          upsert: true,
+        },
+      }));
       await this.collection.bulkWrite(ops, { ordered: false });
     }
     const result = { inserted, replaced: changed.length, unchanged, exportedAt };
     // A re-export that changed nothing is not an event worth a line of audit.
-    if (this.onExported && inserted + changed.length > 0) await this.onExported({ audit, result, rows: docs.length, strategies: [...new Set(docs.map((d) => d.strategy_id))] });
+    if (this.onExported && inserted + changed.length > 0)
+      await this.onExported({
+        audit,
+        result,
+        rows: docs.length,
+        strategies: [...new Set(docs.map((d) => d.strategy_id))],
+      });
     return result;
   }
 
@@ -145,9 +208,22 @@ export class SignalStore {
   }
 
   /** Entry/exit signals of any strategy for a pair and timeframe in [from, to] (at most 5,000, newest kept). */
-  async actionsFor(pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number): Promise<SignalDoc[]> {
+  async actionsFor(
+    pair: string,
+    timeframe: SignalDoc['timeframe'],
+    fromMs: number,
+    toMs: number,
+  ): Promise<SignalDoc[]> {
     const docs = await this.collection
-      .find({ pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) }, action: { $in: ['enter_long', 'exit_long'] } }, { projection: { _id: 0 } })
+      .find(
+        {
+          pair,
+          timeframe,
+          ts: { $gte: new Date(fromMs), $lte: new Date(toMs) },
+          action: { $in: ['enter_long', 'exit_long'] },
+        },
+        { projection: { _id: 0 } },
+      )
       .sort({ ts: -1 })
       .limit(5000)
       .toArray();
@@ -165,12 +241,26 @@ export class SignalStore {
    * (the executor's tick: on a server that scans the collection for every query, one read
    * per tick instead of one per strategy). Keys outside what was read go to the store.
    */
-  async window(keys: readonly { strategyId: string; pair: string; timeframe: SignalDoc['timeframe'] }[], fromMs: number, toMs: number): Promise<SignalReader> {
+  async window(
+    keys: readonly { strategyId: string; pair: string; timeframe: SignalDoc['timeframe'] }[],
+    fromMs: number,
+    toMs: number,
+  ): Promise<SignalReader> {
     const ids = [...new Set(keys.map((k) => k.strategyId))];
     // Every field of the unique index is named, so the server reads each key's slice of it
     // (the cross product of the three lists is a superset; the keys are picked out below).
-    const filter = { strategy_id: { $in: ids }, pair: { $in: [...new Set(keys.map((k) => k.pair))] }, timeframe: { $in: [...new Set(keys.map((k) => k.timeframe))] }, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } };
-    const docs = ids.length ? await this.collection.find(filter, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray() : [];
+    const filter = {
+      strategy_id: { $in: ids },
+      pair: { $in: [...new Set(keys.map((k) => k.pair))] },
+      timeframe: { $in: [...new Set(keys.map((k) => k.timeframe))] },
+      ts: { $gte: new Date(fromMs), $lte: new Date(toMs) },
+    };
+    const docs = ids.length
+      ? await this.collection
+          .find(filter, { projection: { _id: 0 } })
+          .sort({ ts: 1 })
+          .toArray()
+      : [];
     const byKey = new Map<string, typeof docs>(keys.map((k) => [`${k.strategyId}|${k.pair}|${k.timeframe}`, []]));
     for (const d of docs) byKey.get(`${String(d.strategy_id)}|${String(d.pair)}|${String(d.timeframe)}`)?.push(d);
     return {
@@ -185,8 +275,21 @@ export class SignalStore {
     };
   }
 
-  async forKey(strategyId: string, pair: string, timeframe: SignalDoc['timeframe'], fromMs: number, toMs: number, onSkipped?: (reason: string, doc: unknown) => void): Promise<SignalDoc[]> {
-    const docs = await this.collection.find({ strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } }, { projection: { _id: 0 } }).sort({ ts: 1 }).toArray();
+  async forKey(
+    strategyId: string,
+    pair: string,
+    timeframe: SignalDoc['timeframe'],
+    fromMs: number,
+    toMs: number,
+    onSkipped?: (reason: string, doc: unknown) => void,
+  ): Promise<SignalDoc[]> {
+    const docs = await this.collection
+      .find(
+        { strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } },
+        { projection: { _id: 0 } },
+      )
+      .sort({ ts: 1 })
+      .toArray();
     const { signals, skipped } = splitStoredSignals(docs);
     for (const s of skipped) onSkipped?.(s.reason, s.doc);
     return signals;

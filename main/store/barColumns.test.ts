@@ -27,37 +27,62 @@ function modelRead(model: Map<number, OhlcvTuple>, from: number, to: number): Oh
 }
 
 function asTuples(b: ReturnType<BarColumns['read']>): OhlcvTuple[] {
-  return Array.from({ length: b.length }, (_, i) => [b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!]);
+  return Array.from({ length: b.length }, (_, i) => [
+    b.time[i]!,
+    b.open[i]!,
+    b.high[i]!,
+    b.low[i]!,
+    b.close[i]!,
+    b.volume[i]!,
+  ]);
 }
 
 describe('columnar copy of bars', () => {
   it('agrees with a map of bars after any adds and range replacements, for any range read (property)', () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('add' as const), keys: fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 25 }), v: fc.integer({ min: 1, max: 1000 }) }),
-      fc.record({ kind: fc.constant('replace' as const), a: fc.integer({ min: -5, max: 65 }), b: fc.integer({ min: -5, max: 65 }), keys: fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 25 }), v: fc.integer({ min: 1, max: 1000 }) }),
+      fc.record({
+        kind: fc.constant('add' as const),
+        keys: fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 25 }),
+        v: fc.integer({ min: 1, max: 1000 }),
+      }),
+      fc.record({
+        kind: fc.constant('replace' as const),
+        a: fc.integer({ min: -5, max: 65 }),
+        b: fc.integer({ min: -5, max: 65 }),
+        keys: fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 25 }),
+        v: fc.integer({ min: 1, max: 1000 }),
+      }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 8 }), fc.integer({ min: -5, max: 65 }), fc.integer({ min: -5, max: 65 }), (ops, a, b) => {
-        const columns = new BarColumns(freshDir());
-        const model = new Map<number, OhlcvTuple>();
-        for (const o of ops) {
-          if (o.kind === 'add') {
-            const bars = o.keys.map((k) => bar(k, o.v + k));
-            columns.add('DEMO:BTCUSDT', '1m', bars);
-            for (const x of bars) model.set(x[0], x);
-          } else {
-            const from = T0 + Math.min(o.a, o.b) * MIN;
-            const to = T0 + Math.max(o.a, o.b) * MIN;
-            const fresh = [...new Set(o.keys)].map((k) => bar(k, o.v)).filter((x) => x[0] >= from && x[0] <= to).sort((x, y) => x[0] - y[0]);
-            columns.replaceRange(barsFromTuples('DEMO:BTCUSDT', '1m', fresh), from, to);
-            for (const t of [...model.keys()]) if (t >= from && t <= to) model.delete(t);
-            for (const x of fresh) model.set(x[0], x);
+      fc.property(
+        fc.array(op, { maxLength: 8 }),
+        fc.integer({ min: -5, max: 65 }),
+        fc.integer({ min: -5, max: 65 }),
+        (ops, a, b) => {
+          const columns = new BarColumns(freshDir());
+          const model = new Map<number, OhlcvTuple>();
+          for (const o of ops) {
+            if (o.kind === 'add') {
+              const bars = o.keys.map((k) => bar(k, o.v + k));
+              columns.add('DEMO:BTCUSDT', '1m', bars);
+              for (const x of bars) model.set(x[0], x);
+            } else {
+              const from = T0 + Math.min(o.a, o.b) * MIN;
+              const to = T0 + Math.max(o.a, o.b) * MIN;
+              const fresh = [...new Set(o.keys)]
+                .map((k) => bar(k, o.v))
+                .filter((x) => x[0] >= from && x[0] <= to)
+                .sort((x, y) => x[0] - y[0]);
+              columns.replaceRange(barsFromTuples('DEMO:BTCUSDT', '1m', fresh), from, to);
+              for (const t of [...model.keys()]) if (t >= from && t <= to) model.delete(t);
+              for (const x of fresh) model.set(x[0], x);
+            }
           }
-        }
-        const from = T0 + Math.min(a, b) * MIN;
-        const to = T0 + Math.max(a, b) * MIN;
-        expect(asTuples(columns.read('DEMO:BTCUSDT', '1m', from, to))).toEqual(modelRead(model, from, to));
-      }),
+          const from = T0 + Math.min(a, b) * MIN;
+          const to = T0 + Math.max(a, b) * MIN;
+          expect(asTuples(columns.read('DEMO:BTCUSDT', '1m', from, to))).toEqual(modelRead(model, from, to));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -66,7 +91,10 @@ describe('columnar copy of bars', () => {
     const dir = freshDir();
     const columns = new BarColumns(dir);
     columns.add('DEMO:BTCUSDT', '1m', [bar(0, 1), bar(30, 2)]);
-    columns.add('DEMO:BTCUSDT', '1d', [[Date.UTC(2025, 0, 1), 1, 2, 0.5, 1.5, 10], [Date.UTC(2026, 0, 1), 1, 2, 0.5, 1.5, 10]]);
+    columns.add('DEMO:BTCUSDT', '1d', [
+      [Date.UTC(2025, 0, 1), 1, 2, 0.5, 1.5, 10],
+      [Date.UTC(2026, 0, 1), 1, 2, 0.5, 1.5, 10],
+    ]);
     expect(fs.readdirSync(path.join(dir, 'DEMO_BTCUSDT', '1m')).sort()).toEqual(['2026-01.arrow', '2026-02.arrow']);
     expect(fs.readdirSync(path.join(dir, 'DEMO_BTCUSDT', '1d'))).toEqual(['all.arrow']);
     expect(columns.read('DEMO:BTCUSDT', '1d', 0, Date.UTC(2027, 0, 1)).length).toBe(2);

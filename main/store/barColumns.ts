@@ -50,7 +50,11 @@ function lowerBound(times: Float64Array, t: number): number {
 }
 
 function concat(symbol: string, tf: Timeframe, parts: ColumnarBars[]): ColumnarBars {
-  const out = allocBars(symbol, tf, parts.reduce((n, p) => n + p.length, 0));
+  const out = allocBars(
+    symbol,
+    tf,
+    parts.reduce((n, p) => n + p.length, 0),
+  );
   let at = 0;
   for (const p of parts) {
     for (const f of FIELDS) out[f].set(p[f], at);
@@ -79,7 +83,10 @@ export class BarColumns {
     const key = `${what}|${symbol}|${tf}|${(err as Error).message}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.log?.warn(`columnar copy of the bars could not be ${what === 'read' ? 'read' : 'written'}; the database serves those bars`, { symbol, timeframe: tf, dir: this.dir, reason: (err as Error).message });
+    this.log?.warn(
+      `columnar copy of the bars could not be ${what === 'read' ? 'read' : 'written'}; the database serves those bars`,
+      { symbol, timeframe: tf, dir: this.dir, reason: (err as Error).message },
+    );
   }
 
   private file(symbol: string, tf: Timeframe, partition: string): string {
@@ -100,17 +107,27 @@ export class BarColumns {
     const out = allocBars(symbol, tf, table.numRows);
     for (const f of FIELDS) {
       const col = table.getChild(f);
-      if (!col || col.length !== table.numRows) throw new Error(`columnar copy ${this.file(symbol, tf, partition)} has no column ${f}`);
+      if (!col || col.length !== table.numRows)
+        throw new Error(`columnar copy ${this.file(symbol, tf, partition)} has no column ${f}`);
       out[f].set(col.toArray() as Float64Array);
     }
-    for (let i = 1; i < out.length; i++) if (!(out.time[i]! > out.time[i - 1]!)) throw new Error(`columnar copy ${this.file(symbol, tf, partition)} is out of order`);
+    for (let i = 1; i < out.length; i++)
+      if (!(out.time[i]! > out.time[i - 1]!))
+        throw new Error(`columnar copy ${this.file(symbol, tf, partition)} is out of order`);
     return out;
   }
 
   private writePartition(bars: ColumnarBars, partition: string): void {
     const file = this.file(bars.symbol, bars.timeframe, partition);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const table = makeTable({ time: bars.time, open: bars.open, high: bars.high, low: bars.low, close: bars.close, volume: bars.volume });
+    const table = makeTable({
+      time: bars.time,
+      open: bars.open,
+      high: bars.high,
+      low: bars.low,
+      close: bars.close,
+      volume: bars.volume,
+    });
     const tmp = `${file}.${process.pid}.${crypto.randomUUID()}.tmp`;
     fs.writeFileSync(tmp, tableToIPC(table, 'file'));
     fs.renameSync(tmp, file);
@@ -136,7 +153,9 @@ export class BarColumns {
     }
     for (const [p, rows] of byPartition) {
       // in time order, the last of repeated times standing (a stable sort keeps their order)
-      const sorted = [...rows].sort((a, b) => a[0] - b[0]).filter((r, i, all) => i === all.length - 1 || all[i + 1]![0] !== r[0]);
+      const sorted = [...rows]
+        .sort((a, b) => a[0] - b[0])
+        .filter((r, i, all) => i === all.length - 1 || all[i + 1]![0] !== r[0]);
       const added = barsFromTuples(symbol, tf, sorted);
       this.writePartition(mergeByTime(this.readPartitionOrEmpty(symbol, tf, p), added), p);
     }

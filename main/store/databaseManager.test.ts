@@ -16,15 +16,27 @@ const binary = findEngineBinary(path.resolve('resources'))!;
 beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-dbman-'))));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-
 describe('DatabaseManager', () => {
   it('starts the bundled engine when no MONGO_URI is set, and reports down at once when it dies, then recovers', async () => {
     const states: DatabaseHealth['state'][] = [];
-    const manager = new DatabaseManager({ mongoUri: null, preferMongod: false, dbName: 'm', dataDir: path.join(dir, 'managed'), resourcesDir: path.resolve('resources'), log: createMemoryLogger(), searchPath: '' });
+    const manager = new DatabaseManager({
+      mongoUri: null,
+      preferMongod: false,
+      dbName: 'm',
+      dataDir: path.join(dir, 'managed'),
+      resourcesDir: path.resolve('resources'),
+      log: createMemoryLogger(),
+      searchPath: '',
+    });
     manager.onChange((h) => states.push(h.state));
     await manager.start();
     try {
-      expect(manager.health()).toMatchObject({ state: 'connected', server: 'ferretdb', managed: true, engine: expect.stringMatching(/^FerretDB v1\.24\.2/) });
+      expect(manager.health()).toMatchObject({
+        state: 'connected',
+        server: 'ferretdb',
+        managed: true,
+        engine: expect.stringMatching(/^FerretDB v1\.24\.2/),
+      });
       expect(manager.health().uri).toBe(manager.uri);
       const pid = manager.health().pid!;
       process.kill(pid, 'SIGKILL');
@@ -40,9 +52,22 @@ describe('DatabaseManager', () => {
 
   it('uses an external MONGO_URI without starting anything: down within 5 s when it dies, connected when it is back', async () => {
     const port = await freePort();
-    const external = new LocalDatabaseServer({ kind: 'ferretdb', binary, dataDir: path.join(dir, 'external'), log: createMemoryLogger(), port });
+    const external = new LocalDatabaseServer({
+      kind: 'ferretdb',
+      binary,
+      dataDir: path.join(dir, 'external'),
+      log: createMemoryLogger(),
+      port,
+    });
     const uri = await external.start();
-    const manager = new DatabaseManager({ mongoUri: uri, preferMongod: true, dbName: 'e', dataDir: path.join(dir, 'unused'), resourcesDir: path.resolve('resources'), log: createMemoryLogger() });
+    const manager = new DatabaseManager({
+      mongoUri: uri,
+      preferMongod: true,
+      dbName: 'e',
+      dataDir: path.join(dir, 'unused'),
+      resourcesDir: path.resolve('resources'),
+      log: createMemoryLogger(),
+    });
     await manager.start();
     try {
       expect(manager.health()).toMatchObject({ state: 'connected', server: 'external', managed: false, pid: null });
@@ -58,7 +83,15 @@ describe('DatabaseManager', () => {
   });
 
   it('names the way out when there is no server at all', async () => {
-    const manager = new DatabaseManager({ mongoUri: null, preferMongod: true, dbName: 'x', dataDir: path.join(dir, 'none'), resourcesDir: path.join(dir, 'no-resources'), log: createMemoryLogger(), searchPath: '' });
+    const manager = new DatabaseManager({
+      mongoUri: null,
+      preferMongod: true,
+      dbName: 'x',
+      dataDir: path.join(dir, 'none'),
+      resourcesDir: path.join(dir, 'no-resources'),
+      log: createMemoryLogger(),
+      searchPath: '',
+    });
     await expect(manager.start()).rejects.toThrow(/npm run db:build.*Go.*mongod.*MONGO_URI/);
     expect(manager.health()).toMatchObject({ state: 'down', lastError: expect.stringContaining('MONGO_URI') });
     await manager.stop();

@@ -106,7 +106,11 @@ export class DatabaseManager {
     this.update({ uri: maskUri(this.resolvedUri) });
     this.client = createMongoClient(this.resolvedUri, 'quantdesk', { selectionTimeoutMs: 2000, heartbeatMs: 2000 });
     this.bounded = boundedDb(this.client.db(this.options.dbName));
-    log.info('database selected', { server: this.state.server, uri: maskUri(this.resolvedUri), dbName: this.options.dbName });
+    log.info('database selected', {
+      server: this.state.server,
+      uri: maskUri(this.resolvedUri),
+      dbName: this.options.dbName,
+    });
     // The driver connects lazily and reconnects by itself; the probe reports what it sees.
     this.client.on('serverHeartbeatFailed', () => void this.probe());
     await this.probe();
@@ -119,11 +123,18 @@ export class DatabaseManager {
     const mongod = this.options.preferMongod ? findMongod(this.options.searchPath) : null;
     const engine = mongod ? null : findEngineBinary(this.options.resourcesDir, this.options.engineOverride);
     if (!mongod && !engine) {
-      throw new Error('No database server: the local engine is not built (run `npm run db:build`, which needs Go), no mongod is on PATH, and MONGO_URI is not set.');
+      throw new Error(
+        'No database server: the local engine is not built (run `npm run db:build`, which needs Go), no mongod is on PATH, and MONGO_URI is not set.',
+      );
     }
     const kind = mongod ? 'mongod' : 'ferretdb';
     this.update({ server: kind, managed: true });
-    this.server = new LocalDatabaseServer({ kind, binary: (mongod ?? engine)!, dataDir: path.join(this.options.dataDir, kind), log });
+    this.server = new LocalDatabaseServer({
+      kind,
+      binary: (mongod ?? engine)!,
+      dataDir: path.join(this.options.dataDir, kind),
+      log,
+    });
     this.server.onEvent((event) => {
       if (event.type === 'exited') {
         // Report at once: the probe would take up to a heartbeat to notice.
@@ -153,7 +164,11 @@ export class DatabaseManager {
       const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
       const patch: Partial<DatabaseHealth> = { state: 'connected', latencyMs, lastError: null };
       if (!this.knowsVersion) {
-        const info = await withinMs(admin.command({ buildInfo: 1 }), PING_LIMIT_MS, 'the database did not answer buildInfo');
+        const info = await withinMs(
+          admin.command({ buildInfo: 1 }),
+          PING_LIMIT_MS,
+          'the database did not answer buildInfo',
+        );
         const ferret = typeof info.ferretdbVersion === 'string' ? info.ferretdbVersion : null;
         patch.version = String(info.version);
         patch.engine = ferret ? `FerretDB ${ferret} (SQLite)` : `MongoDB ${String(info.version)}`;
@@ -171,7 +186,10 @@ export class DatabaseManager {
   private update(patch: Partial<DatabaseHealth>): void {
     const now = new Date().toISOString();
     const changed = patch.state !== undefined && patch.state !== this.state.state;
-    if (changed) this.options.log[patch.state === 'down' ? 'warn' : 'info'](`database ${patch.state}`, { lastError: patch.lastError ?? null });
+    if (changed)
+      this.options.log[patch.state === 'down' ? 'warn' : 'info'](`database ${patch.state}`, {
+        lastError: patch.lastError ?? null,
+      });
     this.state = { ...this.state, ...patch, checkedAt: now, ...(changed && { since: now }) };
     for (const l of this.listeners) l(this.state);
   }

@@ -17,8 +17,6 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-
-
 async function withClient<T>(uri: string, fn: (c: MongoClient) => Promise<T>): Promise<T> {
   const c = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
   try {
@@ -47,7 +45,9 @@ describe('LocalDatabaseServer (bundled engine)', () => {
     const second = new LocalDatabaseServer({ kind: 'ferretdb', binary: binary!, dataDir, log: createMemoryLogger() });
     const uri2 = await second.start();
     try {
-      expect(await withClient(uri2, (c) => c.db('keep').collection('bars').findOne({ date: '20260101' }))).toMatchObject({ close: 42 });
+      expect(
+        await withClient(uri2, (c) => c.db('keep').collection('bars').findOne({ date: '20260101' })),
+      ).toMatchObject({ close: 42 });
     } finally {
       await second.stop();
     }
@@ -55,7 +55,13 @@ describe('LocalDatabaseServer (bundled engine)', () => {
 
   it('restarts by itself after SIGKILL, on the same port, with the data still there', async () => {
     const log = createMemoryLogger();
-    const server = new LocalDatabaseServer({ kind: 'ferretdb', binary: binary!, dataDir: path.join(dir, 'restart'), log, random: () => 0 });
+    const server = new LocalDatabaseServer({
+      kind: 'ferretdb',
+      binary: binary!,
+      dataDir: path.join(dir, 'restart'),
+      log,
+      random: () => 0,
+    });
     const events: LocalDatabaseEvent[] = [];
     server.onEvent((e) => events.push(e));
     const uri = await server.start();
@@ -77,7 +83,12 @@ describe('LocalDatabaseServer (bundled engine)', () => {
   });
 
   it('fails start-up with a clear error when the engine cannot run', async () => {
-    const server = new LocalDatabaseServer({ kind: 'ferretdb', binary: '/bin/false', dataDir: path.join(dir, 'bad'), log: createMemoryLogger() });
+    const server = new LocalDatabaseServer({
+      kind: 'ferretdb',
+      binary: '/bin/false',
+      dataDir: path.join(dir, 'bad'),
+      log: createMemoryLogger(),
+    });
     await expect(server.start()).rejects.toThrow(/ferretdb exited during start-up/);
   });
 });

@@ -24,7 +24,8 @@ export interface LocalDatabaseOptions {
   env?: Record<string, string>;
 }
 
-export type LocalDatabaseEvent = { type: 'exited'; why: string } | { type: 'started'; pid: number } | { type: 'restartFailed'; message: string };
+export type LocalDatabaseEvent =
+  { type: 'exited'; why: string } | { type: 'started'; pid: number } | { type: 'restartFailed'; message: string };
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -93,14 +94,18 @@ export class LocalDatabaseServer {
 
   private args(): string[] {
     const { kind, dataDir } = this.options;
-    if (kind === 'ferretdb') return [`--listen-addr=127.0.0.1:${this.port}`, `--sqlite-url=file:${dataDir}${path.sep}`, '--log-level=error'];
+    if (kind === 'ferretdb')
+      return [`--listen-addr=127.0.0.1:${this.port}`, `--sqlite-url=file:${dataDir}${path.sep}`, '--log-level=error'];
     return ['--dbpath', dataDir, '--bind_ip', '127.0.0.1', '--port', String(this.port), '--quiet'];
   }
 
   private async launch(): Promise<void> {
     const { binary, log } = this.options;
     this.stderrTail = [];
-    const child = spawn(binary, this.args(), { stdio: ['ignore', 'pipe', 'pipe'], ...(this.options.env && { env: { ...process.env, ...this.options.env } }) });
+    const child = spawn(binary, this.args(), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(this.options.env && { env: { ...process.env, ...this.options.env } }),
+    });
     this.child = child;
     liveChildren.add(child);
     const keep = (chunk: Buffer) => {
@@ -117,21 +122,35 @@ export class LocalDatabaseServer {
       this.child = null;
       if (this.stopping) return;
       const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      log.warn('local database server stopped unexpectedly', { kind: this.options.kind, why, lastOutput: this.stderrTail.slice(-5) });
+      log.warn('local database server stopped unexpectedly', {
+        kind: this.options.kind,
+        why,
+        lastOutput: this.stderrTail.slice(-5),
+      });
       this.emit({ type: 'exited', why });
       this.scheduleRestart();
     });
 
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 30_000);
     while (!(await canConnect(this.port))) {
-      if (exited) throw new Error(`${this.options.kind} exited during start-up: ${this.stderrTail.slice(-5).join(' | ') || 'no output'}`);
+      if (exited)
+        throw new Error(
+          `${this.options.kind} exited during start-up: ${this.stderrTail.slice(-5).join(' | ') || 'no output'}`,
+        );
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`${this.options.kind} did not accept connections on 127.0.0.1:${this.port} within ${this.options.startTimeoutMs ?? 30_000} ms: ${this.stderrTail.slice(-5).join(' | ') || 'no output'}`);
+        throw new Error(
+          `${this.options.kind} did not accept connections on 127.0.0.1:${this.port} within ${this.options.startTimeoutMs ?? 30_000} ms: ${this.stderrTail.slice(-5).join(' | ') || 'no output'}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    log.info('local database server started', { kind: this.options.kind, pid: child.pid, port: this.port, dataDir: this.options.dataDir });
+    log.info('local database server started', {
+      kind: this.options.kind,
+      pid: child.pid,
+      port: this.port,
+      dataDir: this.options.dataDir,
+    });
     this.emit({ type: 'started', pid: child.pid ?? 0 });
   }
 

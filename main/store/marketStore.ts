@@ -11,14 +11,28 @@
 import crypto from 'node:crypto';
 import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
 import { COLLECTIONS, SERIES_BARS_COLLECTION } from '../../core/db/collections';
-import { allocBars, badBarReason, coverageOf, type ColumnarBars, type Coverage, type OhlcvTuple } from '../../core/market/bars';
+import {
+  allocBars,
+  badBarReason,
+  coverageOf,
+  type ColumnarBars,
+  type Coverage,
+  type OhlcvTuple,
+} from '../../core/market/bars';
 import { parseSymbol } from '../../core/market/symbols';
 import { addTimes, holdsExactly, lastStored, type BarRanges } from '../../core/market/barRanges';
 import type { BarColumns } from './barColumns';
 import { barCount, barOpen, fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
 
 /** `runs` holds the ranges flat, first and last of each in turn (the bundled engine stores no nested arrays). */
-type RangesDoc = { _id: string; symbol: string; timeframe: Timeframe; runs: number[]; updatedAt: Date; overflow?: boolean };
+type RangesDoc = {
+  _id: string;
+  symbol: string;
+  timeframe: Timeframe;
+  runs: number[];
+  updatedAt: Date;
+  overflow?: boolean;
+};
 /** Held while a series' index is read and rewritten: a unique _id insert is the one write both engines make atomic. */
 type LockDoc = { _id: string; owner: string; at: Date };
 /** A lock older than this was left by a writer that died (the work under it is two small reads and a write). */
@@ -46,10 +60,13 @@ const collectionOf = (tf: Timeframe) => (tf === '1d' ? COLLECTIONS.market1d : CO
 
 function toDoc(symbol: string, tf: Timeframe, b: OhlcvTuple): Document {
   const [t, open, high, low, close, volume] = b;
-  return tf === '1d' ? { date: toDateKey(t), symbol, open, high, low, close, volume } : { datetime: new Date(t), symbol, open, high, low, close, volume };
+  return tf === '1d'
+    ? { date: toDateKey(t), symbol, open, high, low, close, volume }
+    : { datetime: new Date(t), symbol, open, high, low, close, volume };
 }
 
-const keyOf = (symbol: string, tf: Timeframe, t: number): Document => (tf === '1d' ? { symbol, date: toDateKey(t) } : { symbol, datetime: new Date(t) });
+const keyOf = (symbol: string, tf: Timeframe, t: number): Document =>
+  tf === '1d' ? { symbol, date: toDateKey(t) } : { symbol, datetime: new Date(t) };
 
 export class MarketStore {
   /** `columns`: the columnar copy of the bars, kept with every write and read where it is whole (barColumns.ts). */
@@ -63,7 +80,12 @@ export class MarketStore {
    * (the importer only ever stores closed, final bars) or, with `replace`, overwritten (a
    * re-fetch after a data-quality finding). Bad bars are rejected with their reason.
    */
-  async writeBars(symbol: string, tf: Timeframe, bars: readonly OhlcvTuple[], options: { replace?: boolean } = {}): Promise<WriteResult> {
+  async writeBars(
+    symbol: string,
+    tf: Timeframe,
+    bars: readonly OhlcvTuple[],
+    options: { replace?: boolean } = {},
+  ): Promise<WriteResult> {
     parseSymbol(symbol);
     const result: WriteResult = { inserted: 0, existing: 0, replaced: 0, rejected: [] };
     const good: OhlcvTuple[] = [];
@@ -82,7 +104,12 @@ export class MarketStore {
       );
       result.inserted = r.insertedCount;
     } catch (err) {
-      const e = err as { code?: number; insertedCount?: number; writeErrors?: { code: number; index: number }[] | { code: number; index: number }; result?: { insertedCount?: number } };
+      const e = err as {
+        code?: number;
+        insertedCount?: number;
+        writeErrors?: { code: number; index: number }[] | { code: number; index: number };
+        result?: { insertedCount?: number };
+      };
       const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw err;
       result.inserted = e.insertedCount ?? e.result?.insertedCount ?? good.length - writeErrors.length;
@@ -90,18 +117,28 @@ export class MarketStore {
     }
     result.existing = duplicates.length;
     if (options.replace && duplicates.length > 0) {
-      const ops: AnyBulkWriteOperation[] = duplicates.map((b) => ({ replaceOne: { filter: keyOf(symbol, tf, b[0]), replacement: toDoc(symbol, tf, b) } }));
+      const ops: AnyBulkWriteOperation[] = duplicates.map((b) => ({
+        replaceOne: { filter: keyOf(symbol, tf, b[0]), replacement: toDoc(symbol, tf, b) },
+      }));
       const r = await coll.bulkWrite(ops, { ordered: false });
       result.replaced = r.modifiedCount;
     }
     // Every good bar is stored now (inserted, or there already).
-    await this.noteStored(symbol, tf, good.map((b) => b[0]));
+    await this.noteStored(
+      symbol,
+      tf,
+      good.map((b) => b[0]),
+    );
     if (this.columns) {
       // The copy gets what the database now holds from this write: the bars inserted, and the
       // replaced ones. A copy that could not be written only lags: readers rebuild it.
       const kept = new Set(options.replace ? [] : duplicates);
       try {
-        this.columns.add(symbol, tf, good.filter((b) => !kept.has(b)));
+        this.columns.add(
+          symbol,
+          tf,
+          good.filter((b) => !kept.has(b)),
+        );
       } catch (err) {
         this.columns.failed('write', symbol, tf, err);
       }
@@ -119,7 +156,10 @@ export class MarketStore {
     if (doc && !doc.overflow) return unflat(doc.runs);
     const ranges = addTimes([], await this.barTimes(symbol, tf), tf);
     // Someone else may have built it meanwhile (theirs stands); a reader without write access still gets the answer.
-    if (!doc) await this.rangesIndex.insertOne({ _id: rangesId(symbol, tf), ...this.rangesFields(symbol, tf, ranges) }).catch(() => undefined);
+    if (!doc)
+      await this.rangesIndex
+        .insertOne({ _id: rangesId(symbol, tf), ...this.rangesFields(symbol, tf, ranges) })
+        .catch(() => undefined);
     return ranges;
   }
 
@@ -137,13 +177,21 @@ export class MarketStore {
   }
 
   private async saveRanges(symbol: string, tf: Timeframe, ranges: BarRanges): Promise<void> {
-    await this.rangesIndex.replaceOne({ _id: rangesId(symbol, tf) }, this.rangesFields(symbol, tf, ranges), { upsert: true });
+    await this.rangesIndex.replaceOne({ _id: rangesId(symbol, tf) }, this.rangesFields(symbol, tf, ranges), {
+      upsert: true,
+    });
   }
 
   /** Too many holes to keep as a list: the document says so, and readers go to the bars. */
   private rangesFields(symbol: string, tf: Timeframe, ranges: BarRanges): Omit<RangesDoc, '_id'> {
     const overflow = ranges.length > MAX_RUNS;
-    return { symbol, timeframe: tf, runs: overflow ? [] : flat(ranges), updatedAt: new Date(), ...(overflow && { overflow }) };
+    return {
+      symbol,
+      timeframe: tf,
+      runs: overflow ? [] : flat(ranges),
+      updatedAt: new Date(),
+      ...(overflow && { overflow }),
+    };
   }
 
   /**
@@ -207,7 +255,13 @@ export class MarketStore {
    * copy of that range is then rewritten from what it returned). `fromDatabase` skips the copy:
    * a full read that must see bars another program wrote.
    */
-  async readBars(symbol: string, tf: Timeframe, from: number, toMs: number, options: { fromDatabase?: boolean } = {}): Promise<ColumnarBars> {
+  async readBars(
+    symbol: string,
+    tf: Timeframe,
+    from: number,
+    toMs: number,
+    options: { fromDatabase?: boolean } = {},
+  ): Promise<ColumnarBars> {
     parseSymbol(symbol);
     // a daily bar is read by its UTC day (the contract's date key): the day `from` falls in counts
     const fromMs = tf === '1d' ? barOpen(from, tf) : from;
@@ -238,7 +292,10 @@ export class MarketStore {
   }
 
   private async readStoredBars(symbol: string, tf: Timeframe, fromMs: number, toMs: number): Promise<ColumnarBars> {
-    const filter = tf === '1d' ? { symbol, date: { $gte: toDateKey(fromMs), $lte: toDateKey(toMs) } } : { symbol, datetime: { $gte: new Date(fromMs), $lte: new Date(toMs) } };
+    const filter =
+      tf === '1d'
+        ? { symbol, date: { $gte: toDateKey(fromMs), $lte: toDateKey(toMs) } }
+        : { symbol, datetime: { $gte: new Date(fromMs), $lte: new Date(toMs) } };
     const field = tf === '1d' ? 'date' : 'datetime';
     const docs = await this.db
       .collection(collectionOf(tf))
@@ -265,9 +322,14 @@ export class MarketStore {
     if (fromMs !== undefined) range.$gte = tf === '1d' ? toDateKey(fromMs) : new Date(fromMs);
     if (toMs !== undefined) range.$lte = tf === '1d' ? toDateKey(toMs) : new Date(toMs);
     const filter = Object.keys(range).length ? { symbol, [field]: range } : { symbol };
-    const docs = await this.db.collection(collectionOf(tf)).find(filter, { projection: { _id: 0, [field]: 1 } }).sort({ [field]: 1 }).toArray();
+    const docs = await this.db
+      .collection(collectionOf(tf))
+      .find(filter, { projection: { _id: 0, [field]: 1 } })
+      .sort({ [field]: 1 })
+      .toArray();
     const times = new Float64Array(docs.length);
-    for (let i = 0; i < docs.length; i++) times[i] = tf === '1d' ? fromDateKey(docs[i]!.date as string) : (docs[i]!.datetime as Date).getTime();
+    for (let i = 0; i < docs.length; i++)
+      times[i] = tf === '1d' ? fromDateKey(docs[i]!.date as string) : (docs[i]!.datetime as Date).getTime();
     return times;
   }
 
@@ -290,7 +352,9 @@ export class MarketStore {
     if (!ranges) return 0; // no index yet: the first reader builds it from the bars themselves
     const field = tf === '1d' ? 'date' : 'datetime';
     const edge = async (dir: 1 | -1) => {
-      const d = await this.db.collection(collectionOf(tf)).findOne({ symbol }, { projection: { _id: 0, [field]: 1 }, sort: { [field]: dir } });
+      const d = await this.db
+        .collection(collectionOf(tf))
+        .findOne({ symbol }, { projection: { _id: 0, [field]: 1 }, sort: { [field]: dir } });
       return d ? (tf === '1d' ? fromDateKey(d.date as string) : (d.datetime as Date).getTime()) : null;
     };
     const [first, last] = await Promise.all([edge(1), edge(-1)]);
@@ -311,7 +375,12 @@ export class MarketStore {
 }
 
 /** The seed's reader for daily bars: `get_crypto_market_data(symbol, start, end)` with YYYYMMDD dates. */
-export function getCryptoMarketData(store: MarketStore, symbol: string, startDate: string, endDate: string): Promise<ColumnarBars> {
+export function getCryptoMarketData(
+  store: MarketStore,
+  symbol: string,
+  startDate: string,
+  endDate: string,
+): Promise<ColumnarBars> {
   return store.readBars(symbol, '1d', fromDateKey(startDate), fromDateKey(endDate));
 }
 

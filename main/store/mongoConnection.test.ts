@@ -23,14 +23,21 @@ const limitOf = async (read: () => Promise<unknown>) => {
   started.length = 0;
   await read();
   const cmd = started.find((e) => ['find', 'aggregate', 'count', 'distinct'].includes(e.commandName));
-  return cmd ? (cmd.command.maxTimeMS as number | undefined) ?? null : 'no read command';
+  return cmd ? ((cmd.command.maxTimeMS as number | undefined) ?? null) : 'no read command';
 };
 
 describe('bounded reads', () => {
   it('adds the time limit to every kind of read, with or without a filter or options', async () => {
     const items = db.collection('items');
     expect(await limitOf(() => items.find().toArray())).toBe(READ_MAX_TIME_MS);
-    expect(await limitOf(() => items.find({ group: 1 }, { projection: { _id: 0 } }).sort({ i: 1 }).toArray())).toBe(READ_MAX_TIME_MS);
+    expect(
+      await limitOf(() =>
+        items
+          .find({ group: 1 }, { projection: { _id: 0 } })
+          .sort({ i: 1 })
+          .toArray(),
+      ),
+    ).toBe(READ_MAX_TIME_MS);
     expect(await limitOf(() => items.findOne({ i: 3 }))).toBe(READ_MAX_TIME_MS);
     expect(await limitOf(() => items.countDocuments())).toBe(READ_MAX_TIME_MS);
     expect(await limitOf(() => items.countDocuments({ group: 2 }))).toBe(READ_MAX_TIME_MS);
@@ -42,7 +49,9 @@ describe('bounded reads', () => {
   it('keeps a limit a read sets itself, and gives the same answers as the plain database', async () => {
     expect(await limitOf(() => db.collection('items').find({}, { maxTimeMS: 1234 }).toArray())).toBe(1234);
     const plain = client.db(t.dbName).collection('items');
-    expect(await db.collection('items').find({ group: 4 }).sort({ i: -1 }).toArray()).toEqual(await plain.find({ group: 4 }).sort({ i: -1 }).toArray());
+    expect(await db.collection('items').find({ group: 4 }).sort({ i: -1 }).toArray()).toEqual(
+      await plain.find({ group: 4 }).sort({ i: -1 }).toArray(),
+    );
     expect(await db.collection('items').countDocuments({ group: 4 })).toBe(10);
     expect(await db.collection('items').distinct('group')).toEqual([0, 1, 2, 3, 4]);
   });
@@ -58,8 +67,18 @@ describe('bounded reads', () => {
     const big = client.db(t.dbName).collection('big');
     await big.insertMany(Array.from({ length: 40_000 }, (_, i) => ({ i, pad: 'x'.repeat(200) })));
     const tight = boundedDb(client.db(t.dbName), 1);
-    await expect(tight.collection('big').find({ pad: { $regex: 'y' } }).toArray()).rejects.toMatchObject({ code: 50 });
-    await expect(tight.collection('big').aggregate([{ $match: { pad: { $regex: 'y' } } }]).toArray()).rejects.toMatchObject({ code: 50 });
+    await expect(
+      tight
+        .collection('big')
+        .find({ pad: { $regex: 'y' } })
+        .toArray(),
+    ).rejects.toMatchObject({ code: 50 });
+    await expect(
+      tight
+        .collection('big')
+        .aggregate([{ $match: { pad: { $regex: 'y' } } }])
+        .toArray(),
+    ).rejects.toMatchObject({ code: 50 });
     await expect(tight.collection('big').distinct('i', { pad: { $regex: 'y' } })).rejects.toMatchObject({ code: 50 });
     // the connection stays usable
     expect(await big.countDocuments({ i: { $lt: 10 } })).toBe(10);

@@ -6,7 +6,11 @@
 import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
 import { READ_MAX_TIME_MS } from '../../core/db/collections';
 
-export function createMongoClient(uri: string, appName: string, options: { selectionTimeoutMs?: number; heartbeatMs?: number; monitorCommands?: boolean } = {}): MongoClient {
+export function createMongoClient(
+  uri: string,
+  appName: string,
+  options: { selectionTimeoutMs?: number; heartbeatMs?: number; monitorCommands?: boolean } = {},
+): MongoClient {
   const wait = options.selectionTimeoutMs ?? 3000;
   return new MongoClient(uri, {
     serverSelectionTimeoutMS: wait,
@@ -18,7 +22,14 @@ export function createMongoClient(uri: string, appName: string, options: { selec
 }
 
 /** Position of the options argument of each read a collection offers. */
-const READS: Record<string, number> = { find: 1, findOne: 1, countDocuments: 1, aggregate: 1, distinct: 2, estimatedDocumentCount: 0 };
+const READS: Record<string, number> = {
+  find: 1,
+  findOne: 1,
+  countDocuments: 1,
+  aggregate: 1,
+  distinct: 2,
+  estimatedDocumentCount: 0,
+};
 
 function boundCollection<T extends Document>(c: Collection<T>, maxTimeMS: number): Collection<T> {
   return new Proxy(c, {
@@ -43,7 +54,9 @@ function boundCollection<T extends Document>(c: Collection<T>, maxTimeMS: number
 export function boundedDb(db: Db, maxTimeMS = READ_MAX_TIME_MS): Db {
   return new Proxy(db, {
     get(target, prop) {
-      if (prop === 'collection') return (name: string, options?: Parameters<Db['collection']>[1]) => boundCollection(target.collection(name, options), maxTimeMS);
+      if (prop === 'collection')
+        return (name: string, options?: Parameters<Db['collection']>[1]) =>
+          boundCollection(target.collection(name, options), maxTimeMS);
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -15,10 +15,12 @@ export interface RoleDefinition {
 const READ = ['find', 'listIndexes', 'collStats'];
 const WRITE = [...READ, 'insert', 'update', 'remove', 'createIndex', 'createCollection'];
 
-const written = (by: CollectionWriter) => (Object.keys(COLLECTIONS) as CollectionKey[]).filter((k) => COLLECTION_WRITER[k] === by).map((k) => COLLECTIONS[k]);
+const written = (by: CollectionWriter) =>
+  (Object.keys(COLLECTIONS) as CollectionKey[]).filter((k) => COLLECTION_WRITER[k] === by).map((k) => COLLECTIONS[k]);
 
 export function roleDefinitions(db: string): RoleDefinition[] {
-  const on = (collections: readonly string[], actions: string[]) => collections.map((collection) => ({ resource: { db, collection }, actions }));
+  const on = (collections: readonly string[], actions: string[]) =>
+    collections.map((collection) => ({ resource: { db, collection }, actions }));
   // Every worker first ensures the schema: it lists the database's collections.
   const list = { resource: { db, collection: '' }, actions: ['listCollections'] };
   const traded = [COLLECTIONS.market1d, COLLECTIONS.market1m, COLLECTIONS.seriesBars, COLLECTIONS.signals];
@@ -29,7 +31,11 @@ export function roleDefinitions(db: string): RoleDefinition[] {
   ];
 }
 
-export async function setupRoles(uri: string, dbName: string, log: (line: string) => void = console.log): Promise<{ skipped: boolean; created: string[] }> {
+export async function setupRoles(
+  uri: string,
+  dbName: string,
+  log: (line: string) => void = console.log,
+): Promise<{ skipped: boolean; created: string[] }> {
   const client = createMongoClient(uri, 'quantdesk-roles', { selectionTimeoutMs: 5000 });
   await client.connect();
   try {
@@ -40,9 +46,16 @@ export async function setupRoles(uri: string, dbName: string, log: (line: string
         await db.command({ createRole: def.role, privileges: def.privileges, roles: [] });
       } catch (e) {
         const err = e as { code?: number; codeName?: string; message: string };
-        if (err.codeName === 'DuplicateKey' || err.code === 51002) await db.command({ updateRole: def.role, privileges: def.privileges, roles: [] });
-        else if (err.code === 59 || err.codeName === 'CommandNotFound' || /not implemented|no such command|unsupported/i.test(err.message)) {
-          log(`skipped: this server does not manage roles (${err.message.split('\n')[0]}). FerretDB v1, the bundled engine, has no role management: run this against a MongoDB server to give each part of the app its own least-privilege account.`);
+        if (err.codeName === 'DuplicateKey' || err.code === 51002)
+          await db.command({ updateRole: def.role, privileges: def.privileges, roles: [] });
+        else if (
+          err.code === 59 ||
+          err.codeName === 'CommandNotFound' ||
+          /not implemented|no such command|unsupported/i.test(err.message)
+        ) {
+          log(
+            `skipped: this server does not manage roles (${err.message.split('\n')[0]}). FerretDB v1, the bundled engine, has no role management: run this against a MongoDB server to give each part of the app its own least-privilege account.`,
+          );
           return { skipped: true, created };
         } else throw e;
       }
@@ -51,7 +64,8 @@ export async function setupRoles(uri: string, dbName: string, log: (line: string
       try {
         await db.command({ createUser: user, pwd: password, roles: [{ role: def.role, db: dbName }] });
       } catch (e) {
-        if ((e as { code?: number }).code === 51003) await db.command({ updateUser: user, pwd: password, roles: [{ role: def.role, db: dbName }] });
+        if ((e as { code?: number }).code === 51003)
+          await db.command({ updateUser: user, pwd: password, roles: [{ role: def.role, db: dbName }] });
         else throw e;
       }
       created.push(user);

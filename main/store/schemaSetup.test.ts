@@ -24,11 +24,20 @@ describe('ensureSchema', () => {
     expect(progress.at(-1)).toEqual([total, total]);
 
     const market1d = await t.db().collection('crypto_market').indexes();
-    expect(market1d.find((i) => i.name === 'symbol_1_date_1')).toMatchObject({ key: { symbol: 1, date: 1 }, unique: true });
+    expect(market1d.find((i) => i.name === 'symbol_1_date_1')).toMatchObject({
+      key: { symbol: 1, date: 1 },
+      unique: true,
+    });
     const market1m = await t.db().collection('crypto_market_1m').indexes();
-    expect(market1m.find((i) => i.name === 'symbol_1_datetime_1')).toMatchObject({ key: { symbol: 1, datetime: 1 }, unique: true });
+    expect(market1m.find((i) => i.name === 'symbol_1_datetime_1')).toMatchObject({
+      key: { symbol: 1, datetime: 1 },
+      unique: true,
+    });
     const signals = await t.db().collection('crypto_signals').indexes();
-    expect(signals.find((i) => i.name === 'strategy_id_1_pair_1_timeframe_1_ts_1')).toMatchObject({ key: { strategy_id: 1, pair: 1, timeframe: 1, ts: 1 }, unique: true });
+    expect(signals.find((i) => i.name === 'strategy_id_1_pair_1_timeframe_1_ts_1')).toMatchObject({
+      key: { strategy_id: 1, pair: 1, timeframe: 1, ts: 1 },
+      unique: true,
+    });
 
     // every index that is not optional, on our own collections too
     for (const spec of INDEXES.filter((i) => !i.optional)) {
@@ -56,8 +65,15 @@ describe('ensureSchema', () => {
     const other = t.client().db(`${t.dbName}_research`);
     try {
       const report = await ensureSchema(other, createMemoryLogger(), undefined, { quiet: true, writer: 'research' });
-      expect(report.created.filter((c) => !c.includes('.')).sort()).toEqual(['crypto_market', 'crypto_market_1m', 'crypto_signals', 'quantdesk_series_bars']);
-      expect(report.created.some((c) => c.startsWith('quantdesk_orders') || c.startsWith('quantdesk_fills'))).toBe(false);
+      expect(report.created.filter((c) => !c.includes('.')).sort()).toEqual([
+        'crypto_market',
+        'crypto_market_1m',
+        'crypto_signals',
+        'quantdesk_series_bars',
+      ]);
+      expect(report.created.some((c) => c.startsWith('quantdesk_orders') || c.startsWith('quantdesk_fills'))).toBe(
+        false,
+      );
     } finally {
       await other.dropDatabase();
     }
@@ -71,8 +87,18 @@ describe('ensureSchema', () => {
 
   it('makes duplicates impossible: the unique index refuses a second bar for the same symbol and day', async () => {
     const bars = t.db().collection('crypto_market');
-    await bars.insertOne({ date: '20260101', symbol: 'BINANCE:BTCUSDT', open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 });
-    await expect(bars.insertOne({ date: '20260101', symbol: 'BINANCE:BTCUSDT', open: 9, high: 9, low: 9, close: 9, volume: 9 })).rejects.toMatchObject({ code: 11000 });
+    await bars.insertOne({
+      date: '20260101',
+      symbol: 'BINANCE:BTCUSDT',
+      open: 1,
+      high: 2,
+      low: 0.5,
+      close: 1.5,
+      volume: 10,
+    });
+    await expect(
+      bars.insertOne({ date: '20260101', symbol: 'BINANCE:BTCUSDT', open: 9, high: 9, low: 9, close: 9, volume: 9 }),
+    ).rejects.toMatchObject({ code: 11000 });
     expect(await bars.countDocuments({ symbol: 'BINANCE:BTCUSDT' })).toBe(1);
   });
 
@@ -80,7 +106,9 @@ describe('ensureSchema', () => {
     const db = t.client().db(`${t.dbName}_clash`);
     try {
       await db.collection('crypto_market').createIndex({ symbol: 1, date: 1 }, { name: 'symbol_1_date_1' });
-      await expect(ensureSchema(db, createMemoryLogger())).rejects.toThrow(/crypto_market\.symbol_1_date_1 exists with different options/);
+      await expect(ensureSchema(db, createMemoryLogger())).rejects.toThrow(
+        /crypto_market\.symbol_1_date_1 exists with different options/,
+      );
     } finally {
       await db.dropDatabase();
     }

@@ -2,7 +2,15 @@
 // declares them. Idempotent: a second run creates nothing. The optional TTL index is made
 // where the server supports it; elsewhere that is reported, not treated as a failure.
 import type { Db } from 'mongodb';
-import { CONTRACT_COLLECTIONS, INDEXES, OWN_COLLECTIONS_UP_FRONT, writerOf, type CollectionName, type CollectionWriter, type IndexSpec } from '../../core/db/collections';
+import {
+  CONTRACT_COLLECTIONS,
+  INDEXES,
+  OWN_COLLECTIONS_UP_FRONT,
+  writerOf,
+  type CollectionName,
+  type CollectionWriter,
+  type IndexSpec,
+} from '../../core/db/collections';
 import type { Logger } from '../../core/logging/logger';
 
 export interface SchemaReport {
@@ -15,7 +23,10 @@ export interface SchemaReport {
 const UNSUPPORTED_CODES = new Set([238, 115]);
 
 /** The TTL index's lifetime is the retention setting's to change (signalExpiry.ts): any lifetime matches. */
-function sameIndex(existing: { key: Record<string, unknown>; unique?: boolean; expireAfterSeconds?: number }, spec: IndexSpec): boolean {
+function sameIndex(
+  existing: { key: Record<string, unknown>; unique?: boolean; expireAfterSeconds?: number },
+  spec: IndexSpec,
+): boolean {
   return (
     JSON.stringify(existing.key) === JSON.stringify(spec.key) &&
     Boolean(existing.unique) === Boolean(spec.unique) &&
@@ -28,7 +39,12 @@ function sameIndex(existing: { key: Record<string, unknown>; unique?: boolean; e
  * state. `writer`: only the collections that account writes (a least-privilege account may not
  * touch the others).
  */
-export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: number, total: number, label: string) => void, options: { quiet?: boolean; writer?: CollectionWriter } = {}): Promise<SchemaReport> {
+export async function ensureSchema(
+  db: Db,
+  log: Logger,
+  onProgress?: (done: number, total: number, label: string) => void,
+  options: { quiet?: boolean; writer?: CollectionWriter } = {},
+): Promise<SchemaReport> {
   const mine = (name: CollectionName) => !options.writer || writerOf(name) === options.writer;
   const names = [...CONTRACT_COLLECTIONS, ...OWN_COLLECTIONS_UP_FRONT].filter(mine);
   const indexes = INDEXES.filter((i) => mine(i.collection));
@@ -56,7 +72,9 @@ export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: numb
     const existing = (await db.collection(spec.collection).indexes()).find((i) => i.name === spec.name);
     if (existing) {
       if (!sameIndex(existing as never, spec)) {
-        throw new Error(`Index ${label} exists with different options (${JSON.stringify({ key: existing.key, unique: existing.unique ?? false, expireAfterSeconds: existing.expireAfterSeconds })}); expected ${JSON.stringify({ key: spec.key, unique: spec.unique ?? false, expireAfterSeconds: spec.expireAfterSeconds })}. Drop it or fix it by hand; nothing was changed.`);
+        throw new Error(
+          `Index ${label} exists with different options (${JSON.stringify({ key: existing.key, unique: existing.unique ?? false, expireAfterSeconds: existing.expireAfterSeconds })}); expected ${JSON.stringify({ key: spec.key, unique: spec.unique ?? false, expireAfterSeconds: spec.expireAfterSeconds })}. Drop it or fix it by hand; nothing was changed.`,
+        );
       }
       report.existing.push(label);
       step(`index ${label}`);
@@ -73,11 +91,18 @@ export async function ensureSchema(db: Db, log: Logger, onProgress?: (done: numb
       const code = (err as { code?: number }).code;
       if (!spec.optional || code === undefined || !UNSUPPORTED_CODES.has(code)) throw err;
       report.ttlIndex = 'unsupported';
-      log[options.quiet ? 'debug' : 'warn']('optional TTL index not supported by this database server; signals will not expire automatically', { index: label, reason: (err as Error).message });
+      log[options.quiet ? 'debug' : 'warn'](
+        'optional TTL index not supported by this database server; signals will not expire automatically',
+        { index: label, reason: (err as Error).message },
+      );
       if (spec.plainFallback) await db.collection(spec.collection).createIndex(spec.key, { name: spec.plainFallback });
     }
     step(`index ${label}`);
   }
-  log[options.quiet ? 'debug' : 'info']('schema ensured', { created: report.created, existing: report.existing.length, ttlIndex: report.ttlIndex });
+  log[options.quiet ? 'debug' : 'info']('schema ensured', {
+    created: report.created,
+    existing: report.existing.length,
+    ttlIndex: report.ttlIndex,
+  });
   return report;
 }

@@ -12,15 +12,29 @@ import { EXPIRY_BATCH, applyRetentionToTtlIndex, expireExportLog, expireSignals 
 const t = useTestDb('expiry');
 const MIN = 60_000;
 const DAY = 86_400_000;
-const row = (ts: number, strategy = 'exp') => ({ ts: new Date(ts), timeframe: '1m' as const, symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', strategy_id: strategy, action: 'enter_long' as const });
+const row = (ts: number, strategy = 'exp') => ({
+  ts: new Date(ts),
+  timeframe: '1m' as const,
+  symbol: 'DEMO:BTCUSDT',
+  pair: 'BTC/USDT',
+  strategy_id: strategy,
+  action: 'enter_long' as const,
+});
 const audit = { exportedBy: 'test', strategyVersion: null, runId: null };
 
 describe('signal retention', () => {
   it('removes exactly the signals older than the retention and keeps the rest', async () => {
     const now = Math.floor(Date.now() / MIN) * MIN;
     const edge = now - SIGNAL_TTL_SECONDS * 1000;
-    await new SignalStore(t.db).export([row(edge - 2 * MIN), row(edge - MIN), row(edge), row(edge + MIN), row(now - MIN)], audit);
-    expect(await expireSignals(t.db(), now, DEFAULT_SIGNAL_RETENTION_DAYS)).toMatchObject({ removed: 2, batches: 1, retentionDays: 30 });
+    await new SignalStore(t.db).export(
+      [row(edge - 2 * MIN), row(edge - MIN), row(edge), row(edge + MIN), row(now - MIN)],
+      audit,
+    );
+    expect(await expireSignals(t.db(), now, DEFAULT_SIGNAL_RETENTION_DAYS)).toMatchObject({
+      removed: 2,
+      batches: 1,
+      retentionDays: 30,
+    });
     const left = await t.db().collection(COLLECTIONS.signals).find({ strategy_id: 'exp' }).sort({ ts: 1 }).toArray();
     expect(left.map((d) => (d.ts as Date).getTime())).toEqual([edge, edge + MIN, now - MIN]);
     expect((await expireSignals(t.db(), now, DEFAULT_SIGNAL_RETENTION_DAYS)).removed).toBe(0);
@@ -29,11 +43,22 @@ describe('signal retention', () => {
   it('works through a backlog larger than one batch, and keeps everything when set to keep', async () => {
     const now = Math.floor(Date.now() / MIN) * MIN;
     // a backlog of more than a batch, and a few from before 2001 (1999) and before 1970
-    const old = [...Array.from({ length: EXPIRY_BATCH + 2_500 }, (_, i) => ({ ...row(now - 10 * DAY - i * MIN, 'backlog') })), row(Date.UTC(1999, 0, 1), 'backlog'), row(-DAY, 'backlog')];
-    for (let i = 0; i < old.length; i += 5000) await t.db().collection(COLLECTIONS.signals).insertMany(old.slice(i, i + 5000));
+    const old = [
+      ...Array.from({ length: EXPIRY_BATCH + 2_500 }, (_, i) => ({ ...row(now - 10 * DAY - i * MIN, 'backlog') })),
+      row(Date.UTC(1999, 0, 1), 'backlog'),
+      row(-DAY, 'backlog'),
+    ];
+    for (let i = 0; i < old.length; i += 5000)
+      await t
+        .db()
+        .collection(COLLECTIONS.signals)
+        .insertMany(old.slice(i, i + 5000));
     expect((await expireSignals(t.db(), now, null)).removed).toBe(0);
     expect(await t.db().collection(COLLECTIONS.signals).countDocuments({ strategy_id: 'backlog' })).toBe(old.length);
-    const due = await t.db().collection(COLLECTIONS.signals).countDocuments({ ts: { $lt: new Date(now - 7 * DAY) } });
+    const due = await t
+      .db()
+      .collection(COLLECTIONS.signals)
+      .countDocuments({ ts: { $lt: new Date(now - 7 * DAY) } });
     expect(due).toBeGreaterThanOrEqual(old.length);
     const run = await expireSignals(t.db(), now, 7);
     expect(run).toMatchObject({ removed: due, batches: 3, retentionDays: 7 });
@@ -43,7 +68,10 @@ describe('signal retention', () => {
   it('expires the export log with the same lifetime', async () => {
     const now = Date.now();
     const log = t.db().collection(COLLECTIONS.exportLog);
-    await log.insertMany([{ at: new Date(now - SIGNAL_TTL_SECONDS * 1000 - 1), ok: true }, { at: new Date(now - 1000), ok: false }]);
+    await log.insertMany([
+      { at: new Date(now - SIGNAL_TTL_SECONDS * 1000 - 1), ok: true },
+      { at: new Date(now - 1000), ok: false },
+    ]);
     expect(await expireExportLog(t.db(), now, null)).toBe(0);
     expect(await expireExportLog(t.db(), now, DEFAULT_SIGNAL_RETENTION_DAYS)).toBe(1);
     expect(await log.countDocuments({ at: new Date(now - 1000) })).toBe(1);
@@ -56,8 +84,12 @@ describe('signal retention', () => {
       return;
     }
     expect(await applyRetentionToTtlIndex(t.db(), 7)).toBe(true);
-    expect((await t.db().collection(COLLECTIONS.signals).indexes()).find((i) => i.name === 'ts_ttl')?.expireAfterSeconds).toBe(7 * 86_400);
+    expect(
+      (await t.db().collection(COLLECTIONS.signals).indexes()).find((i) => i.name === 'ts_ttl')?.expireAfterSeconds,
+    ).toBe(7 * 86_400);
     expect(await applyRetentionToTtlIndex(t.db(), 7)).toBe(false);
-    await expect(ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true })).resolves.toMatchObject({ ttlIndex: 'created' });
+    await expect(ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true })).resolves.toMatchObject({
+      ttlIndex: 'created',
+    });
   });
 });

@@ -32,15 +32,28 @@ export function expiryCutoff(now: number, retentionDays: number | null): number 
 const INDEXED_SPAN_FROM = 1e12;
 
 /** Deletes, in batches, the documents of `collection` whose `field` is before `cutoff`; returns how many and in how many batches. */
-async function deleteBefore(db: Db, collection: string, field: string, cutoff: number): Promise<{ removed: number; batches: number }> {
+async function deleteBefore(
+  db: Db,
+  collection: string,
+  field: string,
+  cutoff: number,
+): Promise<{ removed: number; batches: number }> {
   const coll = db.collection(collection);
   let removed = 0;
   let batches = 0;
   // nearly everything due lies in the first span; the second (older times) is usually empty
-  const spans = cutoff > INDEXED_SPAN_FROM ? [{ $gte: new Date(INDEXED_SPAN_FROM), $lt: new Date(cutoff) }, { $lt: new Date(INDEXED_SPAN_FROM) }] : [{ $lt: new Date(cutoff) }];
+  const spans =
+    cutoff > INDEXED_SPAN_FROM
+      ? [{ $gte: new Date(INDEXED_SPAN_FROM), $lt: new Date(cutoff) }, { $lt: new Date(INDEXED_SPAN_FROM) }]
+      : [{ $lt: new Date(cutoff) }];
   for (const span of spans) {
     for (;;) {
-      const ids = (await coll.find({ [field]: span }, { projection: { _id: 1 } }).limit(EXPIRY_BATCH).toArray()).map((d) => d._id);
+      const ids = (
+        await coll
+          .find({ [field]: span }, { projection: { _id: 1 } })
+          .limit(EXPIRY_BATCH)
+          .toArray()
+      ).map((d) => d._id);
       if (ids.length === 0) break;
       removed += (await coll.deleteMany({ _id: { $in: ids } })).deletedCount;
       batches += 1;
@@ -53,7 +66,8 @@ async function deleteBefore(db: Db, collection: string, field: string, cutoff: n
 export async function expireSignals(db: Db, now: number, retentionDays: number | null): Promise<ExpiryRun> {
   const t0 = performance.now();
   const cutoff = expiryCutoff(now, retentionDays);
-  const { removed, batches } = cutoff === null ? { removed: 0, batches: 0 } : await deleteBefore(db, COLLECTIONS.signals, 'ts', cutoff);
+  const { removed, batches } =
+    cutoff === null ? { removed: 0, batches: 0 } : await deleteBefore(db, COLLECTIONS.signals, 'ts', cutoff);
   return { at: new Date(now).toISOString(), retentionDays, removed, batches, ms: Math.round(performance.now() - t0) };
 }
 

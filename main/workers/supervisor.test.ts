@@ -20,7 +20,16 @@ const uri = inject('mongoUri');
 
 beforeAll(async () => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-worker-'));
-  await build({ entryPoints: ['main/workers/workerMain.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: path.join(outDir, 'workerMain.cjs'), logLevel: 'error', absWorkingDir: process.cwd() });
+  await build({
+    entryPoints: ['main/workers/workerMain.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: path.join(outDir, 'workerMain.cjs'),
+    logLevel: 'error',
+    absWorkingDir: process.cwd(),
+  });
   // packages: 'external' resolves node_modules from the bundle's folder: link ours.
   fs.symlinkSync(path.resolve('node_modules'), path.join(outDir, 'node_modules'));
   workerScript = path.join(outDir, 'workerMain.cjs');
@@ -28,12 +37,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const client = new MongoClient(uri);
-  await client.db(dbName).dropDatabase().catch(() => undefined);
+  await client
+    .db(dbName)
+    .dropDatabase()
+    .catch(() => undefined);
   await client.close();
   fs.rmSync(outDir, { recursive: true, force: true });
 });
-
-
 
 describe('Supervisor', () => {
   it('runs the database job in its own process, streams progress, and restarts it after SIGKILL', async () => {
@@ -55,12 +65,19 @@ describe('Supervisor', () => {
       await client.close();
       expect(names).toEqual(expect.arrayContaining([...CONTRACT_COLLECTIONS]));
 
-      await until('a heartbeat with counts', () => typeof sup.get('database')?.detail[COLLECTIONS.signals] === 'number');
+      await until(
+        'a heartbeat with counts',
+        () => typeof sup.get('database')?.detail[COLLECTIONS.signals] === 'number',
+      );
 
       process.kill(first.pid!, 'SIGKILL');
       await until('crash noticed', () => seen.some((s) => s.state === 'crashed'));
       expect(sup.get('database')?.lastError).toMatch(/SIGKILL/);
-      await until('restarted and idle', () => sup.get('database')?.state === 'idle' && sup.get('database')?.pid !== first.pid, 15_000);
+      await until(
+        'restarted and idle',
+        () => sup.get('database')?.state === 'idle' && sup.get('database')?.pid !== first.pid,
+        15_000,
+      );
       expect(sup.get('database')?.restarts).toBe(1);
       expect(alive(first.pid!)).toBe(false);
     } finally {
@@ -84,7 +101,12 @@ describe('Supervisor', () => {
   });
 
   it('restarts a worker on request and kills a worker that stops sending heartbeats (frozen)', async () => {
-    const sup = new Supervisor({ workerScript, log: createMemoryLogger(), heartbeatTimeoutMs: 3000, random: () => 0.5 });
+    const sup = new Supervisor({
+      workerScript,
+      log: createMemoryLogger(),
+      heartbeatTimeoutMs: 3000,
+      random: () => 0.5,
+    });
     sup.start({ name: 'frozen', job: 'database', params: { uri, dbName, intervalMs: 60_000 }, restart: 'always' });
     try {
       await until('idle', () => sup.get('frozen')?.state === 'idle');
@@ -98,7 +120,11 @@ describe('Supervisor', () => {
       expect(alive(pid)).toBe(false);
       const before = sup.get('frozen')!.pid;
       sup.restart('frozen');
-      await until('manual restart', () => sup.get('frozen')?.state === 'idle' && sup.get('frozen')?.pid !== before, 15_000);
+      await until(
+        'manual restart',
+        () => sup.get('frozen')?.state === 'idle' && sup.get('frozen')?.pid !== before,
+        15_000,
+      );
       expect(() => sup.restart('nope')).toThrow(/no worker/);
     } finally {
       await sup.stopAll();

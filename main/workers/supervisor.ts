@@ -105,7 +105,19 @@ export class Supervisor {
       lastSeen: Date.now(),
       stopping: false,
       gone: new AbortController(),
-      status: { name: spec.name, job: spec.job, state: 'starting', pid: null, restarts: 0, startedAt: null, lastHeartbeat: null, lastError: null, nextRestartAt: null, progress: null, detail: {} },
+      status: {
+        name: spec.name,
+        job: spec.job,
+        state: 'starting',
+        pid: null,
+        restarts: 0,
+        startedAt: null,
+        lastHeartbeat: null,
+        lastError: null,
+        nextRestartAt: null,
+        progress: null,
+        detail: {},
+      },
     };
     this.slots.set(spec.name, slot);
     this.spawn(slot);
@@ -171,7 +183,13 @@ export class Supervisor {
     slot.gone = gone;
     child.once('exit', () => gone.abort());
     const startedAt = this.now();
-    this.update(slot, { state: 'starting', pid: child.pid ?? null, startedAt: startedAt.toISOString(), nextRestartAt: null, progress: null });
+    this.update(slot, {
+      state: 'starting',
+      pid: child.pid ?? null,
+      startedAt: startedAt.toISOString(),
+      nextRestartAt: null,
+      progress: null,
+    });
     this.options.log.info('worker started', { worker: slot.spec.name, job: slot.spec.job, pid: child.pid });
 
     child.on('message', (raw) => this.onMessage(slot, child, raw));
@@ -190,7 +208,11 @@ export class Supervisor {
         return;
       }
       if (slot.spec.restart === 'never') {
-        this.update(slot, { state: 'crashed', pid: null, lastError: slot.status.lastError ?? (signal ? `killed by ${signal}` : `exited with code ${code}`) });
+        this.update(slot, {
+          state: 'crashed',
+          pid: null,
+          lastError: slot.status.lastError ?? (signal ? `killed by ${signal}` : `exited with code ${code}`),
+        });
         return;
       }
       if (ranMs >= this.stableAfterMs) slot.consecutiveCrashes = 0;
@@ -198,8 +220,18 @@ export class Supervisor {
       const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
       const delay = backoffDelayMs(slot.consecutiveCrashes, WORKER_RESTART_BACKOFF, this.random());
       const nextRestartAt = new Date(this.now().getTime() + delay).toISOString();
-      this.options.log.warn('worker crashed; restarting with backoff', { worker: slot.spec.name, why, delayMs: delay, crashes: slot.consecutiveCrashes });
-      this.update(slot, { state: 'crashed', pid: null, lastError: slot.status.lastError && !clean ? `${why}; last error: ${slot.status.lastError}` : why, nextRestartAt });
+      this.options.log.warn('worker crashed; restarting with backoff', {
+        worker: slot.spec.name,
+        why,
+        delayMs: delay,
+        crashes: slot.consecutiveCrashes,
+      });
+      this.update(slot, {
+        state: 'crashed',
+        pid: null,
+        lastError: slot.status.lastError && !clean ? `${why}; last error: ${slot.status.lastError}` : why,
+        nextRestartAt,
+      });
       this.update(slot, { state: 'restarting' });
       slot.restartTimer = setTimeout(() => {
         slot.restartTimer = null;
@@ -216,7 +248,10 @@ export class Supervisor {
     if (slot.child !== child) return;
     const parsed = FromWorkerSchema.safeParse(raw);
     if (!parsed.success) {
-      this.options.log.warn('worker sent a malformed message; ignored', { worker: slot.spec.name, issues: parsed.error.issues.slice(0, 5).map((i) => i.message) });
+      this.options.log.warn('worker sent a malformed message; ignored', {
+        worker: slot.spec.name,
+        issues: parsed.error.issues.slice(0, 5).map((i) => i.message),
+      });
       return;
     }
     slot.lastSeen = Date.now();
@@ -227,17 +262,31 @@ export class Supervisor {
         this.update(slot, { state: 'running', lastHeartbeat: at });
         break;
       case 'progress':
-        this.update(slot, { state: 'running', lastHeartbeat: at, progress: { done: message.done, total: message.total, label: message.label } });
+        this.update(slot, {
+          state: 'running',
+          lastHeartbeat: at,
+          progress: { done: message.done, total: message.total, label: message.label },
+        });
         break;
       case 'heartbeat':
         this.update(slot, { lastHeartbeat: at, ...(message.detail && { detail: message.detail }) }, false);
         break;
       case 'idle':
-        this.update(slot, { state: 'idle', lastHeartbeat: at, progress: null, ...(message.detail && { detail: message.detail }) });
+        this.update(slot, {
+          state: 'idle',
+          lastHeartbeat: at,
+          progress: null,
+          ...(message.detail && { detail: message.detail }),
+        });
         slot.consecutiveCrashes = 0;
         break;
       case 'done':
-        this.update(slot, { state: 'stopped', lastHeartbeat: at, progress: null, ...(message.detail && { detail: message.detail }) });
+        this.update(slot, {
+          state: 'stopped',
+          lastHeartbeat: at,
+          progress: null,
+          ...(message.detail && { detail: message.detail }),
+        });
         break;
       case 'failed':
         this.options.log.error('worker reported a failure', { worker: slot.spec.name, error: message.error });
@@ -256,7 +305,9 @@ export class Supervisor {
         if (!this.options.broker) grant();
         else {
           // A worker that dies while waiting gives up its place in the queue.
-          this.options.broker.acquire(message.account, message.weight, message.priority, slot.gone.signal).then(grant, () => undefined);
+          this.options.broker
+            .acquire(message.account, message.weight, message.priority, slot.gone.signal)
+            .then(grant, () => undefined);
         }
         break;
       }

@@ -17,7 +17,10 @@ export interface WorkerContext {
   acquire(account: string, weight: number, priority: Priority): Promise<void>;
 }
 
-export type Job = (params: Record<string, unknown>, ctx: WorkerContext) => Promise<Record<string, string | number | boolean | null> | void>;
+export type Job = (
+  params: Record<string, unknown>,
+  ctx: WorkerContext,
+) => Promise<Record<string, string | number | boolean | null> | void>;
 
 export interface Grants {
   /** Called by the worker's message loop when the supervisor grants an `acquire`. */
@@ -28,8 +31,15 @@ export function createWorkerContext(send: (message: FromWorker) => void, signal:
   const pending = new Map<number, () => void>();
   let nextId = 1;
   const makeLog = (bindings: LogFields): Logger => {
-    const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: LogFields) => send({ type: 'log', level, message, fields: { ...bindings, ...fields } });
-    return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (b) => makeLog({ ...bindings, ...b }) };
+    const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: LogFields) =>
+      send({ type: 'log', level, message, fields: { ...bindings, ...fields } });
+    return {
+      debug: write('debug'),
+      info: write('info'),
+      warn: write('warn'),
+      error: write('error'),
+      child: (b) => makeLog({ ...bindings, ...b }),
+    };
   };
   return {
     log: makeLog({}),

@@ -8,7 +8,12 @@ import { importJob } from './jobs/importJob';
 import { executorJob } from './jobs/executorJob';
 import { createWorkerContext, type Job } from './workerContext';
 
-const JOBS: Record<JobName, Job> = { database: databaseJob, import: importJob, fileImport: fileImportJob, executor: executorJob };
+const JOBS: Record<JobName, Job> = {
+  database: databaseJob,
+  import: importJob,
+  fileImport: fileImportJob,
+  executor: executorJob,
+};
 
 function send(message: FromWorker): void {
   if (process.connected) process.send?.(message);

@@ -14,7 +14,12 @@ import { dbTone } from './pages/healthTones';
 function NavLink({ page, active }: { page: PageName; active: boolean }) {
   const { t } = useTranslation();
   return (
-    <a href={href(page)} className={`nav-link${active ? ' active' : ''}`} data-testid={`nav-${page}`} aria-current={active ? 'page' : undefined}>
+    <a
+      href={href(page)}
+      className={`nav-link${active ? ' active' : ''}`}
+      data-testid={`nav-${page}`}
+      aria-current={active ? 'page' : undefined}
+    >
       <Icon path={PAGE_REGISTRY[page].icon} />
       <span>{t(`nav.${page}`)}</span>
     </a>
@@ -30,7 +35,13 @@ function LanguageToggle() {
   return (
     <div className="lang-toggle" role="group" aria-label={t('language.switchTo')}>
       {LANGUAGES.map((l) => (
-        <button key={l} type="button" className={i18n.language === l ? 'active' : ''} onClick={() => choose(l)} data-testid={`lang-${l}`}>
+        <button
+          key={l}
+          type="button"
+          className={i18n.language === l ? 'active' : ''}
+          onClick={() => choose(l)}
+          data-testid={`lang-${l}`}
+        >
           {t(`language.${l}`)}
         </button>
       ))}
@@ -84,7 +95,9 @@ export function App() {
           <h1 className="page-title">{t(`nav.${page}`)}</h1>
           <div className="topbar-right">
             <TradingModeChip />
-            <span className="chip" data-testid="app-mode">{t(`mode.${mode}`)}</span>
+            <span className="chip" data-testid="app-mode">
+              {t(`mode.${mode}`)}
+            </span>
             {db && (
               <StatusBadge tone={dbTone(db.state)} testId="topbar-db-state">
                 {t(`db.topbar.${db.state}`)}

@@ -10,7 +10,9 @@ export function Root() {
   const [connection, setConnection] = useState<Connection | null>(null);
 
   useEffect(() => {
-    connect().then(setConnection, (err: unknown) => setConnection({ ok: false, reason: err instanceof Error ? err.message : String(err) }));
+    connect().then(setConnection, (err: unknown) =>
+      setConnection({ ok: false, reason: err instanceof Error ? err.message : String(err) }),
+    );
   }, []);
 
   if (!connection) return <div className="splash">{t('conn.connecting')}</div>;

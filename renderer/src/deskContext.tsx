@@ -2,7 +2,14 @@
 // the language and the time display), and the requests that failed, shown to the user.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../../core/api/client';
-import type { HealthSnapshot, ReplyOf, RequestOf, ServiceName, SettingsView, WorkerStatus } from '../../core/api/contract';
+import type {
+  HealthSnapshot,
+  ReplyOf,
+  RequestOf,
+  ServiceName,
+  SettingsView,
+  WorkerStatus,
+} from '../../core/api/contract';
 import type { Connection } from './api/connection';
 import type { ConnectionState } from './api/wsTransport';
 import { setLanguage } from './i18n';
@@ -19,7 +26,12 @@ export interface Desk {
    * same call next succeeds or the user dismisses it), never dropped. `onError` lets the page
    * show its own state too (an error in place of data, never an empty table).
    */
-  request<K extends ServiceName>(method: K, params: RequestOf<K>, onValue: (value: ReplyOf<K>) => void, onError?: (message: string) => void): void;
+  request<K extends ServiceName>(
+    method: K,
+    params: RequestOf<K>,
+    onValue: (value: ReplyOf<K>) => void,
+    onError?: (message: string) => void,
+  ): void;
   failures: RequestFailure[];
   dismissFailure(method: string): void;
 }
@@ -40,11 +52,19 @@ export function useDesk(): Desk {
 
 function mergeWorker(health: HealthSnapshot | null, worker: WorkerStatus): HealthSnapshot | null {
   if (!health) return health;
-  const workers = health.workers.some((w) => w.name === worker.name) ? health.workers.map((w) => (w.name === worker.name ? worker : w)) : [...health.workers, worker];
+  const workers = health.workers.some((w) => w.name === worker.name)
+    ? health.workers.map((w) => (w.name === worker.name ? worker : w))
+    : [...health.workers, worker];
   return { ...health, workers };
 }
 
-export function DeskProvider({ connection, children }: { connection: Extract<Connection, { ok: true }>; children: ReactNode }) {
+export function DeskProvider({
+  connection,
+  children,
+}: {
+  connection: Extract<Connection, { ok: true }>;
+  children: ReactNode;
+}) {
   const { client } = connection;
   const [health, setHealth] = useState<HealthSnapshot | null>(null);
   const [settings, setSettingsState] = useState<SettingsView | null>(null);
@@ -57,7 +77,11 @@ export function DeskProvider({ connection, children }: { connection: Extract<Con
     setLanguage(view.settings.language);
   };
 
-  const dismissFailure = useCallback((method: string) => setFailures((fs) => (fs.some((f) => f.method === method) ? fs.filter((f) => f.method !== method) : fs)), []);
+  const dismissFailure = useCallback(
+    (method: string) =>
+      setFailures((fs) => (fs.some((f) => f.method === method) ? fs.filter((f) => f.method !== method) : fs)),
+    [],
+  );
   const request = useCallback<Desk['request']>(
     (method, params, onValue, onError) => {
       const fail = (err: unknown) => {
@@ -96,5 +120,21 @@ export function DeskProvider({ connection, children }: { connection: Extract<Con
     return () => offs.forEach((off) => off());
   }, [client, connection, request]);
 
-  return <DeskContext.Provider value={{ client, mode: connection.mode, connection: state, health, settings, setSettings, request, failures, dismissFailure }}>{children}</DeskContext.Provider>;
+  return (
+    <DeskContext.Provider
+      value={{
+        client,
+        mode: connection.mode,
+        connection: state,
+        health,
+        settings,
+        setSettings,
+        request,
+        failures,
+        dismissFailure,
+      }}
+    >
+      {children}
+    </DeskContext.Provider>
+  );
 }

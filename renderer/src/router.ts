@@ -1,7 +1,18 @@
 // Hash routes, so every page is deep-linkable in both app://desk and browser mode.
 import { useEffect, useState } from 'react';
 
-export const PAGES = ['overview', 'market', 'charts', 'research', 'signals', 'trading', 'reconciliation', 'audit', 'monitor', 'settings'] as const;
+export const PAGES = [
+  'overview',
+  'market',
+  'charts',
+  'research',
+  'signals',
+  'trading',
+  'reconciliation',
+  'audit',
+  'monitor',
+  'settings',
+] as const;
 export type PageName = (typeof PAGES)[number];
 
 function current(): PageName {

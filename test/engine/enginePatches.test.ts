@@ -22,21 +22,41 @@ describe('bundled engine patches', () => {
     const t0 = Date.UTC(2025, 0, 1);
     await bars.insertMany(
       ['DEMO:BTCUSDT', 'DEMO:ETHUSDT'].flatMap((symbol) =>
-        Array.from({ length: 500 }, (_, i) => ({ symbol, datetime: new Date(t0 + i * MIN), open: new Double(1), high: new Double(2), low: new Double(0.5), close: new Double(1.5), volume: new Double(10) })),
+        Array.from({ length: 500 }, (_, i) => ({
+          symbol,
+          datetime: new Date(t0 + i * MIN),
+          open: new Double(1),
+          high: new Double(2),
+          low: new Double(0.5),
+          close: new Double(1.5),
+          volume: new Double(10),
+        })),
       ),
     );
-    const range = { symbol: 'DEMO:ETHUSDT', datetime: { $gte: new Date(t0 + 100 * MIN), $lte: new Date(t0 + 159 * MIN) } };
-    const plan = (await bars.find(range).sort({ datetime: -1 }).limit(5).explain()) as unknown as { filterPushdown: boolean; sortPushdown: boolean; queryPlanner: { Plan: string[] } };
+    const range = {
+      symbol: 'DEMO:ETHUSDT',
+      datetime: { $gte: new Date(t0 + 100 * MIN), $lte: new Date(t0 + 159 * MIN) },
+    };
+    const plan = (await bars.find(range).sort({ datetime: -1 }).limit(5).explain()) as unknown as {
+      filterPushdown: boolean;
+      sortPushdown: boolean;
+      queryPlanner: { Plan: string[] };
+    };
     expect(plan.filterPushdown).toBe(true);
     expect(plan.sortPushdown).toBe(true);
     expect(plan.queryPlanner.Plan.join('\n')).toMatch(/USING INDEX .*symbol_1_datetime_1/);
     const newest = await bars.find(range).sort({ datetime: -1 }).limit(5).toArray();
-    expect(newest.map((d) => (d.datetime as Date).getTime())).toEqual([159, 158, 157, 156, 155].map((i) => t0 + i * MIN));
+    expect(newest.map((d) => (d.datetime as Date).getTime())).toEqual(
+      [159, 158, 157, 156, 155].map((i) => t0 + i * MIN),
+    );
     expect(await bars.countDocuments(range)).toBe(60);
 
     const signals = t.db().collection(COLLECTIONS.signals);
     const window = { strategy_id: { $in: ['a', 'b'] }, ts: { $gte: new Date(t0), $lte: new Date(t0 + 10 * MIN) } };
-    const sp = (await signals.find(window).explain()) as unknown as { filterPushdown: boolean; queryPlanner: { Plan: string[] } };
+    const sp = (await signals.find(window).explain()) as unknown as {
+      filterPushdown: boolean;
+      queryPlanner: { Plan: string[] };
+    };
     expect(sp.filterPushdown).toBe(true);
     expect(sp.queryPlanner.Plan.join('\n')).toMatch(/USING INDEX .*strategy_id_1_pair_1_timeframe_1_ts_1/);
   });
@@ -54,11 +74,24 @@ describe('bundled engine patches', () => {
     const coll = t.db().collection('projected');
     const id = new ObjectId();
     await coll.insertOne({ _id: id, z: 1, a: 'x', n: { x: 1, y: [1, 2] }, arr: [{ k: 1 }, { k: 2 }], b: true });
-    expect(await coll.findOne({ _id: id }, { projection: { _id: 0, n: 1, a: 1 } })).toEqual({ a: 'x', n: { x: 1, y: [1, 2] } });
+    expect(await coll.findOne({ _id: id }, { projection: { _id: 0, n: 1, a: 1 } })).toEqual({
+      a: 'x',
+      n: { x: 1, y: [1, 2] },
+    });
     expect(await coll.findOne({ _id: id }, { projection: { a: 1, missing: 1 } })).toEqual({ _id: id, a: 'x' });
-    expect(await coll.findOne({ _id: id }, { projection: { n: 0, arr: 0 } })).toEqual({ _id: id, z: 1, a: 'x', b: true });
+    expect(await coll.findOne({ _id: id }, { projection: { n: 0, arr: 0 } })).toEqual({
+      _id: id,
+      z: 1,
+      a: 'x',
+      b: true,
+    });
     expect(await coll.findOne({ _id: id }, { projection: { 'n.x': 1, _id: 0 } })).toEqual({ n: { x: 1 } });
-    expect(Object.keys((await coll.findOne({ _id: id }, { projection: { b: 1, z: 1, a: 1 } }))!)).toEqual(['_id', 'z', 'a', 'b']);
+    expect(Object.keys((await coll.findOne({ _id: id }, { projection: { b: 1, z: 1, a: 1 } }))!)).toEqual([
+      '_id',
+      'z',
+      'a',
+      'b',
+    ]);
   });
 
   it('0005: a count of the whole collection agrees with counting the documents, and a filtered count still filters', async () => {
@@ -73,19 +106,42 @@ describe('bundled engine patches', () => {
     expect(await t.db().command({ count: 'counted', skip: 1000 })).toMatchObject({ n: 200 });
   });
 
-  it.runIf(bundled)('0003: NaN, infinity and $ keys are refused with the field named; the connection stays up and the good documents are stored', async () => {
-    const coll = t.db().collection('bad_values');
-    const err = await coll.insertMany([{ k: 1, close: 1 }, { k: 2, close: NaN }, { k: 3, v: [1, Infinity] }, { k: 4, $x: 1 }, { k: 5, close: 2 }], { ordered: false }).catch((e: unknown) => e);
-    const messages = ((err as { writeErrors?: Array<{ errmsg?: string; code?: number; index?: number }> }).writeErrors ?? []).map((w) => [w.index, w.code, w.errmsg]);
-    expect(messages).toEqual([
-      [1, 2, expect.stringMatching(/"close": NaN.*not allowed/)],
-      [2, 2, expect.stringMatching(/"v".*infinity values are not allowed/)],
-      [3, 2, expect.stringMatching(/"\$x".*must not start with '\$'/)],
-    ]);
-    // the same client goes on: nothing was dropped, the good documents are there
-    expect((await coll.find({}, { projection: { _id: 0, k: 1 } }).sort({ k: 1 }).toArray()).map((d) => d.k)).toEqual([1, 5]);
-    const upd = await coll.updateOne({ k: 1 }, { $set: { close: NaN } }).catch((e: unknown) => e);
-    expect(upd).toMatchObject({ code: 2, message: expect.stringMatching(/"close": NaN/) });
-    expect(await coll.findOne({ k: 1 }, { projection: { _id: 0, close: 1 } })).toEqual({ close: 1 });
-  });
+  it.runIf(bundled)(
+    '0003: NaN, infinity and $ keys are refused with the field named; the connection stays up and the good documents are stored',
+    async () => {
+      const coll = t.db().collection('bad_values');
+      const err = await coll
+        .insertMany(
+          [
+            { k: 1, close: 1 },
+            { k: 2, close: NaN },
+            { k: 3, v: [1, Infinity] },
+            { k: 4, $x: 1 },
+            { k: 5, close: 2 },
+          ],
+          { ordered: false },
+        )
+        .catch((e: unknown) => e);
+      const messages = (
+        (err as { writeErrors?: Array<{ errmsg?: string; code?: number; index?: number }> }).writeErrors ?? []
+      ).map((w) => [w.index, w.code, w.errmsg]);
+      expect(messages).toEqual([
+        [1, 2, expect.stringMatching(/"close": NaN.*not allowed/)],
+        [2, 2, expect.stringMatching(/"v".*infinity values are not allowed/)],
+        [3, 2, expect.stringMatching(/"\$x".*must not start with '\$'/)],
+      ]);
+      // the same client goes on: nothing was dropped, the good documents are there
+      expect(
+        (
+          await coll
+            .find({}, { projection: { _id: 0, k: 1 } })
+            .sort({ k: 1 })
+            .toArray()
+        ).map((d) => d.k),
+      ).toEqual([1, 5]);
+      const upd = await coll.updateOne({ k: 1 }, { $set: { close: NaN } }).catch((e: unknown) => e);
+      expect(upd).toMatchObject({ code: 2, message: expect.stringMatching(/"close": NaN/) });
+      expect(await coll.findOne({ k: 1 }, { projection: { _id: 0, close: 1 } })).toEqual({ close: 1 });
+    },
+  );
 });

@@ -19,7 +19,23 @@ const bundled = !process.env.MONGO_URL;
 const DAY = 86_400_000;
 
 // Scalars of each field, chosen so that filters built from the same values match often.
-const strings = ['a', 'ab', 'abc', 'b', 'a"b', 'a<b', 'a\\b', ' a', 'a ', 'é', 'Z', '20240101', '20241231', '2024123', ''];
+const strings = [
+  'a',
+  'ab',
+  'abc',
+  'b',
+  'a"b',
+  'a<b',
+  'a\\b',
+  ' a',
+  'a ',
+  'é',
+  'Z',
+  '20240101',
+  '20241231',
+  '2024123',
+  '',
+];
 const stringArb = fc.constantFrom(...strings);
 const numberArb = fc.oneof(
   fc.integer({ min: -5, max: 20 }).map((n) => new Int32(n)),
@@ -57,7 +73,11 @@ type Field = keyof typeof FIELDS;
 
 /** Documents whose fields in `withArrays` may hold arrays. */
 function docArb(withArrays: Field[]): fc.Arbitrary<Record<Field, unknown>> {
-  return fc.record(Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [k, fieldArb(f.scalar, f.other, withArrays.includes(k as Field))])) as Record<Field, fc.Arbitrary<unknown>>);
+  return fc.record(
+    Object.fromEntries(
+      Object.entries(FIELDS).map(([k, f]) => [k, fieldArb(f.scalar, f.other, withArrays.includes(k as Field))]),
+    ) as Record<Field, fc.Arbitrary<unknown>>,
+  );
 }
 
 function condArb(field: Field): fc.Arbitrary<Cond[]> {
@@ -67,13 +87,20 @@ function condArb(field: Field): fc.Arbitrary<Cond[]> {
     fc.array(v, { minLength: 1, maxLength: 3 }).map((value) => [{ op: '$in' as const, value }]),
     fc.tuple(fc.constantFrom('$gt', '$gte'), v).map(([op, value]) => [{ op, value } as Cond]),
     fc.tuple(fc.constantFrom('$lt', '$lte'), v).map(([op, value]) => [{ op, value } as Cond]),
-    fc.tuple(fc.constantFrom('$gt', '$gte'), v, fc.constantFrom('$lt', '$lte'), v).map(([a, x, b, y]) => [{ op: a, value: x } as Cond, { op: b, value: y } as Cond]),
+    fc
+      .tuple(fc.constantFrom('$gt', '$gte'), v, fc.constantFrom('$lt', '$lte'), v)
+      .map(([a, x, b, y]) => [{ op: a, value: x } as Cond, { op: b, value: y } as Cond]),
   );
 }
 
 const queryArb = fc.record({
-  filter: fc.subarray(Object.keys(FIELDS) as Field[], { minLength: 0, maxLength: 3 }).chain((fields) => fc.tuple(...fields.map((f) => condArb(f).map((c) => [f, c] as const)))).map((pairs) => Object.fromEntries(pairs) as Filter),
-  sort: fc.option(fc.record({ field: fc.constantFrom('s', 'n', 'd'), dir: fc.constantFrom(1 as const, -1 as const) }), { nil: undefined }),
+  filter: fc
+    .subarray(Object.keys(FIELDS) as Field[], { minLength: 0, maxLength: 3 })
+    .chain((fields) => fc.tuple(...fields.map((f) => condArb(f).map((c) => [f, c] as const))))
+    .map((pairs) => Object.fromEntries(pairs) as Filter),
+  sort: fc.option(fc.record({ field: fc.constantFrom('s', 'n', 'd'), dir: fc.constantFrom(1 as const, -1 as const) }), {
+    nil: undefined,
+  }),
   limit: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
 });
 
@@ -96,7 +123,12 @@ function expectSame(got: Doc[], docs: Doc[], q: Query, label: string): void {
   if (q.sort) {
     const { field, dir } = q.sort;
     const byId = new Map(docs.map((d) => [d._id, d]));
-    got.forEach((d, i) => expect(compareValues(sortKey(byId.get(d._id)!, field, dir), sortKey(want[i]!, field, dir)), `${what}: position ${i}`).toBe(0));
+    got.forEach((d, i) =>
+      expect(
+        compareValues(sortKey(byId.get(d._id)!, field, dir), sortKey(want[i]!, field, dir)),
+        `${what}: position ${i}`,
+      ).toBe(0),
+    );
   } else if (!q.limit) {
     expect(new Set(got.map((d) => d._id)), what).toEqual(new Set(want.map((d) => d._id)));
   }
@@ -104,7 +136,13 @@ function expectSame(got: Doc[], docs: Doc[], q: Query, label: string): void {
 
 describe('engine pushdown: same results as without it and as the reference', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-nopushdown-'));
-  const off = new LocalDatabaseServer({ kind: 'ferretdb', binary: ENGINE_PATH as string, dataDir: dir, log: createMemoryLogger(), env: { FERRETDB_SQLITE_PUSHDOWN: 'off' } });
+  const off = new LocalDatabaseServer({
+    kind: 'ferretdb',
+    binary: ENGINE_PATH as string,
+    dataDir: dir,
+    log: createMemoryLogger(),
+    env: { FERRETDB_SQLITE_PUSHDOWN: 'off' },
+  });
   const clients: MongoClient[] = [];
   const dbName = `pushdown_${process.pid}`;
   let on: Collection;
@@ -121,7 +159,10 @@ describe('engine pushdown: same results as without it and as the reference', () 
     }
   });
   afterAll(async () => {
-    await clients[0]?.db(dbName).dropDatabase().catch(() => undefined);
+    await clients[0]
+      ?.db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
     for (const c of clients) await c.close();
     await off.stop();
     fs.rmSync(dir, { recursive: true, force: true });

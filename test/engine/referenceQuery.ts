@@ -21,7 +21,9 @@ function typeRank(v: unknown): number {
 }
 
 function isNumber(v: unknown): boolean {
-  return typeof v === 'number' || v instanceof Int32 || v instanceof Double || v instanceof Long || v instanceof Decimal128;
+  return (
+    typeof v === 'number' || v instanceof Int32 || v instanceof Double || v instanceof Long || v instanceof Decimal128
+  );
 }
 
 function num(v: unknown): number {
@@ -87,9 +89,17 @@ export function sortKey(doc: Doc, field: string, dir: 1 | -1): unknown {
 }
 
 /** The documents a find returns, in order; ties keep no particular order. */
-export function referenceFind(docs: Doc[], filter: Filter, sort?: { field: string; dir: 1 | -1 }, limit?: number): Doc[] {
+export function referenceFind(
+  docs: Doc[],
+  filter: Filter,
+  sort?: { field: string; dir: 1 | -1 },
+  limit?: number,
+): Doc[] {
   let out = docs.filter((d) => matches(d, filter));
-  if (sort) out = [...out].sort((a, b) => sort.dir * compareValues(sortKey(a, sort.field, sort.dir), sortKey(b, sort.field, sort.dir)));
+  if (sort)
+    out = [...out].sort(
+      (a, b) => sort.dir * compareValues(sortKey(a, sort.field, sort.dir), sortKey(b, sort.field, sort.dir)),
+    );
   return limit ? out.slice(0, limit) : out;
 }
 

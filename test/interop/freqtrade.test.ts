@@ -31,7 +31,8 @@ const sim = new BinanceSimulator({ market });
 let simUrl = '';
 
 beforeAll(async () => {
-  if (!fs.existsSync(FREQTRADE)) throw new Error('build/pyenv is missing: run the suite through `npm run test:interop`');
+  if (!fs.existsSync(FREQTRADE))
+    throw new Error('build/pyenv is missing: run the suite through `npm run test:interop`');
   simUrl = await sim.start();
 });
 afterAll(() => sim.stop());
@@ -53,7 +54,10 @@ for r in rows:
   db.crypto_signals.replace_one({k: r[k] for k in ("strategy_id", "pair", "timeframe", "ts")}, r, upsert=True)
 print(len(rows))
 `;
-    const out = execFileSync(PY, ['-c', script], { env: { ...process.env, URI: t.uri, DB: t.dbName, BAR: String(bar) }, encoding: 'utf8' });
+    const out = execFileSync(PY, ['-c', script], {
+      env: { ...process.env, URI: t.uri, DB: t.dbName, BAR: String(bar) },
+      encoding: 'utf8',
+    });
     expect(out.trim()).toBe('2');
     const store = new SignalStore(t.db);
     const signals = await store.forKey('py-research', 'BTC/USDT', '1m', bar - 10 * MIN, bar + 10 * MIN);
@@ -63,7 +67,12 @@ print(len(rows))
     let state: ConsumerState = FLAT;
     const acts: string[] = [];
     for (let b = bar - MIN; b <= bar + 5 * MIN; b += MIN) {
-      const d = decide(state, pickSignal(signals, b, b + 2 * MIN, DEFAULT_CONSUMER_RULES).signal, b, DEFAULT_CONSUMER_RULES);
+      const d = decide(
+        state,
+        pickSignal(signals, b, b + 2 * MIN, DEFAULT_CONSUMER_RULES).signal,
+        b,
+        DEFAULT_CONSUMER_RULES,
+      );
       if (d.intent) acts.push(`${d.intent}@${(b - bar) / MIN}`);
       state = d.state;
     }
@@ -81,7 +90,13 @@ describe('Freqtrade', () => {
     const bars = barsFromTuples('DEMO:BTCUSDT', '1d', days);
     const def = buildFromTemplate('trend-ema', { fast: 5, slow: 20, band: 0 });
     const out = evaluateStrategy(def, bars);
-    const rows = signalRowsFromTarget(bars, out.target, { pair: 'BTC/USDT', strategyId: 'ft-check', warmupBars: out.warmupBars, lastBars: bars.length, source: 'quantdesk' });
+    const rows = signalRowsFromTarget(bars, out.target, {
+      pair: 'BTC/USDT',
+      strategyId: 'ft-check',
+      warmupBars: out.warmupBars,
+      lastBars: bars.length,
+      source: 'quantdesk',
+    });
     await new SignalStore(t.db).export(rows, { exportedBy: 'interop test', strategyVersion: null, runId: null });
     const enters = rows.filter((r) => r.action === 'enter_long').map((r) => r.ts.getTime());
     const exits = rows.filter((r) => r.action === 'exit_long').map((r) => r.ts.getTime());
@@ -92,12 +107,26 @@ describe('Freqtrade', () => {
     fs.mkdirSync(path.join(dir, 'data', 'binance'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'data', 'binance', 'BTC_USDT-1d.json'), JSON.stringify(days));
     const origin = new URL(simUrl).origin;
-    const rewrite = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/^https?:\/\/[^/]+/, origin) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)])) : v);
-    const ccxtConfig = { urls: { api: rewrite(new ccxt.binance().urls.api) }, options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false } };
-    const config = JSON.parse(fs.readFileSync('resources/freqtrade/config.json', 'utf8')) as Record<string, unknown> & { exchange: Record<string, unknown> };
+    const rewrite = (v: unknown): unknown =>
+      typeof v === 'string'
+        ? v.replace(/^https?:\/\/[^/]+/, origin)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)]))
+          : v;
+    const ccxtConfig = {
+      urls: { api: rewrite(new ccxt.binance().urls.api) },
+      options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
+    };
+    const config = JSON.parse(fs.readFileSync('resources/freqtrade/config.json', 'utf8')) as Record<string, unknown> & {
+      exchange: Record<string, unknown>;
+    };
     delete config.$schema;
     Object.assign(config, { dataformat_ohlcv: 'json', max_open_trades: 1, timeframe: '1d' });
-    Object.assign(config.exchange, { ccxt_config: ccxtConfig, ccxt_async_config: ccxtConfig, pair_whitelist: ['BTC/USDT'] });
+    Object.assign(config.exchange, {
+      ccxt_config: ccxtConfig,
+      ccxt_async_config: ccxtConfig,
+      pair_whitelist: ['BTC/USDT'],
+    });
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
 
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
@@ -105,8 +134,36 @@ describe('Freqtrade', () => {
     // Asynchronously: the simulator answering Freqtrade's requests lives in this process.
     const run = await promisify(execFile)(
       FREQTRADE,
-      ['backtesting', '--config', path.join(dir, 'config.json'), '--userdir', dir, '--datadir', path.join(dir, 'data', 'binance'), '--strategy-path', path.resolve('resources/freqtrade'), '--strategy', 'ExternalSignalStrategy', '--timerange', `${day(bars.time[0]!)}-${day(lastClosed + DAY)}`, '--export', 'trades', '--backtest-directory', path.join(dir, 'results')],
-      { env: { ...process.env, EXT_SIG_MONGO_URI: t.uri, EXT_SIG_DB: t.dbName, EXT_SIG_COLLECTION: 'crypto_signals', EXT_SIG_STRATEGY_ID: 'ft-check' }, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
+      [
+        'backtesting',
+        '--config',
+        path.join(dir, 'config.json'),
+        '--userdir',
+        dir,
+        '--datadir',
+        path.join(dir, 'data', 'binance'),
+        '--strategy-path',
+        path.resolve('resources/freqtrade'),
+        '--strategy',
+        'ExternalSignalStrategy',
+        '--timerange',
+        `${day(bars.time[0]!)}-${day(lastClosed + DAY)}`,
+        '--export',
+        'trades',
+        '--backtest-directory',
+        path.join(dir, 'results'),
+      ],
+      {
+        env: {
+          ...process.env,
+          EXT_SIG_MONGO_URI: t.uri,
+          EXT_SIG_DB: t.dbName,
+          EXT_SIG_COLLECTION: 'crypto_signals',
+          EXT_SIG_STRATEGY_ID: 'ft-check',
+        },
+        timeout: 240_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
     );
     const log = `${run.stdout}\n${run.stderr}`;
     expect(log, log).toMatch(/BACKTESTING REPORT/);
@@ -117,7 +174,11 @@ from freqtrade.data.btanalysis import load_backtest_data
 df = load_backtest_data(Path(sys.argv[1]))
 print(json.dumps([{"open": int(r.open_date.timestamp() * 1000), "close": int(r.close_date.timestamp() * 1000), "reason": r.exit_reason} for r in df.itertuples()]))
 `;
-    const trades = JSON.parse(execFileSync(PY, ['-c', read, path.join(dir, 'results')], { encoding: 'utf8' })) as { open: number; close: number; reason: string }[];
+    const trades = JSON.parse(execFileSync(PY, ['-c', read, path.join(dir, 'results')], { encoding: 'utf8' })) as {
+      open: number;
+      close: number;
+      reason: string;
+    }[];
 
     // Each entry signal fills at the next day's open; each exit signal closes at the next day's open.
     const expectedOpens = enters.filter((ts) => ts < lastClosed).map((ts) => ts + DAY);

@@ -27,7 +27,15 @@ beforeAll(async () => {
   await sim.start();
   await ensureSchema(t.db(), createMemoryLogger());
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-year-'));
-  await build({ entryPoints: ['main/workers/workerMain.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: path.join(outDir, 'workerMain.cjs'), logLevel: 'error' });
+  await build({
+    entryPoints: ['main/workers/workerMain.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    outfile: path.join(outDir, 'workerMain.cjs'),
+    logLevel: 'error',
+  });
   fs.symlinkSync(path.resolve('node_modules'), path.join(outDir, 'node_modules'));
 });
 
@@ -36,43 +44,76 @@ afterAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
 });
 
-
 describe('a year of 1m bars for two symbols, with the workers killed halfway', () => {
-  it('ends with exactly 525,600 bars per symbol and no gaps', async () => {
-    const to = barOpen(Date.now(), '1d') - MIN;
-    const from = to - (YEAR_BARS - 1) * MIN;
-    const sup = new Supervisor({ workerScript: path.join(outDir, 'workerMain.cjs'), log: createMemoryLogger(), random: () => 0 });
-    const series = [
-      { name: 'import:BTC', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT' },
-      { name: 'import:ETH', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT' },
-    ];
-    const killed = new Set<string>();
-    sup.onChange((s) => {
-      // Kill each worker once, when it has done half of its year.
-      if (!killed.has(s.name) && s.pid && s.progress && s.progress.done >= s.progress.total / 2 && s.progress.total === YEAR_BARS) {
-        killed.add(s.name);
-        process.kill(s.pid, 'SIGKILL');
+  it(
+    'ends with exactly 525,600 bars per symbol and no gaps',
+    async () => {
+      const to = barOpen(Date.now(), '1d') - MIN;
+      const from = to - (YEAR_BARS - 1) * MIN;
+      const sup = new Supervisor({
+        workerScript: path.join(outDir, 'workerMain.cjs'),
+        log: createMemoryLogger(),
+        random: () => 0,
+      });
+      const series = [
+        { name: 'import:BTC', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT' },
+        { name: 'import:ETH', symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT' },
+      ];
+      const killed = new Set<string>();
+      sup.onChange((s) => {
+        // Kill each worker once, when it has done half of its year.
+        if (
+          !killed.has(s.name) &&
+          s.pid &&
+          s.progress &&
+          s.progress.done >= s.progress.total / 2 &&
+          s.progress.total === YEAR_BARS
+        ) {
+          killed.add(s.name);
+          process.kill(s.pid, 'SIGKILL');
+        }
+      });
+      try {
+        for (const s of series) {
+          sup.start({
+            name: s.name,
+            job: 'import',
+            restart: 'on-failure',
+            params: {
+              uri: t.uri,
+              dbName: t.dbName,
+              ccxtId: 'binance',
+              apiBaseUrl: sim.url,
+              symbol: s.symbol,
+              pair: s.pair,
+              timeframe: '1m',
+              from,
+              to,
+            },
+          });
+        }
+        await until(
+          'both imports finished',
+          () =>
+            series.every((s) => sup.get(s.name)?.state === 'stopped' && sup.get(s.name)?.detail.cancelled === false),
+          8 * 60_000,
+        );
+      } finally {
+        await sup.stopAll();
       }
-    });
-    try {
+      expect([...killed].sort()).toEqual(['import:BTC', 'import:ETH']);
+      const store = new MarketStore(t.db());
       for (const s of series) {
-        sup.start({ name: s.name, job: 'import', restart: 'on-failure', params: { uri: t.uri, dbName: t.dbName, ccxtId: 'binance', apiBaseUrl: sim.url, symbol: s.symbol, pair: s.pair, timeframe: '1m', from, to } });
+        const status = sup.get(s.name)!;
+        expect(status.restarts).toBe(1);
+        expect(status.lastError).toMatch(/SIGKILL/);
+        // After the restart only the rest was fetched: nothing twice.
+        expect(Number(status.detail.stored)).toBeLessThan(YEAR_BARS / 2 + 1000);
+        const cov = await store.coverage(s.symbol, '1m');
+        expect(cov).toEqual({ first: from, last: to, bars: YEAR_BARS, expected: YEAR_BARS, gaps: [] });
+        expect(await t.db().collection('crypto_market_1m').countDocuments({ symbol: s.symbol })).toBe(YEAR_BARS);
       }
-      await until('both imports finished', () => series.every((s) => sup.get(s.name)?.state === 'stopped' && sup.get(s.name)?.detail.cancelled === false), 8 * 60_000);
-    } finally {
-      await sup.stopAll();
-    }
-    expect([...killed].sort()).toEqual(['import:BTC', 'import:ETH']);
-    const store = new MarketStore(t.db());
-    for (const s of series) {
-      const status = sup.get(s.name)!;
-      expect(status.restarts).toBe(1);
-      expect(status.lastError).toMatch(/SIGKILL/);
-      // After the restart only the rest was fetched: nothing twice.
-      expect(Number(status.detail.stored)).toBeLessThan(YEAR_BARS / 2 + 1000);
-      const cov = await store.coverage(s.symbol, '1m');
-      expect(cov).toEqual({ first: from, last: to, bars: YEAR_BARS, expected: YEAR_BARS, gaps: [] });
-      expect(await t.db().collection('crypto_market_1m').countDocuments({ symbol: s.symbol })).toBe(YEAR_BARS);
-    }
-  }, 12 * 60_000);
+    },
+    12 * 60_000,
+  );
 });

@@ -22,11 +22,16 @@ const STRATEGIES = 14;
 const HISTORY = 100_000;
 // Act by then or not at all: a signal for bar T is inside the window while the bar being
 // decided is within toleranceBars of T, and until maxStalenessBars after T closes.
-const windowEnd = (ts: number) => ts + MIN * (1 + Math.min(DEFAULT_CONSUMER_RULES.toleranceBars + 1, DEFAULT_CONSUMER_RULES.maxStalenessBars));
+const windowEnd = (ts: number) =>
+  ts + MIN * (1 + Math.min(DEFAULT_CONSUMER_RULES.toleranceBars + 1, DEFAULT_CONSUMER_RULES.maxStalenessBars));
 
 const t = useTestDb('outside14');
 const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 14), weightLimit: 1_000_000 });
-const strategies = Array.from({ length: STRATEGIES }, (_, k) => ({ id: `outside-${k}`, pair: k % 2 ? 'ETH/USDT' : 'BTC/USDT', byWeight: k % 3 === 0 }));
+const strategies = Array.from({ length: STRATEGIES }, (_, k) => ({
+  id: `outside-${k}`,
+  pair: k % 2 ? 'ETH/USDT' : 'BTC/USDT',
+  byWeight: k % 3 === 0,
+}));
 const symbolOf = (pair: string) => `SIM:${pair.replace('/', '')}`;
 let desk: ExecutionDesk;
 
@@ -49,12 +54,26 @@ beforeAll(async () => {
   for (let start = 0; start < HISTORY; start += 10_000) {
     const batch = Array.from({ length: 10_000 }, (_, j) => {
       const i = start + j;
-      return outsideDoc(strategies[i % STRATEGIES]!, end - Math.floor(i / STRATEGIES) * MIN, Math.floor(i / STRATEGIES) % 2 === 0);
+      return outsideDoc(
+        strategies[i % STRATEGIES]!,
+        end - Math.floor(i / STRATEGIES) * MIN,
+        Math.floor(i / STRATEGIES) % 2 === 0,
+      );
     });
     await signals.insertMany(batch, { ordered: false });
   }
   desk = paperDesk(t.db, exchange, { tickMs: 1000 });
-  for (const s of strategies) await desk.save(ExecConfigDraftSchema.parse({ strategyId: s.id, symbol: symbolOf(s.pair), timeframe: '1m', stakeQuote: 20, maxOpenPositions: 100, enabled: true }));
+  for (const s of strategies)
+    await desk.save(
+      ExecConfigDraftSchema.parse({
+        strategyId: s.id,
+        symbol: symbolOf(s.pair),
+        timeframe: '1m',
+        stakeQuote: 20,
+        maxOpenPositions: 100,
+        enabled: true,
+      }),
+    );
   desk.start();
 }, 300_000);
 
@@ -70,7 +89,10 @@ async function writeAndAwait(enter: boolean): Promise<void> {
   await until('a new bar', () => lastClosedBarOpen(Date.now(), '1m') > lastTs, 2 * MIN, 250);
   const ts = lastClosedBarOpen(Date.now(), '1m');
   lastTs = ts;
-  await t.db().collection(COLLECTIONS.signals).insertMany(strategies.map((s) => outsideDoc(s, ts, enter)));
+  await t
+    .db()
+    .collection(COLLECTIONS.signals)
+    .insertMany(strategies.map((s) => outsideDoc(s, ts, enter)));
   const side = enter ? 'buy' : 'sell';
   const ordersFor = () => desk.store.orders.find({ mode: 'paper', side, signalTs: new Date(ts) }).toArray();
   await until(`${STRATEGIES} ${side} orders`, async () => (await ordersFor()).length >= STRATEGIES, 4 * MIN);
@@ -80,12 +102,16 @@ async function writeAndAwait(enter: boolean): Promise<void> {
 }
 
 describe('100,000 outside signals for 14 strategies', () => {
-  it('acts on every fresh entry and then every exit inside the window, and trades none of the history', async () => {
-    expect(await t.db().collection(COLLECTIONS.signals).countDocuments()).toBe(HISTORY);
-    await writeAndAwait(true);
-    await writeAndAwait(false);
-    // Only the fresh signals were traded: one entry and one exit per strategy.
-    const orders = await desk.store.orders.find({ mode: 'paper' }).toArray();
-    expect(orders).toHaveLength(2 * STRATEGIES);
-  }, 10 * MIN);
+  it(
+    'acts on every fresh entry and then every exit inside the window, and trades none of the history',
+    async () => {
+      expect(await t.db().collection(COLLECTIONS.signals).countDocuments()).toBe(HISTORY);
+      await writeAndAwait(true);
+      await writeAndAwait(false);
+      // Only the fresh signals were traded: one entry and one exit per strategy.
+      const orders = await desk.store.orders.find({ mode: 'paper' }).toArray();
+      expect(orders).toHaveLength(2 * STRATEGIES);
+    },
+    10 * MIN,
+  );
 });

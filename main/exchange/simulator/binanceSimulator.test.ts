@@ -9,7 +9,13 @@ import { BinanceSimulator } from './binanceSimulator';
 const NOW = Date.UTC(2026, 5, 15, 12, 30, 20);
 let clock = NOW;
 let wallSkew = 0;
-const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(NOW), 7), now: () => clock, wallClock: () => Date.now() + wallSkew, apiKeys: { key1: 'secret1' }, balances: { USDT: 10_000, BTC: 0.5 } });
+const sim = new BinanceSimulator({
+  market: new SyntheticMarket(demoAssets(NOW), 7),
+  now: () => clock,
+  wallClock: () => Date.now() + wallSkew,
+  apiKeys: { key1: 'secret1' },
+  balances: { USDT: 10_000, BTC: 0.5 },
+});
 let url: string;
 
 beforeAll(async () => {
@@ -17,14 +23,22 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
-const client = (extra: Record<string, string> = {}) => createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'key1', secret: 'secret1', ...extra });
+const client = (extra: Record<string, string> = {}) =>
+  createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, apiKey: 'key1', secret: 'secret1', ...extra });
 
 describe('Binance simulator through ccxt', () => {
   it('serves markets with Binance filters that ccxt understands', async () => {
     const ex = client();
     const markets = await ex.loadMarkets();
     expect(Object.keys(markets)).toEqual(expect.arrayContaining(['BTC/USDT', 'ETH/USDT']));
-    expect(markets['BTC/USDT']).toMatchObject({ spot: true, active: true, base: 'BTC', quote: 'USDT', precision: { price: 0.01, amount: 0.00001 }, limits: { cost: { min: 5 } } });
+    expect(markets['BTC/USDT']).toMatchObject({
+      spot: true,
+      active: true,
+      base: 'BTC',
+      quote: 'USDT',
+      precision: { price: 0.01, amount: 0.00001 },
+      limits: { cost: { min: 5 } },
+    });
     expect(sim.stats.byEndpoint['GET /api/v3/exchangeInfo']).toBeGreaterThanOrEqual(1);
   });
 
@@ -51,14 +65,17 @@ describe('Binance simulator through ccxt', () => {
     const ex = client();
     const day = Date.UTC(2026, 5, 10);
     const [d] = await ex.fetchOHLCV('ETH/USDT', '1d', day, 1);
-    const minutes = [...(await ex.fetchOHLCV('ETH/USDT', '1m', day, 1000)), ...(await ex.fetchOHLCV('ETH/USDT', '1m', day + 1000 * 60_000, 440))];
+    const minutes = [
+      ...(await ex.fetchOHLCV('ETH/USDT', '1m', day, 1000)),
+      ...(await ex.fetchOHLCV('ETH/USDT', '1m', day + 1000 * 60_000, 440)),
+    ];
     expect(minutes).toHaveLength(1440);
     expect(d![1]).toBe(minutes[0]![1]);
     expect(d![4]).toBe(minutes[1439]![4]);
     expect(d![2]).toBe(Math.max(...minutes.map((m) => m[2]!)));
   });
 
-  it('shows the minute still forming only as far as it has got: the last price, its kline and today\'s bar agree', async () => {
+  it("shows the minute still forming only as far as it has got: the last price, its kline and today's bar agree", async () => {
     const ex = client();
     const market = new SyntheticMarket(demoAssets(NOW), 7);
     const minute = Math.floor(NOW / 60_000) * 60_000;
@@ -94,7 +111,9 @@ describe('Binance simulator through ccxt', () => {
 
   it('places, finds and cancels orders; a limit order fills when the price trades through', async () => {
     const ex = client();
-    const market = await ex.createOrder('BTC/USDT', 'market', 'buy', 0.01, undefined, { newClientOrderId: 'qd-test-1' });
+    const market = await ex.createOrder('BTC/USDT', 'market', 'buy', 0.01, undefined, {
+      newClientOrderId: 'qd-test-1',
+    });
     expect(market).toMatchObject({ status: 'closed', filled: 0.01, clientOrderId: 'qd-test-1' });
     const found = await ex.fetchOrder(market.id!, 'BTC/USDT');
     expect(found.filled).toBe(0.01);
@@ -114,7 +133,9 @@ describe('Binance simulator through ccxt', () => {
   it('answers with Binance errors that ccxt maps to its own classes', async () => {
     await expect(client({ secret: 'wrong' }).fetchBalance()).rejects.toBeInstanceOf(ccxt.AuthenticationError);
     await expect(client({ apiKey: 'nobody' }).fetchBalance()).rejects.toBeInstanceOf(ccxt.AuthenticationError);
-    await expect(client().createOrder('BTC/USDT', 'market', 'buy', 1000)).rejects.toBeInstanceOf(ccxt.InsufficientFunds);
+    await expect(client().createOrder('BTC/USDT', 'market', 'buy', 1000)).rejects.toBeInstanceOf(
+      ccxt.InsufficientFunds,
+    );
     await expect(client().createOrder('BTC/USDT', 'market', 'buy', 0.000001)).rejects.toBeInstanceOf(ccxt.InvalidOrder);
     const skewed = client();
     skewed.options.adjustForTimeDifference = false;
@@ -124,14 +145,19 @@ describe('Binance simulator through ccxt', () => {
   });
 
   it('enforces request weight with 429/-1003 and Retry-After, then recovers the next minute', async () => {
-    const tight = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(NOW), 7), now: () => clock, weightLimit: 30 });
+    const tight = new BinanceSimulator({
+      market: new SyntheticMarket(demoAssets(NOW), 7),
+      now: () => clock,
+      weightLimit: 30,
+    });
     const tightUrl = await tight.start();
     try {
       const ex = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: tightUrl });
       ex.enableRateLimit = false;
       await ex.loadMarkets(); // weight 20
       let error: unknown = null;
-      for (let i = 0; i < 10 && !error; i++) await ex.fetchOHLCV('BTC/USDT', '1m', NOW - 3_600_000, 10).catch((e: unknown) => (error = e));
+      for (let i = 0; i < 10 && !error; i++)
+        await ex.fetchOHLCV('BTC/USDT', '1m', NOW - 3_600_000, 10).catch((e: unknown) => (error = e));
       expect(error).toBeInstanceOf(ccxt.DDoSProtection);
       expect(tight.stats.rejected429).toBe(1);
       clock += 60_000;
@@ -147,7 +173,9 @@ describe('Binance simulator through ccxt', () => {
     sim.setFaults({ serverErrorRate: 1 });
     await expect(ex.fetchTicker('ETH/USDT')).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
     sim.setFaults({ lostReplyRate: 1 });
-    await expect(ex.createOrder('ETH/USDT', 'market', 'buy', 0.01, undefined, { newClientOrderId: 'qd-lost-1' })).rejects.toBeInstanceOf(ccxt.NetworkError);
+    await expect(
+      ex.createOrder('ETH/USDT', 'market', 'buy', 0.01, undefined, { newClientOrderId: 'qd-lost-1' }),
+    ).rejects.toBeInstanceOf(ccxt.NetworkError);
     sim.setFaults({});
     const orders = await ex.fetchOrders('ETH/USDT');
     expect(orders.filter((o) => o.clientOrderId === 'qd-lost-1')).toHaveLength(1);

@@ -25,7 +25,14 @@ export interface SimFaults {
   rejectRate: number;
 }
 
-export const NO_FAULTS: SimFaults = { latencyMs: 0, serverErrorRate: 0, timeoutRate: 0, lostReplyRate: 0, partialFillRate: 0, rejectRate: 0 };
+export const NO_FAULTS: SimFaults = {
+  latencyMs: 0,
+  serverErrorRate: 0,
+  timeoutRate: 0,
+  lostReplyRate: 0,
+  partialFillRate: 0,
+  rejectRate: 0,
+};
 
 export interface SimulatorOptions {
   market: PriceSource;
@@ -62,7 +69,15 @@ const WEIGHTS: Record<string, number> = {
   'GET /api/v3/myTrades': 20,
 };
 
-const SIGNED = new Set(['GET /api/v3/account', 'POST /api/v3/order', 'GET /api/v3/order', 'DELETE /api/v3/order', 'GET /api/v3/openOrders', 'GET /api/v3/allOrders', 'GET /api/v3/myTrades']);
+const SIGNED = new Set([
+  'GET /api/v3/account',
+  'POST /api/v3/order',
+  'GET /api/v3/order',
+  'DELETE /api/v3/order',
+  'GET /api/v3/openOrders',
+  'GET /api/v3/allOrders',
+  'GET /api/v3/myTrades',
+]);
 
 const INTERVALS: Record<string, '1m' | '1d'> = { '1m': '1m', '1d': '1d' };
 
@@ -96,7 +111,13 @@ export class BinanceSimulator {
   private weightWindow = { minute: 0, used: 0 };
   private orderWindow = { tenSeconds: 0, count: 0 };
   private readonly accounts = new Map<string, SimAccount>();
-  readonly stats: SimulatorStats = { requests: 0, byEndpoint: {}, rejected429: 0, faultsInjected: 0, klineBarsServed: 0 };
+  readonly stats: SimulatorStats = {
+    requests: 0,
+    byEndpoint: {},
+    rejected429: 0,
+    faultsInjected: 0,
+    klineBarsServed: 0,
+  };
   port = 0;
 
   constructor(private readonly options: SimulatorOptions) {
@@ -183,7 +204,9 @@ export class BinanceSimulator {
     }
     if (this.random() < this.faults.serverErrorRate) {
       this.stats.faultsInjected++;
-      res.writeHead(503, { 'content-type': 'text/html' }).end('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
+      res
+        .writeHead(503, { 'content-type': 'text/html' })
+        .end('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
       return;
     }
 
@@ -206,7 +229,12 @@ export class BinanceSimulator {
       }
       res.writeHead(200, headers).end(JSON.stringify(result));
     } catch (err) {
-      const e = err instanceof BinanceError ? err : err instanceof SimError ? new BinanceError(400, err.code, err.message) : new BinanceError(500, -1000, (err as Error).message);
+      const e =
+        err instanceof BinanceError
+          ? err
+          : err instanceof SimError
+            ? new BinanceError(400, err.code, err.message)
+            : new BinanceError(500, -1000, (err as Error).message);
       if (e.status === 429) {
         this.stats.rejected429++;
         headers['retry-after'] = String(Math.max(1, Math.ceil((60_000 - (this.now() % 60_000)) / 1000)));
@@ -220,7 +248,11 @@ export class BinanceSimulator {
     if (this.weightWindow.minute !== minute) this.weightWindow = { minute, used: 0 };
     if (this.weightWindow.used + weight > this.weightLimit) {
       headers['x-mbx-used-weight'] = headers['x-mbx-used-weight-1m'] = String(this.weightWindow.used);
-      throw new BinanceError(429, -1003, `Too much request weight used; current limit is ${this.weightLimit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`);
+      throw new BinanceError(
+        429,
+        -1003,
+        `Too much request weight used; current limit is ${this.weightLimit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
+      );
     }
     this.weightWindow.used += weight;
     headers['x-mbx-used-weight'] = headers['x-mbx-used-weight-1m'] = String(this.weightWindow.used);
@@ -231,7 +263,8 @@ export class BinanceSimulator {
     if (this.orderWindow.tenSeconds !== window) this.orderWindow = { tenSeconds: window, count: 0 };
     this.orderWindow.count++;
     headers['x-mbx-order-count-10s'] = String(this.orderWindow.count);
-    if (this.orderWindow.count > 100) throw new BinanceError(429, -1015, 'Too many new orders; current limit is 100 orders per 10 SECOND.');
+    if (this.orderWindow.count > 100)
+      throw new BinanceError(429, -1015, 'Too many new orders; current limit is 100 orders per 10 SECOND.');
   }
 
   /** Binance's signed-request checks: API key, HMAC-SHA256 of query+body, timestamp within recvWindow. */
@@ -241,17 +274,26 @@ export class BinanceSimulator {
     const secret = this.apiKeys[apiKey];
     if (!secret) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
     const signature = params.get('signature');
-    if (!signature) throw new BinanceError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
-    const payload = [query, body].filter(Boolean).join('&').replace(/&?signature=[^&]*/, '');
+    if (!signature)
+      throw new BinanceError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
+    const payload = [query, body]
+      .filter(Boolean)
+      .join('&')
+      .replace(/&?signature=[^&]*/, '');
     const expected = crypto.createHmac('sha256', secret).update(payload).digest('hex');
-    if (signature.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
+    if (
+      signature.length !== expected.length ||
+      !crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
+    ) {
       throw new BinanceError(400, -1022, 'Signature for this request is not valid.');
     }
     const timestamp = Number(params.get('timestamp'));
     const recvWindow = Number(params.get('recvWindow') ?? 5000);
-    if (!Number.isFinite(timestamp)) throw new BinanceError(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+    if (!Number.isFinite(timestamp))
+      throw new BinanceError(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
     const now = this.wallClock();
-    if (timestamp > now + 1000 || now - timestamp > recvWindow) throw new BinanceError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
+    if (timestamp > now + 1000 || now - timestamp > recvWindow)
+      throw new BinanceError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
     return apiKey;
   }
 
@@ -274,7 +316,10 @@ export class BinanceSimulator {
       case 'GET /api/v3/klines':
         return this.klines(p, now);
       case 'GET /api/v3/ticker/price':
-        return this.eachSymbol(p, (pair) => ({ symbol: pair.replace('/', ''), price: this.fmt(this.market.price(pair, now) ?? 0) }));
+        return this.eachSymbol(p, (pair) => ({
+          symbol: pair.replace('/', ''),
+          price: this.fmt(this.market.price(pair, now) ?? 0),
+        }));
       case 'GET /api/v3/ticker/bookTicker':
         return this.eachSymbol(p, (pair) => this.bookTicker(pair, now));
       case 'GET /api/v3/ticker/24hr':
@@ -286,9 +331,25 @@ export class BinanceSimulator {
       case 'POST /api/v3/order':
         return this.placeOrder(apiKey!, p, now);
       case 'GET /api/v3/order':
-        return this.orderView(this.account(apiKey!).find(this.pair(p.get('symbol')), Number(p.get('orderId') ?? NaN), p.get('origClientOrderId'), now, this.market));
+        return this.orderView(
+          this.account(apiKey!).find(
+            this.pair(p.get('symbol')),
+            Number(p.get('orderId') ?? NaN),
+            p.get('origClientOrderId'),
+            now,
+            this.market,
+          ),
+        );
       case 'DELETE /api/v3/order':
-        return this.orderView(this.account(apiKey!).cancel(this.pair(p.get('symbol')), Number(p.get('orderId') ?? NaN), p.get('origClientOrderId'), now, this.market));
+        return this.orderView(
+          this.account(apiKey!).cancel(
+            this.pair(p.get('symbol')),
+            Number(p.get('orderId') ?? NaN),
+            p.get('origClientOrderId'),
+            now,
+            this.market,
+          ),
+        );
       case 'GET /api/v3/openOrders': {
         const symbol = p.get('symbol');
         return this.account(apiKey!)
@@ -300,7 +361,12 @@ export class BinanceSimulator {
           .all(this.pair(p.get('symbol')), now, this.market)
           .map((o) => this.orderView(o));
       case 'GET /api/v3/myTrades':
-        return this.account(apiKey!).trades(this.pair(p.get('symbol')), Number(p.get('startTime') ?? 0), now, this.market);
+        return this.account(apiKey!).trades(
+          this.pair(p.get('symbol')),
+          Number(p.get('startTime') ?? 0),
+          now,
+          this.market,
+        );
     }
     throw new BinanceError(404, -1000, `Unknown endpoint ${route}`);
   }
@@ -349,9 +415,26 @@ export class BinanceSimulator {
           isSpotTradingAllowed: true,
           isMarginTradingAllowed: false,
           filters: [
-            { filterType: 'PRICE_FILTER', minPrice: a.tickSize.toFixed(decimals(a.tickSize)), maxPrice: '1000000.00', tickSize: a.tickSize.toFixed(decimals(a.tickSize)) },
-            { filterType: 'LOT_SIZE', minQty: a.stepSize.toFixed(decimals(a.stepSize)), maxQty: '9000.00000000', stepSize: a.stepSize.toFixed(decimals(a.stepSize)) },
-            { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+            {
+              filterType: 'PRICE_FILTER',
+              minPrice: a.tickSize.toFixed(decimals(a.tickSize)),
+              maxPrice: '1000000.00',
+              tickSize: a.tickSize.toFixed(decimals(a.tickSize)),
+            },
+            {
+              filterType: 'LOT_SIZE',
+              minQty: a.stepSize.toFixed(decimals(a.stepSize)),
+              maxQty: '9000.00000000',
+              stepSize: a.stepSize.toFixed(decimals(a.stepSize)),
+            },
+            {
+              filterType: 'NOTIONAL',
+              minNotional: '5.00000000',
+              applyMinToMarket: true,
+              maxNotional: '9000000.00000000',
+              applyMaxToMarket: false,
+              avgPriceMins: 5,
+            },
             { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
           ],
           permissions: [],
@@ -369,7 +452,12 @@ export class BinanceSimulator {
     const tf = INTERVALS[p.get('interval') ?? ''];
     if (!tf) throw new BinanceError(400, -1120, 'Invalid interval.');
     const limitRaw = Number(p.get('limit') ?? 500);
-    if (!Number.isInteger(limitRaw) || limitRaw < 1) throw new BinanceError(400, -1100, "Illegal characters found in parameter 'limit'; legal range is '^[0-9]{1,20}$'.");
+    if (!Number.isInteger(limitRaw) || limitRaw < 1)
+      throw new BinanceError(
+        400,
+        -1100,
+        "Illegal characters found in parameter 'limit'; legal range is '^[0-9]{1,20}$'.",
+      );
     const limit = Math.min(1000, limitRaw);
     const step = TIMEFRAME_MS[tf];
     const end = Math.min(Number(p.get('endTime') ?? now), now);
@@ -378,7 +466,20 @@ export class BinanceSimulator {
     const rows: unknown[] = [];
     const push = (b: [number, number, number, number, number, number]) => {
       const volumeQuote = b[5] * b[4];
-      rows.push([b[0], this.fmt(b[1]), this.fmt(b[2]), this.fmt(b[3]), this.fmt(b[4]), this.fmt(b[5]), b[0] + step - 1, this.fmt(volumeQuote), Math.max(1, Math.round(b[5] * 7)), this.fmt(b[5] / 2), this.fmt(volumeQuote / 2), '0']);
+      rows.push([
+        b[0],
+        this.fmt(b[1]),
+        this.fmt(b[2]),
+        this.fmt(b[3]),
+        this.fmt(b[4]),
+        this.fmt(b[5]),
+        b[0] + step - 1,
+        this.fmt(volumeQuote),
+        Math.max(1, Math.round(b[5] * 7)),
+        this.fmt(b[5] / 2),
+        this.fmt(volumeQuote / 2),
+        '0',
+      ]);
     };
     if (tf === '1m') {
       // The minute still forming is shown as far as it has got, like the exchange's own.
@@ -396,7 +497,13 @@ export class BinanceSimulator {
   private bookTicker(pair: string, now: number): unknown {
     const a = this.market.asset(pair)!;
     const price = this.market.price(pair, now) ?? 0;
-    return { symbol: pair.replace('/', ''), bidPrice: this.fmt(price - a.tickSize), bidQty: '1.5', askPrice: this.fmt(price + a.tickSize), askQty: '1.2' };
+    return {
+      symbol: pair.replace('/', ''),
+      bidPrice: this.fmt(price - a.tickSize),
+      bidQty: '1.5',
+      askPrice: this.fmt(price + a.tickSize),
+      askQty: '1.2',
+    };
   }
 
   private ticker24h(pair: string, now: number): unknown {
@@ -434,7 +541,10 @@ export class BinanceSimulator {
     const mid = this.market.price(pair, now) ?? 0;
     const levels = Math.max(1, Math.min(limit, 100));
     const side = (sign: 1 | -1) =>
-      Array.from({ length: levels }, (_, i) => [this.fmt(mid + sign * (i + 1) * a.tickSize * 5), this.fmt(Math.round((a.baseVolume * (0.2 + 0.1 * i)) / a.stepSize) * a.stepSize)]);
+      Array.from({ length: levels }, (_, i) => [
+        this.fmt(mid + sign * (i + 1) * a.tickSize * 5),
+        this.fmt(Math.round((a.baseVolume * (0.2 + 0.1 * i)) / a.stepSize) * a.stepSize),
+      ]);
     return { lastUpdateId: Math.floor(now / 100), bids: side(-1), asks: side(1) };
   }
 
@@ -459,7 +569,16 @@ export class BinanceSimulator {
       this.market,
       this.random() < this.faults.partialFillRate,
     );
-    return { ...this.orderView(order), fills: order.fills.map((f) => ({ price: this.fmt(f.price), qty: this.fmt(f.qty), commission: this.fmt(f.commission), commissionAsset: f.commissionAsset, tradeId: f.id })) };
+    return {
+      ...this.orderView(order),
+      fills: order.fills.map((f) => ({
+        price: this.fmt(f.price),
+        qty: this.fmt(f.qty),
+        commission: this.fmt(f.commission),
+        commissionAsset: f.commissionAsset,
+        tradeId: f.id,
+      })),
+    };
   }
 
   private orderView(o: SimOrder): Record<string, unknown> {

@@ -46,7 +46,9 @@ describe('replaying stored bars', () => {
 
   it('explains what it cannot replay', async () => {
     const store = new MarketStore(t.db());
-    await expect(loadReplayMarket(store, ['BINANCE:SOLUSDT'], DAY0, DAY0 + 86_400_000)).rejects.toThrow(/No stored 1m bars for BINANCE:SOLUSDT/);
+    await expect(loadReplayMarket(store, ['BINANCE:SOLUSDT'], DAY0, DAY0 + 86_400_000)).rejects.toThrow(
+      /No stored 1m bars for BINANCE:SOLUSDT/,
+    );
     await expect(loadReplayMarket(store, [], DAY0, DAY0 + 1)).rejects.toThrow(/at least one/);
     await expect(loadReplayMarket(store, ['BINANCE:ETHUSDT'], DAY0, DAY0)).rejects.toThrow(/range is empty/);
   });

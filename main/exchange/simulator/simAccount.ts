@@ -89,7 +89,13 @@ export class SimAccount {
       preventSor: false,
       updateTime: now,
       accountType: 'SPOT',
-      balances: [...assets].sort().map((asset) => ({ asset, free: (this.free.get(asset) ?? 0).toFixed(8), locked: (this.locked.get(asset) ?? 0).toFixed(8) })),
+      balances: [...assets]
+        .sort()
+        .map((asset) => ({
+          asset,
+          free: (this.free.get(asset) ?? 0).toFixed(8),
+          locked: (this.locked.get(asset) ?? 0).toFixed(8),
+        })),
       permissions: ['SPOT'],
       uid: 1,
     };
@@ -100,26 +106,40 @@ export class SimAccount {
     const [base, quote] = req.pair.split('/') as [string, string];
     if (req.side !== 'BUY' && req.side !== 'SELL') throw new SimError(-1117, 'Invalid side.');
     if (req.type !== 'MARKET' && req.type !== 'LIMIT') throw new SimError(-1116, 'Invalid orderType.');
-    if (req.clientOrderId && this.orders.some((o) => o.clientOrderId === req.clientOrderId && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'))) {
+    if (
+      req.clientOrderId &&
+      this.orders.some(
+        (o) => o.clientOrderId === req.clientOrderId && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'),
+      )
+    ) {
       throw new SimError(-2010, 'Duplicate order sent.');
     }
     const price = market.price(req.pair, now);
     if (price === null) throw new SimError(-1121, 'Invalid symbol.');
     let quantity = req.quantity !== null ? Number(req.quantity) : Number.NaN;
-    if (Number.isNaN(quantity) && req.type === 'MARKET' && req.quoteOrderQty !== null) quantity = Math.floor(Number(req.quoteOrderQty) / price / asset.stepSize) * asset.stepSize;
+    if (Number.isNaN(quantity) && req.type === 'MARKET' && req.quoteOrderQty !== null)
+      quantity = Math.floor(Number(req.quoteOrderQty) / price / asset.stepSize) * asset.stepSize;
     if (!Number.isFinite(quantity) || quantity <= 0) throw new SimError(-1013, 'Filter failure: LOT_SIZE');
-    if (Math.abs(quantity / asset.stepSize - Math.round(quantity / asset.stepSize)) > 1e-6) throw new SimError(-1013, 'Filter failure: LOT_SIZE');
+    if (Math.abs(quantity / asset.stepSize - Math.round(quantity / asset.stepSize)) > 1e-6)
+      throw new SimError(-1013, 'Filter failure: LOT_SIZE');
     let limit: number | null = null;
     if (req.type === 'LIMIT') {
       limit = Number(req.price);
-      if (!Number.isFinite(limit) || limit <= 0 || Math.abs(limit / asset.tickSize - Math.round(limit / asset.tickSize)) > 1e-6) throw new SimError(-1013, 'Filter failure: PRICE_FILTER');
-      if (!req.timeInForce) throw new SimError(-1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.");
+      if (
+        !Number.isFinite(limit) ||
+        limit <= 0 ||
+        Math.abs(limit / asset.tickSize - Math.round(limit / asset.tickSize)) > 1e-6
+      )
+        throw new SimError(-1013, 'Filter failure: PRICE_FILTER');
+      if (!req.timeInForce)
+        throw new SimError(-1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.");
     }
     if (quantity * (limit ?? price) < MIN_NOTIONAL) throw new SimError(-1013, 'Filter failure: NOTIONAL');
 
     const needAsset = req.side === 'BUY' ? quote : base;
     const need = req.side === 'BUY' ? quantity * (limit ?? price) : quantity;
-    if ((this.free.get(needAsset) ?? 0) + 1e-9 < need) throw new SimError(-2010, 'Account has insufficient balance for requested action.');
+    if ((this.free.get(needAsset) ?? 0) + 1e-9 < need)
+      throw new SimError(-2010, 'Account has insufficient balance for requested action.');
 
     const order: SimOrder = {
       id: this.nextOrderId++,
@@ -140,7 +160,9 @@ export class SimAccount {
     };
     this.orders.push(order);
     if (req.type === 'MARKET') {
-      const qty = partial ? Math.max(asset.stepSize, Math.round(quantity / 2 / asset.stepSize) * asset.stepSize) : quantity;
+      const qty = partial
+        ? Math.max(asset.stepSize, Math.round(quantity / 2 / asset.stepSize) * asset.stepSize)
+        : quantity;
       this.fill(order, price, qty, now);
       if (order.executedQty < order.quantity - 1e-12) order.status = 'EXPIRED';
     } else {
@@ -162,7 +184,16 @@ export class SimAccount {
       else this.add(this.free, base, -qty);
       this.add(this.free, quote, notional * (1 - FEE));
     }
-    const fill: SimFill = { id: this.nextTradeId++, price, qty, commission: order.side === 'BUY' ? qty * FEE : notional * FEE, commissionAsset: order.side === 'BUY' ? base : quote, time: now, isBuyer: order.side === 'BUY', orderId: order.id };
+    const fill: SimFill = {
+      id: this.nextTradeId++,
+      price,
+      qty,
+      commission: order.side === 'BUY' ? qty * FEE : notional * FEE,
+      commissionAsset: order.side === 'BUY' ? base : quote,
+      time: now,
+      isBuyer: order.side === 'BUY',
+      orderId: order.id,
+    };
     order.fills.push(fill);
     this.tradeLog.push({ ...fill, pair: order.pair });
     order.executedQty += qty;
@@ -191,7 +222,9 @@ export class SimAccount {
 
   find(pair: string, orderId: number, clientOrderId: string | null, now: number, market: PriceSource): SimOrder {
     this.sync(now, market);
-    const o = this.orders.find((x) => x.pair === pair && (x.id === orderId || (clientOrderId !== null && x.clientOrderId === clientOrderId)));
+    const o = this.orders.find(
+      (x) => x.pair === pair && (x.id === orderId || (clientOrderId !== null && x.clientOrderId === clientOrderId)),
+    );
     if (!o) throw new SimError(-2013, 'Order does not exist.');
     return o;
   }
@@ -215,7 +248,9 @@ export class SimAccount {
 
   open(pair: string | null, now: number, market: PriceSource): SimOrder[] {
     this.sync(now, market);
-    return this.orders.filter((o) => (pair === null || o.pair === pair) && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'));
+    return this.orders.filter(
+      (o) => (pair === null || o.pair === pair) && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'),
+    );
   }
 
   all(pair: string, now: number, market: PriceSource): SimOrder[] {

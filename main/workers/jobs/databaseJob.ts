@@ -41,8 +41,14 @@ export const databaseJob: Job = async (raw, ctx) => {
     const db = boundedDb(client.db(params.dbName));
     const schema = await ensureSchema(db, ctx.log, (done, total, label) => ctx.progress(done, total, label));
     const retention = params.signalRetentionDays;
-    const base = { ttlIndex: schema.ttlIndex, indexesCreated: schema.created.length, indexesExisting: schema.existing.length, signalRetentionDays: retention ?? 'keep' };
-    if (schema.ttlIndex === 'created' && (await applyRetentionToTtlIndex(db, retention))) ctx.log.info('signal lifetime of the TTL index set to the retention', { days: retention });
+    const base = {
+      ttlIndex: schema.ttlIndex,
+      indexesCreated: schema.created.length,
+      indexesExisting: schema.existing.length,
+      signalRetentionDays: retention ?? 'keep',
+    };
+    if (schema.ttlIndex === 'created' && (await applyRetentionToTtlIndex(db, retention)))
+      ctx.log.info('signal lifetime of the TTL index set to the retention', { days: retention });
     ctx.idle(base);
     // Hourly: the export log expires; with no TTL index on this server, signals too. Each run's
     // result (or its failure, which does not stop the worker) is in the heartbeat for the Monitor.
@@ -71,7 +77,12 @@ export const databaseJob: Job = async (raw, ctx) => {
       await sleep(params.intervalMs, ctx.signal);
       if (ctx.signal.aborted) break;
       const detail: Record<string, number | string> = { ...base };
-      if (lastRun) Object.assign(detail, { expiryLastAt: lastRun.at, expiryLastRemoved: lastRun.removed, expiryLastMs: lastRun.ms });
+      if (lastRun)
+        Object.assign(detail, {
+          expiryLastAt: lastRun.at,
+          expiryLastRemoved: lastRun.removed,
+          expiryLastMs: lastRun.ms,
+        });
       if (lastError) detail.expiryLastError = lastError;
       if (Date.now() - countedAt > COUNT_EVERY_MS) {
         countedAt = Date.now();

@@ -20,7 +20,16 @@ import { RequestWeightsSchema } from '../../../core/exchange/venues';
 const Params = z.object({
   uri: z.string().min(1),
   dbName: z.string().min(1),
-  exchanges: z.array(z.object({ id: z.string(), ccxtId: z.string(), ccxtOptions: z.record(z.string(), z.unknown()).optional(), symbolPrefix: z.string(), apiBaseUrl: z.string().optional(), weights: RequestWeightsSchema })),
+  exchanges: z.array(
+    z.object({
+      id: z.string(),
+      ccxtId: z.string(),
+      ccxtOptions: z.record(z.string(), z.unknown()).optional(),
+      symbolPrefix: z.string(),
+      apiBaseUrl: z.string().optional(),
+      weights: RequestWeightsSchema,
+    }),
+  ),
   tickMs: z.number().int().positive().default(1000),
 });
 
@@ -40,13 +49,20 @@ export const executorJob: Job = async (raw, ctx) => {
   const clientFor = (id: string, apiKey?: string, secret?: string) => {
     const e = endpoint(id);
     if (!e) throw new Error(`Unknown exchange "${id}"`);
-    return createExchangeClient({ exchangeId: e.ccxtId, ...(e.ccxtOptions && { ccxtOptions: e.ccxtOptions }), timeoutMs: 10_000, ...(apiKey && secret && { apiKey, secret }), ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }) });
+    return createExchangeClient({
+      exchangeId: e.ccxtId,
+      ...(e.ccxtOptions && { ccxtOptions: e.ccxtOptions }),
+      timeoutMs: 10_000,
+      ...(apiKey && secret && { apiKey, secret }),
+      ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }),
+    });
   };
   const keys = new ExchangeKeys(new KeychainSecretStore(), () => p.exchanges.map((e) => e.id), clientFor, ctx.log);
   const publicBrokers = new Map<string, Broker>();
   const liveBrokers = new Map<string, { hint: string; broker: Broker }>();
   // Every request takes its weight from the account's budget shared with the whole app, executor first.
-  const withBudget = (id: string, b: CcxtBroker) => budgeted(b, endpoint(id)!.weights, (weight, priority) => ctx.acquire(id, weight, priority));
+  const withBudget = (id: string, b: CcxtBroker) =>
+    budgeted(b, endpoint(id)!.weights, (weight, priority) => ctx.acquire(id, weight, priority));
   const desk = new ExecutionDesk({
     db,
     log: ctx.log,
@@ -69,18 +85,33 @@ export const executorJob: Job = async (raw, ctx) => {
       return broker;
     },
     onChanged: (v) => ctx.event('executionChanged', v),
-    onAlert: (a) => ctx.event('alertRaised', { id: crypto.randomUUID(), strategy_id: null, pair: null, timeframe: null, ...a, at: new Date().toISOString() }),
+    onAlert: (a) =>
+      ctx.event('alertRaised', {
+        id: crypto.randomUUID(),
+        strategy_id: null,
+        pair: null,
+        timeframe: null,
+        ...a,
+        at: new Date().toISOString(),
+      }),
     onReconciled: (r) => ctx.event('reconciled', r),
     tickMs: p.tickMs,
   });
   try {
     // Orders left unsettled by a previous run (a crash) are looked up before anything new.
     for (const mode of ['paper', 'live'] as const) {
-      for (const c of (await desk.list()).filter((x) => x.mode === mode && x.enabled)) await desk.settle(c.id).catch((err: Error) => ctx.log.warn('settling after restart failed', { strategyId: c.strategyId, message: err.message }));
+      for (const c of (await desk.list()).filter((x) => x.mode === mode && x.enabled))
+        await desk
+          .settle(c.id)
+          .catch((err: Error) =>
+            ctx.log.warn('settling after restart failed', { strategyId: c.strategyId, message: err.message }),
+          );
     }
     desk.start();
     ctx.idle({ trading: 'on' });
-    await new Promise<void>((resolve) => (ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true })));
+    await new Promise<void>((resolve) =>
+      ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
   } finally {
     desk.stop();
     await client.close().catch(() => undefined);

@@ -30,7 +30,15 @@ describe('file import job', () => {
     const file = path.join(dir, 'BTCUSDT-1m-2024-05.csv');
     fs.writeFileSync(file, lines.join('\n'));
     const { messages, result } = run({ path: file, symbol: 'BINANCE:BTCUSDT', timeframe: '1m' });
-    expect(await result).toMatchObject({ format: 'binance-csv', rows: 3000, accepted: 2998, rejected: 2, stored: 2998, existing: 0, rejectedSample: 'line 11: open is not a number; line 21: high 90 is below low 99' });
+    expect(await result).toMatchObject({
+      format: 'binance-csv',
+      rows: 3000,
+      accepted: 2998,
+      rejected: 2,
+      stored: 2998,
+      existing: 0,
+      rejectedSample: 'line 11: open is not a number; line 21: high 90 is below low 99',
+    });
     expect(messages.some((m) => m.type === 'progress')).toBe(true);
     expect(await t.db().collection('crypto_market_1m').countDocuments({ symbol: 'BINANCE:BTCUSDT' })).toBe(2998);
     const again = run({ path: file, symbol: 'BINANCE:BTCUSDT', timeframe: '1m' });
@@ -39,16 +47,29 @@ describe('file import job', () => {
 
   it('stores Freqtrade JSON daily candles', async () => {
     const file = path.join(dir, 'ETH_USDT-1d.json');
-    fs.writeFileSync(file, JSON.stringify(Array.from({ length: 30 }, (_, i) => [T0 + i * 86_400_000, 10, 11, 9, 10.5, 100])));
-    expect(await run({ path: file, symbol: 'BINANCE:ETHUSDT', timeframe: '1d' }).result).toMatchObject({ format: 'freqtrade-json', accepted: 30, stored: 30 });
-    expect(await t.db().collection('crypto_market').findOne({ symbol: 'BINANCE:ETHUSDT', date: '20240501' })).toMatchObject({ close: 10.5 });
+    fs.writeFileSync(
+      file,
+      JSON.stringify(Array.from({ length: 30 }, (_, i) => [T0 + i * 86_400_000, 10, 11, 9, 10.5, 100])),
+    );
+    expect(await run({ path: file, symbol: 'BINANCE:ETHUSDT', timeframe: '1d' }).result).toMatchObject({
+      format: 'freqtrade-json',
+      accepted: 30,
+      stored: 30,
+    });
+    expect(
+      await t.db().collection('crypto_market').findOne({ symbol: 'BINANCE:ETHUSDT', date: '20240501' }),
+    ).toMatchObject({ close: 10.5 });
   });
 
   it('fails clearly on a missing file, an unreadable format or a bad symbol, storing nothing', async () => {
-    await expect(run({ path: path.join(dir, 'nope.csv'), symbol: 'BINANCE:BTCUSDT', timeframe: '1m' }).result).rejects.toThrow(/No such file/);
+    await expect(
+      run({ path: path.join(dir, 'nope.csv'), symbol: 'BINANCE:BTCUSDT', timeframe: '1m' }).result,
+    ).rejects.toThrow(/No such file/);
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '[[1,2');
-    await expect(run({ path: bad, symbol: 'BINANCE:SOLUSDT', timeframe: '1m' }).result).rejects.toThrow(/Not a Freqtrade JSON candle file/);
+    await expect(run({ path: bad, symbol: 'BINANCE:SOLUSDT', timeframe: '1m' }).result).rejects.toThrow(
+      /Not a Freqtrade JSON candle file/,
+    );
     await expect(run({ path: bad, symbol: 'btc', timeframe: '1m' }).result).rejects.toThrow(/Invalid symbol/);
     expect(await t.db().collection('crypto_market_1m').countDocuments({ symbol: 'BINANCE:SOLUSDT' })).toBe(0);
   });

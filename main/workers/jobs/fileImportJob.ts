@@ -49,7 +49,12 @@ export const fileImportJob: Job = async (raw, ctx) => {
       existing += r.existing;
       ctx.progress(Math.min(parsed.bars.length, i + 5000), parsed.bars.length, `${stored} stored`);
     }
-    if (parsed.rejected.length) ctx.log.warn('file rows rejected', { file: p.path, count: parsed.rejected.length, first: parsed.rejected.slice(0, 10) });
+    if (parsed.rejected.length)
+      ctx.log.warn('file rows rejected', {
+        file: p.path,
+        count: parsed.rejected.length,
+        first: parsed.rejected.slice(0, 10),
+      });
     return {
       format: parsed.format,
       rows: parsed.rows,

@@ -46,10 +46,21 @@ export const importJob: Job = async (raw, ctx) => {
     // Duplicates are impossible only with the unique index in place: make sure of it first.
     await ensureSchema(db, ctx.log, undefined, { quiet: true, writer: 'research' });
     const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
-    const exchange = createExchangeClient({ exchangeId: p.ccxtId, ...(p.ccxtOptions && { ccxtOptions: p.ccxtOptions }), ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }) });
+    const exchange = createExchangeClient({
+      exchangeId: p.ccxtId,
+      ...(p.ccxtOptions && { ccxtOptions: p.ccxtOptions }),
+      ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }),
+    });
     let lastSent = 0;
     const result = await importOhlcv(
-      { symbol: p.symbol, pair: p.pair, timeframe: p.timeframe as '1m' | '1d', from: p.from, ...(p.to !== undefined && { to: p.to }), ...(p.refetch && { refetch: true }) },
+      {
+        symbol: p.symbol,
+        pair: p.pair,
+        timeframe: p.timeframe as '1m' | '1d',
+        from: p.from,
+        ...(p.to !== undefined && { to: p.to }),
+        ...(p.refetch && { refetch: true }),
+      },
       {
         exchange,
         store,
@@ -72,7 +83,14 @@ export const importJob: Job = async (raw, ctx) => {
       throw err;
     });
     if (!result) return { cancelled: true } as Record<string, boolean>;
-    return { cancelled: false, stored: result.stored, expected: result.expected, requests: result.requests, retries: result.retries, rejected: result.rejected };
+    return {
+      cancelled: false,
+      stored: result.stored,
+      expected: result.expected,
+      requests: result.requests,
+      retries: result.retries,
+      rejected: result.rejected,
+    };
   } finally {
     await client.close().catch(() => undefined);
   }

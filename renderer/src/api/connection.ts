@@ -10,7 +10,13 @@ declare global {
 }
 
 export type Connection =
-  | { ok: true; client: ApiClient; mode: 'electron' | 'browser'; state(): ConnectionState; onState(l: (s: ConnectionState) => void): () => void }
+  | {
+      ok: true;
+      client: ApiClient;
+      mode: 'electron' | 'browser';
+      state(): ConnectionState;
+      onState(l: (s: ConnectionState) => void): () => void;
+    }
   | { ok: false; reason: string };
 
 const TOKEN_KEY = 'quantdesk.token';
@@ -34,7 +40,13 @@ const onInvalid = (what: string, detail: unknown) => console.warn(`api: invalid 
 export async function connect(): Promise<Connection> {
   const bridge = window.quantdesk;
   if (bridge) {
-    return { ok: true, client: createApiClient(bridge, now, onInvalid), mode: 'electron', state: () => 'open', onState: () => () => undefined };
+    return {
+      ok: true,
+      client: createApiClient(bridge, now, onInvalid),
+      mode: 'electron',
+      state: () => 'open',
+      onState: () => () => undefined,
+    };
   }
   const token = sessionToken();
   if (!token) return { ok: false, reason: 'no token' };
@@ -46,5 +58,11 @@ export async function connect(): Promise<Connection> {
   }
   const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   const transport = createWsTransport(`${protocol}//${window.location.host}/api?token=${encodeURIComponent(token)}`);
-  return { ok: true, client: createApiClient(transport, now, onInvalid), mode: 'browser', state: transport.state, onState: transport.onState };
+  return {
+    ok: true,
+    client: createApiClient(transport, now, onInvalid),
+    mode: 'browser',
+    state: transport.state,
+    onState: transport.onState,
+  };
 }

@@ -13,17 +13,43 @@ export interface Curve {
   dashed?: boolean;
 }
 
-export function CurveChart({ curves, height = 260, testId, percent = false }: { curves: Curve[]; height?: number; testId?: string; percent?: boolean }) {
+export function CurveChart({
+  curves,
+  height = 260,
+  testId,
+  percent = false,
+}: {
+  curves: Curve[];
+  height?: number;
+  testId?: string;
+  percent?: boolean;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!box.current) return;
     const api = createChart(box.current, CHART_OPTIONS);
     for (const c of curves) {
       const data = c.time.map((t, i) => ({ time: sec(t), value: c.values[i]! }));
-      const priceFormat = percent ? { type: 'custom' as const, formatter: (v: number) => `${v.toFixed(1)} %` } : { type: 'price' as const, precision: 2, minMove: 0.01 };
+      const priceFormat = percent
+        ? { type: 'custom' as const, formatter: (v: number) => `${v.toFixed(1)} %` }
+        : { type: 'price' as const, precision: 2, minMove: 0.01 };
       const series = c.area
-        ? api.addSeries(AreaSeries, { lineColor: c.color, topColor: `${c.color}10`, bottomColor: `${c.color}55`, lineWidth: 1, priceFormat, title: c.label, invertFilledArea: true })
-        : api.addSeries(LineSeries, { color: c.color, lineWidth: 2, lineStyle: c.dashed ? 2 : 0, priceFormat, title: c.label });
+        ? api.addSeries(AreaSeries, {
+            lineColor: c.color,
+            topColor: `${c.color}10`,
+            bottomColor: `${c.color}55`,
+            lineWidth: 1,
+            priceFormat,
+            title: c.label,
+            invertFilledArea: true,
+          })
+        : api.addSeries(LineSeries, {
+            color: c.color,
+            lineWidth: 2,
+            lineStyle: c.dashed ? 2 : 0,
+            priceFormat,
+            title: c.label,
+          });
       series.setData(data);
     }
     api.timeScale().fitContent();

@@ -15,14 +15,19 @@ export function useAlertNotifications(): void {
     return client.on('alertRaised', (a) => {
       if (Notification.permission !== 'granted' || a.count > 1 || a.acknowledged) return;
       const where = [a.strategy_id, a.pair, a.timeframe].filter(Boolean).join(' · ');
-      new Notification(`Quantdesk · ${t(`signals.alertKind.${a.kind}`, { defaultValue: a.kind })}${where ? ` · ${where}` : ''}`, { body: a.message, tag: a.id });
+      new Notification(
+        `Quantdesk · ${t(`signals.alertKind.${a.kind}`, { defaultValue: a.kind })}${where ? ` · ${where}` : ''}`,
+        { body: a.message, tag: a.id },
+      );
     });
   }, [client, t]);
 }
 
 export function NotificationSwitch() {
   const { t } = useTranslation();
-  const [permission, setPermission] = useState<NotificationPermission | 'unsupported'>(supported ? Notification.permission : 'unsupported');
+  const [permission, setPermission] = useState<NotificationPermission | 'unsupported'>(
+    supported ? Notification.permission : 'unsupported',
+  );
   if (permission === 'unsupported') return null;
   return (
     <div className="small" data-testid="desktop-notifications">
@@ -31,7 +36,11 @@ export function NotificationSwitch() {
       ) : permission === 'denied' ? (
         <span className="muted">{t('monitor.notificationsDenied')}</span>
       ) : (
-        <button type="button" className="btn btn-small" onClick={() => void Notification.requestPermission().then(setPermission)}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void Notification.requestPermission().then(setPermission)}
+        >
           {t('monitor.notificationsEnable')}
         </button>
       )}

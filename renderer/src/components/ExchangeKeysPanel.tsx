@@ -33,37 +33,97 @@ function KeyRow({ k, onChanged }: { k: KeyStatus; onChanged(): void }) {
   return (
     <tr data-testid={`keys-${k.exchange}`}>
       <td>{t(`market.exchanges.${k.exchange}`, { defaultValue: k.exchange })}</td>
-      <td>{k.hasKeys ? <span className="badge badge-good">{t('keys.stored', { hint: k.apiKeyHint })}</span> : <span className="badge badge-neutral">{t('keys.none')}</span>}</td>
+      <td>
+        {k.hasKeys ? (
+          <span className="badge badge-good">{t('keys.stored', { hint: k.apiKeyHint })}</span>
+        ) : (
+          <span className="badge badge-neutral">{t('keys.none')}</span>
+        )}
+      </td>
       <td>
         <form
           className="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
             void run(async () => {
-              const r = await client.call('keys.set', { exchange: k.exchange, apiKey: apiKey.trim(), secret: secret.trim() });
+              const r = await client.call('keys.set', {
+                exchange: k.exchange,
+                apiKey: apiKey.trim(),
+                secret: secret.trim(),
+              });
               setApiKey('');
               setSecret('');
               return t('keys.saved', { assets: r.assets });
             });
           }}
         >
-          <input type="text" autoComplete="off" spellCheck={false} placeholder={t('keys.apiKey')} value={apiKey} onChange={(e) => setApiKey(e.target.value)} data-testid={`keys-api-${k.exchange}`} />
-          <input type="password" autoComplete="new-password" placeholder={t('keys.secret')} value={secret} onChange={(e) => setSecret(e.target.value)} data-testid={`keys-secret-${k.exchange}`} />
-          <button type="submit" className="btn btn-small btn-primary" disabled={busy || !apiKey || !secret} data-testid={`keys-save-${k.exchange}`}>
+          <input
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={t('keys.apiKey')}
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            data-testid={`keys-api-${k.exchange}`}
+          />
+          <input
+            type="password"
+            autoComplete="new-password"
+            placeholder={t('keys.secret')}
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+            data-testid={`keys-secret-${k.exchange}`}
+          />
+          <button
+            type="submit"
+            className="btn btn-small btn-primary"
+            disabled={busy || !apiKey || !secret}
+            data-testid={`keys-save-${k.exchange}`}
+          >
             {t('keys.save')}
           </button>
           {k.hasKeys && (
             <>
-              <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run(async () => { const r = await client.call('keys.test', { exchange: k.exchange }); if (!r.ok) throw new Error(r.error ?? ''); return t('keys.testOk', { assets: r.assets }); })} data-testid={`keys-test-${k.exchange}`}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const r = await client.call('keys.test', { exchange: k.exchange });
+                    if (!r.ok) throw new Error(r.error ?? '');
+                    return t('keys.testOk', { assets: r.assets });
+                  })
+                }
+                data-testid={`keys-test-${k.exchange}`}
+              >
                 {t('keys.test')}
               </button>
-              <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run(async () => { await client.call('keys.remove', { exchange: k.exchange }); return t('keys.removed'); })} data-testid={`keys-remove-${k.exchange}`}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    await client.call('keys.remove', { exchange: k.exchange });
+                    return t('keys.removed');
+                  })
+                }
+                data-testid={`keys-remove-${k.exchange}`}
+              >
                 {t('keys.remove')}
               </button>
             </>
           )}
         </form>
-        {message && <div className={`small ${message.ok ? 'good-text' : 'error-text'}`} data-testid={`keys-message-${k.exchange}`}>{message.text}</div>}
+        {message && (
+          <div
+            className={`small ${message.ok ? 'good-text' : 'error-text'}`}
+            data-testid={`keys-message-${k.exchange}`}
+          >
+            {message.text}
+          </div>
+        )}
       </td>
     </tr>
   );

@@ -12,7 +12,12 @@ export function FailureStrip() {
       {failures.map((f) => (
         <div key={f.method} className="failure" data-testid={`request-failure-${f.method}`}>
           <span>{t('failures.request', { method: f.method, message: f.message })}</span>
-          <button type="button" className="btn btn-small" onClick={() => dismissFailure(f.method)} aria-label={t('failures.dismiss')}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => dismissFailure(f.method)}
+            aria-label={t('failures.dismiss')}
+          >
             ×
           </button>
         </div>

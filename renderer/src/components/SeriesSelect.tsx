@@ -3,7 +3,17 @@ import { useTranslation } from 'react-i18next';
 import type { Series } from '../../../core/api/contract';
 import { seriesKey } from '../pages/research/seriesOptions';
 
-export function SeriesSelect({ series, value, onChange, testId }: { series: readonly Series[]; value: string; onChange(key: string): void; testId: string }) {
+export function SeriesSelect({
+  series,
+  value,
+  onChange,
+  testId,
+}: {
+  series: readonly Series[];
+  value: string;
+  onChange(key: string): void;
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <label>

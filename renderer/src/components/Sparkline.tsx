@@ -1,6 +1,18 @@
 // A small trend line for a tile: the shape of the last hours at a glance (gaps where there
 // was no value), with the newest value's position marked.
-export function Sparkline({ values, width = 160, height = 28, color = 'var(--accent)', testId }: { values: readonly (number | null)[]; width?: number; height?: number; color?: string; testId?: string }) {
+export function Sparkline({
+  values,
+  width = 160,
+  height = 28,
+  color = 'var(--accent)',
+  testId,
+}: {
+  values: readonly (number | null)[];
+  width?: number;
+  height?: number;
+  color?: string;
+  testId?: string;
+}) {
   const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (known.length < 2) return <svg width={width} height={height} data-testid={testId} aria-hidden="true" />;
   const lo = Math.min(...known);

@@ -13,7 +13,12 @@ export const sec = (ms: number) => (ms / 1000) as UTCTimestamp;
 export const CHART_OPTIONS: DeepPartial<ChartOptions> = {
   autoSize: true,
   // The logo injects a <style> element, which our CSP forbids; attribution is given below the charts instead.
-  layout: { background: { type: ColorType.Solid, color: '#11171f' }, textColor: '#9aa7b8', fontFamily: 'system-ui, sans-serif', attributionLogo: false },
+  layout: {
+    background: { type: ColorType.Solid, color: '#11171f' },
+    textColor: '#9aa7b8',
+    fontFamily: 'system-ui, sans-serif',
+    attributionLogo: false,
+  },
   grid: { vertLines: { color: '#1b2430' }, horzLines: { color: '#1b2430' } },
   rightPriceScale: { borderColor: '#243042' },
   timeScale: { borderColor: '#243042', timeVisible: true, secondsVisible: false },

@@ -3,7 +3,9 @@ import { en } from './en';
 import { zhCN } from './zh-CN';
 
 function keys(o: object, prefix = ''): string[] {
-  return Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return Object.entries(o).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 }
 
 function leaves(o: object): string[] {
@@ -26,6 +28,19 @@ describe('translations', () => {
     // Product names and the collection's own field names (strategy_id) stay as they are.
     const same = keys(en).filter((k, i) => leaves(en)[i] === leaves(zhCN)[i] && /[a-z]{4,}/.test(leaves(en)[i]!));
     // Names that stay as they are in both languages.
-    expect(same.filter((k) => !['app.name', 'language.en', 'language.zh-CN', 'common.none', 'settings.timeUtc', 'signals.strategyId', 'trading.strategyId'].includes(k))).toEqual([]);
+    expect(
+      same.filter(
+        (k) =>
+          ![
+            'app.name',
+            'language.en',
+            'language.zh-CN',
+            'common.none',
+            'settings.timeUtc',
+            'signals.strategyId',
+            'trading.strategyId',
+          ].includes(k),
+      ),
+    ).toEqual([]);
   });
 });

@@ -28,17 +28,20 @@ export function AuditPage() {
   const [moment, setMoment] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(async (d: string) => {
-    setError(null);
-    try {
-      const next = await client.call('audit.day', { date: d });
-      setDay(next);
-      // Start the replay at the day's end (or now, for today): the state as the day left it.
-      setMoment(Math.min(Date.parse(next.to) - 1, Math.ceil(Date.now() / MIN) * MIN));
-    } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
-    }
-  }, [client]);
+  const load = useCallback(
+    async (d: string) => {
+      setError(null);
+      try {
+        const next = await client.call('audit.day', { date: d });
+        setDay(next);
+        // Start the replay at the day's end (or now, for today): the state as the day left it.
+        setMoment(Math.min(Date.parse(next.to) - 1, Math.ceil(Date.now() / MIN) * MIN));
+      } catch (err) {
+        setError(err instanceof ApiCallError ? err.message : String(err));
+      }
+    },
+    [client],
+  );
   useEffect(() => void load(date), [load, date]);
 
   const from = day ? Date.parse(day.from) : 0;
@@ -53,7 +56,13 @@ export function AuditPage() {
       <div className="inline-form">
         <label>
           <span className="form-label">{t('audit.day')}</span>
-          <input type="date" value={date} max={todayUtc()} onChange={(e) => e.target.value && setDate(e.target.value)} data-testid="audit-date" />
+          <input
+            type="date"
+            value={date}
+            max={todayUtc()}
+            onChange={(e) => e.target.value && setDate(e.target.value)}
+            data-testid="audit-date"
+          />
         </label>
         <button type="button" className="btn" onClick={() => void load(date)} data-testid="audit-reload">
           {t('audit.reload')}
@@ -69,7 +78,17 @@ export function AuditPage() {
                 {formatDateTime(lang, new Date(at), timeDisplay)}
               </span>
             </div>
-            <input className="replay-slider" type="range" min={from} max={to} step={1000} value={at} onChange={(e) => setMoment(Number(e.target.value))} aria-label={t('audit.replay')} data-testid="audit-slider" />
+            <input
+              className="replay-slider"
+              type="range"
+              min={from}
+              max={to}
+              step={1000}
+              value={at}
+              onChange={(e) => setMoment(Number(e.target.value))}
+              aria-label={t('audit.replay')}
+              data-testid="audit-slider"
+            />
             <div className="kv-inline">
               <span>
                 {t('audit.killSwitch')}:{' '}
@@ -90,16 +109,23 @@ export function AuditPage() {
                 <tbody>
                   {state.strategies.length === 0 && (
                     <tr>
-                      <td colSpan={3} className="muted">{t('audit.noStrategies')}</td>
+                      <td colSpan={3} className="muted">
+                        {t('audit.noStrategies')}
+                      </td>
                     </tr>
                   )}
                   {state.strategies.map((s) => (
                     <tr key={s.configId}>
                       <td>
-                        {s.strategyId} <span className="muted small">{s.pair} {s.timeframe}</span>
+                        {s.strategyId}{' '}
+                        <span className="muted small">
+                          {s.pair} {s.timeframe}
+                        </span>
                       </td>
                       <td>
-                        <span className={`badge ${s.mode === 'live' ? 'badge-bad' : 'badge-busy'}`}>{t(`trading.${s.mode}`)}</span>
+                        <span className={`badge ${s.mode === 'live' ? 'badge-bad' : 'badge-busy'}`}>
+                          {t(`trading.${s.mode}`)}
+                        </span>
                       </td>
                       <td>{s.enabled ? t('audit.on') : t('audit.off')}</td>
                     </tr>
@@ -116,13 +142,18 @@ export function AuditPage() {
                 <tbody>
                   {state.positions.length === 0 && (
                     <tr>
-                      <td colSpan={2} className="muted">{t('audit.flat')}</td>
+                      <td colSpan={2} className="muted">
+                        {t('audit.flat')}
+                      </td>
                     </tr>
                   )}
                   {state.positions.map((p) => (
                     <tr key={`${p.mode}|${p.strategyId}|${p.pair}`}>
                       <td>
-                        {p.strategyId} <span className="muted small">{p.pair} · {t(`trading.${p.mode}`)}</span>
+                        {p.strategyId}{' '}
+                        <span className="muted small">
+                          {p.pair} · {t(`trading.${p.mode}`)}
+                        </span>
                       </td>
                       <td className="num">{n(p.amount)}</td>
                     </tr>
@@ -138,7 +169,9 @@ export function AuditPage() {
             </div>
             {day.truncated && <div className="note">{t('audit.truncated')}</div>}
             {day.events.length === 0 ? (
-              <div className="note" data-testid="audit-empty">{t('audit.empty')}</div>
+              <div className="note" data-testid="audit-empty">
+                {t('audit.empty')}
+              </div>
             ) : (
               <table className="table">
                 <thead>
@@ -151,7 +184,11 @@ export function AuditPage() {
                 </thead>
                 <tbody>
                   {day.events.map((e) => (
-                    <tr key={e.id} className={Date.parse(e.at) > at ? 'muted' : ''} data-testid={`audit-event-${e.action}`}>
+                    <tr
+                      key={e.id}
+                      className={Date.parse(e.at) > at ? 'muted' : ''}
+                      data-testid={`audit-event-${e.action}`}
+                    >
                       <td className="nowrap">{formatDateTime(lang, e.at, timeDisplay)}</td>
                       <td>
                         <span className="badge badge-neutral">{t(`audit.actor.${e.actor}`)}</span>

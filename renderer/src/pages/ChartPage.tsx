@@ -1,6 +1,18 @@
 // Charts: candles and volume of a stored series (lightweight-charts), a range switch, and
 // while the series is kept current, new bars and the forming bar as they arrive.
-import { CandlestickSeries, ColorType, HistogramSeries, createChart, createSeriesMarkers, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
+import {
+  CandlestickSeries,
+  ColorType,
+  HistogramSeries,
+  createChart,
+  createSeriesMarkers,
+  type IChartApi,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BarsReply, Series } from '../../../core/api/contract';
@@ -19,11 +31,21 @@ const DOWN = '#f25f5c';
 const sec = (ms: number) => (ms / 1000) as UTCTimestamp;
 
 function toCandles(b: BarsReply) {
-  return b.time.map((t, i) => ({ time: sec(t), open: b.open[i]!, high: b.high[i]!, low: b.low[i]!, close: b.close[i]! }));
+  return b.time.map((t, i) => ({
+    time: sec(t),
+    open: b.open[i]!,
+    high: b.high[i]!,
+    low: b.low[i]!,
+    close: b.close[i]!,
+  }));
 }
 
 function toVolumes(b: BarsReply) {
-  return b.time.map((t, i) => ({ time: sec(t), value: b.volume[i]!, color: b.close[i]! >= b.open[i]! ? 'rgba(38,194,129,0.45)' : 'rgba(242,95,92,0.45)' }));
+  return b.time.map((t, i) => ({
+    time: sec(t),
+    value: b.volume[i]!,
+    color: b.close[i]! >= b.open[i]! ? 'rgba(38,194,129,0.45)' : 'rgba(242,95,92,0.45)',
+  }));
 }
 
 export function ChartPage() {
@@ -41,7 +63,12 @@ export function ChartPage() {
   const [count, setCount] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
   const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<{ api: IChartApi; candles: ISeriesApi<'Candlestick'>; volume: ISeriesApi<'Histogram'>; markers: ISeriesMarkersPluginApi<Time> } | null>(null);
+  const chart = useRef<{
+    api: IChartApi;
+    candles: ISeriesApi<'Candlestick'>;
+    volume: ISeriesApi<'Histogram'>;
+    markers: ISeriesMarkersPluginApi<Time>;
+  } | null>(null);
   const [showSignals, setShowSignals] = useState(true);
   const [signalCount, setSignalCount] = useState<number | null>(null);
   const [shownRange, setShownRange] = useState<{ from: number; to: number } | null>(null);
@@ -50,10 +77,15 @@ export function ChartPage() {
   const lastDrawn = useRef<number>(0);
 
   useEffect(() => {
-    request('market.series', {}, (s) => {
-      setSeries(s);
-      setKey((k) => k || (s[0] ? `${s[0].symbol}|${s[0].timeframe}` : ''));
-    }, () => setSeries([]));
+    request(
+      'market.series',
+      {},
+      (s) => {
+        setSeries(s);
+        setKey((k) => k || (s[0] ? `${s[0].symbol}|${s[0].timeframe}` : ''));
+      },
+      () => setSeries([]),
+    );
   }, [request]);
 
   const selected = useMemo(() => series?.find((s) => `${s.symbol}|${s.timeframe}` === key) ?? null, [series, key]);
@@ -71,13 +103,24 @@ export function ChartPage() {
     const api = createChart(box.current, {
       autoSize: true,
       // The logo injects a <style> element, which our CSP forbids; attribution is given below the chart instead.
-      layout: { background: { type: ColorType.Solid, color: '#11171f' }, textColor: '#9aa7b8', fontFamily: 'system-ui, sans-serif', attributionLogo: false },
+      layout: {
+        background: { type: ColorType.Solid, color: '#11171f' },
+        textColor: '#9aa7b8',
+        fontFamily: 'system-ui, sans-serif',
+        attributionLogo: false,
+      },
       grid: { vertLines: { color: '#1b2430' }, horzLines: { color: '#1b2430' } },
       rightPriceScale: { borderColor: '#243042' },
       timeScale: { borderColor: '#243042', timeVisible: true, secondsVisible: false },
       crosshair: { mode: 0 },
     });
-    const candles = api.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, borderVisible: false, wickUpColor: UP, wickDownColor: DOWN });
+    const candles = api.addSeries(CandlestickSeries, {
+      upColor: UP,
+      downColor: DOWN,
+      borderVisible: false,
+      wickUpColor: UP,
+      wickDownColor: DOWN,
+    });
     const volume = api.addSeries(HistogramSeries, { priceScaleId: '', priceFormat: { type: 'volume' } });
     volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     candles.priceScale().applyOptions({ scaleMargins: { top: 0.05, bottom: 0.25 } });
@@ -100,7 +143,14 @@ export function ChartPage() {
     const from = span ? new Date(to.getTime() - span) : new Date(selected.from);
     request(
       'market.bars',
-      { symbol: selected.symbol, timeframe: selected.timeframe, from: from.toISOString(), to: to.toISOString(), forming: selected.auto, resolution },
+      {
+        symbol: selected.symbol,
+        timeframe: selected.timeframe,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        forming: selected.auto,
+        resolution,
+      },
       (b) => {
         if (cancelled || !chart.current) return;
         // Measured (performance.measure 'chart.setData') for the U1 benchmark.
@@ -108,7 +158,13 @@ export function ChartPage() {
         chart.current.candles.setData(toCandles(b));
         chart.current.volume.setData(toVolumes(b));
         performance.measure('chart.setData', { start: t0, end: performance.now(), detail: { bars: b.time.length } });
-        requestAnimationFrame(() => performance.measure('chart.load', { start: started, end: performance.now(), detail: { bars: b.time.length } }));
+        requestAnimationFrame(() =>
+          performance.measure('chart.load', {
+            start: started,
+            end: performance.now(),
+            detail: { bars: b.time.length },
+          }),
+        );
         if (b.forming) {
           const [ft, o, h, l, c, v] = b.forming;
           if (ft >= (b.time.at(-1) ?? 0)) {
@@ -121,7 +177,9 @@ export function ChartPage() {
         setShownRange(b.time.length ? { from: b.time[0]!, to: b.time.at(-1)! } : null);
         // The whole range in view: below the library's default spacing (0.5 px) it would show only the newest part.
         const width = box.current?.clientWidth ?? 1000;
-        chart.current.api.timeScale().applyOptions({ minBarSpacing: Math.min(0.5, width / Math.max(1, b.time.length + 10)) });
+        chart.current.api
+          .timeScale()
+          .applyOptions({ minBarSpacing: Math.min(0.5, width / Math.max(1, b.time.length + 10)) });
         chart.current.api.timeScale().fitContent();
         setCount(b.time.length);
         setDrawn({ resolution: b.resolution, sourceBars: b.sourceBars });
@@ -158,7 +216,12 @@ export function ChartPage() {
     let cancelled = false;
     request(
       'signals.forSeries',
-      { symbol: selected.symbol, timeframe: selected.timeframe, from: new Date(shownRange.from).toISOString(), to: new Date(shownRange.to).toISOString() },
+      {
+        symbol: selected.symbol,
+        timeframe: selected.timeframe,
+        from: new Date(shownRange.from).toISOString(),
+        to: new Date(shownRange.to).toISOString(),
+      },
       (rows) => {
         if (cancelled || !chart.current) return;
         const ids = [...new Set(rows.map((r) => r.strategy_id))].sort();
@@ -186,7 +249,16 @@ export function ChartPage() {
     let cancelled = false;
     const id = window.setInterval(() => {
       const since = lastTime.current ? new Date(lastTime.current) : new Date(Date.now() - 2 * DAY);
-      request('market.bars', { symbol: selected.symbol, timeframe: selected.timeframe, from: since.toISOString(), forming: true, resolution }, (b) => {
+      request(
+        'market.bars',
+        {
+          symbol: selected.symbol,
+          timeframe: selected.timeframe,
+          from: since.toISOString(),
+          forming: true,
+          resolution,
+        },
+        (b) => {
           const c = chart.current;
           if (!c || cancelled || b.resolution !== resolution) return;
           const before = lastTime.current;
@@ -195,8 +267,12 @@ export function ChartPage() {
           // A candle older than the newest one drawn (the forming one, now closed) is replaced in place.
           const newest = lastDrawn.current;
           const historical = (bar: { time: UTCTimestamp }) => bar.time * 1000 < newest;
-          toCandles(b).filter(fresh).forEach((bar) => c.candles.update(bar, historical(bar)));
-          toVolumes(b).filter(fresh).forEach((bar) => c.volume.update(bar, historical(bar)));
+          toCandles(b)
+            .filter(fresh)
+            .forEach((bar) => c.candles.update(bar, historical(bar)));
+          toVolumes(b)
+            .filter(fresh)
+            .forEach((bar) => c.volume.update(bar, historical(bar)));
           if (b.time.length) lastTime.current = Math.max(before, b.time.at(-1)!);
           lastDrawn.current = Math.max(newest, lastTime.current);
           if (b.forming && b.forming[0] >= lastTime.current) {
@@ -207,7 +283,8 @@ export function ChartPage() {
             lastDrawn.current = Math.max(lastDrawn.current, ft);
           }
           if (added) setCount((n) => (n ?? 0) + added);
-        });
+        },
+      );
     }, 5000);
     return () => {
       cancelled = true;
@@ -220,7 +297,12 @@ export function ChartPage() {
       <div className="toolbar">
         <label>
           <span className="form-label">{t('chart.series')}</span>
-          <select data-testid="chart-series" value={key} onChange={(e) => setKey(e.target.value)} disabled={!series?.length}>
+          <select
+            data-testid="chart-series"
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+            disabled={!series?.length}
+          >
             {series?.map((s) => (
               <option key={`${s.symbol}|${s.timeframe}`} value={`${s.symbol}|${s.timeframe}`}>
                 {s.symbol} · {s.timeframe}
@@ -230,14 +312,25 @@ export function ChartPage() {
         </label>
         <div className="seg" role="group" aria-label={t('chart.range')}>
           {(Object.keys(RANGES) as RangeKey[]).map((r) => (
-            <button key={r} type="button" className={r === range ? 'active' : ''} onClick={() => setRange(r)} data-testid={`range-${r}`}>
+            <button
+              key={r}
+              type="button"
+              className={r === range ? 'active' : ''}
+              onClick={() => setRange(r)}
+              data-testid={`range-${r}`}
+            >
               {t(`chart.ranges.${r}`)}
             </button>
           ))}
         </div>
         <label>
           <span className="form-label">{t('chart.resolution')}</span>
-          <select data-testid="chart-resolution" value={resolutionChoice} onChange={(e) => setResolutionChoice(e.target.value as Resolution | 'auto')} disabled={resolutions.length < 2}>
+          <select
+            data-testid="chart-resolution"
+            value={resolutionChoice}
+            onChange={(e) => setResolutionChoice(e.target.value as Resolution | 'auto')}
+            disabled={resolutions.length < 2}
+          >
             <option value="auto">{resolution ? t('chart.autoResolution', { resolution }) : t('chart.auto')}</option>
             {resolutions.map((r) => (
               <option key={r} value={r}>
@@ -247,19 +340,38 @@ export function ChartPage() {
           </select>
         </label>
         <label className="check small">
-          <input type="checkbox" checked={showSignals} onChange={(e) => setShowSignals(e.target.checked)} data-testid="chart-signals" />
+          <input
+            type="checkbox"
+            checked={showSignals}
+            onChange={(e) => setShowSignals(e.target.checked)}
+            data-testid="chart-signals"
+          />
           {t('chart.signals')}
-          {signalCount !== null && <span className="muted" data-testid="chart-signal-count">({formatInteger(i18n.language, signalCount)})</span>}
+          {signalCount !== null && (
+            <span className="muted" data-testid="chart-signal-count">
+              ({formatInteger(i18n.language, signalCount)})
+            </span>
+          )}
         </label>
         <div className="toolbar-right">
-          {selected?.auto && <span className="badge badge-good"><span className="badge-dot" />{t('chart.live')}</span>}
+          {selected?.auto && (
+            <span className="badge badge-good">
+              <span className="badge-dot" />
+              {t('chart.live')}
+            </span>
+          )}
           <span className="muted small" data-testid="chart-count">
             {loading
               ? t('chart.loading')
               : count === null
                 ? ''
                 : drawn && selected && drawn.resolution !== selected.timeframe
-                  ? t('chart.candlesShown', { count: formatInteger(i18n.language, count), resolution: drawn.resolution, bars: formatInteger(i18n.language, drawn.sourceBars), timeframe: selected.timeframe })
+                  ? t('chart.candlesShown', {
+                      count: formatInteger(i18n.language, count),
+                      resolution: drawn.resolution,
+                      bars: formatInteger(i18n.language, drawn.sourceBars),
+                      timeframe: selected.timeframe,
+                    })
                   : t('chart.barsShown', { count: formatInteger(i18n.language, count) })}
           </span>
         </div>
@@ -273,7 +385,10 @@ export function ChartPage() {
       {count === 0 && !loading && !loadError && selected && <div className="note">{t('chart.empty')}</div>}
       <div className="chart-box" ref={box} data-testid="chart-canvas" />
       <div className="muted small credit">
-        Charts: <a href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">TradingView Lightweight Charts™</a>
+        Charts:{' '}
+        <a href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">
+          TradingView Lightweight Charts™
+        </a>
       </div>
     </section>
   );

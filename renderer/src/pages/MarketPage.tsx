@@ -13,7 +13,8 @@ import { href } from '../router';
 import { workerTone } from './healthTones';
 
 const DAY = 86_400_000;
-const defaultFrom = (tf: '1m' | '1d') => new Date(Date.now() - (tf === '1m' ? 7 : 365) * DAY).toISOString().slice(0, 10);
+const defaultFrom = (tf: '1m' | '1d') =>
+  new Date(Date.now() - (tf === '1m' ? 7 : 365) * DAY).toISOString().slice(0, 10);
 
 function Timeline({ cov }: { cov: CoverageReport }) {
   if (cov.first === null || cov.last === null || cov.last <= cov.first) return null;
@@ -31,7 +32,15 @@ function Timeline({ cov }: { cov: CoverageReport }) {
 }
 
 /** What the import will cost, before it starts: bars, disk, time; a warning when it is large for the bundled engine. */
-function ImportCostNote({ timeframe, from, server }: { timeframe: '1m' | '1d'; from: string; server: 'ferretdb' | 'mongod' | 'external' | null }) {
+function ImportCostNote({
+  timeframe,
+  from,
+  server,
+}: {
+  timeframe: '1m' | '1d';
+  from: string;
+  server: 'ferretdb' | 'mongod' | 'external' | null;
+}) {
   const { t, i18n } = useTranslation();
   const start = Date.parse(`${from}T00:00:00Z`);
   if (!server || !Number.isFinite(start)) return null;
@@ -85,7 +94,13 @@ function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onSta
     setBusy(true);
     setError(null);
     try {
-      await client.call('market.import.start', { exchange, pair, timeframe, from: new Date(`${from}T00:00:00Z`).toISOString(), auto });
+      await client.call('market.import.start', {
+        exchange,
+        pair,
+        timeframe,
+        from: new Date(`${from}T00:00:00Z`).toISOString(),
+        auto,
+      });
       onStarted();
     } catch (err) {
       setError(err instanceof ApiCallError ? err.message : String(err));
@@ -116,7 +131,12 @@ function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onSta
         </label>
         <label>
           <span className="form-label">{t('market.pair')}</span>
-          <select data-testid="import-pair" value={pair} onChange={(e) => setPair(e.target.value)} disabled={!pairs || pairs.length === 0}>
+          <select
+            data-testid="import-pair"
+            value={pair}
+            onChange={(e) => setPair(e.target.value)}
+            disabled={!pairs || pairs.length === 0}
+          >
             {!pairs && <option>{t('market.loadingPairs')}</option>}
             {pairs?.map((p) => (
               <option key={p} value={p}>
@@ -142,7 +162,13 @@ function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]; onSta
         </label>
         <label>
           <span className="form-label">{t('market.from')}</span>
-          <input type="date" data-testid="import-from" value={from} max={new Date().toISOString().slice(0, 10)} onChange={(e) => setFrom(e.target.value)} />
+          <input
+            type="date"
+            data-testid="import-from"
+            value={from}
+            max={new Date().toISOString().slice(0, 10)}
+            onChange={(e) => setFrom(e.target.value)}
+          />
         </label>
         <label className="check">
           <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} />
@@ -174,7 +200,12 @@ function FileImport() {
   const jobs = (health?.workers ?? []).filter((w) => w.job === 'fileImport');
   const submit = () => {
     setError(null);
-    request('market.importFile', { path: path.trim(), symbol: symbol.trim(), timeframe, format }, () => undefined, setError);
+    request(
+      'market.importFile',
+      { path: path.trim(), symbol: symbol.trim(), timeframe, format },
+      () => undefined,
+      setError,
+    );
   };
   const n = (v: unknown) => formatInteger(i18n.language, typeof v === 'number' ? v : 0);
   return (
@@ -189,7 +220,12 @@ function FileImport() {
       >
         <label className="grow">
           <span className="form-label">{t('market.filePath')}</span>
-          <input data-testid="file-path" value={path} placeholder="/home/me/BTCUSDT-1m-2025-01.csv" onChange={(e) => setPath(e.target.value)} />
+          <input
+            data-testid="file-path"
+            value={path}
+            placeholder="/home/me/BTCUSDT-1m-2025-01.csv"
+            onChange={(e) => setPath(e.target.value)}
+          />
         </label>
         <label>
           <span className="form-label">{t('market.fileSymbol')}</span>
@@ -221,9 +257,18 @@ function FileImport() {
           <span className="mono">{w.name.replace(/^file:/, '')}</span>
           <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
           {w.state === 'stopped' && typeof w.detail.rows === 'number' && (
-            <span>{t('market.fileReport', { accepted: n(w.detail.accepted), rows: n(w.detail.rows), stored: n(w.detail.stored), rejected: n(w.detail.rejected) })}</span>
+            <span>
+              {t('market.fileReport', {
+                accepted: n(w.detail.accepted),
+                rows: n(w.detail.rows),
+                stored: n(w.detail.stored),
+                rejected: n(w.detail.rejected),
+              })}
+            </span>
           )}
-          {typeof w.detail.rejectedSample === 'string' && w.detail.rejectedSample && <span className="warn-text small">{w.detail.rejectedSample}</span>}
+          {typeof w.detail.rejectedSample === 'string' && w.detail.rejectedSample && (
+            <span className="warn-text small">{w.detail.rejectedSample}</span>
+          )}
           {w.lastError && <span className="error-text small">{w.lastError}</span>}
         </div>
       ))}
@@ -244,19 +289,36 @@ function ImportRow({ w }: { w: WorkerStatus }) {
       <td>{tf}</td>
       <td>
         {w.state === 'stopped' && typeof w.detail.cancelled === 'boolean' ? (
-          <StatusBadge tone={w.detail.cancelled ? 'neutral' : 'good'}>{w.detail.cancelled ? t('market.cancelled') : t('market.finished')}</StatusBadge>
+          <StatusBadge tone={w.detail.cancelled ? 'neutral' : 'good'}>
+            {w.detail.cancelled ? t('market.cancelled') : t('market.finished')}
+          </StatusBadge>
         ) : (
           <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
         )}
       </td>
       <td className="wide">
-        {w.progress && running ? <ProgressBar done={w.progress.done} total={w.progress.total} label={`${formatInteger(i18n.language, w.progress.done)} / ${formatInteger(i18n.language, w.progress.total)} · ${w.progress.label}`} locale={i18n.language} /> : null}
-        {!running && typeof w.detail.stored === 'number' && <span className="muted small">{t('market.done', { stored: formatInteger(i18n.language, w.detail.stored) })}</span>}
+        {w.progress && running ? (
+          <ProgressBar
+            done={w.progress.done}
+            total={w.progress.total}
+            label={`${formatInteger(i18n.language, w.progress.done)} / ${formatInteger(i18n.language, w.progress.total)} · ${w.progress.label}`}
+            locale={i18n.language}
+          />
+        ) : null}
+        {!running && typeof w.detail.stored === 'number' && (
+          <span className="muted small">
+            {t('market.done', { stored: formatInteger(i18n.language, w.detail.stored) })}
+          </span>
+        )}
         {w.lastError && <div className="error-text small">{w.lastError}</div>}
       </td>
       <td>
         {running && (
-          <button type="button" className="btn btn-small" onClick={() => request('market.import.cancel', { name: w.name }, () => undefined)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => request('market.import.cancel', { name: w.name }, () => undefined)}
+          >
             {t('market.cancel')}
           </button>
         )}
@@ -274,23 +336,57 @@ function Findings({ s, cov }: { s: Series; cov: CoverageReport }) {
   const step = s.timeframe === '1m' ? 60_000 : DAY;
   const when = (ms: number) => formatDateTime(i18n.language, new Date(ms), display);
   const items = [
-    ...cov.gaps.slice(0, 3).map((g) => ({ key: `g${g.from}`, text: t('market.gap', { bars: formatInteger(i18n.language, g.bars), from: when(g.from) }), from: g.from, to: g.to })),
-    ...cov.jumps.slice(0, 3).map((j) => ({ key: `j${j.time}`, text: t('market.jump', { change: formatPercent(i18n.language, j.change), time: when(j.time) }), from: j.time - 5 * step, to: j.time + 5 * step })),
-    ...cov.zeroVolumeRuns.slice(0, 3).map((z) => ({ key: `z${z.from}`, text: t('market.zeroRun', { bars: formatInteger(i18n.language, z.bars), from: when(z.from) }), from: z.from, to: z.to })),
+    ...cov.gaps
+      .slice(0, 3)
+      .map((g) => ({
+        key: `g${g.from}`,
+        text: t('market.gap', { bars: formatInteger(i18n.language, g.bars), from: when(g.from) }),
+        from: g.from,
+        to: g.to,
+      })),
+    ...cov.jumps
+      .slice(0, 3)
+      .map((j) => ({
+        key: `j${j.time}`,
+        text: t('market.jump', { change: formatPercent(i18n.language, j.change), time: when(j.time) }),
+        from: j.time - 5 * step,
+        to: j.time + 5 * step,
+      })),
+    ...cov.zeroVolumeRuns
+      .slice(0, 3)
+      .map((z) => ({
+        key: `z${z.from}`,
+        text: t('market.zeroRun', { bars: formatInteger(i18n.language, z.bars), from: when(z.from) }),
+        from: z.from,
+        to: z.to,
+      })),
   ];
   const refetch = (key: string, from: number, to: number) => {
     setBusy(key);
-    request('market.refetch', { symbol: s.symbol, timeframe: s.timeframe, from: new Date(from).toISOString(), to: new Date(to).toISOString() }, () => setBusy(null), () => setBusy(null));
+    request(
+      'market.refetch',
+      { symbol: s.symbol, timeframe: s.timeframe, from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+      () => setBusy(null),
+      () => setBusy(null),
+    );
   };
   return (
     <div className="findings" data-testid={`findings-${s.symbol}:${s.timeframe}`}>
       <span className="muted small">
-        {t('market.quality')}: {cov.jumps.length === 0 && cov.zeroVolumeRuns.length === 0 ? t('market.clean') : `${t('market.jumps', { count: cov.jumps.length })} · ${t('market.zeroRuns', { count: cov.zeroVolumeRuns.length })}`}
+        {t('market.quality')}:{' '}
+        {cov.jumps.length === 0 && cov.zeroVolumeRuns.length === 0
+          ? t('market.clean')
+          : `${t('market.jumps', { count: cov.jumps.length })} · ${t('market.zeroRuns', { count: cov.zeroVolumeRuns.length })}`}
       </span>
       {items.map((it) => (
         <div key={it.key} className="finding">
           <span>{it.text}</span>
-          <button type="button" className="btn btn-small" disabled={busy === it.key} onClick={() => refetch(it.key, it.from, it.to)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy === it.key}
+            onClick={() => refetch(it.key, it.from, it.to)}
+          >
             {busy === it.key ? t('market.refetching') : t('market.refetch')}
           </button>
         </div>
@@ -327,12 +423,31 @@ function SeriesRow({ s }: { s: Series }) {
         <td className="num">{cov ? formatInteger(i18n.language, cov.bars) : '—'}</td>
         <td>{cov?.first ? formatDateTime(i18n.language, new Date(cov.first), display) : '—'}</td>
         <td>{cov?.last ? formatDateTime(i18n.language, new Date(cov.last), display) : '—'}</td>
-        <td>{cov ? cov.missingBars === 0 ? <span className="good-text">{t('market.noGaps')}</span> : <span className="warn-text">{`${cov.gapCount} · ${t('market.missing', { count: cov.missingBars })}`}</span> : '—'}</td>
+        <td>
+          {cov ? (
+            cov.missingBars === 0 ? (
+              <span className="good-text">{t('market.noGaps')}</span>
+            ) : (
+              <span className="warn-text">{`${cov.gapCount} · ${t('market.missing', { count: cov.missingBars })}`}</span>
+            )
+          ) : (
+            '—'
+          )}
+        </td>
         <td className="actions">
-          <button type="button" className="btn btn-small" onClick={check} disabled={busy} data-testid={`check-${s.symbol}:${s.timeframe}`}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={check}
+            disabled={busy}
+            data-testid={`check-${s.symbol}:${s.timeframe}`}
+          >
             {busy ? t('market.checking') : t('market.check')}
           </button>
-          <a className="btn btn-small" href={`${href('charts')}?symbol=${encodeURIComponent(s.symbol)}&tf=${s.timeframe}`}>
+          <a
+            className="btn btn-small"
+            href={`${href('charts')}?symbol=${encodeURIComponent(s.symbol)}&tf=${s.timeframe}`}
+          >
             {t('market.chart')}
           </a>
         </td>

@@ -51,12 +51,40 @@ function Channels() {
                 <td>{c.name}</td>
                 <td className="muted">{c.format}</td>
                 <td className="mono small">{c.host}</td>
-                <td className="small">{c.lastDelivery ? <span className={c.lastDelivery.ok ? 'good-text' : 'error-text'}>{t('monitor.lastDelivery')}: {c.lastDelivery.ok ? `HTTP ${c.lastDelivery.status}` : c.lastDelivery.error}</span> : ''}</td>
+                <td className="small">
+                  {c.lastDelivery ? (
+                    <span className={c.lastDelivery.ok ? 'good-text' : 'error-text'}>
+                      {t('monitor.lastDelivery')}:{' '}
+                      {c.lastDelivery.ok ? `HTTP ${c.lastDelivery.status}` : c.lastDelivery.error}
+                    </span>
+                  ) : (
+                    ''
+                  )}
+                </td>
                 <td className="actions">
-                  <button type="button" className="btn btn-small" onClick={() => void run(async () => { const d = await client.call('alerts.testChannel', { id: c.id }); if (!d.ok) throw new Error(d.error ?? ''); return `${c.name}: HTTP ${d.status}`; })}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() =>
+                      void run(async () => {
+                        const d = await client.call('alerts.testChannel', { id: c.id });
+                        if (!d.ok) throw new Error(d.error ?? '');
+                        return `${c.name}: HTTP ${d.status}`;
+                      })
+                    }
+                  >
                     {t('monitor.test')}
                   </button>
-                  <button type="button" className="btn btn-small" onClick={() => void run(async () => { await client.call('alerts.removeChannel', { id: c.id }); return ''; })}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() =>
+                      void run(async () => {
+                        await client.call('alerts.removeChannel', { id: c.id });
+                        return '';
+                      })
+                    }
+                  >
                     {t('monitor.remove')}
                   </button>
                 </td>
@@ -70,7 +98,12 @@ function Channels() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            await client.call('alerts.addChannel', { name: name.trim(), format, url: url.trim(), chatId: format === 'telegram' || format === 'email' ? chatId.trim() : null });
+            await client.call('alerts.addChannel', {
+              name: name.trim(),
+              format,
+              url: url.trim(),
+              chatId: format === 'telegram' || format === 'email' ? chatId.trim() : null,
+            });
             setName('');
             setUrl('');
             return '';
@@ -79,11 +112,21 @@ function Channels() {
       >
         <label>
           <span className="form-label">{t('monitor.channelName')}</span>
-          <input type="text" required value={name} onChange={(e) => setName(e.target.value)} data-testid="channel-name" />
+          <input
+            type="text"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="channel-name"
+          />
         </label>
         <label>
           <span className="form-label">{t('monitor.format')}</span>
-          <select value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'slack' | 'telegram' | 'email')} data-testid="channel-format">
+          <select
+            value={format}
+            onChange={(e) => setFormat(e.target.value as 'json' | 'slack' | 'telegram' | 'email')}
+            data-testid="channel-format"
+          >
             <option value="json">JSON</option>
             <option value="slack">Slack</option>
             <option value="telegram">Telegram</option>
@@ -92,7 +135,14 @@ function Channels() {
         </label>
         <label className="grow">
           <span className="form-label">{format === 'email' ? t('monitor.smtpUrl') : t('monitor.url')}</span>
-          <input type="text" required placeholder={format === 'email' ? 'smtps://user:password@smtp.example.com:465' : 'https://…'} value={url} onChange={(e) => setUrl(e.target.value)} data-testid="channel-url" />
+          <input
+            type="text"
+            required
+            placeholder={format === 'email' ? 'smtps://user:password@smtp.example.com:465' : 'https://…'}
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            data-testid="channel-url"
+          />
         </label>
         {(format === 'telegram' || format === 'email') && (
           <label>
@@ -113,7 +163,12 @@ function Channels() {
 function Heartbeat() {
   const { t, i18n } = useTranslation();
   const { client, request } = useDesk();
-  const [status, setStatus] = useState<{ configured: boolean; host: string | null; intervalSec: number; last: { at: string; ok: boolean; status: number | null; error: string | null } | null } | null>(null);
+  const [status, setStatus] = useState<{
+    configured: boolean;
+    host: string | null;
+    intervalSec: number;
+    last: { at: string; ok: boolean; status: number | null; error: string | null } | null;
+  } | null>(null);
   const [url, setUrl] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -135,7 +190,15 @@ function Heartbeat() {
       {status?.configured && (
         <div className="small">
           <span className="mono">{status.host}</span> · {t('monitor.every', { sec: status.intervalSec })}
-          {status.last && <span className={status.last.ok ? 'good-text' : 'error-text'}> · {status.last.ok ? t('monitor.pingOk', { when: formatDateTime(i18n.language, status.last.at, 'local') }) : status.last.error}</span>}{' '}
+          {status.last && (
+            <span className={status.last.ok ? 'good-text' : 'error-text'}>
+              {' '}
+              ·{' '}
+              {status.last.ok
+                ? t('monitor.pingOk', { when: formatDateTime(i18n.language, status.last.at, 'local') })
+                : status.last.error}
+            </span>
+          )}{' '}
           <button type="button" className="btn btn-small" onClick={() => void save(null)}>
             {t('monitor.remove')}
           </button>
@@ -173,8 +236,18 @@ function SignalRetention({ detail }: { detail: Record<string, unknown> }) {
     <div className="small" data-testid="signal-retention">
       <div>{days === 'keep' ? t('monitor.retentionKeep') : t('monitor.retentionDays', { days })}</div>
       {detail.ttlIndex === 'created' && <div className="muted">{t('monitor.retentionTtl')}</div>}
-      {at && <div className="muted">{t('monitor.retentionLastRun', { when: formatDateTime(i18n.language, at, tz), removed: formatInteger(i18n.language, Number(detail.expiryLastRemoved ?? 0)), ms: formatInteger(i18n.language, Number(detail.expiryLastMs ?? 0)) })}</div>}
-      {typeof detail.expiryLastError === 'string' && <div className="bad">{t('monitor.retentionFailed', { reason: detail.expiryLastError })}</div>}
+      {at && (
+        <div className="muted">
+          {t('monitor.retentionLastRun', {
+            when: formatDateTime(i18n.language, at, tz),
+            removed: formatInteger(i18n.language, Number(detail.expiryLastRemoved ?? 0)),
+            ms: formatInteger(i18n.language, Number(detail.expiryLastMs ?? 0)),
+          })}
+        </div>
+      )}
+      {typeof detail.expiryLastError === 'string' && (
+        <div className="bad">{t('monitor.retentionFailed', { reason: detail.expiryLastError })}</div>
+      )}
     </div>
   );
 }
@@ -214,21 +287,27 @@ export function MonitorPage() {
           <div className={`tile tile-${dbTone(health.database.state)}`} data-testid="tile-database">
             <div className="form-label">{t('monitor.database')}</div>
             <StatusBadge tone={dbTone(health.database.state)}>{t(`db.state.${health.database.state}`)}</StatusBadge>
-            <div className="small muted">{health.database.latencyMs !== null ? `${Math.round(health.database.latencyMs)} ms` : ''}</div>
+            <div className="small muted">
+              {health.database.latencyMs !== null ? `${Math.round(health.database.latencyMs)} ms` : ''}
+            </div>
             <DatabaseTrend watch={watch} />
           </div>
         )}
         <ExchangeTiles watch={watch} />
         {/* Finished one-off jobs (imports) belong to the Market data page; the resident workers and anything in trouble stay. */}
-        {health?.workers.filter((w) => w.state !== 'stopped' || w.lastError).map((w) => (
-          <div key={w.name} className={`tile tile-${workerTone(w.state)}`} data-testid={`tile-worker-${w.name}`}>
-            <div className="form-label">{t(`overview.job.${w.job}`, { defaultValue: w.job })}</div>
-            <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
-            <div className="small muted">{w.lastHeartbeat ? t('monitor.heartbeat', { age: formatAgo(lang, w.lastHeartbeat, now) }) : ''}</div>
-            <WorkerTrend watch={watch} name={w.name} />
-            {w.job === 'database' && <SignalRetention detail={w.detail as Record<string, unknown>} />}
-          </div>
-        ))}
+        {health?.workers
+          .filter((w) => w.state !== 'stopped' || w.lastError)
+          .map((w) => (
+            <div key={w.name} className={`tile tile-${workerTone(w.state)}`} data-testid={`tile-worker-${w.name}`}>
+              <div className="form-label">{t(`overview.job.${w.job}`, { defaultValue: w.job })}</div>
+              <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+              <div className="small muted">
+                {w.lastHeartbeat ? t('monitor.heartbeat', { age: formatAgo(lang, w.lastHeartbeat, now) }) : ''}
+              </div>
+              <WorkerTrend watch={watch} name={w.name} />
+              {w.job === 'database' && <SignalRetention detail={w.detail as Record<string, unknown>} />}
+            </div>
+          ))}
       </div>
       <div className="grid-2">
         <div className="panel" data-testid="monitor-alerts">
@@ -243,15 +322,30 @@ export function MonitorPage() {
           {alerts?.length === 0 && <div className="muted">{t('monitor.noAlerts')}</div>}
           <ul className="alerts">
             {alerts?.map((a) => (
-              <li key={a.id} className={a.severity === 'critical' ? 'alert-critical' : 'alert-warning'} data-testid="monitor-alert">
+              <li
+                key={a.id}
+                className={a.severity === 'critical' ? 'alert-critical' : 'alert-warning'}
+                data-testid="monitor-alert"
+              >
                 <div className="alert-head">
                   <span className="badge badge-bad">{t(`signals.alertKind.${a.kind}`, { defaultValue: a.kind })}</span>
                   <span className="small muted">{formatDateTime(lang, a.at, tz)}</span>
-                  {a.count > 1 && <span className="small muted">{t('monitor.repeated', { count: a.count, when: formatDateTime(lang, a.lastAt ?? a.at, tz) })}</span>}
+                  {a.count > 1 && (
+                    <span className="small muted">
+                      {t('monitor.repeated', { count: a.count, when: formatDateTime(lang, a.lastAt ?? a.at, tz) })}
+                    </span>
+                  )}
                   {a.acknowledged ? (
-                    <span className="small good-text">{t('monitor.acknowledged', { when: formatDateTime(lang, a.acknowledgedAt ?? a.at, tz) })}</span>
+                    <span className="small good-text">
+                      {t('monitor.acknowledged', { when: formatDateTime(lang, a.acknowledgedAt ?? a.at, tz) })}
+                    </span>
                   ) : (
-                    <button type="button" className="btn btn-small" onClick={() => request('alerts.ack', { id: a.id }, load)} data-testid="alert-ack">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => request('alerts.ack', { id: a.id }, load)}
+                      data-testid="alert-ack"
+                    >
                       {t('monitor.ack')}
                     </button>
                   )}
@@ -260,7 +354,9 @@ export function MonitorPage() {
                 <div className="small muted">{[a.strategy_id, a.pair, a.timeframe].filter(Boolean).join(' · ')}</div>
                 {a.deliveries.map((d) => (
                   <div key={d.channel} className={`small ${d.ok ? 'good-text' : 'error-text'}`}>
-                    {d.ok ? t('monitor.delivered', { channel: d.channel }) : t('monitor.notDelivered', { channel: d.channel, error: d.error })}
+                    {d.ok
+                      ? t('monitor.delivered', { channel: d.channel })
+                      : t('monitor.notDelivered', { channel: d.channel, error: d.error })}
                   </div>
                 ))}
               </li>
@@ -281,7 +377,9 @@ export function MonitorPage() {
                     <td>
                       {s.pair} <span className="muted">· {s.timeframe}</span>
                     </td>
-                    <td className={`num small ${late ? 'warn-text' : 'good-text'}`}>{formatAge(lang, new Date(s.ts + TIMEFRAME_MS[s.timeframe]).toISOString(), now)}</td>
+                    <td className={`num small ${late ? 'warn-text' : 'good-text'}`}>
+                      {formatAge(lang, new Date(s.ts + TIMEFRAME_MS[s.timeframe]).toISOString(), now)}
+                    </td>
                   </tr>
                 );
               })}

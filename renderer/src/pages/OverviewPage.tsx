@@ -24,7 +24,9 @@ function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
   const { t, i18n } = useTranslation();
   const { request } = useDesk();
   const locale = i18n.language;
-  const job = ['database', 'import', 'fileImport'].includes(w.job) ? t(`overview.job.${w.job as 'database' | 'import' | 'fileImport'}`) : w.job;
+  const job = ['database', 'import', 'fileImport'].includes(w.job)
+    ? t(`overview.job.${w.job as 'database' | 'import' | 'fileImport'}`)
+    : w.job;
   const counts = Object.entries(w.detail).filter(([k]) => k.startsWith('crypto_'));
   return (
     <tr data-testid={`worker-${w.name}`}>
@@ -32,13 +34,19 @@ function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
       <td>{job}</td>
       <td>
         <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
-        {w.nextRestartAt && w.state === 'restarting' && <div className="muted small">{t('overview.worker.nextRestart', { when: formatAge(locale, w.nextRestartAt, now) })}</div>}
+        {w.nextRestartAt && w.state === 'restarting' && (
+          <div className="muted small">
+            {t('overview.worker.nextRestart', { when: formatAge(locale, w.nextRestartAt, now) })}
+          </div>
+        )}
       </td>
       <td className="mono num">{w.pid ?? t('common.none')}</td>
       <td className="num">{formatInteger(locale, w.restarts)}</td>
       <td>{w.lastHeartbeat ? formatAgo(locale, w.lastHeartbeat, now) : t('common.none')}</td>
       <td className="wide">
-        {w.progress ? <ProgressBar done={w.progress.done} total={w.progress.total} label={w.progress.label} locale={locale} /> : null}
+        {w.progress ? (
+          <ProgressBar done={w.progress.done} total={w.progress.total} label={w.progress.label} locale={locale} />
+        ) : null}
         {counts.length > 0 && (
           <div className="kv-inline">
             {counts.map(([k, v]) => (
@@ -51,7 +59,11 @@ function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
         {w.lastError && <div className="error-text small">{w.lastError}</div>}
       </td>
       <td>
-        <button type="button" className="btn btn-small" onClick={() => request('workers.restart', { name: w.name }, () => undefined)}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => request('workers.restart', { name: w.name }, () => undefined)}
+        >
           {t('overview.worker.restart')}
         </button>
       </td>
@@ -102,7 +114,11 @@ export function OverviewPage() {
             <Field label={t('overview.pid')}>
               <span className="mono">{db.pid ?? t('common.none')}</span>
             </Field>
-            <Field label={t('overview.latency')}>{db.latencyMs === null ? t('common.none') : t('overview.ms', { value: formatNumber(locale, db.latencyMs, 1) })}</Field>
+            <Field label={t('overview.latency')}>
+              {db.latencyMs === null
+                ? t('common.none')
+                : t('overview.ms', { value: formatNumber(locale, db.latencyMs, 1) })}
+            </Field>
             <Field label={t('overview.since')}>
               {formatDateTime(locale, db.since, display)}
               <div className="muted small">{formatAgo(locale, db.since, now)}</div>

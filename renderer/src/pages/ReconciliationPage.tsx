@@ -46,7 +46,9 @@ export function ReconciliationPage() {
   }, [client]);
   useEffect(() => {
     void run();
-    return client.on('reconciled', (r) => setReports((cur) => [...(cur ?? []).filter((x) => !(x.mode === r.mode && x.account === r.account)), r]));
+    return client.on('reconciled', (r) =>
+      setReports((cur) => [...(cur ?? []).filter((x) => !(x.mode === r.mode && x.account === r.account)), r]),
+    );
   }, [client, run]);
 
   const decide = async (r: ReconReportView, key: string, decision: 'ignore' | 'adopt' | 'close') => {
@@ -63,19 +65,38 @@ export function ReconciliationPage() {
     <section className="page" data-testid="page-reconciliation">
       <p className="page-subtitle">{t('recon.subtitle')}</p>
       <div className="form-actions">
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void run()} data-testid="recon-run">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy}
+          onClick={() => void run()}
+          data-testid="recon-run"
+        >
           {busy ? t('recon.running') : t('recon.run')}
         </button>
       </div>
       {error && <div className="error-box">{error}</div>}
-      {reports !== null && reports.length === 0 && <div className="note" data-testid="recon-empty">{t('recon.noAccounts')}</div>}
+      {reports !== null && reports.length === 0 && (
+        <div className="note" data-testid="recon-empty">
+          {t('recon.noAccounts')}
+        </div>
+      )}
       {reports?.map((r) => {
         const assets = [...new Set(r.pairs.flatMap((p) => p.split('/')))];
         return (
-          <div key={`${r.mode}:${r.account}`} className={`panel ${r.differences.length || r.error ? 'panel-bad' : 'panel-good'}`} data-testid={`recon-${r.mode}-${r.account}`}>
+          <div
+            key={`${r.mode}:${r.account}`}
+            className={`panel ${r.differences.length || r.error ? 'panel-bad' : 'panel-good'}`}
+            data-testid={`recon-${r.mode}-${r.account}`}
+          >
             <div className="panel-head">
               <h2>
-                <span className={`badge ${r.mode === 'live' ? 'badge-bad' : 'badge-busy'}`}>{t(`trading.${r.mode}`)}</span> {r.mode === 'paper' ? t('trading.account') : t(`market.exchanges.${r.account}`, { defaultValue: r.account })}
+                <span className={`badge ${r.mode === 'live' ? 'badge-bad' : 'badge-busy'}`}>
+                  {t(`trading.${r.mode}`)}
+                </span>{' '}
+                {r.mode === 'paper'
+                  ? t('trading.account')
+                  : t(`market.exchanges.${r.account}`, { defaultValue: r.account })}
               </h2>
               <span className="small muted">
                 {t('recon.lastRun', { when: formatDateTime(lang, r.at, settings?.settings.timeDisplay ?? 'local') })} ·{' '}
@@ -97,7 +118,11 @@ export function ReconciliationPage() {
                   {r.pairs.map((p) => (
                     <tr key={p}>
                       <td>{p}</td>
-                      <td className={`num ${r.differences.some((d) => d.kind === 'position-mismatch' && d.pair === p) ? 'error-text' : ''}`}>{n(r.ours.positions[p] ?? 0, 6)}</td>
+                      <td
+                        className={`num ${r.differences.some((d) => d.kind === 'position-mismatch' && d.pair === p) ? 'error-text' : ''}`}
+                      >
+                        {n(r.ours.positions[p] ?? 0, 6)}
+                      </td>
                     </tr>
                   ))}
                   <tr>
@@ -144,12 +169,20 @@ export function ReconciliationPage() {
                       <td className="mono small">{describe(d, n)}</td>
                       <td className="actions">
                         {d.kind === 'unknown-fill' && (
-                          <button type="button" className="btn btn-small" onClick={() => void decide(r, d.key, 'adopt')}>
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            onClick={() => void decide(r, d.key, 'adopt')}
+                          >
                             {t('recon.adopt')}
                           </button>
                         )}
                         {(d.kind === 'unknown-order' || (d.kind === 'position-mismatch' && d.exchange > d.ours)) && (
-                          <button type="button" className="btn btn-small" onClick={() => void decide(r, d.key, 'close')}>
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            onClick={() => void decide(r, d.key, 'close')}
+                          >
                             {t('recon.close')}
                           </button>
                         )}

@@ -33,7 +33,15 @@ export function ResearchPage() {
       <p className="page-subtitle">{t('research.subtitle')}</p>
       <div className="seg tabs" role="tablist">
         {(['backtest', 'sweep', 'runs'] as const).map((k) => (
-          <button key={k} type="button" role="tab" aria-selected={tab === k} className={tab === k ? 'active' : ''} onClick={() => setTab(k)} data-testid={`research-tab-${k}`}>
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            aria-selected={tab === k}
+            className={tab === k ? 'active' : ''}
+            onClick={() => setTab(k)}
+            data-testid={`research-tab-${k}`}
+          >
             {t(`research.tabs.${k}`)}
           </button>
         ))}
@@ -49,7 +57,13 @@ export function ResearchPage() {
       )}
       {ready && series.length > 0 && templates.length > 0 && tab === 'backtest' && (
         <>
-          <BacktestForm key={JSON.stringify(preset)} series={series} templates={templates} preset={preset} onResult={setRun} />
+          <BacktestForm
+            key={JSON.stringify(preset)}
+            series={series}
+            templates={templates}
+            preset={preset}
+            onResult={setRun}
+          />
           {run && <RunResult run={run} />}
         </>
       )}

@@ -9,7 +9,17 @@ import { useDesk } from '../deskContext';
 
 type Issues = Record<string, string>;
 
-function Row({ label, hint, error, children }: { label: string; hint?: string; error?: string | undefined; children: ReactNode }) {
+function Row({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <label className="form-row">
       <span className="form-label">{label}</span>
@@ -65,7 +75,8 @@ export function SettingsPage() {
       setStatus('saved');
     } catch (err) {
       setStatus('error');
-      if (err instanceof ApiCallError && err.issues) setIssues(Object.fromEntries(err.issues.map((i) => [i.path, i.message])));
+      if (err instanceof ApiCallError && err.issues)
+        setIssues(Object.fromEntries(err.issues.map((i) => [i.path, i.message])));
       setError(err instanceof Error ? err.message : String(err));
     }
   };
@@ -84,7 +95,11 @@ export function SettingsPage() {
           <div className="panel">
             <h2>{t('settings.general')}</h2>
             <Row label={t('settings.language')} error={issues.language}>
-              <select data-testid="settings-language" value={draft.language} onChange={(e) => set('language', e.target.value as Settings['language'])}>
+              <select
+                data-testid="settings-language"
+                value={draft.language}
+                onChange={(e) => set('language', e.target.value as Settings['language'])}
+              >
                 {LANGUAGES.map((l) => (
                   <option key={l} value={l}>
                     {t(`language.${l}`)}
@@ -93,19 +108,36 @@ export function SettingsPage() {
               </select>
             </Row>
             <Row label={t('settings.timeDisplay')} hint={t('settings.timeNote')} error={issues.timeDisplay}>
-              <select data-testid="settings-timeDisplay" value={draft.timeDisplay} onChange={(e) => set('timeDisplay', e.target.value as Settings['timeDisplay'])}>
+              <select
+                data-testid="settings-timeDisplay"
+                value={draft.timeDisplay}
+                onChange={(e) => set('timeDisplay', e.target.value as Settings['timeDisplay'])}
+              >
                 <option value="local">{t('settings.timeLocal')}</option>
                 <option value="utc">{t('settings.timeUtc')}</option>
               </select>
             </Row>
             <h2>{t('settings.database')}</h2>
             <Row label={t('settings.dbName')} error={issues['database.name']}>
-              <input data-testid="settings-dbName" value={draft.database.name} onChange={(e) => set('database', { ...draft.database, name: e.target.value })} />
+              <input
+                data-testid="settings-dbName"
+                value={draft.database.name}
+                onChange={(e) => set('database', { ...draft.database, name: e.target.value })}
+              />
             </Row>
             <Row label={t('settings.preferMongod')} error={issues['database.preferMongod']}>
-              <input type="checkbox" data-testid="settings-preferMongod" checked={draft.database.preferMongod} onChange={(e) => set('database', { ...draft.database, preferMongod: e.target.checked })} />
+              <input
+                type="checkbox"
+                data-testid="settings-preferMongod"
+                checked={draft.database.preferMongod}
+                onChange={(e) => set('database', { ...draft.database, preferMongod: e.target.checked })}
+              />
             </Row>
-            <Row label={t('settings.signalRetention')} hint={t('settings.signalRetentionNote')} error={issues['database.signalRetentionDays']}>
+            <Row
+              label={t('settings.signalRetention')}
+              hint={t('settings.signalRetentionNote')}
+              error={issues['database.signalRetentionDays']}
+            >
               <span className="inline-fields">
                 <input
                   type="number"
@@ -113,11 +145,25 @@ export function SettingsPage() {
                   max={3650}
                   data-testid="settings-signalRetentionDays"
                   disabled={draft.database.signalRetentionDays === null}
-                  value={draft.database.signalRetentionDays === null || Number.isNaN(draft.database.signalRetentionDays) ? '' : draft.database.signalRetentionDays}
+                  value={
+                    draft.database.signalRetentionDays === null || Number.isNaN(draft.database.signalRetentionDays)
+                      ? ''
+                      : draft.database.signalRetentionDays
+                  }
                   onChange={(e) => set('database', { ...draft.database, signalRetentionDays: num(e.target.value) })}
                 />
                 <label className="check small">
-                  <input type="checkbox" data-testid="settings-signalKeepAll" checked={draft.database.signalRetentionDays === null} onChange={(e) => set('database', { ...draft.database, signalRetentionDays: e.target.checked ? null : DEFAULT_SIGNAL_RETENTION_DAYS })} />
+                  <input
+                    type="checkbox"
+                    data-testid="settings-signalKeepAll"
+                    checked={draft.database.signalRetentionDays === null}
+                    onChange={(e) =>
+                      set('database', {
+                        ...draft.database,
+                        signalRetentionDays: e.target.checked ? null : DEFAULT_SIGNAL_RETENTION_DAYS,
+                      })
+                    }
+                  />
                   {t('settings.signalKeepAll')}
                 </label>
               </span>
@@ -126,11 +172,22 @@ export function SettingsPage() {
           <div className="panel">
             <h2>{t('settings.server')}</h2>
             <Row label={t('settings.port')} error={issues['server.port']}>
-              <input type="number" data-testid="settings-port" value={Number.isNaN(draft.server.port) ? '' : draft.server.port} onChange={(e) => set('server', { port: num(e.target.value) })} />
+              <input
+                type="number"
+                data-testid="settings-port"
+                value={Number.isNaN(draft.server.port) ? '' : draft.server.port}
+                onChange={(e) => set('server', { port: num(e.target.value) })}
+              />
             </Row>
             <h2>{t('settings.logging')}</h2>
             <Row label={t('settings.logLevel')} error={issues['logging.level']}>
-              <select data-testid="settings-logLevel" value={draft.logging.level} onChange={(e) => set('logging', { ...draft.logging, level: e.target.value as Settings['logging']['level'] })}>
+              <select
+                data-testid="settings-logLevel"
+                value={draft.logging.level}
+                onChange={(e) =>
+                  set('logging', { ...draft.logging, level: e.target.value as Settings['logging']['level'] })
+                }
+              >
                 {(['debug', 'info', 'warn', 'error'] as const).map((l) => (
                   <option key={l} value={l}>
                     {l}
@@ -139,10 +196,20 @@ export function SettingsPage() {
               </select>
             </Row>
             <Row label={t('settings.logSize')} error={issues['logging.maxSizeMb']}>
-              <input type="number" data-testid="settings-logSize" value={Number.isNaN(draft.logging.maxSizeMb) ? '' : draft.logging.maxSizeMb} onChange={(e) => set('logging', { ...draft.logging, maxSizeMb: num(e.target.value) })} />
+              <input
+                type="number"
+                data-testid="settings-logSize"
+                value={Number.isNaN(draft.logging.maxSizeMb) ? '' : draft.logging.maxSizeMb}
+                onChange={(e) => set('logging', { ...draft.logging, maxSizeMb: num(e.target.value) })}
+              />
             </Row>
             <Row label={t('settings.logFiles')} error={issues['logging.maxFiles']}>
-              <input type="number" data-testid="settings-logFiles" value={Number.isNaN(draft.logging.maxFiles) ? '' : draft.logging.maxFiles} onChange={(e) => set('logging', { ...draft.logging, maxFiles: num(e.target.value) })} />
+              <input
+                type="number"
+                data-testid="settings-logFiles"
+                value={Number.isNaN(draft.logging.maxFiles) ? '' : draft.logging.maxFiles}
+                onChange={(e) => set('logging', { ...draft.logging, maxFiles: num(e.target.value) })}
+              />
             </Row>
           </div>
         </div>
@@ -160,7 +227,11 @@ export function SettingsPage() {
               {t('settings.errorTitle')}: {error}
             </span>
           )}
-          {view.restartRequired.length > 0 && <span className="warn-text">{t('settings.restartRequired', { keys: view.restartRequired.join(', ') })}</span>}
+          {view.restartRequired.length > 0 && (
+            <span className="warn-text">
+              {t('settings.restartRequired', { keys: view.restartRequired.join(', ') })}
+            </span>
+          )}
         </div>
       </form>
       <ExchangeKeysPanel />

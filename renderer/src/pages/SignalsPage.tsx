@@ -23,7 +23,12 @@ export function SignalsPage() {
     request('signals.alerts', {}, setAlerts);
     const loadLatency = () => request('signals.latency', {}, setLatency, () => setLatency([]));
     loadLatency();
-    const offs = [client.on('signalExported', () => void loadLatency()), client.on('alertRaised', (a) => setAlerts((cur) => [a, ...cur.filter((x) => x.id !== a.id)].filter((x) => !x.acknowledged).slice(0, 200)))];
+    const offs = [
+      client.on('signalExported', () => void loadLatency()),
+      client.on('alertRaised', (a) =>
+        setAlerts((cur) => [a, ...cur.filter((x) => x.id !== a.id)].filter((x) => !x.acknowledged).slice(0, 200)),
+      ),
+    ];
     return () => offs.forEach((off) => off());
   }, [client]);
 
@@ -46,7 +51,10 @@ export function SignalsPage() {
           <ul className="alerts">
             {alerts.slice(0, 20).map((a) => (
               <li key={a.id} className={a.severity === 'critical' ? 'alert-critical' : 'alert-warning'}>
-                <span className="badge badge-bad">{t(`signals.alertKind.${a.kind}`)}</span> <span className="small muted">{formatDateTime(i18n.language, a.at, settings?.settings.timeDisplay ?? 'local')}</span>
+                <span className="badge badge-bad">{t(`signals.alertKind.${a.kind}`)}</span>{' '}
+                <span className="small muted">
+                  {formatDateTime(i18n.language, a.at, settings?.settings.timeDisplay ?? 'local')}
+                </span>
                 <div className="small">{a.message}</div>
               </li>
             ))}

@@ -36,7 +36,21 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
   const add = async () => {
     setError(null);
     try {
-      await client.call('execution.save', { strategyId: strategyId.trim(), symbol: selected.symbol, timeframe: selected.timeframe, stakePct: 95, stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null, maxOpenPositions: maxPositions, maxDailyLossPct: maxLoss, minHoldBars: 0, cooldownBars: 0, stopLossPct: stopLoss.trim() ? Number(stopLoss) : null, maxSlippageBps: maxSlippage > 0 ? maxSlippage : DEFAULT_MAX_SLIPPAGE_BPS, maxRejectionsInARow: maxRefusals >= 1 ? Math.round(maxRefusals) : MAX_REJECTIONS_IN_A_ROW, enabled: false });
+      await client.call('execution.save', {
+        strategyId: strategyId.trim(),
+        symbol: selected.symbol,
+        timeframe: selected.timeframe,
+        stakePct: 95,
+        stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null,
+        maxOpenPositions: maxPositions,
+        maxDailyLossPct: maxLoss,
+        minHoldBars: 0,
+        cooldownBars: 0,
+        stopLossPct: stopLoss.trim() ? Number(stopLoss) : null,
+        maxSlippageBps: maxSlippage > 0 ? maxSlippage : DEFAULT_MAX_SLIPPAGE_BPS,
+        maxRejectionsInARow: maxRefusals >= 1 ? Math.round(maxRefusals) : MAX_REJECTIONS_IN_A_ROW,
+        enabled: false,
+      });
       setStrategyId('');
       onAdded();
     } catch (err) {
@@ -55,7 +69,14 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
       <div className="inline-form">
         <label>
           <span className="form-label">{t('trading.strategyId')}</span>
-          <input type="text" list="known-strategies" required value={strategyId} onChange={(e) => setStrategyId(e.target.value)} data-testid="exec-strategy" />
+          <input
+            type="text"
+            list="known-strategies"
+            required
+            value={strategyId}
+            onChange={(e) => setStrategyId(e.target.value)}
+            data-testid="exec-strategy"
+          />
           <datalist id="known-strategies">
             {known.map((k) => (
               <option key={k} value={k} />
@@ -65,27 +86,77 @@ function AddStrategy({ onAdded }: { onAdded(): void }) {
         <SeriesSelect series={series} value={seriesKey(selected)} onChange={setKey} testId="exec-series" />
         <label>
           <span className="form-label">{t('trading.stakeQuote')}</span>
-          <input type="number" className="num-input" min={1} step="any" value={stakeQuote} onChange={(e) => setStakeQuote(e.target.value)} />
+          <input
+            type="number"
+            className="num-input"
+            min={1}
+            step="any"
+            value={stakeQuote}
+            onChange={(e) => setStakeQuote(e.target.value)}
+          />
         </label>
         <label>
           <span className="form-label">{t('trading.maxPositions')}</span>
-          <input type="number" className="num-input" min={1} max={100} value={maxPositions} onChange={(e) => setMaxPositions(Number(e.target.value))} />
+          <input
+            type="number"
+            className="num-input"
+            min={1}
+            max={100}
+            value={maxPositions}
+            onChange={(e) => setMaxPositions(Number(e.target.value))}
+          />
         </label>
         <label>
           <span className="form-label">{t('trading.maxDailyLoss')}</span>
-          <input type="number" className="num-input" min={0.1} max={100} step="any" value={maxLoss} onChange={(e) => setMaxLoss(Number(e.target.value))} />
+          <input
+            type="number"
+            className="num-input"
+            min={0.1}
+            max={100}
+            step="any"
+            value={maxLoss}
+            onChange={(e) => setMaxLoss(Number(e.target.value))}
+          />
         </label>
         <label>
           <span className="form-label">{t('trading.stopLoss')}</span>
-          <input type="number" className="num-input" min={0.1} max={99} step="any" placeholder={t('research.stopLossNone')} value={stopLoss} onChange={(e) => setStopLoss(e.target.value)} data-testid="exec-stop" />
+          <input
+            type="number"
+            className="num-input"
+            min={0.1}
+            max={99}
+            step="any"
+            placeholder={t('research.stopLossNone')}
+            value={stopLoss}
+            onChange={(e) => setStopLoss(e.target.value)}
+            data-testid="exec-stop"
+          />
         </label>
         <label title={t('trading.maxSlippageHelp')}>
           <span className="form-label">{t('trading.maxSlippage')}</span>
-          <input type="number" className="num-input" min={1} max={10000} step="any" value={maxSlippage} onChange={(e) => setMaxSlippage(Number(e.target.value))} data-testid="exec-max-slippage" />
+          <input
+            type="number"
+            className="num-input"
+            min={1}
+            max={10000}
+            step="any"
+            value={maxSlippage}
+            onChange={(e) => setMaxSlippage(Number(e.target.value))}
+            data-testid="exec-max-slippage"
+          />
         </label>
         <label title={t('trading.maxRefusalsHelp')}>
           <span className="form-label">{t('trading.maxRefusals')}</span>
-          <input type="number" className="num-input" min={1} max={100} step={1} value={maxRefusals} onChange={(e) => setMaxRefusals(Number(e.target.value))} data-testid="exec-max-refusals" />
+          <input
+            type="number"
+            className="num-input"
+            min={1}
+            max={100}
+            step={1}
+            value={maxRefusals}
+            onChange={(e) => setMaxRefusals(Number(e.target.value))}
+            data-testid="exec-max-refusals"
+          />
         </label>
         <button type="submit" className="btn btn-primary" data-testid="exec-add">
           {t('trading.add')}
@@ -103,11 +174,28 @@ export function TradingPage() {
   const [configs, setConfigs] = useState<ExecConfigView[] | null>(null);
   const [orders, setOrders] = useState<OrderView[]>([]);
   const [fills, setFills] = useState<FillView[]>([]);
-  const [status, setStatus] = useState<{ killSwitch: boolean; liveStrategies: number; paper: { balances: Record<string, number>; equity: number | null } } | null>(null);
+  const [status, setStatus] = useState<{
+    killSwitch: boolean;
+    liveStrategies: number;
+    paper: { balances: Record<string, number>; equity: number | null };
+  } | null>(null);
   const [goingLive, setGoingLive] = useState<string | null>(null);
   const [drift, setDrift] = useState<DriftReport | null>(null);
-  const [equity, setEquity] = useState<{ strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]>([]);
-  const curves = useMemo<Curve[]>(() => equity.filter((e) => e.time.length > 1).map((e, i) => ({ label: `${e.strategyId} · ${e.mode}`, color: PALETTE[i % PALETTE.length]!, time: e.time, values: e.pnl })), [equity]);
+  const [equity, setEquity] = useState<
+    { strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]
+  >([]);
+  const curves = useMemo<Curve[]>(
+    () =>
+      equity
+        .filter((e) => e.time.length > 1)
+        .map((e, i) => ({
+          label: `${e.strategyId} · ${e.mode}`,
+          color: PALETTE[i % PALETTE.length]!,
+          time: e.time,
+          values: e.pnl,
+        })),
+    [equity],
+  );
   const [phrase, setPhrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   const tz = settings?.settings.timeDisplay ?? 'local';
@@ -142,7 +230,21 @@ export function TradingPage() {
     act(() => {
       const step = TIMEFRAME_MS[c.timeframe];
       const ts = new Date(Math.floor(Date.now() / step) * step - step);
-      return client.call('signals.export', { rows: [{ ts: ts.toISOString(), timeframe: c.timeframe, symbol: c.symbol, pair: c.pair, strategy_id: c.strategyId, action, source: 'manual', note: 'manual signal from the Trading page' }], exportedBy: 'desk: manual' });
+      return client.call('signals.export', {
+        rows: [
+          {
+            ts: ts.toISOString(),
+            timeframe: c.timeframe,
+            symbol: c.symbol,
+            pair: c.pair,
+            strategy_id: c.strategyId,
+            action,
+            source: 'manual',
+            note: 'manual signal from the Trading page',
+          },
+        ],
+        exportedBy: 'desk: manual',
+      });
     });
   const n = (v: number | null, d = 2) => (v === null ? '—' : formatNumber(lang, v, d));
   const when = (ms: number) => formatDateTime(lang, new Date(ms), tz);
@@ -179,12 +281,22 @@ export function TradingPage() {
           </div>
         )}
         {status && (
-          <button type="button" title={t('trading.killHelp')} className={`btn ${status.killSwitch ? 'btn-danger' : ''}`} onClick={() => void act(() => client.call('execution.kill', { on: !status.killSwitch }))} data-testid="kill-switch">
+          <button
+            type="button"
+            title={t('trading.killHelp')}
+            className={`btn ${status.killSwitch ? 'btn-danger' : ''}`}
+            onClick={() => void act(() => client.call('execution.kill', { on: !status.killSwitch }))}
+            data-testid="kill-switch"
+          >
             {status.killSwitch ? t('trading.killOn') : t('trading.killSwitch')}
           </button>
         )}
       </div>
-      {error && <div className="error-box" data-testid="trading-error">{error}</div>}
+      {error && (
+        <div className="error-box" data-testid="trading-error">
+          {error}
+        </div>
+      )}
       <div className="panel" data-testid="exec-configs">
         <h2>{t('trading.strategies')}</h2>
         {configs !== null && configs.length === 0 && <div className="note">{t('trading.noConfigs')}</div>}
@@ -210,17 +322,28 @@ export function TradingPage() {
                 <tr key={c.id} data-testid={`exec-${c.strategyId}`}>
                   <td className="mono">
                     {c.strategyId}
-                    {c.stopLossPct !== null && <div className="muted small">{t('trading.stopShort', { pct: c.stopLossPct })}</div>}
+                    {c.stopLossPct !== null && (
+                      <div className="muted small">{t('trading.stopShort', { pct: c.stopLossPct })}</div>
+                    )}
                   </td>
                   <td>
                     {c.pair} <span className="muted">· {c.timeframe}</span>
                   </td>
                   <td className="mode-cell">
-                    <span className={`badge ${c.mode === 'live' ? 'badge-bad' : 'badge-busy'}`} data-testid={`exec-mode-${c.strategyId}`}>
+                    <span
+                      className={`badge ${c.mode === 'live' ? 'badge-bad' : 'badge-busy'}`}
+                      data-testid={`exec-mode-${c.strategyId}`}
+                    >
                       {t(`trading.${c.mode}`)}
                     </span>
                     {c.mode === 'live' ? (
-                      <button type="button" className="btn btn-small" onClick={() => void act(() => client.call('execution.mode', { id: c.id, mode: 'paper', confirm: '' }))}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() =>
+                          void act(() => client.call('execution.mode', { id: c.id, mode: 'paper', confirm: '' }))
+                        }
+                      >
                         {t('trading.toPaper')}
                       </button>
                     ) : goingLive === c.id ? (
@@ -228,12 +351,23 @@ export function TradingPage() {
                         className="go-live"
                         onSubmit={(e) => {
                           e.preventDefault();
-                          void act(() => client.call('execution.mode', { id: c.id, mode: 'live', confirm: phrase })).then(() => setGoingLive(null));
+                          void act(() =>
+                            client.call('execution.mode', { id: c.id, mode: 'live', confirm: phrase }),
+                          ).then(() => setGoingLive(null));
                         }}
                       >
                         <span className="small">{t('trading.goLiveHelp', { phrase: `LIVE ${c.strategyId}` })}</span>
-                        <input type="text" value={phrase} onChange={(e) => setPhrase(e.target.value)} data-testid={`exec-phrase-${c.strategyId}`} />
-                        <button type="submit" className="btn btn-small btn-danger" data-testid={`exec-confirm-${c.strategyId}`}>
+                        <input
+                          type="text"
+                          value={phrase}
+                          onChange={(e) => setPhrase(e.target.value)}
+                          data-testid={`exec-phrase-${c.strategyId}`}
+                        />
+                        <button
+                          type="submit"
+                          className="btn btn-small btn-danger"
+                          data-testid={`exec-confirm-${c.strategyId}`}
+                        >
                           {t('trading.confirm')}
                         </button>
                         <button type="button" className="btn btn-small" onClick={() => setGoingLive(null)}>
@@ -255,39 +389,79 @@ export function TradingPage() {
                     )}
                   </td>
                   <td>
-                    <input type="checkbox" checked={c.enabled} onChange={(e) => void act(() => client.call('execution.enable', { id: c.id, enabled: e.target.checked }))} data-testid={`exec-enable-${c.strategyId}`} aria-label={t('trading.enabled')} />
+                    <input
+                      type="checkbox"
+                      checked={c.enabled}
+                      onChange={(e) =>
+                        void act(() => client.call('execution.enable', { id: c.id, enabled: e.target.checked }))
+                      }
+                      data-testid={`exec-enable-${c.strategyId}`}
+                      aria-label={t('trading.enabled')}
+                    />
                   </td>
                   <td className="num">{n(c.position, 6)}</td>
                   <td className="num">{n(c.entryPrice)}</td>
                   <td className="num">{n(c.lastPrice)}</td>
-                  <td className={`num ${c.unrealizedPnl !== null && c.unrealizedPnl < 0 ? 'error-text' : c.unrealizedPnl ? 'good-text' : ''}`}>{n(c.unrealizedPnl)}</td>
+                  <td
+                    className={`num ${c.unrealizedPnl !== null && c.unrealizedPnl < 0 ? 'error-text' : c.unrealizedPnl ? 'good-text' : ''}`}
+                  >
+                    {n(c.unrealizedPnl)}
+                  </td>
                   <td className="small" data-testid={`exec-outcome-${c.strategyId}`}>
                     {c.lastOutcome ? (
                       <>
-                        <span className={`badge ${c.lastOutcome.kind === 'ordered' ? 'badge-good' : c.lastOutcome.kind === 'refused' || c.lastOutcome.kind === 'error' || c.lastOutcome.kind === 'paused' ? 'badge-bad' : 'badge-neutral'}`}>{t(`trading.outcome.${c.lastOutcome.kind}`)}</span> <span className="muted">{c.lastOutcome.reason}</span>
+                        <span
+                          className={`badge ${c.lastOutcome.kind === 'ordered' ? 'badge-good' : c.lastOutcome.kind === 'refused' || c.lastOutcome.kind === 'error' || c.lastOutcome.kind === 'paused' ? 'badge-bad' : 'badge-neutral'}`}
+                        >
+                          {t(`trading.outcome.${c.lastOutcome.kind}`)}
+                        </span>{' '}
+                        <span className="muted">{c.lastOutcome.reason}</span>
                       </>
                     ) : (
                       '—'
                     )}
                   </td>
                   <td className="actions" title={t('trading.manualNote')}>
-                    <button type="button" className="btn btn-small" onClick={() => void manual(c, 'enter_long')} data-testid={`exec-enter-${c.strategyId}`}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => void manual(c, 'enter_long')}
+                      data-testid={`exec-enter-${c.strategyId}`}
+                    >
                       {t('trading.enterNow')}
                     </button>
-                    <button type="button" className="btn btn-small" onClick={() => void manual(c, 'exit_long')} data-testid={`exec-exit-${c.strategyId}`}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => void manual(c, 'exit_long')}
+                      data-testid={`exec-exit-${c.strategyId}`}
+                    >
                       {t('trading.exitNow')}
                     </button>
                   </td>
                   <td className="actions">
                     {c.lastOutcome?.kind === 'paused' && (
-                      <button type="button" className="btn btn-small" onClick={() => void act(() => client.call('execution.resume', { id: c.id }))}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => void act(() => client.call('execution.resume', { id: c.id }))}
+                      >
                         {t('trading.resume')}
                       </button>
                     )}
-                    <button type="button" className="btn btn-small" onClick={() => void act(async () => setDrift(await client.call('execution.drift', { id: c.id })))} data-testid={`exec-drift-${c.strategyId}`}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => void act(async () => setDrift(await client.call('execution.drift', { id: c.id })))}
+                      data-testid={`exec-drift-${c.strategyId}`}
+                    >
                       {t('trading.drift')}
                     </button>
-                    <button type="button" className="btn btn-small" onClick={() => void act(() => client.call('execution.delete', { id: c.id }))}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => void act(() => client.call('execution.delete', { id: c.id }))}
+                    >
                       {t('trading.delete')}
                     </button>
                   </td>
@@ -306,7 +480,9 @@ export function TradingPage() {
               ×
             </button>
           </div>
-          <div className="muted small">{t('trading.driftNote', { from: when(drift.from), to: when(drift.to), bars: drift.bars })}</div>
+          <div className="muted small">
+            {t('trading.driftNote', { from: when(drift.from), to: when(drift.to), bars: drift.bars })}
+          </div>
           {drift.warnings.length > 0 && (
             <ul className="warnings">
               {drift.warnings.map((w) => (
@@ -357,7 +533,9 @@ export function TradingPage() {
                   <td>{f.side}</td>
                   <td className="num">{n(f.price)}</td>
                   <td className="num">{f.backtestPrice === null ? '—' : n(f.backtestPrice)}</td>
-                  <td className={`num ${f.diffBps !== null && f.diffBps > 0 ? 'warn-text' : ''}`}>{f.diffBps === null ? '—' : `${n(f.diffBps, 1)} bps`}</td>
+                  <td className={`num ${f.diffBps !== null && f.diffBps > 0 ? 'warn-text' : ''}`}>
+                    {f.diffBps === null ? '—' : `${n(f.diffBps, 1)} bps`}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -366,7 +544,11 @@ export function TradingPage() {
       )}
       <div className="panel" data-testid="pnl-panel">
         <h2>{t('trading.pnlCurve')}</h2>
-        {curves.length === 0 ? <div className="muted small">{t('trading.pnlEmpty')}</div> : <CurveChart curves={curves} height={220} testId="pnl-chart" />}
+        {curves.length === 0 ? (
+          <div className="muted small">{t('trading.pnlEmpty')}</div>
+        ) : (
+          <CurveChart curves={curves} height={220} testId="pnl-chart" />
+        )}
       </div>
       <div className="panel" data-testid="orders-panel">
         <h2>{t('trading.orders')}</h2>
@@ -398,14 +580,19 @@ export function TradingPage() {
                       <div className="muted">{o.pair}</div>
                     </td>
                     <td>
-                      <span className={`badge ${o.side === 'buy' ? 'badge-good' : 'badge-busy'}`}>{o.side}</span> <span className={`small ${o.mode === 'live' ? 'error-text' : 'muted'}`}>{o.mode}</span>
+                      <span className={`badge ${o.side === 'buy' ? 'badge-good' : 'badge-busy'}`}>{o.side}</span>{' '}
+                      <span className={`small ${o.mode === 'live' ? 'error-text' : 'muted'}`}>{o.mode}</span>
                     </td>
                     <td className="num">{n(o.amount, 6)}</td>
                     <td className="num">{n(o.filled, 6)}</td>
                     <td className="num">{n(o.refPrice)}</td>
                     <td className="num">{n(o.avgPrice)}</td>
                     <td>
-                      <span className={`badge ${o.status === 'filled' ? 'badge-good' : o.status === 'rejected' || o.status === 'lost' || o.status === 'expired' ? 'badge-bad' : 'badge-neutral'}`}>{o.status}</span>
+                      <span
+                        className={`badge ${o.status === 'filled' ? 'badge-good' : o.status === 'rejected' || o.status === 'lost' || o.status === 'expired' ? 'badge-bad' : 'badge-neutral'}`}
+                      >
+                        {o.status}
+                      </span>
                     </td>
                     <td className="small mono">{when(o.signalTs)}</td>
                     <td className="small muted">{o.reason ?? ''}</td>
@@ -452,9 +639,17 @@ export function TradingPage() {
                     </td>
                     <td className={`num ${f.slippageBps > 0 ? 'warn-text' : ''}`}>
                       {n(f.slippageBps, 1)} bps
-                      {f.signalSlippageBps !== null && <div className="muted small" title={t('trading.vsBarHint')}>{t('trading.vsBar', { bps: n(f.signalSlippageBps, 1) })}</div>}
+                      {f.signalSlippageBps !== null && (
+                        <div className="muted small" title={t('trading.vsBarHint')}>
+                          {t('trading.vsBar', { bps: n(f.signalSlippageBps, 1) })}
+                        </div>
+                      )}
                     </td>
-                    <td className="num small">{f.signalToFillMs < 1000 ? `${Math.round(f.signalToFillMs)} ms` : formatDuration(lang, f.signalToFillMs)}</td>
+                    <td className="num small">
+                      {f.signalToFillMs < 1000
+                        ? `${Math.round(f.signalToFillMs)} ms`
+                        : formatDuration(lang, f.signalToFillMs)}
+                    </td>
                     <td className="small muted">{f.note ?? ''}</td>
                   </tr>
                 ))}

@@ -29,7 +29,11 @@ export const PAGE_REGISTRY: Record<PageName, PageEntry> = {
   overview: { group: null, icon: 'M3 12h4l3-8 4 16 3-8h4', Page: OverviewPage },
   market: { group: 'groupData', icon: 'M4 6h16M4 12h16M4 18h10M18 15v6m-3-3h6', Page: MarketPage },
   charts: { group: 'groupData', icon: 'M6 4v16M6 8h-2v6h2M12 6v14M12 9h-2v7h2M18 3v14M18 6h-2v5h2', Page: ChartPage },
-  research: { group: 'groupData', icon: 'M10 3v6L4 19a1.5 1.5 0 0 0 1.3 2h13.4A1.5 1.5 0 0 0 20 19l-6-10V3M8 3h8', Page: ResearchPage },
+  research: {
+    group: 'groupData',
+    icon: 'M10 3v6L4 19a1.5 1.5 0 0 0 1.3 2h13.4A1.5 1.5 0 0 0 20 19l-6-10V3M8 3h8',
+    Page: ResearchPage,
+  },
   signals: { group: 'groupData', icon: 'M2 12h3l2-5 3 10 3-14 3 12 2-3h4', Page: SignalsPage },
   trading: { group: 'groupExecution', icon: 'M7 17 17 7M17 7h-7m7 0v7M4 20h16', Page: TradingPage },
   reconciliation: { group: 'groupExecution', icon: 'M4 7h12l-3-3M20 17H8l3 3', Page: ReconciliationPage },

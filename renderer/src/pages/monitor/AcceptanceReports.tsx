@@ -17,12 +17,24 @@ function Figures({ r }: { r: AcceptanceReport }) {
   const rows: [string, string, boolean][] = [
     [t('acceptance.simDays'), f.sim_days.toFixed(2), true],
     [t('acceptance.errors'), String(f.errors), f.errors === 0],
-    [t('acceptance.reconDiffs'), `${f.recon_diffs} / ${t('acceptance.reconRuns', { runs: f.recon_runs })}`, f.recon_diffs === 0],
+    [
+      t('acceptance.reconDiffs'),
+      `${f.recon_diffs} / ${t('acceptance.reconRuns', { runs: f.recon_runs })}`,
+      f.recon_diffs === 0,
+    ],
     [t('acceptance.lateSignals'), `${f.late_signals} / ${f.signals}`, f.late_signals === 0],
-    [t('acceptance.maxConsume'), t('acceptance.maxConsumeValue', { ms: Math.round(f.max_consume_ms), budget: f.budget_ms / 1000 }), f.max_consume_ms <= f.budget_ms],
+    [
+      t('acceptance.maxConsume'),
+      t('acceptance.maxConsumeValue', { ms: Math.round(f.max_consume_ms), budget: f.budget_ms / 1000 }),
+      f.max_consume_ms <= f.budget_ms,
+    ],
     [t('acceptance.paperReturn'), pct(f.paper_return_pct), true],
     [t('acceptance.backtestReturn'), pct(f.backtest_return_pct), true],
-    [t('acceptance.equityGap'), t('acceptance.equityGapValue', { gap: pct(f.equity_gap_pct), costs: pct(f.costs_pct) }), f.equity_gap_pct <= f.costs_pct],
+    [
+      t('acceptance.equityGap'),
+      t('acceptance.equityGapValue', { gap: pct(f.equity_gap_pct), costs: pct(f.costs_pct) }),
+      f.equity_gap_pct <= f.costs_pct,
+    ],
     [t('acceptance.orders'), String(f.orders), true],
   ];
   return (
@@ -49,7 +61,19 @@ export function AcceptanceReports() {
   }, [request]);
   const last = reports?.[0] ?? null;
   const curves = useMemo<Curve[]>(
-    () => (last ? [{ label: t('acceptance.paper'), color: PALETTE[0]!, time: last.curve.time, values: last.curve.paper }, { label: t('acceptance.backtest'), color: PALETTE[1]!, time: last.curve.time, values: last.curve.backtest, dashed: true }] : []),
+    () =>
+      last
+        ? [
+            { label: t('acceptance.paper'), color: PALETTE[0]!, time: last.curve.time, values: last.curve.paper },
+            {
+              label: t('acceptance.backtest'),
+              color: PALETTE[1]!,
+              time: last.curve.time,
+              values: last.curve.backtest,
+              dashed: true,
+            },
+          ]
+        : [],
     [last, t],
   );
   return (
@@ -69,7 +93,13 @@ export function AcceptanceReports() {
             <span className={last.passed ? 'good-text' : 'error-text'} data-testid="acceptance-verdict">
               {last.passed ? t('acceptance.passed') : t('acceptance.failed')}
             </span>{' '}
-            <span className="muted">{t('acceptance.window', { from: formatDateTime(i18n.language, last.simFrom, 'utc'), to: formatDateTime(i18n.language, last.simTo, 'utc'), at: formatDateTime(i18n.language, last.at, 'local') })}</span>
+            <span className="muted">
+              {t('acceptance.window', {
+                from: formatDateTime(i18n.language, last.simFrom, 'utc'),
+                to: formatDateTime(i18n.language, last.simTo, 'utc'),
+                at: formatDateTime(i18n.language, last.at, 'local'),
+              })}
+            </span>
           </div>
           {last.failures.length > 0 && (
             <ul className="warnings">
@@ -85,7 +115,8 @@ export function AcceptanceReports() {
               {t('acceptance.earlier')}{' '}
               {reports!.slice(1).map((r) => (
                 <span key={r.id} className={r.passed ? 'good-text' : 'error-text'}>
-                  {formatDateTime(i18n.language, r.at, 'local')} ({r.passed ? t('acceptance.passed') : t('acceptance.failed')}){' '}
+                  {formatDateTime(i18n.language, r.at, 'local')} (
+                  {r.passed ? t('acceptance.passed') : t('acceptance.failed')}){' '}
                 </span>
               ))}
             </div>

@@ -40,7 +40,9 @@ export function ExchangeTiles({ watch }: { watch: HealthWatch | null }) {
           <div key={e.id} className={`tile tile-${tone}`} data-testid={`tile-exchange-${e.id}`}>
             <div className="form-label">{t('monitor.exchange', { id: e.id })}</div>
             <StatusBadge tone={tone}>{e.ok ? t('monitor.reachable') : t('monitor.unreachable')}</StatusBadge>
-            <div className="small muted">{e.ok ? t('monitor.latencySkew', { latency: ms(e.latencyMs), skew: signed(e.skewMs) }) : e.error}</div>
+            <div className="small muted">
+              {e.ok ? t('monitor.latencySkew', { latency: ms(e.latencyMs), skew: signed(e.skewMs) }) : e.error}
+            </div>
             <Sparkline values={history} />
           </div>
         );
@@ -59,7 +61,10 @@ export function WorkerTrend({ watch, name }: { watch: HealthWatch | null; name: 
     <>
       <StateStrip tones={h.states.map((s) => (s ? workerTone(s) : null))} testId={`worker-strip-${name}`} />
       <div className="small muted" data-testid={`worker-uptime-${name}`}>
-        {t('monitor.workerUptime', { pct: h.upPct.toFixed(h.upPct === 100 ? 0 : 1), span: formatDuration(i18n.language, watch.history.at(-1)!.at - watch.history[0]!.at) })}
+        {t('monitor.workerUptime', {
+          pct: h.upPct.toFixed(h.upPct === 100 ? 0 : 1),
+          span: formatDuration(i18n.language, watch.history.at(-1)!.at - watch.history[0]!.at),
+        })}
       </div>
     </>
   );
@@ -96,9 +101,17 @@ export function FreshnessPanel({ watch }: { watch: HealthWatch | null }) {
               return (
                 <tr key={`${f.symbol}|${f.timeframe}`} data-testid={`fresh-${f.symbol}-${f.timeframe}`}>
                   <td>
-                    <span className="mono">{f.symbol}</span> <span className="muted">· {f.timeframe}{f.auto ? '' : ` · ${t('monitor.notKept')}`}</span>
+                    <span className="mono">{f.symbol}</span>{' '}
+                    <span className="muted">
+                      · {f.timeframe}
+                      {f.auto ? '' : ` · ${t('monitor.notKept')}`}
+                    </span>
                   </td>
-                  <td className="num small">{f.lastBar !== null ? formatAge(i18n.language, new Date(f.lastBar).toISOString(), new Date(watch!.latest!.at)) : '—'}</td>
+                  <td className="num small">
+                    {f.lastBar !== null
+                      ? formatAge(i18n.language, new Date(f.lastBar).toISOString(), new Date(watch!.latest!.at))
+                      : '—'}
+                  </td>
                   <td className={`num ${late ? 'warn-text' : ''}`}>{f.behindBars ?? '—'}</td>
                   <td className={`num ${f.missingRecent ? 'warn-text' : ''}`}>{f.missingRecent ?? '—'}</td>
                 </tr>

@@ -11,7 +11,13 @@ import { useDesk } from '../../deskContext';
 const WINDOWS = [1, 6, 24, 168] as const;
 
 /** A curve from bucketed points, leaving out the empty buckets. */
-function curve(label: string, color: string, time: readonly number[], points: readonly (number | null)[], dashed = false): Curve {
+function curve(
+  label: string,
+  color: string,
+  time: readonly number[],
+  points: readonly (number | null)[],
+  dashed = false,
+): Curve {
   const t: number[] = [];
   const v: number[] = [];
   points.forEach((p, i) => {
@@ -23,13 +29,27 @@ function curve(label: string, color: string, time: readonly number[], points: re
   return { label, color, time: t, values: v, dashed };
 }
 
-function Chart({ title, curves, percent, testId }: { title: string; curves: Curve[]; percent?: boolean; testId: string }) {
+function Chart({
+  title,
+  curves,
+  percent,
+  testId,
+}: {
+  title: string;
+  curves: Curve[];
+  percent?: boolean;
+  testId: string;
+}) {
   const { t } = useTranslation();
   const empty = curves.every((c) => c.time.length === 0);
   return (
     <div data-testid={testId}>
       <div className="form-label">{title}</div>
-      {empty ? <div className="muted small chart-empty">{t('monitor.metrics.nothing')}</div> : <CurveChart curves={curves.filter((c) => c.time.length > 0)} height={170} percent={percent} />}
+      {empty ? (
+        <div className="muted small chart-empty">{t('monitor.metrics.nothing')}</div>
+      ) : (
+        <CurveChart curves={curves.filter((c) => c.time.length > 0)} height={170} percent={percent} />
+      )}
     </div>
   );
 }
@@ -39,7 +59,9 @@ export function MetricsPanel() {
   const { client, request } = useDesk();
   const [hours, setHours] = useState<(typeof WINDOWS)[number]>(24);
   const [m, setM] = useState<MetricsHistory | null>(null);
-  const [equity, setEquity] = useState<{ strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]>([]);
+  const [equity, setEquity] = useState<
+    { strategyId: string; pair: string; mode: 'paper' | 'live'; time: number[]; pnl: number[] }[]
+  >([]);
   useEffect(() => {
     // A reply for a window no longer chosen is dropped (a slow 7 d reply must not land on 1 h).
     let current = true;
@@ -66,21 +88,49 @@ export function MetricsPanel() {
     if (!m) return null;
     const [a, b, c] = PALETTE;
     return {
-      latency: [curve(t('monitor.metrics.p50'), a!, m.time, m.exportLatencyP50Sec), curve(t('monitor.metrics.max'), b!, m.time, m.exportLatencyMaxSec, true)],
-      rates: [curve(t('monitor.metrics.exportSuccess'), a!, m.time, m.exportSuccessPct), curve(t('monitor.metrics.rejections'), PALETTE[3]!, m.time, m.rejectionPct)],
-      slippage: [curve(t('monitor.metrics.mean'), a!, m.time, m.slippageMeanBps), curve(t('monitor.metrics.max'), b!, m.time, m.slippageMaxBps, true), curve(t('monitor.metrics.meanVsBar'), c!, m.time, m.signalSlippageMeanBps)],
+      latency: [
+        curve(t('monitor.metrics.p50'), a!, m.time, m.exportLatencyP50Sec),
+        curve(t('monitor.metrics.max'), b!, m.time, m.exportLatencyMaxSec, true),
+      ],
+      rates: [
+        curve(t('monitor.metrics.exportSuccess'), a!, m.time, m.exportSuccessPct),
+        curve(t('monitor.metrics.rejections'), PALETTE[3]!, m.time, m.rejectionPct),
+      ],
+      slippage: [
+        curve(t('monitor.metrics.mean'), a!, m.time, m.slippageMeanBps),
+        curve(t('monitor.metrics.max'), b!, m.time, m.slippageMaxBps, true),
+        curve(t('monitor.metrics.meanVsBar'), c!, m.time, m.signalSlippageMeanBps),
+      ],
       fees: [curve(t('monitor.metrics.fees'), c!, m.time, m.fees)],
       lag: [curve(t('monitor.metrics.p50'), a!, m.time, m.signalToFillP50Sec)],
     };
   }, [m, t]);
-  const equityCurves = useMemo<Curve[]>(() => equity.filter((e) => e.time.length > 1).map((e, i) => ({ label: `${e.strategyId} · ${e.mode}`, color: PALETTE[i % PALETTE.length]!, time: e.time, values: e.pnl, dashed: e.mode === 'paper' })), [equity]);
+  const equityCurves = useMemo<Curve[]>(
+    () =>
+      equity
+        .filter((e) => e.time.length > 1)
+        .map((e, i) => ({
+          label: `${e.strategyId} · ${e.mode}`,
+          color: PALETTE[i % PALETTE.length]!,
+          time: e.time,
+          values: e.pnl,
+          dashed: e.mode === 'paper',
+        })),
+    [equity],
+  );
   return (
     <div className="panel" data-testid="monitor-metrics">
       <div className="panel-head">
         <h2>{t('monitor.metrics.title')}</h2>
         <div className="segmented">
           {WINDOWS.map((h) => (
-            <button key={h} type="button" className={`btn btn-small ${h === hours ? 'btn-primary' : ''}`} onClick={() => setHours(h)} data-testid={`metrics-window-${h}`}>
+            <button
+              key={h}
+              type="button"
+              className={`btn btn-small ${h === hours ? 'btn-primary' : ''}`}
+              onClick={() => setHours(h)}
+              data-testid={`metrics-window-${h}`}
+            >
               {h < 168 ? `${h} h` : '7 d'}
             </button>
           ))}
@@ -88,10 +138,21 @@ export function MetricsPanel() {
       </div>
       {m && (
         <p className="small muted" data-testid="metrics-totals">
-          {t('monitor.metrics.totals', { exports: m.totals.exports, failed: m.totals.exportFailures, orders: m.totals.orders, rejected: m.totals.rejected, fills: m.totals.fills, fees: m.totals.fees.toFixed(4) })}
+          {t('monitor.metrics.totals', {
+            exports: m.totals.exports,
+            failed: m.totals.exportFailures,
+            orders: m.totals.orders,
+            rejected: m.totals.rejected,
+            fills: m.totals.fills,
+            fees: m.totals.fees.toFixed(4),
+          })}
         </p>
       )}
-      {m && charts && m.totals.exports + m.totals.orders + m.totals.fills === 0 && equityCurves.length === 0 && <div className="muted" data-testid="metrics-empty">{t('monitor.metrics.nothingYet')}</div>}
+      {m && charts && m.totals.exports + m.totals.orders + m.totals.fills === 0 && equityCurves.length === 0 && (
+        <div className="muted" data-testid="metrics-empty">
+          {t('monitor.metrics.nothingYet')}
+        </div>
+      )}
       {charts && (m!.totals.exports + m!.totals.orders + m!.totals.fills > 0 || equityCurves.length > 0) && (
         <div className="grid-2">
           <Chart title={t('monitor.metrics.latency')} curves={charts.latency} testId="metric-latency" />

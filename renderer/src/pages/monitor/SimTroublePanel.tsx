@@ -53,12 +53,21 @@ export function SimTroublePanel() {
             <strong>{e.label}</strong>
             {RATES.map((k) => (
               <label key={k} className="check small">
-                <input type="checkbox" checked={cur[k] > 0} onChange={(ev) => void save(e.id, { [k]: ev.target.checked ? 1 : 0 })} data-testid={`trouble-${e.id}-${k}`} />
+                <input
+                  type="checkbox"
+                  checked={cur[k] > 0}
+                  onChange={(ev) => void save(e.id, { [k]: ev.target.checked ? 1 : 0 })}
+                  data-testid={`trouble-${e.id}-${k}`}
+                />
                 {t(`monitor.trouble.${k}`)}
               </label>
             ))}
             <label className="check small">
-              <input type="checkbox" checked={cur.latencyMs > 0} onChange={(ev) => void save(e.id, { latencyMs: ev.target.checked ? 3000 : 0 })} />
+              <input
+                type="checkbox"
+                checked={cur.latencyMs > 0}
+                onChange={(ev) => void save(e.id, { latencyMs: ev.target.checked ? 3000 : 0 })}
+              />
               {t('monitor.trouble.latencyMs')}
             </label>
             <span className={`small ${calm ? 'good-text' : 'warn-text'}`} data-testid={`trouble-${e.id}-state`}>

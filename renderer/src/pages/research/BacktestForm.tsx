@@ -20,7 +20,17 @@ export interface BacktestPreset {
   params: Record<string, number>;
 }
 
-export function BacktestForm({ series, templates, preset, onResult }: { series: Series[]; templates: TemplateInfo[]; preset: BacktestPreset | null; onResult(run: RunView): void }) {
+export function BacktestForm({
+  series,
+  templates,
+  preset,
+  onResult,
+}: {
+  series: Series[];
+  templates: TemplateInfo[];
+  preset: BacktestPreset | null;
+  onResult(run: RunView): void;
+}) {
   const { t, i18n } = useTranslation();
   const { client, request } = useDesk();
   const [key, setKey] = useState(preset?.seriesKey ?? seriesKey(series[0]!));
@@ -53,7 +63,16 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
     setJobId(id);
     setError(null);
     const strategy: StrategyChoice =
-      source === 'template' ? { kind: 'template', templateId, params: Object.fromEntries(template.params.map((p) => [p.key, params[p.key] ?? p.default])), ...(strategyId.trim() && { strategyId: strategyId.trim() }) } : source === 'signals' ? { kind: 'signals', strategyId: signalsId.trim() } : { kind: 'hold' };
+      source === 'template'
+        ? {
+            kind: 'template',
+            templateId,
+            params: Object.fromEntries(template.params.map((p) => [p.key, params[p.key] ?? p.default])),
+            ...(strategyId.trim() && { strategyId: strategyId.trim() }),
+          }
+        : source === 'signals'
+          ? { kind: 'signals', strategyId: signalsId.trim() }
+          : { kind: 'hold' };
     try {
       const result = await client.call('research.run', {
         jobId: id,
@@ -62,7 +81,13 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
         from: startOfDay(from),
         to: endOfDay(to),
         strategy,
-        settings: { initialCash, feePct, slippageBps, fillAt, stopLossPct: source === 'hold' || stopLoss.trim() === '' ? null : Number(stopLoss) },
+        settings: {
+          initialCash,
+          feePct,
+          slippageBps,
+          fillAt,
+          stopLossPct: source === 'hold' || stopLoss.trim() === '' ? null : Number(stopLoss),
+        },
         ...(name.trim() && { name: name.trim() }),
       });
       onResult(result);
@@ -95,7 +120,11 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
           </label>
           <label>
             <span className="form-label">{t('research.source')}</span>
-            <select data-testid="bt-source" value={source} onChange={(e) => setSource(e.target.value as StrategyChoice['kind'])}>
+            <select
+              data-testid="bt-source"
+              value={source}
+              onChange={(e) => setSource(e.target.value as StrategyChoice['kind'])}
+            >
               {(['template', 'signals', 'hold'] as const).map((k) => (
                 <option key={k} value={k}>
                   {t(`research.sources.${k}`)}
@@ -116,14 +145,26 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
               />
               <label>
                 <span className="form-label">{t('research.strategyId')}</span>
-                <input type="text" data-testid="bt-strategy-id" placeholder={templateId} value={strategyId} onChange={(e) => setStrategyId(e.target.value)} />
+                <input
+                  type="text"
+                  data-testid="bt-strategy-id"
+                  placeholder={templateId}
+                  value={strategyId}
+                  onChange={(e) => setStrategyId(e.target.value)}
+                />
               </label>
             </>
           )}
           {source === 'signals' && (
             <label>
               <span className="form-label">{t('research.signalsStrategy')}</span>
-              <input type="text" data-testid="bt-signals-id" value={signalsId} onChange={(e) => setSignalsId(e.target.value)} required />
+              <input
+                type="text"
+                data-testid="bt-signals-id"
+                value={signalsId}
+                onChange={(e) => setSignalsId(e.target.value)}
+                required
+              />
             </label>
           )}
         </div>
@@ -132,15 +173,39 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
         <div className="inline-form">
           <label>
             <span className="form-label">{t('research.initialCash')}</span>
-            <input type="number" className="num-input" min={1} step="any" value={initialCash} onChange={(e) => setInitialCash(Number(e.target.value))} />
+            <input
+              type="number"
+              className="num-input"
+              min={1}
+              step="any"
+              value={initialCash}
+              onChange={(e) => setInitialCash(Number(e.target.value))}
+            />
           </label>
           <label>
             <span className="form-label">{t('research.feePct')}</span>
-            <input type="number" className="num-input" data-testid="bt-fee" min={0} max={5} step="any" value={feePct} onChange={(e) => setFeePct(Number(e.target.value))} />
+            <input
+              type="number"
+              className="num-input"
+              data-testid="bt-fee"
+              min={0}
+              max={5}
+              step="any"
+              value={feePct}
+              onChange={(e) => setFeePct(Number(e.target.value))}
+            />
           </label>
           <label>
             <span className="form-label">{t('research.slippageBps')}</span>
-            <input type="number" className="num-input" min={0} max={500} step="any" value={slippageBps} onChange={(e) => setSlippageBps(Number(e.target.value))} />
+            <input
+              type="number"
+              className="num-input"
+              min={0}
+              max={500}
+              step="any"
+              value={slippageBps}
+              onChange={(e) => setSlippageBps(Number(e.target.value))}
+            />
           </label>
           <label>
             <span className="form-label">{t('research.fillAt')}</span>
@@ -151,7 +216,18 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
           </label>
           <label>
             <span className="form-label">{t('research.stopLoss')}</span>
-            <input type="number" className="num-input" data-testid="bt-stop" min={0.1} max={99} step="any" placeholder={t('research.stopLossNone')} disabled={source === 'hold'} value={source === 'hold' ? '' : stopLoss} onChange={(e) => setStopLoss(e.target.value)} />
+            <input
+              type="number"
+              className="num-input"
+              data-testid="bt-stop"
+              min={0.1}
+              max={99}
+              step="any"
+              placeholder={t('research.stopLossNone')}
+              disabled={source === 'hold'}
+              value={source === 'hold' ? '' : stopLoss}
+              onChange={(e) => setStopLoss(e.target.value)}
+            />
           </label>
           <label className="grow">
             <span className="form-label">{t('research.name')}</span>
@@ -165,9 +241,22 @@ export function BacktestForm({ series, templates, preset, onResult }: { series: 
           {busy && (
             <>
               <div className="grow-progress">
-                <ProgressBar locale={i18n.language} done={progress?.done ?? 0} total={progress?.total ?? 1} label={progress ? `${t(`research.stage.${progress.stage}`)}${progress.message ? ` · ${progress.message}` : ''}` : t('research.running')} />
+                <ProgressBar
+                  locale={i18n.language}
+                  done={progress?.done ?? 0}
+                  total={progress?.total ?? 1}
+                  label={
+                    progress
+                      ? `${t(`research.stage.${progress.stage}`)}${progress.message ? ` · ${progress.message}` : ''}`
+                      : t('research.running')
+                  }
+                />
               </div>
-              <button type="button" className="btn btn-small" onClick={() => jobId && request('research.cancel', { jobId }, () => undefined)}>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => jobId && request('research.cancel', { jobId }, () => undefined)}
+              >
                 {t('research.cancel')}
               </button>
             </>

@@ -4,10 +4,38 @@ import { useTranslation } from 'react-i18next';
 import type { MetricsView } from '../../../../core/api/researchContract';
 import { formatDuration, formatInteger, formatNumber } from '../../../../core/format/format';
 
-const ROWS = ['totalReturnPct', 'annualReturnPct', 'annualVolatilityPct', 'sharpe', 'sortino', 'calmar', 'maxDrawdownPct', 'maxDrawdownDurationMs', 'trades', 'winRatePct', 'profitFactor', 'expectancy', 'averageTradePct', 'exposurePct', 'switches', 'stops', 'fees', 'turnover', 'finalEquity'] as const;
+const ROWS = [
+  'totalReturnPct',
+  'annualReturnPct',
+  'annualVolatilityPct',
+  'sharpe',
+  'sortino',
+  'calmar',
+  'maxDrawdownPct',
+  'maxDrawdownDurationMs',
+  'trades',
+  'winRatePct',
+  'profitFactor',
+  'expectancy',
+  'averageTradePct',
+  'exposurePct',
+  'switches',
+  'stops',
+  'fees',
+  'turnover',
+  'finalEquity',
+] as const;
 type Row = (typeof ROWS)[number];
 const ANNUALISED: ReadonlySet<Row> = new Set(['annualReturnPct', 'annualVolatilityPct', 'sharpe', 'sortino', 'calmar']);
-const PERCENT: ReadonlySet<Row> = new Set(['totalReturnPct', 'annualReturnPct', 'annualVolatilityPct', 'maxDrawdownPct', 'winRatePct', 'averageTradePct', 'exposurePct']);
+const PERCENT: ReadonlySet<Row> = new Set([
+  'totalReturnPct',
+  'annualReturnPct',
+  'annualVolatilityPct',
+  'maxDrawdownPct',
+  'winRatePct',
+  'averageTradePct',
+  'exposurePct',
+]);
 /** Rows where a higher figure is better (coloured when it beats the first column). */
 const SIGNED: ReadonlySet<Row> = new Set(['totalReturnPct', 'annualReturnPct', 'averageTradePct', 'expectancy']);
 
@@ -15,7 +43,12 @@ export function MetricsTable({ columns }: { columns: { label: string; metrics: M
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const cell = (row: Row, m: MetricsView) => {
-    if (ANNUALISED.has(row) && m.annualisedUnreliable) return <span className="muted" title={t('research.shortWindow')}>— <span className="small">({t('research.shortWindow')})</span></span>;
+    if (ANNUALISED.has(row) && m.annualisedUnreliable)
+      return (
+        <span className="muted" title={t('research.shortWindow')}>
+          — <span className="small">({t('research.shortWindow')})</span>
+        </span>
+      );
     const v = m[row];
     if (v === null) return '∞';
     if (row === 'maxDrawdownDurationMs') return formatDuration(lang, v);

@@ -21,11 +21,22 @@ export function RunResult({ run }: { run: RunView }) {
   const equity = useMemo<Curve[]>(
     () => [
       { label: t('research.strategy'), color: ACCENT, time: run.curve.time, values: run.curve.equity },
-      { label: t('research.benchmark'), color: MUTED_LINE, time: run.curve.time, values: run.curve.benchmark, dashed: true },
+      {
+        label: t('research.benchmark'),
+        color: MUTED_LINE,
+        time: run.curve.time,
+        values: run.curve.benchmark,
+        dashed: true,
+      },
     ],
     [run, t],
   );
-  const drawdown = useMemo<Curve[]>(() => [{ label: t('research.drawdown'), color: DOWN, time: run.curve.time, values: run.curve.drawdown, area: true }], [run, t]);
+  const drawdown = useMemo<Curve[]>(
+    () => [
+      { label: t('research.drawdown'), color: DOWN, time: run.curve.time, values: run.curve.drawdown, area: true },
+    ],
+    [run, t],
+  );
   const trades = run.trades.slice(-SHOWN_TRADES).reverse();
 
   return (
@@ -35,10 +46,15 @@ export function RunResult({ run }: { run: RunView }) {
           <div>
             <div className="run-title">{run.name}</div>
             <div className="muted small">
-              {run.symbol} · {run.timeframe} · {when(run.from)} → {when(run.to)} · {t('chart.barsShown', { count: run.bars })}
+              {run.symbol} · {run.timeframe} · {when(run.from)} → {when(run.to)} ·{' '}
+              {t('chart.barsShown', { count: run.bars })}
             </div>
           </div>
-          {run.version && <span className="chip mono" title={run.strategyId}>{run.strategyId} · {t('research.version', { version: run.version })}</span>}
+          {run.version && (
+            <span className="chip mono" title={run.strategyId}>
+              {run.strategyId} · {t('research.version', { version: run.version })}
+            </span>
+          )}
         </div>
         {run.warnings.length > 0 && (
           <ul className="warnings" data-testid="run-warnings">
@@ -48,7 +64,12 @@ export function RunResult({ run }: { run: RunView }) {
           </ul>
         )}
         <div className="result-grid">
-          <MetricsTable columns={[{ label: t('research.strategy'), metrics: run.metrics }, { label: t('research.benchmark'), metrics: run.benchmark }]} />
+          <MetricsTable
+            columns={[
+              { label: t('research.strategy'), metrics: run.metrics },
+              { label: t('research.benchmark'), metrics: run.benchmark },
+            ]}
+          />
           <div className="result-charts">
             <h2>{t('research.equity')}</h2>
             <CurveChart curves={equity} height={240} testId="equity-chart" />
@@ -64,7 +85,11 @@ export function RunResult({ run }: { run: RunView }) {
       <div className="panel">
         <div className="panel-head">
           <h2>{t('research.trades')}</h2>
-          {run.tradesTotal > 0 && <span className="muted small">{t('research.tradesShown', { shown: trades.length, total: run.tradesTotal })}</span>}
+          {run.tradesTotal > 0 && (
+            <span className="muted small">
+              {t('research.tradesShown', { shown: trades.length, total: run.tradesTotal })}
+            </span>
+          )}
         </div>
         {trades.length === 0 ? (
           <div className="muted">{t('research.noTrades')}</div>
@@ -93,8 +118,12 @@ export function RunResult({ run }: { run: RunView }) {
                     <td className="num">{formatNumber(lang, tr.exitPrice, 2)}</td>
                     <td className="num">{tr.bars}</td>
                     <td className="num">{formatNumber(lang, tr.fees, 2)}</td>
-                    <td className={`num ${tr.pnl >= 0 ? 'good-text' : 'error-text'}`}>{formatNumber(lang, tr.pnl, 2)}</td>
-                    <td className={`num ${tr.returnPct >= 0 ? 'good-text' : 'error-text'}`}>{formatNumber(lang, tr.returnPct, 2)} %</td>
+                    <td className={`num ${tr.pnl >= 0 ? 'good-text' : 'error-text'}`}>
+                      {formatNumber(lang, tr.pnl, 2)}
+                    </td>
+                    <td className={`num ${tr.returnPct >= 0 ? 'good-text' : 'error-text'}`}>
+                      {formatNumber(lang, tr.returnPct, 2)} %
+                    </td>
                     <td>{t(`research.reason.${tr.exitReason}`)}</td>
                   </tr>
                 ))}

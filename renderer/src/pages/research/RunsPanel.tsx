@@ -24,7 +24,10 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
   }, [request]);
   useEffect(load, [load]);
 
-  const toggle = (id: string) => setTicked((cur) => (cur.includes(id) ? cur.filter((x) => x !== id) : cur.length < MAX_COMPARE ? [...cur, id] : cur));
+  const toggle = (id: string) =>
+    setTicked((cur) =>
+      cur.includes(id) ? cur.filter((x) => x !== id) : cur.length < MAX_COMPARE ? [...cur, id] : cur,
+    );
   const compare = async () => setCompared(await Promise.all(ticked.map((id) => client.call('research.get', { id }))));
   const remove = async (id: string) => {
     await client.call('research.delete', { id });
@@ -32,12 +35,23 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
     load();
   };
   const curves = useMemo<Curve[]>(
-    () => (compared ?? []).map((r, i) => ({ label: `${i + 1}`, color: PALETTE[i % PALETTE.length]!, time: r.curve.time, values: r.curve.equity.map((v) => (100 * v) / r.request.settings.initialCash) })),
+    () =>
+      (compared ?? []).map((r, i) => ({
+        label: `${i + 1}`,
+        color: PALETTE[i % PALETTE.length]!,
+        time: r.curve.time,
+        values: r.curve.equity.map((v) => (100 * v) / r.request.settings.initialCash),
+      })),
     [compared],
   );
 
   if (runs === null) return <div className="muted">{t('common.loading')}</div>;
-  if (runs.length === 0) return <div className="note" data-testid="runs-empty">{t('research.noRuns')}</div>;
+  if (runs.length === 0)
+    return (
+      <div className="note" data-testid="runs-empty">
+        {t('research.noRuns')}
+      </div>
+    );
   return (
     <>
       <div className="panel" data-testid="runs-list">
@@ -45,7 +59,13 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
           <h2>{t('research.runs')}</h2>
           <div className="form-actions">
             <span className="muted small">{t('research.compareHint')}</span>
-            <button type="button" className="btn btn-small" disabled={ticked.length < 2} onClick={() => void compare()} data-testid="runs-compare">
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={ticked.length < 2}
+              onClick={() => void compare()}
+              data-testid="runs-compare"
+            >
               {t('research.compare')}
             </button>
           </div>
@@ -70,9 +90,21 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
             {runs.map((r) => (
               <tr key={r.id} data-testid="run-row">
                 <td>
-                  <input type="checkbox" checked={ticked.includes(r.id)} onChange={() => toggle(r.id)} aria-label={r.name} />
+                  <input
+                    type="checkbox"
+                    checked={ticked.includes(r.id)}
+                    onChange={() => toggle(r.id)}
+                    aria-label={r.name}
+                  />
                 </td>
-                <td>{ticked.includes(r.id) ? <span className="chip-num" style={{ background: PALETTE[ticked.indexOf(r.id) % PALETTE.length] }}>{ticked.indexOf(r.id) + 1}</span> : null} {r.name}</td>
+                <td>
+                  {ticked.includes(r.id) ? (
+                    <span className="chip-num" style={{ background: PALETTE[ticked.indexOf(r.id) % PALETTE.length] }}>
+                      {ticked.indexOf(r.id) + 1}
+                    </span>
+                  ) : null}{' '}
+                  {r.name}
+                </td>
                 <td className="mono">
                   {r.symbol} · {r.timeframe}
                 </td>
@@ -83,13 +115,21 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
                   {r.strategyLabel}
                   {r.version && <span className="muted mono"> · {r.version}</span>}
                 </td>
-                <td className={`num ${r.metrics.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>{formatNumber(lang, r.metrics.totalReturnPct, 2)} %</td>
+                <td className={`num ${r.metrics.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>
+                  {formatNumber(lang, r.metrics.totalReturnPct, 2)} %
+                </td>
                 <td className="num muted">{formatNumber(lang, r.benchmark.totalReturnPct, 2)} %</td>
                 <td className="num">{formatNumber(lang, r.metrics.maxDrawdownPct, 2)} %</td>
                 <td className="num">{r.metrics.trades}</td>
-                <td className="small muted">{formatDateTime(lang, r.createdAt, settings?.settings.timeDisplay ?? 'local')}</td>
+                <td className="small muted">
+                  {formatDateTime(lang, r.createdAt, settings?.settings.timeDisplay ?? 'local')}
+                </td>
                 <td className="actions">
-                  <button type="button" className="btn btn-small" onClick={() => request('research.get', { id: r.id }, onOpen)}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => request('research.get', { id: r.id }, onOpen)}
+                  >
                     {t('research.open')}
                   </button>
                   <button type="button" className="btn btn-small" onClick={() => void remove(r.id)}>

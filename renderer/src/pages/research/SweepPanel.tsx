@@ -40,7 +40,21 @@ function axisCount(a: AxisDraft | null): number {
   }
 }
 
-function AxisFields({ label, axis, params, allowNone, onChange, testId }: { label: string; axis: AxisDraft | null; params: TemplateInfo['params']; allowNone: boolean; onChange(a: AxisDraft | null): void; testId: string }) {
+function AxisFields({
+  label,
+  axis,
+  params,
+  allowNone,
+  onChange,
+  testId,
+}: {
+  label: string;
+  axis: AxisDraft | null;
+  params: TemplateInfo['params'];
+  allowNone: boolean;
+  onChange(a: AxisDraft | null): void;
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="inline-form axis-row">
@@ -65,15 +79,32 @@ function AxisFields({ label, axis, params, allowNone, onChange, testId }: { labe
       {axis &&
         (['from', 'to', 'step'] as const).map((f) => (
           <label key={f}>
-            <span className="form-label">{t(`research.sweep.${f === 'from' ? 'fromV' : f === 'to' ? 'toV' : 'step'}`)}</span>
-            <input type="number" className="num-input" data-testid={`${testId}-${f}`} step="any" value={axis[f]} onChange={(e) => onChange({ ...axis, [f]: Number(e.target.value) })} />
+            <span className="form-label">
+              {t(`research.sweep.${f === 'from' ? 'fromV' : f === 'to' ? 'toV' : 'step'}`)}
+            </span>
+            <input
+              type="number"
+              className="num-input"
+              data-testid={`${testId}-${f}`}
+              step="any"
+              value={axis[f]}
+              onChange={(e) => onChange({ ...axis, [f]: Number(e.target.value) })}
+            />
           </label>
         ))}
     </div>
   );
 }
 
-export function SweepPanel({ series, templates, onBacktest }: { series: Series[]; templates: TemplateInfo[]; onBacktest(preset: BacktestPreset): void }) {
+export function SweepPanel({
+  series,
+  templates,
+  onBacktest,
+}: {
+  series: Series[];
+  templates: TemplateInfo[];
+  onBacktest(preset: BacktestPreset): void;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { client, request } = useDesk();
@@ -108,7 +139,21 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
     setError(null);
     try {
       const axes = [x, y].filter((a): a is AxisDraft => a !== null);
-      setResult(await client.call('research.sweep', { jobId: id, symbol: selected.symbol, timeframe: selected.timeframe, from: startOfDay(from), to: endOfDay(to), templateId, axes, fixed: {}, metric, settings: { initialCash: 10_000, feePct: 0.1, slippageBps: 2, fillAt: 'next_open', stopLossPct: null }, inSamplePct: walkForward ? inSamplePct : null }));
+      setResult(
+        await client.call('research.sweep', {
+          jobId: id,
+          symbol: selected.symbol,
+          timeframe: selected.timeframe,
+          from: startOfDay(from),
+          to: endOfDay(to),
+          templateId,
+          axes,
+          fixed: {},
+          metric,
+          settings: { initialCash: 10_000, feePct: 0.1, slippageBps: 2, fillAt: 'next_open', stopLossPct: null },
+          inSamplePct: walkForward ? inSamplePct : null,
+        }),
+      );
     } catch (err) {
       setError(err instanceof ApiCallError ? err.message : String(err));
     } finally {
@@ -150,13 +195,40 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
               </select>
             </label>
           </div>
-          <AxisFields label={t('research.sweep.x')} axis={x} params={template.params} allowNone={false} onChange={setX} testId="sw-x" />
-          <AxisFields label={t('research.sweep.y')} axis={y} params={template.params.filter((p) => p.key !== x?.key)} allowNone onChange={setY} testId="sw-y" />
+          <AxisFields
+            label={t('research.sweep.x')}
+            axis={x}
+            params={template.params}
+            allowNone={false}
+            onChange={setX}
+            testId="sw-x"
+          />
+          <AxisFields
+            label={t('research.sweep.y')}
+            axis={y}
+            params={template.params.filter((p) => p.key !== x?.key)}
+            allowNone
+            onChange={setY}
+            testId="sw-y"
+          />
           <div className="inline-form">
             <label className="check">
-              <input type="checkbox" checked={walkForward} onChange={(e) => setWalkForward(e.target.checked)} data-testid="sw-wf" />
+              <input
+                type="checkbox"
+                checked={walkForward}
+                onChange={(e) => setWalkForward(e.target.checked)}
+                data-testid="sw-wf"
+              />
               {t('research.sweep.walkForward')}
-              <input type="number" className="num-input tiny" min={10} max={90} value={inSamplePct} disabled={!walkForward} onChange={(e) => setInSamplePct(Number(e.target.value))} />
+              <input
+                type="number"
+                className="num-input tiny"
+                min={10}
+                max={90}
+                value={inSamplePct}
+                disabled={!walkForward}
+                onChange={(e) => setInSamplePct(Number(e.target.value))}
+              />
               {t('research.sweep.walkForwardRest')}
             </label>
           </div>
@@ -164,13 +236,28 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
             <button type="submit" className="btn btn-primary" data-testid="sw-run" disabled={busy || sets === 0}>
               {busy ? t('research.running') : t('research.sweep.start')}
             </button>
-            <span className="muted small">{t('research.sweep.sets', { count: sets, formatted: formatInteger(lang, sets) })}</span>
+            <span className="muted small">
+              {t('research.sweep.sets', { count: sets, formatted: formatInteger(lang, sets) })}
+            </span>
             {busy && (
               <>
                 <div className="grow-progress">
-                  <ProgressBar locale={lang} done={progress?.done ?? 0} total={progress?.total ?? 1} label={progress ? `${t(`research.stage.${progress.stage}`)} ${progress.stage === 'sweeping' ? `${progress.done} / ${progress.total}` : ''}` : t('research.running')} />
+                  <ProgressBar
+                    locale={lang}
+                    done={progress?.done ?? 0}
+                    total={progress?.total ?? 1}
+                    label={
+                      progress
+                        ? `${t(`research.stage.${progress.stage}`)} ${progress.stage === 'sweeping' ? `${progress.done} / ${progress.total}` : ''}`
+                        : t('research.running')
+                    }
+                  />
                 </div>
-                <button type="button" className="btn btn-small" onClick={() => jobId && request('research.cancel', { jobId }, () => undefined)}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => jobId && request('research.cancel', { jobId }, () => undefined)}
+                >
                   {t('research.cancel')}
                 </button>
               </>
@@ -187,7 +274,13 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
         <div className="panel" data-testid="sweep-result">
           <div className="panel-head">
             <h2>{t('research.sweep.result')}</h2>
-            <span className="muted small">{t('research.sweep.summary', { valid: result.validSets, sets: result.sets, seconds: formatNumber(lang, result.seconds, 1) })}</span>
+            <span className="muted small">
+              {t('research.sweep.summary', {
+                valid: result.validSets,
+                sets: result.sets,
+                seconds: formatNumber(lang, result.seconds, 1),
+              })}
+            </span>
           </div>
           {result.edgeWarnings.length > 0 && (
             <ul className="warnings" data-testid="sweep-edge">
@@ -199,9 +292,20 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
           <div className="sweep-grid">
             {result.heatmap && (
               <div>
-                <div className="muted small">{t('research.sweep.heatmap', { metric: t(`research.metricsNames.${result.metric}`), x: paramLabel(result.heatmap.x.key), y: paramLabel(result.heatmap.y.key) })}</div>
+                <div className="muted small">
+                  {t('research.sweep.heatmap', {
+                    metric: t(`research.metricsNames.${result.metric}`),
+                    x: paramLabel(result.heatmap.x.key),
+                    y: paramLabel(result.heatmap.y.key),
+                  })}
+                </div>
                 <div className="heatmap-scroll">
-                  <Heatmap map={result.heatmap} locale={lang} xLabel={paramLabel(result.heatmap.x.key)} yLabel={paramLabel(result.heatmap.y.key)} />
+                  <Heatmap
+                    map={result.heatmap}
+                    locale={lang}
+                    xLabel={paramLabel(result.heatmap.x.key)}
+                    yLabel={paramLabel(result.heatmap.y.key)}
+                  />
                 </div>
               </div>
             )}
@@ -233,11 +337,19 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
                         </td>
                       ))}
                       <td className="num">{m(p.metrics.sharpe)}</td>
-                      <td className={`num ${p.metrics.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>{m(p.metrics.totalReturnPct, true)}</td>
+                      <td className={`num ${p.metrics.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>
+                        {m(p.metrics.totalReturnPct, true)}
+                      </td>
                       <td className="num">{m(p.metrics.maxDrawdownPct, true)}</td>
                       <td className="num">{p.metrics.trades}</td>
                       <td className="actions">
-                        <button type="button" className="btn btn-small" onClick={() => onBacktest({ seriesKey: key, from, to, templateId: result.templateId, params: p.params })}>
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          onClick={() =>
+                            onBacktest({ seriesKey: key, from, to, templateId: result.templateId, params: p.params })
+                          }
+                        >
                           {t('research.sweep.useParams')}
                         </button>
                       </td>
@@ -250,27 +362,45 @@ export function SweepPanel({ series, templates, onBacktest }: { series: Series[]
           {result.walkForward && (
             <div className="walk-forward" data-testid="sweep-wf">
               <h2>{t('research.sweep.wf')}</h2>
-              <div className="muted small">{t('research.sweep.wfNote', { date: formatDay(lang, result.walkForward.splitAt) })}</div>
+              <div className="muted small">
+                {t('research.sweep.wfNote', { date: formatDay(lang, result.walkForward.splitAt) })}
+              </div>
               <table className="table">
                 <thead>
                   <tr>
                     <th>{t('research.sweep.rank')}</th>
                     <th>{t('research.sweep.params')}</th>
-                    <th className="num">{t('research.sweep.inSample')} · {t('research.m.sharpe')}</th>
-                    <th className="num">{t('research.sweep.outOfSample')} · {t('research.m.sharpe')}</th>
-                    <th className="num">{t('research.sweep.inSample')} · {t('research.m.totalReturnPct')}</th>
-                    <th className="num">{t('research.sweep.outOfSample')} · {t('research.m.totalReturnPct')}</th>
+                    <th className="num">
+                      {t('research.sweep.inSample')} · {t('research.m.sharpe')}
+                    </th>
+                    <th className="num">
+                      {t('research.sweep.outOfSample')} · {t('research.m.sharpe')}
+                    </th>
+                    <th className="num">
+                      {t('research.sweep.inSample')} · {t('research.m.totalReturnPct')}
+                    </th>
+                    <th className="num">
+                      {t('research.sweep.outOfSample')} · {t('research.m.totalReturnPct')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {result.walkForward.rows.map((r, i) => (
                     <tr key={JSON.stringify(r.params)}>
                       <td>{i + 1}</td>
-                      <td className="mono">{Object.entries(r.params).map(([k, v]) => `${paramLabel(k)} ${v}`).join(' · ')}</td>
+                      <td className="mono">
+                        {Object.entries(r.params)
+                          .map(([k, v]) => `${paramLabel(k)} ${v}`)
+                          .join(' · ')}
+                      </td>
                       <td className="num">{m(r.inSample.sharpe)}</td>
-                      <td className={`num ${r.outOfSample.sharpe < r.inSample.sharpe / 2 ? 'warn-text' : ''}`}>{m(r.outOfSample.sharpe)}</td>
+                      <td className={`num ${r.outOfSample.sharpe < r.inSample.sharpe / 2 ? 'warn-text' : ''}`}>
+                        {m(r.outOfSample.sharpe)}
+                      </td>
                       <td className="num">{m(r.inSample.totalReturnPct, true)}</td>
-                      <td className={`num ${r.outOfSample.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>{m(r.outOfSample.totalReturnPct, true)}</td>
+                      <td className={`num ${r.outOfSample.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>
+                        {m(r.outOfSample.totalReturnPct, true)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

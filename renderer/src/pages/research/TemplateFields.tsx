@@ -7,7 +7,17 @@ export interface TemplateInfo {
 }
 
 /** The one picker of a strategy template, named in the desk's language. */
-export function TemplateSelect({ templates, value, onChange, testId }: { templates: readonly TemplateInfo[]; value: string; onChange(id: string): void; testId: string }) {
+export function TemplateSelect({
+  templates,
+  value,
+  onChange,
+  testId,
+}: {
+  templates: readonly TemplateInfo[];
+  value: string;
+  onChange(id: string): void;
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <label>
@@ -23,7 +33,15 @@ export function TemplateSelect({ templates, value, onChange, testId }: { templat
   );
 }
 
-export function TemplateFields({ template, values, onChange }: { template: TemplateInfo; values: Record<string, number>; onChange(values: Record<string, number>): void }) {
+export function TemplateFields({
+  template,
+  values,
+  onChange,
+}: {
+  template: TemplateInfo;
+  values: Record<string, number>;
+  onChange(values: Record<string, number>): void;
+}) {
   const { t } = useTranslation();
   return (
     <>

@@ -14,13 +14,28 @@ export function LatencyHistogram({ stats }: { stats: LatencyStats[number] }) {
   return (
     <div className="latency" data-testid={`latency-${stats.timeframe}`}>
       <div className="small">
-        <b>{stats.timeframe}</b> · {t('signals.latencyStats', { count: stats.count, p50: d(stats.p50), p99: d(stats.p99), max: d(stats.max), breaches: stats.breaches })}
+        <b>{stats.timeframe}</b> ·{' '}
+        {t('signals.latencyStats', {
+          count: stats.count,
+          p50: d(stats.p50),
+          p99: d(stats.p99),
+          max: d(stats.max),
+          breaches: stats.breaches,
+        })}
       </div>
       <svg viewBox={`0 0 ${w} ${h + 18}`} width={w} height={h + 18} role="img" aria-label={t('signals.latencyTitle')}>
         {stats.histogram.map((n, i) => {
           const bh = (n / max) * h;
           return (
-            <rect key={i} x={i * bw + 1} y={h - bh} width={bw - 2} height={bh} rx={2} className={i === stats.histogram.length - 1 ? 'hist-over' : 'hist-bar'}>
+            <rect
+              key={i}
+              x={i * bw + 1}
+              y={h - bh}
+              width={bw - 2}
+              height={bh}
+              rx={2}
+              className={i === stats.histogram.length - 1 ? 'hist-over' : 'hist-bar'}
+            >
               <title>{n}</title>
             </rect>
           );

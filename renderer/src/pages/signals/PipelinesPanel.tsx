@@ -36,7 +36,8 @@ function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCr
         timeframe: selected!.timeframe,
         templateId,
         params: Object.fromEntries(template.params.map((p) => [p.key, params[p.key] ?? p.default])),
-        strategyId: strategyId.trim() || `${templateId}-${selected!.symbol.split(':')[1]!.toLowerCase()}-${selected!.timeframe}`,
+        strategyId:
+          strategyId.trim() || `${templateId}-${selected!.symbol.split(':')[1]!.toLowerCase()}-${selected!.timeframe}`,
         settings: { initialCash: 10_000, feePct: 0.1, slippageBps: 2, fillAt: 'next_open', stopLossPct: null },
         historyBars,
         exportBars,
@@ -62,9 +63,20 @@ function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCr
       <div className="inline-form">
         <label>
           <span className="form-label">{t('signals.name')}</span>
-          <input type="text" maxLength={80} value={name} onChange={(e) => setName(e.target.value)} data-testid="pl-name" />
+          <input
+            type="text"
+            maxLength={80}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="pl-name"
+          />
         </label>
-        <SeriesSelect series={series} value={selected ? seriesKey(selected) : ''} onChange={setKey} testId="pl-series" />
+        <SeriesSelect
+          series={series}
+          value={selected ? seriesKey(selected) : ''}
+          onChange={setKey}
+          testId="pl-series"
+        />
         <TemplateSelect
           templates={templates}
           value={templateId}
@@ -76,15 +88,37 @@ function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCr
         />
         <label>
           <span className="form-label">{t('signals.strategyId')}</span>
-          <input type="text" value={strategyId} placeholder={selected ? `${templateId}-${selected.symbol.split(':')[1]!.toLowerCase()}-${selected.timeframe}` : ''} onChange={(e) => setStrategyId(e.target.value)} data-testid="pl-strategy-id" />
+          <input
+            type="text"
+            value={strategyId}
+            placeholder={
+              selected ? `${templateId}-${selected.symbol.split(':')[1]!.toLowerCase()}-${selected.timeframe}` : ''
+            }
+            onChange={(e) => setStrategyId(e.target.value)}
+            data-testid="pl-strategy-id"
+          />
         </label>
         <label>
           <span className="form-label">{t('signals.historyBars')}</span>
-          <input type="number" className="num-input" min={50} max={200000} value={historyBars} onChange={(e) => setHistoryBars(Number(e.target.value))} />
+          <input
+            type="number"
+            className="num-input"
+            min={50}
+            max={200000}
+            value={historyBars}
+            onChange={(e) => setHistoryBars(Number(e.target.value))}
+          />
         </label>
         <label>
           <span className="form-label">{t('signals.exportBars')}</span>
-          <input type="number" className="num-input" min={1} max={100000} value={exportBars} onChange={(e) => setExportBars(Number(e.target.value))} />
+          <input
+            type="number"
+            className="num-input"
+            min={1}
+            max={100000}
+            value={exportBars}
+            onChange={(e) => setExportBars(Number(e.target.value))}
+          />
         </label>
       </div>
       <TemplateFields template={template} values={params} onChange={setParams} />
@@ -114,17 +148,32 @@ function Steps({ p }: { p: PipelineView }) {
       {r.error && <div className="error-box">{r.error}</div>}
       <div className="step">
         <div className="step-title">{t('signals.stepFactor')}</div>
-        <div className="small">{s.factor ? t('signals.factorLine', { bars: s.factor.bars, warmup: s.factor.warmupBars, score: n(s.factor.lastScore, 3) }) : '—'}</div>
+        <div className="small">
+          {s.factor
+            ? t('signals.factorLine', {
+                bars: s.factor.bars,
+                warmup: s.factor.warmupBars,
+                score: n(s.factor.lastScore, 3),
+              })
+            : '—'}
+        </div>
         {s.factor && <div className="mono small muted">{s.factor.version}</div>}
       </div>
       <div className="step">
         <div className="step-title">{t('signals.stepSignal')}</div>
-        <div className="small">{s.signal ? t('signals.signalLine', { rows: s.signal.rows, enters: s.signal.enters, exits: s.signal.exits }) : '—'}</div>
+        <div className="small">
+          {s.signal
+            ? t('signals.signalLine', { rows: s.signal.rows, enters: s.signal.enters, exits: s.signal.exits })
+            : '—'}
+        </div>
         {s.signal && s.signal.last.length > 0 && (
           <div className="mono small muted">
             {s.signal.last
               .slice(-3)
-              .map((x) => `${new Date(x.ts).toISOString().slice(0, 16).replace('T', ' ')} w=${x.weight ?? '—'}${x.action ? ` ${x.action}` : ''}`)
+              .map(
+                (x) =>
+                  `${new Date(x.ts).toISOString().slice(0, 16).replace('T', ' ')} w=${x.weight ?? '—'}${x.action ? ` ${x.action}` : ''}`,
+              )
               .join(' · ')}
           </div>
         )}
@@ -139,8 +188,25 @@ function Steps({ p }: { p: PipelineView }) {
       </div>
       <div className="step">
         <div className="step-title">{t('signals.stepExport')}</div>
-        <div className="small">{s.export ? t('signals.exportLine', { inserted: s.export.inserted, replaced: s.export.replaced, unchanged: s.export.unchanged }) : '—'}</div>
-        {s.export?.latencyMs != null && <div className="small muted">{t('signals.latencyLine', { latency: s.export.latencyMs < 1000 ? `${Math.round(s.export.latencyMs)} ms` : formatDuration(lang, s.export.latencyMs) })}</div>}
+        <div className="small">
+          {s.export
+            ? t('signals.exportLine', {
+                inserted: s.export.inserted,
+                replaced: s.export.replaced,
+                unchanged: s.export.unchanged,
+              })
+            : '—'}
+        </div>
+        {s.export?.latencyMs != null && (
+          <div className="small muted">
+            {t('signals.latencyLine', {
+              latency:
+                s.export.latencyMs < 1000
+                  ? `${Math.round(s.export.latencyMs)} ms`
+                  : formatDuration(lang, s.export.latencyMs),
+            })}
+          </div>
+        )}
       </div>
     </div>
   );
@@ -158,7 +224,11 @@ export function PipelinesPanel({ templates }: { templates: TemplateInfo[] }) {
   }, [request]);
   useEffect(() => {
     load();
-    return client.on('pipelineChanged', (p) => setPipelines((cur) => (cur ? (cur.some((x) => x.id === p.id) ? cur.map((x) => (x.id === p.id ? p : x)) : [...cur, p]) : cur)));
+    return client.on('pipelineChanged', (p) =>
+      setPipelines((cur) =>
+        cur ? (cur.some((x) => x.id === p.id) ? cur.map((x) => (x.id === p.id ? p : x)) : [...cur, p]) : cur,
+      ),
+    );
   }, [client, load]);
 
   const act = async (id: string, what: () => Promise<unknown>) => {
@@ -189,22 +259,45 @@ export function PipelinesPanel({ templates }: { templates: TemplateInfo[] }) {
             <div>
               <div className="run-title">{p.name}</div>
               <div className="muted small">
-                {p.symbol} · {p.timeframe} · {t(`research.templates.${p.templateId}`, { defaultValue: p.templateId })} · <span className="mono">{p.strategyId}</span>
+                {p.symbol} · {p.timeframe} · {t(`research.templates.${p.templateId}`, { defaultValue: p.templateId })} ·{' '}
+                <span className="mono">{p.strategyId}</span>
               </div>
             </div>
             <div className="form-actions">
               <span className="small muted">
-                {t('signals.lastRun')}: {p.lastRun ? `${formatDateTime(i18n.language, p.lastRun.at, tz)} · ` : t('signals.never')}
-                {p.lastRun && <span className={p.lastRun.ok ? 'good-text' : 'error-text'}>{p.lastRun.ok ? t('signals.ok') : t('signals.failed')}</span>}
+                {t('signals.lastRun')}:{' '}
+                {p.lastRun ? `${formatDateTime(i18n.language, p.lastRun.at, tz)} · ` : t('signals.never')}
+                {p.lastRun && (
+                  <span className={p.lastRun.ok ? 'good-text' : 'error-text'}>
+                    {p.lastRun.ok ? t('signals.ok') : t('signals.failed')}
+                  </span>
+                )}
               </span>
               <label className="check small">
-                <input type="checkbox" checked={p.live} onChange={(e) => void act(p.id, () => client.call('pipelines.live', { id: p.id, live: e.target.checked }))} data-testid={`pl-live-${p.name}`} />
+                <input
+                  type="checkbox"
+                  checked={p.live}
+                  onChange={(e) =>
+                    void act(p.id, () => client.call('pipelines.live', { id: p.id, live: e.target.checked }))
+                  }
+                  data-testid={`pl-live-${p.name}`}
+                />
                 {t('signals.live')}
               </label>
-              <button type="button" className="btn btn-small" disabled={busy === p.id} onClick={() => void act(p.id, () => client.call('pipelines.run', { id: p.id }))} data-testid={`pl-run-${p.name}`}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={busy === p.id}
+                onClick={() => void act(p.id, () => client.call('pipelines.run', { id: p.id }))}
+                data-testid={`pl-run-${p.name}`}
+              >
                 {busy === p.id ? t('signals.running') : t('signals.run')}
               </button>
-              <button type="button" className="btn btn-small" onClick={() => void act(p.id, () => client.call('pipelines.delete', { id: p.id }))}>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => void act(p.id, () => client.call('pipelines.delete', { id: p.id }))}
+              >
                 {t('signals.delete')}
               </button>
             </div>

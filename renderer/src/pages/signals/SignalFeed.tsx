@@ -78,15 +78,33 @@ export function SignalFeed() {
                 const late = r.latency_ms !== null && r.latency_ms > TIMEFRAME_MS[r.timeframe] / 2;
                 return (
                   <tr key={`${r.strategy_id}|${r.pair}|${r.timeframe}|${r.ts}`} data-testid="signal-row">
-                    <td className="mono small">{r.timeframe === '1d' ? formatDay(lang, r.ts) : formatDateTime(lang, new Date(r.ts), tz)}</td>
+                    <td className="mono small">
+                      {r.timeframe === '1d' ? formatDay(lang, r.ts) : formatDateTime(lang, new Date(r.ts), tz)}
+                    </td>
                     <td className="mono">{r.strategy_id}</td>
                     <td>
                       {r.pair} <span className="muted">· {r.timeframe}</span>
                     </td>
-                    <td>{r.action ? <span className={`badge ${r.action === 'enter_long' ? 'badge-good' : 'badge-busy'}`}>{r.action}</span> : <span className="muted">—</span>}</td>
-                    <td className="num">{r.weight !== null ? formatNumber(lang, r.weight, 2) : r.score !== null ? formatNumber(lang, r.score, 3) : '—'}</td>
+                    <td>
+                      {r.action ? (
+                        <span className={`badge ${r.action === 'enter_long' ? 'badge-good' : 'badge-busy'}`}>
+                          {r.action}
+                        </span>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td className="num">
+                      {r.weight !== null
+                        ? formatNumber(lang, r.weight, 2)
+                        : r.score !== null
+                          ? formatNumber(lang, r.score, 3)
+                          : '—'}
+                    </td>
                     <td className="num small">{short(Math.max(0, age))}</td>
-                    <td className={`num small ${late ? 'error-text' : ''}`}>{r.latency_ms !== null ? short(r.latency_ms) : '—'}</td>
+                    <td className={`num small ${late ? 'error-text' : ''}`}>
+                      {r.latency_ms !== null ? short(r.latency_ms) : '—'}
+                    </td>
                     <td className="small muted">{r.source ?? '—'}</td>
                     <td className="mono small muted">{r.strategy_version ?? '—'}</td>
                   </tr>
