@@ -41,12 +41,10 @@ test('a 365-day 1m series imported on the demo exchange is charted whole', async
   await clearChartTimings(page);
   await page.getByTestId('chart-resolution').selectOption('1m');
   const minutes = await nextChartLoad(page);
-  test
-    .info()
-    .annotations.push({
-      type: 'U1 ms_365d_1m',
-      description: `${Math.round(minutes.loadMs)} ms for ${minutes.bars} candles`,
-    });
+  test.info().annotations.push({
+    type: 'U1 ms_365d_1m',
+    description: `${Math.round(minutes.loadMs)} ms for ${minutes.bars} candles`,
+  });
   // 365 days back from now: every closed minute of them, but for the newest few the next
   // refresh of the kept-current series has not fetched yet
   expect(minutes.bars).toBeGreaterThanOrEqual(525_600 - 5);

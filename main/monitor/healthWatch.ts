@@ -95,13 +95,11 @@ export class HealthWatchDesk {
     const exchanges = await Promise.all([...inUse].sort().map((id) => this.probeOne(id)));
     const freshness = await Promise.all(series.map((s) => this.freshnessOf(s, now)));
     await this.signalsDue(configs as unknown as { strategyId: string; pair: string; timeframe: Timeframe }[], now);
-    const workers = this.o
-      .workers()
-      .map((w) => ({
-        name: w.name,
-        state: w.state,
-        heartbeatAgeMs: w.lastHeartbeat ? Math.max(0, now - Date.parse(w.lastHeartbeat)) : null,
-      }));
+    const workers = this.o.workers().map((w) => ({
+      name: w.name,
+      state: w.state,
+      heartbeatAgeMs: w.lastHeartbeat ? Math.max(0, now - Date.parse(w.lastHeartbeat)) : null,
+    }));
     const sample: HealthSample = { at: now, dbLatencyMs: this.o.dbLatencyMs(), exchanges, freshness, workers };
     await this.samples.replaceOne({ _id: now }, sample, { upsert: true });
     // Samples older than a week go: the history is for trends, the records stay elsewhere.

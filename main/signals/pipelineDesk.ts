@@ -302,18 +302,15 @@ export class PipelineDesk {
       steps.export = { inserted: exp.inserted, replaced: exp.replaced, unchanged: exp.unchanged, latencyMs };
       if (latencyMs !== null && rows.length) {
         const last = rows[rows.length - 1]!;
-        await this.options
-          .db()
-          .collection(COLLECTIONS.signalLatency)
-          .insertOne({
-            pipeline_id: p._id,
-            strategy_id: p.strategyId,
-            pair,
-            timeframe: p.timeframe,
-            ts: last.ts,
-            exported_at: exp.exportedAt,
-            latency_ms: latencyMs,
-          });
+        await this.options.db().collection(COLLECTIONS.signalLatency).insertOne({
+          pipeline_id: p._id,
+          strategy_id: p.strategyId,
+          pair,
+          timeframe: p.timeframe,
+          ts: last.ts,
+          exported_at: exp.exportedAt,
+          latency_ms: latencyMs,
+        });
         this.options.onExported({
           strategy_id: p.strategyId,
           pair,

@@ -89,13 +89,11 @@ export class SimAccount {
       preventSor: false,
       updateTime: now,
       accountType: 'SPOT',
-      balances: [...assets]
-        .sort()
-        .map((asset) => ({
-          asset,
-          free: (this.free.get(asset) ?? 0).toFixed(8),
-          locked: (this.locked.get(asset) ?? 0).toFixed(8),
-        })),
+      balances: [...assets].sort().map((asset) => ({
+        asset,
+        free: (this.free.get(asset) ?? 0).toFixed(8),
+        locked: (this.locked.get(asset) ?? 0).toFixed(8),
+      })),
       permissions: ['SPOT'],
       uid: 1,
     };

@@ -336,30 +336,24 @@ function Findings({ s, cov }: { s: Series; cov: CoverageReport }) {
   const step = s.timeframe === '1m' ? 60_000 : DAY;
   const when = (ms: number) => formatDateTime(i18n.language, new Date(ms), display);
   const items = [
-    ...cov.gaps
-      .slice(0, 3)
-      .map((g) => ({
-        key: `g${g.from}`,
-        text: t('market.gap', { bars: formatInteger(i18n.language, g.bars), from: when(g.from) }),
-        from: g.from,
-        to: g.to,
-      })),
-    ...cov.jumps
-      .slice(0, 3)
-      .map((j) => ({
-        key: `j${j.time}`,
-        text: t('market.jump', { change: formatPercent(i18n.language, j.change), time: when(j.time) }),
-        from: j.time - 5 * step,
-        to: j.time + 5 * step,
-      })),
-    ...cov.zeroVolumeRuns
-      .slice(0, 3)
-      .map((z) => ({
-        key: `z${z.from}`,
-        text: t('market.zeroRun', { bars: formatInteger(i18n.language, z.bars), from: when(z.from) }),
-        from: z.from,
-        to: z.to,
-      })),
+    ...cov.gaps.slice(0, 3).map((g) => ({
+      key: `g${g.from}`,
+      text: t('market.gap', { bars: formatInteger(i18n.language, g.bars), from: when(g.from) }),
+      from: g.from,
+      to: g.to,
+    })),
+    ...cov.jumps.slice(0, 3).map((j) => ({
+      key: `j${j.time}`,
+      text: t('market.jump', { change: formatPercent(i18n.language, j.change), time: when(j.time) }),
+      from: j.time - 5 * step,
+      to: j.time + 5 * step,
+    })),
+    ...cov.zeroVolumeRuns.slice(0, 3).map((z) => ({
+      key: `z${z.from}`,
+      text: t('market.zeroRun', { bars: formatInteger(i18n.language, z.bars), from: when(z.from) }),
+      from: z.from,
+      to: z.to,
+    })),
   ];
   const refetch = (key: string, from: number, to: number) => {
     setBusy(key);
