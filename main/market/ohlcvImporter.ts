@@ -201,11 +201,26 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
     : gapsIn(await deps.store.storedRanges(req.symbol, req.timeframe), req.timeframe, from, to);
   done = expected - gaps.reduce((n, g) => n + g.bars, 0);
   report();
+  // The next page is fetched while this one is written (the exchange and the database work at
+  // once): asked for where a full page ends, used only if that is where the next one starts.
+  let ahead: { since: number; page: Promise<OhlcvTuple[]> } | null = null;
+  const pageAt = (since: number): Promise<OhlcvTuple[]> => {
+    const page = ahead?.since === since ? ahead.page : fetchPage(since);
+    ahead = null;
+    return page;
+  };
+  const fetchAhead = (since: number, to: number) => {
+    if (since > to || deps.signal?.aborted) return;
+    const page = fetchPage(since);
+    page.catch(() => undefined); // a failure surfaces when (and if) the page is used
+    ahead = { since, page };
+  };
   for (const gap of gaps) {
     let since = gap.from;
     while (since <= gap.to) {
       if (deps.signal?.aborted) throw new ImportCancelled();
-      const page = await fetchPage(since);
+      const page = await pageAt(since);
+      if (page.length >= pageSize) fetchAhead(page[page.length - 1]![0] + step, gap.to);
       // Only closed bars inside this gap: the forming bar and anything beyond are left for later.
       const closed = page.filter(
         (b) => b[0] >= since && b[0] <= gap.to && b[0] <= lastClosedBarOpen(now(), req.timeframe),
