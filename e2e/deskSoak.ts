@@ -1,8 +1,8 @@
 // The desk under a kept-current year (`npm run soak [-- minutes]`, 60 by default): the real
 // back end in browser mode imports a 365-day 1m series with "keep up to date" on, then
 // Chromium walks every page again and again while the series is kept current. Every API call
-// the pages make is timed from its frames on the socket, and the database state the header
-// shows is sampled. Prints one line: `L1 minutes= calls= over_budget= p99_ms= max_ms= worst=
+// the pages make is timed from its frames on the socket, the database state the header shows
+// is read on every page, and each kept-current refresh of the year says how much it fetched. Prints one line: `L1 minutes= calls= over_budget= p99_ms= max_ms= worst=
 // db_samples= db_not_connected= chart_year_p99_ms= refresh_max_fetched=`, and the slowest methods.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +31,7 @@ export async function deskSoak(
   });
   const timings = new Map<string, number[]>();
   const dbStates = new Map<string, number>();
+  let soaking = false;
   let refreshMaxFetched = 0;
   let chartLoads: number[] = [];
   try {
@@ -45,23 +46,20 @@ export async function deskSoak(
         const text = String(f.payload);
         const m = /^\{"type":"reply","id":(\d+)/.exec(text);
         const req = m && sent.get(Number(m[1]));
-        if (!req) return;
-        sent.delete(Number(m![1]));
-        timings.set(req.method, [...(timings.get(req.method) ?? []), Date.now() - req.at]);
-        if (req.method === 'health.get') {
-          const state = /"database":\{"state":"(\w+)"/.exec(text)?.[1] ?? 'unknown';
-          dbStates.set(state, (dbStates.get(state) ?? 0) + 1);
+        if (req) {
+          sent.delete(Number(m![1]));
+          timings.set(req.method, [...(timings.get(req.method) ?? []), Date.now() - req.at]);
         }
-        if (req.method === 'workers.list' || req.method === 'health.get') {
-          // A kept-current refresh of the year: how many bars it still had to fetch when it started.
-          for (const w of text.matchAll(/"name":"import:DEMO:BTCUSDT:1m".*?"progress":\{"done":(\d+),"total":(\d+)/g)) {
-            const missing = Number(w[2]) - Number(w[1]);
-            if (Number(w[2]) > 500_000 && soaking) refreshMaxFetched = Math.max(refreshMaxFetched, missing);
-          }
+        // The year's kept-current refreshes, from the workers' states in replies and events:
+        // how many bars a refresh still had to fetch when it started.
+        if (!soaking || !text.includes('import:DEMO:BTCUSDT:1m')) return;
+        for (const w of text.matchAll(
+          /"name":"import:DEMO:BTCUSDT:1m"[^{}]*?"progress":\{"done":(\d+),"total":(\d+)/g,
+        )) {
+          if (Number(w[2]) > 500_000) refreshMaxFetched = Math.max(refreshMaxFetched, Number(w[2]) - Number(w[1]));
         }
       });
     });
-    let soaking = false;
     await page.goto(app.url);
     await importSeries(page, 'BTC/USDT', '1m', 365, 30 * 60_000);
     timings.clear();
@@ -72,6 +70,9 @@ export async function deskSoak(
       for (const p of PAGES) {
         await page.getByTestId(`nav-${p}`).click();
         await page.getByTestId(`page-${p}`).waitFor({ timeout: 30_000 });
+        // What the header says of the database on every page the trader opens.
+        const state = (await page.getByTestId('topbar-db-state').textContent()) ?? 'missing';
+        dbStates.set(state, (dbStates.get(state) ?? 0) + 1);
         if (p === 'charts') {
           await page.getByTestId('chart-series').selectOption('DEMO:BTCUSDT|1m');
           await clearChartTimings(page);
@@ -99,7 +100,9 @@ export async function deskSoak(
         max_ms: Math.max(0, ...all),
         worst: worst[0]?.[0] ?? '',
         db_samples: [...dbStates.values()].reduce((n, c) => n + c, 0),
-        db_not_connected: [...dbStates.entries()].filter(([s]) => s !== 'connected').reduce((n, [, c]) => n + c, 0),
+        db_not_connected: [...dbStates.entries()]
+          .filter(([s]) => s !== 'Database connected')
+          .reduce((n, [, c]) => n + c, 0),
         chart_year_p99_ms: quantile(chartLoads, 0.99),
         refresh_max_fetched: refreshMaxFetched,
       },
