@@ -57,7 +57,7 @@ async function signalToOrder(uri: string, strategies: number): Promise<number[]>
           symbol: 'SIM:ETHUSDT',
           timeframe: '1m',
           stakeQuote: 20,
-          maxOpenPositions: 1000,
+          maxOpenPositions: 100,
           enabled: true,
         }),
       );

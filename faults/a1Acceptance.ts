@@ -107,8 +107,6 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
   });
   const url = await sim.start();
   const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, timeoutMs: 10_000 });
-  // ccxt's own throttle waits in real time; the simulator's weight limit runs on the simulated clock.
-  client.enableRateLimit = false;
 
   const exceptions: string[] = [];
   const raised: RaiseInput[] = [];

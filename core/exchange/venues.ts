@@ -38,7 +38,9 @@ export interface Venue {
   apiBaseUrl?: string;
   /** ccxt options: which markets to load, which discovery calls to skip. */
   ccxtOptions: Record<string, unknown>;
-  /** What we allow ourselves of its request-weight limit, and the share kept for trading. */
+  /** The exchange's published request-weight limit per budget window. */
+  weightLimit: number;
+  /** What we allow ourselves of that limit, and the share kept for trading. */
   budget: BudgetOptions;
   weights: RequestWeights;
   /** Klines per request (the exchange's maximum page). */
@@ -52,6 +54,7 @@ export const BINANCE: Venue = {
   ccxtId: 'binance',
   symbolPrefix: 'BINANCE',
   ccxtOptions: { fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false, defaultType: 'spot' },
+  weightLimit: 6000,
   budget: { limit: 4800, windowMs: 60_000, reserve: 0.25 },
   weights: {
     markets: 20,

@@ -153,7 +153,6 @@ describe('Binance simulator through ccxt', () => {
     const tightUrl = await tight.start();
     try {
       const ex = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: tightUrl });
-      ex.enableRateLimit = false;
       await ex.loadMarkets(); // weight 20
       let error: unknown = null;
       for (let i = 0; i < 10 && !error; i++)
