@@ -366,6 +366,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         },
         restart: 'always',
       });
+      // bars another program wrote while the app was closed
+      void market.adoptOutsideBars();
     }
     outageAlerts(dbHealth);
     emit('healthChanged', health());

@@ -84,14 +84,14 @@ export class MarketDesk {
       15_000,
     );
     this.scheduler.unref();
-    void this.adoptOutsideBars();
   }
 
   /**
-   * In the background at start: bars another program wrote past either end of a stored series
-   * join its index (and so the charts, research and the columnar copy). One series at a time.
+   * Once the database answers after start (in the background): bars another program wrote past
+   * either end of a stored series join its index (and so the charts, research and the columnar
+   * copy). One series at a time.
    */
-  private async adoptOutsideBars(): Promise<void> {
+  async adoptOutsideBars(): Promise<void> {
     const failed = (what: string, err: unknown) =>
       this.options.log.warn(
         `adopting bars another program wrote failed (${what}); the quality check of a series adopts them`,
