@@ -15,7 +15,7 @@ test('a 365-day 1m series imported on the demo exchange is charted whole', async
   // The form still holds the year: what it costs on the bundled engine was said before it started.
   if (!process.env.MONGO_URL) {
     await expect(page.getByTestId('import-cost')).toHaveText(
-      /^About 52\d,\d{3} bars: ~\d+ MB on disk, ~\d+ min( \d+ sec)? to import on the built-in database\. A large import/,
+      /^About 52\d,\d{3} bars: ~[\d.]+ MB on disk, ~[\w ]+ to import on the built-in database\. A large import/,
     );
     await expect(page.getByTestId('import-cost')).toHaveClass(/note-warn/);
   }
