@@ -46,11 +46,20 @@ describe('importOhlcv', () => {
     // The bar forming at NOW is not stored.
     expect(cov.last).toBe(Math.floor(NOW / MIN) * MIN - MIN);
 
+    const againProgress: ImportProgress[] = [];
     const again = await importOhlcv(
       { symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from },
-      { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW },
+      {
+        exchange: exchange(),
+        store,
+        log: createMemoryLogger(),
+        now: () => NOW,
+        onProgress: (p) => againProgress.push(p),
+      },
     );
     expect(again).toMatchObject({ stored: 0, requests: 0, done: expected });
+    // a refresh says from its first word that nothing is missing (never "0 / N")
+    expect(againProgress[0]).toMatchObject({ done: expected, expected });
   });
 
   it('finds and fills gaps left in the middle of stored data', async () => {

@@ -154,7 +154,8 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
       requests,
     });
   };
-  report();
+  // (the first progress comes once what is stored is known: a refresh of a stored year reads
+  // "525,990 / 526,000", never "0 / 526,000")
   log.info('import started', { from: new Date(from).toISOString(), to: new Date(to).toISOString(), expected });
 
   const withRetry = async <T>(
