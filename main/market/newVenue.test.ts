@@ -2,9 +2,7 @@
 // its own request budget, at the simulator's address) is offered by the desk, and a series is
 // imported from it by the real import worker under its own budget account.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINANCE, type Venue } from '../../core/exchange/venues';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
@@ -18,6 +16,7 @@ import { MarketStore } from '../store/marketStore';
 import { ensureSchema } from '../store/schemaSetup';
 import { Supervisor } from '../workers/supervisor';
 import { MarketDesk } from './marketDesk';
+import { bundleWorker } from '../../test/workerBundle';
 
 const t = useTestDb('venue');
 const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 17) });
@@ -29,17 +28,7 @@ let broker: BudgetBroker;
 beforeAll(async () => {
   const url = await sim.start();
   await ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true });
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-venue-'));
-  await build({
-    entryPoints: ['main/workers/workerMain.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: path.join(outDir, 'workerMain.cjs'),
-    logLevel: 'error',
-  });
-  fs.symlinkSync(path.resolve('node_modules'), path.join(outDir, 'node_modules'));
+  ({ dir: outDir } = await bundleWorker('qd-venue-'));
   // The whole of adding an exchange: its entry.
   const venue: Venue = {
     ...BINANCE,

@@ -3,9 +3,7 @@
 // worker is killed (SIGKILL) halfway; the supervisor restarts it, it resumes, and every
 // series ends with exactly the expected bar count and no gap.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { TIMEFRAME_MS, barOpen } from '../../core/market/timeframes';
@@ -16,6 +14,7 @@ import { MarketStore } from '../../main/store/marketStore';
 import { ensureSchema } from '../../main/store/schemaSetup';
 import { Supervisor } from '../../main/workers/supervisor';
 import { until } from '../waitFor';
+import { bundleWorker } from '../workerBundle';
 
 const MIN = TIMEFRAME_MS['1m'];
 const YEAR_BARS = 525_600;
@@ -26,17 +25,7 @@ let outDir: string;
 beforeAll(async () => {
   await sim.start();
   await ensureSchema(t.db(), createMemoryLogger());
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-year-'));
-  await build({
-    entryPoints: ['main/workers/workerMain.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: path.join(outDir, 'workerMain.cjs'),
-    logLevel: 'error',
-  });
-  fs.symlinkSync(path.resolve('node_modules'), path.join(outDir, 'node_modules'));
+  ({ dir: outDir } = await bundleWorker('qd-year-'));
 });
 
 afterAll(async () => {
