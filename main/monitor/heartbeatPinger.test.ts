@@ -11,7 +11,8 @@ const secrets = new KeychainSecretStore(`quantdesk-test-${crypto.randomUUID()}`)
 const hits: string[] = [];
 const server = http.createServer((req, res) => {
   hits.push(req.url ?? '');
-  res.writeHead(200).end('OK');
+  const delay = req.url?.startsWith('/slow') ? 300 : 0;
+  setTimeout(() => res.writeHead(200).end('OK'), delay);
 });
 let base = '';
 beforeAll(async () => {
@@ -37,6 +38,17 @@ describe('heartbeat ping', () => {
     expect(hits.length).toBe(count);
     expect(p.status()).toMatchObject({ configured: false, last: null });
     await expect(p.configure('ftp://x/y')).rejects.toThrow(/http\(s\)/);
+    p.stop();
+  });
+
+  it('a ping still in flight when the URL is removed does not report afterwards', async () => {
+    const p = new HeartbeatPinger(secrets, createMemoryLogger(), 60_000);
+    await p.configure(`${base}/slow/token-2`);
+    const inFlight = p.ping();
+    await new Promise((r) => setTimeout(r, 50));
+    await p.configure(null);
+    expect((await inFlight).ok).toBe(true);
+    expect(p.status()).toMatchObject({ configured: false, last: null });
     p.stop();
   });
 });

@@ -17,6 +17,8 @@ export class HeartbeatPinger {
   private timer: NodeJS.Timeout | null = null;
   private last: PingResult | null = null;
   private host: string | null = null;
+  /** Bumped on every configure: a ping that started before it does not report after it. */
+  private generation = 0;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -45,6 +47,7 @@ export class HeartbeatPinger {
 
   /** Sets (or with null, removes) the URL, and pings at once so the trader sees it work. */
   async configure(url: string | null): Promise<ReturnType<HeartbeatPinger['status']>> {
+    this.generation += 1;
     if (url === null) {
       await this.secrets.delete(ACCOUNT).catch(() => false);
       this.last = null;
@@ -53,23 +56,27 @@ export class HeartbeatPinger {
       if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('The heartbeat URL must be http(s)');
       await this.secrets.set(ACCOUNT, u.toString());
     }
+    this.last = null;
     await this.start();
     if (url !== null) await this.ping();
-    else this.last = null; // a ping still in flight from before does not count
     return this.status();
   }
 
   async ping(): Promise<PingResult> {
+    const generation = this.generation;
     const url = await this.secrets.get(ACCOUNT).catch(() => null);
     const at = new Date().toISOString();
     if (!url) return { at, ok: false, status: null, error: 'no heartbeat URL' };
+    let result: PingResult;
     try {
       const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(10_000) });
-      this.last = { at, ok: res.ok, status: res.status, error: res.ok ? null : `HTTP ${res.status}` };
+      result = { at, ok: res.ok, status: res.status, error: res.ok ? null : `HTTP ${res.status}` };
     } catch (err) {
-      this.last = { at, ok: false, status: null, error: err instanceof Error ? err.message : String(err) };
+      result = { at, ok: false, status: null, error: err instanceof Error ? err.message : String(err) };
     }
-    if (!this.last.ok) this.log.warn('heartbeat ping failed', { host: this.host, error: this.last.error });
-    return this.last;
+    if (generation !== this.generation) return result; // the URL changed meanwhile
+    this.last = result;
+    if (!result.ok) this.log.warn('heartbeat ping failed', { host: this.host, error: result.error });
+    return result;
   }
 }
