@@ -8,7 +8,7 @@ import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket'
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
 import { SignalStore } from '../main/signals/signalStore';
-import { ensureSchema } from '../main/store/schemaSetup';
+import { ensureSchema } from '../main/database/schemaSetup';
 import type { BenchLine } from './marketBench';
 import { paperDesk } from '../test/paperDesk';
 

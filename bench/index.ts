@@ -1,6 +1,6 @@
 // Entry of `npm run bench`: runs the benchmark groups and prints their lines.
 import { createMemoryLogger } from '../core/logging/memoryLogger';
-import { LocalDatabaseServer } from '../main/store/localDatabase';
+import { LocalDatabaseServer } from '../main/database/localDatabase';
 import { marketBench, type BenchLine } from './marketBench';
 import { researchBench } from './researchBench';
 import { signalBench } from './signalBench';

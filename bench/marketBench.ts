@@ -8,8 +8,8 @@ import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket'
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
 import { importOhlcv } from '../main/market/ohlcvImporter';
-import { MarketStore } from '../main/store/marketStore';
-import { ensureSchema } from '../main/store/schemaSetup';
+import { MarketStore } from '../main/market/marketStore';
+import { ensureSchema } from '../main/database/schemaSetup';
 import { COLLECTIONS } from '../core/db/collections';
 import { BINANCE } from '../core/exchange/venues';
 

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { MongoClient } from 'mongodb';
 import { createMemoryLogger } from '../core/logging/memoryLogger';
-import { ensureSchema } from '../main/store/schemaSetup';
+import { ensureSchema } from '../main/database/schemaSetup';
 import { SignalStore } from '../main/signals/signalStore';
 import type { BenchLine } from './marketBench';
 import { COLLECTIONS } from '../core/db/collections';

@@ -10,11 +10,11 @@ import { MongoClient, type Db } from 'mongodb';
 import { COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS, SERIES_BARS_COLLECTION } from '../core/db/collections';
 import { createMemoryLogger } from '../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../core/market/bars';
-import { LocalDatabaseServer } from '../main/store/localDatabase';
-import { BarColumns } from '../main/store/barColumns';
-import { MarketStore } from '../main/store/marketStore';
-import { ensureSchema } from '../main/store/schemaSetup';
-import { expireSignals } from '../main/store/signalExpiry';
+import { LocalDatabaseServer } from '../main/database/localDatabase';
+import { BarColumns } from '../main/market/barColumns';
+import { MarketStore } from '../main/market/marketStore';
+import { ensureSchema } from '../main/database/schemaSetup';
+import { expireSignals } from '../main/signals/signalExpiry';
 import { SignalStore } from '../main/signals/signalStore';
 import type { BenchLine } from './marketBench';
 

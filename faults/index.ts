@@ -9,11 +9,11 @@ import { reconcile } from '../core/execution/reconcile';
 import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket';
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
-import { CcxtBroker } from '../main/execution/ccxtBroker';
+import { CcxtBroker } from '../main/exchange/ccxtBroker';
 import { ExecutionStore } from '../main/execution/executionStore';
 import { sendMarketOrder } from '../main/execution/orderSender';
 import { SignalStore } from '../main/signals/signalStore';
-import { ensureSchema } from '../main/store/schemaSetup';
+import { ensureSchema } from '../main/database/schemaSetup';
 import { runR4 } from './r4Fuzz';
 import { runR5 } from './r5DbRestart';
 

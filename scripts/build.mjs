@@ -25,7 +25,7 @@ export async function buildMain() {
   await esbuild({
     ...common,
     entryPoints: {
-      serveMain: 'main/serveMain.ts',
+      serveMain: 'main/app/serveMain.ts',
       workerMain: 'main/workers/workerMain.ts',
       electronMain: 'main/electron/electronMain.ts',
     },

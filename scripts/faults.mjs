@@ -24,7 +24,7 @@ await build({
 });
 const runner = path.join(outDir, 'executorRunner.cjs');
 await build({
-  entryPoints: [path.join(root, 'main', 'execution', 'executorRunner.ts')],
+  entryPoints: [path.join(root, 'faults', 'executorRunner.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -42,7 +42,7 @@ if (!uri) {
   await build({
     stdin: {
       contents:
-        "export { LocalDatabaseServer } from './main/store/localDatabase'; export { createMemoryLogger } from './core/logging/memoryLogger';",
+        "export { LocalDatabaseServer } from './main/database/localDatabase'; export { createMemoryLogger } from './core/logging/memoryLogger';",
       resolveDir: root,
       loader: 'ts',
     },

@@ -1,5 +1,5 @@
 // `npm run db:roles -- <admin MONGO_URI> [dbName]`: least-privilege accounts for a MongoDB
-// server (main/store/mongoRoles.ts). Prints each user's generated password once (store them
+// server (main/database/mongoRoles.ts). Prints each user's generated password once (store them
 // in your secret manager or the workers' environment); never writes them anywhere.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,7 +13,7 @@ if (!uri) {
 }
 const out = path.join(root, 'build', 'scripts', 'mongoRoles.mjs');
 await build({
-  entryPoints: [path.join(root, 'main', 'store', 'mongoRoles.ts')],
+  entryPoints: [path.join(root, 'main', 'database', 'mongoRoles.ts')],
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createMemoryLogger } from '../core/logging/memoryLogger';
-import { LocalDatabaseServer } from '../main/store/localDatabase';
+import { LocalDatabaseServer } from '../main/database/localDatabase';
 // @ts-expect-error -- plain ESM build script without type declarations
 import { ensureDbEngine } from '../scripts/buildDbEngine.mjs';
 

@@ -11,7 +11,7 @@ beforeAll(async () => {
   // Inside the repository, so the runner finds the driver and ccxt in node_modules.
   runner = path.resolve('build', 'test-faults', 'executorRunner.cjs');
   await build({
-    entryPoints: ['main/execution/executorRunner.ts'],
+    entryPoints: ['faults/executorRunner.ts'],
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -23,10 +23,10 @@ import {
   replyProblem,
   spoilRow,
 } from '../faults/hostileInputs';
-import { startBackend, type Backend } from '../main/backend';
+import { startBackend, type Backend } from '../main/app/backend';
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
-import { CcxtBroker } from '../main/execution/ccxtBroker';
+import { CcxtBroker } from '../main/exchange/ccxtBroker';
 import { ExecutionStore } from '../main/execution/executionStore';
 import { Executor } from '../main/execution/executor';
 import { SignalStore } from '../main/signals/signalStore';

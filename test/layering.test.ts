@@ -27,7 +27,7 @@ describe('layering lint rule', () => {
   });
 
   it('fails a core file that imports main/ or reads process', async () => {
-    expect(await ruleIds("import { x } from '../main/backend';\nexport const y = x;\n", 'core/bad.ts')).toContain(
+    expect(await ruleIds("import { x } from '../main/app/backend';\nexport const y = x;\n", 'core/bad.ts')).toContain(
       'no-restricted-imports',
     );
     expect(await ruleIds('export const env = process.env;\n', 'core/bad.ts')).toContain('no-restricted-globals');
@@ -43,7 +43,7 @@ describe('layering lint rule', () => {
   });
 
   it('fails main/ outside main/electron importing electron', async () => {
-    expect(await ruleIds("import { app } from 'electron';\nexport const y = app;\n", 'main/store/bad.ts')).toContain(
+    expect(await ruleIds("import { app } from 'electron';\nexport const y = app;\n", 'main/database/bad.ts')).toContain(
       'no-restricted-imports',
     );
     expect(

@@ -3,7 +3,7 @@
 import type { Exchange } from 'ccxt';
 import type { Db } from 'mongodb';
 import { createMemoryLogger } from '../core/logging/memoryLogger';
-import { CcxtBroker } from '../main/execution/ccxtBroker';
+import { CcxtBroker } from '../main/exchange/ccxtBroker';
 import { ExecutionDesk } from '../main/execution/executionDesk';
 import { SignalStore } from '../main/signals/signalStore';
 

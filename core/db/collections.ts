@@ -134,7 +134,7 @@ export const INDEXES: readonly IndexSpec[] = [
 ];
 
 /**
- * Server-side limit (maxTimeMS) of every read (main/store/mongoConnection.ts): half the desk's wait for
+ * Server-side limit (maxTimeMS) of every read (main/database/mongoConnection.ts): half the desk's wait for
  * a reply, so the server gives a query up, and frees its work, before the asker has gone.
  */
 export const READ_MAX_TIME_MS = REQUEST_TIMEOUT_MS / 2;

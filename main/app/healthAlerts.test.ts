@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatabaseHealth, WorkerStatus } from '../../core/api/contract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
-import type { RaiseInput } from '../monitor/alertCenter';
+import type { RaiseInput } from '../alerts/alertCenter';
 import { OUTAGE_ALERT_AFTER_MS, databaseOutageAlerts, workerCrashAlerts } from './healthAlerts';
 
 const T0 = Date.UTC(2026, 11, 6, 12);

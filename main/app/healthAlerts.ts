@@ -3,7 +3,7 @@
 // feeds it the database's and the workers' states and gives it a way to raise alerts.
 import type { DatabaseHealth, WorkerStatus } from '../../core/api/contract';
 import type { Logger } from '../../core/logging/logger';
-import type { RaiseInput } from '../monitor/alertCenter';
+import type { RaiseInput } from '../alerts/alertCenter';
 
 export const OUTAGE_ALERT_AFTER_MS = 5000;
 

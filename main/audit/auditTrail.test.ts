@@ -11,7 +11,7 @@ import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMark
 import { useTestDb } from '../../test/testDb';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
-import { CcxtBroker } from '../execution/ccxtBroker';
+import { CcxtBroker } from '../exchange/ccxtBroker';
 import { ExecutionDesk } from '../execution/executionDesk';
 import { SignalStore } from '../signals/signalStore';
 import { AuditTrail, exportActor } from './auditTrail';

@@ -2,8 +2,8 @@
 // one browser mode runs; only the transport (IPC through the preload) differs.
 import path from 'node:path';
 import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron';
-import { appVersion, repoRoot } from '../appInfo';
-import { startBackend, type Backend } from '../backend';
+import { appVersion, repoRoot } from '../app/appInfo';
+import { startBackend, type Backend } from '../app/backend';
 import { appProtocolResponse } from './appProtocol';
 import { IPC_EVENT, IPC_REQUEST } from './ipcChannels';
 import {

@@ -5,7 +5,7 @@ import type { Exchange } from 'ccxt';
 import { ServiceError } from '../../core/api/dispatcher';
 import type { SecretStore } from '../../core/ports/secretStore';
 import type { Logger } from '../../core/logging/logger';
-import { CcxtBroker } from '../execution/ccxtBroker';
+import { CcxtBroker } from './ccxtBroker';
 
 export interface KeyStatus {
   exchange: string;

@@ -8,9 +8,9 @@ import { useTestDb } from '../../test/testDb';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { SignalStore } from '../signals/signalStore';
-import { CcxtBroker } from './ccxtBroker';
+import { CcxtBroker } from '../exchange/ccxtBroker';
 import { ExecutionDesk } from './executionDesk';
-import { MarketStore } from '../store/marketStore';
+import { MarketStore } from '../market/marketStore';
 
 const t = useTestDb('execdesk');
 const MIN = 60_000;

@@ -21,7 +21,7 @@ import { runBacktest } from '../../core/backtest/backtest';
 import { fillsAgainstBacktest } from '../../core/backtest/drift';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { positionsFromSignals } from '../../core/research/signalPositions';
-import { MarketStore } from '../store/marketStore';
+import { MarketStore } from '../market/marketStore';
 import type { DriftReport } from '../../core/api/executionContract';
 import type { AuditSink } from '../audit/auditTrail';
 import type { StrategyState } from '../../core/api/auditContract';

@@ -10,7 +10,7 @@ import { useTestDb } from '../../test/testDb';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { SignalStore } from '../signals/signalStore';
-import { ensureSchema } from '../store/schemaSetup';
+import { ensureSchema } from '../database/schemaSetup';
 import { ExecutionStore, clientOrderIdOf } from './executionStore';
 import type { ExecutionDesk } from './executionDesk';
 import { paperDesk } from '../../test/paperDesk';

@@ -12,7 +12,7 @@ import { useTestDb } from '../../test/testDb';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { SignalStore } from '../signals/signalStore';
-import { CcxtBroker } from './ccxtBroker';
+import { CcxtBroker } from '../exchange/ccxtBroker';
 import { ExecutionStore, clientOrderIdOf } from './executionStore';
 import { PaperBroker } from './paperBroker';
 import { Executor, type StrategyRun } from './executor';

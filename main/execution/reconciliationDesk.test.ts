@@ -10,7 +10,7 @@ import { useTestDb } from '../../test/testDb';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { SignalStore } from '../signals/signalStore';
-import { CcxtBroker } from './ccxtBroker';
+import { CcxtBroker } from '../exchange/ccxtBroker';
 import { ExecutionStore } from './executionStore';
 import { Executor } from './executor';
 import { ReconciliationDesk, type ReconReport } from './reconciliationDesk';

@@ -10,10 +10,10 @@ import { TIMEFRAME_MS, barOpen } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
-import { findEngineBinary } from '../store/databaseEngine';
-import { LocalDatabaseServer } from '../store/localDatabase';
-import { MarketStore } from '../store/marketStore';
-import { ensureSchema } from '../store/schemaSetup';
+import { findEngineBinary } from '../database/databaseEngine';
+import { LocalDatabaseServer } from '../database/localDatabase';
+import { MarketStore } from './marketStore';
+import { ensureSchema } from '../database/schemaSetup';
 import { importOhlcv } from './ohlcvImporter';
 
 const MIN = TIMEFRAME_MS['1m'];

@@ -8,8 +8,8 @@ import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMark
 import { useTestDb } from '../../test/testDb';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
-import { ensureSchema } from '../store/schemaSetup';
-import { MarketStore } from '../store/marketStore';
+import { ensureSchema } from '../database/schemaSetup';
+import { MarketStore } from './marketStore';
 import { ImportCancelled, importOhlcv, type ImportProgress } from './ohlcvImporter';
 
 const MIN = TIMEFRAME_MS['1m'];

@@ -8,7 +8,7 @@ import { gapsIn } from '../../core/market/barRanges';
 import type { Logger } from '../../core/logging/logger';
 import { backoffDelayMs, type BackoffPolicy } from '../../core/retry/backoff';
 import { TIMEFRAME_MS, barCount, barOpen, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
-import type { MarketStore } from '../store/marketStore';
+import type { MarketStore } from './marketStore';
 import { BINANCE, type RequestWeights } from '../../core/exchange/venues';
 
 export interface ImportRequest {

@@ -13,7 +13,7 @@ import { probeClock } from '../exchange/clockProbe';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 
 import { SignalStore } from '../signals/signalStore';
-import { MarketStore } from '../store/marketStore';
+import { MarketStore } from '../market/marketStore';
 import { HealthWatchDesk } from './healthWatch';
 import { COLLECTIONS } from '../../core/db/collections';
 

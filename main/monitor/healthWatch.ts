@@ -13,7 +13,7 @@ import { TIMEFRAME_MS, barCount, barOpen, lastClosedBarOpen, type Timeframe } fr
 import type { z } from 'zod';
 import { COLLECTIONS } from '../../core/db/collections';
 
-import { MarketStore } from '../store/marketStore';
+import { MarketStore } from '../market/marketStore';
 
 /** Beyond this the exchange rejects signed requests (Binance's recvWindow is 5 s by default). */
 export const MAX_SKEW_MS = 1000;

@@ -12,7 +12,7 @@ import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../../core/market/bars';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { useTestDb } from '../../test/testDb';
-import { MarketStore } from '../store/marketStore';
+import { MarketStore } from '../market/marketStore';
 import { ResearchDesk } from './researchDesk';
 import { COLLECTIONS } from '../../core/db/collections';
 

@@ -35,8 +35,8 @@ import {
   type SweepPoint,
 } from '../../core/research/sweep';
 import { TEMPLATES, TemplateError, buildFromTemplate } from '../../core/research/templates';
-import type { BarColumns } from '../store/barColumns';
-import { MarketStore } from '../store/marketStore';
+import type { BarColumns } from '../market/barColumns';
+import { MarketStore } from '../market/marketStore';
 import { runSweep } from './sweepPool';
 
 const CURVE_POINTS = 2_000;

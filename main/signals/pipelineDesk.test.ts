@@ -3,14 +3,14 @@
 // and raises an alert when the budget (timeframe / 2) is breached; failures become alerts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineView } from '../../core/api/signalsContract';
-import type { RaiseInput } from '../monitor/alertCenter';
+import type { RaiseInput } from '../alerts/alertCenter';
 import { PipelineDraftSchema } from '../../core/api/signalsContract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../../core/market/bars';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { useTestDb } from '../../test/testDb';
 import { AuditTrail } from '../audit/auditTrail';
-import { MarketStore } from '../store/marketStore';
+import { MarketStore } from '../market/marketStore';
 import { PipelineDesk } from './pipelineDesk';
 import { SignalStore } from './signalStore';
 import { COLLECTIONS } from '../../core/db/collections';

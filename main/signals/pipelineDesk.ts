@@ -23,11 +23,11 @@ import { evaluateStrategy } from '../../core/research/strategy';
 import { buildFromTemplate } from '../../core/research/templates';
 import { signalRowsFromTarget } from '../../core/signals/exportRows';
 import type { SignalDoc } from '../../core/signals/signalRows';
-import type { BarColumns } from '../store/barColumns';
-import { MarketStore } from '../store/marketStore';
+import type { BarColumns } from '../market/barColumns';
+import { MarketStore } from '../market/marketStore';
 import { strategyVersion, toConfig } from '../research/researchDesk';
 import { SignalBatchError, type SignalStore } from './signalStore';
-import type { RaiseInput } from '../monitor/alertCenter';
+import type { RaiseInput } from '../alerts/alertCenter';
 import type { AuditSink } from '../audit/auditTrail';
 import { COLLECTIONS } from '../../core/db/collections';
 

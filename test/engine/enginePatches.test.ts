@@ -7,7 +7,7 @@ import { Double, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../core/db/collections';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
-import { ensureSchema } from '../../main/store/schemaSetup';
+import { ensureSchema } from '../../main/database/schemaSetup';
 import { useTestDb } from '../testDb';
 
 const bundled = !process.env.MONGO_URL;

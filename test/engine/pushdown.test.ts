@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { Double, Int32, Long, MongoClient, type Collection } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
-import { LocalDatabaseServer } from '../../main/store/localDatabase';
+import { LocalDatabaseServer } from '../../main/database/localDatabase';
 // @ts-expect-error -- plain ESM build script without type declarations
 import { ENGINE_PATH } from '../../scripts/buildDbEngine.mjs';
 import { compareValues, referenceFind, sortKey, toQuery, type Cond, type Doc, type Filter } from './referenceQuery';

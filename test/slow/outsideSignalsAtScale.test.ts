@@ -11,7 +11,7 @@ import { lastClosedBarOpen } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { createExchangeClient } from '../../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../../main/exchange/simulator/binanceSimulator';
-import { ensureSchema } from '../../main/store/schemaSetup';
+import { ensureSchema } from '../../main/database/schemaSetup';
 import { useTestDb } from '../testDb';
 import { until } from '../waitFor';
 import type { ExecutionDesk } from '../../main/execution/executionDesk';

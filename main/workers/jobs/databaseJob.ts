@@ -3,11 +3,11 @@
 // server ends the job with an error, so the supervisor restarts it (with backoff) and the
 // schema is ensured again once the server is back. It applies the signal retention: the TTL
 // index's lifetime where the server has one, an hourly expiry in batches where it has not.
-import { boundedDb, createMongoClient } from '../../store/mongoConnection';
+import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
 import { CONTRACT_COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS } from '../../../core/db/collections';
-import { ensureSchema } from '../../store/schemaSetup';
-import { applyRetentionToTtlIndex, expireExportLog, expireSignals, type ExpiryRun } from '../../store/signalExpiry';
+import { ensureSchema } from '../../database/schemaSetup';
+import { applyRetentionToTtlIndex, expireExportLog, expireSignals, type ExpiryRun } from '../../signals/signalExpiry';
 import type { Job } from '../workerContext';
 
 const Params = z.object({

@@ -3,13 +3,13 @@
 // supervisor restarts it and it settles the orders whose outcome it did not learn before
 // sending anything new. What it does reaches the desk as events through the supervisor.
 import crypto from 'node:crypto';
-import { boundedDb, createMongoClient } from '../../store/mongoConnection';
+import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
 import { parseSymbol } from '../../../core/market/symbols';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { ExchangeKeys } from '../../exchange/exchangeKeys';
-import { budgeted } from '../../execution/budgetedBroker';
-import { CcxtBroker } from '../../execution/ccxtBroker';
+import { budgeted } from '../../exchange/budgetedBroker';
+import { CcxtBroker } from '../../exchange/ccxtBroker';
 import type { Broker } from '../../../core/ports/broker';
 import { ExecutionDesk } from '../../execution/executionDesk';
 import { KeychainSecretStore } from '../../secrets/keychainSecretStore';

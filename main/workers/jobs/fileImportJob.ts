@@ -1,14 +1,14 @@
 // Imports a candle file (Binance CSV or Freqtrade JSON) from disk into the market
 // collections, off the UI thread, and reports rows accepted and rejected (and why).
 import fs from 'node:fs/promises';
-import { boundedDb, createMongoClient } from '../../store/mongoConnection';
+import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
 import { parseCandleFile } from '../../../core/market/fileFormats';
 import { parseSymbol } from '../../../core/market/symbols';
 import { isTimeframe } from '../../../core/market/timeframes';
-import { BarColumns } from '../../store/barColumns';
-import { MarketStore } from '../../store/marketStore';
-import { ensureSchema } from '../../store/schemaSetup';
+import { BarColumns } from '../../market/barColumns';
+import { MarketStore } from '../../market/marketStore';
+import { ensureSchema } from '../../database/schemaSetup';
 import type { Job } from '../workerContext';
 
 /** Larger files are refused before reading (a year of 1m bars as CSV is ~60 MB). */

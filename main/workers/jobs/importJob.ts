@@ -1,15 +1,15 @@
 // The importer worker: one (exchange, symbol, timeframe) series per job, candles through
 // ccxt into the market collections. A crash or a kill loses nothing: the next run resumes
 // from what is stored.
-import { boundedDb, createMongoClient } from '../../store/mongoConnection';
+import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
 import { isTimeframe } from '../../../core/market/timeframes';
 import { formatDuration } from '../../../core/format/format';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { ImportCancelled, importOhlcv } from '../../market/ohlcvImporter';
-import { BarColumns } from '../../store/barColumns';
-import { MarketStore } from '../../store/marketStore';
-import { ensureSchema } from '../../store/schemaSetup';
+import { BarColumns } from '../../market/barColumns';
+import { MarketStore } from '../../market/marketStore';
+import { ensureSchema } from '../../database/schemaSetup';
 import type { Job } from '../workerContext';
 import { RequestWeightsSchema } from '../../../core/exchange/venues';
 

@@ -3,10 +3,10 @@
 // and 5xx/timeout storms (R3) without ever duplicating an order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
-import { createExchangeClient } from '../exchange/ccxtFactory';
-import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
+import { createExchangeClient } from './ccxtFactory';
+import { BinanceSimulator } from './simulator/binanceSimulator';
 import { CcxtBroker } from './ccxtBroker';
-import { sendMarketOrder } from './orderSender';
+import { sendMarketOrder } from '../execution/orderSender';
 
 const sim = new BinanceSimulator({
   market: new SyntheticMarket(demoAssets(Date.now()), 3),

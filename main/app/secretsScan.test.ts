@@ -8,7 +8,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { EventMessage, ReplyMessage } from '../core/api/messages';
+import type { EventMessage, ReplyMessage } from '../../core/api/messages';
 import { startBackend } from './backend';
 
 const uri = inject('mongoUri');

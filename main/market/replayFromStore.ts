@@ -1,9 +1,9 @@
 // Builds a replay market from 1m bars already in the database: the simulator then trades
 // last month's real tape (or any stored range) on an accelerated clock.
-import type { ColumnarBars } from '../../../core/market/bars';
-import { toPair } from '../../../core/market/symbols';
-import { ReplayMarket } from '../../../core/simulation/replayMarket';
-import type { MarketStore } from '../../store/marketStore';
+import type { ColumnarBars } from '../../core/market/bars';
+import { toPair } from '../../core/market/symbols';
+import { ReplayMarket } from '../../core/simulation/replayMarket';
+import type { MarketStore } from './marketStore';
 
 export async function loadReplayMarket(
   store: MarketStore,

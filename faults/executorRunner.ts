@@ -1,15 +1,15 @@
 // The executor as a process of its own, trading one strategy on one live account until its
 // signal is settled: what the fault suite kills with SIGKILL at random moments, with orders
 // in flight, and starts again. Arguments: mongoUri dbName apiBaseUrl apiKey secret strategyId pair.
-import { boundedDb, createMongoClient } from '../store/mongoConnection';
-import { DEFAULT_RISK } from '../../core/execution/risk';
-import { createMemoryLogger } from '../../core/logging/memoryLogger';
-import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
-import { createExchangeClient } from '../exchange/ccxtFactory';
-import { SignalStore } from '../signals/signalStore';
-import { CcxtBroker } from './ccxtBroker';
-import { ExecutionStore } from './executionStore';
-import { Executor } from './executor';
+import { boundedDb, createMongoClient } from '../main/database/mongoConnection';
+import { DEFAULT_RISK } from '../core/execution/risk';
+import { createMemoryLogger } from '../core/logging/memoryLogger';
+import { DEFAULT_CONSUMER_RULES } from '../core/signals/consumption';
+import { createExchangeClient } from '../main/exchange/ccxtFactory';
+import { SignalStore } from '../main/signals/signalStore';
+import { CcxtBroker } from '../main/exchange/ccxtBroker';
+import { ExecutionStore } from '../main/execution/executionStore';
+import { Executor } from '../main/execution/executor';
 
 async function main(): Promise<void> {
   const [uri, dbName, apiBaseUrl, apiKey, secret, strategyId, pair] = process.argv.slice(2) as [

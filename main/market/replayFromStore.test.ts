@@ -1,13 +1,13 @@
 // Replay of stored bars through the simulator and the real ccxt client: what the database
 // holds is what the exchange serves, up to the replay clock and no further.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { OhlcvTuple } from '../../../core/market/bars';
-import { createSimClock } from '../../../core/simulation/simClock';
-import { SyntheticMarket, demoAssets } from '../../../core/simulation/syntheticMarket';
-import { useTestDb } from '../../../test/testDb';
-import { MarketStore } from '../../store/marketStore';
-import { createExchangeClient } from '../ccxtFactory';
-import { BinanceSimulator } from './binanceSimulator';
+import type { OhlcvTuple } from '../../core/market/bars';
+import { createSimClock } from '../../core/simulation/simClock';
+import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
+import { useTestDb } from '../../test/testDb';
+import { MarketStore } from './marketStore';
+import { createExchangeClient } from '../exchange/ccxtFactory';
+import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { loadReplayMarket } from './replayFromStore';
 
 const t = useTestDb('replay');

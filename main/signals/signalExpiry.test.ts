@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS, SIGNAL_TTL_SECONDS } from '../../core/db/collections';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { useTestDb } from '../../test/testDb';
-import { SignalStore } from '../signals/signalStore';
+import { SignalStore } from './signalStore';
 
-import { ensureSchema } from './schemaSetup';
+import { ensureSchema } from '../database/schemaSetup';
 import { EXPIRY_BATCH, applyRetentionToTtlIndex, expireExportLog, expireSignals } from './signalExpiry';
 
 const t = useTestDb('expiry');

@@ -11,7 +11,7 @@ import { useTestDb } from '../../test/testDb';
 import { SERIES_BARS_COLLECTION } from '../../core/db/collections';
 import { BarColumns } from './barColumns';
 import { MarketStore } from './marketStore';
-import { ensureSchema } from './schemaSetup';
+import { ensureSchema } from '../database/schemaSetup';
 
 const t = useTestDb('store');
 const MIN = 60_000;

@@ -2,10 +2,10 @@
 // session token. Used by `npm run serve`, by `npm start` where Electron cannot run, and by
 // the end-to-end tests.
 import path from 'node:path';
-import { startBrowserServer } from './api/browserServer';
+import { startBrowserServer } from '../api/browserServer';
 import { startBackend } from './backend';
 import { appVersion, repoRoot } from './appInfo';
-import { defaultDataDir } from './settings/paths';
+import { defaultDataDir } from '../settings/paths';
 
 async function main(): Promise<void> {
   const root = repoRoot();

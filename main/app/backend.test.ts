@@ -7,8 +7,8 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { HealthSnapshot, SettingsView } from '../core/api/contract';
-import type { EventMessage, ReplyMessage } from '../core/api/messages';
+import type { HealthSnapshot, SettingsView } from '../../core/api/contract';
+import type { EventMessage, ReplyMessage } from '../../core/api/messages';
 import { startBackend, type Backend } from './backend';
 
 const uri = inject('mongoUri');
