@@ -86,6 +86,41 @@ const mainNonElectronBans = {
   patterns: [{ group: ['**/renderer', '**/renderer/**'], message: 'main/ must not import renderer/.' }],
 };
 
+// main/ is one folder per concern (docs/ARCHITECTURE.md, "Folders"). Features reach each other
+// only through core/ports; adapters (the database, exchanges, the keychain, logging, settings)
+// serve every feature and import none; the composition folders wire them all. Tests wire real
+// parts together and are exempt.
+const MAIN_FEATURES = ['alerts', 'audit', 'execution', 'market', 'monitor', 'research', 'signals'];
+const MAIN_ADAPTERS = ['database', 'exchange', 'logging', 'secrets', 'settings'];
+const MAIN_COMPOSITION = ['api', 'app', 'electron', 'workers'];
+
+function mainFolderRules(folder) {
+  const banned = MAIN_ADAPTERS.includes(folder)
+    ? [...MAIN_FEATURES, ...MAIN_COMPOSITION]
+    : [...MAIN_FEATURES.filter((f) => f !== folder), ...MAIN_COMPOSITION];
+  const what = MAIN_ADAPTERS.includes(folder) ? 'An adapter imports no feature' : 'Features reach each other';
+  // One entry per depth, so '../market/' is matched only where it leaves this folder.
+  return [1, 2, 3].map((depth) => ({
+    files: [`main/${folder}/${'*/'.repeat(depth - 1)}*.ts`],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...mainNonElectronBans,
+          patterns: [
+            ...mainNonElectronBans.patterns,
+            {
+              regex: `^(\\.\\./){${depth}}(${banned.join('|')})(/|$)`,
+              message: `${what} only through core/ports: main/${folder}/ must not import that folder (docs/ARCHITECTURE.md, rule 2).`,
+            },
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -140,6 +175,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', mainNonElectronBans] },
   },
   { files: ['main/electron/**/*.ts'], languageOptions: { globals: globals.node } },
+  ...[...MAIN_FEATURES, ...MAIN_ADAPTERS].flatMap(mainFolderRules),
   {
     files: ['scripts/**/*.{js,mjs,ts}', 'e2e/**/*.ts', 'test/**/*.ts', '*.config.{js,ts}', '.ci/**'],
     languageOptions: { globals: globals.node },

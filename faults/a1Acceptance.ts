@@ -144,6 +144,7 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
     const exported: { strategyId: string; ts: number }[] = [];
     const pipelines = new PipelineDesk({
       db,
+      bars: () => new MarketStore(db()),
       log,
       signals,
       fetchClosedBars,
@@ -171,6 +172,7 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
     const marketData = new CcxtBroker(client);
     const desk = new ExecutionDesk({
       db,
+      bars: () => new MarketStore(db()),
       log,
       signals,
       marketData: () => marketData,

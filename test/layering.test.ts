@@ -51,6 +51,33 @@ describe('layering lint rule', () => {
     ).not.toContain('no-restricted-imports');
   });
 
+  it('fails a main/ feature that imports another feature or an adapter that imports a feature; ports, tests and composition pass', async () => {
+    const store = "import { MarketStore } from '../market/marketStore';\nexport const y = MarketStore;\n";
+    expect(await ruleIds(store, 'main/execution/bad.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(store.replace('../', '../../'), 'main/workers/jobs/ok.ts')).toEqual([]);
+    expect(await ruleIds(store, 'main/app/ok.ts')).toEqual([]);
+    expect(await ruleIds(store, 'main/execution/ok.test.ts')).toEqual([]);
+    expect(await ruleIds(store, 'main/market/ok.ts')).toEqual([]);
+    expect(
+      await ruleIds(
+        "import { AuditTrail } from '../../audit/auditTrail';\nexport const y = AuditTrail;\n",
+        'main/exchange/simulator/bad.ts',
+      ),
+    ).toContain('no-restricted-imports');
+    expect(
+      await ruleIds(
+        "import { Supervisor } from '../workers/supervisor';\nexport const y = Supervisor;\n",
+        'main/market/bad.ts',
+      ),
+    ).toContain('no-restricted-imports');
+    expect(
+      await ruleIds(
+        "import type { BarSource } from '../../core/ports/barSource';\nimport { createMongoClient } from '../database/mongoConnection';\nexport type Y = BarSource;\nexport const z = createMongoClient;\n",
+        'main/research/ok.ts',
+      ),
+    ).toEqual([]);
+  });
+
   it('fails a renderer page that drops (or handles out of sight) a failed request, and passes one through the desk', async () => {
     const page = 'renderer/src/pages/Bad.tsx';
     expect(

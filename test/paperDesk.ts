@@ -6,6 +6,7 @@ import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { CcxtBroker } from '../main/exchange/ccxtBroker';
 import { ExecutionDesk } from '../main/execution/executionDesk';
 import { SignalStore } from '../main/signals/signalStore';
+import { MarketStore } from '../main/market/marketStore';
 
 export function paperDesk(
   db: () => Db,
@@ -14,6 +15,7 @@ export function paperDesk(
 ): ExecutionDesk {
   return new ExecutionDesk({
     db,
+    bars: () => new MarketStore(db()),
     log: createMemoryLogger(),
     signals: new SignalStore(db),
     marketData: () => new CcxtBroker(exchange),

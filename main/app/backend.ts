@@ -38,6 +38,7 @@ import { DatabaseManager } from '../database/databaseManager';
 import { AuditTrail, exportActor } from '../audit/auditTrail';
 import { Supervisor } from '../workers/supervisor';
 import { databaseOutageAlerts, workerCrashAlerts } from './healthAlerts';
+import { MarketStore } from '../market/marketStore';
 
 export interface BackendOptions {
   mode: 'electron' | 'browser';
@@ -134,6 +135,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (barColumns?.dir !== dir) barColumns = new BarColumns(dir, fileLog.child({ component: 'columns' }));
     return barColumns;
   };
+  /** The stored bars on the current connection, with their columnar copy. */
+  const bars = () => new MarketStore(database.db(), columns());
   const market = new MarketDesk({
     supervisor,
     db: () => database.db(),
@@ -159,6 +162,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   const healthWatch = new HealthWatchDesk({
     db: () => database.db(),
+    bars,
     log: fileLog.child({ component: 'health' }),
     series: () => market.series(),
     probe: (id) => market.probe(id),
@@ -195,7 +199,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   );
   const pipelines = new PipelineDesk({
     db: () => database.db(),
-    columns,
+    bars,
     log: fileLog.child({ component: 'pipelines' }),
     signals,
     fetchClosedBars: (symbol, tf, since, now) => market.fetchClosedBars(symbol, tf, since, now),
@@ -228,6 +232,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   };
   const execution = new ExecutionDesk({
     db: () => database.db(),
+    bars,
     log: fileLog.child({ component: 'executor' }),
     signals,
     marketData: (symbol) => withBudget(symbol, new CcxtBroker(market.publicClientFor(symbol))),
@@ -251,7 +256,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   const research = new ResearchDesk({
     db: () => database.db(),
-    columns,
+    bars,
     log: fileLog.child({ component: 'research' }),
     progress: (p) => emit('researchProgress', p),
     sweepScript: options.sweepScript,

@@ -16,6 +16,7 @@ import { ExecutionDesk } from '../execution/executionDesk';
 import { SignalStore } from '../signals/signalStore';
 import { AuditTrail, exportActor } from './auditTrail';
 import { COLLECTIONS } from '../../core/db/collections';
+import { MarketStore } from '../market/marketStore';
 
 const t = useTestDb('audit');
 const MIN = 60_000;
@@ -48,6 +49,7 @@ beforeAll(async () => {
   );
   desk = new ExecutionDesk({
     db: t.db,
+    bars: () => new MarketStore(t.db()),
     log: createMemoryLogger(),
     signals,
     marketData: () => new CcxtBroker(client),

@@ -8,8 +8,10 @@ import type { Db } from 'mongodb';
 import type { AuditActor, AuditDay, AuditEvent, Position, StrategyState } from '../../core/api/auditContract';
 import type { Logger } from '../../core/logging/logger';
 import { SecretMasker } from '../../core/logging/mask';
+import type { AuditInput, AuditSink } from '../../core/ports/auditSink';
 
-import { type FillDoc, type Mode, type OrderDoc } from '../execution/executionStore';
+import type { FillDoc, OrderDoc } from '../../core/execution/orderRecords';
+import type { Mode } from '../../core/api/fields';
 import { COLLECTIONS } from '../../core/db/collections';
 import { baseChange, isFlat } from '../../core/portfolio/positions';
 
@@ -18,13 +20,7 @@ const DAY_MS = 86_400_000;
 const MAX_EVENTS = 5000;
 const TERMINAL = new Set(['filled', 'cancelled', 'rejected', 'expired', 'lost']);
 
-export type AuditInput = Omit<AuditEvent, 'id' | 'at' | 'details'> & { details?: Record<string, unknown> };
 type AuditDoc = Omit<AuditEvent, 'id' | 'at'> & { _id: string; at: Date };
-
-/** What a writer needs: desks take this, not the whole trail. */
-export interface AuditSink {
-  record(input: AuditInput): Promise<void>;
-}
 
 /** Who exported signals, from the exporter's own label: pipelines and the desk name themselves. */
 export function exportActor(exportedBy: string): AuditActor {

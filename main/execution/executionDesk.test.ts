@@ -32,6 +32,7 @@ beforeAll(async () => {
   );
   desk = new ExecutionDesk({
     db: t.db,
+    bars: () => new MarketStore(t.db()),
     log: createMemoryLogger(),
     signals: new SignalStore(t.db),
     marketData: () => new CcxtBroker(client),

@@ -11,8 +11,10 @@ import type { Logger } from '../../core/logging/logger';
 import { SymbolError, toPair } from '../../core/market/symbols';
 import type { Broker } from '../../core/ports/broker';
 import { DEFAULT_CONSUMER_RULES, type ConsumerState } from '../../core/signals/consumption';
-import type { SignalReader, SignalStore } from '../signals/signalStore';
-import { ExecutionStore, type Mode, type OrderDoc } from './executionStore';
+import type { SignalReader, SignalSource } from '../../core/ports/signalPorts';
+import { ExecutionStore } from './executionStore';
+import type { OrderDoc } from '../../core/execution/orderRecords';
+import type { Mode } from '../../core/api/fields';
 import { Executor, type StepOutcome, type StrategyRun } from './executor';
 import type { AlertInput } from '../../core/monitor/alertKinds';
 import { PaperBroker, type PaperOptions } from './paperBroker';
@@ -21,9 +23,9 @@ import { runBacktest } from '../../core/backtest/backtest';
 import { fillsAgainstBacktest } from '../../core/backtest/drift';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { positionsFromSignals } from '../../core/research/signalPositions';
-import { MarketStore } from '../market/marketStore';
+import type { BarSource } from '../../core/ports/barSource';
 import type { DriftReport } from '../../core/api/executionContract';
-import type { AuditSink } from '../audit/auditTrail';
+import type { AuditSink } from '../../core/ports/auditSink';
 import type { StrategyState } from '../../core/api/auditContract';
 import { COLLECTIONS } from '../../core/db/collections';
 import { feeInQuote, pnlOf } from '../../core/portfolio/positions';
@@ -40,8 +42,10 @@ type ConfigDoc = Omit<ExecConfigView, 'id' | 'position' | 'lastPrice' | 'entryPr
 
 export interface ExecutionDeskOptions {
   db: () => Db;
+  /** The stored bars (the drift report replays them). */
+  bars: () => BarSource;
   log: Logger;
-  signals: SignalStore;
+  signals: SignalSource;
   /** Public prices and market rules of the exchange a symbol comes from. */
   marketData(symbol: string): Pick<Broker, 'price' | 'rules' | 'barClose'>;
   /** The live broker (keys from the keychain) of the exchange a symbol comes from; throws with the reason when there are no keys. */
@@ -641,7 +645,7 @@ export class ExecutionDesk {
       throw new ServiceError('BAD_REQUEST', `${c.strategyId} has no fills in ${c.mode} mode yet: nothing to compare`);
     const from = fills[0]!.signalTs.getTime();
     const to = this.now();
-    const bars = await new MarketStore(this.o.db()).readBars(c.symbol, c.timeframe, from, to);
+    const bars = await this.o.bars().readBars(c.symbol, c.timeframe, from, to);
     const warnings: string[] = [];
     if (bars.length < 2)
       throw new ServiceError(

@@ -20,8 +20,10 @@ import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/mark
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
 import { decide, pickSignal, type ConsumerRules, type ConsumerState } from '../../core/signals/consumption';
 import type { SignalDoc } from '../../core/signals/signalRows';
-import type { SignalReader } from '../signals/signalStore';
-import { ExecutionStore, clientOrderIdOf, type FillDoc, type Mode, type OrderDoc } from './executionStore';
+import type { SignalReader } from '../../core/ports/signalPorts';
+import { ExecutionStore, clientOrderIdOf } from './executionStore';
+import type { FillDoc, OrderDoc } from '../../core/execution/orderRecords';
+import type { Mode } from '../../core/api/fields';
 import { sendMarketOrder, type SendOptions } from './orderSender';
 
 export interface StrategyRun {

@@ -17,7 +17,8 @@ import {
 import { floorToStep } from '../../core/execution/risk';
 import type { Logger } from '../../core/logging/logger';
 import type { Broker } from '../../core/ports/broker';
-import type { ExecutionStore, Mode } from './executionStore';
+import type { ExecutionStore } from './executionStore';
+import type { Mode } from '../../core/api/fields';
 import { sendMarketOrder } from './orderSender';
 import { COLLECTIONS } from '../../core/db/collections';
 import { positionOf } from '../../core/portfolio/positions';

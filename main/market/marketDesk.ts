@@ -24,7 +24,7 @@ import type { BudgetBroker } from '../exchange/budgetBroker';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import type { BarColumns } from './barColumns';
 import { MarketStore } from './marketStore';
-import type { Supervisor } from '../workers/supervisor';
+import type { JobRunner } from '../../core/ports/jobRunner';
 import { COLLECTIONS } from '../../core/db/collections';
 import type { BudgetOptions } from '../../core/exchange/requestBudget';
 import { BINANCE, VENUES, type RequestWeights, type Venue } from '../../core/exchange/venues';
@@ -39,7 +39,7 @@ const MAX_CHART_BARS = 600_000;
 type ExchangeEntry = Venue & { simulated: boolean };
 
 export interface MarketDeskOptions {
-  supervisor: Supervisor;
+  supervisor: JobRunner;
   db: () => Db;
   /** The columnar copy of the bars (absent: bars are read from the database); import workers get its folder. */
   columns?: () => BarColumns;

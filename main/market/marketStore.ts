@@ -22,6 +22,7 @@ import {
 import { parseSymbol } from '../../core/market/symbols';
 import { addTimes, holdsExactly, lastStored, type BarRanges } from '../../core/market/barRanges';
 import type { BarColumns } from './barColumns';
+import type { BarSource } from '../../core/ports/barSource';
 import { barCount, barOpen, fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
 
 /** `runs` holds the ranges flat, first and last of each in turn (the bundled engine stores no nested arrays). */
@@ -68,7 +69,7 @@ function toDoc(symbol: string, tf: Timeframe, b: OhlcvTuple): Document {
 const keyOf = (symbol: string, tf: Timeframe, t: number): Document =>
   tf === '1d' ? { symbol, date: toDateKey(t) } : { symbol, datetime: new Date(t) };
 
-export class MarketStore {
+export class MarketStore implements BarSource {
   /** `columns`: the columnar copy of the bars, kept with every write and read where it is whole (barColumns.ts). */
   constructor(
     private readonly db: Db,

@@ -63,6 +63,7 @@ const workers = [worker('executor', 'running', 4000), worker('database', 'crashe
 const watch = () =>
   new HealthWatchDesk({
     db: t.db,
+    bars: () => new MarketStore(t.db()),
     log: createMemoryLogger(),
     series: async () => series,
     probe: (id) => probeClock(createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, timeoutMs: 1500 }), id),
@@ -251,6 +252,7 @@ describe('health watch', () => {
     const own: AlertInput[] = [];
     const w = new HealthWatchDesk({
       db: t.db,
+      bars: () => new MarketStore(t.db()),
       log: createMemoryLogger(),
       series: async () => [
         {

@@ -13,7 +13,7 @@ import { TIMEFRAME_MS, barCount, barOpen, lastClosedBarOpen, type Timeframe } fr
 import type { z } from 'zod';
 import { COLLECTIONS } from '../../core/db/collections';
 
-import { MarketStore } from '../market/marketStore';
+import type { BarSource } from '../../core/ports/barSource';
 
 /** Beyond this the exchange rejects signed requests (Binance's recvWindow is 5 s by default). */
 export const MAX_SKEW_MS = 1000;
@@ -30,6 +30,8 @@ type Probe = z.infer<typeof ExchangeProbeSchema>;
 
 export interface HealthWatchOptions {
   db: () => Db;
+  /** The stored bars (a store on the current connection). */
+  bars: () => BarSource;
   log: Logger;
   series(): Promise<Series[]>;
   /** Null when the probe could not be sent now (the shared request budget is busy): not a miss. */
@@ -143,7 +145,7 @@ export class HealthWatchDesk {
   }
 
   private async freshnessOf(s: Series, now: number): Promise<Freshness> {
-    const store = new MarketStore(this.o.db());
+    const store = this.o.bars();
     // From the series' index of stored bars: one small read, not a scan of the bars.
     let f = this.measure(s, await store.storedRanges(s.symbol, s.timeframe), now);
     const key = `${s.symbol}|${s.timeframe}`;

@@ -4,7 +4,8 @@
 // and signal-to-fill time.
 import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../../test/testDb';
-import { ExecutionStore, type FillDoc, type OrderDoc } from '../execution/executionStore';
+import { ExecutionStore } from '../execution/executionStore';
+import type { FillDoc, OrderDoc } from '../../core/execution/orderRecords';
 import { SignalStore } from '../signals/signalStore';
 import { metricsHistory } from './metricsDesk';
 

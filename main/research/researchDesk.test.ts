@@ -39,6 +39,7 @@ beforeAll(async () => {
   await new MarketStore(t.db()).writeBars('TEST:BTCUSDT', '1d', rows);
   desk = new ResearchDesk({
     db: t.db,
+    bars: () => new MarketStore(t.db()),
     log: createMemoryLogger(),
     progress: (p) => progress.push(p),
     sweepScript,

@@ -11,11 +11,11 @@ import type {
   SweepRequest,
   SweepView,
   MetricsView,
-  BacktestSettings,
 } from '../../core/api/researchContract';
 import { ServiceError } from '../../core/api/dispatcher';
 import { BacktestInputError, simulate, newRecord, type BacktestConfig } from '../../core/backtest/engine';
 import { runBacktest } from '../../core/backtest/backtest';
+import { strategyVersion, toConfig } from '../../core/research/runSettings';
 import { downsampleCurves } from '../../core/backtest/downsample';
 import { computeMetrics, type Metrics } from '../../core/backtest/metrics';
 import { COLLECTIONS } from '../../core/db/collections';
@@ -23,7 +23,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { ColumnarBars } from '../../core/market/bars';
 import { toPair } from '../../core/market/symbols';
 import { positionsFromSignals, SignalSeriesError, type SignalRow } from '../../core/research/signalPositions';
-import { canonicalJson, evaluateStrategy, type StrategyDefinition } from '../../core/research/strategy';
+import { evaluateStrategy, type StrategyDefinition } from '../../core/research/strategy';
 import {
   SweepError,
   edgeWarnings,
@@ -35,8 +35,7 @@ import {
   type SweepPoint,
 } from '../../core/research/sweep';
 import { TEMPLATES, TemplateError, buildFromTemplate } from '../../core/research/templates';
-import type { BarColumns } from '../market/barColumns';
-import { MarketStore } from '../market/marketStore';
+import type { BarSource } from '../../core/ports/barSource';
 import { runSweep } from './sweepPool';
 
 const CURVE_POINTS = 2_000;
@@ -45,29 +44,13 @@ const WALK_FORWARD_TOP = 5;
 
 export interface ResearchDeskOptions {
   db: () => Db;
-  /** The columnar copy of the bars (absent: bars are read from the database). */
-  columns?: () => BarColumns;
+  /** The stored bars (a store on the current connection, with the columnar copy where there is one). */
+  bars: () => BarSource;
   log: Logger;
   progress: (p: ResearchProgress) => void;
   /** The bundled sweep thread script; defaults to dist/main/sweepThread.cjs. */
   sweepScript?: string;
   threads?: number;
-}
-
-export function toConfig(s: BacktestSettings): BacktestConfig {
-  return {
-    initialCash: s.initialCash,
-    feeRate: s.feePct / 100,
-    slippageBps: s.slippageBps,
-    fillAt: s.fillAt,
-    stopLossPct: s.stopLossPct,
-    rebalanceBand: 0.05,
-  };
-}
-
-/** The version that travels with every run and signal: a hash of the definition. */
-export function strategyVersion(def: StrategyDefinition): string {
-  return crypto.createHash('sha256').update(canonicalJson(def)).digest('hex').slice(0, 12);
 }
 
 /** Infinity (no losing trade) becomes null: JSON has no infinity. */
@@ -135,12 +118,7 @@ export class ResearchDesk {
     const to = Date.parse(toIso);
     if (!(to > from)) throw new ServiceError('BAD_REQUEST', 'The range is empty: its end must be after its start');
     this.progress(jobId, 'loading', 0, 1, `${symbol} ${timeframe}`);
-    const bars = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(
-      symbol,
-      timeframe,
-      from,
-      to,
-    );
+    const bars = await this.options.bars().readBars(symbol, timeframe, from, to);
     if (bars.length === 0)
       throw new ServiceError(
         'BAD_REQUEST',

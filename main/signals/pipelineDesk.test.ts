@@ -34,6 +34,7 @@ beforeAll(async () => {
   await store.writeBars('TEST:ETHUSDT', '1d', days);
   desk = new PipelineDesk({
     db: t.db,
+    bars: () => new MarketStore(t.db()),
     log: createMemoryLogger(),
     signals: new SignalStore(t.db),
     // The exchange: closed minutes up to the clock.
@@ -152,6 +153,7 @@ describe('pipelines', () => {
     // The exchange answers only when the test says so: the run is caught in the middle.
     const gated = new PipelineDesk({
       db: t.db,
+      bars: () => new MarketStore(t.db()),
       log: createMemoryLogger(),
       signals: new SignalStore(t.db),
       fetchClosedBars: async (_s, _tf, since, now) => (
@@ -224,6 +226,7 @@ describe('missing signals', () => {
     // The exchange stops publishing bars: nothing new can be computed.
     const silent = new PipelineDesk({
       db: t.db,
+      bars: () => new MarketStore(t.db()),
       log: createMemoryLogger(),
       signals: new SignalStore(t.db),
       fetchClosedBars: async () => [],

@@ -23,18 +23,17 @@ import { evaluateStrategy } from '../../core/research/strategy';
 import { buildFromTemplate } from '../../core/research/templates';
 import { signalRowsFromTarget } from '../../core/signals/exportRows';
 import type { SignalDoc } from '../../core/signals/signalRows';
-import type { BarColumns } from '../market/barColumns';
-import { MarketStore } from '../market/marketStore';
-import { strategyVersion, toConfig } from '../research/researchDesk';
+import type { BarSource } from '../../core/ports/barSource';
+import { strategyVersion, toConfig } from '../../core/research/runSettings';
 import { SignalBatchError, type SignalStore } from './signalStore';
-import type { RaiseInput } from '../alerts/alertCenter';
-import type { AuditSink } from '../audit/auditTrail';
+import type { AlertInput } from '../../core/monitor/alertKinds';
+import type { AuditSink } from '../../core/ports/auditSink';
 import { COLLECTIONS } from '../../core/db/collections';
 
 export interface PipelineDeskOptions {
   db: () => Db;
-  /** The columnar copy of the bars (absent: bars are read from the database). */
-  columns?: () => BarColumns;
+  /** The stored bars (a store on the current connection, with the columnar copy where there is one). */
+  bars: () => BarSource;
   log: Logger;
   signals: SignalStore;
   /** Closed bars straight from the series' exchange since a time, stored on the way (MarketDesk.fetchClosedBars). */
@@ -48,7 +47,7 @@ export interface PipelineDeskOptions {
     latencyMs: number;
     pipelineId: string;
   }): void;
-  onAlert(a: RaiseInput): void;
+  onAlert(a: AlertInput): void;
   now?: () => number;
   /** Live polling period; 0 disables the timer (tests call tick()). */
   tickMs?: number;
@@ -214,8 +213,8 @@ export class PipelineDesk {
   }
 
   private raise(
-    kind: RaiseInput['kind'],
-    severity: RaiseInput['severity'],
+    kind: AlertInput['kind'],
+    severity: AlertInput['severity'],
     message: string,
     p: { strategyId: string; symbol: string; timeframe: Timeframe } | null,
   ): void {
@@ -234,12 +233,7 @@ export class PipelineDesk {
     const p = await this.get(id);
     const step = TIMEFRAME_MS[p.timeframe];
     const now = this.now();
-    const bars = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(
-      p.symbol,
-      p.timeframe,
-      now - p.historyBars * step,
-      now,
-    );
+    const bars = await this.options.bars().readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
     return this.execute(p, bars, 'manual', p.exportBars, null);
   }
 
@@ -391,12 +385,7 @@ export class PipelineDesk {
     if (p.liveLastBar !== null && closed <= p.liveLastBar) return;
     let window = this.windows.get(p._id);
     if (!window) {
-      const b = await new MarketStore(this.options.db(), this.options.columns?.() ?? null).readBars(
-        p.symbol,
-        p.timeframe,
-        now - p.historyBars * step,
-        now,
-      );
+      const b = await this.options.bars().readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
       window = Array.from(
         { length: b.length },
         (_, i) => [b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!] as OhlcvTuple,

@@ -7,18 +7,7 @@ import { COLLECTIONS } from '../../core/db/collections';
 import { canonicalJson } from '../../core/research/strategy';
 import { checkSignalBatch, signalKey, type RowError, type SignalDoc } from '../../core/signals/signalRows';
 import { splitStoredSignals } from '../../core/signals/storedSignals';
-
-/** What the executor reads signals through: the store itself, or a window read once per tick. */
-export interface SignalReader {
-  forKey(
-    strategyId: string,
-    pair: string,
-    timeframe: SignalDoc['timeframe'],
-    fromMs: number,
-    toMs: number,
-    onSkipped?: (reason: string, doc: unknown) => void,
-  ): Promise<SignalDoc[]>;
-}
+import type { ExportAudit, ExportResult, SignalReader, SignalSource, SignalWriter } from '../../core/ports/signalPorts';
 
 export class SignalBatchError extends Error {
   constructor(readonly errors: RowError[]) {
@@ -26,21 +15,6 @@ export class SignalBatchError extends Error {
     super(`Nothing written: ${errors.length} bad row(s). ${shown.join('; ')}${errors.length > 5 ? '; …' : ''}`);
     this.name = 'SignalBatchError';
   }
-}
-
-export interface ExportAudit {
-  exportedBy: string;
-  strategyVersion: string | null;
-  runId: string | null;
-  /** Exported at its bar's close by a live pipeline (its latency is meaningful), not a backfill. */
-  live?: boolean;
-}
-
-export interface ExportResult {
-  inserted: number;
-  replaced: number;
-  unchanged: number;
-  exportedAt: Date;
 }
 
 /** What a signal says, without its audit block: two writes that say the same are the same. */
@@ -60,7 +34,7 @@ export type ExportListener = (e: {
 /** How far back (and ahead, for clocks that differ) the signal feed reaches from now. */
 export const FEED_REACH_MS = { back: 400 * 86_400_000, ahead: 86_400_000 } as const;
 
-export class SignalStore {
+export class SignalStore implements SignalSource, SignalWriter {
   constructor(
     private readonly db: () => Db,
     private readonly onExported?: ExportListener,

@@ -5,15 +5,8 @@ import type { WorkerStatus } from '../../core/api/contract';
 import type { Logger } from '../../core/logging/logger';
 import type { BudgetBroker } from '../exchange/budgetBroker';
 import { WORKER_RESTART_BACKOFF, backoffDelayMs } from '../../core/retry/backoff';
-import { FromWorkerSchema, type FromWorker, type JobName, type ToWorker } from '../../core/workers/protocol';
-
-export interface WorkerSpec {
-  name: string;
-  job: JobName;
-  params: Record<string, unknown>;
-  /** 'always': a long-lived service; 'on-failure': a job that may finish; 'never': a one-shot job whose failure is final. */
-  restart: 'always' | 'on-failure' | 'never';
-}
+import type { JobRunner, WorkerSpec } from '../../core/ports/jobRunner';
+import { FromWorkerSchema, type FromWorker, type ToWorker } from '../../core/workers/protocol';
 
 export interface SupervisorOptions {
   /** The bundled worker entry (dist/main/workerMain.cjs). */
@@ -41,7 +34,7 @@ interface Slot {
   gone: AbortController;
 }
 
-export class Supervisor {
+export class Supervisor implements JobRunner {
   private readonly slots = new Map<string, Slot>();
   private readonly listeners = new Set<(status: WorkerStatus) => void>();
   private readonly watchdog: NodeJS.Timeout;

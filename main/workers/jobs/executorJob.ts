@@ -16,6 +16,7 @@ import { KeychainSecretStore } from '../../secrets/keychainSecretStore';
 import { SignalStore } from '../../signals/signalStore';
 import type { Job } from '../workerContext';
 import { RequestWeightsSchema } from '../../../core/exchange/venues';
+import { MarketStore } from '../../market/marketStore';
 
 const Params = z.object({
   uri: z.string().min(1),
@@ -65,6 +66,7 @@ export const executorJob: Job = async (raw, ctx) => {
     budgeted(b, endpoint(id)!.weights, (weight, priority) => ctx.acquire(id, weight, priority));
   const desk = new ExecutionDesk({
     db,
+    bars: () => new MarketStore(db()),
     log: ctx.log,
     signals: new SignalStore(db),
     exchangeOf,

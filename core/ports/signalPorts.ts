@@ -1,0 +1,48 @@
+// The signal ports: how the executor reads crypto_signals and how a pipeline writes them
+// (the signal store in main/signals implements both).
+import type { SignalDoc } from '../signals/signalRows';
+
+/** What the executor reads signals through: the store itself, or a window read once per tick. */
+export interface SignalReader {
+  forKey(
+    strategyId: string,
+    pair: string,
+    timeframe: SignalDoc['timeframe'],
+    fromMs: number,
+    toMs: number,
+    onSkipped?: (reason: string, doc: unknown) => void,
+  ): Promise<SignalDoc[]>;
+}
+
+/** A reader that can also read many strategies' signals over one range at once (one read per tick). */
+export interface SignalSource extends SignalReader {
+  window(
+    keys: readonly { strategyId: string; pair: string; timeframe: SignalDoc['timeframe'] }[],
+    fromMs: number,
+    toMs: number,
+  ): Promise<SignalReader>;
+}
+
+export interface ExportAudit {
+  exportedBy: string;
+  strategyVersion: string | null;
+  runId: string | null;
+  /** Exported at its bar's close by a live pipeline (its latency is meaningful), not a backfill. */
+  live?: boolean;
+}
+
+export interface ExportResult {
+  inserted: number;
+  replaced: number;
+  unchanged: number;
+  exportedAt: Date;
+}
+
+export interface SignalWriter {
+  /** Checks the whole batch (one bad row and nothing is written), then writes each new or changed row. */
+  export(
+    rows: readonly unknown[],
+    audit: ExportAudit,
+    ctx?: { now?: number; knownPairs?: ReadonlySet<string> },
+  ): Promise<ExportResult>;
+}
