@@ -15,16 +15,14 @@ import { createFileLogger } from '../logging/logger';
 import { displayEnvironment, loadEnvironment } from '../settings/environment';
 import { appPaths } from '../settings/paths';
 import { SettingsStore } from '../settings/settingsStore';
-import { BudgetBroker } from '../exchange/budgetBroker';
+import { RequestBudgets } from '../exchange/requestBudgets';
 import type { BudgetOptions } from '../../core/exchange/requestBudget';
 import { MarketDesk } from '../market/marketDesk';
 import { ResearchDesk } from '../research/researchDesk';
 import { PipelineDesk } from '../signals/pipelineDesk';
 import { SignalStore } from '../signals/signalStore';
 import { ExecutionDesk } from '../execution/executionDesk';
-import { CcxtBroker } from '../exchange/ccxtBroker';
-import { budgeted } from '../exchange/budgetedBroker';
-import type { Broker } from '../../core/ports/broker';
+import { AccountBrokers } from '../exchange/accountBrokers';
 import { ExchangeKeys } from '../exchange/exchangeKeys';
 import { KeychainSecretStore } from '../secrets/keychainSecretStore';
 import { AlertCenter, type RaiseInput } from '../alerts/alertCenter';
@@ -121,11 +119,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   // One request budget per exchange account, shared by every worker and the back end.
   // (each exchange's budget is its venue's: the market desk knows the desk's exchanges)
-  const broker: BudgetBroker = new BudgetBroker((account): BudgetOptions => market.budgetOf(account));
+  const budgets: RequestBudgets = new RequestBudgets((account): BudgetOptions => market.budgetOf(account));
   const supervisor = new Supervisor({
     workerScript: options.workerScript ?? defaultWorkerScript(),
     log: fileLog.child({ component: 'workers' }),
-    broker,
+    budgets,
   });
 
   // The columnar copy of the bars, one folder per database; every reader and writer of bars gets it.
@@ -144,7 +142,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     // Import workers use the research account when the trader set one up (npm run db:roles).
     connection: () => ({ uri: environment.MONGO_URI_RESEARCH.value ?? database.uri, dbName: database.health().dbName }),
     log: fileLog.child({ component: 'market' }),
-    broker,
+    budgets,
   });
   await market.start();
 
@@ -217,7 +215,6 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     (exchange, apiKey, secret) => market.keyedClient(exchange, apiKey, secret),
     fileLog.child({ component: 'keys' }),
   );
-  const liveBrokers = new Map<string, Broker>();
   // The demo exchange keeps its accounts in memory: reopen the trader's demo account on start.
   keys
     .keys('demo')
@@ -226,27 +223,23 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   // The desk's own exchange requests (prices for its views, reconciliation on demand) take
   // their weight from the same budgets as the workers', at the desk's priority.
-  const withBudget = (symbol: string, b: CcxtBroker) => {
-    const exchange = market.exchangeOf(symbol);
-    return budgeted(b, market.weightsOf(exchange), (weight) => broker.acquire(exchange, weight, 'ui'));
-  };
+  const brokers = new AccountBrokers({
+    exchangeOf: (symbol) => market.exchangeOf(symbol),
+    weightsOf: (exchange) => market.weightsOf(exchange),
+    acquire: (exchange, weight) => budgets.acquire(exchange, weight, 'ui'),
+    publicClient: (exchange) => market.publicClient(exchange),
+    keyedClient: (exchange, apiKey, secret) => market.keyedClient(exchange, apiKey, secret),
+    keys: (exchange) => keys.keys(exchange),
+  });
   const execution = new ExecutionDesk({
     db: () => database.db(),
     bars,
     log: fileLog.child({ component: 'executor' }),
     signals,
-    marketData: (symbol) => withBudget(symbol, new CcxtBroker(market.publicClientFor(symbol))),
+    marketData: (symbol) => brokers.marketData(symbol),
     exchangeOf: (symbol) => market.exchangeOf(symbol),
     onReconciled: (r) => emit('reconciled', r),
-    liveBroker: async (symbol) => {
-      const exchange = market.exchangeOf(symbol);
-      let b = liveBrokers.get(exchange);
-      if (!b) {
-        b = withBudget(symbol, new CcxtBroker(await keys.client(exchange)));
-        liveBrokers.set(exchange, b);
-      }
-      return b;
-    },
+    liveBroker: (symbol) => brokers.liveBroker(symbol),
     onChanged: (v) => emit('executionChanged', v),
     audit,
     onAlert: raise,
@@ -297,7 +290,6 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         list: () => keys.list(),
         test: (exchange) => keys.test(exchange),
         set: async (exchange, apiKey, secret) => {
-          liveBrokers.delete(exchange);
           // Known secrets are masked wherever they might surface in a log line.
           masker.register(apiKey);
           masker.register(secret);
@@ -311,7 +303,6 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
           return status;
         },
         remove: async (exchange) => {
-          liveBrokers.delete(exchange);
           const r = await keys.remove(exchange);
           await audit.record({
             actor: 'desk',

@@ -27,7 +27,7 @@ export function createExchangeClient(options: ExchangeClientOptions): Exchange {
     throw new Error(`Unknown exchange "${options.exchangeId}"`);
   const client = new Ctor({
     // Pacing is ours: every request takes its weight from the account's budget shared by all
-    // processes (budgetBroker.ts). ccxt's own throttle, per client, would also queue one
+    // processes (requestBudgets.ts). ccxt's own throttle, per client, would also queue one
     // process's requests behind each other (E1: p99 8 s with it, under 1 s without).
     enableRateLimit: false,
     timeout: options.timeoutMs ?? 10_000,

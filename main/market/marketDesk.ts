@@ -20,7 +20,7 @@ import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timefra
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { probeClock } from '../exchange/clockProbe';
-import type { BudgetBroker } from '../exchange/budgetBroker';
+import type { RequestBudgets } from '../exchange/requestBudgets';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import type { BarColumns } from './barColumns';
 import { MarketStore } from './marketStore';
@@ -45,7 +45,7 @@ export interface MarketDeskOptions {
   columns?: () => BarColumns;
   connection: () => { uri: string; dbName: string };
   log: Logger;
-  broker: BudgetBroker;
+  budgets: RequestBudgets;
   /** The real exchanges offered beside the demo (VENUES unless given). */
   venues?: readonly Venue[];
 }
@@ -196,7 +196,7 @@ export class MarketDesk {
       ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }),
     });
     try {
-      await this.options.broker.acquire(e.id, e.weights.markets, 'ui');
+      await this.options.budgets.acquire(e.id, e.weights.markets, 'ui');
       const markets = await client.loadMarkets();
       const pairs = Object.values(markets)
         .filter((m) => m && m.spot && m.active !== false)
@@ -497,7 +497,7 @@ export class MarketDesk {
   async probe(exchangeId: string): Promise<{ latencyMs: number; skewMs: number } | null> {
     const e = this.exchange(exchangeId);
     try {
-      await this.options.broker.acquire(e.id, e.weights.time, 'ui', AbortSignal.timeout(5000));
+      await this.options.budgets.acquire(e.id, e.weights.time, 'ui', AbortSignal.timeout(5000));
     } catch {
       return null; // the budget is taken by imports and trading: not the exchange's fault
     }
@@ -516,16 +516,9 @@ export class MarketDesk {
     return e.id;
   }
 
-  /** The public (key-less) ccxt client of the exchange a stored symbol comes from: prices and market rules. */
-  publicClientFor(symbol: string): ReturnType<typeof createExchangeClient> {
-    const prefix = parseSymbol(symbol).exchange;
-    const e = this.exchanges.find((x) => x.symbolPrefix === prefix);
-    if (!e)
-      throw new ServiceError(
-        'BAD_REQUEST',
-        `No exchange for ${symbol}: its prefix ${prefix} is not an exchange of this desk`,
-      );
-    return this.clientOf(e);
+  /** The public (key-less) ccxt client of an exchange of the desk: prices and market rules. */
+  publicClient(exchangeId: string): ReturnType<typeof createExchangeClient> {
+    return this.clientOf(this.exchange(exchangeId));
   }
 
   /**
@@ -547,7 +540,7 @@ export class MarketDesk {
         `No exchange to fetch ${symbol} ${timeframe} from: import the series from an exchange first`,
       );
     const client = this.clientOf(e);
-    await this.options.broker.acquire(e.id, e.weights.markets + e.weights.klines, 'ui', AbortSignal.timeout(5000));
+    await this.options.budgets.acquire(e.id, e.weights.markets + e.weights.klines, 'ui', AbortSignal.timeout(5000));
     try {
       await client.loadMarkets();
     } catch (err) {
@@ -570,7 +563,7 @@ export class MarketDesk {
     try {
       const client = this.clientOf(e);
       // ccxt loads the markets once per client, then the klines
-      await this.options.broker.acquire(
+      await this.options.budgets.acquire(
         e.id,
         (client.markets ? 0 : e.weights.markets) + e.weights.klines,
         'ui',

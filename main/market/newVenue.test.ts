@@ -10,7 +10,7 @@ import { TIMEFRAME_MS, lastClosedBarOpen } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { useTestDb } from '../../test/testDb';
 import { until } from '../../test/waitFor';
-import { BudgetBroker } from '../exchange/budgetBroker';
+import { RequestBudgets } from '../exchange/requestBudgets';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { MarketStore } from './marketStore';
 import { ensureSchema } from '../database/schemaSetup';
@@ -23,7 +23,7 @@ const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.n
 let outDir: string;
 let desk: MarketDesk;
 let supervisor: Supervisor;
-let broker: BudgetBroker;
+let budgets: RequestBudgets;
 
 beforeAll(async () => {
   const url = await sim.start();
@@ -38,14 +38,18 @@ beforeAll(async () => {
     apiBaseUrl: url,
     budget: { limit: 1200, windowMs: 60_000, reserve: 0.25 },
   };
-  broker = new BudgetBroker((account) => desk.budgetOf(account));
-  supervisor = new Supervisor({ workerScript: path.join(outDir, 'workerMain.cjs'), log: createMemoryLogger(), broker });
+  budgets = new RequestBudgets((account) => desk.budgetOf(account));
+  supervisor = new Supervisor({
+    workerScript: path.join(outDir, 'workerMain.cjs'),
+    log: createMemoryLogger(),
+    budgets,
+  });
   desk = new MarketDesk({
     supervisor,
     db: t.db,
     connection: () => ({ uri: t.uri, dbName: t.dbName }),
     log: createMemoryLogger(),
-    broker,
+    budgets,
     venues: [BINANCE, venue],
   });
   await desk.start();
@@ -86,9 +90,9 @@ describe('a new venue', () => {
     expect(cov.bars).toBeGreaterThanOrEqual(2 * 24 * 60);
     expect(cov.gaps).toEqual([]);
     // its requests were counted against its own budget, not Binance's
-    expect(broker.usage('testex')).toMatchObject({ limit: 1200 });
-    expect(broker.usage('testex').used).toBeGreaterThan(0);
-    expect(broker.usage('binance').used).toBe(0);
+    expect(budgets.usage('testex')).toMatchObject({ limit: 1200 });
+    expect(budgets.usage('testex').used).toBeGreaterThan(0);
+    expect(budgets.usage('binance').used).toBe(0);
     expect(desk.exchangeOf('TESTEX:ETHUSDT')).toBe('testex');
   });
 });

@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { WorkerStatus } from '../../core/api/contract';
 import type { Logger } from '../../core/logging/logger';
-import type { BudgetBroker } from '../exchange/budgetBroker';
+import type { RequestBudgets } from '../exchange/requestBudgets';
 import { WORKER_RESTART_BACKOFF, backoffDelayMs } from '../../core/retry/backoff';
 import type { JobRunner, WorkerSpec } from '../../core/ports/jobRunner';
 import { FromWorkerSchema, type FromWorker, type ToWorker } from '../../core/workers/protocol';
@@ -19,7 +19,7 @@ export interface SupervisorOptions {
   now?: () => Date;
   random?: () => number;
   /** Shared exchange request budgets; without one, weight is granted at once. */
-  broker?: BudgetBroker;
+  budgets?: RequestBudgets;
 }
 
 interface Slot {
@@ -295,10 +295,10 @@ export class Supervisor implements JobRunner {
         const grant = () => {
           if (slot.child === child && child.connected) this.send(child, { type: 'granted', id: message.id });
         };
-        if (!this.options.broker) grant();
+        if (!this.options.budgets) grant();
         else {
           // A worker that dies while waiting gives up its place in the queue.
-          this.options.broker
+          this.options.budgets
             .acquire(message.account, message.weight, message.priority, slot.gone.signal)
             .then(grant, () => undefined);
         }

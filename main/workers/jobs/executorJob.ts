@@ -8,9 +8,7 @@ import { z } from 'zod';
 import { parseSymbol } from '../../../core/market/symbols';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { ExchangeKeys } from '../../exchange/exchangeKeys';
-import { budgeted } from '../../exchange/budgetedBroker';
-import { CcxtBroker } from '../../exchange/ccxtBroker';
-import type { Broker } from '../../../core/ports/broker';
+import { AccountBrokers } from '../../exchange/accountBrokers';
 import { ExecutionDesk } from '../../execution/executionDesk';
 import { KeychainSecretStore } from '../../secrets/keychainSecretStore';
 import { SignalStore } from '../../signals/signalStore';
@@ -59,33 +57,23 @@ export const executorJob: Job = async (raw, ctx) => {
     });
   };
   const keys = new ExchangeKeys(new KeychainSecretStore(), () => p.exchanges.map((e) => e.id), clientFor, ctx.log);
-  const publicBrokers = new Map<string, Broker>();
-  const liveBrokers = new Map<string, { hint: string; broker: Broker }>();
   // Every request takes its weight from the account's budget shared with the whole app, executor first.
-  const withBudget = (id: string, b: CcxtBroker) =>
-    budgeted(b, endpoint(id)!.weights, (weight, priority) => ctx.acquire(id, weight, priority));
+  const brokers = new AccountBrokers({
+    exchangeOf,
+    weightsOf: (id) => endpoint(id)!.weights,
+    acquire: (id, weight, priority) => ctx.acquire(id, weight, priority),
+    publicClient: (id) => clientFor(id),
+    keyedClient: clientFor,
+    keys: (id) => keys.keys(id),
+  });
   const desk = new ExecutionDesk({
     db,
     bars: () => new MarketStore(db()),
     log: ctx.log,
     signals: new SignalStore(db),
     exchangeOf,
-    marketData: (symbol) => {
-      const id = exchangeOf(symbol);
-      let b = publicBrokers.get(id);
-      if (!b) publicBrokers.set(id, (b = withBudget(id, new CcxtBroker(clientFor(id)))));
-      return b;
-    },
-    liveBroker: async (symbol) => {
-      const id = exchangeOf(symbol);
-      const k = await keys.keys(id);
-      if (!k) throw new Error(`No API keys for ${id} in the OS keychain: add them in Settings`);
-      const cached = liveBrokers.get(id);
-      if (cached && cached.hint === k.apiKey) return cached.broker;
-      const broker = withBudget(id, new CcxtBroker(clientFor(id, k.apiKey, k.secret)));
-      liveBrokers.set(id, { hint: k.apiKey, broker });
-      return broker;
-    },
+    marketData: (symbol) => brokers.marketData(symbol),
+    liveBroker: (symbol) => brokers.liveBroker(symbol),
     onChanged: (v) => ctx.event('executionChanged', v),
     onAlert: (a) =>
       ctx.event('alertRaised', {

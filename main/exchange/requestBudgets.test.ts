@@ -1,5 +1,5 @@
 // The shared budget with real parts: an import through ccxt against the simulator spends
-// request weight through the broker, never more than its share per window, while a trading
+// request weight through the budgets, never more than its share per window, while a trading
 // request arriving mid-import is served at once from the reserve.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
@@ -9,7 +9,7 @@ import { useTestDb } from '../../test/testDb';
 import { importOhlcv } from '../market/ohlcvImporter';
 import { MarketStore } from '../market/marketStore';
 import { ensureSchema } from '../database/schemaSetup';
-import { BudgetBroker } from './budgetBroker';
+import { RequestBudgets } from './requestBudgets';
 import { createExchangeClient } from './ccxtFactory';
 import { BinanceSimulator } from './simulator/binanceSimulator';
 
@@ -23,24 +23,24 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
-describe('BudgetBroker', () => {
+describe('RequestBudgets', () => {
   it('grants by priority and frees room as the window rolls; an aborted wait leaves the queue', async () => {
-    const broker = new BudgetBroker(() => ({ limit: 10, windowMs: 300, reserve: 0 }));
-    await broker.acquire('x', 10, 'importer');
+    const budgets = new RequestBudgets(() => ({ limit: 10, windowMs: 300, reserve: 0 }));
+    await budgets.acquire('x', 10, 'importer');
     const order: string[] = [];
-    const a = broker.acquire('x', 5, 'importer').then(() => order.push('importer'));
-    const b = broker.acquire('x', 5, 'executor').then(() => order.push('executor'));
+    const a = budgets.acquire('x', 5, 'importer').then(() => order.push('importer'));
+    const b = budgets.acquire('x', 5, 'executor').then(() => order.push('executor'));
     const gone = new AbortController();
-    const c = broker.acquire('x', 5, 'ui', gone.signal).catch((e: Error) => order.push(`ui: ${e.message}`));
+    const c = budgets.acquire('x', 5, 'ui', gone.signal).catch((e: Error) => order.push(`ui: ${e.message}`));
     gone.abort();
     await Promise.all([a, b, c]);
     expect(order).toEqual(['ui: request budget wait aborted', 'executor', 'importer']);
-    expect(broker.usage('x')).toMatchObject({ limit: 10, waiting: 0 });
+    expect(budgets.usage('x')).toMatchObject({ limit: 10, waiting: 0 });
   });
 
   it('keeps an import within its share per window and serves trading at once', async () => {
     const windowMs = 1000;
-    const broker = new BudgetBroker(() => ({ limit: 40, windowMs, reserve: 0.3 }));
+    const budgets = new RequestBudgets(() => ({ limit: 40, windowMs, reserve: 0.3 }));
     const grants: { at: number; weight: number }[] = [];
     const to = barOpen(Date.now(), '1m') - MIN;
     const run = importOhlcv(
@@ -50,14 +50,14 @@ describe('BudgetBroker', () => {
         store: new MarketStore(t.db()),
         log: createMemoryLogger(),
         acquire: async (weight) => {
-          await broker.acquire('demo', weight, 'importer');
+          await budgets.acquire('demo', weight, 'importer');
           grants.push({ at: Date.now(), weight });
         },
       },
     );
     await new Promise((r) => setTimeout(r, 1200));
     const t0 = Date.now();
-    await broker.acquire('demo', 6, 'executor');
+    await budgets.acquire('demo', 6, 'executor');
     const executorWaitMs = Date.now() - t0;
     const result = await run;
     expect(result.stored).toBe(12_000);

@@ -3,7 +3,7 @@
 import { RequestBudget, type BudgetOptions, type Priority } from '../../core/exchange/requestBudget';
 import { BINANCE } from '../../core/exchange/venues';
 
-export class BudgetBroker {
+export class RequestBudgets {
   private readonly budgets = new Map<string, RequestBudget>();
   private readonly waiters = new Map<number, { account: string; resolve: () => void }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
