@@ -24,7 +24,8 @@ import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket'
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
 import { CcxtBroker } from '../main/exchange/ccxtBroker';
-import { ExecutionDesk, PAPER_FEE, PAPER_SLIPPAGE_BPS, PAPER_START } from '../main/execution/executionDesk';
+import { ExecutionDesk } from '../main/execution/executionDesk';
+import { PAPER_FEE, PAPER_SLIPPAGE_BPS, PAPER_START } from '../main/execution/executionContext';
 import { clientOrderIdOf } from '../main/execution/executionStore';
 import { importOhlcv } from '../main/market/ohlcvImporter';
 import { saveAcceptanceReport, writeAcceptanceArtifacts } from '../main/monitor/acceptanceReports';

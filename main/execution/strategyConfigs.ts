@@ -1,0 +1,190 @@
+// The strategies the executor trades and the kill switch, as the trader set them: every
+// change is checked, stored, put on the audit trail and, where it matters, alerted.
+import crypto from 'node:crypto';
+import type { ExecConfigDraft } from '../../core/api/executionContract';
+import { ServiceError } from '../../core/api/dispatcher';
+import type { StrategyState } from '../../core/api/auditContract';
+import type { Mode } from '../../core/api/fields';
+import { COLLECTIONS } from '../../core/db/collections';
+import { SymbolError, toPair } from '../../core/market/symbols';
+import type { ConfigDoc, ExecutionContext } from './executionContext';
+import { ExecutionStore } from './executionStore';
+
+const SETTINGS_ID = 'execution';
+
+const auditState = (c: ConfigDoc): StrategyState => ({
+  configId: c._id,
+  strategyId: c.strategyId,
+  pair: c.pair,
+  timeframe: c.timeframe,
+  mode: c.mode,
+  enabled: c.enabled,
+});
+
+export class StrategyConfigs {
+  constructor(private readonly ctx: ExecutionContext) {}
+
+  get collection() {
+    return this.ctx.o.db().collection<ConfigDoc>(COLLECTIONS.execConfigs);
+  }
+
+  private get settings() {
+    return this.ctx.o.db().collection<{ _id: string; killSwitch: boolean }>(COLLECTIONS.execSettings);
+  }
+
+  async get(id: string): Promise<ConfigDoc> {
+    const c = await this.collection.findOne({ _id: id });
+    if (!c) throw new ServiceError('BAD_REQUEST', `No trading configuration ${id}`);
+    return c;
+  }
+
+  async all(): Promise<ConfigDoc[]> {
+    return this.collection.find({}).sort({ createdAt: 1 }).toArray();
+  }
+
+  async enabled(): Promise<ConfigDoc[]> {
+    return this.collection.find({ enabled: true }).toArray();
+  }
+
+  async killSwitch(): Promise<boolean> {
+    return (await this.settings.findOne({ _id: SETTINGS_ID }))?.killSwitch ?? false;
+  }
+
+  async setKillSwitch(on: boolean): Promise<{ killSwitch: boolean }> {
+    const before = await this.killSwitch();
+    await this.settings.updateOne({ _id: SETTINGS_ID }, { $set: { killSwitch: on } }, { upsert: true });
+    await this.ctx.o.audit?.record({
+      actor: 'desk',
+      action: 'killSwitch',
+      subject: null,
+      details: { on },
+      killSwitch: { before, after: on },
+    });
+    this.ctx.o.log.warn(on ? 'kill switch on: no new orders' : 'kill switch off');
+    if (on)
+      this.ctx.o.onAlert({
+        kind: 'kill-switch',
+        severity: 'critical',
+        message: 'Kill switch on: the executor sends no new orders',
+      });
+    return { killSwitch: on };
+  }
+
+  async save(draft: ExecConfigDraft): Promise<ConfigDoc> {
+    let pair: string;
+    try {
+      pair = toPair(draft.symbol);
+    } catch (err) {
+      throw new ServiceError('BAD_REQUEST', err instanceof SymbolError ? err.message : String(err));
+    }
+    const id = draft.id ?? crypto.randomUUID();
+    const existing = draft.id ? await this.collection.findOne({ _id: draft.id }) : null;
+    if (draft.id && !existing) throw new ServiceError('BAD_REQUEST', `No trading configuration ${draft.id}`);
+    const clash = await this.collection.findOne({
+      strategyId: draft.strategyId,
+      pair,
+      timeframe: draft.timeframe,
+      _id: { $ne: id },
+    });
+    if (clash)
+      throw new ServiceError('BAD_REQUEST', `${draft.strategyId} on ${pair} ${draft.timeframe} is already configured`);
+    const { id: _drop, ...fields } = draft;
+    const doc: ConfigDoc = {
+      _id: id,
+      ...fields,
+      pair,
+      mode: existing?.mode ?? 'paper',
+      createdAt: existing?.createdAt ?? new Date(this.ctx.now()).toISOString(),
+      lastOutcome: existing?.lastOutcome ?? null,
+    };
+    await this.collection.replaceOne({ _id: id }, doc, { upsert: true });
+    await this.ctx.o.audit?.record({
+      actor: 'desk',
+      action: 'strategySave',
+      subject: doc.strategyId,
+      details: { pair, timeframe: doc.timeframe, created: !existing },
+      strategy: { configId: id, before: existing && auditState(existing), after: auditState(doc) },
+    });
+    return doc;
+  }
+
+  async delete(id: string): Promise<{ deleted: boolean }> {
+    const existing = await this.collection.findOne({ _id: id });
+    const deleted = (await this.collection.deleteOne({ _id: id })).deletedCount === 1;
+    if (deleted && existing)
+      await this.ctx.o.audit?.record({
+        actor: 'desk',
+        action: 'strategyDelete',
+        subject: existing.strategyId,
+        details: { pair: existing.pair, timeframe: existing.timeframe },
+        strategy: { configId: id, before: auditState(existing), after: null },
+      });
+    return { deleted };
+  }
+
+  async enable(id: string, enabled: boolean): Promise<ConfigDoc> {
+    const c = await this.get(id);
+    await this.collection.updateOne({ _id: id }, { $set: { enabled } });
+    await this.ctx.o.audit?.record({
+      actor: 'desk',
+      action: 'strategyEnable',
+      subject: c.strategyId,
+      details: { pair: c.pair, enabled },
+      strategy: { configId: id, before: auditState(c), after: auditState({ ...c, enabled }) },
+    });
+    this.ctx.o.log.info(enabled ? 'strategy trading on' : 'strategy trading off', {
+      strategyId: c.strategyId,
+      pair: c.pair,
+      mode: c.mode,
+    });
+    return { ...c, enabled };
+  }
+
+  /** Clears the count of refusals in a row that stopped the strategy (the circuit breaker's reset). */
+  async resume(id: string): Promise<ConfigDoc> {
+    const c = await this.get(id);
+    const key = ExecutionStore.stateKey(c.mode, c.strategyId, c.pair, c.timeframe);
+    const s = await this.ctx.store.state(key);
+    await this.ctx.store.saveState(key, s.state, 0);
+    await this.ctx.o.audit?.record({
+      actor: 'desk',
+      action: 'strategyResume',
+      subject: c.strategyId,
+      details: { pair: c.pair, mode: c.mode, refusalsInARow: s.rejectionsInARow },
+    });
+    return c;
+  }
+
+  /** Paper <-> live. Live needs the typed confirmation and the exchange's keys; both switches are logged. */
+  async setMode(id: string, mode: Mode, confirm: string): Promise<ConfigDoc> {
+    const c = await this.get(id);
+    if (mode === 'live') {
+      const expected = `LIVE ${c.strategyId}`;
+      if (confirm !== expected)
+        throw new ServiceError('BAD_REQUEST', `To trade ${c.strategyId} with real money, type exactly: ${expected}`);
+      try {
+        await this.ctx.o.liveBroker(c.symbol);
+      } catch (err) {
+        throw new ServiceError('BAD_REQUEST', err instanceof Error ? err.message : String(err));
+      }
+    }
+    await this.collection.updateOne({ _id: id }, { $set: { mode } });
+    await this.ctx.o.audit?.record({
+      actor: 'desk',
+      action: 'modeSwitch',
+      subject: c.strategyId,
+      details: { pair: c.pair, from: c.mode, to: mode },
+      strategy: { configId: id, before: auditState(c), after: auditState({ ...c, mode }) },
+    });
+    this.ctx.o.log.warn(`trading mode switched to ${mode}`, { strategyId: c.strategyId, pair: c.pair });
+    this.ctx.o.onAlert({
+      kind: 'mode-switch',
+      severity: mode === 'live' ? 'critical' : 'warning',
+      message: `${c.strategyId} ${c.pair} now trades in ${mode.toUpperCase()} mode`,
+      strategy_id: c.strategyId,
+      pair: c.pair,
+      timeframe: c.timeframe,
+    });
+    return { ...c, mode };
+  }
+}
