@@ -29,7 +29,8 @@ import { PAPER_FEE, PAPER_SLIPPAGE_BPS, PAPER_START } from '../main/execution/ex
 import { clientOrderIdOf } from '../main/execution/executionStore';
 import { importOhlcv } from '../main/market/ohlcvImporter';
 import { saveAcceptanceReport, writeAcceptanceArtifacts } from '../main/monitor/acceptanceReports';
-import { AlertCenter, type RaiseInput } from '../main/alerts/alertCenter';
+import { AlertCenter } from '../main/alerts/alertCenter';
+import type { AlertInput } from '../core/monitor/alertKinds';
 import { PipelineDesk, budgetMs } from '../main/signals/pipelineDesk';
 import { SignalStore } from '../main/signals/signalStore';
 import { MarketStore } from '../main/market/marketStore';
@@ -110,10 +111,10 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
   const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url, timeoutMs: 10_000 });
 
   const exceptions: string[] = [];
-  const raised: RaiseInput[] = [];
+  const raised: AlertInput[] = [];
   const alertWrites: Promise<unknown>[] = [];
   const center = new AlertCenter({ db, secrets: NO_SECRETS, log, onChange: () => undefined, now: () => clock.now() });
-  const raise = (a: RaiseInput) => {
+  const raise = (a: AlertInput) => {
     raised.push(a);
     alertWrites.push(center.raise(a).catch((err: Error) => exceptions.push(`alert not stored: ${err.message}`)));
   };

@@ -46,3 +46,11 @@ export interface SignalWriter {
     ctx?: { now?: number; knownPairs?: ReadonlySet<string> },
   ): Promise<ExportResult>;
 }
+
+/** Told of every export that wrote something (the audit trail listens). */
+export type ExportListener = (e: {
+  audit: ExportAudit;
+  result: ExportResult;
+  rows: number;
+  strategies: string[];
+}) => Promise<void>;

@@ -16,7 +16,6 @@ import { COLLECTIONS } from '../../core/db/collections';
 
 const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 8000, jitter: 0.2 };
 
-export type RaiseInput = AlertInput;
 
 export interface Delivery {
   channel: string;
@@ -90,7 +89,7 @@ export class AlertCenter {
     return this.o.db().collection<ChannelDoc>(COLLECTIONS.alertChannels);
   }
 
-  async raise(raw: RaiseInput): Promise<StoredAlert> {
+  async raise(raw: AlertInput): Promise<StoredAlert> {
     const input = { ...raw, message: this.o.mask ? this.o.mask(raw.message) : raw.message };
     try {
       return await this.raiseStored(input);
@@ -100,7 +99,7 @@ export class AlertCenter {
   }
 
   /** The database cannot keep it: delivered from memory (cached channels), counted once per cooldown. */
-  private async raiseWithoutDb(input: RaiseInput, why: string): Promise<StoredAlert> {
+  private async raiseWithoutDb(input: AlertInput, why: string): Promise<StoredAlert> {
     const key = alertKey(input);
     const alert = this.newAlert(input);
     const last = this.rungWithoutDb.get(key);
@@ -119,7 +118,7 @@ export class AlertCenter {
     return strip(delivered);
   }
 
-  private newAlert(input: RaiseInput): StoredAlert & { _id: string; key: string } {
+  private newAlert(input: AlertInput): StoredAlert & { _id: string; key: string } {
     const at = new Date(this.now()).toISOString();
     const id = crypto.randomUUID();
     return {
@@ -141,7 +140,7 @@ export class AlertCenter {
     };
   }
 
-  private async raiseStored(input: RaiseInput): Promise<StoredAlert> {
+  private async raiseStored(input: AlertInput): Promise<StoredAlert> {
     const at = new Date(this.now()).toISOString();
     const key = alertKey(input);
     const recent = await this.alerts.findOne({ key, acknowledged: false }, { sort: { lastAt: -1 } });
@@ -356,7 +355,7 @@ export class AlertCenter {
   }
 }
 
-function alertKey(input: RaiseInput): string {
+function alertKey(input: AlertInput): string {
   return [input.kind, input.strategy_id ?? '', input.pair ?? '', input.timeframe ?? '', input.subject ?? ''].join('|');
 }
 

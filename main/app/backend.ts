@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo, EventName, EventPayload, HealthSnapshot, SettingsView } from '../../core/api/contract';
-import { events } from '../../core/api/contract';
 import { createDispatcher } from '../../core/api/dispatcher';
 import type { EventMessage, ReplyMessage } from '../../core/api/messages';
 import type { Logger } from '../../core/logging/logger';
@@ -25,7 +24,8 @@ import { ExecutionDesk } from '../execution/executionDesk';
 import { AccountBrokers } from '../exchange/accountBrokers';
 import { ExchangeKeys } from '../exchange/exchangeKeys';
 import { KeychainSecretStore } from '../secrets/keychainSecretStore';
-import { AlertCenter, type RaiseInput } from '../alerts/alertCenter';
+import { AlertCenter } from '../alerts/alertCenter';
+import type { AlertInput } from '../../core/monitor/alertKinds';
 import { metricsHistory } from '../monitor/metricsDesk';
 import { HealthWatchDesk } from '../monitor/healthWatch';
 import { HeartbeatPinger } from '../alerts/heartbeatPinger';
@@ -33,9 +33,10 @@ import { latestAcceptanceReports } from '../monitor/acceptanceReports';
 import { AlertSchema } from '../../core/api/signalsContract';
 import { BarColumns } from '../market/barColumns';
 import { DatabaseManager } from '../database/databaseManager';
-import { AuditTrail, exportActor } from '../audit/auditTrail';
+import { AuditTrail, signalExportAudit } from '../audit/auditTrail';
 import { Supervisor } from '../workers/supervisor';
 import { databaseOutageAlerts, workerCrashAlerts } from './healthAlerts';
+import { workerEventRelay } from './workerEvents';
 import { MarketStore } from '../market/marketStore';
 
 export interface BackendOptions {
@@ -172,29 +173,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   healthWatch.start();
   const heartbeat = new HeartbeatPinger(keychain, fileLog.child({ component: 'heartbeat' }));
   void heartbeat.start();
-  const raise = (input: RaiseInput) =>
+  const raise = (input: AlertInput) =>
     void alerts
       .raise(input)
       .catch((err: Error) => log.error('alert could not be raised', { message: err.message, alert: input.message }));
 
   const audit = new AuditTrail(() => database.db(), fileLog.child({ component: 'audit' }));
-  const signals = new SignalStore(
-    () => database.db(),
-    ({ audit: by, result, rows, strategies }) =>
-      audit.record({
-        actor: exportActor(by.exportedBy),
-        action: 'signalExport',
-        subject: strategies.join(', '),
-        details: {
-          by: by.exportedBy,
-          rows,
-          inserted: result.inserted,
-          replaced: result.replaced,
-          unchanged: result.unchanged,
-          live: by.live ?? false,
-        },
-      }),
-  );
+  const signals = new SignalStore(() => database.db(), signalExportAudit(audit));
+
   const pipelines = new PipelineDesk({
     db: () => database.db(),
     bars,
@@ -368,26 +354,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     outageAlerts(dbHealth);
     emit('healthChanged', health());
   });
-  // What workers report for the desk, checked against the API's events before it is passed on.
-  supervisor.onEvent((worker, name, payload) => {
-    if (!(name in events)) return log.warn('worker sent an unknown event; ignored', { worker, name });
-    if (name === 'alertRaised') {
-      // A worker's alert goes through the alert center like every other (de-duplication, channels).
-      const a = AlertSchema.safeParse(payload);
-      if (!a.success) return log.warn('worker sent a malformed alert; ignored', { worker });
-      return raise({
-        kind: a.data.kind,
-        severity: a.data.severity,
-        message: a.data.message,
-        strategy_id: a.data.strategy_id,
-        pair: a.data.pair,
-        timeframe: a.data.timeframe,
-      });
-    }
-    const parsed = events[name as EventName].safeParse(payload);
-    if (!parsed.success) return log.warn('worker sent a malformed event; ignored', { worker, name });
-    emit(name as EventName, parsed.data as never);
-  });
+  supervisor.onEvent(workerEventRelay({ emit, raise, log }));
   const crashAlerts = workerCrashAlerts(raise);
   supervisor.onChange((status) => {
     crashAlerts(status);

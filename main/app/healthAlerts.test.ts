@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatabaseHealth, WorkerStatus } from '../../core/api/contract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
-import type { RaiseInput } from '../alerts/alertCenter';
+import type { AlertInput } from '../../core/monitor/alertKinds';
 import { OUTAGE_ALERT_AFTER_MS, databaseOutageAlerts, workerCrashAlerts } from './healthAlerts';
 
 const T0 = Date.UTC(2026, 11, 6, 12);
@@ -24,7 +24,7 @@ const db = (state: DatabaseHealth['state'], since: number): DatabaseHealth => ({
 
 describe('database outage alerts', () => {
   it('raises one critical alert once the database has been down 5 s, and one when it is back', async () => {
-    const raised: RaiseInput[] = [];
+    const raised: AlertInput[] = [];
     let now = T0;
     const on = databaseOutageAlerts({
       raise: (a) => raised.push(a),
@@ -53,7 +53,7 @@ describe('database outage alerts', () => {
   });
 
   it('says nothing about a database that was never connected (the start-up screen says why)', () => {
-    const raised: RaiseInput[] = [];
+    const raised: AlertInput[] = [];
     const on = databaseOutageAlerts({
       raise: (a) => raised.push(a),
       readChannels: async () => [],
@@ -68,7 +68,7 @@ describe('database outage alerts', () => {
 
 describe('worker crash alerts', () => {
   it('raises one alert per unexpected stop, critical for the executor', () => {
-    const raised: RaiseInput[] = [];
+    const raised: AlertInput[] = [];
     const on = workerCrashAlerts((a) => raised.push(a));
     const w = (name: string, state: WorkerStatus['state'], restarts: number) =>
       ({ name, job: name, state, restarts, lastError: 'killed by SIGKILL' }) as WorkerStatus;

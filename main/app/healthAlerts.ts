@@ -3,12 +3,12 @@
 // feeds it the database's and the workers' states and gives it a way to raise alerts.
 import type { DatabaseHealth, WorkerStatus } from '../../core/api/contract';
 import type { Logger } from '../../core/logging/logger';
-import type { RaiseInput } from '../alerts/alertCenter';
+import type { AlertInput } from '../../core/monitor/alertKinds';
 
 export const OUTAGE_ALERT_AFTER_MS = 5000;
 
 export interface HealthAlertOptions {
-  raise(input: RaiseInput): void;
+  raise(input: AlertInput): void;
   /** Reads the alert channels while the database is up, so an outage alert can still go out. */
   readChannels(): Promise<unknown>;
   /** Keeps the alerts raised while the database was down, once it is back. */
@@ -55,7 +55,7 @@ export function databaseOutageAlerts(o: HealthAlertOptions): (h: DatabaseHealth)
 }
 
 /** Follows the workers' states: each unexpected stop is one alert (the supervisor restarts the worker; the trader should still know). */
-export function workerCrashAlerts(raise: (input: RaiseInput) => void): (status: WorkerStatus) => void {
+export function workerCrashAlerts(raise: (input: AlertInput) => void): (status: WorkerStatus) => void {
   const seen = new Map<string, number>();
   return (status) => {
     if (

@@ -14,7 +14,7 @@ import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { CcxtBroker } from '../exchange/ccxtBroker';
 import { ExecutionDesk } from '../execution/executionDesk';
 import { SignalStore } from '../signals/signalStore';
-import { AuditTrail, exportActor } from './auditTrail';
+import { AuditTrail, exportActor, signalExportAudit } from './auditTrail';
 import { COLLECTIONS } from '../../core/db/collections';
 import { MarketStore } from '../market/marketStore';
 
@@ -39,14 +39,8 @@ beforeAll(async () => {
   const client = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: url });
   trail = new AuditTrail(t.db, createMemoryLogger(), () => clock);
   // Wired as the back end wires it: exports told to the trail, the desk given the trail.
-  signals = new SignalStore(t.db, ({ audit, result, rows, strategies }) =>
-    trail.record({
-      actor: exportActor(audit.exportedBy),
-      action: 'signalExport',
-      subject: strategies.join(', '),
-      details: { by: audit.exportedBy, rows, inserted: result.inserted },
-    }),
-  );
+  signals = new SignalStore(t.db, signalExportAudit(trail));
+
   desk = new ExecutionDesk({
     db: t.db,
     bars: () => new MarketStore(t.db()),

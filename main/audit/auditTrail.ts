@@ -9,6 +9,7 @@ import type { AuditActor, AuditDay, AuditEvent, Position, StrategyState } from '
 import type { Logger } from '../../core/logging/logger';
 import { SecretMasker } from '../../core/logging/mask';
 import type { AuditInput, AuditSink } from '../../core/ports/auditSink';
+import type { ExportListener } from '../../core/ports/signalPorts';
 
 import type { FillDoc, OrderDoc } from '../../core/execution/orderRecords';
 import type { Mode } from '../../core/api/fields';
@@ -27,6 +28,24 @@ export function exportActor(exportedBy: string): AuditActor {
   if (exportedBy.startsWith('pipeline:')) return 'pipeline';
   if (/^desk\b/i.test(exportedBy)) return 'desk';
   return 'api';
+}
+
+/** What a signal export puts on the trail: who, which strategies, and what it wrote. */
+export function signalExportAudit(sink: AuditSink): ExportListener {
+  return ({ audit: by, result, rows, strategies }) =>
+    sink.record({
+      actor: exportActor(by.exportedBy),
+      action: 'signalExport',
+      subject: strategies.join(', '),
+      details: {
+        by: by.exportedBy,
+        rows,
+        inserted: result.inserted,
+        replaced: result.replaced,
+        unchanged: result.unchanged,
+        live: by.live ?? false,
+      },
+    });
 }
 
 const masker = new SecretMasker();

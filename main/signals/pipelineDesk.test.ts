@@ -3,7 +3,7 @@
 // and raises an alert when the budget (timeframe / 2) is breached; failures become alerts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineView } from '../../core/api/signalsContract';
-import type { RaiseInput } from '../alerts/alertCenter';
+import type { AlertInput } from '../../core/monitor/alertKinds';
 import { PipelineDraftSchema } from '../../core/api/signalsContract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../../core/market/bars';
@@ -21,7 +21,7 @@ const DAY = 86_400_000;
 const T = Date.UTC(2026, 3, 10, 12, 0, 0); // a minute boundary
 const market = new SyntheticMarket(demoAssets(T), 8);
 let clock = T + 2_000;
-const alerts: RaiseInput[] = [];
+const alerts: AlertInput[] = [];
 const changes: PipelineView[] = [];
 const exported: number[] = [];
 let desk: PipelineDesk;

@@ -7,7 +7,14 @@ import { COLLECTIONS } from '../../core/db/collections';
 import { canonicalJson } from '../../core/research/strategy';
 import { checkSignalBatch, signalKey, type RowError, type SignalDoc } from '../../core/signals/signalRows';
 import { splitStoredSignals } from '../../core/signals/storedSignals';
-import type { ExportAudit, ExportResult, SignalReader, SignalSource, SignalWriter } from '../../core/ports/signalPorts';
+import type {
+  ExportAudit,
+  ExportListener,
+  ExportResult,
+  SignalReader,
+  SignalSource,
+  SignalWriter,
+} from '../../core/ports/signalPorts';
 
 export class SignalBatchError extends Error {
   constructor(readonly errors: RowError[]) {
@@ -22,14 +29,6 @@ function payload(d: Partial<SignalDoc>): string {
   const { audit: _audit, ...rest } = d;
   return canonicalJson({ ...rest, ts: rest.ts?.getTime(), valid_until: rest.valid_until?.getTime() });
 }
-
-/** Told of every export that wrote something (the audit trail listens). */
-export type ExportListener = (e: {
-  audit: ExportAudit;
-  result: ExportResult;
-  rows: number;
-  strategies: string[];
-}) => Promise<void>;
 
 /** How far back (and ahead, for clocks that differ) the signal feed reaches from now. */
 export const FEED_REACH_MS = { back: 400 * 86_400_000, ahead: 86_400_000 } as const;
