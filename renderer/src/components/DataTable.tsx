@@ -1,0 +1,89 @@
+// The desk's one table: columns as data (header, cell, alignment, an optional sort key), the
+// empty state in its place, and sorting by a click on a header. Pages say what a column
+// shows; the markup, the numbers' alignment and the sort arrows are the same everywhere.
+import { useMemo, useState, type ReactNode } from 'react';
+import { nextSort, sortRows, type TableSort } from './tableSort';
+
+export interface Column<T> {
+  key: string;
+  header: ReactNode;
+  cell(row: T): ReactNode;
+  /** Right-aligned figures. */
+  num?: boolean;
+  /** Extra classes of the cell, fixed or from the row (e.g. a loss in red). */
+  className?: string | ((row: T) => string);
+  title?: string;
+  /** Given: a click on the header sorts the rows by this value. */
+  sortValue?(row: T): number | string | null;
+}
+
+export interface DataTableProps<T> {
+  rows: readonly T[];
+  columns: readonly Column<T>[];
+  rowKey(row: T): string;
+  /** Shown instead of the table when there are no rows. */
+  empty: ReactNode;
+  testId?: string;
+  rowTestId?: string | ((row: T) => string);
+  /** Long lists scroll inside the panel with the header kept in view. */
+  scroll?: boolean;
+  className?: string;
+  rowClassName?(row: T): string;
+}
+
+export function DataTable<T>(p: DataTableProps<T>) {
+  const [sort, setSort] = useState<TableSort>(null);
+  const rows = useMemo(() => {
+    const value = sort && p.columns.find((c) => c.key === sort.key)?.sortValue;
+    return sort && value ? sortRows(p.rows, value, sort.dir) : p.rows;
+  }, [p.rows, p.columns, sort]);
+  if (p.rows.length === 0)
+    return (
+      <div className="muted" data-testid={p.testId && `${p.testId}-empty`}>
+        {p.empty}
+      </div>
+    );
+  const cls = (c: Column<T>, row: T) =>
+    [c.num ? 'num' : '', typeof c.className === 'function' ? c.className(row) : (c.className ?? '')]
+      .filter(Boolean)
+      .join(' ') || undefined;
+  const table = (
+    <table className={`table${p.className ? ` ${p.className}` : ''}`} data-testid={p.testId}>
+      <thead>
+        <tr>
+          {p.columns.map((c) => {
+            const sorted = sort?.key === c.key ? sort.dir : 0;
+            return (
+              <th
+                key={c.key}
+                className={[c.num ? 'num' : '', c.sortValue ? 'sortable' : ''].filter(Boolean).join(' ') || undefined}
+                title={c.title}
+                aria-sort={sorted === 1 ? 'ascending' : sorted === -1 ? 'descending' : undefined}
+                onClick={c.sortValue ? () => setSort(nextSort(sort, c.key)) : undefined}
+              >
+                {c.header}
+                {sorted !== 0 && <span className="sort-mark">{sorted === 1 ? ' ▲' : ' ▼'}</span>}
+              </th>
+            );
+          })}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr
+            key={p.rowKey(row)}
+            className={p.rowClassName?.(row)}
+            data-testid={typeof p.rowTestId === 'function' ? p.rowTestId(row) : p.rowTestId}
+          >
+            {p.columns.map((c) => (
+              <td key={c.key} className={cls(c, row)}>
+                {c.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return p.scroll ? <div className="table-scroll">{table}</div> : table;
+}

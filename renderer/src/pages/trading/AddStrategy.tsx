@@ -1,0 +1,163 @@
+// The form that adds a strategy for the executor to trade: which strategy's signals, on which
+// stored series, with its stake and risk limits. It starts disabled (paper).
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiCallError } from '../../../../core/api/client';
+import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW } from '../../../../core/execution/risk';
+import { useDesk } from '../../deskContext';
+import { SeriesSelect } from '../../components/SeriesSelect';
+import { seriesKey, useStoredSeries } from '../research/seriesOptions';
+
+export function AddStrategy({ onAdded }: { onAdded(): void }) {
+  const { t } = useTranslation();
+  const { client, request } = useDesk();
+  const series = useStoredSeries();
+  const [strategyId, setStrategyId] = useState('');
+  const [key, setKey] = useState('');
+  const [stakeQuote, setStakeQuote] = useState('1000');
+  const [maxPositions, setMaxPositions] = useState(3);
+  const [maxLoss, setMaxLoss] = useState(10);
+  const [stopLoss, setStopLoss] = useState('');
+  const [maxSlippage, setMaxSlippage] = useState(DEFAULT_MAX_SLIPPAGE_BPS);
+  const [maxRefusals, setMaxRefusals] = useState(MAX_REJECTIONS_IN_A_ROW);
+  const [error, setError] = useState<string | null>(null);
+  const [known, setKnown] = useState<string[]>([]);
+  useEffect(() => {
+    request('signals.recent', { limit: 500 }, (r) => setKnown([...new Set(r.map((x) => x.strategy_id))].sort()));
+  }, [request]);
+  if (!series) return null;
+  if (series.length === 0) return <div className="note">{t('research.noSeries')}</div>;
+  const selected = series.find((s) => seriesKey(s) === key) ?? series[0]!;
+  const add = async () => {
+    setError(null);
+    try {
+      await client.call('execution.save', {
+        strategyId: strategyId.trim(),
+        symbol: selected.symbol,
+        timeframe: selected.timeframe,
+        stakePct: 95,
+        stakeQuote: stakeQuote.trim() ? Number(stakeQuote) : null,
+        maxOpenPositions: maxPositions,
+        maxDailyLossPct: maxLoss,
+        minHoldBars: 0,
+        cooldownBars: 0,
+        stopLossPct: stopLoss.trim() ? Number(stopLoss) : null,
+        maxSlippageBps: maxSlippage > 0 ? maxSlippage : DEFAULT_MAX_SLIPPAGE_BPS,
+        maxRejectionsInARow: maxRefusals >= 1 ? Math.round(maxRefusals) : MAX_REJECTIONS_IN_A_ROW,
+        enabled: false,
+      });
+      setStrategyId('');
+      onAdded();
+    } catch (err) {
+      setError(err instanceof ApiCallError ? err.message : String(err));
+    }
+  };
+  return (
+    <form
+      className="research-form new-pipeline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void add();
+      }}
+      data-testid="exec-form"
+    >
+      <div className="inline-form">
+        <label>
+          <span className="form-label">{t('trading.strategyId')}</span>
+          <input
+            type="text"
+            list="known-strategies"
+            required
+            value={strategyId}
+            onChange={(e) => setStrategyId(e.target.value)}
+            data-testid="exec-strategy"
+          />
+          <datalist id="known-strategies">
+            {known.map((k) => (
+              <option key={k} value={k} />
+            ))}
+          </datalist>
+        </label>
+        <SeriesSelect series={series} value={seriesKey(selected)} onChange={setKey} testId="exec-series" />
+        <label>
+          <span className="form-label">{t('trading.stakeQuote')}</span>
+          <input
+            type="number"
+            className="num-input"
+            min={1}
+            step="any"
+            value={stakeQuote}
+            onChange={(e) => setStakeQuote(e.target.value)}
+          />
+        </label>
+        <label>
+          <span className="form-label">{t('trading.maxPositions')}</span>
+          <input
+            type="number"
+            className="num-input"
+            min={1}
+            max={100}
+            value={maxPositions}
+            onChange={(e) => setMaxPositions(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          <span className="form-label">{t('trading.maxDailyLoss')}</span>
+          <input
+            type="number"
+            className="num-input"
+            min={0.1}
+            max={100}
+            step="any"
+            value={maxLoss}
+            onChange={(e) => setMaxLoss(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          <span className="form-label">{t('trading.stopLoss')}</span>
+          <input
+            type="number"
+            className="num-input"
+            min={0.1}
+            max={99}
+            step="any"
+            placeholder={t('research.stopLossNone')}
+            value={stopLoss}
+            onChange={(e) => setStopLoss(e.target.value)}
+            data-testid="exec-stop"
+          />
+        </label>
+        <label title={t('trading.maxSlippageHelp')}>
+          <span className="form-label">{t('trading.maxSlippage')}</span>
+          <input
+            type="number"
+            className="num-input"
+            min={1}
+            max={10000}
+            step="any"
+            value={maxSlippage}
+            onChange={(e) => setMaxSlippage(Number(e.target.value))}
+            data-testid="exec-max-slippage"
+          />
+        </label>
+        <label title={t('trading.maxRefusalsHelp')}>
+          <span className="form-label">{t('trading.maxRefusals')}</span>
+          <input
+            type="number"
+            className="num-input"
+            min={1}
+            max={100}
+            step={1}
+            value={maxRefusals}
+            onChange={(e) => setMaxRefusals(Number(e.target.value))}
+            data-testid="exec-max-refusals"
+          />
+        </label>
+        <button type="submit" className="btn btn-primary" data-testid="exec-add">
+          {t('trading.add')}
+        </button>
+      </div>
+      {error && <div className="error-box">{error}</div>}
+    </form>
+  );
+}

@@ -1,0 +1,250 @@
+// The strategies the executor trades: each one's mode (and the typed confirmation to go
+// live), whether it trades, its position and P&L, its last decision, manual signals, and
+// its actions (resume after refusals, the drift report, delete).
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DriftReport, ExecConfigView } from '../../../../core/api/executionContract';
+import { TIMEFRAME_MS } from '../../../../core/market/timeframes';
+import { DataTable, type Column } from '../../components/DataTable';
+import { useDesk } from '../../deskContext';
+import { useFormat } from '../../useFormat';
+
+export interface StrategiesTableProps {
+  configs: ExecConfigView[];
+  /** Runs a change and shows its failure on the page. */
+  act(what: () => Promise<unknown>): Promise<void>;
+  onDrift(report: DriftReport): void;
+}
+
+const outcomeTone = (kind: string) =>
+  kind === 'ordered' ? 'badge-good' : ['refused', 'error', 'paused'].includes(kind) ? 'badge-bad' : 'badge-neutral';
+
+export function StrategiesTable({ configs, act, onDrift }: StrategiesTableProps) {
+  const { t } = useTranslation();
+  const { client } = useDesk();
+  const { n } = useFormat();
+  const [goingLive, setGoingLive] = useState<string | null>(null);
+  const [phrase, setPhrase] = useState('');
+
+  /** A manual signal for the last closed bar, written to crypto_signals like any other. */
+  const manual = (c: ExecConfigView, action: 'enter_long' | 'exit_long') =>
+    act(() => {
+      const step = TIMEFRAME_MS[c.timeframe];
+      const ts = new Date(Math.floor(Date.now() / step) * step - step);
+      return client.call('signals.export', {
+        rows: [
+          {
+            ts: ts.toISOString(),
+            timeframe: c.timeframe,
+            symbol: c.symbol,
+            pair: c.pair,
+            strategy_id: c.strategyId,
+            action,
+            source: 'manual',
+            note: 'manual signal from the Trading page',
+          },
+        ],
+        exportedBy: 'desk: manual',
+      });
+    });
+
+  const modeCell = (c: ExecConfigView) => (
+    <>
+      <span
+        className={`badge ${c.mode === 'live' ? 'badge-bad' : 'badge-busy'}`}
+        data-testid={`exec-mode-${c.strategyId}`}
+      >
+        {t(`trading.${c.mode}`)}
+      </span>
+      {c.mode === 'live' ? (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void act(() => client.call('execution.mode', { id: c.id, mode: 'paper', confirm: '' }))}
+        >
+          {t('trading.toPaper')}
+        </button>
+      ) : goingLive === c.id ? (
+        <form
+          className="go-live"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(() => client.call('execution.mode', { id: c.id, mode: 'live', confirm: phrase })).then(() =>
+              setGoingLive(null),
+            );
+          }}
+        >
+          <span className="small">{t('trading.goLiveHelp', { phrase: `LIVE ${c.strategyId}` })}</span>
+          <input
+            type="text"
+            value={phrase}
+            onChange={(e) => setPhrase(e.target.value)}
+            data-testid={`exec-phrase-${c.strategyId}`}
+          />
+          <button type="submit" className="btn btn-small btn-danger" data-testid={`exec-confirm-${c.strategyId}`}>
+            {t('trading.confirm')}
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => setGoingLive(null)}>
+            {t('trading.cancel')}
+          </button>
+        </form>
+      ) : (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => {
+            setPhrase('');
+            setGoingLive(c.id);
+          }}
+          data-testid={`exec-golive-${c.strategyId}`}
+        >
+          {t('trading.goLive')}
+        </button>
+      )}
+    </>
+  );
+
+  const columns: Column<ExecConfigView>[] = [
+    {
+      key: 'strategy',
+      header: t('trading.strategyId'),
+      className: 'mono',
+      sortValue: (c) => c.strategyId,
+      cell: (c) => (
+        <>
+          {c.strategyId}
+          {c.stopLossPct !== null && (
+            <div className="muted small">{t('trading.stopShort', { pct: c.stopLossPct })}</div>
+          )}
+        </>
+      ),
+    },
+    {
+      key: 'series',
+      header: t('trading.series'),
+      sortValue: (c) => `${c.pair} ${c.timeframe}`,
+      cell: (c) => (
+        <>
+          {c.pair} <span className="muted">· {c.timeframe}</span>
+        </>
+      ),
+    },
+    { key: 'mode', header: t('trading.mode'), className: 'mode-cell', sortValue: (c) => c.mode, cell: modeCell },
+    {
+      key: 'enabled',
+      header: t('trading.enabled'),
+      cell: (c) => (
+        <input
+          type="checkbox"
+          checked={c.enabled}
+          onChange={(e) => void act(() => client.call('execution.enable', { id: c.id, enabled: e.target.checked }))}
+          data-testid={`exec-enable-${c.strategyId}`}
+          aria-label={t('trading.enabled')}
+        />
+      ),
+    },
+    {
+      key: 'position',
+      header: t('trading.position'),
+      num: true,
+      sortValue: (c) => c.position,
+      cell: (c) => n(c.position, 6),
+    },
+    { key: 'entry', header: t('trading.entry'), num: true, cell: (c) => n(c.entryPrice) },
+    { key: 'last', header: t('trading.last'), num: true, cell: (c) => n(c.lastPrice) },
+    {
+      key: 'pnl',
+      header: t('trading.pnl'),
+      num: true,
+      sortValue: (c) => c.unrealizedPnl,
+      className: (c) =>
+        c.unrealizedPnl !== null && c.unrealizedPnl < 0 ? 'error-text' : c.unrealizedPnl ? 'good-text' : '',
+      cell: (c) => n(c.unrealizedPnl),
+    },
+    {
+      key: 'outcome',
+      header: t('trading.lastOutcome'),
+      className: 'small',
+      cell: (c) =>
+        c.lastOutcome ? (
+          <span data-testid={`exec-outcome-${c.strategyId}`}>
+            <span className={`badge ${outcomeTone(c.lastOutcome.kind)}`}>
+              {t(`trading.outcome.${c.lastOutcome.kind}`)}
+            </span>{' '}
+            <span className="muted">{c.lastOutcome.reason}</span>
+          </span>
+        ) : (
+          <span data-testid={`exec-outcome-${c.strategyId}`}>—</span>
+        ),
+    },
+    {
+      key: 'manual',
+      header: t('trading.manual'),
+      className: 'actions',
+      title: t('trading.manualNote'),
+      cell: (c) => (
+        <>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void manual(c, 'enter_long')}
+            data-testid={`exec-enter-${c.strategyId}`}
+          >
+            {t('trading.enterNow')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void manual(c, 'exit_long')}
+            data-testid={`exec-exit-${c.strategyId}`}
+          >
+            {t('trading.exitNow')}
+          </button>
+        </>
+      ),
+    },
+    {
+      key: 'actions',
+      header: '',
+      className: 'actions',
+      cell: (c) => (
+        <>
+          {c.lastOutcome?.kind === 'paused' && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => void act(() => client.call('execution.resume', { id: c.id }))}
+            >
+              {t('trading.resume')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void act(async () => onDrift(await client.call('execution.drift', { id: c.id })))}
+            data-testid={`exec-drift-${c.strategyId}`}
+          >
+            {t('trading.drift')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void act(() => client.call('execution.delete', { id: c.id }))}
+          >
+            {t('trading.delete')}
+          </button>
+        </>
+      ),
+    },
+  ];
+
+  return (
+    <DataTable
+      rows={configs}
+      columns={columns}
+      rowKey={(c) => c.id}
+      rowTestId={(c) => `exec-${c.strategyId}`}
+      empty={<div className="note">{t('trading.noConfigs')}</div>}
+    />
+  );
+}
