@@ -1,7 +1,7 @@
 // The desk's one table: columns as data (header, cell, alignment, an optional sort key), the
 // empty state in its place, and sorting by a click on a header. Pages say what a column
 // shows; the markup, the numbers' alignment and the sort arrows are the same everywhere.
-import { useMemo, useState, type ReactNode } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import { nextSort, sortRows, type TableSort } from './tableSort';
 
 export interface Column<T> {
@@ -29,6 +29,8 @@ export interface DataTableProps<T> {
   scroll?: boolean;
   className?: string;
   rowClassName?(row: T): string;
+  /** Shown under a row across the whole table (details of that row), or nothing. */
+  expanded?(row: T): ReactNode;
 }
 
 export function DataTable<T>(p: DataTableProps<T>) {
@@ -69,19 +71,29 @@ export function DataTable<T>(p: DataTableProps<T>) {
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
-          <tr
-            key={p.rowKey(row)}
-            className={p.rowClassName?.(row)}
-            data-testid={typeof p.rowTestId === 'function' ? p.rowTestId(row) : p.rowTestId}
-          >
-            {p.columns.map((c) => (
-              <td key={c.key} className={cls(c, row)}>
-                {c.cell(row)}
-              </td>
-            ))}
-          </tr>
-        ))}
+        {rows.map((row) => {
+          const key = p.rowKey(row);
+          const details = p.expanded?.(row);
+          return (
+            <Fragment key={key}>
+              <tr
+                className={p.rowClassName?.(row)}
+                data-testid={typeof p.rowTestId === 'function' ? p.rowTestId(row) : p.rowTestId}
+              >
+                {p.columns.map((c) => (
+                  <td key={c.key} className={cls(c, row)}>
+                    {c.cell(row)}
+                  </td>
+                ))}
+              </tr>
+              {details ? (
+                <tr className="subrow">
+                  <td colSpan={p.columns.length}>{details}</td>
+                </tr>
+              ) : null}
+            </Fragment>
+          );
+        })}
       </tbody>
     </table>
   );

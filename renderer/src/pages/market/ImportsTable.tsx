@@ -1,0 +1,82 @@
+// The imports of this session: each series' state, progress (bars done of bars to fetch), what
+// it stored when it ended, its error, and a cancel button while it runs.
+import { useTranslation } from 'react-i18next';
+import type { WorkerStatus } from '../../../../core/api/contract';
+import { formatInteger } from '../../../../core/format/format';
+import { DataTable } from '../../components/DataTable';
+import { ProgressBar } from '../../components/ProgressBar';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useDesk } from '../../deskContext';
+import { workerTone } from '../healthTones';
+
+const isRunning = (w: WorkerStatus) => ['starting', 'running', 'restarting'].includes(w.state);
+/** import:EXCHANGE:TICKER:TF */
+const partsOf = (w: WorkerStatus) => {
+  const [, ex, ticker, tf] = w.name.split(':');
+  return { symbol: `${ex}:${ticker}`, tf: tf ?? '' };
+};
+
+export function ImportsTable({ imports }: { imports: WorkerStatus[] }) {
+  const { t, i18n } = useTranslation();
+  const { request } = useDesk();
+  const int = (v: number) => formatInteger(i18n.language, v);
+  return (
+    <DataTable
+      rows={imports}
+      rowKey={(w) => w.name}
+      rowTestId={(w) => `import-${partsOf(w).symbol}:${partsOf(w).tf}`}
+      empty={t('market.noImports')}
+      columns={[
+        { key: 'symbol', header: t('market.symbol'), className: 'mono', cell: (w) => partsOf(w).symbol },
+        { key: 'tf', header: t('market.timeframe'), cell: (w) => partsOf(w).tf },
+        {
+          key: 'state',
+          header: t('market.state'),
+          cell: (w) =>
+            w.state === 'stopped' && typeof w.detail.cancelled === 'boolean' ? (
+              <StatusBadge tone={w.detail.cancelled ? 'neutral' : 'good'}>
+                {w.detail.cancelled ? t('market.cancelled') : t('market.finished')}
+              </StatusBadge>
+            ) : (
+              <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+            ),
+        },
+        {
+          key: 'progress',
+          header: t('market.progress'),
+          className: 'wide',
+          cell: (w) => (
+            <>
+              {w.progress && isRunning(w) ? (
+                <ProgressBar
+                  done={w.progress.done}
+                  total={w.progress.total}
+                  label={`${int(w.progress.done)} / ${int(w.progress.total)} · ${w.progress.label}`}
+                  locale={i18n.language}
+                />
+              ) : null}
+              {!isRunning(w) && typeof w.detail.stored === 'number' && (
+                <span className="muted small">{t('market.done', { stored: int(w.detail.stored) })}</span>
+              )}
+              {w.lastError && <div className="error-text small">{w.lastError}</div>}
+            </>
+          ),
+        },
+        {
+          key: 'cancel',
+          header: '',
+          cell: (w) =>
+            isRunning(w) && (
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => request('market.import.cancel', { name: w.name }, () => undefined)}
+              >
+                {t('market.cancel')}
+              </button>
+            ),
+        },
+      ]}
+    />
+  );
+}
