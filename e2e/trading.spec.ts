@@ -1,6 +1,7 @@
-// A trader paper-trades a strategy: adds it, enables it, sends a manual entry signal, sees
-// the order, the fill with its assumption and the position; the kill switch holds the exit
-// back until it is switched off.
+// A trader paper-trades a strategy: adds it, enables it, enters by hand, sees the order, the
+// fill with its assumption and the position; under the kill switch a manual exit still goes
+// out and holds the strategy flat until "Let it trade"; live, "close all" sells after a
+// confirmation.
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startWebhookReceiver } from './webhookReceiver';
@@ -8,10 +9,12 @@ import { startWebhookReceiver } from './webhookReceiver';
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
 
-// The second test picks up the live strategy the first one leaves holding BNB.
+// The second test picks up the live strategy the first one leaves (flat, after "close all").
 test.describe.configure({ mode: 'serial' });
 
-test('paper trading: manual signals become orders and fills; the kill switch stops new orders', async ({ page }) => {
+test('paper trading: manual orders become orders and fills; under the kill switch a manual exit holds the strategy flat', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 1800 });
   await page.goto(url());
@@ -38,19 +41,28 @@ test('paper trading: manual signals become orders and fills; the kill switch sto
   await expect(page.getByTestId('fill-row').first()).toContainText('paper fill at the last price');
   // Slippage against the signal bar's close too: the demo exchange's candle of that bar, kept with the order.
   await expect(page.getByTestId('fill-row').first()).toContainText(/bar -?\d+\.\d bps/);
-  await expect(page.getByTestId('exec-outcome-manual-bnb')).toContainText('ordered');
+  await expect(page.getByTestId('order-row').first()).toContainText('Manual');
   await expect(page.getByTestId('paper-account')).toContainText('BNB');
+  // in a position: Enter says why it is not offered
+  await expect(page.getByTestId('exec-enter-manual-bnb')).toBeDisabled();
+  await expect(page.getByTestId('exec-enter-manual-bnb')).toHaveAttribute('title', /Already in a position/);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(shots, 'en-trading.png'), fullPage: true });
 
+  // Under the kill switch the trader's own exit still goes out, and the strategy is held flat.
   await page.getByTestId('kill-switch').click();
   await expect(page.getByTestId('kill-switch')).toHaveText(/Kill switch is ON/);
   await page.getByTestId('exec-exit-manual-bnb').click();
-  await expect(page.getByTestId('exec-outcome-manual-bnb')).toContainText('kill switch is on', { timeout: 20_000 });
-  await expect(page.getByTestId('order-row')).toHaveCount(1);
-  await page.getByTestId('kill-switch').click();
   await expect(page.getByTestId('order-row')).toHaveCount(2, { timeout: 20_000 });
   await expect(page.getByTestId('order-row').first()).toContainText('sell');
+  await expect(page.getByTestId('order-row').first()).toContainText('filled', { timeout: 20_000 });
+  await expect(page.getByTestId('exec-held-manual-bnb')).toContainText('Held flat');
+  await expect(page.getByTestId('exec-enter-manual-bnb')).toHaveAttribute('title', /kill switch is on/);
+  await page.screenshot({ path: path.join(shots, 'en-trading-held-flat.png'), fullPage: true });
+  await page.getByTestId('kill-switch').click();
+  await expect(page.getByTestId('kill-switch')).toHaveText('Kill switch');
+  await page.getByTestId('exec-release-manual-bnb').click();
+  await expect(page.getByTestId('exec-held-manual-bnb')).toHaveCount(0);
 
   // Keys for the demo exchange go to the OS keychain, tested first; only a hint comes back.
   await page.getByTestId('nav-settings').click();
@@ -77,6 +89,13 @@ test('paper trading: manual signals become orders and fills; the kill switch sto
   await expect(page.getByTestId('order-row').first()).toContainText('live', { timeout: 20_000 });
   await expect(page.getByTestId('order-row').first()).toContainText('filled');
   await page.screenshot({ path: path.join(shots, 'en-trading-live.png'), fullPage: true });
+  // "Close all" asks first, then sells every position.
+  await page.getByTestId('close-all').click();
+  await page.getByTestId('close-all-confirm').click();
+  await expect(page.getByTestId('close-all-done')).toContainText('manual-bnb');
+  await expect(page.getByTestId('order-row')).toHaveCount(4, { timeout: 20_000 });
+  await expect(page.getByTestId('order-row').first()).toContainText('sell');
+  await expect(page.getByTestId('order-row').first()).toContainText('live');
 
   // Reconciliation: both accounts agree with our records.
   await page.getByTestId('nav-reconciliation').click();
@@ -104,10 +123,10 @@ test('an injected fault: the demo exchange refuses orders, the alert reaches the
     await page.getByTestId('trouble-demo-rejectRate').click();
     await expect(page.getByTestId('trouble-demo-state')).toHaveText('misbehaving on purpose');
 
-    // The live strategy holds BNB; its exit now meets the exchange's refusal.
+    // The live strategy is flat; the trader's entry now meets the exchange's refusal.
     await page.getByTestId('nav-trading').click();
     await expect(page.getByTestId('exec-mode-manual-bnb')).toHaveText('LIVE');
-    await page.getByTestId('exec-exit-manual-bnb').click();
+    await page.getByTestId('exec-enter-manual-bnb').click();
     await expect(page.getByTestId('exec-outcome-manual-bnb')).toContainText(/insufficient balance/i, {
       timeout: 20_000,
     });

@@ -36,13 +36,27 @@ export const StepOutcomeSchema = z.object({
   clientOrderId: z.string().nullable(),
 });
 
+/** An order the trader asked for on the Trading page, waiting for the executor's next step. */
+export const ManualCommandSchema = z.object({
+  id: z.string(),
+  action: z.enum(['enter', 'exit']),
+  at: IsoTime,
+});
+export type ManualCommand = z.infer<typeof ManualCommandSchema>;
+
 export const ExecConfigViewSchema = ExecConfigDraftSchema.required({ id: true }).extend({
   pair: z.string(),
   mode: Mode,
   createdAt: IsoTime,
+  /** A manual enter or exit not yet carried out. */
+  manual: ManualCommandSchema.nullable(),
+  /** After a manual exit the strategy stays flat (its entry signals are not followed) until the trader lets it trade again. */
+  holdFlat: z.boolean(),
   /** The last thing the executor did or decided not to do, with its reason. */
   lastOutcome: StepOutcomeSchema.nullable(),
   position: z.number(),
+  /** The position can be sold (above the exchange's lot size and minimum value; dust cannot). */
+  sellable: z.boolean(),
   lastPrice: z.number().nullable(),
   /** Average entry price of the open position, and its unrealised P&L in quote. */
   entryPrice: z.number().nullable(),
@@ -57,6 +71,8 @@ export const OrderViewSchema = z.object({
   timeframe: Timeframe,
   mode: Mode,
   leg: z.enum(['enter', 'exit', 'stop']),
+  /** Asked for by the trader on the desk, not caused by a signal. */
+  manual: z.boolean(),
   side: z.enum(['buy', 'sell']),
   amount: z.number(),
   filled: z.number(),
@@ -134,6 +150,22 @@ export const executionServices = {
     reply: ExecConfigViewSchema,
   },
   'execution.kill': { request: z.object({ on: z.boolean() }).strict(), reply: z.object({ killSwitch: z.boolean() }) },
+  /**
+   * A manual order, carried out at the executor's next step. An exit sells the position and
+   * keeps the strategy flat until `execution.release`; it works under the kill switch. An
+   * enter is refused under the kill switch or while in a position, with the reason.
+   */
+  'execution.manual': {
+    request: z.object({ id: z.string().min(1).max(64), action: z.enum(['enter', 'exit']) }).strict(),
+    reply: ExecConfigViewSchema,
+  },
+  /** Lets a strategy held flat after a manual exit follow its signals again. */
+  'execution.release': { request: z.object({ id: z.string().min(1).max(64) }).strict(), reply: ExecConfigViewSchema },
+  /** A manual exit of every strategy holding a position (each then held flat). */
+  'execution.closeAll': {
+    request: z.object({ confirm: z.literal('CLOSE ALL') }).strict(),
+    reply: z.object({ exits: z.number().int(), strategies: z.array(z.string()) }),
+  },
   'execution.status': {
     request: z.object({}).strict(),
     reply: z.object({

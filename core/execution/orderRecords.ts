@@ -16,6 +16,8 @@ export interface OrderDoc {
   mode: Mode;
   /** 'stop': sent by the protective stop the executor watches, not by a signal. */
   leg: 'enter' | 'exit' | 'stop';
+  /** Asked for by the trader on the desk (no signal caused it; signalTs is the bar it was decided on). */
+  manual?: boolean;
   side: 'buy' | 'sell';
   amount: number;
   status: OrderStatus;

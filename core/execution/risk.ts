@@ -17,7 +17,7 @@ export interface RiskSettings {
   maxOpenPositions: number;
   /** Stop opening positions after losing this share of the day's starting equity (%). */
   maxDailyLossPct: number;
-  /** On: no new orders at all (and open ones are cancelled by the executor). */
+  /** On: no orders from signals (the trader's manual exits still go out). */
   killSwitch: boolean;
 }
 

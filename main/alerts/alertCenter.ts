@@ -16,7 +16,6 @@ import { COLLECTIONS } from '../../core/db/collections';
 
 const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 8000, jitter: 0.2 };
 
-
 export interface Delivery {
   channel: string;
   ok: boolean;

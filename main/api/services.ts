@@ -139,6 +139,9 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'execution.resume': ({ id }) => deps.execution.resume(id),
     'execution.kill': ({ on }) => deps.execution.setKillSwitch(on),
     'execution.mode': ({ id, mode, confirm }) => deps.execution.setMode(id, mode, confirm),
+    'execution.manual': ({ id, action }) => deps.execution.manual(id, action),
+    'execution.release': ({ id }) => deps.execution.release(id),
+    'execution.closeAll': () => deps.execution.closeAll(),
     'recon.run': () => deps.execution.reconciliation.runAll(),
     'recon.last': async () => deps.execution.reconciliation.lastReports(),
     'recon.decide': ({ mode, account, key, decision }) =>

@@ -2,8 +2,8 @@
 // executor worker each build one, from the same options): the records, the paper wallet, the
 // brokers of the exchange accounts, and the executor of one strategy's step.
 import type { Db } from 'mongodb';
-import type { ExecConfigView } from '../../core/api/executionContract';
-import { DEFAULT_MAX_SLIPPAGE_BPS, DEFAULT_RISK, MAX_REJECTIONS_IN_A_ROW } from '../../core/execution/risk';
+import type { ExecConfigView, ManualCommand } from '../../core/api/executionContract';
+import { DEFAULT_MAX_SLIPPAGE_BPS, DEFAULT_RISK, MAX_REJECTIONS_IN_A_ROW, sizeExit } from '../../core/execution/risk';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertInput } from '../../core/monitor/alertKinds';
 import type { AuditSink } from '../../core/ports/auditSink';
@@ -21,9 +21,14 @@ export const PAPER_START = { USDT: 10_000 };
 export const PAPER_FEE = 0.001;
 export const PAPER_SLIPPAGE_BPS = 2;
 
-/** A strategy the executor trades, as stored in quantdesk_exec_configs. */
-export type ConfigDoc = Omit<ExecConfigView, 'id' | 'position' | 'lastPrice' | 'entryPrice' | 'unrealizedPnl'> & {
+/** A strategy the executor trades, as stored in quantdesk_exec_configs (documents from before manual control lack its two fields). */
+export type ConfigDoc = Omit<
+  ExecConfigView,
+  'id' | 'position' | 'sellable' | 'lastPrice' | 'entryPrice' | 'unrealizedPnl' | 'manual' | 'holdFlat'
+> & {
   _id: string;
+  manual?: ManualCommand | null;
+  holdFlat?: boolean;
 };
 
 export interface ExecutionDeskOptions {
@@ -93,6 +98,27 @@ export class ExecutionContext {
     });
   }
 
+  /**
+   * Whether a position can be sold: more than the exchange's lot size and minimum order value
+   * (what a base-asset fee leaves behind after an exit cannot). Unknown (no price now): yes,
+   * and the executor's own check decides.
+   */
+  async sellable(
+    c: ConfigDoc,
+    position: number,
+    knownPrice?: number | null,
+  ): Promise<{ ok: true } | { ok: false; reason: string }> {
+    if (position <= 0) return { ok: false, reason: `holds no ${c.pair.split('/')[0]}` };
+    const market = this.o.marketData(c.symbol);
+    const [price, rules] = await Promise.all([knownPrice ?? market.price(c.pair), market.rules(c.pair)]).catch(() => [
+      null,
+      null,
+    ]);
+    if (price === null || rules === null) return { ok: true };
+    const s = sizeExit(position, price, rules);
+    return s.ok ? { ok: true } : { ok: false, reason: s.reason };
+  }
+
   /** The accounts the executor trades: the paper wallet, and each exchange with live strategies. */
   async accounts(configs: ConfigDoc[]): Promise<AccountRef[]> {
     const out: AccountRef[] = [];
@@ -150,5 +176,7 @@ export function strategyRun(c: ConfigDoc, killSwitch: boolean): StrategyRun {
     stopLossPct: c.stopLossPct ?? null,
     maxSlippageBps: c.maxSlippageBps ?? DEFAULT_MAX_SLIPPAGE_BPS,
     maxRejectionsInARow: c.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW,
+    manual: c.manual ? { id: c.manual.id, action: c.manual.action, at: Date.parse(c.manual.at) } : null,
+    holdFlat: c.holdFlat ?? false,
   };
 }

@@ -104,7 +104,7 @@ describe('paper trading desk', () => {
     await desk.tick();
     expect((await desk.list())[0]!.lastOutcome).toMatchObject({
       kind: 'paused',
-      reason: 'kill switch is on: no new orders',
+      reason: 'kill switch is on: no orders from signals',
     });
     expect((await desk.orders(10)).length).toBe(1);
     await desk.setKillSwitch(false);

@@ -98,6 +98,30 @@ export class ExecutionDesk {
   async setMode(id: string, mode: Mode, confirm: string): Promise<ExecConfigView> {
     return this.changed(await this.configs.setMode(id, mode, confirm));
   }
+  /** A manual enter or exit, carried out at the executor's next step (refused at once with the reason when it cannot be). */
+  async manual(id: string, action: 'enter' | 'exit'): Promise<ExecConfigView> {
+    return this.changed(await this.configs.manual(id, action));
+  }
+  async release(id: string): Promise<ExecConfigView> {
+    return this.changed(await this.configs.release(id));
+  }
+  /** A manual exit of every strategy that holds a position; each is then held flat. */
+  async closeAll(): Promise<{ exits: number; strategies: string[] }> {
+    const strategies: string[] = [];
+    for (const c of await this.configs.all()) {
+      const position = await this.store.position(c.mode, c.strategyId, c.pair);
+      if (!(await this.ctx.sellable(c, position)).ok) continue;
+      await this.changed(await this.configs.manual(c._id, 'exit'));
+      strategies.push(c.strategyId);
+    }
+    await this.o.audit?.record({
+      actor: 'desk',
+      action: 'closeAll',
+      subject: null,
+      details: { exits: strategies.length, strategies: strategies.join(', ') },
+    });
+    return { exits: strategies.length, strategies };
+  }
   killSwitch(): Promise<boolean> {
     return this.configs.killSwitch();
   }

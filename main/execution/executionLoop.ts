@@ -143,7 +143,7 @@ export class ExecutionLoop {
    * balances) count across the mode, so two steps of one mode must not both pass them at once.
    */
   async tick(): Promise<void> {
-    const configs = await this.configs.enabled();
+    const configs = await this.configs.toStep();
     if (configs.length === 0) return;
     const keyOf = (c: ConfigDoc) => ExecutionStore.stateKey(c.mode, c.strategyId, c.pair, c.timeframe);
     const [killSwitch, windows, states, pending] = await Promise.all([
@@ -195,11 +195,17 @@ export class ExecutionLoop {
     saved: { state: ConsumerState; rejectionsInARow: number } | undefined,
   ): Promise<ConfigDoc | null> {
     let outcome: StepOutcome | { kind: 'error'; reason: string };
+    let commandDone = false;
     try {
       const live = c.mode === 'live' ? await this.ctx.o.liveBroker(c.symbol) : null;
       const ex = this.ctx.executorFor(c.symbol, live, window);
       if (pending.length) await ex.recover(c.mode, { strategyId: c.strategyId, pair: c.pair }, pending);
-      outcome = await ex.step(strategyRun(c, killSwitch), saved);
+      // The trader's own command comes first (its outcome is shown as the last decision); the signals at the next step.
+      if (c.manual) {
+        outcome = await ex.manualStep(strategyRun(c, killSwitch), saved);
+        await this.configs.commandDone(c._id, c.manual.id);
+        commandDone = true;
+      } else outcome = await ex.step(strategyRun(c, killSwitch), saved);
     } catch (err) {
       outcome = { kind: 'error', reason: err instanceof Error ? err.message : String(err) };
       // A step that fails is retried at the next tick; the trader hears of it once per new reason (the alert center counts repeats).
@@ -215,7 +221,7 @@ export class ExecutionLoop {
     }
     const reason = 'reason' in outcome ? outcome.reason : null;
     const last = c.lastOutcome;
-    if (outcome.kind === 'none' && last?.kind === 'none' && last.reason === reason) return null;
+    if (!commandDone && outcome.kind === 'none' && last?.kind === 'none' && last.reason === reason) return null;
     const lastOutcome = {
       at: new Date(this.ctx.now()).toISOString(),
       kind: outcome.kind,
@@ -224,6 +230,6 @@ export class ExecutionLoop {
         'clientOrderId' in outcome ? outcome.clientOrderId : outcome.kind === 'ordered' ? outcome.order._id : null,
     };
     await this.configs.collection.updateOne({ _id: c._id }, { $set: { lastOutcome } });
-    return { ...c, lastOutcome };
+    return { ...c, lastOutcome, ...(commandDone && { manual: null }) };
   }
 }

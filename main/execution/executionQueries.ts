@@ -29,10 +29,14 @@ export class ExecutionQueries {
         .price(c.pair)
         .catch(() => null);
     }
+    const sellable = position > 0 && (await this.ctx.sellable(c, position, lastPrice)).ok;
     return {
       id: _id,
       ...rest,
+      manual: c.manual ?? null,
+      holdFlat: c.holdFlat ?? false,
       position,
+      sellable,
       lastPrice,
       entryPrice,
       unrealizedPnl:
@@ -91,6 +95,7 @@ export class ExecutionQueries {
       timeframe: d.timeframe,
       mode: d.mode,
       leg: d.leg,
+      manual: d.manual ?? false,
       side: d.side,
       amount: d.amount,
       filled: d.filled,

@@ -42,6 +42,10 @@ export interface StrategyRun {
   maxSlippageBps?: number;
   /** Refusals in a row that pause the strategy (MAX_REJECTIONS_IN_A_ROW when absent). */
   maxRejectionsInARow?: number;
+  /** A manual enter or exit the trader asked for (carried out by manualStep). */
+  manual?: { id: string; action: 'enter' | 'exit'; at: number } | null;
+  /** Held flat after a manual exit: entry signals are not followed until the trader lets it trade again. */
+  holdFlat?: boolean;
 }
 
 /** After this many refusals in a row a strategy stops sending (circuit breaker) until reset. */
@@ -173,17 +177,21 @@ export class Executor {
    * Every refusal is an alert (de-duplicated per strategy and pair by the alert center): a
    * lack of funds by its own name, and the circuit breaker's pause as critical.
    */
-  private refused(run: StrategyRun, reason: string, inARow: number, insufficient: boolean): void {
+  /** An order the exchange or the risk checks refused; `inARow` null: the trader's manual order (not counted). */
+  private refused(run: StrategyRun, reason: string, inARow: number | null, insufficient: boolean): void {
     const lacksFunds = insufficient || /insufficient|not enough/i.test(reason);
     this.o.onAlert?.(
       {
         kind: lacksFunds ? 'insufficient-balance' : 'order-rejected',
         severity: 'warning',
-        message: `${run.strategyId} ${run.pair}: order refused (${reason}); ${inARow} in a row`,
+        message:
+          inARow === null
+            ? `${run.strategyId} ${run.pair}: manual order refused (${reason})`
+            : `${run.strategyId} ${run.pair}: order refused (${reason}); ${inARow} in a row`,
       },
       run,
     );
-    if (inARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW))
+    if (inARow !== null && inARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW))
       this.o.onAlert?.(
         {
           kind: 'rejections-in-a-row',
@@ -271,9 +279,9 @@ export class Executor {
   }
 
   /** The signal bar's close on the exchange; a missing bar or a failed request leaves it unknown, never blocks the order. */
-  private async signalBarClose(broker: Broker, run: StrategyRun, signal: SignalDoc): Promise<number | null> {
+  private async signalBarClose(broker: Broker, run: StrategyRun, barTs: number): Promise<number | null> {
     try {
-      return await broker.barClose(run.pair, run.timeframe, signal.ts.getTime());
+      return await broker.barClose(run.pair, run.timeframe, barTs);
     } catch (err) {
       this.o.log.debug('signal bar close unavailable', {
         strategyId: run.strategyId,
@@ -437,7 +445,7 @@ export class Executor {
     const bar = lastClosedBarOpen(now, run.timeframe);
     const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
     const saved = known ?? (await this.o.store.state(key));
-    if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no new orders' };
+    if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no orders from signals' };
     if (saved.rejectionsInARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW))
       return {
         kind: 'paused',
@@ -458,6 +466,9 @@ export class Executor {
     const pick = pickSignal(signals, bar, now, run.rules);
     const d = decide(saved.state, pick.signal, bar, run.rules);
     if (!d.intent || !d.signal) return { kind: 'none', reason: d.reason };
+    // Held flat after a manual exit: the signal is left unconsumed, so it still counts (inside its window) once the trader lets the strategy trade.
+    if (run.holdFlat && d.intent === 'enter')
+      return { kind: 'none', reason: 'held flat after a manual exit: let it trade again to follow its entry signals' };
 
     const clientOrderId = clientOrderIdOf(
       run.mode,
@@ -479,6 +490,91 @@ export class Executor {
       );
       return { kind: 'duplicate', clientOrderId };
     }
+    return this.placeOrder(run, key, saved, {
+      intent: d.intent,
+      clientOrderId,
+      barTs: d.signal.ts.getTime(),
+      signalVersion: d.signal.audit?.strategy_version ?? null,
+      after: d.state,
+      refused: { ...saved.state, consumed: d.state.consumed },
+      manual: false,
+    });
+  }
+
+  /**
+   * A manual enter or exit the trader asked for on the desk, decided on the last closed bar.
+   * An exit works under the kill switch (it only reduces risk); an enter does not, nor while
+   * in a position. A refusal is said with its reason and does not count toward the circuit
+   * breaker. An unreachable exchange throws: the command is kept and tried at the next step.
+   */
+  async manualStep(run: StrategyRun, known?: { state: ConsumerState; rejectionsInARow: number }): Promise<StepOutcome> {
+    const cmd = run.manual!;
+    const bar = lastClosedBarOpen(this.now(), run.timeframe);
+    const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
+    const saved = known ?? (await this.o.store.state(key));
+    const clientOrderId = clientOrderIdOf(
+      run.mode,
+      run.strategyId,
+      run.pair,
+      run.timeframe,
+      cmd.at,
+      `manual-${cmd.id}`,
+    );
+    if (await this.o.store.orders.findOne({ _id: clientOrderId })) return { kind: 'duplicate', clientOrderId };
+    const position = await this.o.store.position(run.mode, run.strategyId, run.pair);
+    // Dust (what a base-asset fee leaves after an exit) is no position: it cannot be sold.
+    let sellable = position > 0;
+    if (sellable) {
+      const broker = this.o.broker(run.mode);
+      const [price, rules] = await Promise.all([broker.price(run.pair), broker.rules(run.pair)]);
+      sellable = sizeExit(position, price, rules).ok;
+    }
+    if (cmd.action === 'enter') {
+      if (run.risk.killSwitch)
+        return { kind: 'paused', reason: 'manual enter not sent: the kill switch is on (exits still work)' };
+      if (sellable)
+        return { kind: 'none', reason: `manual enter not sent: already holding ${position} ${run.pair.split('/')[0]}` };
+    } else if (!sellable) {
+      await this.o.store.saveState(key, { ...saved.state, inPosition: false }, saved.rejectionsInARow);
+      return { kind: 'none', reason: 'manual exit: nothing to sell (flat, or below the exchange minimum)' };
+    }
+    return this.placeOrder(run, key, saved, {
+      intent: cmd.action,
+      clientOrderId,
+      barTs: bar,
+      signalVersion: null,
+      after:
+        cmd.action === 'exit'
+          ? { ...saved.state, inPosition: false, exitedAt: bar, stoppedOut: false }
+          : { ...saved.state, inPosition: true, enteredAt: bar, stoppedOut: false },
+      refused: saved.state,
+      manual: true,
+    });
+  }
+
+  /**
+   * Sizes, records and sends one decided order: refused before sending (recorded with its
+   * reason, nothing sent), or written as an intent first and then sent, the saved state moved
+   * on only once the order exists.
+   */
+  private async placeOrder(
+    run: StrategyRun,
+    key: string,
+    saved: { state: ConsumerState; rejectionsInARow: number },
+    p: {
+      intent: 'enter' | 'exit';
+      clientOrderId: string;
+      /** Open of the bar the decision is about (the signal's bar, or the last closed bar for a manual order). */
+      barTs: number;
+      signalVersion: string | null;
+      /** The state once the order is written, and when it is refused. */
+      after: ConsumerState;
+      refused: ConsumerState;
+      manual: boolean;
+    },
+  ): Promise<StepOutcome> {
+    const now = this.now();
+    const { clientOrderId } = p;
     const broker = this.o.broker(run.mode);
     const base: Omit<OrderDoc, 'amount' | 'status' | 'refPrice' | 'reason'> = {
       _id: clientOrderId,
@@ -487,10 +583,11 @@ export class Executor {
       symbol: run.symbol,
       timeframe: run.timeframe,
       mode: run.mode,
-      leg: d.intent,
-      side: d.intent === 'enter' ? 'buy' : 'sell',
-      signalTs: d.signal.ts,
-      signalVersion: d.signal.audit?.strategy_version ?? null,
+      leg: p.intent,
+      ...(p.manual && { manual: true }),
+      side: p.intent === 'enter' ? 'buy' : 'sell',
+      signalTs: new Date(p.barTs),
+      signalVersion: p.signalVersion,
       exchangeOrderId: null,
       filled: 0,
       avgPrice: null,
@@ -503,14 +600,14 @@ export class Executor {
     let signalPrice: number | null = null;
     let sizing;
     try {
-      const [p, rules, close] = await Promise.all([
+      const [pr, rules, close] = await Promise.all([
         broker.price(run.pair),
         broker.rules(run.pair),
-        this.signalBarClose(broker, run, d.signal),
+        this.signalBarClose(broker, run, p.barTs),
       ]);
-      price = p;
+      price = pr;
       signalPrice = close;
-      if (d.intent === 'enter') {
+      if (p.intent === 'enter') {
         const balances = await broker.balances();
         const quote = run.pair.split('/')[1]!;
         const { pnl } = await this.o.store.pnl(run.mode, run.strategyId, run.pair, price);
@@ -535,15 +632,18 @@ export class Executor {
     } catch (err) {
       if (err instanceof BrokerError && err.kind === 'retryable') {
         this.exchangeTrouble(`${run.strategyId} ${run.pair}`, err);
+        if (p.manual) throw err; // the command is kept and tried again at the next step
         return { kind: 'none', reason: `exchange not reachable: ${err.message}` }; // the signal stays a candidate
       }
       // Our own records out of reach (the database restarting) is no refusal: the step fails and is tried again.
       if (err instanceof MongoError) throw err;
       sizing = { ok: false as const, reason: err instanceof Error ? err.message : String(err) };
     }
+    // A manual refusal is the trader's to see, not a sign that the strategy misbehaves.
+    const refusals = p.manual ? saved.rejectionsInARow : saved.rejectionsInARow + 1;
     if (!sizing.ok) {
-      // Refused before sending: recorded with its reason, the signal consumed, nothing sent,
-      // and the position unchanged (a refused entry leaves us flat, a refused exit in the position).
+      // Refused before sending: recorded with its reason, nothing sent, and the position
+      // unchanged (a refused entry leaves us flat, a refused exit in the position).
       await this.o.store.writeIntent({
         ...base,
         amount: 0,
@@ -552,9 +652,9 @@ export class Executor {
         signalPrice,
         reason: sizing.reason,
       });
-      await this.o.store.saveState(key, { ...saved.state, consumed: d.state.consumed }, saved.rejectionsInARow + 1);
+      await this.o.store.saveState(key, p.refused, refusals);
       this.o.log.warn('order refused', { strategyId: run.strategyId, pair: run.pair, reason: sizing.reason });
-      this.refused(run, sizing.reason, saved.rejectionsInARow + 1, false);
+      this.refused(run, sizing.reason, p.manual ? null : refusals, false);
       return { kind: 'refused', reason: sizing.reason, clientOrderId };
     }
     const order: OrderDoc = {
@@ -566,14 +666,14 @@ export class Executor {
       reason: null,
     };
     if (!(await this.o.store.writeIntent(order))) return { kind: 'duplicate', clientOrderId };
-    await this.o.store.saveState(key, d.state, 0);
+    await this.o.store.saveState(key, p.after, 0);
     try {
       await this.send(order);
     } catch (err) {
       // The exchange refused it (never retried): the position did not change.
-      await this.o.store.saveState(key, { ...saved.state, consumed: d.state.consumed }, saved.rejectionsInARow + 1);
+      await this.o.store.saveState(key, p.refused, refusals);
       const reason = err instanceof Error ? err.message : String(err);
-      this.refused(run, reason, saved.rejectionsInARow + 1, err instanceof BrokerError && err.kind === 'insufficient');
+      this.refused(run, reason, p.manual ? null : refusals, err instanceof BrokerError && err.kind === 'insufficient');
       return { kind: 'refused', reason, clientOrderId };
     }
     return { kind: 'ordered', order: (await this.o.store.orders.findOne({ _id: clientOrderId }))! };

@@ -42,8 +42,9 @@ export class StrategyConfigs {
     return this.collection.find({}).sort({ createdAt: 1 }).toArray();
   }
 
-  async enabled(): Promise<ConfigDoc[]> {
-    return this.collection.find({ enabled: true }).toArray();
+  /** What the loop steps: the enabled strategies, and any other with a manual command waiting (a disabled strategy's exit still goes out). */
+  async toStep(): Promise<ConfigDoc[]> {
+    return this.collection.find({ $or: [{ enabled: true }, { 'manual.id': { $exists: true } }] }).toArray();
   }
 
   async killSwitch(): Promise<boolean> {
@@ -60,12 +61,12 @@ export class StrategyConfigs {
       details: { on },
       killSwitch: { before, after: on },
     });
-    this.ctx.o.log.warn(on ? 'kill switch on: no new orders' : 'kill switch off');
+    this.ctx.o.log.warn(on ? 'kill switch on: no orders from signals' : 'kill switch off');
     if (on)
       this.ctx.o.onAlert({
         kind: 'kill-switch',
         severity: 'critical',
-        message: 'Kill switch on: the executor sends no new orders',
+        message: 'Kill switch on: the executor sends no orders from signals (manual exits still go out)',
       });
     return { killSwitch: on };
   }
@@ -96,6 +97,8 @@ export class StrategyConfigs {
       mode: existing?.mode ?? 'paper',
       createdAt: existing?.createdAt ?? new Date(this.ctx.now()).toISOString(),
       lastOutcome: existing?.lastOutcome ?? null,
+      manual: existing?.manual ?? null,
+      holdFlat: existing?.holdFlat ?? false,
     };
     await this.collection.replaceOne({ _id: id }, doc, { upsert: true });
     await this.ctx.o.audit?.record({
@@ -186,5 +189,56 @@ export class StrategyConfigs {
       timeframe: c.timeframe,
     });
     return { ...c, mode };
+  }
+
+  /**
+   * A manual enter or exit for the executor's next step. Refused at once, with the reason,
+   * when it cannot be carried out: an enter under the kill switch or while in a position, an
+   * exit with nothing to sell. An exit holds the strategy flat; an enter lets it trade again.
+   */
+  async manual(id: string, action: 'enter' | 'exit'): Promise<ConfigDoc> {
+    const c = await this.get(id);
+    const position = await this.ctx.store.position(c.mode, c.strategyId, c.pair);
+    // Dust (what a base-asset fee leaves after an exit) counts as flat: it cannot be sold.
+    const sellable = await this.ctx.sellable(c, position);
+    if (action === 'enter') {
+      if (await this.killSwitch())
+        throw new ServiceError('BAD_REQUEST', 'The kill switch is on: entries are blocked (exits still work)');
+      if (sellable.ok)
+        throw new ServiceError(
+          'BAD_REQUEST',
+          `${c.strategyId} already holds ${position} ${c.pair.split('/')[0]}: exit it first`,
+        );
+    } else if (!sellable.ok)
+      throw new ServiceError('BAD_REQUEST', `${c.strategyId} ${sellable.reason}: nothing to sell`);
+    const manual = { id: crypto.randomUUID(), action, at: new Date(this.ctx.now()).toISOString() };
+    const holdFlat = action === 'exit';
+    await this.collection.updateOne({ _id: id }, { $set: { manual, holdFlat } });
+    await this.ctx.o.audit?.record({
+      actor: 'desk',
+      action: 'manualOrder',
+      subject: c.strategyId,
+      details: { pair: c.pair, mode: c.mode, action, position },
+    });
+    this.ctx.o.log.info(`manual ${action} asked`, { strategyId: c.strategyId, pair: c.pair, mode: c.mode });
+    return { ...c, manual, holdFlat };
+  }
+
+  /** Lets a strategy held flat after a manual exit follow its entry signals again. */
+  async release(id: string): Promise<ConfigDoc> {
+    const c = await this.get(id);
+    await this.collection.updateOne({ _id: id }, { $set: { holdFlat: false } });
+    await this.ctx.o.audit?.record({
+      actor: 'desk',
+      action: 'strategyRelease',
+      subject: c.strategyId,
+      details: { pair: c.pair, mode: c.mode },
+    });
+    return { ...c, holdFlat: false };
+  }
+
+  /** The executor carried out (or refused) the command: it is cleared unless the trader has asked again meanwhile. */
+  async commandDone(id: string, commandId: string): Promise<void> {
+    await this.collection.updateOne({ _id: id, 'manual.id': commandId }, { $set: { manual: null } });
   }
 }

@@ -16,6 +16,61 @@ import { OrdersTable } from './trading/OrdersTable';
 import { StrategiesTable } from './trading/StrategiesTable';
 import { useTrading, type TradingStatus } from './trading/useTrading';
 
+/** Every position sold at market, after a confirmation; says which strategies it asked to exit. */
+function CloseAll({ act }: { act(what: () => Promise<unknown>): Promise<void> }) {
+  const { t } = useTranslation();
+  const { client } = useDesk();
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  if (!confirming)
+    return (
+      <div className="close-all">
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            setDone(null);
+            setConfirming(true);
+          }}
+          data-testid="close-all"
+        >
+          {t('trading.closeAll')}
+        </button>
+        {done && (
+          <span className="small muted" data-testid="close-all-done">
+            {done}
+          </span>
+        )}
+      </div>
+    );
+  return (
+    <div className="close-all confirm">
+      <span className="small">{t('trading.closeAllConfirm')}</span>
+      <button
+        type="button"
+        className="btn btn-danger"
+        onClick={() =>
+          void act(async () => {
+            setConfirming(false);
+            const r = await client.call('execution.closeAll', { confirm: 'CLOSE ALL' });
+            setDone(
+              r.exits === 0
+                ? t('trading.closeAllNone')
+                : t('trading.closeAllDone', { count: r.exits, list: r.strategies.join(', ') }),
+            );
+          })
+        }
+        data-testid="close-all-confirm"
+      >
+        {t('trading.closeAllYes')}
+      </button>
+      <button type="button" className="btn" onClick={() => setConfirming(false)}>
+        {t('trading.cancel')}
+      </button>
+    </div>
+  );
+}
+
 function TradingHead({
   status,
   act,
@@ -55,6 +110,7 @@ function TradingHead({
           </span>
         </div>
       )}
+      <CloseAll act={act} />
       {status && (
         <button
           type="button"
@@ -110,7 +166,9 @@ export function TradingPage() {
       )}
       <div className="panel" data-testid="exec-configs">
         <h2>{t('trading.strategies')}</h2>
-        {configs !== null && <StrategiesTable configs={configs} act={act} onDrift={setDrift} />}
+        {configs !== null && (
+          <StrategiesTable configs={configs} killSwitch={status?.killSwitch ?? false} act={act} onDrift={setDrift} />
+        )}
         <AddStrategy onAdded={reload} />
       </div>
       {drift && <DriftPanel drift={drift} onClose={() => setDrift(null)} />}

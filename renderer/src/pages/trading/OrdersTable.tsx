@@ -45,6 +45,7 @@ export function OrdersTable({ orders }: { orders: OrderView[] }) {
             <>
               <span className={`badge ${o.side === 'buy' ? 'badge-good' : 'badge-busy'}`}>{o.side}</span>{' '}
               <span className={`small ${o.mode === 'live' ? 'error-text' : 'muted'}`}>{o.mode}</span>
+              {o.manual && <div className="small muted">{t('trading.manual')}</div>}
             </>
           ),
         },

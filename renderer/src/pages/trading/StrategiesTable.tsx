@@ -4,13 +4,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DriftReport, ExecConfigView } from '../../../../core/api/executionContract';
-import { TIMEFRAME_MS } from '../../../../core/market/timeframes';
 import { DataTable, type Column } from '../../components/DataTable';
 import { useDesk } from '../../deskContext';
 import { useFormat } from '../../useFormat';
 
 export interface StrategiesTableProps {
   configs: ExecConfigView[];
+  /** Entries are blocked while it is on (exits still work). */
+  killSwitch: boolean;
   /** Runs a change and shows its failure on the page. */
   act(what: () => Promise<unknown>): Promise<void>;
   onDrift(report: DriftReport): void;
@@ -19,34 +20,16 @@ export interface StrategiesTableProps {
 const outcomeTone = (kind: string) =>
   kind === 'ordered' ? 'badge-good' : ['refused', 'error', 'paused'].includes(kind) ? 'badge-bad' : 'badge-neutral';
 
-export function StrategiesTable({ configs, act, onDrift }: StrategiesTableProps) {
+export function StrategiesTable({ configs, killSwitch, act, onDrift }: StrategiesTableProps) {
   const { t } = useTranslation();
   const { client } = useDesk();
   const { n } = useFormat();
   const [goingLive, setGoingLive] = useState<string | null>(null);
   const [phrase, setPhrase] = useState('');
 
-  /** A manual signal for the last closed bar, written to crypto_signals like any other. */
-  const manual = (c: ExecConfigView, action: 'enter_long' | 'exit_long') =>
-    act(() => {
-      const step = TIMEFRAME_MS[c.timeframe];
-      const ts = new Date(Math.floor(Date.now() / step) * step - step);
-      return client.call('signals.export', {
-        rows: [
-          {
-            ts: ts.toISOString(),
-            timeframe: c.timeframe,
-            symbol: c.symbol,
-            pair: c.pair,
-            strategy_id: c.strategyId,
-            action,
-            source: 'manual',
-            note: 'manual signal from the Trading page',
-          },
-        ],
-        exportedBy: 'desk: manual',
-      });
-    });
+  /** A manual order for the executor's next step; a refusal comes back at once with its reason. */
+  const manual = (c: ExecConfigView, action: 'enter' | 'exit') =>
+    act(() => client.call('execution.manual', { id: c.id, action }));
 
   const modeCell = (c: ExecConfigView) => (
     <>
@@ -182,26 +165,57 @@ export function StrategiesTable({ configs, act, onDrift }: StrategiesTableProps)
       header: t('trading.manual'),
       className: 'actions',
       title: t('trading.manualNote'),
-      cell: (c) => (
-        <>
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => void manual(c, 'enter_long')}
-            data-testid={`exec-enter-${c.strategyId}`}
-          >
-            {t('trading.enterNow')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => void manual(c, 'exit_long')}
-            data-testid={`exec-exit-${c.strategyId}`}
-          >
-            {t('trading.exitNow')}
-          </button>
-        </>
-      ),
+      cell: (c) => {
+        const enterBlocked = killSwitch
+          ? t('trading.enterBlockedKill')
+          : c.sellable
+            ? t('trading.enterBlockedPosition')
+            : null;
+        return (
+          <>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={enterBlocked !== null || c.manual !== null}
+              title={enterBlocked ?? t('trading.enterHelp')}
+              onClick={() => void manual(c, 'enter')}
+              data-testid={`exec-enter-${c.strategyId}`}
+            >
+              {t('trading.enterNow')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={!c.sellable || c.manual !== null}
+              title={c.sellable ? t('trading.exitHelp') : t('trading.exitBlockedFlat')}
+              onClick={() => void manual(c, 'exit')}
+              data-testid={`exec-exit-${c.strategyId}`}
+            >
+              {t('trading.exitNow')}
+            </button>
+            {c.manual && (
+              <div className="muted small" data-testid={`exec-pending-${c.strategyId}`}>
+                {t('trading.manualPending', {
+                  action: t(c.manual.action === 'enter' ? 'trading.enterNow' : 'trading.exitNow'),
+                })}
+              </div>
+            )}
+            {c.holdFlat && (
+              <div className="held-flat" title={t('trading.heldFlatHelp')} data-testid={`exec-held-${c.strategyId}`}>
+                <span className="badge badge-busy">{t('trading.heldFlat')}</span>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => void act(() => client.call('execution.release', { id: c.id }))}
+                  data-testid={`exec-release-${c.strategyId}`}
+                >
+                  {t('trading.letTrade')}
+                </button>
+              </div>
+            )}
+          </>
+        );
+      },
     },
     {
       key: 'actions',
