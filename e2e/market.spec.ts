@@ -2,6 +2,7 @@
 // simulated, within a minute.
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { importSeries } from './marketSteps';
 
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
@@ -42,4 +43,37 @@ test('import daily and minute bars from the demo exchange, check their quality, 
   await page.getByTestId('range-d1').click();
   await expect(page.getByTestId('chart-count')).toHaveText(/1,4\d\d bars/, { timeout: 30_000 });
   await page.screenshot({ path: path.join(shots, 'en-chart-1m.png'), fullPage: true });
+});
+
+test('a stored series is counted at once, kept current or not, and deleted after typing its symbol', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1440, height: 1100 });
+  await page.goto(url());
+  await importSeries(page, 'BNB/USDT', '1d', 200);
+  const row = page.getByTestId('series-DEMO:BNBUSDT:1d');
+  // counts from the index of stored bars, before any quality check
+  await expect(row.locator('td.num').first()).toHaveText(/^20[01]$/);
+  await expect(row).toContainText('no gaps');
+
+  const auto = page.getByTestId('auto-DEMO:BNBUSDT:1d');
+  await expect(auto).toBeChecked();
+  await auto.click();
+  await expect(auto).not.toBeChecked();
+  await page.reload();
+  await page.getByTestId('nav-market').click();
+  await expect(page.getByTestId('auto-DEMO:BNBUSDT:1d')).not.toBeChecked();
+
+  await page.getByTestId('delete-DEMO:BNBUSDT:1d').click();
+  await page.getByTestId('delete-confirm-DEMO:BNBUSDT:1d').fill('DEMO:BNB');
+  await expect(page.getByTestId('delete-yes-DEMO:BNBUSDT:1d')).toBeDisabled();
+  await page.getByTestId('delete-confirm-DEMO:BNBUSDT:1d').fill('DEMO:BNBUSDT');
+  await page.screenshot({ path: path.join(shots, 'en-market-delete.png'), fullPage: true });
+  await page.getByTestId('delete-yes-DEMO:BNBUSDT:1d').click();
+  await expect(page.getByTestId('deletion-DEMO:BNBUSDT:1d')).toContainText(/Deleted.*20[01] bars removed/, {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('series-DEMO:BNBUSDT:1d')).toHaveCount(0);
+  await page.screenshot({ path: path.join(shots, 'en-market-deleted.png'), fullPage: true });
 });

@@ -172,7 +172,19 @@ export const SeriesSchema = z.object({
   pair: z.string(),
   from: z.number(),
   auto: z.boolean(),
+  /** Being deleted (its bars are removed in the background). */
+  deleting: z.boolean().optional(),
 });
+/** What a series holds, from the index of stored bars (null: not known until a quality check reads the bars). */
+export const StoredSummarySchema = z.object({
+  bars: z.number(),
+  first: z.number().nullable(),
+  last: z.number().nullable(),
+  gaps: z.number(),
+  missingBars: z.number(),
+});
+export const SeriesViewSchema = SeriesSchema.extend({ stored: StoredSummarySchema.nullable() });
+export type SeriesView = z.infer<typeof SeriesViewSchema>;
 export type Series = z.infer<typeof SeriesSchema>;
 
 /** Request/reply pairs. Names are `area.verb`; commands are imperative. */
@@ -208,7 +220,17 @@ export const services = {
     request: z.object({ name: z.string().min(1).max(100) }).strict(),
     reply: WorkerStatusSchema,
   },
-  'market.series': { request: Empty, reply: z.array(SeriesSchema) },
+  'market.series': { request: Empty, reply: z.array(SeriesViewSchema) },
+  /** Keep a stored series current while the app runs, or stop. */
+  'market.keepCurrent': {
+    request: z.object({ symbol: Symbol, timeframe: Timeframe, on: z.boolean() }).strict(),
+    reply: SeriesViewSchema,
+  },
+  /** Deletes a series: its bars (in the background, with progress), its index and its columnar copy. The symbol is typed to confirm. */
+  'market.deleteSeries': {
+    request: z.object({ symbol: Symbol, timeframe: Timeframe, confirm: z.string().max(60) }).strict(),
+    reply: WorkerStatusSchema,
+  },
   'market.importFile': {
     request: z
       .object({

@@ -1,7 +1,8 @@
 // The stored-bar ranges against the plain answer: a set of open times, walked bar by bar.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addTimes, gapsIn, holdsExactly, lastStored, storedIn } from './barRanges';
+import { addTimes, gapsIn, holdsExactly, lastStored, runsOf, storedIn, summarizeRanges } from './barRanges';
+import { findGaps } from './bars';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -88,5 +89,22 @@ describe('bar ranges', () => {
     );
     // a bar between two minutes is never a stored bar
     expect(holdsExactly([T0, T0 + 30_000], addTimes([], [T0, T0 + MIN], '1m'), '1m', T0, T0 + MIN)).toBe(false);
+  });
+});
+
+describe('summary of stored runs', () => {
+  it('counts bars, holes and missing bars as a gap scan of the same times does', () => {
+    const tf = '1m';
+    const times = [0, 1, 2, 5, 6, 10].map((i) => 1_700_000_040_000 + i * 60_000);
+    const s = summarizeRanges(runsOf(times, tf), tf);
+    const gaps = findGaps(Float64Array.from(times), tf, times[0]!, times.at(-1)!);
+    expect(s).toEqual({
+      bars: times.length,
+      first: times[0],
+      last: times.at(-1),
+      gaps: gaps.length,
+      missingBars: gaps.reduce((n, g) => n + g.bars, 0),
+    });
+    expect(summarizeRanges([], tf)).toEqual({ bars: 0, first: null, last: null, gaps: 0, missingBars: 0 });
   });
 });

@@ -106,3 +106,21 @@ export function holdsExactly(
   }
   return true;
 }
+
+export interface StoredSummary {
+  bars: number;
+  first: number | null;
+  last: number | null;
+  /** Holes between the first and the last stored bar, and the bars they miss. */
+  gaps: number;
+  missingBars: number;
+}
+
+/** What a series holds, from its runs alone (no bar read). */
+export function summarizeRanges(ranges: readonly (readonly [number, number])[], tf: Timeframe): StoredSummary {
+  if (ranges.length === 0) return { bars: 0, first: null, last: null, gaps: 0, missingBars: 0 };
+  const first = ranges[0]![0];
+  const last = ranges[ranges.length - 1]![1];
+  const bars = storedIn(ranges, tf, first, last);
+  return { bars, first, last, gaps: ranges.length - 1, missingBars: barCount(first, last, tf) - bars };
+}

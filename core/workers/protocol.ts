@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PRIORITIES } from '../exchange/requestBudget';
 
-export const JOB_NAMES = ['database', 'import', 'fileImport', 'executor'] as const;
+export const JOB_NAMES = ['database', 'import', 'fileImport', 'executor', 'deleteSeries'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const ToWorkerSchema = z.discriminatedUnion('type', [

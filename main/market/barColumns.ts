@@ -94,6 +94,15 @@ export class BarColumns {
     return path.join(this.dir, symbol.replace(/[^A-Za-z0-9_-]/g, '_'), tf, `${partition}.arrow`);
   }
 
+  /** Removes the copy of a series (it is deleted from the database). */
+  drop(symbol: string, tf: Timeframe): void {
+    try {
+      fs.rmSync(path.dirname(this.file(symbol, tf, 'x')), { recursive: true, force: true });
+    } catch (err) {
+      this.failed('write', symbol, tf, err);
+    }
+  }
+
   /** Bars of one partition, or an empty set when it has no file; throws on a damaged file. */
   private readPartition(symbol: string, tf: Timeframe, partition: string): ColumnarBars {
     let bytes: Buffer;

@@ -7,6 +7,7 @@ import type {
   CoverageReport,
   ExchangeInfo,
   Series,
+  SeriesView,
   SimTrouble,
   WorkerStatus,
 } from '../../core/api/contract';
@@ -237,6 +238,15 @@ export class MarketDesk {
       throw new ServiceError('BAD_REQUEST', 'The end of the range is before its start');
     if (from > Date.now()) throw new ServiceError('BAD_REQUEST', 'The start of the range is in the future');
     const symbol = toSymbol(e.symbolPrefix, req.pair);
+    const existing = await this.options
+      .db()
+      .collection(COLLECTIONS.series)
+      .findOne({ symbol, timeframe: req.timeframe });
+    if (existing?.deleting)
+      throw new ServiceError(
+        'BAD_REQUEST',
+        `${symbol} ${req.timeframe} is being deleted: import it again once that has finished`,
+      );
     const series: Series = {
       symbol,
       timeframe: req.timeframe,
@@ -303,6 +313,61 @@ export class MarketDesk {
       .sort({ symbol: 1, timeframe: 1 })
       .toArray();
     return docs as unknown as Series[];
+  }
+
+  /** The stored series with what each holds, from the index of stored bars (no bar is read). */
+  async seriesViews(): Promise<SeriesView[]> {
+    const list = await this.series();
+    const stored = await this.store().storedSummaries(list);
+    return list.map((s) => ({ ...s, stored: stored.get(`${s.symbol}|${s.timeframe}`) ?? null }));
+  }
+
+  private async seriesView(symbol: string, timeframe: Timeframe): Promise<SeriesView> {
+    const v = (await this.seriesViews()).find((s) => s.symbol === symbol && s.timeframe === timeframe);
+    if (!v) throw new ServiceError('BAD_REQUEST', `No stored series ${symbol} ${timeframe}`);
+    return v;
+  }
+
+  /** Keeps a series current while the app runs (an import now, then at every interval), or stops doing so. */
+  async keepCurrent(symbol: string, timeframe: Timeframe, on: boolean): Promise<SeriesView> {
+    const s = await this.seriesView(symbol, timeframe);
+    if (on && s.exchange === 'file')
+      throw new ServiceError('BAD_REQUEST', `${symbol} came from a file: there is no exchange to keep it current from`);
+    if (on && s.deleting) throw new ServiceError('BAD_REQUEST', `${symbol} ${timeframe} is being deleted`);
+    await this.options
+      .db()
+      .collection(COLLECTIONS.series)
+      .updateOne({ symbol, timeframe }, { $set: { auto: on } });
+    if (on) this.launch({ ...s, auto: true });
+    this.options.log.info(on ? 'series kept current' : 'series no longer kept current', { symbol, timeframe });
+    return { ...s, auto: on };
+  }
+
+  /**
+   * Deletes a series after the trader typed its symbol: its import stops, the series is
+   * marked as being deleted, and a worker removes its bars in batches (with progress), then
+   * its index entry, its columnar copy and the series itself.
+   */
+  async deleteSeries(symbol: string, timeframe: Timeframe, confirm: string): Promise<WorkerStatus> {
+    const s = await this.seriesView(symbol, timeframe);
+    if (confirm !== symbol)
+      throw new ServiceError('BAD_REQUEST', `To delete this series, type its symbol exactly: ${symbol}`);
+    const importName = this.jobName(symbol, timeframe);
+    if (this.options.supervisor.get(importName)) await this.options.supervisor.stop(importName);
+    await this.options
+      .db()
+      .collection(COLLECTIONS.series)
+      .updateOne({ symbol, timeframe }, { $set: { auto: false, deleting: true } });
+    const { uri, dbName } = this.options.connection();
+    const name = `delete:${symbol}:${timeframe}`;
+    this.options.supervisor.start({
+      name,
+      job: 'deleteSeries',
+      restart: 'on-failure',
+      params: { uri, dbName, ...this.columnsParam(), symbol, timeframe, expected: s.stored?.bars ?? 0 },
+    });
+    this.options.log.warn('series deleted by the trader', { symbol, timeframe, bars: s.stored?.bars ?? null });
+    return this.options.supervisor.get(name)!;
   }
 
   /** Brings every kept-current series up to date when its refresh interval has passed and it is not running. */

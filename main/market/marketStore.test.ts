@@ -225,3 +225,51 @@ describe('columnar copy of the bars', () => {
     expect((await same(store, 'COL:BNBUSDT', T0, T0 + 9 * MIN)).length).toBe(7);
   });
 });
+
+describe('series summaries and deletion', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-delete-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('summarises every series from the index in one read, and deletes one series whole (bars, index, copy) in batches', async () => {
+    await ensureSchema(t.db(), createMemoryLogger(), undefined, { quiet: true });
+    const columns = new BarColumns(dir, createMemoryLogger());
+    const store = new MarketStore(t.db(), columns);
+    // 25,000 minutes with a hole (more than two delete batches), a daily series of the same symbol, another symbol.
+    const minutes = Array.from({ length: 25_000 }, (_, k) => bar(k < 100 ? k : k + 10));
+    await store.writeBars('DEL:BTCUSDT', '1m', minutes);
+    await store.writeBars('DEL:BTCUSDT', '1d', [[T0, 1, 2, 0.5, 1.5, 10]]);
+    await store.writeBars('DEL:ETHUSDT', '1m', [bar(0), bar(1)]);
+    const s = await store.storedSummaries([
+      { symbol: 'DEL:BTCUSDT', timeframe: '1m' },
+      { symbol: 'DEL:ETHUSDT', timeframe: '1m' },
+      { symbol: 'DEL:NONE', timeframe: '1m' },
+    ]);
+    expect(s.get('DEL:BTCUSDT|1m')).toEqual({
+      bars: 25_000,
+      first: T0,
+      last: T0 + 25_009 * MIN,
+      gaps: 1,
+      missingBars: 10,
+    });
+    expect(s.get('DEL:ETHUSDT|1m')).toMatchObject({ bars: 2 });
+    expect(s.get('DEL:NONE|1m')).toBeNull();
+    expect(fs.existsSync(path.join(dir, 'DEL_BTCUSDT', '1m'))).toBe(true);
+
+    const progress: number[] = [];
+    expect(await store.deleteSeries('DEL:BTCUSDT', '1m', (n) => progress.push(n))).toBe(25_000);
+    expect(progress).toEqual([10_000, 20_000, 25_000]);
+    expect(await t.db().collection('crypto_market_1m').countDocuments({ symbol: 'DEL:BTCUSDT' })).toBe(0);
+    expect(
+      await t
+        .db()
+        .collection(SERIES_BARS_COLLECTION)
+        .countDocuments({ _id: 'DEL:BTCUSDT|1m' } as never),
+    ).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'DEL_BTCUSDT', '1m'))).toBe(false);
+    // the other timeframe and the other symbol are untouched
+    expect((await store.readBars('DEL:BTCUSDT', '1d', T0, T0)).length).toBe(1);
+    expect((await store.readBars('DEL:ETHUSDT', '1m', T0, T0 + MIN)).length).toBe(2);
+    // run again (after a crash): nothing left, nothing else touched
+    expect(await store.deleteSeries('DEL:BTCUSDT', '1m')).toBe(0);
+  });
+});

@@ -20,7 +20,14 @@ import {
   type OhlcvTuple,
 } from '../../core/market/bars';
 import { parseSymbol } from '../../core/market/symbols';
-import { addTimes, holdsExactly, lastStored, type BarRanges } from '../../core/market/barRanges';
+import {
+  addTimes,
+  holdsExactly,
+  lastStored,
+  summarizeRanges,
+  type BarRanges,
+  type StoredSummary,
+} from '../../core/market/barRanges';
 import type { BarColumns } from './barColumns';
 import type { BarSource } from '../../core/ports/barSource';
 import { barCount, barOpen, fromDateKey, toDateKey, type Timeframe } from '../../core/market/timeframes';
@@ -40,6 +47,8 @@ type LockDoc = { _id: string; owner: string; at: Date };
 const STALE_LOCK_MS = 15_000;
 /** Beyond this many runs (a series with holes everywhere) the index is not kept: readers scan the bars instead. */
 const MAX_RUNS = 100_000;
+/** Bars removed per delete when a series is deleted: small enough for any server, large enough to be quick. */
+const DELETE_BATCH = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rangesId = (symbol: string, tf: Timeframe) => `${symbol}|${tf}`;
 const flat = (ranges: BarRanges): number[] => ranges.flat();
@@ -367,6 +376,59 @@ export class MarketStore implements BarSource {
     const times = await this.barTimes(symbol, tf);
     await this.resetRanges(symbol, tf, times, started);
     return Math.max(0, times.length - before);
+  }
+
+  /**
+   * What each series holds, from the index of stored bars (one read for all of them); null
+   * where the index has no usable entry (the series' bars were written by another program,
+   * or have holes everywhere): a quality check reads the bars and sets it.
+   */
+  async storedSummaries(
+    series: readonly { symbol: string; timeframe: Timeframe }[],
+  ): Promise<Map<string, StoredSummary | null>> {
+    const docs = await this.rangesIndex
+      .find({ _id: { $in: series.map((s) => rangesId(s.symbol, s.timeframe)) } })
+      .toArray();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return new Map(
+      series.map((s) => {
+        const d = byId.get(rangesId(s.symbol, s.timeframe));
+        return [
+          rangesId(s.symbol, s.timeframe),
+          d && !d.overflow ? summarizeRanges(unflat(d.runs), s.timeframe) : null,
+        ];
+      }),
+    );
+  }
+
+  /**
+   * Removes every bar of a series, in batches the bundled engine reads from its index (a
+   * time range bounded on both sides), then its index entry and its columnar copy. Returns
+   * how many bars were removed; `onProgress` hears the running count.
+   */
+  async deleteSeries(symbol: string, tf: Timeframe, onProgress?: (removed: number) => void): Promise<number> {
+    parseSymbol(symbol);
+    const coll = this.db.collection(collectionOf(tf));
+    // Every open time a crypto bar can have (2001 to 2100): bounded on both sides.
+    const span =
+      tf === '1d'
+        ? { symbol, date: { $gte: '20010101', $lte: '21001231' } }
+        : { symbol, datetime: { $gte: new Date(Date.UTC(2001, 0, 1)), $lte: new Date(Date.UTC(2100, 11, 31)) } };
+    let removed = 0;
+    for (;;) {
+      const ids = (
+        await coll
+          .find(span, { projection: { _id: 1 } })
+          .limit(DELETE_BATCH)
+          .toArray()
+      ).map((d) => d._id);
+      if (ids.length === 0) break;
+      removed += (await coll.deleteMany({ _id: { $in: ids } })).deletedCount;
+      onProgress?.(removed);
+    }
+    await this.rangesIndex.deleteOne({ _id: rangesId(symbol, tf) });
+    this.columns?.drop(symbol, tf);
+    return removed;
   }
 
   /** Symbols with bars stored, per timeframe. */

@@ -6,6 +6,7 @@ import { databaseJob } from './jobs/databaseJob';
 import { fileImportJob } from './jobs/fileImportJob';
 import { importJob } from './jobs/importJob';
 import { executorJob } from './jobs/executorJob';
+import { deleteSeriesJob } from './jobs/deleteSeriesJob';
 import { createWorkerContext, type Job } from './workerContext';
 
 const JOBS: Record<JobName, Job> = {
@@ -13,6 +14,7 @@ const JOBS: Record<JobName, Job> = {
   import: importJob,
   fileImport: fileImportJob,
   executor: executorJob,
+  deleteSeries: deleteSeriesJob,
 };
 
 function send(message: FromWorker): void {

@@ -2,7 +2,7 @@
 // stored series' coverage and gaps on a timeline. The panels are in pages/market/.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExchangeInfo, Series } from '../../../core/api/contract';
+import type { ExchangeInfo, SeriesView } from '../../../core/api/contract';
 import { useDesk } from '../deskContext';
 import { FileImport } from './market/FileImport';
 import { ImportForm } from './market/ImportForm';
@@ -13,7 +13,7 @@ export function MarketPage() {
   const { t } = useTranslation();
   const { health, request } = useDesk();
   const [exchanges, setExchanges] = useState<ExchangeInfo[] | null>(null);
-  const [series, setSeries] = useState<Series[]>([]);
+  const [series, setSeries] = useState<SeriesView[]>([]);
   const reload = useCallback(() => {
     request('market.series', {}, setSeries);
   }, [request]);
@@ -23,9 +23,12 @@ export function MarketPage() {
     reload();
   }, [request, reload]);
 
-  // Imports are workers: their states come with the health events.
-  const imports = useMemo(() => (health?.workers ?? []).filter((w) => w.job === 'import'), [health]);
-  // A finished import changes what is stored: refresh the series list.
+  // Imports and deletions are workers: their states come with the health events.
+  const imports = useMemo(
+    () => (health?.workers ?? []).filter((w) => w.job === 'import' || w.job === 'deleteSeries'),
+    [health],
+  );
+  // A finished import or deletion changes what is stored: refresh the series list.
   const finished = imports.filter((w) => w.state === 'stopped').length;
   useEffect(reload, [finished, reload]);
 
@@ -36,11 +39,11 @@ export function MarketPage() {
       <FileImport />
       <div className="panel">
         <h2>{t('market.imports')}</h2>
-        <ImportsTable imports={imports} />
+        <ImportsTable imports={imports} series={series} />
       </div>
       <div className="panel">
         <h2>{t('market.series')}</h2>
-        <SeriesTable series={series} />
+        <SeriesTable series={series} onChanged={reload} />
       </div>
     </section>
   );

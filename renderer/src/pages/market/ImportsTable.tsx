@@ -1,7 +1,7 @@
 // The imports of this session: each series' state, progress (bars done of bars to fetch), what
 // it stored when it ended, its error, and a cancel button while it runs.
 import { useTranslation } from 'react-i18next';
-import type { WorkerStatus } from '../../../../core/api/contract';
+import type { SeriesView, WorkerStatus } from '../../../../core/api/contract';
 import { formatInteger } from '../../../../core/format/format';
 import { DataTable } from '../../components/DataTable';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -16,15 +16,29 @@ const partsOf = (w: WorkerStatus) => {
   return { symbol: `${ex}:${ticker}`, tf: tf ?? '' };
 };
 
-export function ImportsTable({ imports }: { imports: WorkerStatus[] }) {
+export function ImportsTable({ imports, series }: { imports: WorkerStatus[]; series: SeriesView[] }) {
   const { t, i18n } = useTranslation();
   const { request } = useDesk();
   const int = (v: number) => formatInteger(i18n.language, v);
+  const total = (w: WorkerStatus) => {
+    const { symbol, tf } = partsOf(w);
+    return series.find((s) => s.symbol === symbol && s.timeframe === tf)?.stored?.bars ?? null;
+  };
+  /** What an ended job did: bars removed, or bars stored (with the series' total after a refresh). */
+  const outcome = (w: WorkerStatus) => {
+    if (w.job === 'deleteSeries')
+      return typeof w.detail.removed === 'number' ? t('market.removed', { removed: int(w.detail.removed) }) : null;
+    if (typeof w.detail.stored !== 'number') return null;
+    const n = total(w);
+    return n !== null && n > w.detail.stored
+      ? t('market.doneOf', { stored: int(w.detail.stored), total: int(n) })
+      : t('market.done', { stored: int(w.detail.stored) });
+  };
   return (
     <DataTable
       rows={imports}
       rowKey={(w) => w.name}
-      rowTestId={(w) => `import-${partsOf(w).symbol}:${partsOf(w).tf}`}
+      rowTestId={(w) => `${w.job === 'deleteSeries' ? 'deletion' : 'import'}-${partsOf(w).symbol}:${partsOf(w).tf}`}
       empty={t('market.noImports')}
       columns={[
         { key: 'symbol', header: t('market.symbol'), className: 'mono', cell: (w) => partsOf(w).symbol },
@@ -33,7 +47,11 @@ export function ImportsTable({ imports }: { imports: WorkerStatus[] }) {
           key: 'state',
           header: t('market.state'),
           cell: (w) =>
-            w.state === 'stopped' && typeof w.detail.cancelled === 'boolean' ? (
+            w.job === 'deleteSeries' && w.state !== 'crashed' ? (
+              <StatusBadge tone={w.state === 'stopped' ? 'neutral' : 'busy'}>
+                {w.state === 'stopped' ? t('market.deleted') : t('market.deleting')}
+              </StatusBadge>
+            ) : w.state === 'stopped' && typeof w.detail.cancelled === 'boolean' ? (
               <StatusBadge tone={w.detail.cancelled ? 'neutral' : 'good'}>
                 {w.detail.cancelled ? t('market.cancelled') : t('market.finished')}
               </StatusBadge>
@@ -55,9 +73,7 @@ export function ImportsTable({ imports }: { imports: WorkerStatus[] }) {
                   locale={i18n.language}
                 />
               ) : null}
-              {!isRunning(w) && typeof w.detail.stored === 'number' && (
-                <span className="muted small">{t('market.done', { stored: int(w.detail.stored) })}</span>
-              )}
+              {!isRunning(w) && outcome(w) && <span className="muted small">{outcome(w)}</span>}
               {w.lastError && <div className="error-text small">{w.lastError}</div>}
             </>
           ),
@@ -66,7 +82,8 @@ export function ImportsTable({ imports }: { imports: WorkerStatus[] }) {
           key: 'cancel',
           header: '',
           cell: (w) =>
-            isRunning(w) && (
+            isRunning(w) &&
+            w.job === 'import' && (
               <button
                 type="button"
                 className="btn btn-small"
