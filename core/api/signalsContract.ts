@@ -46,7 +46,8 @@ export type PipelineDraft = z.infer<typeof PipelineDraftSchema>;
 const StepError = z.string().nullable();
 export const PipelineRunSchema = z.object({
   at: IsoTime,
-  trigger: z.enum(['manual', 'live']),
+  /** catch-up: on going live, the bars that closed since the last run (not counted as live latency). */
+  trigger: z.enum(['manual', 'live', 'catch-up']),
   ok: z.boolean(),
   error: StepError,
   steps: z.object({

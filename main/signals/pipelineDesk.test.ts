@@ -150,17 +150,20 @@ describe('pipelines', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const told: PipelineView[] = [];
-    // The exchange answers only when the test says so: the run is caught in the middle.
+    // Once live, the exchange answers only when the test says so: the run is caught in the middle.
+    let holding = false;
     const gated = new PipelineDesk({
       db: t.db,
       bars: () => new MarketStore(t.db()),
       log: createMemoryLogger(),
       signals: new SignalStore(t.db),
-      fetchClosedBars: async (_s, _tf, since, now) => (
-        enter(),
-        await gate,
-        market.minutes('BTC/USDT', since, Math.floor(now / MIN) * MIN - MIN, 1000)
-      ),
+      fetchClosedBars: async (_s, _tf, since, now) => {
+        if (holding) {
+          enter();
+          await gate;
+        }
+        return market.minutes('BTC/USDT', since, Math.floor(now / MIN) * MIN - MIN, 1000);
+      },
       onChanged: (v) => told.push(v),
       onExported: () => undefined,
       onAlert: () => undefined,
@@ -180,6 +183,7 @@ describe('pipelines', () => {
       }),
     );
     await gated.setLive(p.id, true);
+    holding = true;
     clock += MIN;
     const ticking = gated.tick();
     await entered;

@@ -207,9 +207,28 @@ export class PipelineDesk {
         details: { id, name: p.name, live },
       });
     if (!live) this.windows.delete(id);
+    if (live && !p.live) await this.catchUp(p, from!);
     const v = this.view(await this.get(id));
     this.options.onChanged(v);
     return v;
+  }
+
+  /**
+   * Going live: the pipeline's recent bars up to the last closed one (its history window, with
+   * the bars closed since fetched from the exchange) are exported at once, so no bar falls
+   * between an earlier run and live mode. Idempotent: rows already there are left alone. They
+   * are history, not live exports: no latency is measured for them.
+   */
+  private async catchUp(p: Stored, lastClosed: number): Promise<void> {
+    await this.exclusive(p._id, async () => {
+      const window = await this.liveWindow(p, this.now(), lastClosed);
+      const bars = barsFromTuples(
+        p.symbol,
+        p.timeframe,
+        window.filter((b) => b[0] <= lastClosed),
+      );
+      return this.execute(p, bars, 'catch-up', p.exportBars, null);
+    });
   }
 
   private raise(
@@ -228,13 +247,34 @@ export class PipelineDesk {
     });
   }
 
+  /**
+   * One run of a pipeline at a time, whoever asks (the trader's "Run now", going live, the live
+   * loop): held from the first read to the report. Null when it is already running.
+   */
+  private async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T | null> {
+    if (this.busy.has(id)) return null;
+    this.busy.add(id);
+    try {
+      return await fn();
+    } finally {
+      this.busy.delete(id);
+    }
+  }
+
   /** A manual run over the stored history: every step, each output kept. */
   async run(id: string): Promise<PipelineView> {
     const p = await this.get(id);
-    const step = TIMEFRAME_MS[p.timeframe];
+    const done = await this.exclusive(p._id, async () => {
+      const bars = await this.historyOf(p);
+      return this.execute(p, bars, 'manual', p.exportBars, null);
+    });
+    if (!done) throw new ServiceError('BAD_REQUEST', `Pipeline "${p.name}" is already running: wait for it to finish`);
+    return done;
+  }
+
+  private historyOf(p: Stored): Promise<ColumnarBars> {
     const now = this.now();
-    const bars = await this.options.bars().readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
-    return this.execute(p, bars, 'manual', p.exportBars, null);
+    return this.options.bars().readBars(p.symbol, p.timeframe, now - p.historyBars * TIMEFRAME_MS[p.timeframe], now);
   }
 
   private async execute(
@@ -244,8 +284,6 @@ export class PipelineDesk {
     lastBars: number,
     barClose: number | null,
   ): Promise<PipelineView> {
-    if (this.busy.has(p._id)) throw new ServiceError('BAD_REQUEST', `Pipeline "${p.name}" is already running`);
-    this.busy.add(p._id);
     const t0 = performance.now();
     const steps: PipelineRun['steps'] = { factor: null, signal: null, backtest: null, export: null };
     const runId = crypto.randomUUID();
@@ -292,7 +330,10 @@ export class PipelineDesk {
         { exportedBy: `pipeline:${p.name}`, strategyVersion: version, runId, live: trigger === 'live' },
         { now: this.now() },
       );
-      const latencyMs = barClose !== null ? exp.exportedAt.getTime() - barClose : null;
+      // A live export's latency is the one the signal feed shows for the row it wrote (from the
+      // row's exported_at); a row that was already there (from a run or a catch-up) is not a live export.
+      const latencyMs =
+        barClose !== null && exp.inserted + exp.replaced > 0 ? exp.exportedAt.getTime() - barClose : null;
       steps.export = { inserted: exp.inserted, replaced: exp.replaced, unchanged: exp.unchanged, latencyMs };
       if (latencyMs !== null && rows.length) {
         const last = rows[rows.length - 1]!;
@@ -329,8 +370,6 @@ export class PipelineDesk {
         `Pipeline "${p.name}": ${error}`,
         p,
       );
-    } finally {
-      this.busy.delete(p._id);
     }
     const lastRun: PipelineRun = {
       at: new Date(this.now()).toISOString(),
@@ -349,8 +388,21 @@ export class PipelineDesk {
     return v;
   }
 
+  private ticking = false;
+
   /** Live mode: for every live pipeline whose next bar has closed, fetch it, compute and export its signal. */
   async tick(): Promise<void> {
+    // A slow exchange can make a tick outlast the period: the next one waits its turn.
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      await this.tickAll();
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async tickAll(): Promise<void> {
     const live = await this.collection.find({ live: true }).toArray();
     await Promise.all(
       live.map((p) =>
@@ -363,8 +415,12 @@ export class PipelineDesk {
 
   private readonly missingRaised = new Map<string, number>();
 
+  /** A live step; skipped (and tried again at the next tick) while the pipeline runs for another reason. */
   private async liveStep(p: Stored): Promise<void> {
-    if (this.busy.has(p._id)) return;
+    await this.exclusive(p._id, () => this.liveStepHeld(p));
+  }
+
+  private async liveStepHeld(p: Stored): Promise<void> {
     const now = this.now();
     const step = TIMEFRAME_MS[p.timeframe];
     const closed = lastClosedBarOpen(now, p.timeframe);
@@ -383,9 +439,22 @@ export class PipelineDesk {
       );
     }
     if (p.liveLastBar !== null && closed <= p.liveLastBar) return;
+    const window = await this.liveWindow(p, now, closed);
+    if (!window.length || window[window.length - 1]![0] < closed) return; // the exchange has not published it yet: next tick
+    const bars = barsFromTuples(p.symbol, p.timeframe, window);
+    await this.collection.updateOne({ _id: p._id }, { $set: { liveLastBar: closed } });
+    await this.execute({ ...p, liveLastBar: closed }, bars, 'live', 1, closed + step);
+  }
+
+  /**
+   * The bars a live pipeline computes on: its history window, read from the store once and then
+   * kept, with the bars closed since fetched from the exchange (and stored on the way).
+   */
+  private async liveWindow(p: Stored, now: number, closed: number): Promise<OhlcvTuple[]> {
+    const step = TIMEFRAME_MS[p.timeframe];
     let window = this.windows.get(p._id);
     if (!window) {
-      const b = await this.options.bars().readBars(p.symbol, p.timeframe, now - p.historyBars * step, now);
+      const b = await this.historyOf(p);
       window = Array.from(
         { length: b.length },
         (_, i) => [b.time[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!] as OhlcvTuple,
@@ -398,10 +467,7 @@ export class PipelineDesk {
       for (const b of fresh) if (b[0] > (window.length ? window[window.length - 1]![0] : -Infinity)) window.push(b);
       if (window.length > p.historyBars) window.splice(0, window.length - p.historyBars);
     }
-    if (!window.length || window[window.length - 1]![0] < closed) return; // the exchange has not published it yet: next tick
-    const bars = barsFromTuples(p.symbol, p.timeframe, window);
-    await this.collection.updateOne({ _id: p._id }, { $set: { liveLastBar: closed } });
-    await this.execute({ ...p, liveLastBar: closed }, bars, 'live', 1, closed + step);
+    return window;
   }
 
   async latency(): Promise<LatencyStats> {
