@@ -3,7 +3,7 @@
 // no bar lost between a run and going live, and live latency figures that are the ones the
 // signal feed shows for the same rows.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PipelineDraftSchema, type PipelineView } from '../../core/api/signalsContract';
+import { PipelineDraftSchema } from '../../core/api/signalsContract';
 import { COLLECTIONS } from '../../core/db/collections';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { AlertInput } from '../../core/monitor/alertKinds';
