@@ -9,11 +9,17 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startBrowserModeApp(dataDir: string, root = process.cwd()): Promise<RunningApp> {
+/** `extraEnv`: settings of this run only (e.g. a MONGO_URI nothing answers on). */
+export async function startBrowserModeApp(
+  dataDir: string,
+  root = process.cwd(),
+  extraEnv: Record<string, string> = {},
+): Promise<RunningApp> {
   const env: NodeJS.ProcessEnv = { ...process.env, QUANTDESK_DATA_DIR: dataDir };
   delete env.QUANTDESK_PORT;
   delete env.MONGO_URI;
   if (process.env.MONGO_URL) env.MONGO_URI = process.env.MONGO_URL;
+  Object.assign(env, extraEnv);
   const server = spawn(process.execPath, [path.join(root, 'dist/main/serveMain.cjs')], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -135,13 +135,25 @@ export class SignalStore implements SignalSource, SignalWriter {
       try {
         inserted = (await this.collection.insertMany(fresh, { ordered: false })).insertedCount;
       } catch (err) {
-        // Another writer stored some of these keys meanwhile: those become replacements.
+        // Another writer stored some of these keys meanwhile: those become replacements. Only a
+        // duplicate key means that: a connection lost mid-batch (the driver reports it with no
+        // write error at all) or any other refusal fails the export, which is retried whole
+        // (idempotent), so an acknowledged signal is always a stored one.
         const bulk = err as MongoBulkWriteError;
-        if (bulk.code !== 11000 && !bulk.writeErrors) throw err;
+        const writeErrors = Array.isArray(bulk.writeErrors)
+          ? bulk.writeErrors
+          : bulk.writeErrors
+            ? [bulk.writeErrors]
+            : [];
         inserted = bulk.result?.insertedCount ?? 0;
-        const failed = new Set(
-          (Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors]).map((w) => w.index),
-        );
+        const duplicates = writeErrors.filter((w) => w.code === 11000);
+        if (
+          duplicates.length === 0 ||
+          duplicates.length !== writeErrors.length ||
+          inserted + duplicates.length !== fresh.length
+        )
+          throw err;
+        const failed = new Set(duplicates.map((w) => w.index));
         fresh.forEach((d, i) => failed.has(i) && changed.push(d));
       }
     }

@@ -2,6 +2,7 @@
 // empty state in its place, and sorting by a click on a header. Pages say what a column
 // shows; the markup, the numbers' alignment and the sort arrows are the same everywhere.
 import { Fragment, useMemo, useState, type ReactNode } from 'react';
+import { LoadError } from './LoadError';
 import { nextSort, sortRows, type TableSort } from './tableSort';
 
 export interface Column<T> {
@@ -23,6 +24,9 @@ export interface DataTableProps<T> {
   rowKey(row: T): string;
   /** Shown instead of the table when there are no rows. */
   empty: ReactNode;
+  /** The rows could not be loaded: shown in place of the table and of the empty state. */
+  error?: string | null;
+  onRetry?: () => void;
   testId?: string;
   rowTestId?: string | ((row: T) => string);
   /** Long lists scroll inside the panel with the header kept in view. */
@@ -39,6 +43,11 @@ export function DataTable<T>(p: DataTableProps<T>) {
     const value = sort && p.columns.find((c) => c.key === sort.key)?.sortValue;
     return sort && value ? sortRows(p.rows, value, sort.dir) : p.rows;
   }, [p.rows, p.columns, sort]);
+  const error = p.error ? (
+    <LoadError message={p.error} onRetry={p.onRetry} testId={p.testId && `${p.testId}-error`} />
+  ) : null;
+  // Unknown is not empty: a failed load never shows the empty state (the last rows it had stay, under the error).
+  if (p.rows.length === 0 && error) return error;
   if (p.rows.length === 0)
     return (
       <div className="muted" data-testid={p.testId && `${p.testId}-empty`}>
@@ -97,5 +106,13 @@ export function DataTable<T>(p: DataTableProps<T>) {
       </tbody>
     </table>
   );
-  return p.scroll ? <div className="table-scroll">{table}</div> : table;
+  const body = p.scroll ? <div className="table-scroll">{table}</div> : table;
+  return error ? (
+    <>
+      {error}
+      {body}
+    </>
+  ) : (
+    body
+  );
 }

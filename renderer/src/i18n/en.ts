@@ -21,6 +21,8 @@ export const en = {
   failures: {
     request: 'The back end did not answer {{method}}: {{message}}. What this page shows may be out of date.',
     dismiss: 'Dismiss',
+    load: 'Could not load this: {{message}}. It is not empty, it is unknown until it loads.',
+    retry: 'Retry',
   },
   conn: {
     connecting: 'Connecting to the back end…',

@@ -23,6 +23,8 @@ export const zhCN: Messages = {
   failures: {
     request: '后端未能响应 {{method}}：{{message}}。本页显示的内容可能已过时。',
     dismiss: '关闭',
+    load: '无法加载：{{message}}。这里并非为空，而是在加载成功前未知。',
+    retry: '重试',
   },
   conn: {
     connecting: '正在连接后端…',

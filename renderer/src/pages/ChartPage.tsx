@@ -13,11 +13,12 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BarsReply, Series } from '../../../core/api/contract';
 import { formatInteger } from '../../../core/format/format';
 import { autoResolution, resolutionsFor, type Resolution } from '../../../core/market/resample';
+import { LoadError } from '../components/LoadError';
 import { useDesk } from '../deskContext';
 import { hashParams } from '../router';
 import { PALETTE } from '../components/chartTheme';
@@ -76,17 +77,22 @@ export function ChartPage() {
   /** The newest candle drawn, the forming one included: an update older than it replaces a candle in place. */
   const lastDrawn = useRef<number>(0);
 
-  useEffect(() => {
-    request(
-      'market.series',
-      {},
-      (s) => {
-        setSeries(s);
-        setKey((k) => k || (s[0] ? `${s[0].symbol}|${s[0].timeframe}` : ''));
-      },
-      () => setSeries([]),
-    );
-  }, [request]);
+  const [seriesError, setSeriesError] = useState<string | null>(null);
+  const loadSeries = useCallback(
+    () =>
+      request(
+        'market.series',
+        {},
+        (s) => {
+          setSeries(s);
+          setSeriesError(null);
+          setKey((k) => k || (s[0] ? `${s[0].symbol}|${s[0].timeframe}` : ''));
+        },
+        setSeriesError,
+      ),
+    [request],
+  );
+  useEffect(loadSeries, [loadSeries]);
 
   const selected = useMemo(() => series?.find((s) => `${s.symbol}|${s.timeframe}` === key) ?? null, [series, key]);
   const resolutions = selected ? resolutionsFor(selected.timeframe) : [];
@@ -376,6 +382,9 @@ export function ChartPage() {
           </span>
         </div>
       </div>
+      {seriesError && series === null && (
+        <LoadError message={seriesError} onRetry={loadSeries} testId="chart-series-error" />
+      )}
       {series !== null && series.length === 0 && <div className="note">{t('chart.noSeries')}</div>}
       {loadError && (
         <div className="note note-warn" data-testid="chart-error">

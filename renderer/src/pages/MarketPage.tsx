@@ -1,9 +1,11 @@
 // Market data: start and cancel imports, watch their progress, import files, and check each
 // stored series' coverage and gaps on a timeline. The panels are in pages/market/.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExchangeInfo, SeriesView } from '../../../core/api/contract';
+import { LoadError } from '../components/LoadError';
 import { useDesk } from '../deskContext';
+import { useLoaded } from '../useLoaded';
 import { FileImport } from './market/FileImport';
 import { ImportForm } from './market/ImportForm';
 import { ImportsTable } from './market/ImportsTable';
@@ -12,16 +14,20 @@ import { SeriesTable } from './market/SeriesTable';
 export function MarketPage() {
   const { t } = useTranslation();
   const { health, request } = useDesk();
-  const [exchanges, setExchanges] = useState<ExchangeInfo[] | null>(null);
-  const [series, setSeries] = useState<SeriesView[]>([]);
+  const exchanges = useLoaded<ExchangeInfo[]>();
+  const series = useLoaded<SeriesView[]>();
   const reload = useCallback(() => {
-    request('market.series', {}, setSeries);
-  }, [request]);
+    request('market.series', {}, series.ok, series.fail);
+  }, [request, series.ok, series.fail]);
+  const loadExchanges = useCallback(
+    () => request('exchanges.list', {}, exchanges.ok, exchanges.fail),
+    [request, exchanges.ok, exchanges.fail],
+  );
 
   useEffect(() => {
-    request('exchanges.list', {}, setExchanges, () => setExchanges([]));
+    loadExchanges();
     reload();
-  }, [request, reload]);
+  }, [loadExchanges, reload]);
 
   // Imports and deletions are workers: their states come with the health events.
   const imports = useMemo(
@@ -35,15 +41,21 @@ export function MarketPage() {
   return (
     <section className="page" data-testid="page-market">
       <p className="page-subtitle">{t('market.subtitle')}</p>
-      {exchanges && <ImportForm exchanges={exchanges} onStarted={reload} />}
+      {exchanges.data && <ImportForm exchanges={exchanges.data} onStarted={reload} />}
+      {exchanges.error && !exchanges.data && (
+        <div className="panel">
+          <h2>{t('market.newImport')}</h2>
+          <LoadError message={exchanges.error} onRetry={loadExchanges} testId="exchanges-error" />
+        </div>
+      )}
       <FileImport />
       <div className="panel">
         <h2>{t('market.imports')}</h2>
-        <ImportsTable imports={imports} series={series} />
+        <ImportsTable imports={imports} series={series.data ?? []} />
       </div>
       <div className="panel">
         <h2>{t('market.series')}</h2>
-        <SeriesTable series={series} onChanged={reload} />
+        <SeriesTable series={series.data ?? []} error={series.error} onChanged={reload} />
       </div>
     </section>
   );

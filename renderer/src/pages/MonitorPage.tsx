@@ -8,7 +8,9 @@ import { formatAge, formatAgo, formatDateTime, formatInteger } from '../../../co
 import { TIMEFRAME_MS } from '../../../core/market/timeframes';
 import { StatusBadge } from '../components/StatusBadge';
 import { NotificationSwitch } from '../components/DesktopNotifications';
+import { LoadError } from '../components/LoadError';
 import { useDesk } from '../deskContext';
+import { useLoaded } from '../useLoaded';
 import { useNow } from '../useNow';
 import { AcceptanceReports } from './monitor/AcceptanceReports';
 import { dbTone, workerTone } from './healthTones';
@@ -257,16 +259,16 @@ export function MonitorPage() {
   const lang = i18n.language;
   const { client, health, settings, request } = useDesk();
   const now = useNow(5000);
-  const [alerts, setAlerts] = useState<Alert[] | null>(null);
+  const alerts = useLoaded<Alert[]>();
   const [showAcked, setShowAcked] = useState(false);
-  const [signals, setSignals] = useState<SignalView[]>([]);
+  const signals = useLoaded<SignalView[]>();
   const tz = settings?.settings.timeDisplay ?? 'local';
   const watch = useHealthWatch();
 
   const load = useCallback(() => {
-    request('alerts.list', { includeAcknowledged: showAcked }, setAlerts, () => setAlerts([]));
-    request('signals.recent', { limit: 500 }, setSignals);
-  }, [request, showAcked]);
+    request('alerts.list', { includeAcknowledged: showAcked }, alerts.ok, alerts.fail);
+    request('signals.recent', { limit: 500 }, signals.ok, signals.fail);
+  }, [request, showAcked, alerts.ok, alerts.fail, signals.ok, signals.fail]);
   useEffect(() => {
     load();
     const offs = [client.on('alertRaised', load), client.on('signalExported', load)];
@@ -274,7 +276,7 @@ export function MonitorPage() {
   }, [client, load]);
 
   const lastByStrategy = new Map<string, SignalView>();
-  for (const s of signals) {
+  for (const s of signals.data ?? []) {
     const key = `${s.strategy_id}|${s.pair}|${s.timeframe}`;
     if (!lastByStrategy.has(key)) lastByStrategy.set(key, s);
   }
@@ -319,9 +321,10 @@ export function MonitorPage() {
               {t('monitor.showAcknowledged')}
             </label>
           </div>
-          {alerts?.length === 0 && <div className="muted">{t('monitor.noAlerts')}</div>}
+          {alerts.error && <LoadError message={alerts.error} onRetry={load} testId="monitor-alerts-error" />}
+          {alerts.data?.length === 0 && <div className="muted">{t('monitor.noAlerts')}</div>}
           <ul className="alerts">
-            {alerts?.map((a) => (
+            {alerts.data?.map((a) => (
               <li
                 key={a.id}
                 className={a.severity === 'critical' ? 'alert-critical' : 'alert-warning'}
@@ -365,7 +368,8 @@ export function MonitorPage() {
         </div>
         <div className="panel" data-testid="monitor-signals">
           <h2>{t('monitor.lastSignals')}</h2>
-          {lastByStrategy.size === 0 && <div className="muted">{t('monitor.noSignals')}</div>}
+          {signals.error && <LoadError message={signals.error} onRetry={load} testId="monitor-signals-error" />}
+          {signals.data !== null && lastByStrategy.size === 0 && <div className="muted">{t('monitor.noSignals')}</div>}
           <table className="table">
             <tbody>
               {[...lastByStrategy.values()].map((s) => {

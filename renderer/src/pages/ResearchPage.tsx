@@ -1,9 +1,11 @@
 // Research: backtest a strategy (template, outside signals or buy-and-hold) on stored bars,
 // sweep its parameters with a walk-forward check, and compare the runs kept in the database.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunView } from '../../../core/api/researchContract';
+import { LoadError } from '../components/LoadError';
 import { useDesk } from '../deskContext';
+import { useLoaded } from '../useLoaded';
 import { href } from '../router';
 import { BacktestForm, type BacktestPreset } from './research/BacktestForm';
 import { RunResult } from './research/RunResult';
@@ -17,17 +19,21 @@ type Tab = 'backtest' | 'sweep' | 'runs';
 export function ResearchPage() {
   const { t } = useTranslation();
   const { request } = useDesk();
-  const series = useStoredSeries();
-  const [templates, setTemplates] = useState<TemplateInfo[] | null>(null);
+  const { series, error: seriesError, retry: retrySeries } = useStoredSeries();
+  const templates = useLoaded<TemplateInfo[]>();
+  const { ok: templatesOk, fail: templatesFail } = templates;
+  const loadTemplates = useCallback(
+    () => request('research.templates', {}, templatesOk, templatesFail),
+    [request, templatesOk, templatesFail],
+  );
   const [tab, setTab] = useState<Tab>('backtest');
   const [run, setRun] = useState<RunView | null>(null);
   const [preset, setPreset] = useState<BacktestPreset | null>(null);
 
-  useEffect(() => {
-    request('research.templates', {}, setTemplates, () => setTemplates([]));
-  }, [request]);
+  useEffect(loadTemplates, [loadTemplates]);
 
-  const ready = series !== null && templates !== null;
+  const ready = series !== null && templates.data !== null;
+  const failure = seriesError ?? templates.error;
   return (
     <section className="page" data-testid="page-research">
       <p className="page-subtitle">{t('research.subtitle')}</p>
@@ -46,7 +52,17 @@ export function ResearchPage() {
           </button>
         ))}
       </div>
-      {!ready && <div className="muted">{t('common.loading')}</div>}
+      {!ready && failure && tab !== 'runs' && (
+        <LoadError
+          message={failure}
+          onRetry={() => {
+            retrySeries();
+            loadTemplates();
+          }}
+          testId="research-load-error"
+        />
+      )}
+      {!ready && !failure && <div className="muted">{t('common.loading')}</div>}
       {ready && series.length === 0 && tab !== 'runs' && (
         <div className="empty-state" data-testid="research-empty">
           <p>{t('research.noSeries')}</p>
@@ -55,22 +71,22 @@ export function ResearchPage() {
           </a>
         </div>
       )}
-      {ready && series.length > 0 && templates.length > 0 && tab === 'backtest' && (
+      {ready && series.length > 0 && templates.data!.length > 0 && tab === 'backtest' && (
         <>
           <BacktestForm
             key={JSON.stringify(preset)}
             series={series}
-            templates={templates}
+            templates={templates.data!}
             preset={preset}
             onResult={setRun}
           />
           {run && <RunResult run={run} />}
         </>
       )}
-      {ready && series.length > 0 && templates.length > 0 && tab === 'sweep' && (
+      {ready && series.length > 0 && templates.data!.length > 0 && tab === 'sweep' && (
         <SweepPanel
           series={series}
-          templates={templates}
+          templates={templates.data!}
           onBacktest={(p) => {
             setPreset(p);
             setTab('backtest');

@@ -7,6 +7,7 @@ import { ApiCallError } from '../../../core/api/client';
 import type { DriftReport } from '../../../core/api/executionContract';
 import { PALETTE } from '../components/chartTheme';
 import { CurveChart, type Curve } from '../components/CurveChart';
+import { LoadError } from '../components/LoadError';
 import { useDesk } from '../deskContext';
 import { useFormat } from '../useFormat';
 import { AddStrategy } from './trading/AddStrategy';
@@ -133,7 +134,7 @@ export function TradingPage() {
   const [error, setError] = useState<string | null>(null);
   const curves = useMemo<Curve[]>(
     () =>
-      equity
+      (equity.data ?? [])
         .filter((e) => e.time.length > 1)
         .map((e, i) => ({
           label: `${e.strategyId} · ${e.mode}`,
@@ -158,7 +159,8 @@ export function TradingPage() {
   return (
     <section className="page" data-testid="page-trading">
       <p className="page-subtitle">{t('trading.subtitle')}</p>
-      <TradingHead status={status} act={act} />
+      <TradingHead status={status.data} act={act} />
+      {status.error && <LoadError message={status.error} onRetry={reload} testId="status-error" />}
       {error && (
         <div className="error-box" data-testid="trading-error">
           {error}
@@ -166,14 +168,22 @@ export function TradingPage() {
       )}
       <div className="panel" data-testid="exec-configs">
         <h2>{t('trading.strategies')}</h2>
-        {configs !== null && (
-          <StrategiesTable configs={configs} killSwitch={status?.killSwitch ?? false} act={act} onDrift={setDrift} />
+        {(configs.data !== null || configs.error) && (
+          <StrategiesTable
+            configs={configs.data ?? []}
+            error={configs.error}
+            onRetry={reload}
+            killSwitch={status.data?.killSwitch ?? false}
+            act={act}
+            onDrift={setDrift}
+          />
         )}
         <AddStrategy onAdded={reload} />
       </div>
       {drift && <DriftPanel drift={drift} onClose={() => setDrift(null)} />}
       <div className="panel" data-testid="pnl-panel">
         <h2>{t('trading.pnlCurve')}</h2>
+        {equity.error && <LoadError message={equity.error} onRetry={reload} />}
         {curves.length === 0 ? (
           <div className="muted small">{t('trading.pnlEmpty')}</div>
         ) : (
@@ -182,11 +192,11 @@ export function TradingPage() {
       </div>
       <div className="panel" data-testid="orders-panel">
         <h2>{t('trading.orders')}</h2>
-        <OrdersTable orders={orders} />
+        <OrdersTable orders={orders.data ?? []} error={orders.error} onRetry={reload} />
       </div>
       <div className="panel" data-testid="fills-panel">
         <h2>{t('trading.fills')}</h2>
-        <FillsTable fills={fills} />
+        <FillsTable fills={fills.data ?? []} error={fills.error} onRetry={reload} />
       </div>
     </section>
   );

@@ -68,7 +68,16 @@ function DeleteSeries({ s, onDone }: { s: SeriesView; onDone(): void }) {
   );
 }
 
-export function SeriesTable({ series, onChanged }: { series: SeriesView[]; onChanged(): void }) {
+export function SeriesTable({
+  series,
+  error,
+  onChanged,
+}: {
+  series: SeriesView[];
+  /** The list could not be loaded (not the same as nothing stored). */
+  error: string | null;
+  onChanged(): void;
+}) {
   const { t, i18n } = useTranslation();
   const { request } = useDesk();
   const { when } = useFormat();
@@ -106,7 +115,10 @@ export function SeriesTable({ series, onChanged }: { series: SeriesView[]; onCha
       rows={series}
       rowKey={keyOf}
       rowTestId={(s) => `series-${keyOf(s)}`}
+      testId="series-table"
       empty={t('market.noSeries')}
+      error={error}
+      onRetry={onChanged}
       expanded={(s) => {
         const c = cov(s);
         const error = failed[keyOf(s)];

@@ -6,6 +6,7 @@ import type { RunSummary, RunView } from '../../../../core/api/researchContract'
 import { formatDateTime, formatDay, formatNumber } from '../../../../core/format/format';
 import { PALETTE } from '../../components/chartTheme';
 import { CurveChart, type Curve } from '../../components/CurveChart';
+import { LoadError } from '../../components/LoadError';
 import { useDesk } from '../../deskContext';
 import { MetricsTable } from './MetricsTable';
 
@@ -16,11 +17,20 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
   const lang = i18n.language;
   const { client, settings, request } = useDesk();
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [ticked, setTicked] = useState<string[]>([]);
   const [compared, setCompared] = useState<RunView[] | null>(null);
 
   const load = useCallback(() => {
-    request('research.runs', {}, setRuns, () => setRuns([]));
+    request(
+      'research.runs',
+      {},
+      (r) => {
+        setRuns(r);
+        setLoadError(null);
+      },
+      setLoadError,
+    );
   }, [request]);
   useEffect(load, [load]);
 
@@ -45,7 +55,12 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
     [compared],
   );
 
-  if (runs === null) return <div className="muted">{t('common.loading')}</div>;
+  if (runs === null)
+    return loadError ? (
+      <LoadError message={loadError} onRetry={load} testId="runs-error" />
+    ) : (
+      <div className="muted">{t('common.loading')}</div>
+    );
   if (runs.length === 0)
     return (
       <div className="note" data-testid="runs-empty">

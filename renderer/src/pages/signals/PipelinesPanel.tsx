@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../../core/api/client';
 import type { PipelineView } from '../../../../core/api/signalsContract';
 import { formatDateTime, formatDuration, formatNumber } from '../../../../core/format/format';
+import { LoadError } from '../../components/LoadError';
 import { useDesk } from '../../deskContext';
 import { TemplateFields, TemplateSelect, type TemplateInfo } from '../research/TemplateFields';
 import { seriesKey, useStoredSeries } from '../research/seriesOptions';
@@ -13,7 +14,7 @@ import { SeriesSelect } from '../../components/SeriesSelect';
 function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCreated(): void }) {
   const { t } = useTranslation();
   const { client } = useDesk();
-  const series = useStoredSeries();
+  const { series, error: seriesError, retry: retrySeries } = useStoredSeries();
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
   const [templateId, setTemplateId] = useState(templates[0]!.id);
@@ -24,7 +25,7 @@ function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCr
   const [error, setError] = useState<string | null>(null);
   const template = templates.find((x) => x.id === templateId) ?? templates[0]!;
   const selected = series?.find((s) => seriesKey(s) === key) ?? series?.[0];
-  if (!series) return null;
+  if (!series) return seriesError ? <LoadError message={seriesError} onRetry={retrySeries} /> : null;
   if (series.length === 0) return <div className="note">{t('research.noSeries')}</div>;
 
   const create = async () => {
@@ -216,11 +217,20 @@ export function PipelinesPanel({ templates }: { templates: TemplateInfo[] }) {
   const { t, i18n } = useTranslation();
   const { client, settings, request } = useDesk();
   const [pipelines, setPipelines] = useState<PipelineView[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    request('pipelines.list', {}, setPipelines, () => setPipelines([]));
+    request(
+      'pipelines.list',
+      {},
+      (list) => {
+        setPipelines(list);
+        setLoadError(null);
+      },
+      setLoadError,
+    );
   }, [request]);
   useEffect(() => {
     load();
@@ -251,6 +261,7 @@ export function PipelinesPanel({ templates }: { templates: TemplateInfo[] }) {
         <h2>{t('signals.pipelines')}</h2>
       </div>
       <div className="muted small">{t('signals.pipelinesNote')}</div>
+      {loadError && <LoadError message={loadError} onRetry={load} testId="pipelines-error" />}
       {pipelines !== null && pipelines.length === 0 && <div className="note">{t('signals.noPipelines')}</div>}
       {error && <div className="error-box">{error}</div>}
       {pipelines?.map((p) => (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SignalView } from '../../../../core/api/signalsContract';
 import { formatDateTime, formatDay, formatDuration, formatNumber } from '../../../../core/format/format';
 import { TIMEFRAME_MS } from '../../../../core/market/timeframes';
+import { LoadError } from '../../components/LoadError';
 import { useDesk } from '../../deskContext';
 import { useNow } from '../../useNow';
 
@@ -13,6 +14,7 @@ export function SignalFeed() {
   const { client, settings, request } = useDesk();
   const now = useNow(5000);
   const [rows, setRows] = useState<SignalView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const [strategy, setStrategy] = useState('');
   const [known, setKnown] = useState<string[]>([]);
 
@@ -22,10 +24,14 @@ export function SignalFeed() {
       { limit: 200, ...(strategy && { strategyId: strategy }) },
       (r) => {
         setRows(r);
+        setError(null);
         if (!strategy) setKnown([...new Set(r.map((x) => x.strategy_id))].sort());
       },
-      // never another filter's rows under this one (the strip says why the feed is empty)
-      () => setRows([]),
+      // never another filter's rows under this one, and never "no signals" for a feed that did not load
+      (message) => {
+        setRows(null);
+        setError(message);
+      },
     );
   }, [request, strategy]);
   useEffect(() => {
@@ -55,6 +61,7 @@ export function SignalFeed() {
         </select>
       </div>
       <div className="muted small">{t('signals.feedNote')}</div>
+      {error && <LoadError message={error} onRetry={load} testId="feed-error" />}
       {rows !== null && rows.length === 0 && <div className="note">{t('signals.noSignals')}</div>}
       {rows !== null && rows.length > 0 && (
         <div className="table-scroll">

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../../core/api/client';
 import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW } from '../../../../core/execution/risk';
+import { LoadError } from '../../components/LoadError';
 import { useDesk } from '../../deskContext';
 import { SeriesSelect } from '../../components/SeriesSelect';
 import { seriesKey, useStoredSeries } from '../research/seriesOptions';
@@ -11,7 +12,7 @@ import { seriesKey, useStoredSeries } from '../research/seriesOptions';
 export function AddStrategy({ onAdded }: { onAdded(): void }) {
   const { t } = useTranslation();
   const { client, request } = useDesk();
-  const series = useStoredSeries();
+  const { series, error: seriesError, retry: retrySeries } = useStoredSeries();
   const [strategyId, setStrategyId] = useState('');
   const [key, setKey] = useState('');
   const [stakeQuote, setStakeQuote] = useState('1000');
@@ -25,7 +26,7 @@ export function AddStrategy({ onAdded }: { onAdded(): void }) {
   useEffect(() => {
     request('signals.recent', { limit: 500 }, (r) => setKnown([...new Set(r.map((x) => x.strategy_id))].sort()));
   }, [request]);
-  if (!series) return null;
+  if (!series) return seriesError ? <LoadError message={seriesError} onRetry={retrySeries} /> : null;
   if (series.length === 0) return <div className="note">{t('research.noSeries')}</div>;
   const selected = series.find((s) => seriesKey(s) === key) ?? series[0]!;
   const add = async () => {

@@ -6,12 +6,15 @@ import { formatDuration } from '../../../../core/format/format';
 import { DataTable } from '../../components/DataTable';
 import { useFormat } from '../../useFormat';
 
-export function FillsTable({ fills }: { fills: FillView[] }) {
+export function FillsTable({ fills, error, onRetry }: { fills: FillView[]; error: string | null; onRetry(): void }) {
   const { t } = useTranslation();
   const { n, when, lang } = useFormat();
   return (
     <DataTable
       rows={fills}
+      error={error}
+      onRetry={onRetry}
+      testId="fills-table"
       rowKey={(f) => f.id}
       rowTestId="fill-row"
       scroll

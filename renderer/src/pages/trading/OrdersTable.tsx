@@ -8,12 +8,23 @@ import { useFormat } from '../../useFormat';
 const statusTone = (s: OrderView['status']) =>
   s === 'filled' ? 'badge-good' : s === 'rejected' || s === 'lost' || s === 'expired' ? 'badge-bad' : 'badge-neutral';
 
-export function OrdersTable({ orders }: { orders: OrderView[] }) {
+export function OrdersTable({
+  orders,
+  error,
+  onRetry,
+}: {
+  orders: OrderView[];
+  error: string | null;
+  onRetry(): void;
+}) {
   const { t } = useTranslation();
   const { n, when } = useFormat();
   return (
     <DataTable
       rows={orders}
+      error={error}
+      onRetry={onRetry}
+      testId="orders-table"
       rowKey={(o) => o.clientOrderId}
       rowTestId="order-row"
       scroll

@@ -10,6 +10,9 @@ import { useFormat } from '../../useFormat';
 
 export interface StrategiesTableProps {
   configs: ExecConfigView[];
+  /** The list could not be loaded (not the same as no strategy). */
+  error: string | null;
+  onRetry(): void;
   /** Entries are blocked while it is on (exits still work). */
   killSwitch: boolean;
   /** Runs a change and shows its failure on the page. */
@@ -20,7 +23,7 @@ export interface StrategiesTableProps {
 const outcomeTone = (kind: string) =>
   kind === 'ordered' ? 'badge-good' : ['refused', 'error', 'paused'].includes(kind) ? 'badge-bad' : 'badge-neutral';
 
-export function StrategiesTable({ configs, killSwitch, act, onDrift }: StrategiesTableProps) {
+export function StrategiesTable({ configs, error, onRetry, killSwitch, act, onDrift }: StrategiesTableProps) {
   const { t } = useTranslation();
   const { client } = useDesk();
   const { n } = useFormat();
@@ -255,6 +258,9 @@ export function StrategiesTable({ configs, killSwitch, act, onDrift }: Strategie
   return (
     <DataTable
       rows={configs}
+      error={error}
+      onRetry={onRetry}
+      testId="strategies-table"
       columns={columns}
       rowKey={(c) => c.id}
       rowTestId={(c) => `exec-${c.strategyId}`}

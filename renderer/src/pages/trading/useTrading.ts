@@ -1,11 +1,12 @@
 // The Trading page's data. A strategy's change arrives as an event carrying its view, which is
 // applied to the list in place; the orders, fills and account it implies are read once soon
 // after (one read for a burst of changes). Prices move without events: those are read every
-// 15 s while the page is open.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// 15 s while the page is open. Each part keeps its own error: unknown is never shown as empty.
+import { useCallback, useEffect, useRef } from 'react';
 import type { ExecConfigView, FillView, OrderView } from '../../../../core/api/executionContract';
 import type { ReplyOf } from '../../../../core/api/contract';
 import { useDesk } from '../../deskContext';
+import { useLoaded } from '../../useLoaded';
 
 const PRICES_EVERY_MS = 15_000;
 const RECORDS_AFTER_CHANGE_MS = 400;
@@ -22,28 +23,29 @@ export function applyConfigView(list: ExecConfigView[] | null, v: ExecConfigView
 
 export function useTrading() {
   const { client, request } = useDesk();
-  const [configs, setConfigs] = useState<ExecConfigView[] | null>(null);
-  const [orders, setOrders] = useState<OrderView[]>([]);
-  const [fills, setFills] = useState<FillView[]>([]);
-  const [status, setStatus] = useState<TradingStatus | null>(null);
-  const [equity, setEquity] = useState<EquityCurves>([]);
+  const configs = useLoaded<ExecConfigView[]>();
+  const orders = useLoaded<OrderView[]>();
+  const fills = useLoaded<FillView[]>();
+  const status = useLoaded<TradingStatus>();
+  const equity = useLoaded<EquityCurves>();
 
   const loadRecords = useCallback(() => {
-    request('execution.orders', { limit: 100 }, setOrders);
-    request('execution.fills', { limit: 100 }, setFills);
-    request('execution.status', {}, setStatus);
-  }, [request]);
+    request('execution.orders', { limit: 100 }, orders.ok, orders.fail);
+    request('execution.fills', { limit: 100 }, fills.ok, fills.fail);
+    request('execution.status', {}, status.ok, status.fail);
+  }, [request, orders.ok, orders.fail, fills.ok, fills.fail, status.ok, status.fail]);
   const load = useCallback(() => {
-    request('execution.configs', {}, setConfigs, () => setConfigs((c) => c ?? []));
-    request('execution.equity', {}, setEquity);
+    request('execution.configs', {}, configs.ok, configs.fail);
+    request('execution.equity', {}, equity.ok, equity.fail);
     loadRecords();
-  }, [request, loadRecords]);
+  }, [request, configs.ok, configs.fail, equity.ok, equity.fail, loadRecords]);
 
   const pending = useRef<number | null>(null);
+  const { update } = configs;
   useEffect(() => {
     load();
     const off = client.on('executionChanged', (v) => {
-      setConfigs((list) => applyConfigView(list, v));
+      update((list) => applyConfigView(list, v));
       if (pending.current === null)
         pending.current = window.setTimeout(() => {
           pending.current = null;
@@ -57,7 +59,7 @@ export function useTrading() {
       if (pending.current !== null) window.clearTimeout(pending.current);
       pending.current = null;
     };
-  }, [client, load, loadRecords]);
+  }, [client, load, loadRecords, update]);
 
   return { configs, orders, fills, status, equity, reload: load };
 }
