@@ -9,6 +9,7 @@ import type { Logger } from '../../core/logging/logger';
 import { SecretMasker } from '../../core/logging/mask';
 import { changedRestartKeys, type Settings } from '../../core/settings/settingsSchema';
 import { createServiceHandlers } from '../api/services';
+import { withOutageReplies } from '../api/outageReplies';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { createFileLogger } from '../logging/logger';
 import { displayEnvironment, loadEnvironment } from '../settings/environment';
@@ -253,66 +254,68 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const bootSettings = settings.get();
 
   const dispatch = createDispatcher(
-    createServiceHandlers({
-      appInfo,
-      health,
-      settingsView,
-      supervisor,
-      market,
-      research,
-      signals,
-      pipelines,
-      execution,
-      alerts,
-      heartbeat,
-      audit,
-      metrics: (hours) => metricsHistory(database.db(), hours),
-      healthWatch,
-      // Reports of `npm run faults -- A1` found in the working folder's artifacts are adopted.
-      acceptance: {
-        reports: (limit) => latestAcceptanceReports(database.db(), limit, path.resolve('artifacts', 'acceptance')),
-      },
-      keys: {
-        list: () => keys.list(),
-        test: (exchange) => keys.test(exchange),
-        set: async (exchange, apiKey, secret) => {
-          // Known secrets are masked wherever they might surface in a log line.
-          masker.register(apiKey);
-          masker.register(secret);
-          const status = await keys.set(exchange, apiKey, secret);
-          await audit.record({
-            actor: 'desk',
-            action: 'keySet',
-            subject: exchange,
-            details: { apiKeyHint: status.apiKeyHint },
-          });
-          return status;
+    withOutageReplies(
+      createServiceHandlers({
+        appInfo,
+        health,
+        settingsView,
+        supervisor,
+        market,
+        research,
+        signals,
+        pipelines,
+        execution,
+        alerts,
+        heartbeat,
+        audit,
+        metrics: (hours) => metricsHistory(database.db(), hours),
+        healthWatch,
+        // Reports of `npm run faults -- A1` found in the working folder's artifacts are adopted.
+        acceptance: {
+          reports: (limit) => latestAcceptanceReports(database.db(), limit, path.resolve('artifacts', 'acceptance')),
         },
-        remove: async (exchange) => {
-          const r = await keys.remove(exchange);
-          await audit.record({
-            actor: 'desk',
-            action: 'keyRemove',
-            subject: exchange,
-            details: { removed: r.removed },
-          });
-          return r;
+        keys: {
+          list: () => keys.list(),
+          test: (exchange) => keys.test(exchange),
+          set: async (exchange, apiKey, secret) => {
+            // Known secrets are masked wherever they might surface in a log line.
+            masker.register(apiKey);
+            masker.register(secret);
+            const status = await keys.set(exchange, apiKey, secret);
+            await audit.record({
+              actor: 'desk',
+              action: 'keySet',
+              subject: exchange,
+              details: { apiKeyHint: status.apiKeyHint },
+            });
+            return status;
+          },
+          remove: async (exchange) => {
+            const r = await keys.remove(exchange);
+            await audit.record({
+              actor: 'desk',
+              action: 'keyRemove',
+              subject: exchange,
+              details: { removed: r.removed },
+            });
+            return r;
+          },
         },
-      },
-      updateSettings: async (patch) => {
-        const before = settings.get();
-        const next = settings.update(patch);
-        fileLog.setLevel(next.logging.level);
-        if (databaseWorkerStarted && before.database.signalRetentionDays !== next.database.signalRetentionDays)
-          startDatabaseWorker(workerDbName);
-        restartRequired = changedRestartKeys(bootSettings, next);
-        log.info('settings updated', { patch });
-        await audit.record({ actor: 'desk', action: 'settingsUpdate', subject: null, details: patch });
-        const view = settingsView();
-        emit('settingsChanged', view);
-        return view;
-      },
-    }),
+        updateSettings: async (patch) => {
+          const before = settings.get();
+          const next = settings.update(patch);
+          fileLog.setLevel(next.logging.level);
+          if (databaseWorkerStarted && before.database.signalRetentionDays !== next.database.signalRetentionDays)
+            startDatabaseWorker(workerDbName);
+          restartRequired = changedRestartKeys(bootSettings, next);
+          log.info('settings updated', { patch });
+          await audit.record({ actor: 'desk', action: 'settingsUpdate', subject: null, details: patch });
+          const view = settingsView();
+          emit('settingsChanged', view);
+          return view;
+        },
+      }),
+    ),
     fileLog.child({ component: 'api' }),
   );
 

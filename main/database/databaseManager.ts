@@ -6,6 +6,7 @@ import type { Db, MongoClient } from 'mongodb';
 import type { DatabaseHealth } from '../../core/api/contract';
 import type { Logger } from '../../core/logging/logger';
 import { maskUri } from '../../core/logging/mask';
+import { DatabaseUnavailable } from './databaseUnavailable';
 import { findEngineBinary, findMongod } from './databaseEngine';
 import { LocalDatabaseServer } from './localDatabase';
 import { boundedDb, createMongoClient } from './mongoConnection';
@@ -87,7 +88,7 @@ export class DatabaseManager {
 
   /** The app's database, every read bounded in time on the server. */
   db(): Db {
-    if (!this.bounded) throw new Error('database not started');
+    if (!this.bounded) throw new DatabaseUnavailable('the database has not started yet');
     return this.bounded;
   }
 

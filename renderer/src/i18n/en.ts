@@ -20,6 +20,8 @@ export const en = {
   language: { en: 'English', 'zh-CN': '简体中文', switchTo: 'Language' },
   failures: {
     request: 'The back end did not answer {{method}}: {{message}}. What this page shows may be out of date.',
+    requests:
+      '{{count}} requests to the back end failed ({{methods}}): {{message}}. What this page shows may be out of date.',
     dismiss: 'Dismiss',
     load: 'Could not load this: {{message}}. It is not empty, it is unknown until it loads.',
     retry: 'Retry',
