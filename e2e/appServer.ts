@@ -6,6 +6,8 @@ import path from 'node:path';
 export interface RunningApp {
   /** The page address with its token. */
   url: string;
+  /** The back end's process (to pause it, as a hung back end would be). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startBrowserModeApp(
   });
   return {
     url,
+    pid: server.pid!,
     async stop() {
       if (server.exitCode !== null) return;
       const exited = new Promise((resolve) => server.once('exit', resolve));

@@ -1,5 +1,6 @@
 // With the database unreachable, every page says so: an error where its data would be, never
-// the "nothing yet" of an empty database, within 5 s of opening the page.
+// the "nothing yet" of an empty database, within 5 s of opening the page. With the back end
+// silent, the database's state in the top bar turns amber instead of staying green.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,5 +51,29 @@ test('every page shows an error, not an empty state, while the database cannot b
     for (const text of EMPTY_STATES) await expect(page.getByText(text), `${name}: "${text}"`).toHaveCount(0);
     if (['market', 'trading', 'signals'].includes(name))
       await page.screenshot({ path: path.join(shots, `en-unreachable-${name}.png`), fullPage: true });
+  }
+});
+
+test('a back end that stops answering turns the database state amber, and green again when it answers', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const healthyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-silent-'));
+  const healthy = await startBrowserModeApp(healthyDir);
+  try {
+    await page.goto(healthy.url);
+    const badge = page.getByTestId('topbar-db-state');
+    await expect(badge).toHaveText('Database connected', { timeout: 30_000 });
+    process.kill(healthy.pid, 'SIGSTOP');
+    try {
+      await expect(badge).toHaveText(/Database state unknown for \d+ s/, { timeout: 20_000 });
+      await page.screenshot({ path: path.join(shots, 'en-health-stale.png') });
+    } finally {
+      process.kill(healthy.pid, 'SIGCONT');
+    }
+    await expect(badge).toHaveText('Database connected', { timeout: 20_000 });
+  } finally {
+    await healthy.stop();
+    fs.rmSync(healthyDir, { recursive: true, force: true });
   }
 });

@@ -10,6 +10,12 @@ import { useDesk } from './deskContext';
 import { NAV_GROUPS, PAGE_REGISTRY } from './pages/pageRegistry';
 import { PAGES, href, usePage, type PageName } from './router';
 import { dbTone } from './pages/healthTones';
+import { useNow } from './useNow';
+import type { DatabaseHealth } from '../../core/api/contract';
+import { formatDateTime } from '../../core/format/format';
+
+/** The back end confirms the database every second: silence this long means its state is not known. */
+const STALE_HEALTH_MS = 10_000;
 
 function NavLink({ page, active }: { page: PageName; active: boolean }) {
   const { t } = useTranslation();
@@ -46,6 +52,31 @@ function LanguageToggle() {
         </button>
       ))}
     </div>
+  );
+}
+
+/** The database's state as the back end last confirmed it; amber once that is too old to trust. */
+function DatabaseBadge({ db }: { db: DatabaseHealth }) {
+  const { t, i18n } = useTranslation();
+  const { settings } = useDesk();
+  const now = useNow(2000);
+  const age = now.getTime() - Date.parse(db.checkedAt);
+  if (age > STALE_HEALTH_MS)
+    return (
+      <span
+        title={t('db.staleHelp', {
+          time: formatDateTime(i18n.language, db.checkedAt, settings?.settings.timeDisplay ?? 'local'),
+        })}
+      >
+        <StatusBadge tone="busy" testId="topbar-db-state">
+          {t('db.stale', { seconds: Math.round(age / 1000) })}
+        </StatusBadge>
+      </span>
+    );
+  return (
+    <StatusBadge tone={dbTone(db.state)} testId="topbar-db-state">
+      {t(`db.topbar.${db.state}`)}
+    </StatusBadge>
   );
 }
 
@@ -98,11 +129,7 @@ export function App() {
             <span className="chip" data-testid="app-mode">
               {t(`mode.${mode}`)}
             </span>
-            {db && (
-              <StatusBadge tone={dbTone(db.state)} testId="topbar-db-state">
-                {t(`db.topbar.${db.state}`)}
-              </StatusBadge>
-            )}
+            {db && <DatabaseBadge db={db} />}
           </div>
         </header>
         {connection === 'reconnecting' && (

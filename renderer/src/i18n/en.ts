@@ -37,6 +37,8 @@ export const en = {
   db: {
     state: { connected: 'connected', connecting: 'connecting', down: 'database down' },
     topbar: { connected: 'Database connected', connecting: 'Database connecting…', down: 'Database down' },
+    stale: 'Database state unknown for {{seconds}} s',
+    staleHelp: 'The back end has not confirmed the database since {{time}}: what the desk shows may be out of date.',
     server: { ferretdb: 'FerretDB (local engine)', mongod: 'mongod (local)', external: 'External server (MONGO_URI)' },
     ttl: {
       created: 'TTL index on signals: created',

@@ -37,6 +37,8 @@ export const zhCN: Messages = {
   db: {
     state: { connected: '已连接', connecting: '连接中', down: '数据库已断开' },
     topbar: { connected: '数据库已连接', connecting: '数据库连接中…', down: '数据库已断开' },
+    stale: '数据库状态已 {{seconds}} 秒未知',
+    staleHelp: '后端自 {{time}} 起未确认数据库状态：桌面显示的内容可能已过时。',
     server: { ferretdb: 'FerretDB（本地引擎）', mongod: 'mongod（本地）', external: '外部服务器（MONGO_URI）' },
     ttl: {
       created: '信号 TTL 索引：已创建',
