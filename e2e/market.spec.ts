@@ -37,6 +37,11 @@ test('import daily and minute bars from the demo exchange, check their quality, 
   await page.getByTestId('range-y1').click();
   await expect(page.getByTestId('chart-count')).toHaveText(/36[56] bars/, { timeout: 30_000 });
   await expect(page.getByTestId('chart-canvas').locator('canvas').first()).toBeVisible();
+  // the candle under the cursor, as figures
+  await expect(page.getByTestId('chart-legend')).toContainText('Point at a candle');
+  const box = (await page.getByTestId('chart-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
+  await expect(page.getByTestId('chart-legend')).toContainText(/O [\d,.]+ ?H [\d,.]+ ?L [\d,.]+ ?C [\d,.]+/);
   await page.screenshot({ path: path.join(shots, 'en-chart-1d.png'), fullPage: true });
 
   await page.getByTestId('chart-series').selectOption('DEMO:BTCUSDT|1m');

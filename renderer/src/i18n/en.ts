@@ -211,6 +211,7 @@ export const en = {
     ranges: { d1: '1 day', d7: '7 days', d30: '30 days', y1: '1 year', all: 'All' },
     empty: 'No bars stored for this series yet. Import some on the Market data page.',
     noSeries: 'No series to chart yet: import one on the Market data page first.',
+    legendHint: 'Point at a candle for its open, high, low, close and volume',
     loading: 'Loading bars…',
     live: 'Live',
     barsShown: '{{count}} bars',

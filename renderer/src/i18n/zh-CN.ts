@@ -209,6 +209,7 @@ export const zhCN: Messages = {
     ranges: { d1: '1 天', d7: '7 天', d30: '30 天', y1: '1 年', all: '全部' },
     empty: '该序列尚无数据。请先在“行情数据”页导入。',
     noSeries: '还没有可绘制的序列：请先在“行情数据”页导入。',
+    legendHint: '指向一根K线查看其开、高、低、收和成交量',
     loading: '正在加载 K 线…',
     live: '实时',
     barsShown: '{{count}} 根 K 线',

@@ -8,7 +8,10 @@ import {
   createSeriesMarkers,
   type IChartApi,
   type ISeriesApi,
+  type CandlestickData,
+  type HistogramData,
   type ISeriesMarkersPluginApi,
+  type MouseEventParams,
   type SeriesMarker,
   type Time,
   type UTCTimestamp,
@@ -16,12 +19,12 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BarsReply, Series } from '../../../core/api/contract';
-import { formatInteger } from '../../../core/format/format';
+import { formatInteger, formatNumber } from '../../../core/format/format';
 import { autoResolution, resolutionsFor, type Resolution } from '../../../core/market/resample';
 import { LoadError } from '../components/LoadError';
 import { useDesk } from '../deskContext';
+import { useFormat } from '../useFormat';
 import { hashParams } from '../router';
-import { PALETTE } from '../components/chartTheme';
 
 const DAY = 86_400_000;
 const RANGES = { d1: DAY, d7: 7 * DAY, d30: 30 * DAY, y1: 365 * DAY, all: 0 } as const;
@@ -30,6 +33,16 @@ const UP = '#26c281';
 const DOWN = '#f25f5c';
 
 const sec = (ms: number) => (ms / 1000) as UTCTimestamp;
+
+/** The candle under the cursor. */
+interface Hovered {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number | null;
+}
 
 function toCandles(b: BarsReply) {
   return b.time.map((t, i) => ({
@@ -51,6 +64,9 @@ function toVolumes(b: BarsReply) {
 
 export function ChartPage() {
   const { t, i18n } = useTranslation();
+  const { when } = useFormat();
+  /** Prices with the decimals they need: a coin at 0.0001 is not 0.00. */
+  const price = (v: number) => formatNumber(i18n.language, v, Math.abs(v) >= 100 ? 2 : Math.abs(v) >= 1 ? 4 : 8);
   const { request } = useDesk();
   const [series, setSeries] = useState<Series[] | null>(null);
   const [key, setKey] = useState<string>(() => {
@@ -71,6 +87,7 @@ export function ChartPage() {
     markers: ISeriesMarkersPluginApi<Time>;
   } | null>(null);
   const [showSignals, setShowSignals] = useState(true);
+  const [hover, setHover] = useState<Hovered | null>(null);
   const [signalCount, setSignalCount] = useState<number | null>(null);
   const [shownRange, setShownRange] = useState<{ from: number; to: number } | null>(null);
   const lastTime = useRef<number>(0);
@@ -131,7 +148,19 @@ export function ChartPage() {
     volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     candles.priceScale().applyOptions({ scaleMargins: { top: 0.05, bottom: 0.25 } });
     chart.current = { api, candles, volume, markers: createSeriesMarkers(candles, []) };
+    // The bar under the cursor, as figures (nothing when the cursor is off the candles).
+    const onMove = (p: MouseEventParams<Time>) => {
+      const c = p.seriesData.get(candles) as CandlestickData<Time> | undefined;
+      const v = p.seriesData.get(volume) as HistogramData<Time> | undefined;
+      setHover(
+        c && typeof p.time === 'number'
+          ? { time: p.time * 1000, open: c.open, high: c.high, low: c.low, close: c.close, volume: v?.value ?? null }
+          : null,
+      );
+    };
+    api.subscribeCrosshairMove(onMove);
     return () => {
+      api.unsubscribeCrosshairMove(onMove);
       api.remove();
       chart.current = null;
     };
@@ -231,12 +260,14 @@ export function ChartPage() {
       (rows) => {
         if (cancelled || !chart.current) return;
         const ids = [...new Set(rows.map((r) => r.strategy_id))].sort();
+        // Entries green arrows under the bar, exits red arrows over it; the strategy's own colour in its label when there are several.
         const markers: SeriesMarker<Time>[] = rows.map((r) => ({
           time: sec(r.ts),
           position: r.action === 'enter_long' ? 'belowBar' : 'aboveBar',
           shape: r.action === 'enter_long' ? 'arrowUp' : 'arrowDown',
-          color: PALETTE[ids.indexOf(r.strategy_id) % PALETTE.length]!,
-          text: r.strategy_id,
+          color: r.action === 'enter_long' ? UP : DOWN,
+          text: ids.length > 1 ? `${r.strategy_id} ${r.action === 'enter_long' ? '▲' : '▼'}` : r.strategy_id,
+          size: 1.5,
         }));
         chart.current.markers.setMarkers(markers);
         setSignalCount(rows.length);
@@ -392,6 +423,23 @@ export function ChartPage() {
         </div>
       )}
       {count === 0 && !loading && !loadError && selected && <div className="note">{t('chart.empty')}</div>}
+      <div className="chart-legend mono small" data-testid="chart-legend">
+        {hover ? (
+          <>
+            <span className="muted">{when(hover.time)}</span>
+            <span>O {price(hover.open)}</span>
+            <span>H {price(hover.high)}</span>
+            <span>L {price(hover.low)}</span>
+            <span className={hover.close >= hover.open ? 'good-text' : 'error-text'}>C {price(hover.close)}</span>
+            <span className={hover.close >= hover.open ? 'good-text' : 'error-text'}>
+              {`${hover.close >= hover.open ? '+' : ''}${formatNumber(i18n.language, (100 * (hover.close - hover.open)) / hover.open, 2)} %`}
+            </span>
+            {hover.volume !== null && <span className="muted">V {formatNumber(i18n.language, hover.volume, 2)}</span>}
+          </>
+        ) : (
+          <span className="muted">{t('chart.legendHint')}</span>
+        )}
+      </div>
       <div className="chart-box" ref={box} data-testid="chart-canvas" />
       <div className="muted small credit">
         Charts:{' '}
