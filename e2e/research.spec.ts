@@ -66,7 +66,30 @@ test('backtest, sweep with walk-forward, and compare runs on the demo exchange',
   await expect(page.getByTestId('heatmap-best')).toBeVisible();
   await expect(page.getByTestId('sweep-wf')).toContainText('Out of sample');
   await expect(page.getByTestId('sweep-result')).toContainText(/of 42 sets valid/);
+  await expect(page.getByTestId('sweep-top-title')).toContainText('ranked in sample');
   await page.screenshot({ path: path.join(shots, 'en-research-sweep.png'), fullPage: true });
+
+  // The best set, to paper trading in one click: a live pipeline and an enabled paper strategy.
+  await page.getByTestId('sweep-to-paper-1').click();
+  const done = page.getByTestId('sweep-to-paper-1-done');
+  await expect(done).toContainText(/On paper as trend-ema\.ethusdt\.1d\.[0-9a-f]{4}/, { timeout: 30_000 });
+  const strategyId = /(trend-ema\.ethusdt\.1d\.[0-9a-f]{4})/.exec((await done.textContent()) ?? '')![1]!;
+  await done.getByRole('link').click();
+  await expect(page.getByTestId(`exec-${strategyId}`)).toBeVisible();
+  await expect(page.getByTestId(`exec-enable-${strategyId}`)).toBeChecked();
+  await expect(page.getByTestId(`exec-mode-${strategyId}`)).toHaveText('PAPER');
+  await page.getByTestId('nav-signals').click();
+  const pipeline = page.locator('[data-testid^="pipeline-"]').filter({ hasText: strategyId });
+  await expect(pipeline).toBeVisible();
+  await expect(pipeline.locator('[data-testid^="pl-live-"]')).toBeChecked();
+  await page.screenshot({ path: path.join(shots, 'en-research-to-paper.png'), fullPage: true });
+  // the trader switches both off again: the specs after this one expect a quiet paper account
+  await pipeline.locator('[data-testid^="pl-live-"]').click();
+  await expect(pipeline.locator('[data-testid^="pl-live-"]')).not.toBeChecked();
+  await page.getByTestId('nav-trading').click();
+  await page.getByTestId(`exec-enable-${strategyId}`).click();
+  await expect(page.getByTestId(`exec-enable-${strategyId}`)).not.toBeChecked();
+  await page.getByTestId('nav-research').click();
 
   // Saved runs, two compared.
   await page.getByTestId('research-tab-runs').click();

@@ -224,6 +224,28 @@ export type ResearchProgress = z.infer<typeof ResearchProgressSchema>;
 
 export const researchServices = {
   'research.templates': { request: z.object({}).strict(), reply: z.array(TemplateInfoSchema) },
+  /**
+   * A backtested strategy to paper trading in one step: a live pipeline exporting its signals
+   * and a paper strategy trading them (both reused when they exist), under a strategy id made
+   * from the template, the series and the parameters.
+   */
+  'research.tradeOnPaper': {
+    request: z
+      .object({
+        symbol: Symbol,
+        timeframe: Timeframe,
+        templateId: z.string().min(1).max(60),
+        params: Params.default({}),
+        settings: BacktestSettingsSchema.default(BacktestSettingsSchema.parse({})),
+      })
+      .strict(),
+    reply: z.object({
+      strategyId: StrategyId,
+      pipelineId: z.string(),
+      configId: z.string(),
+      created: z.object({ pipeline: z.boolean(), strategy: z.boolean() }),
+    }),
+  },
   'research.run': { request: RunRequestSchema, reply: RunViewSchema },
   'research.sweep': { request: SweepRequestSchema, reply: SweepViewSchema },
   'research.cancel': { request: z.object({ jobId: JobId }).strict(), reply: z.object({ cancelled: z.boolean() }) },

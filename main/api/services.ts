@@ -16,6 +16,7 @@ import { AlertSchema } from '../../core/api/signalsContract';
 import type { Supervisor } from '../workers/supervisor';
 import type { AcceptanceReport } from '../../core/api/acceptanceContract';
 import type { AuditTrail } from '../audit/auditTrail';
+import { tradeOnPaper } from './tradeOnPaper';
 
 export interface ServiceDeps {
   appInfo(): AppInfo;
@@ -62,6 +63,7 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'market.coverage': ({ symbol, timeframe }) => deps.market.coverage(symbol, timeframe),
     'market.bars': (req) => deps.market.bars(req),
     'research.templates': async () => deps.research.templates(),
+    'research.tradeOnPaper': (r) => tradeOnPaper(r, { pipelines: deps.pipelines, execution: deps.execution }),
     'research.run': (req) => deps.research.run(req),
     'research.sweep': (req) => deps.research.sweep(req),
     'research.cancel': async ({ jobId }) => deps.research.cancel(jobId),

@@ -308,6 +308,10 @@ export const en = {
     reason: { signal: 'signal', stop: 'stop', open: 'still open' },
     runs: 'Saved runs',
     noRuns: 'No runs yet. Run a backtest and it is kept here for comparison.',
+    toPaper: 'Trade this on paper',
+    toPaperHelp:
+      "Makes a live pipeline that exports this strategy's signals and a paper strategy that trades them (both reused if they exist)",
+    toPaperDone: 'On paper as {{strategy}}: its pipeline is live and the strategy trades.',
     open: 'Open',
     delete: 'Delete',
     compare: 'Compare selected',
@@ -332,6 +336,7 @@ export const en = {
       summary: '{{valid}} of {{sets}} sets valid, {{seconds}} s',
       heatmap: '{{metric}} over {{x}} and {{y}}',
       top: 'Best sets',
+      topInSample: 'Best sets (ranked in sample, before {{date}})',
       rank: '#',
       wf: 'Walk-forward',
       wfNote:

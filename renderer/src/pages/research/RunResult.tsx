@@ -9,6 +9,7 @@ import { CurveChart, type Curve } from '../../components/CurveChart';
 import { useDesk } from '../../deskContext';
 import { MetricsTable } from './MetricsTable';
 import { RunCandles } from './RunCandles';
+import { TradeOnPaper } from './TradeOnPaper';
 
 const SHOWN_TRADES = 200;
 
@@ -50,11 +51,25 @@ export function RunResult({ run }: { run: RunView }) {
               {t('chart.barsShown', { count: run.bars })}
             </div>
           </div>
-          {run.version && (
-            <span className="chip mono" title={run.strategyId}>
-              {run.strategyId} · {t('research.version', { version: run.version })}
-            </span>
-          )}
+          <div className="run-actions">
+            {run.version && (
+              <span className="chip mono" title={run.strategyId}>
+                {run.strategyId} · {t('research.version', { version: run.version })}
+              </span>
+            )}
+            {run.request.strategy.kind === 'template' && (
+              <TradeOnPaper
+                testId="run-to-paper"
+                request={{
+                  symbol: run.symbol,
+                  timeframe: run.timeframe,
+                  templateId: run.request.strategy.templateId,
+                  params: run.request.strategy.params,
+                  settings: run.request.settings,
+                }}
+              />
+            )}
+          </div>
         </div>
         {run.warnings.length > 0 && (
           <ul className="warnings" data-testid="run-warnings">

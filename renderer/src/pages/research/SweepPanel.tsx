@@ -16,6 +16,16 @@ import { TemplateSelect, type TemplateInfo } from './TemplateFields';
 import { dayOf, endOfDay, seriesKey, startOfDay } from './seriesOptions';
 import { newJobId, useJobProgress } from './useJobProgress';
 import { SeriesSelect } from '../../components/SeriesSelect';
+import { TradeOnPaper } from './TradeOnPaper';
+
+/** The costs a sweep backtests every set with (and a set put on paper keeps). */
+const SWEEP_SETTINGS = {
+  initialCash: 10_000,
+  feePct: 0.1,
+  slippageBps: 2,
+  fillAt: 'next_open',
+  stopLossPct: null,
+} as const;
 
 interface AxisDraft {
   key: string;
@@ -150,7 +160,7 @@ export function SweepPanel({
           axes,
           fixed: {},
           metric,
-          settings: { initialCash: 10_000, feePct: 0.1, slippageBps: 2, fillAt: 'next_open', stopLossPct: null },
+          settings: SWEEP_SETTINGS,
           inSamplePct: walkForward ? inSamplePct : null,
         }),
       );
@@ -310,7 +320,11 @@ export function SweepPanel({
               </div>
             )}
             <div>
-              <h2>{t('research.sweep.top')}</h2>
+              <h2 data-testid="sweep-top-title">
+                {result.walkForward
+                  ? t('research.sweep.topInSample', { date: formatDay(i18n.language, result.walkForward.splitAt) })
+                  : t('research.sweep.top')}
+              </h2>
               <table className="table" data-testid="sweep-top">
                 <thead>
                   <tr>
@@ -352,6 +366,16 @@ export function SweepPanel({
                         >
                           {t('research.sweep.useParams')}
                         </button>
+                        <TradeOnPaper
+                          testId={`sweep-to-paper-${i + 1}`}
+                          request={{
+                            symbol: result.symbol,
+                            timeframe: result.timeframe,
+                            templateId: result.templateId,
+                            params: p.params,
+                            settings: SWEEP_SETTINGS,
+                          }}
+                        />
                       </td>
                     </tr>
                   ))}
