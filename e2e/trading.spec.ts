@@ -50,7 +50,9 @@ test('paper trading: manual orders become orders and fills; under the kill switc
   await page.screenshot({ path: path.join(shots, 'en-trading.png'), fullPage: true });
 
   // Under the kill switch the trader's own exit still goes out, and the strategy is held flat.
-  await page.getByTestId('kill-switch').click();
+  // the kill switch from the top bar, on any page: one click
+  await page.getByTestId('topbar-kill-switch').click();
+  await expect(page.getByTestId('topbar-kill-switch')).toHaveText('Kill switch ON');
   await expect(page.getByTestId('kill-switch')).toHaveText(/Kill switch is ON/);
   await page.getByTestId('exec-exit-manual-bnb').click();
   await expect(page.getByTestId('order-row')).toHaveCount(2, { timeout: 20_000 });
@@ -61,6 +63,7 @@ test('paper trading: manual orders become orders and fills; under the kill switc
   await page.screenshot({ path: path.join(shots, 'en-trading-held-flat.png'), fullPage: true });
   await page.getByTestId('kill-switch').click();
   await expect(page.getByTestId('kill-switch')).toHaveText('Kill switch');
+  await expect(page.getByTestId('topbar-kill-switch')).toHaveText('Kill switch');
   await page.getByTestId('exec-release-manual-bnb').click();
   await expect(page.getByTestId('exec-held-manual-bnb')).toHaveCount(0);
 

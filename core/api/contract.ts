@@ -280,6 +280,7 @@ export const events = {
   pipelineChanged: PipelineViewSchema,
   alertRaised: AlertSchema,
   executionChanged: ExecConfigViewSchema,
+  killSwitchChanged: z.object({ killSwitch: z.boolean() }),
   reconciled: ReconReportSchema,
 } as const;
 

@@ -228,6 +228,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     onReconciled: (r) => emit('reconciled', r),
     liveBroker: (symbol) => brokers.liveBroker(symbol),
     onChanged: (v) => emit('executionChanged', v),
+    onKillSwitch: (on) => emit('killSwitchChanged', { killSwitch: on }),
     audit,
     onAlert: raise,
   });

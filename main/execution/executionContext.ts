@@ -45,6 +45,8 @@ export interface ExecutionDeskOptions {
   exchangeOf(symbol: string): string;
   onReconciled?(r: ReconReport): void;
   onChanged(v: ExecConfigView): void;
+  /** The kill switch was switched (the desk's top bar shows it on every page). */
+  onKillSwitch?(on: boolean): void;
   onAlert(a: AlertInput): void;
   now?: () => number;
   tickMs?: number;

@@ -62,6 +62,7 @@ export class StrategyConfigs {
       killSwitch: { before, after: on },
     });
     this.ctx.o.log.warn(on ? 'kill switch on: no orders from signals' : 'kill switch off');
+    this.ctx.o.onKillSwitch?.(on);
     if (on)
       this.ctx.o.onAlert({
         kind: 'kill-switch',

@@ -18,11 +18,14 @@ export function CurveChart({
   height = 260,
   testId,
   percent = false,
+  bounds,
 }: {
   curves: Curve[];
   height?: number;
   testId?: string;
   percent?: boolean;
+  /** A scale that cannot go past these (a rate is 0 to 100 %, whatever the margins would add). */
+  bounds?: { min: number; max: number };
 }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -50,10 +53,14 @@ export function CurveChart({
             priceFormat,
             title: c.label,
           });
+      if (bounds)
+        series.applyOptions({
+          autoscaleInfoProvider: () => ({ priceRange: { minValue: bounds.min, maxValue: bounds.max } }),
+        });
       series.setData(data);
     }
     api.timeScale().fitContent();
     return () => api.remove();
-  }, [curves, percent]);
+  }, [curves, percent, bounds]);
   return <div className="curve-box" style={{ height }} ref={box} data-testid={testId} />;
 }

@@ -1,6 +1,7 @@
 // Which trading mode is on, in the top bar of every page: a red LIVE chip while any strategy
-// trades real money, a quiet PAPER chip otherwise.
-import { useEffect, useState } from 'react';
+// trades real money, a quiet PAPER chip otherwise; and the kill switch, one click from any
+// page (switched off again on the Trading page), red while it is on.
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDesk } from '../deskContext';
 import { href } from '../router';
@@ -8,17 +9,51 @@ import { href } from '../router';
 export function TradingModeChip() {
   const { t } = useTranslation();
   const { client, request } = useDesk();
-  const [live, setLive] = useState<number | null>(null);
+  const [status, setStatus] = useState<{ live: number; killSwitch: boolean } | null>(null);
+  const load = useCallback(
+    () => request('execution.status', {}, (s) => setStatus({ live: s.liveStrategies, killSwitch: s.killSwitch })),
+    [request],
+  );
   useEffect(() => {
-    const load = () => request('execution.status', {}, (s) => setLive(s.liveStrategies));
     load();
-    const off = client.on('executionChanged', () => void load());
-    return off;
-  }, [client]);
-  if (live === null) return null;
+    const offs = [
+      client.on('executionChanged', load),
+      client.on('killSwitchChanged', ({ killSwitch }) => setStatus((s) => (s ? { ...s, killSwitch } : s))),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [client, load]);
+  if (status === null) return null;
   return (
-    <a href={href('trading')} className={`chip ${live > 0 ? 'live-chip' : ''}`} data-testid="topbar-trading-mode">
-      {live > 0 ? t('trading.liveCount', { count: live }) : t('trading.paper')}
-    </a>
+    <>
+      {status.killSwitch ? (
+        <a
+          href={href('trading')}
+          className="chip live-chip"
+          data-testid="topbar-kill-switch"
+          title={t('trading.killHelp')}
+        >
+          {t('trading.killOnShort')}
+        </a>
+      ) : (
+        <button
+          type="button"
+          className="chip chip-button"
+          title={t('trading.killHelp')}
+          onClick={() =>
+            request('execution.kill', { on: true }, ({ killSwitch }) => setStatus((s) => s && { ...s, killSwitch }))
+          }
+          data-testid="topbar-kill-switch"
+        >
+          {t('trading.killSwitch')}
+        </button>
+      )}
+      <a
+        href={href('trading')}
+        className={`chip ${status.live > 0 ? 'live-chip' : ''}`}
+        data-testid="topbar-trading-mode"
+      >
+        {status.live > 0 ? t('trading.liveCount', { count: status.live }) : t('trading.paper')}
+      </a>
+    </>
   );
 }

@@ -477,6 +477,7 @@ export const en = {
       "Strategies start on paper: a simulated wallet filled at the exchange's live prices with fees and slippage. A strategy goes live with your exchange keys (Settings) and a typed confirmation.",
     killSwitch: 'Kill switch',
     killOn: 'Kill switch is ON: no orders from signals',
+    killOnShort: 'Kill switch ON',
     killHelp: 'Stops every new order from signals until switched off again; your manual exits still go out',
     account: 'Paper account',
     equity: 'Equity',

@@ -29,6 +29,9 @@ function curve(
   return { label, color, time: t, values: v, dashed };
 }
 
+/** Rates are shares: the scale stops at 0 and 100 %. */
+const RATE_BOUNDS = { min: 0, max: 100 };
+
 function Chart({
   title,
   curves,
@@ -48,7 +51,12 @@ function Chart({
       {empty ? (
         <div className="muted small chart-empty">{t('monitor.metrics.nothing')}</div>
       ) : (
-        <CurveChart curves={curves.filter((c) => c.time.length > 0)} height={170} percent={percent} />
+        <CurveChart
+          curves={curves.filter((c) => c.time.length > 0)}
+          height={170}
+          percent={percent}
+          bounds={percent ? RATE_BOUNDS : undefined}
+        />
       )}
     </div>
   );

@@ -42,6 +42,7 @@ export function useTrading() {
 
   const pending = useRef<number | null>(null);
   const { update } = configs;
+  const { update: updateStatus } = status;
   useEffect(() => {
     load();
     const off = client.on('executionChanged', (v) => {
@@ -52,14 +53,16 @@ export function useTrading() {
           loadRecords();
         }, RECORDS_AFTER_CHANGE_MS);
     });
+    const offKill = client.on('killSwitchChanged', ({ killSwitch }) => updateStatus((s) => s && { ...s, killSwitch }));
     const prices = window.setInterval(load, PRICES_EVERY_MS);
     return () => {
       off();
+      offKill();
       window.clearInterval(prices);
       if (pending.current !== null) window.clearTimeout(pending.current);
       pending.current = null;
     };
-  }, [client, load, loadRecords, update]);
+  }, [client, load, loadRecords, update, updateStatus]);
 
   return { configs, orders, fills, status, equity, reload: load };
 }
