@@ -31,6 +31,7 @@ test('paper trading: manual orders become orders and fills; under the kill switc
   await page.getByTestId('exec-strategy').fill('manual-bnb');
   await page.getByTestId('exec-series').selectOption('DEMO:BNBUSDT|1m');
   await page.getByTestId('exec-add').click();
+  await expect(page.getByTestId('exec-added')).toContainText('manual-bnb added, with trading off');
   const row = page.getByTestId('exec-manual-bnb');
   await expect(row).toBeVisible();
   await page.getByTestId('exec-enable-manual-bnb').click();

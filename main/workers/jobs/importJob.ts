@@ -3,7 +3,7 @@
 // from what is stored.
 import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
-import { isTimeframe } from '../../../core/market/timeframes';
+import { TIMEFRAME_MS, isTimeframe } from '../../../core/market/timeframes';
 import { formatDuration } from '../../../core/format/format';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { ImportCancelled, importOhlcv } from '../../market/ohlcvImporter';
@@ -83,8 +83,13 @@ export const importJob: Job = async (raw, ctx) => {
       throw err;
     });
     if (!result) return { cancelled: true } as Record<string, boolean>;
+    // The exchange's history may start after the asked start (a pair listed later): said, not hidden.
+    const ranges = await store.storedRanges(p.symbol, p.timeframe as '1m' | '1d');
+    const first = ranges[0]?.[0] ?? null;
+    const startsLater = first !== null && first > p.from + TIMEFRAME_MS[p.timeframe as '1m' | '1d'];
     return {
       cancelled: false,
+      ...(startsLater && { historyFrom: first, askedFrom: p.from }),
       stored: result.stored,
       expected: result.expected,
       requests: result.requests,

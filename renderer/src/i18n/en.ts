@@ -173,6 +173,7 @@ export const en = {
     coverage: 'Coverage {{first}} → {{last}}',
     done: '{{stored}} bars stored',
     doneOf: '{{total}} bars stored ({{stored}} new)',
+    historyFrom: 'The exchange has this pair from {{from}} only (asked from {{asked}})',
     unknownCount: 'not indexed: check quality to count',
     checkFailed: 'Check failed: {{message}}',
     delete: 'Delete…',
@@ -527,6 +528,8 @@ export const en = {
     closeAllNone: 'No strategy holds a position: nothing to close',
     orders: 'Orders',
     noOrders: 'No orders yet.',
+    addedOff:
+      '{{strategy}} added, with trading off: tick Trading in its row when you want the executor to trade its signals (on paper).',
     pnlCurve: 'P&L per strategy (quote currency)',
     drift: 'Drift',
     driftTitle: 'Drift of {{strategy}} ({{mode}}) against a backtest of its signals',

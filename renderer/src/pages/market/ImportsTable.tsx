@@ -2,7 +2,7 @@
 // it stored when it ended, its error, and a cancel button while it runs.
 import { useTranslation } from 'react-i18next';
 import type { SeriesView, WorkerStatus } from '../../../../core/api/contract';
-import { formatInteger } from '../../../../core/format/format';
+import { formatDay, formatInteger } from '../../../../core/format/format';
 import { DataTable } from '../../components/DataTable';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -20,6 +20,7 @@ export function ImportsTable({ imports, series }: { imports: WorkerStatus[]; ser
   const { t, i18n } = useTranslation();
   const { request } = useDesk();
   const int = (v: number) => formatInteger(i18n.language, v);
+  const day = (ms: number) => formatDay(i18n.language, ms);
   const total = (w: WorkerStatus) => {
     const { symbol, tf } = partsOf(w);
     return series.find((s) => s.symbol === symbol && s.timeframe === tf)?.stored?.bars ?? null;
@@ -74,6 +75,11 @@ export function ImportsTable({ imports, series }: { imports: WorkerStatus[]; ser
                 />
               ) : null}
               {!isRunning(w) && outcome(w) && <span className="muted small">{outcome(w)}</span>}
+              {!isRunning(w) && typeof w.detail.historyFrom === 'number' && typeof w.detail.askedFrom === 'number' && (
+                <div className="warn-text small" data-testid="import-history-from">
+                  {t('market.historyFrom', { from: day(w.detail.historyFrom), asked: day(w.detail.askedFrom) })}
+                </div>
+              )}
               {w.lastError && <div className="error-text small">{w.lastError}</div>}
             </>
           ),

@@ -22,6 +22,7 @@ export function AddStrategy({ onAdded }: { onAdded(): void }) {
   const [maxSlippage, setMaxSlippage] = useState(DEFAULT_MAX_SLIPPAGE_BPS);
   const [maxRefusals, setMaxRefusals] = useState(MAX_REJECTIONS_IN_A_ROW);
   const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
   const [known, setKnown] = useState<string[]>([]);
   useEffect(() => {
     request('signals.recent', { limit: 500 }, (r) => setKnown([...new Set(r.map((x) => x.strategy_id))].sort()));
@@ -31,6 +32,7 @@ export function AddStrategy({ onAdded }: { onAdded(): void }) {
   const selected = series.find((s) => seriesKey(s) === key) ?? series[0]!;
   const add = async () => {
     setError(null);
+    setAdded(null);
     try {
       await client.call('execution.save', {
         strategyId: strategyId.trim(),
@@ -47,6 +49,7 @@ export function AddStrategy({ onAdded }: { onAdded(): void }) {
         maxRejectionsInARow: maxRefusals >= 1 ? Math.round(maxRefusals) : MAX_REJECTIONS_IN_A_ROW,
         enabled: false,
       });
+      setAdded(strategyId.trim());
       setStrategyId('');
       onAdded();
     } catch (err) {
@@ -159,6 +162,11 @@ export function AddStrategy({ onAdded }: { onAdded(): void }) {
         </button>
       </div>
       {error && <div className="error-box">{error}</div>}
+      {added && (
+        <div className="note small" data-testid="exec-added">
+          {t('trading.addedOff', { strategy: added })}
+        </div>
+      )}
     </form>
   );
 }
