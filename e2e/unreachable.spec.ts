@@ -1,6 +1,7 @@
 // With the database unreachable, every page says so: an error where its data would be, never
 // the "nothing yet" of an empty database, within 5 s of opening the page. With the back end
-// silent, the database's state in the top bar turns amber instead of staying green.
+// silent, the database's state in the top bar turns amber instead of staying green. A fresh
+// install's Overview says where to start.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +65,13 @@ test('a back end that stops answering turns the database state amber, and green 
     await page.goto(healthy.url);
     const badge = page.getByTestId('topbar-db-state');
     await expect(badge).toHaveText('Database connected', { timeout: 30_000 });
+    // a fresh install: "Start here" lists the five steps, none done yet
+    const start = page.getByTestId('start-here');
+    await expect(start).toBeVisible({ timeout: 15_000 });
+    await expect(start.locator('li')).toHaveCount(5);
+    await expect(start.locator('li.done')).toHaveCount(0);
+    await expect(page.getByTestId('start-import').getByRole('link')).toHaveAttribute('href', /#\/market/);
+    await page.screenshot({ path: path.join(shots, 'en-overview-start-here.png'), fullPage: true });
     process.kill(healthy.pid, 'SIGSTOP');
     try {
       await expect(badge).toHaveText(/Database state unknown for \d+ s/, { timeout: 20_000 });

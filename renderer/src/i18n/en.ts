@@ -18,6 +18,19 @@ export const en = {
   },
   mode: { browser: 'Browser mode', electron: 'Desktop' },
   language: { en: 'English', 'zh-CN': '简体中文', switchTo: 'Language' },
+  start: {
+    title: 'Start here',
+    import: 'Import bars',
+    importHelp: 'a year of daily BTC/USDT from the demo exchange takes a second',
+    chart: 'Chart them',
+    chartHelp: 'candles, volume and the signals on them',
+    backtest: 'Backtest a strategy',
+    backtestHelp: 'a template against buy-and-hold, then sweep its parameters',
+    pipeline: 'Make a pipeline',
+    pipelineHelp: "it writes the strategy's signals to crypto_signals, live at every bar",
+    paper: 'Trade it on paper',
+    paperHelp: 'enable the strategy on the Trading page (or "Trade this on paper" in Research) and wait for a fill',
+  },
   failures: {
     request: 'The back end did not answer {{method}}: {{message}}. What this page shows may be out of date.',
     requests:

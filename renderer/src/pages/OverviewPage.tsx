@@ -8,6 +8,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { useDesk } from '../deskContext';
 import { useNow } from '../useNow';
 import { dbTone, workerTone } from './healthTones';
+import { StartHere } from './StartHere';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -90,6 +91,7 @@ export function OverviewPage() {
   return (
     <section className="page" data-testid="page-overview">
       <p className="page-subtitle">{t('overview.subtitle')}</p>
+      <StartHere />
       <div className="grid-2">
         <div className={`panel panel-${dbTone(db.state)}`}>
           <div className="panel-head">
