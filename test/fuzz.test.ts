@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services, type HealthSnapshot, type ServiceName } from '../core/api/contract';
@@ -31,6 +30,7 @@ import { ExecutionStore } from '../main/execution/executionStore';
 import { Executor } from '../main/execution/executor';
 import { SignalStore } from '../main/signals/signalStore';
 import { useTestDb } from './testDb';
+import { bundleWorker } from './workerBundle';
 
 const MIN = 60_000;
 const t = useTestDb('fuzz');
@@ -60,19 +60,9 @@ const call = (method: string, params: unknown) =>
 const countSignals = () => t.db().collection('crypto_signals').countDocuments({});
 
 beforeAll(async () => {
-  const workerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-fuzz-worker-'));
+  const { dir: workerDir, script: workerScript } = await bundleWorker('qd-fuzz-worker-');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-fuzz-'));
   dirs.push(workerDir, dataDir);
-  await build({
-    entryPoints: ['main/workers/workerMain.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: path.join(workerDir, 'workerMain.cjs'),
-    logLevel: 'error',
-  });
-  fs.symlinkSync(path.resolve('node_modules'), path.join(workerDir, 'node_modules'));
   fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ database: { name: t.dbName } }));
   backend = await startBackend({
     mode: 'browser',
@@ -80,7 +70,7 @@ beforeAll(async () => {
     resourcesDir: 'resources',
     appVersion: '1.0.0',
     versions: {},
-    workerScript: path.join(workerDir, 'workerMain.cjs'),
+    workerScript,
     env: { MONGO_URI: t.uri },
   });
   // The database worker has laid out the collections and their unique keys.

@@ -4,12 +4,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { HealthSnapshot, SettingsView } from '../../core/api/contract';
 import type { EventMessage, ReplyMessage } from '../../core/api/messages';
 import { startBackend, type Backend } from './backend';
+import { bundleWorker } from '../../test/workerBundle';
 
 const uri = inject('mongoUri');
 let workerDir: string;
@@ -17,18 +17,7 @@ let workerScript: string;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  workerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-backend-worker-'));
-  await build({
-    entryPoints: ['main/workers/workerMain.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: path.join(workerDir, 'workerMain.cjs'),
-    logLevel: 'error',
-  });
-  fs.symlinkSync(path.resolve('node_modules'), path.join(workerDir, 'node_modules'));
-  workerScript = path.join(workerDir, 'workerMain.cjs');
+  ({ dir: workerDir, script: workerScript } = await bundleWorker('qd-backend-worker-'));
 });
 
 afterAll(() => {

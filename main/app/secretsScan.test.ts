@@ -5,30 +5,20 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EventMessage, ReplyMessage } from '../../core/api/messages';
 import { startBackend } from './backend';
+import { bundleWorker } from '../../test/workerBundle';
 
 const uri = inject('mongoUri');
 let workerScript: string;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  const workerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-scan-worker-'));
-  dirs.push(workerDir);
-  await build({
-    entryPoints: ['main/workers/workerMain.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: path.join(workerDir, 'workerMain.cjs'),
-    logLevel: 'error',
-  });
-  fs.symlinkSync(path.resolve('node_modules'), path.join(workerDir, 'node_modules'));
-  workerScript = path.join(workerDir, 'workerMain.cjs');
+  const bundle = await bundleWorker('qd-scan-worker-');
+  dirs.push(bundle.dir);
+  workerScript = bundle.script;
 });
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

@@ -2,9 +2,6 @@
 // database server: progress streams in, a SIGKILLed worker comes back, bad params fail clearly.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { build } from 'esbuild';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WorkerStatus } from '../../core/api/contract';
@@ -12,6 +9,7 @@ import { COLLECTIONS, CONTRACT_COLLECTIONS } from '../../core/db/collections';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { Supervisor } from './supervisor';
 import { alive, until } from '../../test/waitFor';
+import { bundleWorker } from '../../test/workerBundle';
 
 let outDir: string;
 let workerScript: string;
@@ -19,20 +17,7 @@ const dbName = `sup_${crypto.randomUUID().slice(0, 8)}`;
 const uri = inject('mongoUri');
 
 beforeAll(async () => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-worker-'));
-  await build({
-    entryPoints: ['main/workers/workerMain.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: path.join(outDir, 'workerMain.cjs'),
-    logLevel: 'error',
-    absWorkingDir: process.cwd(),
-  });
-  // packages: 'external' resolves node_modules from the bundle's folder: link ours.
-  fs.symlinkSync(path.resolve('node_modules'), path.join(outDir, 'node_modules'));
-  workerScript = path.join(outDir, 'workerMain.cjs');
+  ({ dir: outDir, script: workerScript } = await bundleWorker('qd-worker-'));
 });
 
 afterAll(async () => {
