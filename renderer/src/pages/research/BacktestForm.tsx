@@ -6,6 +6,7 @@ import { ApiCallError } from '../../../../core/api/client';
 import type { Series } from '../../../../core/api/contract';
 import type { RunView, StrategyChoice } from '../../../../core/api/researchContract';
 import { ProgressBar } from '../../components/ProgressBar';
+import { NumberField } from '../../components/NumberField';
 import { useDesk } from '../../deskContext';
 import { TemplateFields, TemplateSelect, type TemplateInfo } from './TemplateFields';
 import { dayOf, endOfDay, seriesKey, startOfDay } from './seriesOptions';
@@ -171,42 +172,27 @@ export function BacktestForm({
         {source === 'template' && <TemplateFields template={template} values={params} onChange={setParams} />}
         <h2 className="form-section">{t('research.settings')}</h2>
         <div className="inline-form">
-          <label>
-            <span className="form-label">{t('research.initialCash')}</span>
-            <input
-              type="number"
-              className="num-input"
-              min={1}
-              step="any"
-              value={initialCash}
-              onChange={(e) => setInitialCash(Number(e.target.value))}
-            />
-          </label>
-          <label>
-            <span className="form-label">{t('research.feePct')}</span>
-            <input
-              type="number"
-              className="num-input"
-              data-testid="bt-fee"
-              min={0}
-              max={5}
-              step="any"
-              value={feePct}
-              onChange={(e) => setFeePct(Number(e.target.value))}
-            />
-          </label>
-          <label>
-            <span className="form-label">{t('research.slippageBps')}</span>
-            <input
-              type="number"
-              className="num-input"
-              min={0}
-              max={500}
-              step="any"
-              value={slippageBps}
-              onChange={(e) => setSlippageBps(Number(e.target.value))}
-            />
-          </label>
+          <NumberField
+            label={t('research.initialCash')}
+            min={1}
+            value={initialCash}
+            onChange={(v) => setInitialCash(Number(v))}
+          />
+          <NumberField
+            label={t('research.feePct')}
+            min={0}
+            max={5}
+            value={feePct}
+            onChange={(v) => setFeePct(Number(v))}
+            testId="bt-fee"
+          />
+          <NumberField
+            label={t('research.slippageBps')}
+            min={0}
+            max={500}
+            value={slippageBps}
+            onChange={(v) => setSlippageBps(Number(v))}
+          />
           <label>
             <span className="form-label">{t('research.fillAt')}</span>
             <select value={fillAt} onChange={(e) => setFillAt(e.target.value as 'next_open' | 'close')}>

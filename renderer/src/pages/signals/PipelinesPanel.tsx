@@ -6,6 +6,7 @@ import { ApiCallError } from '../../../../core/api/client';
 import type { PipelineView } from '../../../../core/api/signalsContract';
 import { formatDateTime, formatDuration, formatNumber } from '../../../../core/format/format';
 import { LoadError } from '../../components/LoadError';
+import { NumberField } from '../../components/NumberField';
 import { useDesk } from '../../deskContext';
 import { TemplateFields, TemplateSelect, type TemplateInfo } from '../research/TemplateFields';
 import { seriesKey, useStoredSeries } from '../research/seriesOptions';
@@ -99,28 +100,22 @@ function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCr
             data-testid="pl-strategy-id"
           />
         </label>
-        <label>
-          <span className="form-label">{t('signals.historyBars')}</span>
-          <input
-            type="number"
-            className="num-input"
-            min={50}
-            max={200000}
-            value={historyBars}
-            onChange={(e) => setHistoryBars(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          <span className="form-label">{t('signals.exportBars')}</span>
-          <input
-            type="number"
-            className="num-input"
-            min={1}
-            max={100000}
-            value={exportBars}
-            onChange={(e) => setExportBars(Number(e.target.value))}
-          />
-        </label>
+        <NumberField
+          label={t('signals.historyBars')}
+          min={50}
+          max={200000}
+          step={1}
+          value={historyBars}
+          onChange={(v) => setHistoryBars(Number(v))}
+        />
+        <NumberField
+          label={t('signals.exportBars')}
+          min={1}
+          max={100000}
+          step={1}
+          value={exportBars}
+          onChange={(v) => setExportBars(Number(v))}
+        />
       </div>
       <TemplateFields template={template} values={params} onChange={setParams} />
       <div className="form-actions">

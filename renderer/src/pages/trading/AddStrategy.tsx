@@ -6,6 +6,7 @@ import { ApiCallError } from '../../../../core/api/client';
 import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW } from '../../../../core/execution/risk';
 import { LoadError } from '../../components/LoadError';
 import { useDesk } from '../../deskContext';
+import { NumberField } from '../../components/NumberField';
 import { SeriesSelect } from '../../components/SeriesSelect';
 import { seriesKey, useStoredSeries } from '../research/seriesOptions';
 
@@ -83,80 +84,50 @@ export function AddStrategy({ onAdded }: { onAdded(): void }) {
           </datalist>
         </label>
         <SeriesSelect series={series} value={seriesKey(selected)} onChange={setKey} testId="exec-series" />
-        <label>
-          <span className="form-label">{t('trading.stakeQuote')}</span>
-          <input
-            type="number"
-            className="num-input"
-            min={1}
-            step="any"
-            value={stakeQuote}
-            onChange={(e) => setStakeQuote(e.target.value)}
-          />
-        </label>
-        <label>
-          <span className="form-label">{t('trading.maxPositions')}</span>
-          <input
-            type="number"
-            className="num-input"
-            min={1}
-            max={100}
-            value={maxPositions}
-            onChange={(e) => setMaxPositions(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          <span className="form-label">{t('trading.maxDailyLoss')}</span>
-          <input
-            type="number"
-            className="num-input"
-            min={0.1}
-            max={100}
-            step="any"
-            value={maxLoss}
-            onChange={(e) => setMaxLoss(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          <span className="form-label">{t('trading.stopLoss')}</span>
-          <input
-            type="number"
-            className="num-input"
-            min={0.1}
-            max={99}
-            step="any"
-            placeholder={t('research.stopLossNone')}
-            value={stopLoss}
-            onChange={(e) => setStopLoss(e.target.value)}
-            data-testid="exec-stop"
-          />
-        </label>
-        <label title={t('trading.maxSlippageHelp')}>
-          <span className="form-label">{t('trading.maxSlippage')}</span>
-          <input
-            type="number"
-            className="num-input"
-            min={1}
-            max={10000}
-            step="any"
-            value={maxSlippage}
-            onChange={(e) => setMaxSlippage(Number(e.target.value))}
-            data-testid="exec-max-slippage"
-          />
-        </label>
-        <label title={t('trading.maxRefusalsHelp')}>
-          <span className="form-label">{t('trading.maxRefusals')}</span>
-          <input
-            type="number"
-            className="num-input"
-            min={1}
-            max={100}
-            step={1}
-            value={maxRefusals}
-            onChange={(e) => setMaxRefusals(Number(e.target.value))}
-            data-testid="exec-max-refusals"
-          />
-        </label>
+        <NumberField label={t('trading.stakeQuote')} min={1} value={stakeQuote} onChange={setStakeQuote} />
+        <NumberField
+          label={t('trading.maxPositions')}
+          min={1}
+          max={100}
+          step={1}
+          value={maxPositions}
+          onChange={(v) => setMaxPositions(Number(v))}
+        />
+        <NumberField
+          label={t('trading.maxDailyLoss')}
+          min={0.1}
+          max={100}
+          value={maxLoss}
+          onChange={(v) => setMaxLoss(Number(v))}
+        />
+        <NumberField
+          label={t('trading.stopLoss')}
+          min={0.1}
+          max={99}
+          placeholder={t('research.stopLossNone')}
+          value={stopLoss}
+          onChange={setStopLoss}
+          testId="exec-stop"
+        />
+        <NumberField
+          label={t('trading.maxSlippage')}
+          title={t('trading.maxSlippageHelp')}
+          min={1}
+          max={10000}
+          value={maxSlippage}
+          onChange={(v) => setMaxSlippage(Number(v))}
+          testId="exec-max-slippage"
+        />
+        <NumberField
+          label={t('trading.maxRefusals')}
+          title={t('trading.maxRefusalsHelp')}
+          min={1}
+          max={100}
+          step={1}
+          value={maxRefusals}
+          onChange={(v) => setMaxRefusals(Number(v))}
+          testId="exec-max-refusals"
+        />
         <button type="submit" className="btn btn-primary" data-testid="exec-add">
           {t('trading.add')}
         </button>
