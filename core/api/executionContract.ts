@@ -201,7 +201,21 @@ export const executionServices = {
 const KeyStatusSchema = z.object({ exchange: z.string(), hasKeys: z.boolean(), apiKeyHint: z.string().nullable() });
 const ExchangeId = z.string().min(1).max(40);
 
+const SecretsStatusSchema = z.object({
+  store: z.enum(['keychain', 'file']),
+  keychainError: z.string().nullable(),
+  fileExists: z.boolean(),
+  unlocked: z.boolean(),
+});
+
 export const keysServices = {
+  /** Where secrets are kept: the OS keychain, or (without one) the encrypted secrets file, locked or unlocked. */
+  'secrets.status': { request: z.object({}).strict(), reply: SecretsStatusSchema },
+  /** Opens the encrypted secrets file (creates it with this passphrase the first time). The passphrase is never kept. */
+  'secrets.unlock': {
+    request: z.object({ passphrase: z.string().min(8).max(200) }).strict(),
+    reply: SecretsStatusSchema,
+  },
   'keys.list': { request: z.object({}).strict(), reply: z.array(KeyStatusSchema) },
   /** The secret travels once, to main, and lives in the OS keychain; nothing ever sends it back. */
   'keys.set': {

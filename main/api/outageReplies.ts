@@ -1,9 +1,10 @@
-// The API's handlers, each answering a database outage with one clear, retryable refusal
-// (UNAVAILABLE: what is wrong and that it loads once the database is back) instead of the
-// driver's own words as an internal error.
+// The API's handlers, each answering a database outage (or secrets that cannot be read yet)
+// with one clear, retryable refusal (UNAVAILABLE: what is wrong and what to do) instead of a
+// library's own words as an internal error.
 import type { ServiceHandlers } from '../../core/api/contract';
 import { ServiceError } from '../../core/api/dispatcher';
 import { databaseOutage } from '../database/databaseUnavailable';
+import { SecretsUnavailable } from '../secrets/secretVault';
 
 export const DATABASE_DOWN =
   'The database cannot be reached (it is starting, restarting or down): this loads by itself once it is back';
@@ -16,6 +17,7 @@ export function withOutageReplies(handlers: ServiceHandlers): ServiceHandlers {
       try {
         return await handler(request);
       } catch (err) {
+        if (err instanceof SecretsUnavailable) throw new ServiceError('UNAVAILABLE', err.message);
         const outage = databaseOutage(err);
         if (!outage) throw err;
         throw new ServiceError('UNAVAILABLE', `${outage.slow ? DATABASE_SLOW : DATABASE_DOWN} (${outage.reason})`);

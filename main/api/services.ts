@@ -17,6 +17,7 @@ import type { Supervisor } from '../workers/supervisor';
 import type { AcceptanceReport } from '../../core/api/acceptanceContract';
 import type { AuditTrail } from '../audit/auditTrail';
 import { tradeOnPaper } from './tradeOnPaper';
+import type { SecretVault } from '../secrets/secretVault';
 
 export interface ServiceDeps {
   appInfo(): AppInfo;
@@ -36,6 +37,7 @@ export interface ServiceDeps {
   keys: Pick<ExchangeKeys, 'list' | 'test' | 'set' | 'remove'>;
   acceptance: { reports(limit: number): Promise<AcceptanceReport[]> };
   audit: Pick<AuditTrail, 'record' | 'day'>;
+  secrets: Pick<SecretVault, 'status' | 'unlock'>;
 }
 
 export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
@@ -150,6 +152,14 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'recon.last': async () => deps.execution.reconciliation.lastReports(),
     'recon.decide': ({ mode, account, key, decision }) =>
       deps.execution.reconciliation.decide(mode, account, key, decision),
+    'secrets.status': async () => deps.secrets.status(),
+    'secrets.unlock': async ({ passphrase }) => {
+      try {
+        return deps.secrets.unlock(passphrase);
+      } catch (err) {
+        throw new ServiceError('BAD_REQUEST', err instanceof Error ? err.message : String(err));
+      }
+    },
     'keys.list': () => deps.keys.list(),
     'keys.set': ({ exchange, apiKey, secret }) => deps.keys.set(exchange, apiKey, secret),
     'keys.test': ({ exchange }) => deps.keys.test(exchange),

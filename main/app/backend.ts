@@ -25,6 +25,7 @@ import { ExecutionDesk } from '../execution/executionDesk';
 import { AccountBrokers } from '../exchange/accountBrokers';
 import { ExchangeKeys } from '../exchange/exchangeKeys';
 import { KeychainSecretStore } from '../secrets/keychainSecretStore';
+import { SecretVault } from '../secrets/secretVault';
 import { AlertCenter } from '../alerts/alertCenter';
 import type { AlertInput } from '../../core/monitor/alertKinds';
 import { metricsHistory } from '../monitor/metricsDesk';
@@ -148,11 +149,17 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   await market.start();
 
-  // Secrets (exchange keys, alert channel URLs) live in the OS keychain.
-  const keychain = new KeychainSecretStore();
+  // Secrets (exchange keys, alert channel URLs) live in the OS keychain, or without one in the
+  // encrypted secrets file the trader unlocks on the Settings page.
+  const secrets = new SecretVault(
+    new KeychainSecretStore(),
+    path.join(paths.dataDir, 'secrets.json'),
+    fileLog.child({ component: 'secrets' }),
+  );
+  await secrets.start();
   const alerts = new AlertCenter({
     db: () => database.db(),
-    secrets: keychain,
+    secrets,
     log: fileLog.child({ component: 'alerts' }),
     mask: (text) => masker.maskString(text),
     onChange: (a) => {
@@ -172,7 +179,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     raise: (a) => raise(a),
   });
   healthWatch.start();
-  const heartbeat = new HeartbeatPinger(keychain, fileLog.child({ component: 'heartbeat' }));
+  const heartbeat = new HeartbeatPinger(secrets, fileLog.child({ component: 'heartbeat' }));
   void heartbeat.start();
   const raise = (input: AlertInput) =>
     void alerts
@@ -195,18 +202,21 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   pipelines.start();
 
-  // Exchange keys live in the OS keychain; live brokers are built from them (cached per exchange until the keys change).
+  // Exchange keys live with the other secrets; live brokers are built from them (rebuilt when the keys change).
   const keys = new ExchangeKeys(
-    keychain,
+    secrets,
     () => market.list().map((e) => e.id),
     (exchange, apiKey, secret) => market.keyedClient(exchange, apiKey, secret),
     fileLog.child({ component: 'keys' }),
   );
-  // The demo exchange keeps its accounts in memory: reopen the trader's demo account on start.
-  keys
-    .keys('demo')
-    .then((k) => k && market.keyedClient('demo', k.apiKey, k.secret))
-    .catch((err: Error) => log.warn('keychain not available', { message: err.message }));
+  // The demo exchange keeps its accounts in memory: reopen the trader's demo account on start
+  // (and once the secrets file is unlocked).
+  const reopenDemoAccount = () =>
+    keys
+      .keys('demo')
+      .then((k) => k && market.keyedClient('demo', k.apiKey, k.secret))
+      .catch((err: Error) => log.warn('secrets not readable yet', { message: err.message }));
+  void reopenDemoAccount();
 
   // The desk's own exchange requests (prices for its views, reconciliation on demand) take
   // their weight from the same budgets as the workers', at the desk's priority.
@@ -275,6 +285,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         acceptance: {
           reports: (limit) => latestAcceptanceReports(database.db(), limit, path.resolve('artifacts', 'acceptance')),
         },
+        secrets,
         keys: {
           list: () => keys.list(),
           test: (exchange) => keys.test(exchange),
@@ -320,6 +331,29 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     fileLog.child({ component: 'api' }),
   );
 
+  // The executor worker reads the same secrets: with the secrets file, the file and its key go
+  // with its start (over the worker's pipe, never to disk); unlocking restarts it with them.
+  let executorDbName: string | null = null;
+  const startExecutor = (dbName: string) => {
+    executorDbName = dbName;
+    supervisor.start({
+      name: 'executor',
+      job: 'executor',
+      params: {
+        uri: environment.MONGO_URI_EXECUTION.value ?? database.uri,
+        dbName,
+        exchanges: market.endpoints(),
+        ...secrets.workerParams(),
+      },
+      restart: 'always',
+    });
+  };
+  secrets.onUnlocked(() => {
+    if (executorDbName !== null) startExecutor(executorDbName);
+    void heartbeat.start();
+    void reopenDemoAccount();
+  });
+
   let databaseWorkerStarted = false;
   // The maintenance worker applies the signal retention; a new setting restarts it with the new value.
   let workerDbName = '';
@@ -342,16 +376,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (dbHealth.state === 'connected' && !databaseWorkerStarted) {
       databaseWorkerStarted = true;
       startDatabaseWorker(dbHealth.dbName);
-      supervisor.start({
-        name: 'executor',
-        job: 'executor',
-        params: {
-          uri: environment.MONGO_URI_EXECUTION.value ?? database.uri,
-          dbName: dbHealth.dbName,
-          exchanges: market.endpoints(),
-        },
-        restart: 'always',
-      });
+      startExecutor(dbHealth.dbName);
       // bars another program wrote while the app was closed
       void market.adoptOutsideBars();
     }

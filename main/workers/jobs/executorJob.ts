@@ -11,6 +11,7 @@ import { ExchangeKeys } from '../../exchange/exchangeKeys';
 import { AccountBrokers } from '../../exchange/accountBrokers';
 import { ExecutionDesk } from '../../execution/executionDesk';
 import { KeychainSecretStore } from '../../secrets/keychainSecretStore';
+import { EncryptedFileSecretStore } from '../../secrets/encryptedFileSecretStore';
 import { SignalStore } from '../../signals/signalStore';
 import type { Job } from '../workerContext';
 import { RequestWeightsSchema } from '../../../core/exchange/venues';
@@ -30,6 +31,12 @@ const Params = z.object({
     }),
   ),
   tickMs: z.number().int().positive().default(1000),
+  /** Without an OS keychain: the unlocked secrets file and its derived key (from the desk, over this worker's pipe). */
+  secretsFile: z.string().optional(),
+  secretsKey: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 export const executorJob: Job = async (raw, ctx) => {
@@ -56,7 +63,11 @@ export const executorJob: Job = async (raw, ctx) => {
       ...(e.apiBaseUrl && { apiBaseUrl: e.apiBaseUrl }),
     });
   };
-  const keys = new ExchangeKeys(new KeychainSecretStore(), () => p.exchanges.map((e) => e.id), clientFor, ctx.log);
+  const secrets =
+    p.secretsFile && p.secretsKey
+      ? EncryptedFileSecretStore.withKey(p.secretsFile, Buffer.from(p.secretsKey, 'hex'))
+      : new KeychainSecretStore();
+  const keys = new ExchangeKeys(secrets, () => p.exchanges.map((e) => e.id), clientFor, ctx.log);
   // Every request takes its weight from the account's budget shared with the whole app, executor first.
   const brokers = new AccountBrokers({
     exchangeOf,

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError } from '../../../core/api/client';
 import { useDesk } from '../deskContext';
+import { SecretsFile, type SecretsStatus } from './SecretsFile';
 
 interface KeyStatus {
   exchange: string;
@@ -134,7 +135,9 @@ export function ExchangeKeysPanel() {
   const { request } = useDesk();
   const [keys, setKeys] = useState<KeyStatus[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [secrets, setSecrets] = useState<SecretsStatus | null>(null);
   const load = useCallback(() => {
+    request('secrets.status', {}, setSecrets);
     request(
       'keys.list',
       {},
@@ -150,7 +153,19 @@ export function ExchangeKeysPanel() {
     <div className="panel" data-testid="exchange-keys">
       <h2>{t('keys.title')}</h2>
       <p className="muted small">{t('keys.note')}</p>
-      {error && <div className="error-box">{t('keys.unavailable', { message: error })}</div>}
+      {secrets && (
+        <SecretsFile
+          status={secrets}
+          onUnlocked={(s) => {
+            setSecrets(s);
+            load();
+          }}
+        />
+      )}
+      {/* while the secrets file is locked, the form above is what to do: no second error for the same thing */}
+      {error && !(secrets?.store === 'file' && !secrets.unlocked) && (
+        <div className="error-box">{t('keys.unavailable', { message: error })}</div>
+      )}
       {keys && (
         <table className="table">
           <tbody>

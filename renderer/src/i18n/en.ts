@@ -31,6 +31,19 @@ export const en = {
     paper: 'Trade it on paper',
     paperHelp: 'enable the strategy on the Trading page (or "Trade this on paper" in Research) and wait for a fill',
   },
+  secrets: {
+    noKeychainCreate:
+      'This machine has no OS keychain ({{reason}}). Keep the exchange keys and alert addresses in an encrypted file instead: choose its passphrase (at least 8 characters). It is asked again at every start and never stored.',
+    noKeychainUnlock:
+      'This machine has no OS keychain ({{reason}}): the exchange keys and alert addresses are in the encrypted secrets file. Enter its passphrase to use them (live trading, alert channels and the heartbeat wait for it).',
+    passphrase: 'Passphrase',
+    again: 'Passphrase again',
+    mismatch: 'The two passphrases differ',
+    create: 'Create the secrets file',
+    unlock: 'Unlock',
+    unlocked:
+      'Secrets are in the encrypted secrets file (this machine has no OS keychain); it is unlocked until the app stops.',
+  },
   failures: {
     request: 'The back end did not answer {{method}}: {{message}}. What this page shows may be out of date.',
     requests:
@@ -115,7 +128,8 @@ export const en = {
   },
   settings: {
     title: 'Settings',
-    subtitle: 'Saved in the data folder. Secrets never go here: exchange keys live in the OS keychain.',
+    subtitle:
+      'Saved in the data folder. Secrets never go here: exchange keys live in the OS keychain (or, without one, in the encrypted secrets file).',
     general: 'General',
     language: 'Language',
     timeDisplay: 'Show times in',
@@ -581,7 +595,7 @@ export const en = {
   },
   keys: {
     title: 'Exchange API keys',
-    note: 'Kept in the OS keychain, never in files or the database. New keys are tested first: a balance must come back. Use keys with trading rights and without withdrawal rights.',
+    note: 'Kept in the OS keychain (on a machine without one, in the encrypted secrets file), never in the database, the settings or the logs. New keys are tested first: a balance must come back. Use keys with trading rights and without withdrawal rights.',
     none: 'no keys',
     stored: 'stored {{hint}}',
     apiKey: 'API key',

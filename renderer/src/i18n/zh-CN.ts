@@ -33,6 +33,18 @@ export const zhCN: Messages = {
     paper: '用模拟盘交易',
     paperHelp: '在交易页启用该策略（或在研究页点“用模拟盘交易”），等待成交',
   },
+  secrets: {
+    noKeychainCreate:
+      '本机没有操作系统钥匙串（{{reason}}）。请改用加密文件保存交易所密钥和告警地址：设置其口令（至少 8 个字符）。每次启动都会再次询问，口令从不保存。',
+    noKeychainUnlock:
+      '本机没有操作系统钥匙串（{{reason}}）：交易所密钥和告警地址保存在加密的密钥文件中。输入其口令以使用它们（实盘交易、告警渠道和心跳都在等待）。',
+    passphrase: '口令',
+    again: '再次输入口令',
+    mismatch: '两次输入的口令不一致',
+    create: '创建密钥文件',
+    unlock: '解锁',
+    unlocked: '密钥保存在加密的密钥文件中（本机没有操作系统钥匙串）；在应用停止前保持解锁。',
+  },
   failures: {
     request: '后端未能响应 {{method}}：{{message}}。本页显示的内容可能已过时。',
     requests: '{{count}} 个后端请求失败（{{methods}}）：{{message}}。本页显示的内容可能已过时。',
@@ -115,7 +127,8 @@ export const zhCN: Messages = {
   },
   settings: {
     title: '设置',
-    subtitle: '保存在数据目录中。密钥从不写在这里：交易所 API 密钥保存在系统钥匙串中。',
+    subtitle:
+      '保存在数据目录中。密钥从不写在这里：交易所 API 密钥保存在系统钥匙串中（没有钥匙串时保存在加密的密钥文件中）。',
     general: '常规',
     language: '语言',
     timeDisplay: '时间显示为',
@@ -556,7 +569,7 @@ export const zhCN: Messages = {
   },
   keys: {
     title: '交易所 API 密钥',
-    note: '保存在操作系统钥匙串中，从不写入文件或数据库。新密钥会先测试：必须能取回余额。请使用有交易权限、没有提现权限的密钥。',
+    note: '保存在操作系统钥匙串中（没有钥匙串的机器上保存在加密的密钥文件中），从不写入数据库、设置或日志。新密钥会先测试：必须能取回余额。请使用有交易权限、没有提现权限的密钥。',
     none: '无密钥',
     stored: '已保存 {{hint}}',
     apiKey: 'API 密钥',
