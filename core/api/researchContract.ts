@@ -149,6 +149,8 @@ export const SweepRequestSchema = z
     axes: z.array(AxisSchema).min(1).max(3),
     fixed: Params.default({}),
     metric: z.enum(SWEEP_METRICS).default('sharpe'),
+    /** Sets with fewer trades are left out of the ranking (too few to judge). */
+    minTrades: z.number().int().min(1).max(10_000).default(1),
     settings: BacktestSettingsSchema.default(BacktestSettingsSchema.parse({})),
     /** Walk-forward: optimise on the first N % of the range, then test the best sets on the rest. */
     inSamplePct: z.number().min(10).max(90).nullable().default(null),

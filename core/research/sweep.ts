@@ -2,7 +2,7 @@
 // the best result sits on the grid's edge, and the walk-forward split. Pure; the worker
 // threads that run the chunks live in main/research.
 import { simulate, newRecord, type BacktestConfig, type SimulationRecord } from '../backtest/engine';
-import { computeMetrics, type Metrics } from '../backtest/metrics';
+import { MIN_ANNUALISED_DAYS, computeMetrics, type Metrics } from '../backtest/metrics';
 import type { ColumnarBars } from '../market/bars';
 import { evaluateStrategy, type StrategyDefinition } from './strategy';
 import { buildFromTemplate, findTemplate } from './templates';
@@ -113,10 +113,24 @@ export function runSweepChunk(
   return out;
 }
 
-export function rankPoints(points: readonly (SweepPoint | null)[], metric: SweepMetric): SweepPoint[] {
+/** The sets with at least `minTrades` trades (one at least: a set that never trades ranks nowhere), best first. */
+export function rankPoints(points: readonly (SweepPoint | null)[], metric: SweepMetric, minTrades = 1): SweepPoint[] {
+  const least = Math.max(1, minTrades);
   return points
-    .filter((p): p is SweepPoint => p !== null && Number.isFinite(p.metrics[metric]) && p.metrics.trades > 0)
+    .filter((p): p is SweepPoint => p !== null && Number.isFinite(p.metrics[metric]) && p.metrics.trades >= least)
     .sort((a, b) => b.metrics[metric] - a.metrics[metric]);
+}
+
+/** Metrics that are annualised: the backtest withholds them under MIN_ANNUALISED_DAYS, and a ranking by them says why. */
+const ANNUALISED: readonly SweepMetric[] = ['sharpe', 'sortino', 'calmar'];
+
+/** The same 90-day rule as a backtest's: a ranking by an annualised metric over a shorter window is flagged. */
+export function windowWarnings(metric: SweepMetric, spanDays: number): string[] {
+  return ANNUALISED.includes(metric) && spanDays < MIN_ANNUALISED_DAYS
+    ? [
+        `Ranked by ${metric} over ${spanDays.toFixed(1)} days: annualised figures need at least ${MIN_ANNUALISED_DAYS} days (a backtest does not show them); rank by total return or widen the range`,
+      ]
+    : [];
 }
 
 /** Parameters whose best value lies on the edge of the swept range (the optimum may lie beyond it). */

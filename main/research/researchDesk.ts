@@ -30,6 +30,7 @@ import {
   expandGrid,
   heatmap,
   rankPoints,
+  windowWarnings,
   sliceBars,
   walkForwardSplit,
   type SweepPoint,
@@ -284,7 +285,9 @@ export class ResearchDesk {
           script: this.options.sweepScript,
           onProgress: (done, total) => this.progress(req.jobId, 'sweeping', done, total),
         });
-        const ranked = rankPoints(points, req.metric);
+        const ranked = rankPoints(points, req.metric, req.minTrades);
+        // the window the ranking judged: the in-sample part under walk-forward
+        const spanDays = (bars.time[Math.max(0, Math.min(split, bars.length) - 1)]! - bars.time[0]!) / 86_400_000;
         let walkForward: SweepView['walkForward'] = null;
         if (req.inSamplePct !== null) {
           const rows: NonNullable<SweepView['walkForward']>['rows'] = [];
@@ -311,7 +314,7 @@ export class ResearchDesk {
           seconds: (Date.now() - t0) / 1000,
           top: ranked.slice(0, 25).map(pointView),
           heatmap: heatmap(points, req.axes, req.metric),
-          edgeWarnings: edgeWarnings(ranked[0], req.axes),
+          edgeWarnings: [...windowWarnings(req.metric, spanDays), ...edgeWarnings(ranked[0], req.axes)],
           walkForward,
         };
         const { id, heatmap: map, ...rest } = view;

@@ -336,6 +336,7 @@ export const en = {
     reason: { signal: 'signal', stop: 'stop', open: 'still open' },
     runs: 'Saved runs',
     noRuns: 'No runs yet. Run a backtest and it is kept here for comparison.',
+    compareOneTimeframe: 'Runs are compared on one time axis: tick {{timeframe}} runs only',
     toPaper: 'Trade this on paper',
     toPaperHelp:
       "Makes a live pipeline that exports this strategy's signals and a paper strategy that trades them (both reused if they exist)",
@@ -365,6 +366,8 @@ export const en = {
       heatmap: '{{metric}} over {{x}} and {{y}}',
       top: 'Best sets',
       topInSample: 'Best sets (ranked in sample, before {{date}})',
+      minTrades: 'Min. trades',
+      minTradesHelp: 'Sets with fewer trades are left out of the ranking: too few to judge',
       rank: '#',
       wf: 'Walk-forward',
       wfNote:

@@ -38,6 +38,7 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
     setTicked((cur) =>
       cur.includes(id) ? cur.filter((x) => x !== id) : cur.length < MAX_COMPARE ? [...cur, id] : cur,
     );
+  const tickedTimeframe = runs?.find((r) => r.id === ticked[0])?.timeframe ?? null;
   const compare = async () => setCompared(await Promise.all(ticked.map((id) => client.call('research.get', { id }))));
   const remove = async (id: string) => {
     await client.call('research.delete', { id });
@@ -108,6 +109,13 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
                   <input
                     type="checkbox"
                     checked={ticked.includes(r.id)}
+                    // runs are compared on one time axis: only runs of the first ticked run's timeframe
+                    disabled={!ticked.includes(r.id) && tickedTimeframe !== null && r.timeframe !== tickedTimeframe}
+                    title={
+                      !ticked.includes(r.id) && tickedTimeframe !== null && r.timeframe !== tickedTimeframe
+                        ? t('research.compareOneTimeframe', { timeframe: tickedTimeframe })
+                        : undefined
+                    }
                     onChange={() => toggle(r.id)}
                     aria-label={r.name}
                   />

@@ -9,6 +9,7 @@ import type { SweepView } from '../../../../core/api/researchContract';
 import { formatDay, formatInteger, formatNumber } from '../../../../core/format/format';
 import { SWEEP_METRICS, axisValues, type SweepMetric } from '../../../../core/research/sweep';
 import { ProgressBar } from '../../components/ProgressBar';
+import { NumberField } from '../../components/NumberField';
 import { useDesk } from '../../deskContext';
 import type { BacktestPreset } from './BacktestForm';
 import { Heatmap } from './Heatmap';
@@ -127,6 +128,7 @@ export function SweepPanel({
   const [x, setX] = useState<AxisDraft | null>(() => draftAxis(template.params[0]!));
   const [y, setY] = useState<AxisDraft | null>(() => (template.params[1] ? draftAxis(template.params[1]) : null));
   const [metric, setMetric] = useState<SweepMetric>('sharpe');
+  const [minTrades, setMinTrades] = useState('1');
   const [walkForward, setWalkForward] = useState(true);
   const [inSamplePct, setInSamplePct] = useState(70);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -160,6 +162,7 @@ export function SweepPanel({
           axes,
           fixed: {},
           metric,
+          minTrades: Math.max(1, Math.round(Number(minTrades) || 1)),
           settings: SWEEP_SETTINGS,
           inSamplePct: walkForward ? inSamplePct : null,
         }),
@@ -204,6 +207,16 @@ export function SweepPanel({
                 ))}
               </select>
             </label>
+            <NumberField
+              label={t('research.sweep.minTrades')}
+              title={t('research.sweep.minTradesHelp')}
+              min={1}
+              max={10000}
+              step={1}
+              value={minTrades}
+              onChange={setMinTrades}
+              testId="sw-min-trades"
+            />
           </div>
           <AxisFields
             label={t('research.sweep.x')}
