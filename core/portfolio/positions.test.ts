@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseChange, feeInQuote, isFlat, pnlOf, positionOf, quoteChange } from './positions';
+import { baseChange, feeInQuote, isFlat, openCost, pnlOf, positionOf, quoteChange } from './positions';
 
 const buy = { pair: 'BTC/USDT', side: 'buy' as const, amount: 0.01, price: 60_000, fee: 0.00001, feeCurrency: 'BTC' };
 const sell = {
@@ -33,5 +33,26 @@ describe('positions from fills', () => {
     expect(feeInQuote(sell)).toBeCloseTo(0.609, 9);
     expect(feeInQuote({ ...buy, fee: 0.002, feeCurrency: 'BNB' })).toBe(0.002);
     expect(feeInQuote({ ...buy, fee: undefined, feeCurrency: null })).toBe(0);
+  });
+
+  it('keeps the open position at average cost: sales take their share away, a sold-out position starts again', () => {
+    const buy = (amount: number, price: number, fee = 0) =>
+      ({ pair: 'ETH/USDT', side: 'buy', amount, price, fee, feeCurrency: 'USDT' }) as const;
+    const sell = (amount: number, price: number) => ({ pair: 'ETH/USDT', side: 'sell', amount, price }) as const;
+    // a brute-force reference: every unit bought is a lot at its own cost; sales draw evenly from all lots
+    expect(openCost([buy(1, 100, 1), buy(1, 200, 1)])).toEqual({ held: 2, cost: 302, entryPrice: 150 });
+    const half = openCost([buy(1, 100, 1), buy(1, 200, 1), sell(1, 300)]);
+    expect(half.held).toBe(1);
+    expect(half.cost).toBeCloseTo(151, 10);
+    expect(half.entryPrice).toBeCloseTo(150, 10);
+    expect(openCost([buy(1, 100), sell(1, 150), buy(2, 120)])).toEqual({ held: 2, cost: 240, entryPrice: 120 });
+    expect(openCost([buy(1, 100), sell(1, 150)])).toEqual({ held: 0, cost: 0, entryPrice: null });
+    // a base-asset fee leaves less held for the same cost; the entry price is the fill's
+    const baseFee = openCost([
+      { pair: 'ETH/USDT', side: 'buy', amount: 1, price: 100, fee: 0.001, feeCurrency: 'ETH' },
+    ]);
+    expect(baseFee.held).toBeCloseTo(0.999, 12);
+    expect(baseFee.entryPrice).toBe(100);
+    expect(baseFee.cost).toBe(100);
   });
 });

@@ -50,3 +50,33 @@ export function pnlOf(fills: Iterable<FillAmounts>, price: number): { pnl: numbe
 
 /** Rounding dust a sale leaves is no position. */
 export const isFlat = (amount: number) => Math.abs(amount) <= 1e-12;
+
+/**
+ * The open position at average cost (fills in time order, of one pair): what it holds, what
+ * that cost in quote with the fees, and its entry price (the average fill price of what is
+ * held, fees apart, as exchanges show it). A sale takes its share away at the average; a
+ * position sold out starts again from nothing.
+ */
+export function openCost(fills: Iterable<FillAmounts>): { held: number; cost: number; entryPrice: number | null } {
+  let held = 0;
+  let cost = 0;
+  let bought = 0;
+  let notional = 0;
+  for (const f of fills) {
+    const d = baseChange(f);
+    if (d > 0) {
+      held += d;
+      cost -= quoteChange(f);
+      bought += f.amount;
+      notional += f.amount * f.price;
+    } else if (held > 0) {
+      const share = Math.max(0, held + d) / held;
+      held *= share;
+      cost *= share;
+      bought *= share;
+      notional *= share;
+    }
+    if (isFlat(held)) held = cost = bought = notional = 0;
+  }
+  return { held, cost, entryPrice: held > 0 && bought > 0 ? notional / bought : null };
+}

@@ -2,6 +2,7 @@
 // P&L), the paper account, the P&L curves, and the latest orders and fills.
 import type { ExecConfigView, FillView, OrderView } from '../../core/api/executionContract';
 import type { Mode } from '../../core/api/fields';
+import { openCost } from '../../core/portfolio/positions';
 import type { ConfigDoc, ExecutionContext } from './executionContext';
 import type { StrategyConfigs } from './strategyConfigs';
 
@@ -15,15 +16,15 @@ export class ExecutionQueries {
     const { _id, ...rest } = c;
     const position = await this.ctx.store.position(c.mode, c.strategyId, c.pair);
     let lastPrice: number | null = null;
-    let entryPrice: number | null = null;
+    let open: ReturnType<typeof openCost> | null = null;
     if (position > 0) {
-      const buys = await this.ctx.store.fills
-        .find({ mode: c.mode, strategyId: c.strategyId, pair: c.pair, side: 'buy' })
-        .sort({ time: -1 })
-        .limit(20)
-        .toArray();
-      const qty = buys.reduce((n, f) => n + f.amount, 0);
-      entryPrice = qty > 0 ? buys.reduce((n, f) => n + f.amount * f.price, 0) / qty : null;
+      // the open position at average cost, fees included (the same arithmetic as every other reader of fills)
+      open = openCost(
+        await this.ctx.store.fills
+          .find({ mode: c.mode, strategyId: c.strategyId, pair: c.pair })
+          .sort({ time: 1 })
+          .toArray(),
+      );
       lastPrice = await this.ctx.o
         .marketData(c.symbol)
         .price(c.pair)
@@ -38,9 +39,8 @@ export class ExecutionQueries {
       position,
       sellable,
       lastPrice,
-      entryPrice,
-      unrealizedPnl:
-        position > 0 && lastPrice !== null && entryPrice !== null ? position * (lastPrice - entryPrice) : null,
+      entryPrice: open?.entryPrice ?? null,
+      unrealizedPnl: open && open.held > 0 && lastPrice !== null ? open.held * lastPrice - open.cost : null,
     };
   }
 
