@@ -100,6 +100,14 @@ test('paper trading: manual orders become orders and fills; under the kill switc
   await expect(page.getByTestId('order-row')).toHaveCount(4, { timeout: 20_000 });
   await expect(page.getByTestId('order-row').first()).toContainText('sell');
   await expect(page.getByTestId('order-row').first()).toContainText('live');
+  // in Chinese, the records and the last decision are worded in Chinese too
+  await page.getByTestId('lang-zh-CN').click();
+  await expect(page.getByTestId('order-row').first()).toContainText('卖出');
+  await expect(page.getByTestId('order-row').first()).toContainText('实盘');
+  await expect(page.getByTestId('order-row').first()).toContainText('已成交');
+  await expect(page.getByTestId('exec-outcome-manual-bnb')).not.toContainText(/[a-z]{4,}/, { timeout: 15_000 });
+  await page.screenshot({ path: path.join(shots, 'zh-CN-trading.png'), fullPage: true });
+  await page.getByTestId('lang-en').click();
 
   // Reconciliation: both accounts agree with our records.
   await page.getByTestId('nav-reconciliation').click();

@@ -33,6 +33,9 @@ export const StepOutcomeSchema = z.object({
   at: IsoTime,
   kind: z.enum(['none', 'refused', 'ordered', 'duplicate', 'paused', 'error']),
   reason: z.string().nullable(),
+  /** The reason as a code and its figures, worded by the desk in the trader's language (absent: show `reason`). */
+  code: z.string().nullable().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   clientOrderId: z.string().nullable(),
 });
 

@@ -89,8 +89,28 @@ export function pickSignal(
   return out;
 }
 
+/**
+ * Why a step decided what it did, as a code the desk words in the trader's language (the
+ * English `reason` beside it is for logs and outside readers).
+ */
+export const DECISION_REASONS = {
+  noSignal: 'no signal for this bar',
+  alreadyActed: 'already acted on',
+  betweenLevels: 'score/weight between the exit and entry levels',
+  inPosition: 'already in a position',
+  stoppedOut: 'stopped out: waiting for the strategy to exit before entering again',
+  cooldown: 'cooldown after the last exit',
+  enter: 'enter',
+  exitAfterStop: 'exit after a stop: entries allowed again',
+  notInPosition: 'not in a position',
+  minHold: 'minimum hold not reached',
+  exit: 'exit',
+} as const;
+export type DecisionCode = keyof typeof DECISION_REASONS;
+
 export interface Decision {
   intent: Intent | null;
+  code: DecisionCode;
   reason: string;
   state: ConsumerState;
   signal: SignalDoc | null;
@@ -105,24 +125,30 @@ export function decide(
   barOpenMs: number,
   rules: ConsumerRules,
 ): Decision {
-  const none = (reason: string): Decision => ({ intent: null, reason, state, signal });
-  if (!signal) return none('no signal for this bar');
+  const none = (code: DecisionCode): Decision => ({
+    intent: null,
+    code,
+    reason: DECISION_REASONS[code],
+    state,
+    signal,
+  });
+  if (!signal) return none('noSignal');
   const intent = signalIntent(signal, rules);
   // A signal is its key and what it says: a newer write of the same key that says
   // something else (an entry replaced by an exit) is a new decision.
   const key = `${signalKey(signal)}|${intent}`;
-  if (state.consumed.includes(key)) return none('already acted on');
-  if (!intent) return none('score/weight between the exit and entry levels');
+  if (state.consumed.includes(key)) return none('alreadyActed');
+  if (!intent) return none('betweenLevels');
   const step = TIMEFRAME_MS[signal.timeframe];
   const consumed = [...state.consumed, key].slice(-KEEP_CONSUMED);
   if (intent === 'enter') {
-    if (state.inPosition) return none('already in a position');
-    if (state.stoppedOut) return none('stopped out: waiting for the strategy to exit before entering again');
-    if (state.exitedAt !== null && (barOpenMs - state.exitedAt) / step < rules.cooldownBars)
-      return none('cooldown after the last exit');
+    if (state.inPosition) return none('inPosition');
+    if (state.stoppedOut) return none('stoppedOut');
+    if (state.exitedAt !== null && (barOpenMs - state.exitedAt) / step < rules.cooldownBars) return none('cooldown');
     return {
       intent,
-      reason: 'enter',
+      code: 'enter',
+      reason: DECISION_REASONS.enter,
       signal,
       state: { inPosition: true, enteredAt: barOpenMs, exitedAt: state.exitedAt, consumed },
     };
@@ -132,17 +158,18 @@ export function decide(
     if (state.stoppedOut)
       return {
         intent: null,
-        reason: 'exit after a stop: entries allowed again',
+        code: 'exitAfterStop',
+        reason: DECISION_REASONS.exitAfterStop,
         signal,
         state: { ...state, stoppedOut: false, consumed },
       };
-    return none('not in a position');
+    return none('notInPosition');
   }
-  if (state.enteredAt !== null && (barOpenMs - state.enteredAt) / step < rules.minHoldBars)
-    return none('minimum hold not reached');
+  if (state.enteredAt !== null && (barOpenMs - state.enteredAt) / step < rules.minHoldBars) return none('minHold');
   return {
     intent,
-    reason: 'exit',
+    code: 'exit',
+    reason: DECISION_REASONS.exit,
     signal,
     state: { inPosition: false, enteredAt: state.enteredAt, exitedAt: barOpenMs, consumed },
   };

@@ -226,6 +226,8 @@ export class ExecutionLoop {
       at: new Date(this.ctx.now()).toISOString(),
       kind: outcome.kind,
       reason,
+      code: 'code' in outcome ? (outcome.code ?? null) : null,
+      ...('params' in outcome && outcome.params && { params: outcome.params }),
       clientOrderId:
         'clientOrderId' in outcome ? outcome.clientOrderId : outcome.kind === 'ordered' ? outcome.order._id : null,
     };

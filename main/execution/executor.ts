@@ -18,7 +18,13 @@ import {
 import { slippageBps } from '../../core/execution/slippage';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
-import { decide, pickSignal, type ConsumerRules, type ConsumerState } from '../../core/signals/consumption';
+import {
+  decide,
+  pickSignal,
+  type ConsumerRules,
+  type ConsumerState,
+  type DecisionCode,
+} from '../../core/signals/consumption';
 import type { SignalDoc } from '../../core/signals/signalRows';
 import type { SignalReader } from '../../core/ports/signalPorts';
 import { ExecutionStore, clientOrderIdOf } from './executionStore';
@@ -52,12 +58,24 @@ export interface StrategyRun {
 /** An order the exchange cannot find after this many look-ups is marked lost (and still watched). */
 export const LOST_AFTER_CHECKS = 5;
 
+/** Why a step ended as it did, for the desk to word (the English reason goes beside it). */
+export type StepCode =
+  | DecisionCode
+  | 'killSwitch'
+  | 'pausedRefusals'
+  | 'heldFlat'
+  | 'manualEnterKill'
+  | 'manualEnterHolding'
+  | 'manualExitNothing'
+  | 'exchangeUnreachable';
+type Coded = { code?: StepCode; params?: Record<string, string | number> };
+
 export type StepOutcome =
-  | { kind: 'none'; reason: string }
+  | ({ kind: 'none'; reason: string } & Coded)
   | { kind: 'refused'; reason: string; clientOrderId: string }
   | { kind: 'ordered'; order: OrderDoc }
   | { kind: 'duplicate'; clientOrderId: string }
-  | { kind: 'paused'; reason: string };
+  | ({ kind: 'paused'; reason: string } & Coded);
 
 export interface ExecutorOptions {
   store: ExecutionStore;
@@ -445,10 +463,13 @@ export class Executor {
     const bar = lastClosedBarOpen(now, run.timeframe);
     const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
     const saved = known ?? (await this.o.store.state(key));
-    if (run.risk.killSwitch) return { kind: 'paused', reason: 'kill switch is on: no orders from signals' };
+    if (run.risk.killSwitch)
+      return { kind: 'paused', code: 'killSwitch', reason: 'kill switch is on: no orders from signals' };
     if (saved.rejectionsInARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW))
       return {
         kind: 'paused',
+        code: 'pausedRefusals',
+        params: { count: saved.rejectionsInARow },
         reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again`,
       };
     if (run.stopLossPct) {
@@ -465,10 +486,14 @@ export class Executor {
     );
     const pick = pickSignal(signals, bar, now, run.rules);
     const d = decide(saved.state, pick.signal, bar, run.rules);
-    if (!d.intent || !d.signal) return { kind: 'none', reason: d.reason };
+    if (!d.intent || !d.signal) return { kind: 'none', code: d.code, reason: d.reason };
     // Held flat after a manual exit: the signal is left unconsumed, so it still counts (inside its window) once the trader lets the strategy trade.
     if (run.holdFlat && d.intent === 'enter')
-      return { kind: 'none', reason: 'held flat after a manual exit: let it trade again to follow its entry signals' };
+      return {
+        kind: 'none',
+        code: 'heldFlat',
+        reason: 'held flat after a manual exit: let it trade again to follow its entry signals',
+      };
 
     const clientOrderId = clientOrderIdOf(
       run.mode,
@@ -531,12 +556,25 @@ export class Executor {
     }
     if (cmd.action === 'enter') {
       if (run.risk.killSwitch)
-        return { kind: 'paused', reason: 'manual enter not sent: the kill switch is on (exits still work)' };
+        return {
+          kind: 'paused',
+          code: 'manualEnterKill',
+          reason: 'manual enter not sent: the kill switch is on (exits still work)',
+        };
       if (sellable)
-        return { kind: 'none', reason: `manual enter not sent: already holding ${position} ${run.pair.split('/')[0]}` };
+        return {
+          kind: 'none',
+          code: 'manualEnterHolding',
+          params: { amount: position, asset: run.pair.split('/')[0]! },
+          reason: `manual enter not sent: already holding ${position} ${run.pair.split('/')[0]}`,
+        };
     } else if (!sellable) {
       await this.o.store.saveState(key, { ...saved.state, inPosition: false }, saved.rejectionsInARow);
-      return { kind: 'none', reason: 'manual exit: nothing to sell (flat, or below the exchange minimum)' };
+      return {
+        kind: 'none',
+        code: 'manualExitNothing',
+        reason: 'manual exit: nothing to sell (flat, or below the exchange minimum)',
+      };
     }
     return this.placeOrder(run, key, saved, {
       intent: cmd.action,
@@ -633,7 +671,13 @@ export class Executor {
       if (err instanceof BrokerError && err.kind === 'retryable') {
         this.exchangeTrouble(`${run.strategyId} ${run.pair}`, err);
         if (p.manual) throw err; // the command is kept and tried again at the next step
-        return { kind: 'none', reason: `exchange not reachable: ${err.message}` }; // the signal stays a candidate
+        // the signal stays a candidate
+        return {
+          kind: 'none',
+          code: 'exchangeUnreachable',
+          params: { message: err.message },
+          reason: `exchange not reachable: ${err.message}`,
+        };
       }
       // Our own records out of reach (the database restarting) is no refusal: the step fails and is tried again.
       if (err instanceof MongoError) throw err;

@@ -61,7 +61,7 @@ export function DriftPanel({ drift, onClose }: { drift: DriftReport; onClose(): 
             sortValue: (f) => f.time,
             cell: (f) => when(f.time),
           },
-          { key: 'side', header: t('trading.side'), cell: (f) => f.side },
+          { key: 'side', header: t('trading.side'), cell: (f) => t(`trading.sides.${f.side}`) },
           { key: 'price', header: t('trading.price'), num: true, cell: (f) => n(f.price) },
           { key: 'backtest', header: t('trading.backtest'), num: true, cell: (f) => n(f.backtestPrice) },
           {

@@ -39,7 +39,7 @@ export function FillsTable({ fills, error, onRetry }: { fills: FillView[]; error
             </>
           ),
         },
-        { key: 'side', header: t('trading.side'), cell: (f) => f.side },
+        { key: 'side', header: t('trading.side'), cell: (f) => t(`trading.sides.${f.side}`) },
         { key: 'amount', header: t('trading.amount'), num: true, cell: (f) => n(f.amount, 6) },
         { key: 'price', header: t('trading.price'), num: true, cell: (f) => n(f.price) },
         {

@@ -54,8 +54,12 @@ export function OrdersTable({
           header: t('trading.side'),
           cell: (o) => (
             <>
-              <span className={`badge ${o.side === 'buy' ? 'badge-good' : 'badge-busy'}`}>{o.side}</span>{' '}
-              <span className={`small ${o.mode === 'live' ? 'error-text' : 'muted'}`}>{o.mode}</span>
+              <span className={`badge ${o.side === 'buy' ? 'badge-good' : 'badge-busy'}`}>
+                {t(`trading.sides.${o.side}`)}
+              </span>{' '}
+              <span className={`small ${o.mode === 'live' ? 'error-text' : 'muted'}`}>
+                {t(`trading.modes.${o.mode}`)}
+              </span>
               {o.manual && <div className="small muted">{t('trading.manual')}</div>}
             </>
           ),
@@ -68,7 +72,11 @@ export function OrdersTable({
           key: 'status',
           header: t('trading.status'),
           sortValue: (o) => o.status,
-          cell: (o) => <span className={`badge ${statusTone(o.status)}`}>{o.status}</span>,
+          cell: (o) => (
+            <span className={`badge ${statusTone(o.status)}`}>
+              {t(`trading.statuses.${o.status}`, { defaultValue: o.status })}
+            </span>
+          ),
         },
         { key: 'bar', header: t('trading.signalBar'), className: 'small mono', cell: (o) => when(o.signalTs) },
         { key: 'reason', header: t('trading.reason'), className: 'small muted', cell: (o) => o.reason ?? '' },

@@ -31,6 +31,10 @@ export function StrategiesTable({ configs, error, onRetry, killSwitch, act, onDr
   const [phrase, setPhrase] = useState('');
 
   /** A manual order for the executor's next step; a refusal comes back at once with its reason. */
+  /** The outcome's reason in the trader's language where the executor gave it as a code. */
+  const reasonText = (o: NonNullable<ExecConfigView['lastOutcome']>) =>
+    o.code ? t(`trading.reasons.${o.code}`, { ...o.params, defaultValue: o.reason ?? '' }) : o.reason;
+
   const manual = (c: ExecConfigView, action: 'enter' | 'exit') =>
     act(() => client.call('execution.manual', { id: c.id, action }));
 
@@ -157,7 +161,7 @@ export function StrategiesTable({ configs, error, onRetry, killSwitch, act, onDr
             <span className={`badge ${outcomeTone(c.lastOutcome.kind)}`}>
               {t(`trading.outcome.${c.lastOutcome.kind}`)}
             </span>{' '}
-            <span className="muted">{c.lastOutcome.reason}</span>
+            <span className="muted">{reasonText(c.lastOutcome)}</span>
           </span>
         ) : (
           <span data-testid={`exec-outcome-${c.strategyId}`}>—</span>
