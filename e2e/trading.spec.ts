@@ -3,10 +3,13 @@
 // out and holds the strategy flat until "Let it trade"; live, "close all" sells after a
 // confirmation.
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startWebhookReceiver } from './webhookReceiver';
 
 const url = () => process.env.QUANTDESK_E2E_URL!;
+// This spec's own records: other specs' strategies may have traded on the same desk before it.
+const orders = (page: Page) => page.getByTestId('order-row').filter({ hasText: 'manual-bnb' });
+const fills = (page: Page) => page.getByTestId('fill-row').filter({ hasText: 'manual-bnb' });
 const shots = path.resolve('artifacts/screenshots');
 
 // The second test picks up the live strategy the first one leaves (flat, after "close all").
@@ -38,11 +41,11 @@ test('paper trading: manual orders become orders and fills; under the kill switc
   await expect(page.getByTestId('exec-enable-manual-bnb')).toBeChecked();
 
   await page.getByTestId('exec-enter-manual-bnb').click();
-  await expect(page.getByTestId('order-row').first()).toContainText('filled', { timeout: 20_000 });
-  await expect(page.getByTestId('fill-row').first()).toContainText('paper fill at the last price');
+  await expect(orders(page).first()).toContainText('filled', { timeout: 20_000 });
+  await expect(fills(page).first()).toContainText('paper fill at the last price');
   // Slippage against the signal bar's close too: the demo exchange's candle of that bar, kept with the order.
-  await expect(page.getByTestId('fill-row').first()).toContainText(/bar -?\d+\.\d bps/);
-  await expect(page.getByTestId('order-row').first()).toContainText('Manual');
+  await expect(fills(page).first()).toContainText(/bar -?\d+\.\d bps/);
+  await expect(orders(page).first()).toContainText('Manual');
   await expect(page.getByTestId('paper-account')).toContainText('BNB');
   // in a position: Enter says why it is not offered
   await expect(page.getByTestId('exec-enter-manual-bnb')).toBeDisabled();
@@ -56,9 +59,9 @@ test('paper trading: manual orders become orders and fills; under the kill switc
   await expect(page.getByTestId('topbar-kill-switch')).toHaveText('Kill switch ON');
   await expect(page.getByTestId('kill-switch')).toHaveText(/Kill switch is ON/);
   await page.getByTestId('exec-exit-manual-bnb').click();
-  await expect(page.getByTestId('order-row')).toHaveCount(2, { timeout: 20_000 });
-  await expect(page.getByTestId('order-row').first()).toContainText('sell');
-  await expect(page.getByTestId('order-row').first()).toContainText('filled', { timeout: 20_000 });
+  await expect(orders(page)).toHaveCount(2, { timeout: 20_000 });
+  await expect(orders(page).first()).toContainText('sell');
+  await expect(orders(page).first()).toContainText('filled', { timeout: 20_000 });
   await expect(page.getByTestId('exec-held-manual-bnb')).toContainText('Held flat');
   await expect(page.getByTestId('exec-enter-manual-bnb')).toHaveAttribute('title', /kill switch is on/);
   await page.screenshot({ path: path.join(shots, 'en-trading-held-flat.png'), fullPage: true });
@@ -90,21 +93,21 @@ test('paper trading: manual orders become orders and fills; under the kill switc
   await expect(page.getByTestId('exec-mode-manual-bnb')).toHaveText('LIVE');
   await expect(page.getByTestId('topbar-trading-mode')).toContainText('LIVE (1)');
   await page.getByTestId('exec-enter-manual-bnb').click();
-  await expect(page.getByTestId('order-row').first()).toContainText('live', { timeout: 20_000 });
-  await expect(page.getByTestId('order-row').first()).toContainText('filled');
+  await expect(orders(page).first()).toContainText('live', { timeout: 20_000 });
+  await expect(orders(page).first()).toContainText('filled');
   await page.screenshot({ path: path.join(shots, 'en-trading-live.png'), fullPage: true });
   // "Close all" asks first, then sells every position.
   await page.getByTestId('close-all').click();
   await page.getByTestId('close-all-confirm').click();
   await expect(page.getByTestId('close-all-done')).toContainText('manual-bnb');
-  await expect(page.getByTestId('order-row')).toHaveCount(4, { timeout: 20_000 });
-  await expect(page.getByTestId('order-row').first()).toContainText('sell');
-  await expect(page.getByTestId('order-row').first()).toContainText('live');
+  await expect(orders(page)).toHaveCount(4, { timeout: 20_000 });
+  await expect(orders(page).first()).toContainText('sell');
+  await expect(orders(page).first()).toContainText('live');
   // in Chinese, the records and the last decision are worded in Chinese too
   await page.getByTestId('lang-zh-CN').click();
-  await expect(page.getByTestId('order-row').first()).toContainText('卖出');
-  await expect(page.getByTestId('order-row').first()).toContainText('实盘');
-  await expect(page.getByTestId('order-row').first()).toContainText('已成交');
+  await expect(orders(page).first()).toContainText('卖出');
+  await expect(orders(page).first()).toContainText('实盘');
+  await expect(orders(page).first()).toContainText('已成交');
   await expect(page.getByTestId('exec-outcome-manual-bnb')).not.toContainText(/[a-z]{4,}/, { timeout: 15_000 });
   await page.screenshot({ path: path.join(shots, 'zh-CN-trading.png'), fullPage: true });
   await page.getByTestId('lang-en').click();

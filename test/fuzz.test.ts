@@ -214,7 +214,7 @@ describe('hostile documents written straight into crypto_signals', () => {
         expect(skipped).toHaveLength(stored);
         for (const s of skipped) expect(String(s.fields?.reason)).toMatch(/must be|needs/);
         // The same signal is not traded twice.
-        expect(await executor.step(run)).toEqual({ kind: 'none', reason: 'already acted on' });
+        expect(await executor.step(run)).toEqual({ kind: 'none', code: 'alreadyActed', reason: 'already acted on' });
         // The desk's views read past them too.
         expect(replyProblem('signals.recent', await call('signals.recent', { strategyId: sid }))).toBeNull();
         expect(await call('signals.recent', { strategyId: sid })).toMatchObject({

@@ -93,8 +93,8 @@ describe('executor', () => {
     expect(order!.signalPrice).toBeCloseTo(close, 6); // as the exchange rounds it to its tick
     for (const f of fills) expect(f.signalSlippageBps).toBeCloseTo(((f.price - close) / close) * 10_000, 9);
     // The same signal again: nothing new.
-    expect(await ex.step(run())).toEqual({ kind: 'none', reason: 'already acted on' });
-    expect(await executor().step(run())).toEqual({ kind: 'none', reason: 'already acted on' });
+    expect(await ex.step(run())).toEqual({ kind: 'none', code: 'alreadyActed', reason: 'already acted on' });
+    expect(await executor().step(run())).toEqual({ kind: 'none', code: 'alreadyActed', reason: 'already acted on' });
     expect(await new ExecutionStore(t.db).position('live', 's-exec', 'ETH/USDT')).toBeCloseTo(
       order!.filled * 0.999,
       10,
