@@ -96,16 +96,7 @@ export function runSweepChunk(
     const m = computeMetrics(rec.equity, bars.time, bars.timeframe, cfg.initialCash, totals, rec.trades);
     out.push({
       params,
-      metrics: {
-        totalReturnPct: m.totalReturnPct,
-        sharpe: m.sharpe,
-        sortino: m.sortino,
-        calmar: m.calmar,
-        maxDrawdownPct: m.maxDrawdownPct,
-        trades: m.trades,
-        profitFactor: m.profitFactor,
-        exposurePct: m.exposurePct,
-      },
+      metrics: sweepMetrics(m),
     });
     if (onProgress && (i + 1) % 10 === 0) onProgress(i + 1);
   });
@@ -114,6 +105,20 @@ export function runSweepChunk(
 }
 
 /** The sets with at least `minTrades` trades (one at least: a set that never trades ranks nowhere), best first. */
+/** The figures a sweep keeps of each set's backtest. */
+export function sweepMetrics(m: Metrics): SweepPoint['metrics'] {
+  return {
+    totalReturnPct: m.totalReturnPct,
+    sharpe: m.sharpe,
+    sortino: m.sortino,
+    calmar: m.calmar,
+    maxDrawdownPct: m.maxDrawdownPct,
+    trades: m.trades,
+    profitFactor: m.profitFactor,
+    exposurePct: m.exposurePct,
+  };
+}
+
 export function rankPoints(points: readonly (SweepPoint | null)[], metric: SweepMetric, minTrades = 1): SweepPoint[] {
   const least = Math.max(1, minTrades);
   return points

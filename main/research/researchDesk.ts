@@ -30,6 +30,7 @@ import {
   expandGrid,
   heatmap,
   rankPoints,
+  sweepMetrics,
   windowWarnings,
   sliceBars,
   walkForwardSplit,
@@ -343,19 +344,7 @@ export class ResearchDesk {
     const rec = newRecord(oos.length, false);
     const totals = simulate(oos, target.subarray(split), cfg, rec);
     const m = computeMetrics(rec.equity, oos.time, oos.timeframe, cfg.initialCash, totals, rec.trades);
-    return {
-      params,
-      metrics: {
-        totalReturnPct: m.totalReturnPct,
-        sharpe: m.sharpe,
-        sortino: m.sortino,
-        calmar: m.calmar,
-        maxDrawdownPct: m.maxDrawdownPct,
-        trades: m.trades,
-        profitFactor: m.profitFactor,
-        exposurePct: m.exposurePct,
-      },
-    };
+    return { params, metrics: sweepMetrics(m) };
   }
 
   async runs(): Promise<RunSummary[]> {

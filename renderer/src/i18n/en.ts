@@ -1,4 +1,5 @@
 // English strings. zh-CN.ts must have exactly the same keys (the type checker enforces it).
+import { DECISION_REASONS } from '../../../core/signals/consumption';
 export const en = {
   app: { name: 'Quantdesk', tagline: 'Crypto trading workstation' },
   nav: {
@@ -573,17 +574,8 @@ export const en = {
       expired: 'expired',
     },
     reasons: {
-      noSignal: 'no signal for this bar',
-      alreadyActed: 'already acted on',
-      betweenLevels: 'score/weight between the exit and entry levels',
-      inPosition: 'already in a position',
-      stoppedOut: 'stopped out: waiting for the strategy to exit before entering again',
-      cooldown: 'cooldown after the last exit',
-      enter: 'enter',
-      exitAfterStop: 'exit after a stop: entries allowed again',
-      notInPosition: 'not in a position',
-      minHold: 'minimum hold not reached',
-      exit: 'exit',
+      // the consumption rules' own words (core/signals/consumption.ts)
+      ...DECISION_REASONS,
       killSwitch: 'kill switch is on: no orders from signals',
       pausedRefusals: 'paused after {{count}} refusals in a row; reset it to trade again',
       heldFlat: 'held flat after a manual exit: let it trade again to follow its entry signals',
