@@ -107,6 +107,8 @@ export const FillViewSchema = z.object({
   signalSlippageBps: z.number().nullable(),
   signalToFillMs: z.number(),
   note: z.string().nullable(),
+  /** What the order was: an entry, an exit, or the protective stop (null: its order is gone). */
+  leg: z.enum(['enter', 'exit', 'stop']).nullable(),
 });
 export type FillView = z.infer<typeof FillViewSchema>;
 
@@ -195,8 +197,16 @@ export const executionServices = {
     request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     reply: z.array(OrderViewSchema),
   },
+  /** The newest fills, of one pair and a time range (ms) when given (the chart's markers). */
   'execution.fills': {
-    request: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    request: z
+      .object({
+        limit: z.number().int().min(1).max(1000).default(200),
+        pair: z.string().max(40).optional(),
+        from: z.number().optional(),
+        to: z.number().optional(),
+      })
+      .strict(),
     reply: z.array(FillViewSchema),
   },
 } as const;

@@ -168,7 +168,7 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'execution.orders': ({ limit }) => deps.execution.orders(limit),
     'execution.equity': () => deps.execution.equity(),
     'execution.drift': ({ id }) => deps.execution.drift(id),
-    'execution.fills': ({ limit }) => deps.execution.fills(limit),
+    'execution.fills': ({ limit, pair, from, to }) => deps.execution.fills(limit, { pair, from, to }),
     'acceptance.reports': ({ limit }) => deps.acceptance.reports(limit),
   };
 }

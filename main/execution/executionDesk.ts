@@ -142,8 +142,8 @@ export class ExecutionDesk {
   orders(limit: number): Promise<OrderView[]> {
     return this.queries.orders(limit);
   }
-  fills(limit: number): Promise<FillView[]> {
-    return this.queries.fills(limit);
+  fills(limit: number, only?: { pair?: string; from?: number; to?: number }): Promise<FillView[]> {
+    return this.queries.fills(limit, only);
   }
   async drift(id: string): Promise<DriftReport> {
     return driftReport(this.ctx, await this.configs.get(id));

@@ -109,8 +109,24 @@ export class ExecutionQueries {
     }));
   }
 
-  async fills(limit: number): Promise<FillView[]> {
-    const docs = await this.ctx.store.fills.find({}).sort({ time: -1 }).limit(limit).toArray();
+  async fills(limit: number, only: { pair?: string; from?: number; to?: number } = {}): Promise<FillView[]> {
+    const filter = {
+      ...(only.pair && { pair: only.pair }),
+      ...((only.from !== undefined || only.to !== undefined) && {
+        time: {
+          ...(only.from !== undefined && { $gte: new Date(only.from) }),
+          ...(only.to !== undefined && { $lte: new Date(only.to) }),
+        },
+      }),
+    };
+    const docs = await this.ctx.store.fills.find(filter).sort({ time: -1 }).limit(limit).toArray();
+    const legs = new Map(
+      (
+        await this.ctx.store.orders
+          .find({ _id: { $in: [...new Set(docs.map((f) => f.clientOrderId))] } }, { projection: { leg: 1 } })
+          .toArray()
+      ).map((o) => [o._id, o.leg]),
+    );
     return docs.map((f) => ({
       id: f._id,
       clientOrderId: f.clientOrderId,
@@ -128,6 +144,7 @@ export class ExecutionQueries {
       signalSlippageBps: f.signalSlippageBps ?? null,
       signalToFillMs: f.signalToFillMs,
       note: f.note,
+      leg: legs.get(f.clientOrderId) ?? null,
     }));
   }
 }

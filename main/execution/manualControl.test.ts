@@ -140,4 +140,21 @@ describe('manual control', () => {
     await nextBar('man-a', 'man-b');
     expect(await desk.store.orders.countDocuments({})).toBe(orders);
   });
+
+  it("lists a pair's fills in a time range with what each order was (the chart's markers)", async () => {
+    const all = await desk.fills(1000, { pair: 'ETH/USDT' });
+    expect(all.length).toBe(await desk.store.fills.countDocuments({ pair: 'ETH/USDT' }));
+    expect(all.every((f) => f.pair === 'ETH/USDT' && (f.leg === 'enter' || f.leg === 'exit'))).toBe(true);
+    expect(all.filter((f) => f.side === 'buy').every((f) => f.leg === 'enter')).toBe(true);
+    const newest = all[0]!.time;
+    expect(await desk.fills(1000, { pair: 'ETH/USDT', from: newest + 1 })).toEqual([]);
+    const atNewest = await desk.fills(1000, { pair: 'ETH/USDT', from: newest, to: newest });
+    expect(atNewest.map((f) => f.id).sort()).toEqual(
+      all
+        .filter((f) => f.time === newest)
+        .map((f) => f.id)
+        .sort(),
+    );
+    expect(await desk.fills(1000, { pair: 'BTC/USDT' })).toEqual([]);
+  });
 });

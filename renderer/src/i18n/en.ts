@@ -241,6 +241,7 @@ export const en = {
     empty: 'No bars stored for this series yet. Import some on the Market data page.',
     noSeries: 'No series to chart yet: import one on the Market data page first.',
     legendHint: 'Point at a candle for its open, high, low, close and volume',
+    stopFill: 'stop',
     loading: 'Loading bars…',
     live: 'Live',
     barsShown: '{{count}} bars',
@@ -250,7 +251,7 @@ export const en = {
     auto: 'Auto',
     autoResolution: 'Auto ({{resolution}})',
     volume: 'Volume',
-    signals: 'Signals',
+    signals: 'Signals and fills',
   },
   research: {
     subtitle:

@@ -237,6 +237,7 @@ export const zhCN: Messages = {
     empty: '该序列尚无数据。请先在“行情数据”页导入。',
     noSeries: '还没有可绘制的序列：请先在“行情数据”页导入。',
     legendHint: '指向一根K线查看其开、高、低、收和成交量',
+    stopFill: '止损',
     loading: '正在加载 K 线…',
     live: '实时',
     barsShown: '{{count}} 根 K 线',
@@ -246,7 +247,7 @@ export const zhCN: Messages = {
     auto: '自动',
     autoResolution: '自动（{{resolution}}）',
     volume: '成交量',
-    signals: '信号',
+    signals: '信号与成交',
   },
   research: {
     subtitle: '在已存储的K线上研究策略：与买入持有对比的回测、参数扫描和前推检验。每次运行都会保存以便比较。',

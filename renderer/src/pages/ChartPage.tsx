@@ -20,7 +20,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BarsReply, Series } from '../../../core/api/contract';
 import { formatInteger, formatNumber } from '../../../core/format/format';
-import { autoResolution, resolutionsFor, type Resolution } from '../../../core/market/resample';
+import { RESOLUTION_MS, autoResolution, resolutionsFor, type Resolution } from '../../../core/market/resample';
 import { LoadError } from '../components/LoadError';
 import { useDesk } from '../deskContext';
 import { useFormat } from '../useFormat';
@@ -31,6 +31,9 @@ const RANGES = { d1: DAY, d7: 7 * DAY, d30: 30 * DAY, y1: 365 * DAY, all: 0 } as
 type RangeKey = keyof typeof RANGES;
 const UP = '#26c281';
 const DOWN = '#f25f5c';
+/** Our executor's fills, apart from the signals' arrows. */
+const FILL_BUY = '#4aa3ff';
+const FILL_SELL = '#f5a524';
 
 const sec = (ms: number) => (ms / 1000) as UTCTimestamp;
 
@@ -239,16 +242,29 @@ export function ChartPage() {
     };
   }, [request, selected, range, resolution]);
 
-  // Entry and exit signals of every strategy on this series, as markers (one colour per strategy).
+  // Entry and exit signals of every strategy on this series, and our executor's fills of its
+  // pair, as markers on the candle each falls in: entries green arrows under the bar, exits red
+  // arrows over it; fills as circles (buys under, sells over), a protective stop as a red square.
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    if (!showSignals || !selected || !shownRange) {
+    if (!showSignals || !selected || !shownRange || !resolution) {
       c.markers.setMarkers([]);
       setSignalCount(null);
       return;
     }
     let cancelled = false;
+    const bucket = RESOLUTION_MS[resolution];
+    const at = (ms: number) => sec(Math.floor(ms / bucket) * bucket);
+    let signalMarkers: SeriesMarker<Time>[] = [];
+    let fillMarkers: SeriesMarker<Time>[] = [];
+    const show = () => {
+      if (cancelled || !chart.current) return;
+      // the chart takes markers in time order
+      chart.current.markers.setMarkers(
+        [...signalMarkers, ...fillMarkers].sort((a, b) => Number(a.time) - Number(b.time)),
+      );
+    };
     request(
       'signals.forSeries',
       {
@@ -258,26 +274,40 @@ export function ChartPage() {
         to: new Date(shownRange.to).toISOString(),
       },
       (rows) => {
-        if (cancelled || !chart.current) return;
         const ids = [...new Set(rows.map((r) => r.strategy_id))].sort();
-        // Entries green arrows under the bar, exits red arrows over it; the strategy's own colour in its label when there are several.
-        const markers: SeriesMarker<Time>[] = rows.map((r) => ({
-          time: sec(r.ts),
+        // the strategy's name in the label, with its direction when there are several
+        signalMarkers = rows.map((r) => ({
+          time: at(r.ts),
           position: r.action === 'enter_long' ? 'belowBar' : 'aboveBar',
           shape: r.action === 'enter_long' ? 'arrowUp' : 'arrowDown',
           color: r.action === 'enter_long' ? UP : DOWN,
           text: ids.length > 1 ? `${r.strategy_id} ${r.action === 'enter_long' ? '▲' : '▼'}` : r.strategy_id,
           size: 1.5,
         }));
-        chart.current.markers.setMarkers(markers);
-        setSignalCount(rows.length);
+        if (!cancelled) setSignalCount(rows.length);
+        show();
       },
       () => setSignalCount(null),
+    );
+    request(
+      'execution.fills',
+      { limit: 1000, pair: selected.pair, from: shownRange.from, to: shownRange.to + bucket },
+      (fills) => {
+        fillMarkers = fills.map((f) => ({
+          time: at(f.time),
+          position: f.side === 'buy' ? 'belowBar' : 'aboveBar',
+          shape: f.leg === 'stop' ? 'square' : 'circle',
+          color: f.leg === 'stop' ? DOWN : f.side === 'buy' ? FILL_BUY : FILL_SELL,
+          text: f.leg === 'stop' ? t('chart.stopFill') : undefined,
+          size: 1,
+        }));
+        show();
+      },
     );
     return () => {
       cancelled = true;
     };
-  }, [request, selected, shownRange, showSignals]);
+  }, [request, selected, shownRange, showSignals, resolution, t]);
 
   // Live: new closed bars and the forming bar, while the series is kept current. The newest
   // candle is asked for again each time: at a coarser resolution it grows until its bucket ends.
