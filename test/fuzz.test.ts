@@ -2,8 +2,6 @@
 // fuzzed requests, signal batches with hostile rows, and hostile documents written straight
 // into crypto_signals beside good ones, as any outside program could.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services, type HealthSnapshot, type ServiceName } from '../core/api/contract';
@@ -22,7 +20,7 @@ import {
   replyProblem,
   spoilRow,
 } from '../faults/hostileInputs';
-import { startBackend, type Backend } from '../main/app/backend';
+import type { Backend } from '../main/app/backend';
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
 import { CcxtBroker } from '../main/exchange/ccxtBroker';
@@ -31,6 +29,7 @@ import { Executor } from '../main/execution/executor';
 import { SignalStore } from '../main/signals/signalStore';
 import { useTestDb } from './testDb';
 import { bundleWorker } from './workerBundle';
+import { startTestBackend, testDataDir } from './testBackend';
 
 const MIN = 60_000;
 const t = useTestDb('fuzz');
@@ -61,18 +60,9 @@ const countSignals = () => t.db().collection('crypto_signals').countDocuments({}
 
 beforeAll(async () => {
   const { dir: workerDir, script: workerScript } = await bundleWorker('qd-fuzz-worker-');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-fuzz-'));
+  const dataDir = testDataDir('qd-fuzz-', t.dbName);
   dirs.push(workerDir, dataDir);
-  fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ database: { name: t.dbName } }));
-  backend = await startBackend({
-    mode: 'browser',
-    dataDir,
-    resourcesDir: 'resources',
-    appVersion: '1.0.0',
-    versions: {},
-    workerScript,
-    env: { MONGO_URI: t.uri },
-  });
+  backend = await startTestBackend({ dataDir, workerScript, mongoUri: t.uri });
   // The database worker has laid out the collections and their unique keys.
   for (let i = 0; ; i++) {
     const r = await call('health.get', {});

@@ -2,14 +2,14 @@
 // exactly as both transports drive it.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { HealthSnapshot, SettingsView } from '../../core/api/contract';
 import type { EventMessage, ReplyMessage } from '../../core/api/messages';
-import { startBackend, type Backend } from './backend';
+import type { Backend } from './backend';
 import { bundleWorker } from '../../test/workerBundle';
+import { startTestBackend, testDataDir } from '../../test/testBackend';
 
 const uri = inject('mongoUri');
 let workerDir: string;
@@ -25,9 +25,8 @@ afterAll(() => {
 });
 
 function dataDirWith(dbName: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-backend-'));
+  const dir = testDataDir('qd-backend-', dbName);
   dirs.push(dir);
-  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ database: { name: dbName } }));
   return dir;
 }
 
@@ -49,15 +48,7 @@ describe('backend', () => {
   it('connects to the configured server, runs the database worker, and serves health, settings and workers', async () => {
     const dbName = `be_${crypto.randomUUID().slice(0, 8)}`;
     const dataDir = dataDirWith(dbName);
-    const backend = await startBackend({
-      mode: 'browser',
-      dataDir,
-      resourcesDir: 'resources',
-      appVersion: '1.0.0',
-      versions: { node: process.versions.node },
-      workerScript,
-      env: { MONGO_URI: uri },
-    });
+    const backend = await startTestBackend({ dataDir, workerScript, mongoUri: uri });
     const events: EventMessage[] = [];
     backend.subscribe((e) => events.push(e));
     try {
@@ -143,14 +134,10 @@ describe('backend', () => {
   it('stays up and reports the database down when the configured server is unreachable, never logging its password', async () => {
     const dataDir = dataDirWith('unreachable');
     const password = `pw-${crypto.randomUUID()}`;
-    const backend = await startBackend({
-      mode: 'browser',
+    const backend = await startTestBackend({
       dataDir,
-      resourcesDir: 'resources',
-      appVersion: '1.0.0',
-      versions: {},
       workerScript,
-      env: { MONGO_URI: `mongodb://trader:${password}@127.0.0.1:9/` },
+      mongoUri: `mongodb://trader:${password}@127.0.0.1:9/`,
     });
     try {
       const reply = await until(

@@ -3,13 +3,12 @@
 // (settings, logs) and all API traffic (replies and events) are scanned: none may hold them.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EventMessage, ReplyMessage } from '../../core/api/messages';
-import { startBackend } from './backend';
 import { bundleWorker } from '../../test/workerBundle';
+import { startTestBackend, testDataDir } from '../../test/testBackend';
 
 const uri = inject('mongoUri');
 let workerScript: string;
@@ -40,18 +39,9 @@ describe('R6: secrets scan', () => {
       token: `PLANTTOKEN${crypto.randomBytes(8).toString('hex')}`,
     };
     const dbName = `scan_${crypto.randomUUID().slice(0, 8)}`;
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-scan-'));
+    const dataDir = testDataDir('qd-scan-', dbName);
     dirs.push(dataDir);
-    fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ database: { name: dbName } }));
-    const backend = await startBackend({
-      mode: 'browser',
-      dataDir,
-      resourcesDir: 'resources',
-      appVersion: '1.0.0',
-      versions: { node: process.versions.node },
-      workerScript,
-      env: { MONGO_URI: uri },
-    });
+    const backend = await startTestBackend({ dataDir, workerScript, mongoUri: uri });
     const traffic: string[] = [];
     backend.subscribe((e: EventMessage) => traffic.push(JSON.stringify(e)));
     const call = async (method: string, params: unknown): Promise<ReplyMessage> => {
