@@ -29,9 +29,9 @@ test("audit: the day's actions in the timeline; the replay shows the state at a 
   const timeline = page.getByTestId('audit-timeline');
   // Other specs of the run may have switched it too: ours are the last two.
   await expect.poll(() => timeline.getByTestId('audit-event-killSwitch').count()).toBeGreaterThanOrEqual(2);
-  await expect(timeline.getByTestId('audit-event-killSwitch').nth(-2)).toContainText('on: true');
-  await expect(timeline.getByTestId('audit-event-killSwitch').last()).toContainText('on: false');
-  await expect(timeline.getByTestId('audit-event-settingsUpdate').last()).toContainText('language: en');
+  await expect(timeline.getByTestId('audit-event-killSwitch').nth(-2)).toContainText('On yes');
+  await expect(timeline.getByTestId('audit-event-killSwitch').last()).toContainText('On no');
+  await expect(timeline.getByTestId('audit-event-settingsUpdate').last()).toContainText('Language English');
   await expect(timeline.getByTestId('audit-event-killSwitch').first()).toContainText('Desk');
   // As the day stands now: the switch is off.
   await expect(page.getByTestId('audit-kill')).toHaveText('off');

@@ -103,6 +103,15 @@ test('backtest, sweep with walk-forward, and compare runs on the demo exchange',
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(shots, 'en-research-runs.png'), fullPage: true });
 
+  // The sweep is kept too: opened again from the saved sweeps, with its ranking and walk-forward check.
+  const sweep = page.getByTestId('sweep-row');
+  await expect(sweep).toHaveCount(1);
+  await expect(sweep).toContainText('DEMO:ETHUSDT · 1d');
+  await sweep.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('sweep-result')).toContainText(/of 42 sets valid/);
+  await expect(page.getByTestId('sweep-wf')).toContainText('Out of sample');
+  await page.getByTestId('sweep-result').screenshot({ path: path.join(shots, 'en-research-saved-sweep.png') });
+
   // The same page in Chinese.
   await page.getByTestId('lang-zh-CN').click();
   await page.getByTestId('research-tab-backtest').click();

@@ -5,6 +5,7 @@
 // alert center. The clock jumps from one bar close to the next and runs at real speed in
 // between, so every latency is the time the chain really took, on the simulated clock.
 // At the end the paper result is set beside a backtest of the very signals exported.
+import { english, type Text } from '../core/wording/wording';
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { AcceptanceReport } from '../core/api/acceptanceContract';
@@ -233,7 +234,7 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
           const key = `${String(c.strategyId)}|${String(c.lastOutcome.at)}`;
           if (!failedOutcomes.has(key)) {
             failedOutcomes.add(key);
-            exceptions.push(`${String(c.strategyId)}: ${String(c.lastOutcome.reason)}`);
+            exceptions.push(`${String(c.strategyId)}: ${english(c.lastOutcome.reason as Text)}`);
           }
         }
       } catch (err) {
@@ -368,7 +369,7 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRep
       ...raised
         .filter((a) => a.severity === 'critical')
         .slice(0, 20)
-        .map((a) => `critical alert (${a.kind}): ${a.message}`),
+        .map((a) => `critical alert (${a.kind}): ${english(a.text)}`),
       ...(reconDiffs ? [`${reconDiffs} reconciliation difference(s)`] : []),
       ...(figures.late_signals
         ? [

@@ -50,7 +50,11 @@ async function main(): Promise<void> {
     await executor.recover('live');
     const out = await executor.step(run);
     const pending = await store.pending('live');
-    if (out.kind === 'none' && out.reason === 'already acted on' && pending.every((o) => o.strategyId !== strategyId))
+    if (
+      out.kind === 'none' &&
+      out.reason.code === 'decision.alreadyActed' &&
+      pending.every((o) => o.strategyId !== strategyId)
+    )
       break;
     await new Promise((r) => setTimeout(r, 20));
   }

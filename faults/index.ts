@@ -1,6 +1,7 @@
 // The fault suite (R1, R2, R3, A1 in docs/ARCHITECTURE.md): the executor against the exchange simulator through
 // real ccxt and a real database, killed and starved on purpose. Each scenario prints one
 // line of counts; a non-zero count of what must be zero fails the run.
+import { english } from '../core/wording/wording';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -179,7 +180,7 @@ export async function runFaults(
           broker: () => sbroker,
           log: createMemoryLogger(),
           send: { sleep: async (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))) },
-          onAlert: (a) => alerts.push(a.message),
+          onAlert: (a) => alerts.push(english(a.text)),
         });
         const n = 8;
         for (let k = 0; k < n; k++) {

@@ -1,6 +1,7 @@
 // Malformed and hostile input against the real back end (R4 in docs/ARCHITECTURE.md): every service fed
 // fuzzed requests, signal batches with hostile rows, and hostile documents written straight
 // into crypto_signals beside good ones, as any outside program could.
+import { word } from '../core/wording/wording';
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,7 +205,7 @@ describe('hostile documents written straight into crypto_signals', () => {
         expect(skipped).toHaveLength(stored);
         for (const s of skipped) expect(String(s.fields?.reason)).toMatch(/must be|needs/);
         // The same signal is not traded twice.
-        expect(await executor.step(run)).toEqual({ kind: 'none', code: 'alreadyActed', reason: 'already acted on' });
+        expect(await executor.step(run)).toEqual({ kind: 'none', reason: word('decision.alreadyActed') });
         // The desk's views read past them too.
         expect(replyProblem('signals.recent', await call('signals.recent', { strategyId: sid }))).toBeNull();
         expect(await call('signals.recent', { strategyId: sid })).toMatchObject({

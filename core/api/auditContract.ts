@@ -1,6 +1,7 @@
 // The audit trail's part of the contract: who did what and when, with the state each change
 // left behind, so one UTC day can be read as a timeline and replayed to any moment of it.
 import { z } from 'zod';
+import { WordingSchema } from '../wording/wording';
 import { IsoTime, Mode } from './fields';
 
 export const AUDIT_ACTORS = ['desk', 'api', 'executor', 'pipeline'] as const;
@@ -54,7 +55,7 @@ export const AuditEventSchema = z.object({
   /** What it was done to: a strategy, an exchange, a channel, an order id. */
   subject: z.string().nullable(),
   /** Plain facts for the timeline; never a key, a secret or a URL with a token. */
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), WordingSchema])),
   /** A trading configuration's state before and after (null: it did not exist). */
   strategy: z
     .object({ configId: z.string(), before: StrategyStateSchema.nullable(), after: StrategyStateSchema.nullable() })

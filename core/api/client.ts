@@ -21,11 +21,13 @@ export interface ApiTransport {
 export class ApiCallError extends Error {
   readonly code: ApiError['code'];
   readonly issues: ApiError['issues'];
+  readonly wording: ApiError['wording'];
   constructor(error: ApiError) {
     super(error.message);
     this.name = 'ApiCallError';
     this.code = error.code;
     this.issues = error.issues;
+    this.wording = error.wording;
   }
 }
 

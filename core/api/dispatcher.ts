@@ -1,5 +1,6 @@
 // Receiving side of the contract in the back end: validates a raw message, routes it to
 // its handler and always answers with a reply message. Transport-agnostic and pure.
+import { english, type Wording } from '../wording/wording';
 import { services, type ServiceHandlers, type ServiceName } from './contract';
 import { RequestMessageSchema, describeIssues, errorReply, type ReplyMessage } from './messages';
 
@@ -10,12 +11,15 @@ export interface DispatchLog {
 
 /** Thrown by a handler to answer with a specific error code instead of INTERNAL. */
 export class ServiceError extends Error {
+  /** The refusal as a sentence the desk words in the user's language (the message is its English). */
+  readonly wording: Wording | undefined;
   constructor(
     readonly code: 'BAD_REQUEST' | 'UNAVAILABLE',
-    message: string,
+    message: string | Wording,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : english(message));
     this.name = 'ServiceError';
+    this.wording = typeof message === 'string' ? undefined : message;
   }
 }
 
@@ -52,7 +56,7 @@ export function createDispatcher(handlers: ServiceHandlers, log: DispatchLog) {
     } catch (err) {
       if (err instanceof ServiceError) {
         log.warn('api: request refused', { origin, method, code: err.code, message: err.message });
-        return errorReply(id, err.code, err.message);
+        return errorReply(id, err.code, err.message, undefined, err.wording);
       }
       const message = err instanceof Error ? err.message : String(err);
       log.error('api: handler failed', { origin, method, message });

@@ -2,6 +2,7 @@
 // now), their risk settings, the kill switch, and the records: orders, fills, positions and
 // the paper account.
 import { z } from 'zod';
+import { TextSchema } from '../wording/wording';
 import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW } from '../execution/risk';
 import { IsoTime, Mode, StrategyId, Symbol, Timeframe } from './fields';
 
@@ -32,10 +33,8 @@ export type ExecConfigDraft = z.infer<typeof ExecConfigDraftSchema>;
 export const StepOutcomeSchema = z.object({
   at: IsoTime,
   kind: z.enum(['none', 'refused', 'ordered', 'duplicate', 'paused', 'error']),
-  reason: z.string().nullable(),
-  /** The reason as a code and its figures, worded by the desk in the trader's language (absent: show `reason`). */
-  code: z.string().nullable().optional(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /** Why, as a sentence the desk words in the trader's language. */
+  reason: TextSchema.nullable(),
   clientOrderId: z.string().nullable(),
 });
 
@@ -82,7 +81,7 @@ export const OrderViewSchema = z.object({
   avgPrice: z.number().nullable(),
   refPrice: z.number(),
   status: z.string(),
-  reason: z.string().nullable(),
+  reason: TextSchema.nullable(),
   signalTs: z.number(),
   signalVersion: z.string().nullable(),
   createdAt: IsoTime,
@@ -106,7 +105,7 @@ export const FillViewSchema = z.object({
   /** Against the signal bar's close; null when unknown. */
   signalSlippageBps: z.number().nullable(),
   signalToFillMs: z.number(),
-  note: z.string().nullable(),
+  note: TextSchema.nullable(),
   /** What the order was: an entry, an exit, or the protective stop (null: its order is gone). */
   leg: z.enum(['enter', 'exit', 'stop']).nullable(),
 });
@@ -132,7 +131,7 @@ export const DriftReportSchema = z.object({
       diffBps: z.number().nullable(),
     }),
   ),
-  warnings: z.array(z.string()),
+  warnings: z.array(TextSchema),
 });
 export type DriftReport = z.infer<typeof DriftReportSchema>;
 

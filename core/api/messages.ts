@@ -1,6 +1,7 @@
 // Wire messages shared by both transports. A reply is `{ok, value | error}` so that a
 // failure crosses the boundary as data, never as a thrown exception.
 import { z } from 'zod';
+import { WordingSchema, type Wording } from '../wording/wording';
 
 /** Upper bound on one request's encoded size; larger payloads are refused unread. */
 export const MAX_MESSAGE_BYTES = 1_000_000;
@@ -22,6 +23,8 @@ export const ApiErrorSchema = z.object({
   message: z.string(),
   /** Field-level reasons for BAD_REQUEST. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** The message as a sentence the desk words in the user's language. */
+  wording: WordingSchema.optional(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 
@@ -53,8 +56,14 @@ export function errorReply(
   code: ErrorCode,
   message: string,
   issues?: ApiError['issues'],
+  wording?: Wording,
 ): ReplyMessage {
-  return { type: 'reply', id, ok: false, error: issues ? { code, message, issues } : { code, message } };
+  return {
+    type: 'reply',
+    id,
+    ok: false,
+    error: { code, message, ...(issues && { issues }), ...(wording && { wording }) },
+  };
 }
 
 /** Turns zod issues into short `path: message` pairs a trader or a log can read. */

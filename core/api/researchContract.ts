@@ -1,6 +1,7 @@
 // The Research part of the API contract: backtest runs, sweeps with walk-forward, the runs
 // kept in the database, and progress of long jobs.
 import { z } from 'zod';
+import { TextSchema } from '../wording/wording';
 import { IsoTime, StrategyId, Symbol, Timeframe } from './fields';
 import { SWEEP_METRICS } from '../research/sweep';
 
@@ -109,7 +110,7 @@ export type RunSummary = z.infer<typeof RunSummarySchema>;
 export const RunViewSchema = RunSummarySchema.extend({
   request: RunRequestSchema.omit({ jobId: true }),
   definition: z.unknown().nullable(),
-  warnings: z.array(z.string()),
+  warnings: z.array(TextSchema),
   /** Downsampled for charts: bar times and the curves at them. */
   curve: z.object({
     time: z.array(z.number()),
@@ -178,6 +179,9 @@ export const SweepViewSchema = z.object({
   symbol: z.string(),
   timeframe: Timeframe,
   templateId: z.string(),
+  /** The swept range (absent on sweeps kept by older versions). */
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
   metric: z.enum(SWEEP_METRICS),
   sets: z.number(),
   validSets: z.number(),
@@ -191,7 +195,7 @@ export const SweepViewSchema = z.object({
       cells: z.array(z.array(z.number().nullable())),
     })
     .nullable(),
-  edgeWarnings: z.array(z.string()),
+  edgeWarnings: z.array(TextSchema),
   /** In-sample best sets and how they did out of sample (walk-forward), or null. */
   walkForward: z
     .object({

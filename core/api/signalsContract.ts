@@ -2,6 +2,7 @@
 // budget, alerts, and pipelines (strategy -> signals -> backtest -> export, run on demand or
 // live at every bar close).
 import { z } from 'zod';
+import { WordingSchema } from '../wording/wording';
 import { IsoTime, StrategyId, Symbol, Timeframe } from './fields';
 import { BacktestSettingsSchema, RunSummarySchema } from './researchContract';
 import { CHANNEL_FORMATS } from '../monitor/alertFormats';
@@ -94,7 +95,10 @@ export const AlertSchema = z.object({
   id: z.string(),
   kind: z.enum(ALERT_KINDS),
   severity: z.enum(['warning', 'critical']),
+  /** In English, as the alert channels got it. */
   message: z.string(),
+  /** The same, as a sentence the desk words in the user's language (absent on alerts of older versions). */
+  wording: WordingSchema.nullable().default(null),
   strategy_id: z.string().nullable(),
   pair: z.string().nullable(),
   timeframe: Timeframe.nullable(),

@@ -1,6 +1,7 @@
 // A whole backtest: bars + target (from a strategy, an outside series, or buy-and-hold when
 // none is given) -> fills, trades, equity, drawdown and metrics, beside buy-and-hold as the
 // benchmark, with the problems of the input reported rather than hidden.
+import { word, type Wording } from '../wording/wording';
 import { TIMEFRAME_MS } from '../market/timeframes';
 import type { ColumnarBars } from '../market/bars';
 import {
@@ -13,7 +14,7 @@ import {
   type Fill,
   type Trade,
 } from './engine';
-import { computeMetrics, type Metrics } from './metrics';
+import { MIN_ANNUALISED_DAYS, computeMetrics, type Metrics } from './metrics';
 
 export interface BacktestResult {
   metrics: Metrics;
@@ -25,7 +26,7 @@ export interface BacktestResult {
   fills: Fill[];
   trades: Trade[];
   /** Plain-language notes on the input: gaps, warm-up, window length. */
-  warnings: string[];
+  warnings: Wording[];
 }
 
 /** Gaps between consecutive bars (never forward-filled: the engine simply has no bars there). */
@@ -76,20 +77,15 @@ export function runBacktest(
   const benchRec = newRecord(bars.length, false);
   const benchTotals = simulate(bars, hold, { ...cfg, stopLossPct: null }, benchRec);
 
-  const warnings: string[] = [];
+  const warnings: Wording[] = [];
   const gaps = findBarGaps(bars);
   if (gaps.count > 0)
-    warnings.push(
-      `${gaps.count} gap(s) in the data, ${gaps.missingBars} missing ${bars.timeframe} bar(s): positions are held across them, nothing is filled in`,
-    );
-  if (!target) warnings.push('No strategy or position series given: this is buy-and-hold');
-  if (!target && cfg.stopLossPct !== null) warnings.push('Buy-and-hold ignores the stop-loss');
-  if (info.warmupBars && info.warmupBars > 0)
-    warnings.push(`The first ${info.warmupBars} bar(s) are factor warm-up: flat there`);
-  if (info.warmupBars !== undefined && info.warmupBars >= bars.length)
-    warnings.push('The factors never warm up in this range: no position was ever taken');
-  if (cfg.fillAt === 'close')
-    warnings.push("Fills at the signal bar's own close: optimistic, a live executor cannot trade that price");
+    warnings.push(word('research.gaps', { gaps: gaps.count, missing: gaps.missingBars, timeframe: bars.timeframe }));
+  if (!target) warnings.push(word('research.buyAndHold'));
+  if (!target && cfg.stopLossPct !== null) warnings.push(word('research.buyAndHoldNoStop'));
+  if (info.warmupBars && info.warmupBars > 0) warnings.push(word('research.warmup', { bars: info.warmupBars }));
+  if (info.warmupBars !== undefined && info.warmupBars >= bars.length) warnings.push(word('research.neverWarm'));
+  if (cfg.fillAt === 'close') warnings.push(word('research.fillAtClose'));
 
   const drawdown = new Float64Array(bars.length);
   const metrics = computeMetrics(rec.equity, bars.time, bars.timeframe, cfg.initialCash, totals, rec.trades, drawdown);
@@ -103,7 +99,7 @@ export function runBacktest(
   );
   if (metrics.annualisedUnreliable)
     warnings.push(
-      `The window is ${metrics.spanDays.toFixed(1)} days: annualised figures need at least 90 days and are not shown`,
+      word('research.shortWindow', { days: Number(metrics.spanDays.toFixed(1)), minimum: MIN_ANNUALISED_DAYS }),
     );
   return {
     metrics,

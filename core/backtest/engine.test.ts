@@ -1,5 +1,6 @@
 // The engine's accounting, checked three ways: a hand-worked example, a naive independent
 // long/flat implementation, and properties over random markets and position series.
+import { english } from '../wording/wording';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allocBars, type ColumnarBars } from '../market/bars';
@@ -93,7 +94,7 @@ describe('backtest engine', () => {
     );
     expect(r.fills.map((f) => f.price)).toEqual([100, 110]);
     expect(r.metrics.finalEquity).toBeCloseTo(1100, 8);
-    expect(r.warnings.join(' ')).toMatch(/optimistic/);
+    expect(r.warnings.map(english).join(' ')).toMatch(/optimistic/);
   });
 
   it('stops out at the stop price, or at the open when the market gaps through it, then waits for the strategy to go flat', () => {
@@ -218,11 +219,11 @@ describe('bad input', () => {
     const g = randomBars(10, 5);
     for (let i = 5; i < 10; i++) g.time[i] = g.time[i]! + 3 * DAY;
     const r = runBacktest(g, null, cfg());
-    expect(r.warnings.join('\n')).toMatch(/1 gap\(s\) in the data, 3 missing 1d bar\(s\)/);
-    expect(r.warnings.join('\n')).toMatch(/buy-and-hold/);
+    expect(r.warnings.map(english).join('\n')).toMatch(/1 gap\(s\) in the data, 3 missing 1d bar\(s\)/);
+    expect(r.warnings.map(english).join('\n')).toMatch(/buy-and-hold/);
     const stopped = runBacktest(g, null, cfg({ stopLossPct: 1 }));
     expect(stopped.metrics.stops).toBe(0);
-    expect(stopped.warnings.join('\n')).toMatch(/ignores the stop-loss/);
+    expect(stopped.warnings.map(english).join('\n')).toMatch(/ignores the stop-loss/);
     expect(r.metrics.finalEquity).toBeCloseTo(r.benchmark.finalEquity, 9);
   });
 });

@@ -1,6 +1,7 @@
 // The stored shapes of our orders and fills (quantdesk_orders, quantdesk_fills): written by
 // the executor, read by the desk, the audit trail and the metrics.
 import type { Mode } from '../api/fields';
+import type { Text } from '../wording/wording';
 import type { Timeframe } from '../market/timeframes';
 import type { OurOrderStatus } from './reconcile';
 
@@ -33,7 +34,8 @@ export interface OrderDoc {
   exchangeOrderId: string | null;
   filled: number;
   avgPrice: number | null;
-  reason: string | null;
+  /** Why it was refused, expired or lost: a sentence (plain text on records of older versions). */
+  reason: Text | null;
   checks: number;
   createdAt: Date;
   updatedAt: Date;
@@ -59,5 +61,5 @@ export interface FillDoc {
   /** Fill time minus the close of the signal's bar. */
   signalToFillMs: number;
   /** What a paper fill assumed; null for real fills. */
-  note: string | null;
+  note: Text | null;
 }

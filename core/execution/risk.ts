@@ -1,6 +1,7 @@
 // Risk checks that turn an intent into an order size, or into a refusal with its reason:
 // the stake, the maximum number of open positions, the exchange's minimum notional and lot
 // step, the maximum daily loss and the kill switch. The same checks serve paper and live.
+import { word, type Wording } from '../wording/wording';
 
 export interface MarketRules {
   /** Smallest order value in quote currency (Binance NOTIONAL / MIN_NOTIONAL). */
@@ -47,7 +48,7 @@ export interface AccountView {
   dayPnl: number;
 }
 
-export type Sizing = { ok: true; amount: number; notional: number } | { ok: false; reason: string };
+export type Sizing = { ok: true; amount: number; notional: number } | { ok: false; reason: Wording };
 
 /** Floors to the lot step without binary noise (0.1 + 0.2 style). */
 export function floorToStep(amount: number, step: number): number {
@@ -63,16 +64,19 @@ export function sizeEntry(
   rules: MarketRules,
   feeRate: number,
 ): Sizing {
-  if (risk.killSwitch) return { ok: false, reason: 'kill switch is on' };
-  if (!(price > 0)) return { ok: false, reason: 'no price to size the order with' };
+  if (risk.killSwitch) return { ok: false, reason: word('order.killSwitch') };
+  if (!(price > 0)) return { ok: false, reason: word('order.noPrice') };
   if (account.openPositions >= risk.maxOpenPositions)
     return {
       ok: false,
-      reason: `already ${account.openPositions} open position(s), the maximum is ${risk.maxOpenPositions}`,
+      reason: word('order.maxPositions', { open: account.openPositions, max: risk.maxOpenPositions }),
     };
   const lossPct = account.dayStartEquity > 0 ? (-account.dayPnl / account.dayStartEquity) * 100 : 0;
   if (lossPct >= risk.maxDailyLossPct)
-    return { ok: false, reason: `daily loss ${lossPct.toFixed(2)} % reached the limit of ${risk.maxDailyLossPct} %` };
+    return {
+      ok: false,
+      reason: word('order.dailyLoss', { lossPct: Number(lossPct.toFixed(2)), limitPct: risk.maxDailyLossPct }),
+    };
   const wanted = risk.stake.kind === 'quote' ? risk.stake.amount : (account.equity * risk.stake.pct) / 100;
   const spend = Math.min(wanted, account.freeQuote / (1 + feeRate));
   const amount = floorToStep(spend / price, rules.amountStep);
@@ -82,8 +86,12 @@ export function sizeEntry(
       ok: false,
       reason:
         spend < wanted
-          ? `insufficient balance: ${account.freeQuote.toFixed(2)} free, the order would be ${notional.toFixed(2)} (minimum ${rules.minNotional})`
-          : `order value ${notional.toFixed(2)} is below the exchange minimum of ${rules.minNotional}`,
+          ? word('order.insufficientBalance', {
+              free: Number(account.freeQuote.toFixed(2)),
+              notional: Number(notional.toFixed(2)),
+              minimum: rules.minNotional,
+            })
+          : word('order.belowMinimum', { notional: Number(notional.toFixed(2)), minimum: rules.minNotional }),
     };
   }
   return { ok: true, amount, notional };
@@ -92,11 +100,11 @@ export function sizeEntry(
 export function sizeExit(positionAmount: number, price: number, rules: MarketRules): Sizing {
   const amount = floorToStep(positionAmount, rules.amountStep);
   if (amount <= 0 || amount < rules.minAmount)
-    return { ok: false, reason: `position ${positionAmount} is below the lot size` };
+    return { ok: false, reason: word('order.belowLot', { amount: positionAmount }) };
   if (amount * price < rules.minNotional)
     return {
       ok: false,
-      reason: `position value ${(amount * price).toFixed(2)} is below the exchange minimum of ${rules.minNotional} (dust)`,
+      reason: word('order.dust', { value: Number((amount * price).toFixed(2)), minimum: rules.minNotional }),
     };
   return { ok: true, amount, notional: amount * price };
 }

@@ -1,3 +1,5 @@
+import type { Wording } from '../wording/wording';
+
 // What can go wrong, by name: every alert has one of these kinds, so rules, de-duplication
 // (kind + strategy + pair) and the desk's wording all key on the same list.
 
@@ -31,7 +33,8 @@ export type AlertSeverity = 'warning' | 'critical';
 export interface AlertInput {
   kind: AlertKind;
   severity: AlertSeverity;
-  message: string;
+  /** What happened, worded on the desk in the user's language; kept and sent in English as `message`. */
+  text: Wording;
   strategy_id?: string | null;
   pair?: string | null;
   timeframe?: '1m' | '1d' | null;

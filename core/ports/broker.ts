@@ -1,6 +1,7 @@
 // The broker port: what the executor needs from an exchange account. The paper broker
 // (simulated wallet on live prices) and the live broker (ccxt) both implement it, so
 // backtest, paper and live share the executor's code and differ only here.
+import type { Text } from '../wording/wording';
 import type { MarketRules } from '../execution/risk';
 import type { Timeframe } from '../market/timeframes';
 import type { ExchangeOrder, ExchangeTrade } from '../execution/reconcile';
@@ -13,7 +14,7 @@ export interface BrokerFill {
   feeCurrency: string | null;
   time: number;
   /** What a simulated fill assumed (paper), absent for real fills. */
-  note?: string;
+  note?: Text;
 }
 
 export interface BrokerOrder {

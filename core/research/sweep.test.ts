@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { english } from '../wording/wording';
 import { runBacktest } from '../backtest/backtest';
 import { DEFAULT_BACKTEST_CONFIG } from '../backtest/engine';
 import { SyntheticMarket, demoAssets, syntheticColumns } from '../simulation/syntheticMarket';
@@ -66,14 +67,16 @@ describe('sweep grid, ranking and heatmap', () => {
       { key: 'slow', from: 20, to: 30, step: 10 },
     ];
     expect(edgeWarnings(ranked[0], axes)).toEqual([]); // fast 10 is inside; slow has only 2 values
-    expect(edgeWarnings(point(15, 20, 1), axes)[0]).toMatch(/best fast \(15\) is at the edge/);
+    expect(english(edgeWarnings(point(15, 20, 1), axes)[0]!)).toMatch(/best Fast EMA \(15\) is at the edge/);
     // a minimum of trades leaves out the sets that traded too little to judge
     expect(rankPoints([...pts, point(10, 30, 9, 1)], 'sharpe', 3).map((p) => p.metrics.sharpe)).toEqual([
       1.5, 1, 0.5, 0.2,
     ]);
     expect(rankPoints([...pts, point(10, 30, 9, 1)], 'sharpe').map((p) => p.metrics.sharpe)[0]).toBe(9);
     // the backtest's 90-day rule for annualised metrics
-    expect(windowWarnings('sharpe', 30)[0]).toMatch(/over 30.0 days: annualised figures need at least 90 days/);
+    expect(english(windowWarnings('sharpe', 30)[0]!)).toMatch(
+      /^Ranked by Sharpe over 30 days: annualised figures need at least 90 days/,
+    );
     expect(windowWarnings('totalReturnPct', 30)).toEqual([]);
     expect(windowWarnings('sharpe', 120)).toEqual([]);
     const h = heatmap(pts, axes, 'sharpe')!;

@@ -1,6 +1,7 @@
 // Parameter sweeps: the grid, the ranking, the heatmap over two parameters, the warning when
 // the best result sits on the grid's edge, and the walk-forward split. Pure; the worker
 // threads that run the chunks live in main/research.
+import { word, type WordCode, type Wording } from '../wording/wording';
 import { simulate, newRecord, type BacktestConfig, type SimulationRecord } from '../backtest/engine';
 import { MIN_ANNUALISED_DAYS, computeMetrics, type Metrics } from '../backtest/metrics';
 import type { ColumnarBars } from '../market/bars';
@@ -130,25 +131,34 @@ export function rankPoints(points: readonly (SweepPoint | null)[], metric: Sweep
 const ANNUALISED: readonly SweepMetric[] = ['sharpe', 'sortino', 'calmar'];
 
 /** The same 90-day rule as a backtest's: a ranking by an annualised metric over a shorter window is flagged. */
-export function windowWarnings(metric: SweepMetric, spanDays: number): string[] {
+export function windowWarnings(metric: SweepMetric, spanDays: number): Wording[] {
   return ANNUALISED.includes(metric) && spanDays < MIN_ANNUALISED_DAYS
     ? [
-        `Ranked by ${metric} over ${spanDays.toFixed(1)} days: annualised figures need at least ${MIN_ANNUALISED_DAYS} days (a backtest does not show them); rank by total return or widen the range`,
+        word('research.rankShortWindow', {
+          metric: word(`metric.${metric}`),
+          days: Number(spanDays.toFixed(1)),
+          minimum: MIN_ANNUALISED_DAYS,
+        }),
       ]
     : [];
 }
 
 /** Parameters whose best value lies on the edge of the swept range (the optimum may lie beyond it). */
-export function edgeWarnings(best: SweepPoint | undefined, axes: readonly SweepAxis[]): string[] {
+export function edgeWarnings(best: SweepPoint | undefined, axes: readonly SweepAxis[]): Wording[] {
   if (!best) return [];
-  const out: string[] = [];
+  const out: Wording[] = [];
   for (const a of axes) {
     const values = axisValues(a);
     if (values.length < 3) continue;
     const v = best.params[a.key];
     if (v === values[0] || v === values[values.length - 1])
       out.push(
-        `The best ${a.key} (${v}) is at the edge of the grid (${values[0]}..${values[values.length - 1]}): widen the range before trusting it`,
+        word('research.bestOnEdge', {
+          param: word(`param.${a.key}` as WordCode),
+          value: v!,
+          low: values[0]!,
+          high: values[values.length - 1]!,
+        }),
       );
   }
   return out;

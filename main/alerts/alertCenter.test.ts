@@ -1,5 +1,6 @@
 // Alerts on the real database, with channel URLs in the real OS keychain, delivered to a local
 // HTTP receiver that first fails (retried) and then takes them; de-duplication and acknowledgement.
+import { word } from '../../core/wording/wording';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -59,7 +60,7 @@ describe('alert center', () => {
     const a = await center.raise({
       kind: 'order-rejected',
       severity: 'critical',
-      message: 'five rejections in a row',
+      text: word('alert.refusalsInARow', { strategy: 's1', pair: 'BTC/USDT', count: 5 }),
       strategy_id: 's1',
       pair: 'BTC/USDT',
       timeframe: '1m',
@@ -67,7 +68,19 @@ describe('alert center', () => {
     await until(() => received.length === 1);
     expect(received[0]).toMatchObject({
       path: '/hook/secret-token-123',
-      body: { source: 'quantdesk', kind: 'order-rejected', strategy_id: 's1', pair: 'BTC/USDT', at: a.at },
+      body: {
+        source: 'quantdesk',
+        kind: 'order-rejected',
+        strategy_id: 's1',
+        pair: 'BTC/USDT',
+        at: a.at,
+        // channels get the English; the desk gets the sentence to word in the user's language
+        message: 's1 BTC/USDT: 5 refusals in a row, trading paused until reset',
+      },
+    });
+    expect(a.wording).toEqual({
+      code: 'alert.refusalsInARow',
+      params: { strategy: 's1', pair: 'BTC/USDT', count: 5 },
     });
     await until(() => changes.some((c) => c.id === a.id && c.deliveries.length === 1));
     const [stored] = await center.list(false);
@@ -79,7 +92,7 @@ describe('alert center', () => {
     const again = await center.raise({
       kind: 'order-rejected',
       severity: 'critical',
-      message: 'six rejections in a row',
+      text: word('alert.refusalsInARow', { strategy: 's1', pair: 'BTC/USDT', count: 6 }),
       strategy_id: 's1',
       pair: 'BTC/USDT',
       timeframe: '1m',
@@ -92,7 +105,7 @@ describe('alert center', () => {
     await center.raise({
       kind: 'order-rejected',
       severity: 'critical',
-      message: 'again',
+      text: word('alert.refusalsInARow', { strategy: 's1', pair: 'BTC/USDT', count: 7 }),
       strategy_id: 's1',
       pair: 'BTC/USDT',
       timeframe: '1m',
@@ -186,20 +199,32 @@ describe('while the database is down', () => {
     await client.close(); // this client's database is gone: every read and write fails from here
     failNext = 0;
     const before = received.length;
-    const a = await own.raise({ kind: 'database-down', severity: 'critical', message: 'The database went down' });
+    const a = await own.raise({
+      kind: 'database-down',
+      severity: 'critical',
+      text: word('alert.databaseDownNoAnswer', { since: '2026-01-02T03:04:05.000Z' }),
+    });
     expect(a.deliveries).toContainEqual(expect.objectContaining({ channel: 'outage', ok: true, status: 200 }));
     const outage = () => received.slice(before).filter((r) => r.path === '/hook/outage');
     expect(outage().map((r) => r.body.kind)).toEqual(['database-down']);
     // Again within the cooldown: not rung twice.
     const rung = received.length;
-    await own.raise({ kind: 'database-down', severity: 'critical', message: 'The database went down' });
+    await own.raise({
+      kind: 'database-down',
+      severity: 'critical',
+      text: word('alert.databaseDownNoAnswer', { since: '2026-01-02T03:04:05.000Z' }),
+    });
     expect(received.length).toBe(rung);
     // Back: the alert raised during the outage is kept, to be acknowledged like any other.
     client = new MongoClient(t.uri);
     await client.connect();
     expect(await own.saveUnsaved()).toBe(1);
     expect((await own.list(false)).filter((x) => x.kind === 'database-down')).toEqual([
-      expect.objectContaining({ id: a.id, message: 'The database went down' }),
+      expect.objectContaining({
+        id: a.id,
+        message:
+          'The database has not answered since 2026-01-02T03:04:05.000Z. Trading and imports wait and resume when it is back.',
+      }),
     ]);
     await client.close();
   });

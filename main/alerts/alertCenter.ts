@@ -13,6 +13,7 @@ import type { AlertInput } from '../../core/monitor/alertKinds';
 import type { SecretStore } from '../../core/ports/secretStore';
 import { backoffDelayMs, type BackoffPolicy } from '../../core/retry/backoff';
 import { COLLECTIONS } from '../../core/db/collections';
+import { english, mapWording, word, type Wording } from '../../core/wording/wording';
 
 const DELIVERY_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 8000, jitter: 0.2 };
 
@@ -26,6 +27,8 @@ export interface Delivery {
 }
 
 export interface StoredAlert extends AlertFacts {
+  /** The message as a sentence the desk words in the user's language. */
+  wording: Wording | null;
   lastAt: string;
   acknowledged: boolean;
   acknowledgedAt: string | null;
@@ -89,7 +92,7 @@ export class AlertCenter {
   }
 
   async raise(raw: AlertInput): Promise<StoredAlert> {
-    const input = { ...raw, message: this.o.mask ? this.o.mask(raw.message) : raw.message };
+    const input = { ...raw, text: this.o.mask ? mapWording(raw.text, this.o.mask) : raw.text };
     try {
       return await this.raiseStored(input);
     } catch (err) {
@@ -104,7 +107,7 @@ export class AlertCenter {
     const last = this.rungWithoutDb.get(key);
     this.o.log.error('alert raised while the database cannot keep it', {
       kind: input.kind,
-      message: input.message,
+      message: english(input.text),
       why,
     });
     if (last !== undefined && this.now() - last < this.cooldownMs) return strip(alert);
@@ -126,7 +129,8 @@ export class AlertCenter {
       id,
       kind: input.kind,
       severity: input.severity,
-      message: input.message,
+      message: english(input.text),
+      wording: input.text,
       strategy_id: input.strategy_id ?? null,
       pair: input.pair ?? null,
       timeframe: input.timeframe ?? null,
@@ -147,9 +151,15 @@ export class AlertCenter {
       // The same trouble again within the cooldown: counted, not rung again.
       await this.alerts.updateOne(
         { _id: recent._id },
-        { $set: { lastAt: at, message: input.message }, $inc: { count: 1 } },
+        { $set: { lastAt: at, message: english(input.text), wording: input.text }, $inc: { count: 1 } },
       );
-      const updated = { ...recent, lastAt: at, message: input.message, count: recent.count + 1 };
+      const updated = {
+        ...recent,
+        lastAt: at,
+        message: english(input.text),
+        wording: input.text,
+        count: recent.count + 1,
+      };
       this.o.onChange(strip(updated));
       return strip(updated);
     }
@@ -273,7 +283,7 @@ export class AlertCenter {
       id: 'test',
       kind: 'test',
       severity: 'warning',
-      message: 'Test alert from Quantdesk',
+      message: english(word('alert.test')),
       strategy_id: null,
       pair: null,
       timeframe: null,

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../core/api/dispatcher';
 import type { ServiceHandlers } from '../../core/api/contract';
 import { DatabaseUnavailable } from '../database/databaseUnavailable';
-import { DATABASE_DOWN, withOutageReplies } from './outageReplies';
+import { withOutageReplies } from './outageReplies';
 
 function handlersThrowing(fail: () => Promise<unknown>): ServiceHandlers {
   return { 'market.series': fail } as unknown as ServiceHandlers;
@@ -19,7 +19,9 @@ describe('outage replies', () => {
     const refused = withOutageReplies(handlersThrowing(() => nobody.db('x').collection('y').find({}).toArray()));
     await expect(call(refused)).rejects.toMatchObject({
       code: 'UNAVAILABLE',
-      message: expect.stringContaining(DATABASE_DOWN),
+      message: expect.stringContaining('The database cannot be reached (it is starting, restarting or down)'),
+      // the desk words it in the user's language
+      wording: { code: 'error.databaseDown', params: { reason: expect.any(String) } },
     });
 
     const closed = new MongoClient('mongodb://127.0.0.1:9/', { serverSelectionTimeoutMS: 300 });

@@ -1,5 +1,6 @@
 // The back end, composed once and shared by both front doors: Electron (IPC) and browser
 // mode (WebSocket) differ only in how messages reach `dispatch` and `subscribe`.
+import { english } from '../../core/wording/wording';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo, EventName, EventPayload, HealthSnapshot, SettingsView } from '../../core/api/contract';
@@ -184,7 +185,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const raise = (input: AlertInput) =>
     void alerts
       .raise(input)
-      .catch((err: Error) => log.error('alert could not be raised', { message: err.message, alert: input.message }));
+      .catch((err: Error) =>
+        log.error('alert could not be raised', { message: err.message, alert: english(input.text) }),
+      );
 
   const audit = new AuditTrail(() => database.db(), fileLog.child({ component: 'audit' }));
   const signals = new SignalStore(() => database.db(), signalExportAudit(audit));

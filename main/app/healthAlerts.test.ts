@@ -1,4 +1,5 @@
 // The desk's alerts about its own health, fed a sequence of states with a stepped clock.
+import { english } from '../../core/wording/wording';
 import { describe, expect, it } from 'vitest';
 import type { DatabaseHealth, WorkerStatus } from '../../core/api/contract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
@@ -71,21 +72,29 @@ describe('worker crash alerts', () => {
     const raised: AlertInput[] = [];
     const on = workerCrashAlerts((a) => raised.push(a));
     const w = (name: string, state: WorkerStatus['state'], restarts: number) =>
-      ({ name, job: name, state, restarts, lastError: 'killed by SIGKILL' }) as WorkerStatus;
+      ({ name, job: name.split(':')[0], state, restarts, lastError: 'killed by SIGKILL' }) as WorkerStatus;
     on(w('executor', 'running', 0));
     on(w('executor', 'crashed', 0));
     on(w('executor', 'restarting', 0));
     on(w('executor', 'running', 1));
     on(w('import:DEMO:BTCUSDT:1m', 'crashed', 0));
     on(w('executor', 'crashed', 1));
-    expect(raised.map((a) => [a.kind, a.severity, a.message])).toEqual([
-      ['worker-crashed', 'critical', 'Worker executor (executor) stopped unexpectedly: killed by SIGKILL; restart 1'],
+    expect(raised.map((a) => [a.kind, a.severity, english(a.text)])).toEqual([
+      [
+        'worker-crashed',
+        'critical',
+        'Executor (trading, reconciliation) stopped unexpectedly (worker executor, restart 1): “killed by SIGKILL”',
+      ],
       [
         'worker-crashed',
         'warning',
-        'Worker import:DEMO:BTCUSDT:1m (import:DEMO:BTCUSDT:1m) stopped unexpectedly: killed by SIGKILL; restart 1',
+        'Candle import stopped unexpectedly (worker import:DEMO:BTCUSDT:1m, restart 1): “killed by SIGKILL”',
       ],
-      ['worker-crashed', 'critical', 'Worker executor (executor) stopped unexpectedly: killed by SIGKILL; restart 2'],
+      [
+        'worker-crashed',
+        'critical',
+        'Executor (trading, reconciliation) stopped unexpectedly (worker executor, restart 2): “killed by SIGKILL”',
+      ],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 // The desk's alerts about its own health: the database gone for 5 s (one slow ping is no
 // outage) and back again, and a worker that stopped unexpectedly. Policy only: the back end
 // feeds it the database's and the workers' states and gives it a way to raise alerts.
+import { word, type WordCode } from '../../core/wording/wording';
 import type { DatabaseHealth, WorkerStatus } from '../../core/api/contract';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertInput } from '../../core/monitor/alertKinds';
@@ -31,7 +32,9 @@ export function databaseOutageAlerts(o: HealthAlertOptions): (h: DatabaseHealth)
       o.raise({
         kind: 'database-down',
         severity: 'critical',
-        message: `The database has not answered since ${h.since}: ${h.lastError ?? 'no answer'}. Trading and imports wait and resume when it is back.`,
+        text: h.lastError
+          ? word('alert.databaseDown', { since: h.since, error: h.lastError })
+          : word('alert.databaseDownNoAnswer', { since: h.since }),
       });
     }
     if (h.state === 'connected') {
@@ -44,7 +47,7 @@ export function databaseOutageAlerts(o: HealthAlertOptions): (h: DatabaseHealth)
               kind: 'database-down',
               severity: 'warning',
               subject: 'back',
-              message: 'The database is back; trading and imports resumed.',
+              text: word('alert.databaseBack'),
             }),
           (err: Error) => o.log.warn('alerts raised during the outage not kept', { message: err.message }),
         );
@@ -66,7 +69,18 @@ export function workerCrashAlerts(raise: (input: AlertInput) => void): (status: 
       raise({
         kind: 'worker-crashed',
         severity: status.name === 'executor' ? 'critical' : 'warning',
-        message: `Worker ${status.name} (${status.job}) stopped unexpectedly${status.lastError ? `: ${status.lastError}` : ''}; restart ${status.restarts + 1}`,
+        text: status.lastError
+          ? word('alert.workerCrashedWith', {
+              worker: status.name,
+              job: word(`job.${status.job}` as WordCode),
+              error: status.lastError,
+              restart: status.restarts + 1,
+            })
+          : word('alert.workerCrashed', {
+              worker: status.name,
+              job: word(`job.${status.job}` as WordCode),
+              restart: status.restarts + 1,
+            }),
       });
     }
   };

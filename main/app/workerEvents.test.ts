@@ -1,5 +1,6 @@
 // A worker's events: a known, well-formed event is passed on; an alert goes to the alert
 // center; an unknown or malformed one is dropped with a line naming the worker.
+import { word } from '../../core/wording/wording';
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import type { AlertInput } from '../../core/monitor/alertKinds';
@@ -39,7 +40,8 @@ describe('worker events', () => {
       id: 'a1',
       kind: 'execution',
       severity: 'warning',
-      message: 'step failed',
+      message: 'the step failed: “boom”',
+      wording: word('step.failed', { error: 'boom' }),
       strategy_id: 's1',
       pair: 'BTC/USDT',
       timeframe: '1m',
@@ -50,7 +52,7 @@ describe('worker events', () => {
       {
         kind: 'execution',
         severity: 'warning',
-        message: 'step failed',
+        text: word('step.failed', { error: 'boom' }),
         strategy_id: 's1',
         pair: 'BTC/USDT',
         timeframe: '1m',

@@ -18,11 +18,11 @@ export function workerEventRelay(o: WorkerEventOptions): (worker: string, name: 
     if (!(name in events)) return o.log.warn('worker sent an unknown event; ignored', { worker, name });
     if (name === 'alertRaised') {
       const a = AlertSchema.safeParse(payload);
-      if (!a.success) return o.log.warn('worker sent a malformed alert; ignored', { worker });
+      if (!a.success || !a.data.wording) return o.log.warn('worker sent a malformed alert; ignored', { worker });
       return o.raise({
         kind: a.data.kind,
         severity: a.data.severity,
-        message: a.data.message,
+        text: a.data.wording,
         strategy_id: a.data.strategy_id,
         pair: a.data.pair,
         timeframe: a.data.timeframe,

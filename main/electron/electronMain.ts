@@ -5,6 +5,7 @@ import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron'
 import { appVersion, repoRoot } from '../app/appInfo';
 import { startBackend, type Backend } from '../app/backend';
 import { appProtocolResponse } from './appProtocol';
+import { desktopLocale } from './desktopLocale';
 import { IPC_EVENT, IPC_REQUEST } from './ipcChannels';
 import {
   APP_SCHEME,
@@ -23,6 +24,9 @@ protocol.registerSchemesAsPrivileged([
 if (!app.requestSingleInstanceLock()) app.quit();
 
 const root = repoRoot();
+const dataDir = process.env.QUANTDESK_DATA_DIR ?? app.getPath('userData');
+// Chromium's own controls (date inputs) in the desk's language; a change of language shows there from the next start.
+app.commandLine.appendSwitch('lang', desktopLocale(dataDir));
 const rendererDir = path.join(root, 'dist', 'renderer');
 let backend: Backend | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -59,7 +63,7 @@ async function onReady(): Promise<void> {
 
   backend = await startBackend({
     mode: 'electron',
-    dataDir: process.env.QUANTDESK_DATA_DIR ?? app.getPath('userData'),
+    dataDir,
     resourcesDir: app.isPackaged ? process.resourcesPath : path.join(root, 'resources'),
     appVersion: app.isPackaged ? app.getVersion() : appVersion(root),
     versions: {

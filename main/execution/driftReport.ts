@@ -1,6 +1,7 @@
 // Where reality and the backtest part ways: a strategy's fills beside a backtest of the same
 // signals over the same bars with the paper cost model, fill by fill (the math in
 // core/backtest/drift.ts).
+import { word, type Wording } from '../../core/wording/wording';
 import type { DriftReport } from '../../core/api/executionContract';
 import { ServiceError } from '../../core/api/dispatcher';
 import { runBacktest } from '../../core/backtest/backtest';
@@ -21,7 +22,7 @@ export async function driftReport(ctx: ExecutionContext, c: ConfigDoc): Promise<
   const from = fills[0]!.signalTs.getTime();
   const to = ctx.now();
   const bars = await ctx.o.bars().readBars(c.symbol, c.timeframe, from, to);
-  const warnings: string[] = [];
+  const warnings: Wording[] = [];
   if (bars.length < 2)
     throw new ServiceError(
       'BAD_REQUEST',
@@ -29,7 +30,7 @@ export async function driftReport(ctx: ExecutionContext, c: ConfigDoc): Promise<
     );
   const lastBar = bars.time[bars.length - 1]!;
   if (to - lastBar > 3 * step)
-    warnings.push(`The stored bars end ${Math.round((to - lastBar) / step)} bars ago: the backtest stops there`);
+    warnings.push(word('research.driftBarsEnd', { bars: Math.round((to - lastBar) / step) }));
   const signals = await ctx.o.signals.forKey(c.strategyId, c.pair, c.timeframe, from - step, to);
   const rows = signals.map((sg) => ({
     ts: sg.ts.getTime(),
@@ -64,10 +65,7 @@ export async function driftReport(ctx: ExecutionContext, c: ConfigDoc): Promise<
     step,
   );
   const pendingInBacktest = rowsOut.filter((f) => f.backtestPrice === null).length;
-  if (pendingInBacktest)
-    warnings.push(
-      `${pendingInBacktest} fill(s) came from signals whose next bar is not stored yet: the backtest has not filled them yet`,
-    );
+  if (pendingInBacktest) warnings.push(word('research.driftPending', { count: pendingInBacktest }));
   return {
     strategyId: c.strategyId,
     pair: c.pair,
@@ -83,6 +81,6 @@ export async function driftReport(ctx: ExecutionContext, c: ConfigDoc): Promise<
       fees: bt.metrics.fees,
     },
     fills: rowsOut,
-    warnings: [...warnings, ...bt.warnings.filter((w) => !/buy-and-hold/.test(w))],
+    warnings: [...warnings, ...bt.warnings.filter((w) => !w.code.startsWith('research.buyAndHold'))],
   };
 }

@@ -1,6 +1,7 @@
 // What every part of trading shares, built once per process (the desk's back end and the
 // executor worker each build one, from the same options): the records, the paper wallet, the
 // brokers of the exchange accounts, and the executor of one strategy's step.
+import { word, type Wording } from '../../core/wording/wording';
 import type { Db } from 'mongodb';
 import type { ExecConfigView, ManualCommand } from '../../core/api/executionContract';
 import { DEFAULT_MAX_SLIPPAGE_BPS, DEFAULT_RISK, MAX_REJECTIONS_IN_A_ROW, sizeExit } from '../../core/execution/risk';
@@ -109,8 +110,8 @@ export class ExecutionContext {
     c: ConfigDoc,
     position: number,
     knownPrice?: number | null,
-  ): Promise<{ ok: true } | { ok: false; reason: string }> {
-    if (position <= 0) return { ok: false, reason: `holds no ${c.pair.split('/')[0]}` };
+  ): Promise<{ ok: true } | { ok: false; reason: Wording }> {
+    if (position <= 0) return { ok: false, reason: word('order.nothingHeld', { asset: c.pair.split('/')[0]! }) };
     const market = this.o.marketData(c.symbol);
     const [price, rules] = await Promise.all([knownPrice ?? market.price(c.pair), market.rules(c.pair)]).catch(() => [
       null,

@@ -1,5 +1,6 @@
 // Paper trading through the desk: a configured strategy trades its signals on the demo
 // exchange's live prices, shows its position and P&L, and the kill switch stops new orders.
+import { english, word } from '../../core/wording/wording';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecConfigDraftSchema, type ExecConfigView } from '../../core/api/executionContract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
@@ -39,7 +40,7 @@ beforeAll(async () => {
     liveBroker: async () => liveBroker,
     exchangeOf: () => 'sim',
     onChanged: (v) => changes.push(v),
-    onAlert: (a) => alerts.push(a.message),
+    onAlert: (a) => alerts.push(english(a.text)),
     tickMs: 0,
     now: () => Date.now() + offset,
   });
@@ -72,7 +73,7 @@ describe('paper trading desk', () => {
     expect(order).toMatchObject({ strategyId: 'paper-eth', side: 'buy', status: 'filled', mode: 'paper' });
     expect(order!.amount * order!.refPrice).toBeLessThanOrEqual(1000);
     const [fill] = await desk.fills(10);
-    expect(fill!.note).toMatch(/^paper fill at the last price/);
+    expect(english(fill!.note!)).toMatch(/^paper fill at the last price/);
     const [view] = await desk.list();
     expect(view!.position).toBeCloseTo(order!.filled, 12);
     expect(view!.entryPrice).toBeCloseTo(fill!.price, 9);
@@ -104,7 +105,7 @@ describe('paper trading desk', () => {
     await desk.tick();
     expect((await desk.list())[0]!.lastOutcome).toMatchObject({
       kind: 'paused',
-      reason: 'kill switch is on: no orders from signals',
+      reason: word('step.killSwitch'),
     });
     expect((await desk.orders(10)).length).toBe(1);
     await desk.setKillSwitch(false);
@@ -131,7 +132,8 @@ describe('drift report', () => {
     // bar, whose successor is still forming: the backtest has not filled it yet, and says so.
     expect(r.fills[0]!.backtestPrice).not.toBeNull();
     expect(Math.abs(r.fills[0]!.diffBps!)).toBeLessThan(200);
-    if (r.fills[1]!.backtestPrice === null) expect(r.warnings.join(' ')).toMatch(/has not filled them yet/);
+    if (r.fills[1]!.backtestPrice === null)
+      expect(r.warnings.map(english).join(' ')).toMatch(/has not filled them yet/);
     // Same signals, same costs: the two P&Ls are close (they differ by where in the bar each filled).
     expect(Math.abs(r.actual.pnl - r.backtest.pnl)).toBeLessThan(20);
     await expect(desk.drift('nope')).rejects.toThrow(/No trading configuration nope/);

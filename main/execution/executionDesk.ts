@@ -3,6 +3,7 @@
 // the loop). The context holds what they share (executionContext.ts), the configurations and
 // the kill switch are in strategyConfigs.ts, the loop in executionLoop.ts, the page's reads in
 // executionQueries.ts and the drift report in driftReport.ts.
+import { word } from '../../core/wording/wording';
 import type {
   DriftReport,
   ExecConfigDraft,
@@ -42,13 +43,17 @@ export class ExecutionDesk {
           o.onAlert({
             kind: 'reconciliation',
             severity: 'critical',
-            message: `Reconciliation of ${r.mode} ${r.account}: ${r.differences.length} difference(s) (${[...new Set(r.differences.map((d) => d.kind))].join(', ')})`,
+            text: word('alert.reconciliationDiffers', {
+              mode: r.mode,
+              account: r.account,
+              count: r.differences.length,
+            }),
           });
         if (r.error)
           o.onAlert({
             kind: 'reconciliation',
             severity: 'warning',
-            message: `Reconciliation of ${r.mode} ${r.account} failed: ${r.error}`,
+            text: word('alert.reconciliationFailed', { mode: r.mode, account: r.account, error: r.error ?? '' }),
           });
         o.onReconciled?.(r);
       },

@@ -1,6 +1,8 @@
 // The trading loop: every second, every enabled strategy's step (settle what is pending,
 // then decide on the signal window), a minute's P&L and balance snapshot, and reconciliation
 // every minute. The executor worker runs it; the desk's back end only settles on demand.
+import { english, word, type Text, type Wording } from '../../core/wording/wording';
+
 import type { OrderDoc } from '../../core/execution/orderRecords';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import type { SignalReader } from '../../core/ports/signalPorts';
@@ -13,6 +15,9 @@ import { ExecutionStore } from './executionStore';
 import type { StepOutcome } from './executor';
 import type { ReconciliationDesk } from './reconciliationDesk';
 import type { StrategyConfigs } from './strategyConfigs';
+
+/** Two reasons say the same (a record of an older version holds plain text). */
+const same = (a: Text | null | undefined, b: Text | null) => (a ? english(a) : null) === (b ? english(b) : null);
 
 export class ExecutionLoop {
   private timer: NodeJS.Timeout | null = null;
@@ -194,7 +199,7 @@ export class ExecutionLoop {
     pending: OrderDoc[],
     saved: { state: ConsumerState; rejectionsInARow: number } | undefined,
   ): Promise<ConfigDoc | null> {
-    let outcome: StepOutcome | { kind: 'error'; reason: string };
+    let outcome: StepOutcome | { kind: 'error'; reason: Wording };
     let commandDone = false;
     try {
       const live = c.mode === 'live' ? await this.ctx.o.liveBroker(c.symbol) : null;
@@ -207,13 +212,14 @@ export class ExecutionLoop {
         commandDone = true;
       } else outcome = await ex.step(strategyRun(c, killSwitch), saved);
     } catch (err) {
-      outcome = { kind: 'error', reason: err instanceof Error ? err.message : String(err) };
+      const error = err instanceof Error ? err.message : String(err);
+      outcome = { kind: 'error', reason: word('step.failed', { error }) };
       // A step that fails is retried at the next tick; the trader hears of it once per new reason (the alert center counts repeats).
-      if (c.lastOutcome?.kind !== 'error' || c.lastOutcome.reason !== outcome.reason)
+      if (c.lastOutcome?.kind !== 'error' || !same(c.lastOutcome.reason, outcome.reason))
         this.ctx.o.onAlert({
           kind: 'execution',
           severity: 'warning',
-          message: `${c.strategyId} ${c.pair}: the executor's step failed (${outcome.reason}); retried every second`,
+          text: word('alert.stepFailed', { strategy: c.strategyId, pair: c.pair, error }),
           strategy_id: c.strategyId,
           pair: c.pair,
           timeframe: c.timeframe,
@@ -221,13 +227,11 @@ export class ExecutionLoop {
     }
     const reason = 'reason' in outcome ? outcome.reason : null;
     const last = c.lastOutcome;
-    if (!commandDone && outcome.kind === 'none' && last?.kind === 'none' && last.reason === reason) return null;
+    if (!commandDone && outcome.kind === 'none' && last?.kind === 'none' && same(last.reason, reason)) return null;
     const lastOutcome = {
       at: new Date(this.ctx.now()).toISOString(),
       kind: outcome.kind,
       reason,
-      code: 'code' in outcome ? (outcome.code ?? null) : null,
-      ...('params' in outcome && outcome.params && { params: outcome.params }),
       clientOrderId:
         'clientOrderId' in outcome ? outcome.clientOrderId : outcome.kind === 'ordered' ? outcome.order._id : null,
     };

@@ -2,6 +2,7 @@
 // written before they are sent, recovered after a crash at either side of the send without
 // duplicates, refusals are recorded with their reason and never retried, and a run of
 // refusals pauses the strategy with an alert.
+import { english, word } from '../../core/wording/wording';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { DEFAULT_RISK, MAX_REJECTIONS_IN_A_ROW } from '../../core/execution/risk';
@@ -42,7 +43,7 @@ const executor = (b: Broker = broker, now?: () => number) =>
     broker: () => b,
     log: createMemoryLogger(),
     send: noWait,
-    onAlert: (a) => alerts.push(`[${a.kind}] ${a.message}`),
+    onAlert: (a) => alerts.push(`[${a.kind}] ${english(a.text)}`),
     ...(now && { now }),
   });
 const signal = async (strategyId: string, ts: number, action: 'enter_long' | 'exit_long', pair = 'ETH/USDT') =>
@@ -93,8 +94,8 @@ describe('executor', () => {
     expect(order!.signalPrice).toBeCloseTo(close, 6); // as the exchange rounds it to its tick
     for (const f of fills) expect(f.signalSlippageBps).toBeCloseTo(((f.price - close) / close) * 10_000, 9);
     // The same signal again: nothing new.
-    expect(await ex.step(run())).toEqual({ kind: 'none', code: 'alreadyActed', reason: 'already acted on' });
-    expect(await executor().step(run())).toEqual({ kind: 'none', code: 'alreadyActed', reason: 'already acted on' });
+    expect(await ex.step(run())).toEqual({ kind: 'none', reason: word('decision.alreadyActed') });
+    expect(await executor().step(run())).toEqual({ kind: 'none', reason: word('decision.alreadyActed') });
     expect(await new ExecutionStore(t.db).position('live', 's-exec', 'ETH/USDT')).toBeCloseTo(
       order!.filled * 0.999,
       10,
@@ -191,7 +192,7 @@ describe('executor', () => {
           risk: { ...DEFAULT_RISK, stake: { kind: 'quote', amount: 500 }, maxOpenPositions: 10 },
         }),
       );
-      expect(out).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/insufficient/) });
+      expect(out).toMatchObject({ kind: 'refused', reason: { code: expect.stringMatching(/^order\.insufficient/) } });
       clock += MIN;
     }
     sim.setFaults({});
@@ -229,7 +230,7 @@ describe('executor', () => {
     await signal('s-strict', clock - (clock % MIN) - MIN, 'enter_long');
     expect(await ex.step(strict)).toMatchObject({
       kind: 'paused',
-      reason: expect.stringMatching(/after 2 refusals in a row/),
+      reason: word('step.pausedRefusals', { count: 2 }),
     });
     expect(alerts.at(-1)).toMatch(/^\[rejections-in-a-row\] s-strict ETH\/USDT: 2 refusals in a row/);
   });
@@ -263,9 +264,7 @@ describe('slippage alert', () => {
     ).toMatchObject({ kind: 'ordered' });
     const slip = alerts.slice(before).filter((a) => a.startsWith('[slippage]'));
     expect(slip).toHaveLength(1);
-    expect(slip[0]).toMatch(
-      /s-slip-bad BNB\/USDT: buy filled 10\.0 bps worse than the decision price .* \(limit 5 bps\)/,
-    );
+    expect(slip[0]).toMatch(/s-slip-bad BNB\/USDT: buy filled 10 bps worse than the decision price .* \(limit 5 bps\)/);
   });
 });
 
@@ -284,7 +283,7 @@ describe('risk across strategies', () => {
         risk: { ...DEFAULT_RISK, maxOpenPositions: open },
       }),
     );
-    expect(out).toMatchObject({ kind: 'refused', reason: `already ${open} open position(s), the maximum is ${open}` });
+    expect(out).toMatchObject({ kind: 'refused', reason: word('order.maxPositions', { open, max: open }) });
   });
 });
 
@@ -370,7 +369,7 @@ describe('a refused entry', () => {
     await signal('s-flat', clock - (clock % MIN) - MIN, 'enter_long', 'SOL/USDT');
     expect(await ex.step(r(1))).toMatchObject({
       kind: 'refused',
-      reason: expect.stringMatching(/below the exchange minimum/),
+      reason: { code: 'order.belowMinimum' },
     });
     clock += MIN;
     await signal('s-flat', clock - (clock % MIN) - MIN, 'enter_long', 'SOL/USDT');
@@ -438,7 +437,7 @@ describe('daily loss limit on a shared wallet', () => {
     await signal('dl-own', base + 2 * MIN, 'enter_long', 'BNB/USDT');
     expect(await at(2).step(strict())).toMatchObject({
       kind: 'refused',
-      reason: expect.stringMatching(/^daily loss .* reached the limit of 0.1 %/),
+      reason: { code: 'order.dailyLoss', params: { limitPct: 0.1 } },
     });
   });
 });

@@ -5,6 +5,7 @@
 // the first try arrived), and records the fills once. On start-up, orders whose outcome is
 // not known are looked up on the exchange before anything new is sent. Paper and live differ
 // only in the broker.
+import { english, word, type Wording } from '../../core/wording/wording';
 import { MongoError } from 'mongodb';
 import type { Logger } from '../../core/logging/logger';
 import type { AlertKind, AlertSeverity } from '../../core/monitor/alertKinds';
@@ -18,13 +19,7 @@ import {
 import { slippageBps } from '../../core/execution/slippage';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
-import {
-  decide,
-  pickSignal,
-  type ConsumerRules,
-  type ConsumerState,
-  type DecisionCode,
-} from '../../core/signals/consumption';
+import { decide, pickSignal, type ConsumerRules, type ConsumerState } from '../../core/signals/consumption';
 import type { SignalDoc } from '../../core/signals/signalRows';
 import type { SignalReader } from '../../core/ports/signalPorts';
 import { ExecutionStore, clientOrderIdOf } from './executionStore';
@@ -58,24 +53,26 @@ export interface StrategyRun {
 /** An order the exchange cannot find after this many look-ups is marked lost (and still watched). */
 export const LOST_AFTER_CHECKS = 5;
 
-/** Why a step ended as it did, for the desk to word (the English reason goes beside it). */
-export type StepCode =
-  | DecisionCode
-  | 'killSwitch'
-  | 'pausedRefusals'
-  | 'heldFlat'
-  | 'manualEnterKill'
-  | 'manualEnterHolding'
-  | 'manualExitNothing'
-  | 'exchangeUnreachable';
-type Coded = { code?: StepCode; params?: Record<string, string | number> };
-
+/** How a step ended, and why: the reason is a sentence the desk words in the trader's language. */
 export type StepOutcome =
-  | ({ kind: 'none'; reason: string } & Coded)
-  | { kind: 'refused'; reason: string; clientOrderId: string }
+  | { kind: 'none'; reason: Wording }
+  | { kind: 'refused'; reason: Wording; clientOrderId: string }
   | { kind: 'ordered'; order: OrderDoc }
   | { kind: 'duplicate'; clientOrderId: string }
-  | ({ kind: 'paused'; reason: string } & Coded);
+  | { kind: 'paused'; reason: Wording };
+
+const BROKER_REFUSALS = {
+  rejected: 'order.refused',
+  insufficient: 'order.insufficient',
+  retryable: 'order.unreachable',
+  'not-found': 'order.notFound',
+} as const;
+
+/** Why an order did not go out, from what the exchange (or anything else on the way) said. */
+export function refusalOf(err: unknown): Wording {
+  const error = err instanceof Error ? err.message : String(err);
+  return word(err instanceof BrokerError ? BROKER_REFUSALS[err.kind] : 'order.failed', { error });
+}
 
 export interface ExecutorOptions {
   store: ExecutionStore;
@@ -90,7 +87,7 @@ export interface ExecutorOptions {
 export interface ExecAlert {
   kind: AlertKind;
   severity: AlertSeverity;
-  message: string;
+  text: Wording;
 }
 
 /** Unreadable signals already reported (an executor is built anew for every tick of the desk). */
@@ -144,7 +141,7 @@ export class Executor {
       if (this.now() - (order.signalTs.getTime() + step) > 3 * step) {
         await this.o.store.update(order._id, {
           status: 'expired',
-          reason: 'not sent before its signal went stale (crash or outage)',
+          reason: word('order.stale'),
         });
         await this.undoDecision(order);
         return;
@@ -161,18 +158,16 @@ export class Executor {
     const checks = order.checks + 1;
     await this.o.store.update(
       order._id,
-      checks >= LOST_AFTER_CHECKS
-        ? { status: 'lost', checks, reason: `the exchange does not know it after ${checks} look-ups` }
-        : { checks },
+      checks >= LOST_AFTER_CHECKS ? { status: 'lost', checks, reason: word('order.lost', { checks }) } : { checks },
     );
   }
 
   /** Rate limiting and clock skew are the exchange telling us something: say so, at most once a minute. */
-  private exchangeTrouble(what: string, err: BrokerError): void {
+  private exchangeTrouble(run: { strategyId: string; pair: string }, err: BrokerError): void {
     const trouble = /clock skew/i.test(err.message)
-      ? { kind: 'clock-skew' as const, text: 'clock skew against the exchange' }
+      ? { kind: 'clock-skew' as const, text: 'alert.clockSkewRetry' as const }
       : /429|418|-1003|-1015|rate limit|too many requests|ddos/i.test(err.message)
-        ? { kind: 'rate-limited' as const, text: 'the exchange is rate-limiting our requests' }
+        ? { kind: 'rate-limited' as const, text: 'alert.rateLimitedRetry' as const }
         : null;
     if (!trouble || this.now() - lastRetryAlert < 60_000) return;
     lastRetryAlert = this.now();
@@ -180,7 +175,7 @@ export class Executor {
       {
         kind: trouble.kind,
         severity: 'warning',
-        message: `${what}: ${trouble.text}; retrying with backoff, nothing sent twice`,
+        text: word(trouble.text, { strategy: run.strategyId, pair: run.pair }),
       },
       null,
     );
@@ -188,7 +183,7 @@ export class Executor {
 
   private onRetry(order: OrderDoc, attempt: number, err: BrokerError): void {
     this.o.send?.onRetry?.(attempt, err);
-    this.exchangeTrouble(`${order.strategyId} ${order.pair} (order ${order._id}, attempt ${attempt})`, err);
+    this.exchangeTrouble(order, err);
   }
 
   /**
@@ -196,16 +191,19 @@ export class Executor {
    * lack of funds by its own name, and the circuit breaker's pause as critical.
    */
   /** An order the exchange or the risk checks refused; `inARow` null: the trader's manual order (not counted). */
-  private refused(run: StrategyRun, reason: string, inARow: number | null, insufficient: boolean): void {
-    const lacksFunds = insufficient || /insufficient|not enough/i.test(reason);
+  private refused(run: StrategyRun, reason: Wording, inARow: number | null, insufficient: boolean): void {
+    const lacksFunds =
+      insufficient ||
+      ['order.insufficient', 'order.insufficientBalance'].includes(reason.code) ||
+      /insufficient|not enough/i.test(english(reason));
     this.o.onAlert?.(
       {
         kind: lacksFunds ? 'insufficient-balance' : 'order-rejected',
         severity: 'warning',
-        message:
+        text:
           inARow === null
-            ? `${run.strategyId} ${run.pair}: manual order refused (${reason})`
-            : `${run.strategyId} ${run.pair}: order refused (${reason}); ${inARow} in a row`,
+            ? word('alert.manualRefused', { strategy: run.strategyId, pair: run.pair, reason })
+            : word('alert.orderRefused', { strategy: run.strategyId, pair: run.pair, reason, count: inARow }),
       },
       run,
     );
@@ -214,7 +212,7 @@ export class Executor {
         {
           kind: 'rejections-in-a-row',
           severity: 'critical',
-          message: `${run.strategyId} ${run.pair}: ${inARow} refusals in a row, trading paused until reset`,
+          text: word('alert.refusalsInARow', { strategy: run.strategyId, pair: run.pair, count: inARow }),
         },
         run,
       );
@@ -231,13 +229,13 @@ export class Executor {
       await this.record(order, r.order);
     } catch (err) {
       if (err instanceof BrokerError && err.kind !== 'retryable') {
-        await this.o.store.update(order._id, { status: 'rejected', reason: `${err.kind}: ${err.message}` });
+        await this.o.store.update(order._id, { status: 'rejected', reason: refusalOf(err) });
         throw err;
       }
       // Outcome unknown: looked up again at every step, never sent blind.
       await this.o.store.update(order._id, {
         status: 'unknown',
-        reason: err instanceof Error ? err.message : String(err),
+        reason: refusalOf(err),
       });
     }
   }
@@ -272,7 +270,14 @@ export class Executor {
         {
           kind: 'slippage',
           severity: 'warning',
-          message: `${order.strategyId} ${order.pair}: ${order.side} filled ${worst.toFixed(1)} bps worse than the decision price ${order.refPrice} (limit ${limit} bps)`,
+          text: word('alert.slippage', {
+            strategy: order.strategyId,
+            pair: order.pair,
+            side: word(`side.${order.side}`),
+            bps: Number(worst.toFixed(1)),
+            price: order.refPrice,
+            limit,
+          }),
         },
         run,
       );
@@ -405,7 +410,12 @@ export class Executor {
       ...base,
       amount: sizing.amount,
       status: 'intent',
-      reason: `protective stop: ${price} at or below ${stopPrice.toFixed(8)} (${run.stopLossPct} % under the entry ${entry.avgPrice})`,
+      reason: word('order.protectiveStop', {
+        price,
+        stopPrice: Number(stopPrice.toFixed(8)),
+        stopPct: run.stopLossPct!,
+        entry: entry.avgPrice,
+      }),
     };
     if (!(await this.o.store.writeIntent(order))) return { kind: 'duplicate', clientOrderId };
     await this.o.store.saveState(
@@ -418,12 +428,12 @@ export class Executor {
     } catch (err) {
       // The exchange refused the stop: still in the position, still watched.
       await this.o.store.saveState(key, saved.state, saved.rejectionsInARow + 1);
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = refusalOf(err);
       this.o.onAlert?.(
         {
           kind: 'stop-refused',
           severity: 'critical',
-          message: `${run.strategyId} ${run.pair}: protective stop refused by the exchange (${reason}); the position is still open`,
+          text: word('alert.stopRefused', { strategy: run.strategyId, pair: run.pair, reason }),
         },
         run,
       );
@@ -433,7 +443,13 @@ export class Executor {
       {
         kind: 'stop-hit',
         severity: 'warning',
-        message: `${run.strategyId} ${run.pair}: protective stop, sold at about ${price} (entry ${entry.avgPrice}, stop ${run.stopLossPct} %)`,
+        text: word('alert.stopHit', {
+          strategy: run.strategyId,
+          pair: run.pair,
+          price,
+          entry: entry.avgPrice,
+          stopPct: run.stopLossPct!,
+        }),
       },
       run,
     );
@@ -463,14 +479,11 @@ export class Executor {
     const bar = lastClosedBarOpen(now, run.timeframe);
     const key = ExecutionStore.stateKey(run.mode, run.strategyId, run.pair, run.timeframe);
     const saved = known ?? (await this.o.store.state(key));
-    if (run.risk.killSwitch)
-      return { kind: 'paused', code: 'killSwitch', reason: 'kill switch is on: no orders from signals' };
+    if (run.risk.killSwitch) return { kind: 'paused', reason: word('step.killSwitch') };
     if (saved.rejectionsInARow >= (run.maxRejectionsInARow ?? MAX_REJECTIONS_IN_A_ROW))
       return {
         kind: 'paused',
-        code: 'pausedRefusals',
-        params: { count: saved.rejectionsInARow },
-        reason: `paused after ${saved.rejectionsInARow} refusals in a row; reset it to trade again`,
+        reason: word('step.pausedRefusals', { count: saved.rejectionsInARow }),
       };
     if (run.stopLossPct) {
       const stopped = await this.watchStop(run, key, saved, bar);
@@ -486,13 +499,12 @@ export class Executor {
     );
     const pick = pickSignal(signals, bar, now, run.rules);
     const d = decide(saved.state, pick.signal, bar, run.rules);
-    if (!d.intent || !d.signal) return { kind: 'none', code: d.code, reason: d.reason };
+    if (!d.intent || !d.signal) return { kind: 'none', reason: word(`decision.${d.code}`) };
     // Held flat after a manual exit: the signal is left unconsumed, so it still counts (inside its window) once the trader lets the strategy trade.
     if (run.holdFlat && d.intent === 'enter')
       return {
         kind: 'none',
-        code: 'heldFlat',
-        reason: 'held flat after a manual exit: let it trade again to follow its entry signals',
+        reason: word('step.heldFlat'),
       };
 
     const clientOrderId = clientOrderIdOf(
@@ -558,22 +570,18 @@ export class Executor {
       if (run.risk.killSwitch)
         return {
           kind: 'paused',
-          code: 'manualEnterKill',
-          reason: 'manual enter not sent: the kill switch is on (exits still work)',
+          reason: word('step.manualEnterKill'),
         };
       if (sellable)
         return {
           kind: 'none',
-          code: 'manualEnterHolding',
-          params: { amount: position, asset: run.pair.split('/')[0]! },
-          reason: `manual enter not sent: already holding ${position} ${run.pair.split('/')[0]}`,
+          reason: word('step.manualEnterHolding', { amount: position, asset: run.pair.split('/')[0]! }),
         };
     } else if (!sellable) {
       await this.o.store.saveState(key, { ...saved.state, inPosition: false }, saved.rejectionsInARow);
       return {
         kind: 'none',
-        code: 'manualExitNothing',
-        reason: 'manual exit: nothing to sell (flat, or below the exchange minimum)',
+        reason: word('step.manualExitNothing'),
       };
     }
     return this.placeOrder(run, key, saved, {
@@ -669,19 +677,17 @@ export class Executor {
       }
     } catch (err) {
       if (err instanceof BrokerError && err.kind === 'retryable') {
-        this.exchangeTrouble(`${run.strategyId} ${run.pair}`, err);
+        this.exchangeTrouble(run, err);
         if (p.manual) throw err; // the command is kept and tried again at the next step
         // the signal stays a candidate
         return {
           kind: 'none',
-          code: 'exchangeUnreachable',
-          params: { message: err.message },
-          reason: `exchange not reachable: ${err.message}`,
+          reason: refusalOf(err),
         };
       }
       // Our own records out of reach (the database restarting) is no refusal: the step fails and is tried again.
       if (err instanceof MongoError) throw err;
-      sizing = { ok: false as const, reason: err instanceof Error ? err.message : String(err) };
+      sizing = { ok: false as const, reason: refusalOf(err) };
     }
     // A manual refusal is the trader's to see, not a sign that the strategy misbehaves.
     const refusals = p.manual ? saved.rejectionsInARow : saved.rejectionsInARow + 1;
@@ -697,7 +703,7 @@ export class Executor {
         reason: sizing.reason,
       });
       await this.o.store.saveState(key, p.refused, refusals);
-      this.o.log.warn('order refused', { strategyId: run.strategyId, pair: run.pair, reason: sizing.reason });
+      this.o.log.warn('order refused', { strategyId: run.strategyId, pair: run.pair, reason: english(sizing.reason) });
       this.refused(run, sizing.reason, p.manual ? null : refusals, false);
       return { kind: 'refused', reason: sizing.reason, clientOrderId };
     }
@@ -716,7 +722,7 @@ export class Executor {
     } catch (err) {
       // The exchange refused it (never retried): the position did not change.
       await this.o.store.saveState(key, p.refused, refusals);
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = refusalOf(err);
       this.refused(run, reason, p.manual ? null : refusals, err instanceof BrokerError && err.kind === 'insufficient');
       return { kind: 'refused', reason, clientOrderId };
     }

@@ -3,6 +3,7 @@
 // being rewritten; letting it trade again follows them; the kill switch blocks a manual enter
 // but not a manual exit; "close all" exits every strategy that holds a position, a disabled
 // one too. Refusals come back at once with the reason. Time is a stepped clock.
+import { word } from '../../core/wording/wording';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecConfigDraftSchema, type ExecConfigView } from '../../core/api/executionContract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
@@ -88,14 +89,14 @@ describe('manual control', () => {
 
     for (let i = 0; i < 3; i++) await nextBar('man-a');
     expect(await position('man-a')).toBeCloseTo(0, 12);
-    expect((await view('man-a')).lastOutcome?.reason).toMatch(/held flat after a manual exit/);
+    expect((await view('man-a')).lastOutcome?.reason).toEqual(word('step.heldFlat'));
     expect(await desk.store.orders.countDocuments({ strategyId: 'man-a' })).toBe(2);
     // the pipeline's own rows are as it wrote them: one per bar, weight 1, nothing manual
     const rows = await signals.recent(100, 'man-a', clock);
     expect(rows).toHaveLength(4);
     expect(rows.every((r) => r.weight === 1 && r.action === undefined)).toBe(true);
 
-    await expect(desk.manual(a.id, 'exit')).rejects.toThrow(/holds no ETH: nothing to sell/);
+    await expect(desk.manual(a.id, 'exit')).rejects.toThrow(/holds no ETH, nothing to sell/);
     await desk.release(a.id);
     await desk.tick();
     expect(await position('man-a')).toBeGreaterThan(0);

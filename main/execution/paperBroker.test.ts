@@ -1,5 +1,6 @@
 // The paper broker on the real database: fills at the live price with the backtest's cost
 // model, guarded balances, idempotent by client order id, refusals with reasons.
+import { word } from '../../core/wording/wording';
 import { describe, expect, it } from 'vitest';
 import { useTestDb } from '../../test/testDb';
 import { PaperBroker } from './paperBroker';
@@ -32,7 +33,7 @@ describe('paper broker', () => {
     expect(o.fills[0]!.fee).toBeCloseTo(0.2 * 2002 * 0.001, 9);
     expect(o.fills[0]).toMatchObject({
       feeCurrency: 'USDT',
-      note: 'paper fill at the last price 2000 + 10 bps, fee 0.100 % in USDT',
+      note: word('fill.paperBuy', { price: 2000, bps: 10, feePct: 0.1, quote: 'USDT' }),
     });
     const b = await paper().balances();
     expect(b.ETH!.total).toBeCloseTo(0.2, 12);

@@ -3,6 +3,7 @@
 // paper results can be set beside a backtest of the same signals. Placing the same client
 // order id twice returns the first order: a paper order can no more be duplicated than a
 // live one. Every fill says what it assumed.
+import { word, type Wording } from '../../core/wording/wording';
 import type { Db } from 'mongodb';
 import type { ExchangeOrder, ExchangeTrade } from '../../core/execution/reconcile';
 import type { MarketRules } from '../../core/execution/risk';
@@ -21,7 +22,7 @@ export interface PaperOptions {
   now?: () => number;
 }
 
-type PaperOrderDoc = BrokerOrder & { _id: string; accountId: string; createdAt: number; assumption: string };
+type PaperOrderDoc = BrokerOrder & { _id: string; accountId: string; createdAt: number; assumption: Wording };
 
 export class PaperBroker implements Broker {
   readonly mode = 'paper' as const;
@@ -93,7 +94,12 @@ export class PaperBroker implements Broker {
         );
       const fee = notional * this.o.feeRate;
       const time = this.now();
-      const assumption = `paper fill at the last price ${last} ${req.side === 'buy' ? '+' : '-'} ${this.o.slippageBps} bps, fee ${(this.o.feeRate * 100).toFixed(3)} % in ${quote}`;
+      const assumption = word(req.side === 'buy' ? 'fill.paperBuy' : 'fill.paperSell', {
+        price: last,
+        bps: this.o.slippageBps,
+        feePct: Number((this.o.feeRate * 100).toFixed(3)),
+        quote,
+      });
       order = {
         _id: req.clientOrderId,
         accountId: this.o.accountId,

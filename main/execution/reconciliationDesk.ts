@@ -3,6 +3,7 @@
 // account reports, through the pure core/execution/reconcile.ts. Each difference waits for
 // the trader: ignore it (remembered), adopt it (an exchange trade becomes a fill of a
 // strategy of ours), or close it (cancel the stray order, sell the untracked holding).
+import { word } from '../../core/wording/wording';
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
 import { ServiceError } from '../../core/api/dispatcher';
@@ -199,7 +200,7 @@ export class ReconciliationDesk {
           signalTs: new Date(t.time),
           slippageBps: 0,
           signalToFillMs: 0,
-          note: 'adopted from the exchange by the trader',
+          note: word('fill.adopted'),
         },
       ]);
     } else {

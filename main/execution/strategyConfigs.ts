@@ -1,5 +1,6 @@
 // The strategies the executor trades and the kill switch, as the trader set them: every
 // change is checked, stored, put on the audit trail and, where it matters, alerted.
+import { word } from '../../core/wording/wording';
 import crypto from 'node:crypto';
 import type { ExecConfigDraft } from '../../core/api/executionContract';
 import { ServiceError } from '../../core/api/dispatcher';
@@ -67,7 +68,7 @@ export class StrategyConfigs {
       this.ctx.o.onAlert({
         kind: 'kill-switch',
         severity: 'critical',
-        message: 'Kill switch on: the executor sends no orders from signals (manual exits still go out)',
+        text: word('alert.killSwitchOn'),
       });
     return { killSwitch: on };
   }
@@ -184,7 +185,7 @@ export class StrategyConfigs {
     this.ctx.o.onAlert({
       kind: 'mode-switch',
       severity: mode === 'live' ? 'critical' : 'warning',
-      message: `${c.strategyId} ${c.pair} now trades in ${mode.toUpperCase()} mode`,
+      text: word(mode === 'live' ? 'alert.nowLive' : 'alert.nowPaper', { strategy: c.strategyId, pair: c.pair }),
       strategy_id: c.strategyId,
       pair: c.pair,
       timeframe: c.timeframe,
@@ -203,15 +204,17 @@ export class StrategyConfigs {
     // Dust (what a base-asset fee leaves after an exit) counts as flat: it cannot be sold.
     const sellable = await this.ctx.sellable(c, position);
     if (action === 'enter') {
-      if (await this.killSwitch())
-        throw new ServiceError('BAD_REQUEST', 'The kill switch is on: entries are blocked (exits still work)');
+      if (await this.killSwitch()) throw new ServiceError('BAD_REQUEST', word('error.killSwitchEntries'));
       if (sellable.ok)
         throw new ServiceError(
           'BAD_REQUEST',
-          `${c.strategyId} already holds ${position} ${c.pair.split('/')[0]}: exit it first`,
+          word('error.alreadyHolds', { strategy: c.strategyId, amount: position, asset: c.pair.split('/')[0]! }),
         );
     } else if (!sellable.ok)
-      throw new ServiceError('BAD_REQUEST', `${c.strategyId} ${sellable.reason}: nothing to sell`);
+      throw new ServiceError(
+        'BAD_REQUEST',
+        word('error.nothingToSell', { strategy: c.strategyId, reason: sellable.reason }),
+      );
     const manual = { id: crypto.randomUUID(), action, at: new Date(this.ctx.now()).toISOString() };
     const holdFlat = action === 'exit';
     await this.collection.updateOne({ _id: id }, { $set: { manual, holdFlat } });

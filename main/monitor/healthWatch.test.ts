@@ -2,6 +2,7 @@
 // a clock out of step, an exchange that stops answering, a kept-current series that fell
 // behind or has holes, and an enabled strategy without signals each become an alert; every
 // round is kept as a sample for the Monitor's history.
+import { english } from '../../core/wording/wording';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Series, WorkerStatus } from '../../core/api/contract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
@@ -196,10 +197,10 @@ describe('health watch', () => {
       ['signal-missing', 'BTC/USDT', 'silent'],
       ['signal-missing', 'BTC/USDT', 'stale'],
     ]);
-    const about = (pair: string, kind: string) => alerts.find((a) => a.pair === pair && a.kind === kind)!.message;
+    const about = (pair: string, kind: string) => english(alerts.find((a) => a.pair === pair && a.kind === kind)!.text);
     expect(about('BTC/USDT', 'data-gap')).toMatch(/2 bar\(s\) missing/);
     expect(about('ETH/USDT', 'data-gap')).toMatch(/no new bar for 10 bars/);
-    const missing = alerts.filter((a) => a.kind === 'signal-missing').map((a) => a.message);
+    const missing = alerts.filter((a) => a.kind === 'signal-missing').map((a) => english(a.text));
     expect(missing).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/silent BTC\/USDT 1m is enabled but has no signal at all/),

@@ -3,6 +3,7 @@
 // checks that every enabled strategy still receives signals at its cadence, notes each resident
 // worker's state and heartbeat age, and keeps the sample so the Monitor's tiles can show a history. Trouble becomes an alert: an exchange
 // that cannot be reached, a clock out of step, a data gap, a missing signal.
+import { word } from '../../core/wording/wording';
 import type { Db } from 'mongodb';
 import type { Series, WorkerStatus } from '../../core/api/contract';
 import type { ExchangeProbeSchema, Freshness, HealthSample, HealthWatch } from '../../core/api/monitorContract';
@@ -126,7 +127,10 @@ export class HealthWatchDesk {
           kind: 'clock-skew',
           severity: 'warning',
           subject: id,
-          message: `This computer's clock is ${(r.skewMs / 1000).toFixed(1)} s ${r.skewMs > 0 ? 'behind' : 'ahead of'} ${id}: signed requests may be refused; synchronise the system clock`,
+          text: word(r.skewMs > 0 ? 'alert.clockBehind' : 'alert.clockAhead', {
+            seconds: Number((Math.abs(r.skewMs) / 1000).toFixed(1)),
+            exchange: id,
+          }),
         });
       return { id, ok: true, latencyMs: r.latencyMs, skewMs: r.skewMs, error: null };
     } catch (err) {
@@ -138,7 +142,7 @@ export class HealthWatchDesk {
           kind: 'exchange-down',
           severity: 'critical',
           subject: id,
-          message: `${id} has not answered for ${misses} checks in a row: ${error}`,
+          text: word('alert.exchangeDown', { exchange: id, misses, error }),
         });
       return { id, ok: false, latencyMs: null, skewMs: null, error };
     }
@@ -162,7 +166,7 @@ export class HealthWatchDesk {
         kind: 'data-gap',
         severity: 'warning',
         subject: s.symbol,
-        message: `${s.symbol} ${s.timeframe}: no new bar for ${behindBars} bars (newest ${new Date(last!).toISOString()}); the exchange or the importer is stuck`,
+        text: word('alert.noNewBar', { symbol: s.symbol, timeframe: s.timeframe, behind: behindBars, newest: last! }),
         pair: s.pair,
         timeframe: s.timeframe,
       });
@@ -171,7 +175,7 @@ export class HealthWatchDesk {
         kind: 'data-gap',
         severity: 'warning',
         subject: s.symbol,
-        message: `${s.symbol} ${s.timeframe}: ${missingRecent} bar(s) missing in the recent window; refetch the range from the Market data page`,
+        text: word('alert.barsMissing', { symbol: s.symbol, timeframe: s.timeframe, missing: missingRecent }),
         pair: s.pair,
         timeframe: s.timeframe,
       });
@@ -245,7 +249,16 @@ export class HealthWatchDesk {
         this.o.raise({
           kind: 'signal-missing',
           severity: 'warning',
-          message: `${c.strategyId} ${c.pair} ${c.timeframe} is enabled but ${ts === null ? 'has no signal at all' : `has had no signal for ${behind} bars (last ${new Date(ts).toISOString()})`}: is its research program running?`,
+          text:
+            ts === null
+              ? word('alert.noSignalEver', { strategy: c.strategyId, pair: c.pair, timeframe: c.timeframe })
+              : word('alert.noSignalFor', {
+                  strategy: c.strategyId,
+                  pair: c.pair,
+                  timeframe: c.timeframe,
+                  behind: behind!,
+                  last: ts,
+                }),
           strategy_id: c.strategyId,
           pair: c.pair,
           timeframe: c.timeframe,

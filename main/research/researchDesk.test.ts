@@ -1,6 +1,7 @@
 // Research on the real database server: runs from stored bars (template, outside signals,
 // buy-and-hold), kept and listed; sweeps on real threads with walk-forward; bad requests
 // answered with their reasons and nothing stored.
+import { english } from '../../core/wording/wording';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -148,7 +149,7 @@ describe('research desk', () => {
     const hold = await desk.run(runReq({}));
     expect(hold.strategyLabel).toBe('buy-and-hold');
     expect(hold.metrics.totalReturnPct).toBeCloseTo(hold.benchmark.totalReturnPct, 9);
-    expect(hold.warnings.join(' ')).toMatch(/buy-and-hold/);
+    expect(hold.warnings.map(english).join(' ')).toMatch(/buy-and-hold/);
   });
 
   it('sweeps on threads with a heatmap, edge warnings and a walk-forward check', async () => {

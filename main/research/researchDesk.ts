@@ -1,6 +1,7 @@
 // Research for the desk: backtests of a template strategy, of signals already in
 // crypto_signals, or buy-and-hold, over stored bars; parameter sweeps on worker threads with
 // an optional walk-forward check; every run and sweep kept in the database for comparison.
+import { word, type Wording } from '../../core/wording/wording';
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
 import type {
@@ -160,7 +161,7 @@ export class ResearchDesk {
       let strategyId = 'buy-and-hold';
       let strategyLabel = 'buy-and-hold';
       let version: string | null = null;
-      const extraWarnings: string[] = [];
+      const extraWarnings: Wording[] = [];
       if (req.strategy.kind === 'template') {
         definition = buildFromTemplate(req.strategy.templateId, req.strategy.params, {
           name: req.name || req.strategy.templateId,
@@ -183,7 +184,7 @@ export class ResearchDesk {
         target = t;
         strategyId = req.strategy.strategyId;
         strategyLabel = `signals: ${req.strategy.strategyId}`;
-        extraWarnings.push(`${used} of ${rows.length} signal(s) fall at or before the last bar and were used`);
+        extraWarnings.push(word('research.signalsUsed', { used, total: rows.length }));
       }
       const result = runBacktest(bars, target, cfg, { warmupBars });
       const curve = downsampleCurves(
@@ -309,6 +310,8 @@ export class ResearchDesk {
           symbol: req.symbol,
           timeframe: req.timeframe,
           templateId: req.templateId,
+          from: req.from,
+          to: req.to,
           metric: req.metric,
           sets: sets.length,
           validSets: points.filter((p) => p !== null).length,

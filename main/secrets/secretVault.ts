@@ -15,7 +15,7 @@ export interface SecretsStatus {
 }
 
 export class SecretsUnavailable extends Error {
-  constructor(reason: string) {
+  constructor(readonly reason: string) {
     super(
       `The OS keychain is not available on this machine (${reason}): unlock or create the encrypted secrets file on the Settings page`,
     );

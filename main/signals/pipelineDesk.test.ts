@@ -1,6 +1,7 @@
 // Pipelines on the real database server: a manual run keeps every step's output and exports
 // idempotently; live mode exports the signal of each bar as it closes, measures its latency
 // and raises an alert when the budget (timeframe / 2) is breached; failures become alerts.
+import { english } from '../../core/wording/wording';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineView } from '../../core/api/signalsContract';
 import type { AlertInput } from '../../core/monitor/alertKinds';
@@ -133,7 +134,7 @@ describe('pipelines', () => {
       pair: 'BTC/USDT',
       timeframe: '1m',
     });
-    expect(alerts.at(-1)!.message).toMatch(/written 40.0 s after the bar closed; the budget is 30 s/);
+    expect(english(alerts.at(-1)!.text)).toMatch(/written 40 s after the bar closed; the budget is 30 s/);
     const stats = await desk.latency();
     expect(stats.find((s) => s.timeframe === '1m')).toMatchObject({
       count: 2,

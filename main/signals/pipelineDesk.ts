@@ -4,6 +4,7 @@
 // the bar that just closed, computes the newest signal and exports it; the time from bar
 // close to signal written is measured for every signal, kept, and a breach of its budget
 // (timeframe / 2, the contract's) raises an alert.
+import { word, type Wording } from '../../core/wording/wording';
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
 import type {
@@ -234,13 +235,13 @@ export class PipelineDesk {
   private raise(
     kind: AlertInput['kind'],
     severity: AlertInput['severity'],
-    message: string,
+    text: Wording,
     p: { strategyId: string; symbol: string; timeframe: Timeframe } | null,
   ): void {
     this.options.onAlert({
       kind,
       severity,
-      message,
+      text,
       strategy_id: p?.strategyId ?? null,
       pair: p ? toPair(p.symbol) : null,
       timeframe: p?.timeframe ?? null,
@@ -358,7 +359,13 @@ export class PipelineDesk {
           this.raise(
             'signal-latency',
             'warning',
-            `Signal for ${pair} ${p.timeframe} bar ${last.ts.toISOString()} written ${(latencyMs / 1000).toFixed(1)} s after the bar closed; the budget is ${budgetMs(p.timeframe) / 1000} s`,
+            word('alert.signalLate', {
+              pair,
+              timeframe: p.timeframe,
+              bar: last.ts.getTime(),
+              seconds: Number((latencyMs / 1000).toFixed(1)),
+              budget: budgetMs(p.timeframe) / 1000,
+            }),
             p,
           );
       }
@@ -367,7 +374,7 @@ export class PipelineDesk {
       this.raise(
         err instanceof SignalBatchError ? 'export-rejected' : 'pipeline-failed',
         'critical',
-        `Pipeline "${p.name}": ${error}`,
+        word('alert.pipelineFailed', { pipeline: p.name, error }),
         p,
       );
     }
@@ -407,7 +414,12 @@ export class PipelineDesk {
     await Promise.all(
       live.map((p) =>
         this.liveStep(p).catch((err: Error) =>
-          this.raise('pipeline-failed', 'critical', `Pipeline "${p.name}" (live): ${err.message}`, p),
+          this.raise(
+            'pipeline-failed',
+            'critical',
+            word('alert.pipelineLiveFailed', { pipeline: p.name, error: err.message }),
+            p,
+          ),
         ),
       ),
     );
@@ -434,7 +446,11 @@ export class PipelineDesk {
       this.raise(
         'signal-missing',
         'critical',
-        `No signal from pipeline "${p.name}" since the bar of ${new Date(p.liveLastBar).toISOString()} (${Math.round((closed - p.liveLastBar) / step)} bars)`,
+        word('alert.pipelineSilent', {
+          pipeline: p.name,
+          bar: p.liveLastBar,
+          bars: Math.round((closed - p.liveLastBar) / step),
+        }),
         p,
       );
     }

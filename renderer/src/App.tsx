@@ -47,6 +47,9 @@ function LanguageToggle() {
           className={i18n.language === l ? 'active' : ''}
           onClick={() => choose(l)}
           data-testid={`lang-${l}`}
+          // a language is named in itself, whatever the page's language
+          lang={l}
+          translate="no"
         >
           {t(`language.${l}`)}
         </button>

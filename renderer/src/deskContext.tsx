@@ -12,7 +12,8 @@ import type {
 } from '../../core/api/contract';
 import type { Connection } from './api/connection';
 import type { ConnectionState } from './api/wsTransport';
-import { setLanguage } from './i18n';
+import { i18n, setLanguage } from './i18n';
+import { errorText } from './i18n/say';
 
 export interface Desk {
   client: ApiClient;
@@ -74,7 +75,7 @@ export function DeskProvider({
 
   const setSettings = (view: SettingsView) => {
     setSettingsState(view);
-    setLanguage(view.settings.language);
+    setLanguage(view.settings.language, view.settings.timeDisplay);
   };
 
   const dismissFailure = useCallback(
@@ -85,7 +86,7 @@ export function DeskProvider({
   const request = useCallback<Desk['request']>(
     (method, params, onValue, onError) => {
       const fail = (err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorText(i18n.t, err);
         setFailures((fs) => [...fs.filter((f) => f.method !== method), { method, message, at: Date.now() }]);
         onError?.(message);
       };

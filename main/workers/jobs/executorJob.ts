@@ -2,6 +2,7 @@
 // minute, in a process of its own, so a crash (or a SIGKILL) of it loses nothing: the
 // supervisor restarts it and it settles the orders whose outcome it did not learn before
 // sending anything new. What it does reaches the desk as events through the supervisor.
+import { english } from '../../../core/wording/wording';
 import crypto from 'node:crypto';
 import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
@@ -92,7 +93,13 @@ export const executorJob: Job = async (raw, ctx) => {
         strategy_id: null,
         pair: null,
         timeframe: null,
-        ...a,
+        kind: a.kind,
+        severity: a.severity,
+        ...(a.strategy_id !== undefined && { strategy_id: a.strategy_id }),
+        ...(a.pair !== undefined && { pair: a.pair }),
+        ...(a.timeframe !== undefined && { timeframe: a.timeframe }),
+        message: english(a.text),
+        wording: a.text,
         at: new Date().toISOString(),
       }),
     onReconciled: (r) => ctx.event('reconciled', r),

@@ -1,5 +1,6 @@
 // Desktop notifications for new alerts (the operating system's own, through the web
 // Notification API that both Electron and browser mode provide), once the trader allows them.
+import { say } from '../i18n/say';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDesk } from '../deskContext';
@@ -17,7 +18,7 @@ export function useAlertNotifications(): void {
       const where = [a.strategy_id, a.pair, a.timeframe].filter(Boolean).join(' · ');
       new Notification(
         `Quantdesk · ${t(`signals.alertKind.${a.kind}`, { defaultValue: a.kind })}${where ? ` · ${where}` : ''}`,
-        { body: a.message, tag: a.id },
+        { body: say(t, a.wording ?? a.message), tag: a.id },
       );
     });
   }, [client, t]);

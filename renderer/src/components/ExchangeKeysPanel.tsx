@@ -1,8 +1,8 @@
 // Exchange API keys: typed here, sent once to the back end, which tests them against the
 // exchange and keeps them in the OS keychain. This page only ever sees a hint of the key.
+import { errorText } from '../i18n/say';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../core/api/client';
 import { useDesk } from '../deskContext';
 import { SecretsFile, type SecretsStatus } from './SecretsFile';
 
@@ -25,7 +25,7 @@ function KeyRow({ k, onChanged }: { k: KeyStatus; onChanged(): void }) {
     try {
       setMessage({ ok: true, text: await what() });
     } catch (err) {
-      setMessage({ ok: false, text: err instanceof ApiCallError ? err.message : String(err) });
+      setMessage({ ok: false, text: errorText(t, err) });
     } finally {
       setBusy(false);
       onChanged();

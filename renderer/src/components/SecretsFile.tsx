@@ -1,9 +1,9 @@
 // Without an OS keychain (a headless server), secrets go to an encrypted file: this says why,
 // and asks for the file's passphrase (twice the first time, to create it). After a restart it
 // is asked again: the passphrase is never kept.
+import { errorText } from '../i18n/say';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../core/api/client';
 import type { ReplyOf } from '../../../core/api/contract';
 import { useDesk } from '../deskContext';
 
@@ -23,7 +23,7 @@ export function SecretsFile({ status, onUnlocked }: { status: SecretsStatus; onU
       setAgain('');
       onUnlocked(s);
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     }
   };
   if (status.store === 'keychain') return null;

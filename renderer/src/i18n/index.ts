@@ -1,6 +1,7 @@
 // One i18n library for every string of the desk: i18next with react-i18next.
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { formatDateTime, type TimeDisplay } from '../../../core/format/format';
 import type { Language } from '../../../core/settings/settingsSchema';
 import { en } from './en';
 import { zhCN } from './zh-CN';
@@ -21,7 +22,14 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
-export function setLanguage(language: Language): void {
+/** How `{{x, time}}` in the back end's sentences is shown: the user's locale, in local time or UTC as the settings say. */
+let timeDisplay: TimeDisplay = 'local';
+i18n.services.formatter?.add('time', (value: string | number, lng) =>
+  formatDateTime(lng ?? 'en', new Date(value), timeDisplay),
+);
+
+export function setLanguage(language: Language, display: TimeDisplay): void {
+  timeDisplay = display;
   if (i18n.language !== language) void i18n.changeLanguage(language);
   document.documentElement.lang = language;
 }

@@ -1,22 +1,17 @@
 // Audit: one UTC day of who did what (the desk, outside programs, the executor, pipelines),
 // with that day's orders and fills, and a replay slider that shows the state at any moment:
 // each strategy's mode and switch, the kill switch, and the positions built by the fills.
+import { errorText } from '../i18n/say';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../core/api/client';
-import type { AuditDay, AuditEvent } from '../../../core/api/auditContract';
+import type { AuditDay } from '../../../core/api/auditContract';
 import { replayAt } from '../../../core/audit/replay';
 import { formatDateTime, formatNumber } from '../../../core/format/format';
 import { useDesk } from '../deskContext';
+import { AuditDetails } from './audit/AuditDetails';
 
 const MIN = 60_000;
 const todayUtc = () => new Date().toISOString().slice(0, 10);
-
-function detailText(e: AuditEvent): string {
-  return Object.entries(e.details)
-    .map(([k, v]) => `${k}: ${v === null ? '—' : String(v)}`)
-    .join(' · ');
-}
 
 export function AuditPage() {
   const { t, i18n } = useTranslation();
@@ -37,7 +32,7 @@ export function AuditPage() {
         // Start the replay at the day's end (or now, for today): the state as the day left it.
         setMoment(Math.min(Date.parse(next.to) - 1, Math.ceil(Date.now() / MIN) * MIN));
       } catch (err) {
-        setError(err instanceof ApiCallError ? err.message : String(err));
+        setError(errorText(t, err));
       }
     },
     [client],
@@ -196,7 +191,9 @@ export function AuditPage() {
                       <td>
                         {t(`audit.action.${e.action}`)} {e.subject && <b>{e.subject}</b>}
                       </td>
-                      <td className="small">{detailText(e)}</td>
+                      <td className="small">
+                        <AuditDetails details={e.details} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -472,8 +472,8 @@ export function ChartPage() {
       </div>
       <div className="chart-box" ref={box} data-testid="chart-canvas" />
       <div className="muted small credit">
-        Charts:{' '}
-        <a href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer">
+        {t('chart.credit')}{' '}
+        <a href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer" translate="no">
           TradingView Lightweight Charts™
         </a>
       </div>

@@ -1,8 +1,9 @@
 // Monitor: can the trader leave the desk? Health of every part, the last signal of each
 // strategy, the alerts (acknowledged here), and the channels they are delivered to.
+import { errorText } from '../i18n/say';
+import { say } from '../i18n/say';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../core/api/client';
 import type { Alert, ChannelView, SignalView } from '../../../core/api/signalsContract';
 import { formatAge, formatAgo, formatDateTime, formatInteger } from '../../../core/format/format';
 import { TIMEFRAME_MS } from '../../../core/market/timeframes';
@@ -36,7 +37,7 @@ function Channels() {
     try {
       setMessage({ ok: true, text: await what() });
     } catch (err) {
-      setMessage({ ok: false, text: err instanceof ApiCallError ? err.message : String(err) });
+      setMessage({ ok: false, text: errorText(t, err) });
     }
     load();
   };
@@ -182,7 +183,7 @@ function Heartbeat() {
       setStatus(await client.call('alerts.setHeartbeat', { url: next }));
       setUrl('');
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     }
   };
   return (
@@ -301,7 +302,7 @@ export function MonitorPage() {
           .filter((w) => w.state !== 'stopped' || w.lastError)
           .map((w) => (
             <div key={w.name} className={`tile tile-${workerTone(w.state)}`} data-testid={`tile-worker-${w.name}`}>
-              <div className="form-label">{t(`overview.job.${w.job}`, { defaultValue: w.job })}</div>
+              <div className="form-label">{t(`words.job.${w.job}`, { defaultValue: w.job })}</div>
               <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
               <div className="small muted">
                 {w.lastHeartbeat ? t('monitor.heartbeat', { age: formatAgo(lang, w.lastHeartbeat, now) }) : ''}
@@ -353,7 +354,7 @@ export function MonitorPage() {
                     </button>
                   )}
                 </div>
-                <div className="small">{a.message}</div>
+                <div className="small">{say(t, a.wording ?? a.message)}</div>
                 <div className="small muted">{[a.strategy_id, a.pair, a.timeframe].filter(Boolean).join(' · ')}</div>
                 {a.deliveries.map((d) => (
                   <div key={d.channel} className={`small ${d.ok ? 'good-text' : 'error-text'}`}>

@@ -25,13 +25,13 @@ function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
   const { t, i18n } = useTranslation();
   const { request } = useDesk();
   const locale = i18n.language;
-  const job = ['database', 'import', 'fileImport'].includes(w.job)
-    ? t(`overview.job.${w.job as 'database' | 'import' | 'fileImport'}`)
-    : w.job;
+  const job = t(`words.job.${w.job}`, { defaultValue: w.job });
   const counts = Object.entries(w.detail).filter(([k]) => k.startsWith('crypto_'));
   return (
     <tr data-testid={`worker-${w.name}`}>
-      <td className="mono">{w.name}</td>
+      <td className="mono" translate="no">
+        {w.name}
+      </td>
       <td>{job}</td>
       <td>
         <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
@@ -108,7 +108,9 @@ export function OverviewPage() {
             <Field label={t('overview.engine')}>{db.engine ?? t('common.none')}</Field>
             <Field label={t('overview.version')}>{db.version ?? t('common.none')}</Field>
             <Field label={t('overview.dbName')}>
-              <span className="mono">{db.dbName}</span>
+              <span className="mono" translate="no">
+                {db.dbName}
+              </span>
             </Field>
             <Field label={t('overview.uri')}>
               <span className="mono break">{db.uri || t('common.none')}</span>
@@ -145,7 +147,7 @@ export function OverviewPage() {
             </Field>
             <Field label={t('overview.platform')}>{app.platform}</Field>
             <Field label={t('overview.runtime')}>
-              <span className="mono small">
+              <span className="mono small" translate="no">
                 {Object.entries(app.versions)
                   .map(([k, v]) => `${k} ${v}`)
                   .join(' · ')}

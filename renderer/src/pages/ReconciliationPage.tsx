@@ -1,8 +1,8 @@
 // Reconciliation: for each account the executor trades, our records beside the account's,
 // differences highlighted, and a decision for each (adopt, ignore, close / cancel).
+import { errorText } from '../i18n/say';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../core/api/client';
 import type { ReconReportView } from '../../../core/api/executionContract';
 import { formatDateTime, formatNumber } from '../../../core/format/format';
 import { useDesk } from '../deskContext';
@@ -39,7 +39,7 @@ export function ReconciliationPage() {
     try {
       setReports(await client.call('recon.run', {}));
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     } finally {
       setBusy(false);
     }
@@ -57,7 +57,7 @@ export function ReconciliationPage() {
       const next = await client.call('recon.decide', { mode: r.mode, account: r.account, key, decision });
       setReports((cur) => (cur ?? []).map((x) => (x.mode === r.mode && x.account === r.account ? next : x)));
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     }
   };
 

@@ -11,6 +11,7 @@ import { BacktestForm, type BacktestPreset } from './research/BacktestForm';
 import { RunResult } from './research/RunResult';
 import { RunsPanel } from './research/RunsPanel';
 import { SweepPanel } from './research/SweepPanel';
+import { SweepsList } from './research/SweepsList';
 import type { TemplateInfo } from './research/TemplateFields';
 import { useStoredSeries } from './research/seriesOptions';
 
@@ -94,12 +95,20 @@ export function ResearchPage() {
         />
       )}
       {tab === 'runs' && (
-        <RunsPanel
-          onOpen={(r) => {
-            setRun(r);
-            setTab('backtest');
-          }}
-        />
+        <>
+          <RunsPanel
+            onOpen={(r) => {
+              setRun(r);
+              setTab('backtest');
+            }}
+          />
+          <SweepsList
+            onBacktest={(p) => {
+              setPreset(p);
+              setTab('backtest');
+            }}
+          />
+        </>
       )}
     </section>
   );

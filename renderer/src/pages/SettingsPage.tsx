@@ -1,4 +1,5 @@
 // View and edit the settings file; environment values and file locations shown read-only.
+import { errorText } from '../i18n/say';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExchangeKeysPanel } from '../components/ExchangeKeysPanel';
@@ -77,7 +78,7 @@ export function SettingsPage() {
       setStatus('error');
       if (err instanceof ApiCallError && err.issues)
         setIssues(Object.fromEntries(err.issues.map((i) => [i.path, i.message])));
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(t, err));
     }
   };
 
@@ -101,7 +102,7 @@ export function SettingsPage() {
                 onChange={(e) => set('language', e.target.value as Settings['language'])}
               >
                 {LANGUAGES.map((l) => (
-                  <option key={l} value={l}>
+                  <option key={l} value={l} lang={l} translate="no">
                     {t(`language.${l}`)}
                   </option>
                 ))}
@@ -190,7 +191,7 @@ export function SettingsPage() {
               >
                 {(['debug', 'info', 'warn', 'error'] as const).map((l) => (
                   <option key={l} value={l}>
-                    {l}
+                    {t(`settings.logLevels.${l}`)}
                   </option>
                 ))}
               </select>

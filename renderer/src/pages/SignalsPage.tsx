@@ -1,6 +1,7 @@
 // Signals: the seam between research and execution. Pipelines that write crypto_signals,
 // the live feed of what is in it (ours or another program's), export latency against its
 // budget, and the alerts raised on the way.
+import { say } from '../i18n/say';
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Alert, LatencyStats } from '../../../core/api/signalsContract';
@@ -74,7 +75,7 @@ export function SignalsPage() {
                 <span className="small muted">
                   {formatDateTime(i18n.language, a.at, settings?.settings.timeDisplay ?? 'local')}
                 </span>
-                <div className="small">{a.message}</div>
+                <div className="small">{say(t, a.wording ?? a.message)}</div>
               </li>
             ))}
           </ul>

@@ -1,9 +1,9 @@
 // Trading: the strategies the executor trades, their positions and last decisions, the kill
 // switch, manual signals, the P&L curves, and the orders and fills with their provenance.
 // The panels are in pages/trading/; the data and its events in useTrading.ts.
+import { errorText } from '../i18n/say';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../core/api/client';
 import type { DriftReport } from '../../../core/api/executionContract';
 import { PALETTE } from '../components/chartTheme';
 import { CurveChart, type Curve } from '../components/CurveChart';
@@ -22,7 +22,8 @@ function CloseAll({ act }: { act(what: () => Promise<unknown>): Promise<void> })
   const { t } = useTranslation();
   const { client } = useDesk();
   const [confirming, setConfirming] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  // kept as what happened, worded at each render (the language can change meanwhile)
+  const [done, setDone] = useState<{ exits: number; strategies: string[] } | null>(null);
   if (!confirming)
     return (
       <div className="close-all">
@@ -39,7 +40,9 @@ function CloseAll({ act }: { act(what: () => Promise<unknown>): Promise<void> })
         </button>
         {done && (
           <span className="small muted" data-testid="close-all-done">
-            {done}
+            {done.exits === 0
+              ? t('trading.closeAllNone')
+              : t('trading.closeAllDone', { count: done.exits, list: done.strategies.join(', ') })}
           </span>
         )}
       </div>
@@ -54,11 +57,7 @@ function CloseAll({ act }: { act(what: () => Promise<unknown>): Promise<void> })
           void act(async () => {
             setConfirming(false);
             const r = await client.call('execution.closeAll', { confirm: 'CLOSE ALL' });
-            setDone(
-              r.exits === 0
-                ? t('trading.closeAllNone')
-                : t('trading.closeAllDone', { count: r.exits, list: r.strategies.join(', ') }),
-            );
+            setDone(r);
           })
         }
         data-testid="close-all-confirm"
@@ -137,12 +136,12 @@ export function TradingPage() {
       (equity.data ?? [])
         .filter((e) => e.time.length > 1)
         .map((e, i) => ({
-          label: `${e.strategyId} · ${e.mode}`,
+          label: `${e.strategyId} · ${t(`trading.modes.${e.mode}`)}`,
           color: PALETTE[i % PALETTE.length]!,
           time: e.time,
           values: e.pnl,
         })),
-    [equity],
+    [equity, t],
   );
 
   /** A change the trader asked for: its failure is shown at the top of the page; the page is read again after it. */
@@ -151,7 +150,7 @@ export function TradingPage() {
     try {
       await what();
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     }
     reload();
   };

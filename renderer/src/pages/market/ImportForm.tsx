@@ -1,8 +1,8 @@
 // A new import from an exchange: exchange, pair, timeframe, start date and "keep up to date",
 // with what it will cost (bars, disk, time) said before it starts.
+import { errorText } from '../../i18n/say';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../../core/api/client';
 import type { ExchangeInfo } from '../../../../core/api/contract';
 import { formatBytes, formatDuration, formatInteger } from '../../../../core/format/format';
 import { importCost } from '../../../../core/market/importCost';
@@ -84,7 +84,7 @@ export function ImportForm({ exchanges, onStarted }: { exchanges: ExchangeInfo[]
       });
       onStarted();
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     } finally {
       setBusy(false);
     }

@@ -84,7 +84,7 @@ export function AcceptanceReports() {
       {reports === null && !error && <div className="muted small">{t('common.loading')}</div>}
       {reports?.length === 0 && (
         <div className="muted small" data-testid="acceptance-empty">
-          {t('acceptance.empty')}
+          {t('acceptance.empty')} <code translate="no">npm run faults -- A1</code>
         </div>
       )}
       {last && (

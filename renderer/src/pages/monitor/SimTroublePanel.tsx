@@ -1,8 +1,8 @@
 // Make a simulated exchange misbehave (refuse orders, fail, hang, lag) to see the desk's
 // alerts, retries and channels at work before real money depends on them.
+import { errorText } from '../../i18n/say';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../../core/api/client';
 import type { ExchangeInfo, SimTrouble } from '../../../../core/api/contract';
 import { useDesk } from '../../deskContext';
 
@@ -38,7 +38,7 @@ export function SimTroublePanel() {
       const applied = await client.call('exchanges.setTrouble', { exchange, trouble: next });
       setTrouble((cur) => ({ ...cur, [exchange]: applied }));
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     }
   };
   return (
@@ -50,7 +50,7 @@ export function SimTroublePanel() {
         const calm = RATES.every((k) => cur[k] === 0) && cur.latencyMs === 0;
         return (
           <div key={e.id} className="inline-form" data-testid={`trouble-${e.id}`}>
-            <strong>{e.label}</strong>
+            <strong>{t(`market.exchanges.${e.id}`, { defaultValue: e.label })}</strong>
             {RATES.map((k) => (
               <label key={k} className="check small">
                 <input

@@ -1,8 +1,8 @@
 // The backtest form: series and range, where positions come from (a template, signals
 // another program wrote, or buy-and-hold), costs and fills; runs with progress and cancel.
+import { errorText } from '../../i18n/say';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../../core/api/client';
 import type { Series } from '../../../../core/api/contract';
 import type { RunView, StrategyChoice } from '../../../../core/api/researchContract';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -93,7 +93,7 @@ export function BacktestForm({
       });
       onResult(result);
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     } finally {
       setJobId(null);
     }

@@ -1,5 +1,6 @@
 // One backtest run: metrics against buy-and-hold, notes, equity and drawdown, the bars with
 // entries and exits, and the trade list.
+import { Warnings } from '../../components/Warnings';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunView } from '../../../../core/api/researchContract';
@@ -71,13 +72,7 @@ export function RunResult({ run }: { run: RunView }) {
             )}
           </div>
         </div>
-        {run.warnings.length > 0 && (
-          <ul className="warnings" data-testid="run-warnings">
-            {run.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        )}
+        <Warnings items={run.warnings} testId="run-warnings" />
         <div className="result-grid">
           <MetricsTable
             columns={[

@@ -135,7 +135,7 @@ export function RunsPanel({ onOpen }: { onOpen(run: RunView): void }) {
                   {formatDay(lang, r.from)} → {formatDay(lang, r.to)}
                 </td>
                 <td className="small">
-                  {r.strategyLabel}
+                  {t(`research.templates.${r.strategyLabel}`, { defaultValue: r.strategyLabel })}
                   {r.version && <span className="muted mono"> · {r.version}</span>}
                 </td>
                 <td className={`num ${r.metrics.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>

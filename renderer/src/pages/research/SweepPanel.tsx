@@ -1,32 +1,22 @@
 // Parameter sweeps: one or two parameters across a grid, ranked by a metric, drawn as a
 // heatmap, with a warning when the best sits on the grid's edge and an optional
 // walk-forward check (optimise on the first part of the range, trade the rest).
+import { errorText } from '../../i18n/say';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../../core/api/client';
 import type { Series } from '../../../../core/api/contract';
 import type { SweepView } from '../../../../core/api/researchContract';
-import { formatDay, formatInteger, formatNumber } from '../../../../core/format/format';
+import { formatInteger } from '../../../../core/format/format';
 import { SWEEP_METRICS, axisValues, type SweepMetric } from '../../../../core/research/sweep';
 import { ProgressBar } from '../../components/ProgressBar';
 import { NumberField } from '../../components/NumberField';
 import { useDesk } from '../../deskContext';
 import type { BacktestPreset } from './BacktestForm';
-import { Heatmap } from './Heatmap';
 import { TemplateSelect, type TemplateInfo } from './TemplateFields';
 import { dayOf, endOfDay, seriesKey, startOfDay } from './seriesOptions';
 import { newJobId, useJobProgress } from './useJobProgress';
 import { SeriesSelect } from '../../components/SeriesSelect';
-import { TradeOnPaper } from './TradeOnPaper';
-
-/** The costs a sweep backtests every set with (and a set put on paper keeps). */
-const SWEEP_SETTINGS = {
-  initialCash: 10_000,
-  feePct: 0.1,
-  slippageBps: 2,
-  fillAt: 'next_open',
-  stopLossPct: null,
-} as const;
+import { SWEEP_SETTINGS, SweepResult } from './SweepResult';
 
 interface AxisDraft {
   key: string;
@@ -82,7 +72,7 @@ function AxisFields({
           {allowNone && <option value="">{t('research.sweep.none')}</option>}
           {params.map((p) => (
             <option key={p.key} value={p.key}>
-              {t(`research.params.${p.key}`, { defaultValue: p.key })}
+              {t(`words.param.${p.key}`, { defaultValue: p.key })}
             </option>
           ))}
         </select>
@@ -136,7 +126,6 @@ export function SweepPanel({
   const [result, setResult] = useState<SweepView | null>(null);
   const progress = useJobProgress(jobId);
   const sets = useMemo(() => axisCount(x) * axisCount(y), [x, y]);
-  const paramLabel = (k: string) => t(`research.params.${k}`, { defaultValue: k });
 
   const chooseTemplate = (id: string) => {
     const tpl = templates.find((z) => z.id === id)!;
@@ -168,13 +157,12 @@ export function SweepPanel({
         }),
       );
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     } finally {
       setJobId(null);
     }
   };
 
-  const m = (v: number | null, pct = false) => (v === null ? '∞' : `${formatNumber(lang, v, 2)}${pct ? ' %' : ''}`);
   const busy = jobId !== null;
   return (
     <>
@@ -202,7 +190,7 @@ export function SweepPanel({
               <select data-testid="sw-metric" value={metric} onChange={(e) => setMetric(e.target.value as SweepMetric)}>
                 {SWEEP_METRICS.map((k) => (
                   <option key={k} value={k}>
-                    {t(`research.metricsNames.${k}`)}
+                    {t(`words.metric.${k}`)}
                   </option>
                 ))}
               </select>
@@ -293,159 +281,7 @@ export function SweepPanel({
           )}
         </form>
       </div>
-      {result && (
-        <div className="panel" data-testid="sweep-result">
-          <div className="panel-head">
-            <h2>{t('research.sweep.result')}</h2>
-            <span className="muted small">
-              {t('research.sweep.summary', {
-                valid: result.validSets,
-                sets: result.sets,
-                seconds: formatNumber(lang, result.seconds, 1),
-              })}
-            </span>
-          </div>
-          {result.edgeWarnings.length > 0 && (
-            <ul className="warnings" data-testid="sweep-edge">
-              {result.edgeWarnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          )}
-          <div className="sweep-grid">
-            {result.heatmap && (
-              <div>
-                <div className="muted small">
-                  {t('research.sweep.heatmap', {
-                    metric: t(`research.metricsNames.${result.metric}`),
-                    x: paramLabel(result.heatmap.x.key),
-                    y: paramLabel(result.heatmap.y.key),
-                  })}
-                </div>
-                <div className="heatmap-scroll">
-                  <Heatmap
-                    map={result.heatmap}
-                    locale={lang}
-                    xLabel={paramLabel(result.heatmap.x.key)}
-                    yLabel={paramLabel(result.heatmap.y.key)}
-                  />
-                </div>
-              </div>
-            )}
-            <div>
-              <h2 data-testid="sweep-top-title">
-                {result.walkForward
-                  ? t('research.sweep.topInSample', { date: formatDay(i18n.language, result.walkForward.splitAt) })
-                  : t('research.sweep.top')}
-              </h2>
-              <table className="table" data-testid="sweep-top">
-                <thead>
-                  <tr>
-                    <th>{t('research.sweep.rank')}</th>
-                    {Object.keys(result.top[0]?.params ?? {}).map((k) => (
-                      <th key={k} className="num">
-                        {paramLabel(k)}
-                      </th>
-                    ))}
-                    <th className="num">{t('research.m.sharpe')}</th>
-                    <th className="num">{t('research.m.totalReturnPct')}</th>
-                    <th className="num">{t('research.m.maxDrawdownPct')}</th>
-                    <th className="num">{t('research.m.trades')}</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.top.slice(0, 10).map((p, i) => (
-                    <tr key={JSON.stringify(p.params)}>
-                      <td>{i + 1}</td>
-                      {Object.values(p.params).map((v, k) => (
-                        <td key={k} className="num">
-                          {v}
-                        </td>
-                      ))}
-                      <td className="num">{m(p.metrics.sharpe)}</td>
-                      <td className={`num ${p.metrics.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>
-                        {m(p.metrics.totalReturnPct, true)}
-                      </td>
-                      <td className="num">{m(p.metrics.maxDrawdownPct, true)}</td>
-                      <td className="num">{p.metrics.trades}</td>
-                      <td className="actions">
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          onClick={() =>
-                            onBacktest({ seriesKey: key, from, to, templateId: result.templateId, params: p.params })
-                          }
-                        >
-                          {t('research.sweep.useParams')}
-                        </button>
-                        <TradeOnPaper
-                          testId={`sweep-to-paper-${i + 1}`}
-                          request={{
-                            symbol: result.symbol,
-                            timeframe: result.timeframe,
-                            templateId: result.templateId,
-                            params: p.params,
-                            settings: SWEEP_SETTINGS,
-                          }}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-          {result.walkForward && (
-            <div className="walk-forward" data-testid="sweep-wf">
-              <h2>{t('research.sweep.wf')}</h2>
-              <div className="muted small">
-                {t('research.sweep.wfNote', { date: formatDay(lang, result.walkForward.splitAt) })}
-              </div>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('research.sweep.rank')}</th>
-                    <th>{t('research.sweep.params')}</th>
-                    <th className="num">
-                      {t('research.sweep.inSample')} · {t('research.m.sharpe')}
-                    </th>
-                    <th className="num">
-                      {t('research.sweep.outOfSample')} · {t('research.m.sharpe')}
-                    </th>
-                    <th className="num">
-                      {t('research.sweep.inSample')} · {t('research.m.totalReturnPct')}
-                    </th>
-                    <th className="num">
-                      {t('research.sweep.outOfSample')} · {t('research.m.totalReturnPct')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.walkForward.rows.map((r, i) => (
-                    <tr key={JSON.stringify(r.params)}>
-                      <td>{i + 1}</td>
-                      <td className="mono">
-                        {Object.entries(r.params)
-                          .map(([k, v]) => `${paramLabel(k)} ${v}`)
-                          .join(' · ')}
-                      </td>
-                      <td className="num">{m(r.inSample.sharpe)}</td>
-                      <td className={`num ${r.outOfSample.sharpe < r.inSample.sharpe / 2 ? 'warn-text' : ''}`}>
-                        {m(r.outOfSample.sharpe)}
-                      </td>
-                      <td className="num">{m(r.inSample.totalReturnPct, true)}</td>
-                      <td className={`num ${r.outOfSample.totalReturnPct >= 0 ? 'good-text' : 'error-text'}`}>
-                        {m(r.outOfSample.totalReturnPct, true)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </div>
-      )}
+      {result && <SweepResult result={result} onBacktest={onBacktest} />}
     </>
   );
 }

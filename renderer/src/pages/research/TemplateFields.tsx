@@ -49,7 +49,7 @@ export function TemplateFields({
       <div className="inline-form">
         {template.params.map((p) => (
           <label key={p.key}>
-            <span className="form-label">{t(`research.params.${p.key}`, { defaultValue: p.key })}</span>
+            <span className="form-label">{t(`words.param.${p.key}`, { defaultValue: p.key })}</span>
             <input
               type="number"
               className="num-input"

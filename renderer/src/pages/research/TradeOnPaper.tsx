@@ -1,8 +1,8 @@
 // "Trade this on paper": the strategy a backtest or a sweep found, as a live pipeline and an
 // enabled paper strategy in one click; says what it made, with the way to the Trading page.
+import { errorText } from '../../i18n/say';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../../core/api/client';
 import type { RequestOf } from '../../../../core/api/contract';
 import { useDesk } from '../../deskContext';
 import { href } from '../../router';
@@ -20,7 +20,7 @@ export function TradeOnPaper({ request, testId }: { request: RequestOf<'research
       const r = await client.call('research.tradeOnPaper', request);
       setMade(r.strategyId);
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     } finally {
       setBusy(false);
     }

@@ -1,8 +1,8 @@
 // Pipelines: create from a template, run now, switch live on and off, and read what each
 // step of the last run produced.
+import { errorText } from '../../i18n/say';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../../core/api/client';
 import type { PipelineView } from '../../../../core/api/signalsContract';
 import { formatDateTime, formatDuration, formatNumber } from '../../../../core/format/format';
 import { LoadError } from '../../components/LoadError';
@@ -48,7 +48,7 @@ function NewPipeline({ templates, onCreated }: { templates: TemplateInfo[]; onCr
       setStrategyId('');
       onCreated();
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     }
   };
 
@@ -242,7 +242,7 @@ export function PipelinesPanel({ templates }: { templates: TemplateInfo[] }) {
     try {
       await what();
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     } finally {
       setBusy(null);
       load();
@@ -263,7 +263,9 @@ export function PipelinesPanel({ templates }: { templates: TemplateInfo[] }) {
         <div key={p.id} className="pipeline" data-testid={`pipeline-${p.name}`}>
           <div className="pipeline-head">
             <div>
-              <div className="run-title">{p.name}</div>
+              <div className="run-title" translate="no">
+                {p.name}
+              </div>
               <div className="muted small">
                 {p.symbol} · {p.timeframe} · {t(`research.templates.${p.templateId}`, { defaultValue: p.templateId })} ·{' '}
                 <span className="mono">{p.strategyId}</span>

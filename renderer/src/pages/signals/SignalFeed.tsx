@@ -112,7 +112,9 @@ export function SignalFeed() {
                     <td className={`num small ${late ? 'error-text' : ''}`}>
                       {r.latency_ms !== null ? short(r.latency_ms) : '—'}
                     </td>
-                    <td className="small muted">{r.source ?? '—'}</td>
+                    <td className="small muted" translate="no">
+                      {r.source ?? '—'}
+                    </td>
                     <td className="mono small muted">{r.strategy_version ?? '—'}</td>
                   </tr>
                 );

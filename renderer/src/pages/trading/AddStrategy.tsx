@@ -1,8 +1,8 @@
 // The form that adds a strategy for the executor to trade: which strategy's signals, on which
 // stored series, with its stake and risk limits. It starts disabled (paper).
+import { errorText } from '../../i18n/say';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError } from '../../../../core/api/client';
 import { DEFAULT_MAX_SLIPPAGE_BPS, MAX_REJECTIONS_IN_A_ROW } from '../../../../core/execution/risk';
 import { LoadError } from '../../components/LoadError';
 import { useDesk } from '../../deskContext';
@@ -54,7 +54,7 @@ export function AddStrategy({ onAdded }: { onAdded(): void }) {
       setStrategyId('');
       onAdded();
     } catch (err) {
-      setError(err instanceof ApiCallError ? err.message : String(err));
+      setError(errorText(t, err));
     }
   };
   return (

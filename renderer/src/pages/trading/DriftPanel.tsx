@@ -1,5 +1,6 @@
 // The drift report of one strategy: its real fills beside a backtest of the same signals over
 // the same bars, in totals and fill by fill.
+import { Warnings } from '../../components/Warnings';
 import { useTranslation } from 'react-i18next';
 import type { DriftReport } from '../../../../core/api/executionContract';
 import { DataTable } from '../../components/DataTable';
@@ -31,13 +32,7 @@ export function DriftPanel({ drift, onClose }: { drift: DriftReport; onClose(): 
       <div className="muted small">
         {t('trading.driftNote', { from: when(drift.from), to: when(drift.to), bars: drift.bars })}
       </div>
-      {drift.warnings.length > 0 && (
-        <ul className="warnings">
-          {drift.warnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
-      )}
+      <Warnings items={drift.warnings} />
       <DataTable
         className="metrics-table"
         rows={totals}
@@ -61,7 +56,7 @@ export function DriftPanel({ drift, onClose }: { drift: DriftReport; onClose(): 
             sortValue: (f) => f.time,
             cell: (f) => when(f.time),
           },
-          { key: 'side', header: t('trading.side'), cell: (f) => t(`trading.sides.${f.side}`) },
+          { key: 'side', header: t('trading.side'), cell: (f) => t(`words.side.${f.side}`) },
           { key: 'price', header: t('trading.price'), num: true, cell: (f) => n(f.price) },
           { key: 'backtest', header: t('trading.backtest'), num: true, cell: (f) => n(f.backtestPrice) },
           {

@@ -1,5 +1,6 @@
 // The latest fills: price, fee (in the asset it was paid in), slippage against the decision's
 // price and against the signal bar's close, and the time from the signal's bar to the fill.
+import { useSay } from '../../i18n/say';
 import { useTranslation } from 'react-i18next';
 import type { FillView } from '../../../../core/api/executionContract';
 import { formatDuration } from '../../../../core/format/format';
@@ -8,6 +9,7 @@ import { useFormat } from '../../useFormat';
 
 export function FillsTable({ fills, error, onRetry }: { fills: FillView[]; error: string | null; onRetry(): void }) {
   const { t } = useTranslation();
+  const say = useSay();
   const { n, when, lang } = useFormat();
   return (
     <DataTable
@@ -39,7 +41,7 @@ export function FillsTable({ fills, error, onRetry }: { fills: FillView[]; error
             </>
           ),
         },
-        { key: 'side', header: t('trading.side'), cell: (f) => t(`trading.sides.${f.side}`) },
+        { key: 'side', header: t('trading.side'), cell: (f) => t(`words.side.${f.side}`) },
         { key: 'amount', header: t('trading.amount'), num: true, cell: (f) => n(f.amount, 6) },
         { key: 'price', header: t('trading.price'), num: true, cell: (f) => n(f.price) },
         {
@@ -60,7 +62,7 @@ export function FillsTable({ fills, error, onRetry }: { fills: FillView[]; error
           className: (f) => (f.slippageBps > 0 ? 'warn-text' : ''),
           cell: (f) => (
             <>
-              {n(f.slippageBps, 1)} bps
+              {t('trading.bps', { value: n(f.slippageBps, 1) })}
               {f.signalSlippageBps !== null && (
                 <div className="muted small" title={t('trading.vsBarHint')}>
                   {t('trading.vsBar', { bps: n(f.signalSlippageBps, 1) })}
@@ -78,7 +80,7 @@ export function FillsTable({ fills, error, onRetry }: { fills: FillView[]; error
           cell: (f) =>
             f.signalToFillMs < 1000 ? `${Math.round(f.signalToFillMs)} ms` : formatDuration(lang, f.signalToFillMs),
         },
-        { key: 'note', header: t('trading.note'), className: 'small muted', cell: (f) => f.note ?? '' },
+        { key: 'note', header: t('trading.note'), className: 'small muted', cell: (f) => say(f.note) },
       ]}
     />
   );

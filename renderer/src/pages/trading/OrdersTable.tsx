@@ -1,5 +1,6 @@
 // The latest orders: when, which strategy, side and mode, amounts, prices, status, the signal
 // bar that caused each, and why it ended as it did.
+import { useSay } from '../../i18n/say';
 import { useTranslation } from 'react-i18next';
 import type { OrderView } from '../../../../core/api/executionContract';
 import { DataTable } from '../../components/DataTable';
@@ -18,6 +19,7 @@ export function OrdersTable({
   onRetry(): void;
 }) {
   const { t } = useTranslation();
+  const say = useSay();
   const { n, when } = useFormat();
   return (
     <DataTable
@@ -55,7 +57,7 @@ export function OrdersTable({
           cell: (o) => (
             <>
               <span className={`badge ${o.side === 'buy' ? 'badge-good' : 'badge-busy'}`}>
-                {t(`trading.sides.${o.side}`)}
+                {t(`words.side.${o.side}`)}
               </span>{' '}
               <span className={`small ${o.mode === 'live' ? 'error-text' : 'muted'}`}>
                 {t(`trading.modes.${o.mode}`)}
@@ -79,7 +81,7 @@ export function OrdersTable({
           ),
         },
         { key: 'bar', header: t('trading.signalBar'), className: 'small mono', cell: (o) => when(o.signalTs) },
-        { key: 'reason', header: t('trading.reason'), className: 'small muted', cell: (o) => o.reason ?? '' },
+        { key: 'reason', header: t('trading.reason'), className: 'small muted', cell: (o) => say(o.reason) },
       ]}
     />
   );

@@ -1,6 +1,7 @@
 // The strategies the executor trades: each one's mode (and the typed confirmation to go
 // live), whether it trades, its position and P&L, its last decision, manual signals, and
 // its actions (resume after refusals, the drift report, delete).
+import { useSay } from '../../i18n/say';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DriftReport, ExecConfigView } from '../../../../core/api/executionContract';
@@ -25,15 +26,13 @@ const outcomeTone = (kind: string) =>
 
 export function StrategiesTable({ configs, error, onRetry, killSwitch, act, onDrift }: StrategiesTableProps) {
   const { t } = useTranslation();
+  const say = useSay();
   const { client } = useDesk();
   const { n } = useFormat();
   const [goingLive, setGoingLive] = useState<string | null>(null);
   const [phrase, setPhrase] = useState('');
 
   /** A manual order for the executor's next step; a refusal comes back at once with its reason. */
-  /** The outcome's reason in the trader's language where the executor gave it as a code. */
-  const reasonText = (o: NonNullable<ExecConfigView['lastOutcome']>) =>
-    o.code ? t(`trading.reasons.${o.code}`, { ...o.params, defaultValue: o.reason ?? '' }) : o.reason;
 
   const manual = (c: ExecConfigView, action: 'enter' | 'exit') =>
     act(() => client.call('execution.manual', { id: c.id, action }));
@@ -161,7 +160,7 @@ export function StrategiesTable({ configs, error, onRetry, killSwitch, act, onDr
             <span className={`badge ${outcomeTone(c.lastOutcome.kind)}`}>
               {t(`trading.outcome.${c.lastOutcome.kind}`)}
             </span>{' '}
-            <span className="muted">{reasonText(c.lastOutcome)}</span>
+            <span className="muted">{say(c.lastOutcome.reason)}</span>
           </span>
         ) : (
           <span data-testid={`exec-outcome-${c.strategyId}`}>—</span>
