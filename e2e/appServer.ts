@@ -17,7 +17,8 @@ export async function startBrowserModeApp(
   root = process.cwd(),
   extraEnv: Record<string, string> = {},
 ): Promise<RunningApp> {
-  const env: NodeJS.ProcessEnv = { ...process.env, QUANTDESK_DATA_DIR: dataDir };
+  // any free port for the database: several apps of a run start side by side
+  const env: NodeJS.ProcessEnv = { QUANTDESK_DB_PORT: '0', ...process.env, QUANTDESK_DATA_DIR: dataDir };
   delete env.QUANTDESK_PORT;
   delete env.MONGO_URI;
   if (process.env.MONGO_URL) env.MONGO_URI = process.env.MONGO_URL;

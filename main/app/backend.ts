@@ -118,6 +118,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     dataDir: paths.databaseDir,
     resourcesDir: options.resourcesDir,
     engineOverride: environment.QUANTDESK_DB_ENGINE.value,
+    ...(environment.QUANTDESK_DB_PORT.value !== null && {
+      preferredPort: Number(environment.QUANTDESK_DB_PORT.value),
+    }),
     log: fileLog.child({ component: 'database' }),
   });
 
@@ -147,6 +150,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     connection: () => ({ uri: environment.MONGO_URI_RESEARCH.value ?? database.uri, dbName: database.health().dbName }),
     log: fileLog.child({ component: 'market' }),
     budgets,
+    demoPortFile: path.join(paths.dataDir, 'demo-exchange.port'),
   });
   await market.start();
 

@@ -8,7 +8,8 @@ import type { DatabaseHealth } from '../../core/api/contract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { findEngineBinary } from './databaseEngine';
 import { DatabaseManager } from './databaseManager';
-import { LocalDatabaseServer, freePort } from './localDatabase';
+import { freePort } from '../settings/savedPort';
+import { LocalDatabaseServer } from './localDatabase';
 import { until } from '../../test/waitFor';
 
 let dir: string;
@@ -47,6 +48,23 @@ describe('DatabaseManager', () => {
       expect(states).toEqual(expect.arrayContaining(['connected', 'down']));
     } finally {
       await manager.stop();
+    }
+    // The next start finds the server where outside programs found it: on the same port.
+    const again = new DatabaseManager({
+      mongoUri: null,
+      preferMongod: false,
+      dbName: 'm',
+      dataDir: path.join(dir, 'managed'),
+      resourcesDir: path.resolve('resources'),
+      log: createMemoryLogger(),
+      searchPath: '',
+      preferredPort: 0,
+    });
+    await again.start();
+    try {
+      expect(again.uri).toBe(manager.uri);
+    } finally {
+      await again.stop();
     }
   });
 

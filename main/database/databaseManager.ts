@@ -8,6 +8,7 @@ import type { Logger } from '../../core/logging/logger';
 import { maskUri } from '../../core/logging/mask';
 import { DatabaseUnavailable } from './databaseUnavailable';
 import { findEngineBinary, findMongod } from './databaseEngine';
+import { MONGODB_PORT, savedPort } from '../settings/savedPort';
 import { LocalDatabaseServer } from './localDatabase';
 import { boundedDb, createMongoClient } from './mongoConnection';
 
@@ -37,6 +38,8 @@ export interface DatabaseManagerOptions {
   probeIntervalMs?: number;
   /** PATH to search for mongod (tests pass their own). */
   searchPath?: string;
+  /** The managed server's port when it has none saved: MongoDB's 27017 by default, 0 for any free one. */
+  preferredPort?: number;
 }
 
 type Listener = (health: DatabaseHealth) => void;
@@ -130,12 +133,10 @@ export class DatabaseManager {
     }
     const kind = mongod ? 'mongod' : 'ferretdb';
     this.update({ server: kind, managed: true });
-    this.server = new LocalDatabaseServer({
-      kind,
-      binary: (mongod ?? engine)!,
-      dataDir: path.join(this.options.dataDir, kind),
-      log,
-    });
+    const dataDir = path.join(this.options.dataDir, kind);
+    const choice = await savedPort(path.join(dataDir, 'port'), this.options.preferredPort ?? MONGODB_PORT);
+    if (choice.moved) log.warn('the database port saved before is taken: a new one is used', { port: choice.port });
+    this.server = new LocalDatabaseServer({ kind, binary: (mongod ?? engine)!, dataDir, port: choice.port, log });
     this.server.onEvent((event) => {
       if (event.type === 'exited') {
         // Report at once: the probe would take up to a heartbeat to notice.

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../../core/logging/logger';
+import { freePort, portIsFree } from '../settings/savedPort';
 import { DATABASE_RESTART_BACKOFF, backoffDelayMs } from '../../core/retry/backoff';
 
 export type ServerKind = 'ferretdb' | 'mongod';
@@ -24,20 +25,16 @@ export interface LocalDatabaseOptions {
   env?: Record<string, string>;
 }
 
+/** The server's port is held by another program. */
+export class PortTaken extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} on 127.0.0.1 is taken by another program`);
+    this.name = 'PortTaken';
+  }
+}
+
 export type LocalDatabaseEvent =
   { type: 'exited'; why: string } | { type: 'started'; pid: number } | { type: 'restartFailed'; message: string };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -101,6 +98,8 @@ export class LocalDatabaseServer {
 
   private async launch(): Promise<void> {
     const { binary, log } = this.options;
+    // Something else listening there would answer in our server's place.
+    if (!(await portIsFree(this.port))) throw new PortTaken(this.port);
     this.stderrTail = [];
     const child = spawn(binary, this.args(), {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 // Market data for the desk: the exchanges a trader can import from (the demo exchange first,
 // clearly simulated), import jobs run by the importer workers, the series kept up to date on a
 // schedule, coverage reports and bars for the chart.
+import { savedPort } from '../settings/savedPort';
 import type { Db } from 'mongodb';
 import type {
   BarsReply,
@@ -49,6 +50,8 @@ export interface MarketDeskOptions {
   budgets: RequestBudgets;
   /** The real exchanges offered beside the demo (VENUES unless given). */
   venues?: readonly Venue[];
+  /** Where the demo exchange's port is kept, so a Freqtrade bot pointed at it finds it after a restart. */
+  demoPortFile?: string;
 }
 
 export class MarketDesk {
@@ -63,7 +66,9 @@ export class MarketDesk {
   async start(): Promise<void> {
     // The demo exchange: the simulator on a private port, so a new user can import at once.
     this.demo = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 42) });
-    const url = await this.demo.start();
+    const url = await this.demo.start(
+      this.options.demoPortFile ? (await savedPort(this.options.demoPortFile, 0)).port : 0,
+    );
     // The demo speaks Binance's API (with its weights and limits) on a local port.
     this.exchanges = [
       {

@@ -14,6 +14,8 @@ export const ENV_VARS = {
   QUANTDESK_DATA_DIR: 'Data folder (settings, logs, local database)',
   QUANTDESK_PORT: 'Browser-mode port on 127.0.0.1 (overrides the setting)',
   QUANTDESK_DB_ENGINE: 'Path of the local database engine binary',
+  QUANTDESK_DB_PORT:
+    'Port of the local database server until one is saved (default 27017 when free; 0 = any free port)',
 } as const;
 export type EnvName = keyof typeof ENV_VARS;
 

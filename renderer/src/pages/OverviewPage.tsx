@@ -1,4 +1,5 @@
 // The Health panel: database, workers and the app, live from healthChanged/workerChanged.
+import { CopyButton } from '../components/CopyButton';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkerStatus } from '../../../core/api/contract';
@@ -113,7 +114,11 @@ export function OverviewPage() {
               </span>
             </Field>
             <Field label={t('overview.uri')}>
-              <span className="mono break">{db.uri || t('common.none')}</span>
+              <span className="mono break" translate="no" data-testid="db-uri">
+                {db.uri || t('common.none')}
+              </span>{' '}
+              {db.uri && <CopyButton text={db.uri} testId="db-uri-copy" />}
+              {db.managed && db.uri && <div className="muted small">{t('overview.uriHint')}</div>}
             </Field>
             <Field label={t('overview.pid')}>
               <span className="mono">{db.pid ?? t('common.none')}</span>
