@@ -90,7 +90,7 @@ const mainNonElectronBans = {
 // only through core/ports; adapters (the database, exchanges, the keychain, logging, settings)
 // serve every feature and import none; the composition folders wire them all. Tests wire real
 // parts together and are exempt.
-const MAIN_FEATURES = ['alerts', 'audit', 'execution', 'market', 'monitor', 'research', 'signals'];
+const MAIN_FEATURES = ['alerts', 'audit', 'execution', 'freqtrade', 'market', 'monitor', 'research', 'signals'];
 const MAIN_ADAPTERS = ['database', 'exchange', 'logging', 'secrets', 'settings'];
 const MAIN_COMPOSITION = ['api', 'app', 'electron', 'workers'];
 

@@ -32,6 +32,13 @@ test('first run: the Health panel shows the local database connected, the worker
   await expect(page.getByTestId('db-server')).toContainText(/FerretDB|mongod|external/);
   await expect(page.getByTestId('worker-database')).toContainText(/idle|running/i, { timeout: 30_000 });
   await expect(page.getByTestId('app-version')).toHaveText(/\d+\.\d+\.\d+/);
+  // The address outside programs (Freqtrade, pymongo) connect to, one click to copy.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('db-uri-copy').click();
+  await expect(page.getByTestId('db-uri-copy')).toHaveText('Copied');
+  const uri = (await page.getByTestId('db-uri').textContent())!.trim();
+  expect(uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(uri);
   await page.screenshot({ path: path.join(shots, 'en-overview.png'), fullPage: true });
 });
 

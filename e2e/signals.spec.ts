@@ -1,6 +1,7 @@
 // A trader builds a pipeline from a template, runs it (strategy -> signals -> backtest ->
 // export), sees the signals in the feed, switches a 1m pipeline to live and watches the
 // export latency of the next bar against its budget.
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { importSeries } from './marketSteps';
@@ -56,4 +57,28 @@ test('pipelines write signals, the feed shows them, live mode measures latency',
   await expect(page.getByTestId('pl-live-BNB momentum live')).not.toBeChecked();
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(shots, 'en-signals.png'), fullPage: true });
+});
+
+test('a ready Freqtrade folder for a strategy: its configuration, the strategy and our bars, and the commands to type', async ({
+  page,
+}) => {
+  await page.goto(url());
+  await page.getByTestId('nav-signals').click();
+  const panel = page.getByTestId('freqtrade-setup');
+  await panel.getByTestId('ft-source').selectOption('sol-breakout|1d');
+  await expect(panel.getByTestId('ft-exchange')).toHaveValue('demo');
+  await panel.getByTestId('ft-write').click();
+  await expect(panel.getByTestId('ft-made')).toContainText(/SOL\/USDT: \d{3} bars/);
+  const dir = (await panel.getByTestId('ft-dir-written').textContent())!;
+  expect(dir).toBe(path.join(process.env.QUANTDESK_E2E_DATA_DIR!, 'freqtrade', 'user_data'));
+  await expect(panel.getByTestId('ft-commands')).toHaveText(
+    [
+      'pip install freqtrade pymongo',
+      `freqtrade backtesting --config ${dir}/config.json`,
+      `freqtrade trade --config ${dir}/config.json`,
+    ].join('\n'),
+  );
+  expect(fs.existsSync(path.join(dir, 'data', 'binance', 'SOL_USDT-1d.feather'))).toBe(true);
+  expect(fs.readFileSync(path.join(dir, 'strategies', '.env'), 'utf8')).toContain('EXT_SIG_STRATEGY_ID=sol-breakout');
+  await panel.screenshot({ path: path.join(shots, 'en-signals-freqtrade.png') });
 });

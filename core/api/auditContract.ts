@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'channelAdd',
   'channelRemove',
   'settingsUpdate',
+  'freqtradeSetup',
   'orderSent',
   'orderDone',
   'fill',

@@ -17,6 +17,7 @@ import {
 } from './executionContract';
 import { acceptanceServices } from './acceptanceContract';
 import { auditServices } from './auditContract';
+import { freqtradeServices } from './freqtradeContract';
 
 const Empty = z.object({}).strict();
 
@@ -268,6 +269,7 @@ export const services = {
   ...auditServices,
   ...monitorServices,
   ...acceptanceServices,
+  ...freqtradeServices,
 } as const;
 
 /** Events pushed from the back end; names are past tense. */

@@ -38,10 +38,12 @@ export interface ServiceDeps {
   acceptance: { reports(limit: number): Promise<AcceptanceReport[]> };
   audit: Pick<AuditTrail, 'record' | 'day'>;
   secrets: Pick<SecretVault, 'status' | 'unlock'>;
+  freqtrade: { setup: ServiceHandlers['freqtrade.setup'] };
 }
 
 export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
   return {
+    'freqtrade.setup': (req) => deps.freqtrade.setup(req),
     'app.info': async () => deps.appInfo(),
     'health.get': async () => deps.health(),
     'settings.get': async () => deps.settingsView(),

@@ -1,5 +1,6 @@
 // The back end, composed once and shared by both front doors: Electron (IPC) and browser
 // mode (WebSocket) differ only in how messages reach `dispatch` and `subscribe`.
+import { writeFreqtradeUserDir } from '../freqtrade/freqtradeUserDir';
 import { english } from '../../core/wording/wording';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -293,6 +294,33 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
           reports: (limit) => latestAcceptanceReports(database.db(), limit, path.resolve('artifacts', 'acceptance')),
         },
         secrets,
+        freqtrade: {
+          setup: async (req) => {
+            const made = await writeFreqtradeUserDir({
+              dir: req.dir ?? path.join(paths.dataDir, 'freqtrade', 'user_data'),
+              strategyId: req.strategyId,
+              symbols: req.symbols,
+              timeframe: req.timeframe,
+              exchange: req.exchange === 'demo' ? { kind: 'demo', apiUrl: market.demoApiUrl() } : { kind: 'binance' },
+              // the bot only reads signals: the executor's account where the trader set one up
+              mongo: { uri: environment.MONGO_URI_EXECUTION.value ?? database.uri, dbName: database.health().dbName },
+              bars: bars(),
+              resourcesDir: options.resourcesDir,
+            });
+            await audit.record({
+              actor: 'desk',
+              action: 'freqtradeSetup',
+              subject: req.strategyId,
+              details: {
+                dir: made.dir,
+                exchange: req.exchange,
+                timeframe: req.timeframe,
+                pairs: made.series.map((s) => s.pair).join(', '),
+              },
+            });
+            return made;
+          },
+        },
         keys: {
           list: () => keys.list(),
           test: (exchange) => keys.test(exchange),

@@ -92,6 +92,13 @@ export class MarketDesk {
     this.scheduler.unref();
   }
 
+  /** Where the demo exchange answers (Binance's API on a local port). */
+  demoApiUrl(): string {
+    const demo = this.exchanges.find((e) => e.id === 'demo');
+    if (!demo?.apiBaseUrl) throw new ServiceError('UNAVAILABLE', 'The demo exchange has not started yet');
+    return demo.apiBaseUrl;
+  }
+
   /**
    * Once the database answers after start (in the background): bars another program wrote past
    * either end of a stored series join its index (and so the charts, research and the columnar

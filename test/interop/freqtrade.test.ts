@@ -1,12 +1,11 @@
 // Outside programs on our signal seam, for real: a Python producer (pymongo) whose signals
 // our consumer acts on, and Freqtrade trading our export through ExternalSignalStrategy.py,
-// backtesting against the exchange simulator with the real ccxt of its own environment.
+// backtesting in the user folder our setup writes (our bars as feather files, the demo exchange).
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barsFromTuples, type OhlcvTuple } from '../../core/market/bars';
 import { TIMEFRAME_MS } from '../../core/market/timeframes';
@@ -18,6 +17,8 @@ import { checkSignalRow } from '../../core/signals/signalRows';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { BinanceSimulator } from '../../main/exchange/simulator/binanceSimulator';
 import { SignalStore } from '../../main/signals/signalStore';
+import { MarketStore } from '../../main/market/marketStore';
+import { writeFreqtradeUserDir } from '../../main/freqtrade/freqtradeUserDir';
 import { useTestDb } from '../testDb';
 
 const PY = path.resolve('build/pyenv/bin/python');
@@ -102,50 +103,39 @@ describe('Freqtrade', () => {
     const exits = rows.filter((r) => r.action === 'exit_long').map((r) => r.ts.getTime());
     expect(enters.length).toBeGreaterThan(2);
 
-    // Freqtrade's user dir: candles, and our config pointed at the simulator.
+    // The user folder our setup writes: the bars we stored, in Freqtrade's feather layout, and
+    // the configuration pointed at the demo exchange (the simulator).
+    const store = new MarketStore(t.db());
+    await store.writeBars('DEMO:BTCUSDT', '1d', days);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-freqtrade-'));
-    fs.mkdirSync(path.join(dir, 'data', 'binance'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'data', 'binance', 'BTC_USDT-1d.json'), JSON.stringify(days));
-    const origin = new URL(simUrl).origin;
-    const rewrite = (v: unknown): unknown =>
-      typeof v === 'string'
-        ? v.replace(/^https?:\/\/[^/]+/, origin)
-        : v && typeof v === 'object'
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)]))
-          : v;
-    const ccxtConfig = {
-      urls: { api: rewrite(new ccxt.binance().urls.api) },
-      options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
-    };
-    const config = JSON.parse(fs.readFileSync('resources/freqtrade/config.json', 'utf8')) as Record<string, unknown> & {
-      exchange: Record<string, unknown>;
-    };
-    delete config.$schema;
-    Object.assign(config, { dataformat_ohlcv: 'json', max_open_trades: 1, timeframe: '1d' });
-    Object.assign(config.exchange, {
-      ccxt_config: ccxtConfig,
-      ccxt_async_config: ccxtConfig,
-      pair_whitelist: ['BTC/USDT'],
+    const made = await writeFreqtradeUserDir({
+      dir: path.join(dir, 'user_data'),
+      strategyId: 'ft-check',
+      symbols: ['DEMO:BTCUSDT'],
+      timeframe: '1d',
+      exchange: { kind: 'demo', apiUrl: simUrl },
+      mongo: { uri: t.uri, dbName: t.dbName },
+      bars: store,
+      resourcesDir: path.resolve('resources'),
     });
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
+    expect(made.series).toEqual([
+      expect.objectContaining({ pair: 'BTC/USDT', bars: 200, from: bars.time[0], to: lastClosed }),
+    ]);
+    const configFile = path.join(made.dir, 'config.json');
+    expect(made.commands.slice(1)).toEqual([
+      `freqtrade backtesting --config ${configFile}`,
+      `freqtrade trade --config ${configFile}`,
+    ]);
 
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
     fs.mkdirSync(path.join(dir, 'results'));
-    // Asynchronously: the simulator answering Freqtrade's requests lives in this process.
+    // The user's own command (the timerange aside), the environment untouched: the folder's .env finds the signals.
     const run = await promisify(execFile)(
       FREQTRADE,
       [
         'backtesting',
         '--config',
-        path.join(dir, 'config.json'),
-        '--userdir',
-        dir,
-        '--datadir',
-        path.join(dir, 'data', 'binance'),
-        '--strategy-path',
-        path.resolve('resources/freqtrade'),
-        '--strategy',
-        'ExternalSignalStrategy',
+        configFile,
         '--timerange',
         `${day(bars.time[0]!)}-${day(lastClosed + DAY)}`,
         '--export',
@@ -153,17 +143,7 @@ describe('Freqtrade', () => {
         '--backtest-directory',
         path.join(dir, 'results'),
       ],
-      {
-        env: {
-          ...process.env,
-          EXT_SIG_MONGO_URI: t.uri,
-          EXT_SIG_DB: t.dbName,
-          EXT_SIG_COLLECTION: 'crypto_signals',
-          EXT_SIG_STRATEGY_ID: 'ft-check',
-        },
-        timeout: 240_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
+      { timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
     );
     const log = `${run.stdout}\n${run.stderr}`;
     expect(log, log).toMatch(/BACKTESTING REPORT/);
@@ -172,20 +152,23 @@ import json, sys
 from pathlib import Path
 from freqtrade.data.btanalysis import load_backtest_data
 df = load_backtest_data(Path(sys.argv[1]))
-print(json.dumps([{"open": int(r.open_date.timestamp() * 1000), "close": int(r.close_date.timestamp() * 1000), "reason": r.exit_reason} for r in df.itertuples()]))
+print(json.dumps([{"open": int(r.open_date.timestamp() * 1000), "close": int(r.close_date.timestamp() * 1000), "tag": r.enter_tag, "reason": r.exit_reason} for r in df.itertuples()]))
 `;
     const trades = JSON.parse(execFileSync(PY, ['-c', read, path.join(dir, 'results')], { encoding: 'utf8' })) as {
       open: number;
       close: number;
+      tag: string;
       reason: string;
     }[];
 
     // Each entry signal fills at the next day's open; each exit signal closes at the next day's open.
     const expectedOpens = enters.filter((ts) => ts < lastClosed).map((ts) => ts + DAY);
     expect(trades.map((x) => x.open)).toEqual(expectedOpens);
-    // Freqtrade reports our exit tag as the exit reason.
-    const signalExits = trades.filter((x) => x.reason === 'ext_signal');
+    // Each trade carries the signal it acted on: the entry's as its tag, the exit's as its reason.
+    expect(trades.map((x) => x.tag)).toEqual(expectedOpens.map((ts) => `qd:enter:${ts - DAY}`));
+    const signalExits = trades.filter((x) => x.reason.startsWith('qd:exit:'));
     expect(signalExits.map((x) => x.close)).toEqual(exits.filter((ts) => ts < lastClosed).map((ts) => ts + DAY));
+    expect(signalExits.map((x) => x.reason)).toEqual(signalExits.map((x) => `qd:exit:${x.close - DAY}`));
     // Anything else is the trade still open at the end of the data.
     expect(trades.length - signalExits.length).toBeLessThanOrEqual(1);
     fs.rmSync(dir, { recursive: true, force: true });

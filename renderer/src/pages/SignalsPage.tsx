@@ -1,6 +1,7 @@
 // Signals: the seam between research and execution. Pipelines that write crypto_signals,
 // the live feed of what is in it (ours or another program's), export latency against its
 // budget, and the alerts raised on the way.
+import { FreqtradeSetup } from './signals/FreqtradeSetup';
 import { say } from '../i18n/say';
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -81,6 +82,7 @@ export function SignalsPage() {
           </ul>
         </div>
       </div>
+      <FreqtradeSetup />
       <SignalFeed />
     </section>
   );
