@@ -78,7 +78,9 @@ export function FreqtradeSetup() {
   return (
     <div className="panel" data-testid="freqtrade-setup">
       <h2>{t('signals.freqtrade.title')}</h2>
-      <div className="muted small">{t('signals.freqtrade.note')}</div>
+      <div className="muted small" style={{ marginBottom: 10 }}>
+        {t('signals.freqtrade.note')}
+      </div>
       {sources?.length === 0 && <div className="note">{t('signals.freqtrade.none')}</div>}
       {source && (
         <div className="inline-form">
@@ -153,7 +155,9 @@ export function FreqtradeSetup() {
           </pre>
         </div>
       )}
-      <div className="muted small">{t('signals.freqtrade.retention')}</div>
+      <div className="muted small" style={{ marginTop: 10 }}>
+        {t('signals.freqtrade.retention')}
+      </div>
     </div>
   );
 }
