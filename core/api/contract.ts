@@ -17,7 +17,7 @@ import {
 } from './executionContract';
 import { acceptanceServices } from './acceptanceContract';
 import { auditServices } from './auditContract';
-import { freqtradeServices } from './freqtradeContract';
+import { FreqtradeBotViewSchema, freqtradeServices } from './freqtradeContract';
 
 const Empty = z.object({}).strict();
 
@@ -283,6 +283,7 @@ export const events = {
   alertRaised: AlertSchema,
   executionChanged: ExecConfigViewSchema,
   killSwitchChanged: z.object({ killSwitch: z.boolean() }),
+  freqtradeChanged: FreqtradeBotViewSchema,
   reconciled: ReconReportSchema,
 } as const;
 

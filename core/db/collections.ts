@@ -34,6 +34,9 @@ export const COLLECTIONS = {
   healthSamples: 'quantdesk_health_samples',
   audit: 'quantdesk_audit',
   acceptance: 'quantdesk_acceptance',
+  // A Freqtrade bot's trades and orders, as its REST API reported them (write-back for reports)
+  freqtradeTrades: 'freqtrade_trades',
+  freqtradeOrders: 'freqtrade_orders',
 } as const;
 export type CollectionKey = keyof typeof COLLECTIONS;
 export type CollectionName = (typeof COLLECTIONS)[CollectionKey];
@@ -90,6 +93,8 @@ export const COLLECTION_WRITER: Record<CollectionKey, CollectionWriter> = {
   healthSamples: 'desk',
   audit: 'desk',
   acceptance: 'desk',
+  freqtradeTrades: 'desk',
+  freqtradeOrders: 'desk',
 };
 
 export interface IndexSpec {

@@ -15,6 +15,7 @@ export const ALERT_KINDS = [
   'rate-limited',
   'clock-skew',
   'exchange-down',
+  'bot-unreachable',
   'database-down',
   'stop-hit',
   'stop-refused',

@@ -94,6 +94,9 @@ export const ENGLISH_WORDS = {
       'Signal for {{pair}} {{timeframe}} bar {{bar, time}} written {{seconds}} s after the bar closed; the budget is {{budget}} s',
     pipelineFailed: 'Pipeline “{{pipeline}}”: “{{error}}”',
     pipelineLiveFailed: 'Pipeline “{{pipeline}}” (live): “{{error}}”',
+    freqtradeUnreachable: 'The Freqtrade bot at {{url}} has not answered {{misses}} checks in a row: “{{error}}”',
+    freqtradeSays: 'The Freqtrade bot at {{url}} says: “{{message}}”',
+    freqtradeRefusals: 'The Freqtrade bot at {{url}} had {{count}} orders refused in a row',
     pipelineSilent: 'No signal from pipeline “{{pipeline}}” since the bar of {{bar, time}} ({{bars}} bars)',
   },
   order: {
@@ -130,6 +133,9 @@ export const ENGLISH_WORDS = {
     nothingToSell: '{{strategy}}: {{reason}}, nothing to sell',
     killSwitchEntries: 'The kill switch is on: entries are blocked (exits still work)',
     alreadyHolds: '{{strategy}} already holds {{amount}} {{asset}}: exit it first',
+    freqtradeRefused: 'The Freqtrade bot at {{url}} refused the username or password (“{{error}}”)',
+    freqtradeUnreachable:
+      'No Freqtrade bot answers at {{url}} (“{{error}}”): is it running with its api_server enabled on that address?',
   },
   research: {
     gaps: '{{gaps}} gap(s) in the data, {{missing}} missing {{timeframe}} bar(s): positions are held across them, nothing is filled in',

@@ -17,6 +17,7 @@ import type { Supervisor } from '../workers/supervisor';
 import type { AcceptanceReport } from '../../core/api/acceptanceContract';
 import type { AuditTrail } from '../audit/auditTrail';
 import { tradeOnPaper } from './tradeOnPaper';
+import type { FreqtradeWatch } from '../freqtrade/freqtradeWatch';
 import type { SecretVault } from '../secrets/secretVault';
 
 export interface ServiceDeps {
@@ -38,12 +39,19 @@ export interface ServiceDeps {
   acceptance: { reports(limit: number): Promise<AcceptanceReport[]> };
   audit: Pick<AuditTrail, 'record' | 'day'>;
   secrets: Pick<SecretVault, 'status' | 'unlock'>;
-  freqtrade: { setup: ServiceHandlers['freqtrade.setup'] };
+  freqtrade: {
+    setup: ServiceHandlers['freqtrade.setup'];
+    watch: Pick<FreqtradeWatch, 'current' | 'connect' | 'disconnect' | 'reconcile'>;
+  };
 }
 
 export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
   return {
     'freqtrade.setup': (req) => deps.freqtrade.setup(req),
+    'freqtrade.bot': async () => deps.freqtrade.watch.current(),
+    'freqtrade.connect': (req) => deps.freqtrade.watch.connect(req),
+    'freqtrade.disconnect': () => deps.freqtrade.watch.disconnect(),
+    'freqtrade.reconcile': () => deps.freqtrade.watch.reconcile(deps.signals),
     'app.info': async () => deps.appInfo(),
     'health.get': async () => deps.health(),
     'settings.get': async () => deps.settingsView(),

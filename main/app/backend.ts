@@ -1,6 +1,7 @@
 // The back end, composed once and shared by both front doors: Electron (IPC) and browser
 // mode (WebSocket) differ only in how messages reach `dispatch` and `subscribe`.
 import { writeFreqtradeUserDir } from '../freqtrade/freqtradeUserDir';
+import { FreqtradeWatch } from '../freqtrade/freqtradeWatch';
 import { english } from '../../core/wording/wording';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -185,6 +186,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     raise: (a) => raise(a),
   });
   healthWatch.start();
+  // A Freqtrade bot trading our signals, watched once the trader connects it (Trading page).
+  const freqtradeBot = new FreqtradeWatch({
+    db: () => database.db(),
+    secrets,
+    log: fileLog.child({ component: 'freqtrade' }),
+    onAlert: (a) => raise(a),
+    onChange: (v) => emit('freqtradeChanged', v),
+  });
+  freqtradeBot.start();
   const heartbeat = new HeartbeatPinger(secrets, fileLog.child({ component: 'heartbeat' }));
   void heartbeat.start();
   const raise = (input: AlertInput) =>
@@ -295,6 +305,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         },
         secrets,
         freqtrade: {
+          watch: freqtradeBot,
           setup: async (req) => {
             const made = await writeFreqtradeUserDir({
               dir: req.dir ?? path.join(paths.dataDir, 'freqtrade', 'user_data'),
@@ -307,6 +318,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
               bars: bars(),
               resourcesDir: options.resourcesDir,
             });
+            // the desk watches the bot it set up as soon as it runs
+            await freqtradeBot.remember(made.api);
             await audit.record({
               actor: 'desk',
               action: 'freqtradeSetup',
@@ -318,7 +331,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
                 pairs: made.series.map((s) => s.pair).join(', '),
               },
             });
-            return made;
+            const { api: _secret, ...shown } = made;
+            return shown;
           },
         },
         keys: {
@@ -450,6 +464,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       log.info('stopping');
       heartbeat.stop();
       healthWatch.stop();
+      freqtradeBot.stop();
       pipelines.stop();
       execution.stop();
       await supervisor.stopAll();

@@ -108,6 +108,9 @@ export async function freqtradeSetupCli(argv: string[], repoRoot: string): Promi
     for (const s of made.series)
       console.log(`  ${s.pair}: ${s.bars} ${timeframe} bars -> ${path.relative(made.dir, s.file)}`);
     if (exchange === 'demo') console.log('The bot trades on the demo exchange while the desk runs (npm start).');
+    console.log(
+      `The desk watches the bot once it runs: Trading page, "Freqtrade bot", ${made.api.url}, user ${made.api.username}, password in config.json (api_server).`,
+    );
     console.log('Next:');
     for (const c of made.commands) console.log(`  ${c}`);
     return 0;

@@ -18,6 +18,8 @@ export interface FreqtradeConfigOptions {
   dbUrl?: string;
   /** Seconds between the bot's passes (the template's 5 s unless given). */
   throttleSecs?: number;
+  /** The bot's REST API on the loopback, for the desk to watch it. */
+  apiServer?: { port: number; username: string; password: string; jwtSecret: string };
 }
 
 /** ccxt's Binance endpoints, moved to the demo exchange's local origin. */
@@ -59,6 +61,18 @@ export function freqtradeConfig(template: Record<string, unknown>, o: FreqtradeC
     entry_pricing: { ...base.entry_pricing, price_side: 'other' },
     exit_pricing: { ...base.exit_pricing, price_side: 'other' },
     internals: { ...base.internals, ...(o.throttleSecs !== undefined && { process_throttle_secs: o.throttleSecs }) },
+    ...(o.apiServer && {
+      api_server: {
+        enabled: true,
+        listen_ip_address: '127.0.0.1',
+        listen_port: o.apiServer.port,
+        username: o.apiServer.username,
+        password: o.apiServer.password,
+        jwt_secret_key: o.apiServer.jwtSecret,
+        CORS_origins: [],
+        enable_openapi: false,
+      },
+    }),
     exchange: {
       ...base.exchange,
       name: 'binance',

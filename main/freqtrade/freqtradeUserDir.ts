@@ -2,6 +2,7 @@
 // running from the start, the demo exchange or a real one), ExternalSignalStrategy.py with a
 // .env that finds our database, and our stored bars in Freqtrade's data layout so that
 // `freqtrade backtesting` runs offline on exactly those bars.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { toPair } from '../../core/market/symbols';
@@ -9,6 +10,7 @@ import type { Timeframe } from '../../core/market/timeframes';
 import type { BarSource } from '../../core/ports/barSource';
 import { COLLECTIONS } from '../../core/db/collections';
 import { barsToFeather, featherFileName } from './featherBars';
+import type { FreqtradeBotAccess } from './freqtradeApi';
 import { freqtradeConfig, type FreqtradeExchange } from './freqtradeConfig';
 
 export interface FreqtradeUserDirOptions {
@@ -27,8 +29,13 @@ export interface FreqtradeUserDirOptions {
   now?: number;
 }
 
+/** Freqtrade's own default port for its REST API. */
+export const FREQTRADE_API_PORT = 8080;
+
 export interface FreqtradeUserDir {
   dir: string;
+  /** How the desk reaches the bot's REST API (its password is a secret: never sent to the desk's page). */
+  api: FreqtradeBotAccess;
   series: { symbol: string; pair: string; file: string; bars: number; from: number | null; to: number | null }[];
   /** What a Freqtrade user types next. */
   commands: string[];
@@ -44,13 +51,34 @@ export async function writeFreqtradeUserDir(o: FreqtradeUserDirOptions): Promise
 
   const pairs = o.symbols.map((s) => toPair(s));
   const template = JSON.parse(fs.readFileSync(path.join(resources, 'config.json'), 'utf8')) as Record<string, unknown>;
+  const api = {
+    url: `http://127.0.0.1:${FREQTRADE_API_PORT}`,
+    username: 'quantdesk',
+    password: crypto.randomBytes(18).toString('base64url'),
+    strategyId: o.strategyId,
+    pairs,
+  };
+  const apiServer = {
+    port: FREQTRADE_API_PORT,
+    username: api.username,
+    password: api.password,
+    jwtSecret: crypto.randomBytes(36).toString('base64url'),
+  };
   const config = {
-    ...freqtradeConfig(template, { timeframe: o.timeframe, pairs, exchange: o.exchange }),
+    ...freqtradeConfig(template, {
+      timeframe: o.timeframe,
+      pairs,
+      exchange: o.exchange,
+      apiServer,
+      // its trades inside the folder, wherever the bot is started from
+      dbUrl: `sqlite:///${path.join(dir, 'tradesv3.dryrun.sqlite')}`,
+    }),
     user_data_dir: dir,
     dataformat_ohlcv: 'feather',
     strategy: 'ExternalSignalStrategy',
   };
-  fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  // it holds the bot's API password: the owner's to read
+  fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   fs.copyFileSync(
     path.join(resources, 'ExternalSignalStrategy.py'),
     path.join(strategies, 'ExternalSignalStrategy.py'),
@@ -85,6 +113,7 @@ export async function writeFreqtradeUserDir(o: FreqtradeUserDirOptions): Promise
   const configFile = path.join(dir, 'config.json');
   return {
     dir,
+    api,
     series,
     commands: [
       'pip install freqtrade pymongo',

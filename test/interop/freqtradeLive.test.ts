@@ -3,7 +3,8 @@
 // an outside program writes at different moments: before the bar closes, 2 s after, 20 s
 // after, and one too late. Its own trade records hold exactly what the consumption rules
 // give, each signal acted on once; a restart in the middle trades nothing twice; the late
-// signal is skipped with a log line.
+// signal is skipped with a log line. The desk watches the bot through its REST API: its
+// trades and orders are written back to MongoDB, and its silence raises an alert.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,12 @@ import type { SignalDoc } from '../../core/signals/signalRows';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { BinanceSimulator } from '../../main/exchange/simulator/binanceSimulator';
 import { freqtradeConfig } from '../../main/freqtrade/freqtradeConfig';
+import { FreqtradeWatch } from '../../main/freqtrade/freqtradeWatch';
+import { SignalStore } from '../../main/signals/signalStore';
+import { EncryptedFileSecretStore } from '../../main/secrets/encryptedFileSecretStore';
+import { freePort } from '../../main/settings/savedPort';
+import { createMemoryLogger } from '../../core/logging/memoryLogger';
+import type { AlertInput } from '../../core/monitor/alertKinds';
 import { useTestDb } from '../testDb';
 
 const PY = path.resolve('build/pyenv/bin/python');
@@ -27,6 +34,7 @@ const sim = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.n
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-ft-live-'));
 const logFile = path.join(dir, 'freqtrade.log');
 let bot: ChildProcess | null = null;
+let apiPort = 0;
 
 const sleepUntil = async (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 
@@ -128,6 +136,7 @@ beforeAll(async () => {
   if (!fs.existsSync(FREQTRADE))
     throw new Error('build/pyenv is missing: run the suite through `npm run test:interop`');
   const apiUrl = await sim.start();
+  apiPort = await freePort();
   const template = JSON.parse(fs.readFileSync('resources/freqtrade/config.json', 'utf8')) as Record<string, unknown>;
   const config = freqtradeConfig(template, {
     timeframe: '1m',
@@ -137,6 +146,12 @@ beforeAll(async () => {
     maxOpenTrades: 1,
     dbUrl: `sqlite:///${path.join(dir, 'trades.sqlite')}`,
     throttleSecs: 2,
+    apiServer: {
+      port: apiPort,
+      username: 'desk',
+      password: 'interop-pw',
+      jwtSecret: 'interop-jwt-secret-0123456789-abcdefghijkl',
+    },
   });
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
 });
@@ -173,7 +188,54 @@ describe('Freqtrade trading our signals live (dry-run)', () => {
     await until('the entry on bar A+2', () => trades()[1] ?? null, 30_000);
     // another pass or two of the bot: nothing more may happen
     await new Promise((r) => setTimeout(r, 6_000));
+
+    // The desk watches the bot: its trades (with the signals they acted on) read and written back.
+    const alerts: AlertInput[] = [];
+    const watch = new FreqtradeWatch({
+      db: t.db,
+      secrets: EncryptedFileSecretStore.create(path.join(dir, 'secrets.enc'), 'interop passphrase'),
+      log: createMemoryLogger(),
+      onAlert: (a) => alerts.push(a),
+      onChange: () => undefined,
+    });
+    const url = `http://127.0.0.1:${apiPort}`;
+    await expect(watch.connect({ url, username: 'desk', password: 'wrong' })).rejects.toMatchObject({
+      wording: { code: 'error.freqtradeRefused' },
+    });
+    const seen = await watch.connect({ url, username: 'desk', password: 'interop-pw', strategyId: STRATEGY });
+    expect(seen).toMatchObject({
+      state: 'connected',
+      bot: { strategy: 'ExternalSignalStrategy', timeframe: '1m', dryRun: true },
+      openTrades: [{ tradeId: 2, pair: 'BTC/USDT', enterTag: `qd:enter:${A + 2 * MIN}` }],
+      closedTrades: [{ tradeId: 1, enterTag: `qd:enter:${A}`, exitReason: `qd:exit:${A + MIN}` }],
+      profit: { trades: 2, closedTrades: 1 },
+    });
+    const keptTrades = await t.db().collection('freqtrade_trades').find({}).sort({ trade_id: 1 }).toArray();
+    expect(keptTrades.map((x) => [x.trade_id, x.enter_tag, x.exit_reason ?? null])).toEqual([
+      [1, `qd:enter:${A}`, `qd:exit:${A + MIN}`],
+      [2, `qd:enter:${A + 2 * MIN}`, null],
+    ]);
+    const keptOrders = await t.db().collection('freqtrade_orders').find({}).sort({ order_timestamp: 1 }).toArray();
+    expect(keptOrders.map((o) => [o.trade_id, o.ft_order_side, o.status])).toEqual([
+      [1, 'buy', 'closed'],
+      [1, 'sell', 'closed'],
+      [2, 'buy', 'closed'],
+    ]);
+    // Its trades against our signals: each signal traded, or set aside by the rule that did it.
+    const recon = await watch.reconcile(new SignalStore(t.db));
+    expect(recon.pairs.map((p) => p.pair)).toEqual(['BTC/USDT']);
+    expect(recon.pairs[0]!.signals.map((s) => [s.ts - A, s.outcome, s.tradeId])).toEqual([
+      [-MIN, 'explained', null],
+      [0, 'traded', 1],
+      [MIN, 'traded', 1],
+      [2 * MIN, 'traded', 2],
+    ]);
+    expect(recon.pairs[0]!.unexpected).toEqual([]);
     await stopBot();
+    // The bot gone: said once, after three checks without an answer.
+    for (let i = 0; i < 4; i++) await watch.tick();
+    expect(watch.current().state).toBe('unreachable');
+    expect(alerts.filter((a) => a.kind === 'bot-unreachable')).toHaveLength(1);
 
     // What our own consumer decides on the same signals, one decision per closed bar (each taken after every write).
     const sorted = [...written].sort((a, b) => a.ts.getTime() - b.ts.getTime());

@@ -1,5 +1,6 @@
 // Reconciliation: for each account the executor trades, our records beside the account's,
 // differences highlighted, and a decision for each (adopt, ignore, close / cancel).
+import { BotReconPanel } from './recon/BotReconPanel';
 import { errorText } from '../i18n/say';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -198,6 +199,7 @@ export function ReconciliationPage() {
           </div>
         );
       })}
+      <BotReconPanel />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Trading: the strategies the executor trades, their positions and last decisions, the kill
 // switch, manual signals, the P&L curves, and the orders and fills with their provenance.
 // The panels are in pages/trading/; the data and its events in useTrading.ts.
+import { FreqtradeBotPanel } from './trading/FreqtradeBotPanel';
 import { errorText } from '../i18n/say';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -197,6 +198,7 @@ export function TradingPage() {
         <h2>{t('trading.fills')}</h2>
         <FillsTable fills={fills.data ?? []} error={fills.error} onRetry={reload} />
       </div>
+      <FreqtradeBotPanel />
     </section>
   );
 }

@@ -1,0 +1,365 @@
+// The desk watching a Freqtrade bot that trades our signals (the plan's monitoring of the
+// live side): its REST API read every few seconds (address and password kept as a secret),
+// its trades and orders written back to MongoDB (freqtrade_trades, freqtrade_orders) for
+// reports and reconciliation, and our alerts raised from what it says: unreachable, orders
+// refused (and refusals in a row), insufficient balance, rate limiting.
+import type { Db } from 'mongodb';
+import type { BotReconciliationView, FreqtradeBotView, FreqtradeTradeView } from '../../core/api/freqtradeContract';
+import { ServiceError } from '../../core/api/dispatcher';
+import { COLLECTIONS } from '../../core/db/collections';
+import type { Logger } from '../../core/logging/logger';
+import type { AlertInput, AlertKind } from '../../core/monitor/alertKinds';
+import type { SecretStore } from '../../core/ports/secretStore';
+import { word } from '../../core/wording/wording';
+import { reconcileBotTrades } from '../../core/execution/botReconcile';
+import type { Timeframe } from '../../core/market/timeframes';
+import type { SignalReader } from '../../core/ports/signalPorts';
+import {
+  FreqtradeApi,
+  FreqtradeApiError,
+  type FreqtradeBotAccess,
+  type FreqtradeLogLine,
+  type FreqtradeTrade,
+} from './freqtradeApi';
+
+const SECRET_ACCOUNT = 'freqtrade:bot';
+/** Checks without an answer before the bot is said to be unreachable (about 15 s). */
+const MISSES_BEFORE_ALERT = 3;
+/** Refused orders in a row that make it critical. */
+const REFUSALS_IN_A_ROW = 3;
+
+/** What a line of the bot's log means to a trader, if anything. */
+function logTrouble(line: FreqtradeLogLine): AlertKind | null {
+  if (line.level !== 'WARNING' && line.level !== 'ERROR') return null;
+  if (/insufficient (funds|balance)|not enough|lower than stake amount/i.test(line.message))
+    return 'insufficient-balance';
+  if (/rate limit|too many requests|429|ddos/i.test(line.message)) return 'rate-limited';
+  if (
+    /unable to (create|place|exit)|could not (create|place)|invalidorder|order.*(rejected|refused)/i.test(line.message)
+  )
+    return 'order-rejected';
+  return null;
+}
+
+function tradeView(t: FreqtradeTrade): FreqtradeTradeView {
+  return {
+    tradeId: t.trade_id,
+    pair: t.pair,
+    isOpen: t.is_open,
+    amount: t.amount,
+    stake: t.stake_amount,
+    openRate: t.open_rate,
+    openedAt: t.open_timestamp,
+    closeRate: t.close_rate ?? null,
+    closedAt: t.close_timestamp ?? null,
+    enterTag: t.enter_tag ?? null,
+    exitReason: t.exit_reason ?? null,
+    profit: t.profit_abs ?? null,
+    profitRatio: t.profit_ratio ?? null,
+  };
+}
+
+export interface FreqtradeWatchOptions {
+  db: () => Db;
+  secrets: SecretStore;
+  log: Logger;
+  onAlert(a: AlertInput): void;
+  onChange(view: FreqtradeBotView): void;
+  now?: () => number;
+  intervalMs?: number;
+}
+
+export class FreqtradeWatch {
+  private access: FreqtradeBotAccess | null = null;
+  private loaded = false;
+  private timer: NodeJS.Timeout | null = null;
+  private misses = 0;
+  private lastLogAt = 0;
+  private refusals = 0;
+  /** The bot has answered since it was set: only then is its silence an alert. */
+  private answered = false;
+  private readonly now: () => number;
+  private view: FreqtradeBotView = {
+    configured: false,
+    url: null,
+    strategyId: null,
+    state: 'unknown',
+    lastError: null,
+    checkedAt: null,
+    bot: null,
+    openTrades: [],
+    closedTrades: [],
+    balance: null,
+    profit: null,
+  };
+
+  constructor(private readonly o: FreqtradeWatchOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  start(): void {
+    this.timer = setInterval(
+      () => void this.tick().catch((err: Error) => this.o.log.warn('freqtrade watch failed', { message: err.message })),
+      this.o.intervalMs ?? 5000,
+    );
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  current(): FreqtradeBotView {
+    return this.view;
+  }
+
+  private async loadAccess(): Promise<FreqtradeBotAccess | null> {
+    if (!this.loaded) {
+      const saved = await this.o.secrets.get(SECRET_ACCOUNT);
+      this.access = saved ? (JSON.parse(saved) as FreqtradeBotAccess) : null;
+      this.loaded = true;
+    }
+    return this.access;
+  }
+
+  /** Checks the bot answers with these credentials, then keeps them (as a secret) and watches it. */
+  async connect(access: FreqtradeBotAccess): Promise<FreqtradeBotView> {
+    try {
+      await new FreqtradeApi(access).config();
+    } catch (err) {
+      const refused = err instanceof FreqtradeApiError && err.refused;
+      throw new ServiceError(
+        'BAD_REQUEST',
+        word(refused ? 'error.freqtradeRefused' : 'error.freqtradeUnreachable', {
+          url: access.url,
+          error: (err as Error).message,
+        }),
+      );
+    }
+    await this.o.secrets.set(SECRET_ACCOUNT, JSON.stringify(access));
+    this.access = access;
+    this.loaded = true;
+    this.misses = 0;
+    this.answered = true;
+    this.lastLogAt = this.now();
+    await this.tick();
+    return this.view;
+  }
+
+  /** Keeps the access to a bot set up by the desk (not started yet): watched from now on, said unreachable only once it has answered. */
+  async remember(access: FreqtradeBotAccess): Promise<void> {
+    await this.o.secrets.set(SECRET_ACCOUNT, JSON.stringify(access));
+    this.access = access;
+    this.loaded = true;
+    this.misses = 0;
+    this.answered = false;
+    this.set({
+      configured: true,
+      url: access.url,
+      strategyId: access.strategyId ?? null,
+      state: 'unknown',
+      lastError: null,
+    });
+  }
+
+  async disconnect(): Promise<FreqtradeBotView> {
+    await this.o.secrets.delete(SECRET_ACCOUNT);
+    this.access = null;
+    this.loaded = true;
+    this.set({
+      configured: false,
+      url: null,
+      strategyId: null,
+      state: 'unknown',
+      lastError: null,
+      bot: null,
+      openTrades: [],
+      closedTrades: [],
+      balance: null,
+      profit: null,
+    });
+    return this.view;
+  }
+
+  private set(patch: Partial<FreqtradeBotView>): void {
+    this.view = { ...this.view, ...patch, checkedAt: new Date(this.now()).toISOString() };
+    this.o.onChange(this.view);
+  }
+
+  /** One look at the bot: its state, trades (written back), balance, profit, and new log lines. */
+  async tick(): Promise<FreqtradeBotView> {
+    const access = await this.loadAccess();
+    if (!access) return this.view;
+    const api = new FreqtradeApi(access);
+    try {
+      const [bot, open, history, balance, profit, logs] = await Promise.all([
+        api.config(),
+        api.openTrades(),
+        api.trades(),
+        api.balance(),
+        api.profit(),
+        api.logs(),
+      ]);
+      // its history holds the closed trades, its status the open ones
+      const byId = new Map<number, FreqtradeTrade>();
+      for (const t of [...history, ...open]) byId.set(t.trade_id, t);
+      const trades = [...byId.values()];
+      this.misses = 0;
+      this.answered = true;
+      await this.writeBack(access.url, trades);
+      this.readLog(access.url, logs);
+      const views = trades.map(tradeView);
+      this.set({
+        configured: true,
+        url: access.url,
+        strategyId: access.strategyId ?? null,
+        state: 'connected',
+        lastError: null,
+        bot: {
+          strategy: bot.strategy ?? null,
+          timeframe: bot.timeframe ?? null,
+          exchange: bot.exchange,
+          dryRun: bot.dry_run,
+          state: bot.state ?? null,
+          stakeCurrency: bot.stake_currency,
+        },
+        openTrades: views.filter((t) => t.isOpen),
+        closedTrades: views
+          .filter((t) => !t.isOpen)
+          .sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))
+          .slice(0, 20),
+        balance: { total: balance.total, currency: balance.stake },
+        profit: {
+          all: profit.profit_all_coin,
+          closed: profit.profit_closed_coin,
+          trades: profit.trade_count,
+          closedTrades: profit.closed_trade_count,
+        },
+      });
+    } catch (err) {
+      this.misses += 1;
+      const message = err instanceof Error ? err.message : String(err);
+      this.set({
+        configured: true,
+        url: access.url,
+        strategyId: access.strategyId ?? null,
+        state: err instanceof FreqtradeApiError && err.refused ? 'refused' : 'unreachable',
+        lastError: message,
+      });
+      if (this.answered && this.misses === MISSES_BEFORE_ALERT)
+        this.o.onAlert({
+          kind: 'bot-unreachable',
+          severity: 'critical',
+          subject: access.url,
+          text: word('alert.freqtradeUnreachable', { url: access.url, misses: this.misses, error: message }),
+        });
+    }
+    return this.view;
+  }
+
+  /**
+   * The bot's strategy's signals against the trades it made, per pair it traded or was set up
+   * for: each signal traded, explained, pending or missing; each trade the rules do not give.
+   */
+  async reconcile(signals: SignalReader, days = 3): Promise<BotReconciliationView> {
+    const access = await this.loadAccess();
+    const strategyId = access?.strategyId ?? null;
+    if (!access || !strategyId) return { strategyId, pairs: [] };
+    const trades = await this.o
+      .db()
+      .collection(COLLECTIONS.freqtradeTrades)
+      .find(
+        { bot: access.url },
+        { projection: { trade_id: 1, pair: 1, enter_tag: 1, exit_reason: 1, open_timestamp: 1, close_timestamp: 1 } },
+      )
+      .toArray();
+    const timeframe: Timeframe = this.view.bot?.timeframe === '1d' ? '1d' : '1m';
+    const pairs = [...new Set([...trades.map((t) => String(t.pair)), ...(access.pairs ?? [])])].sort();
+    const now = this.now();
+    // a few days of minutes, a few months of days
+    const from = now - days * (timeframe === '1d' ? 30 : 1) * 86_400_000;
+    const out: BotReconciliationView['pairs'] = [];
+    for (const pair of pairs) {
+      const r = reconcileBotTrades(
+        await signals.forKey(strategyId, pair, timeframe, from, now),
+        trades
+          .filter((t) => t.pair === pair)
+          .map((t) => ({
+            tradeId: Number(t.trade_id),
+            enterTag: (t.enter_tag as string | null) ?? null,
+            exitReason: (t.exit_reason as string | null) ?? null,
+            openedAt: Number(t.open_timestamp),
+            closedAt: typeof t.close_timestamp === 'number' ? t.close_timestamp : null,
+          })),
+        now,
+      );
+      out.push({ pair, timeframe, ...r });
+    }
+    return { strategyId, pairs: out };
+  }
+
+  /** Its trades and their orders, kept in our database (one document each, replaced as they change). */
+  private async writeBack(url: string, trades: FreqtradeTrade[]): Promise<void> {
+    if (!trades.length) return;
+    const db = this.o.db();
+    const at = new Date(this.now());
+    await db.collection<{ _id: string }>(COLLECTIONS.freqtradeTrades).bulkWrite(
+      trades.map((t) => {
+        const { orders: _orders, ...rest } = t;
+        return {
+          replaceOne: {
+            filter: { _id: `${url}|${t.trade_id}` },
+            replacement: {
+              ...rest,
+              bot: url,
+              openedAt: new Date(t.open_timestamp),
+              closedAt: t.close_timestamp ? new Date(t.close_timestamp) : null,
+              seenAt: at,
+            },
+            upsert: true,
+          },
+        };
+      }),
+      { ordered: false },
+    );
+    const orders = trades.flatMap((t) => t.orders.map((o) => ({ ...o, trade_id: t.trade_id })));
+    if (orders.length)
+      await db.collection<{ _id: string }>(COLLECTIONS.freqtradeOrders).bulkWrite(
+        orders.map((o) => ({
+          replaceOne: {
+            filter: { _id: `${url}|${o.order_id}` },
+            replacement: { ...o, bot: url, seenAt: at },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+  }
+
+  /** New warnings and errors of the bot's log that a trader must hear of, each once. */
+  private readLog(url: string, lines: FreqtradeLogLine[]): void {
+    for (const line of lines) {
+      if (line.at <= this.lastLogAt) continue;
+      this.lastLogAt = line.at;
+      if (/has been fulfilled/i.test(line.message)) this.refusals = 0;
+      const kind = logTrouble(line);
+      if (!kind) continue;
+      // an order it could not place, for whatever reason, counts toward refusals in a row
+      if (kind !== 'rate-limited') this.refusals += 1;
+      this.o.onAlert({
+        kind,
+        severity: 'warning',
+        subject: url,
+        text: word('alert.freqtradeSays', { url, message: line.message.slice(0, 300) }),
+      });
+      if (kind !== 'rate-limited' && this.refusals === REFUSALS_IN_A_ROW)
+        this.o.onAlert({
+          kind: 'rejections-in-a-row',
+          severity: 'critical',
+          subject: url,
+          text: word('alert.freqtradeRefusals', { url, count: this.refusals }),
+        });
+    }
+  }
+}
