@@ -108,6 +108,7 @@ test('a Freqtrade bot trading our signals: on the Trading page, its refused orde
     const disconnect = page.getByTestId('freqtrade-bot').getByRole('button', { name: 'Disconnect' });
     if (await disconnect.isVisible()) await disconnect.click();
     await stopBot();
+    await signals.deleteMany({ strategy_id: STRATEGY });
     await client.close();
   }
 });

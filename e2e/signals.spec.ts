@@ -31,7 +31,8 @@ test('pipelines write signals, the feed shows them, live mode measures latency',
   // Running again writes nothing new.
   await page.getByTestId('pl-run-SOL breakout').click();
   await expect(pipeline).toContainText(/0 new, 0 replaced, \d+ unchanged/, { timeout: 30_000 });
-  await expect(page.getByTestId('signal-row').first()).toContainText('sol-breakout');
+  // (other specs' signals of the shared desk may be newer)
+  await expect(page.getByTestId('signal-row').filter({ hasText: 'sol-breakout' }).first()).toBeVisible();
 
   // The entries and exits appear on the chart of the series.
   await page.getByTestId('nav-charts').click();

@@ -2,8 +2,8 @@
 // A measurement, not a test: it prints its line and keeps a JSON copy under bench-results/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { importTs } from './importTs.mjs';
 import { ensureDbEngine } from './buildDbEngine.mjs';
 import { buildAll } from './build.mjs';
 
@@ -11,18 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const minutes = Number(process.argv[2] ?? 60);
 await ensureDbEngine({ quiet: true });
 await buildAll();
-const out = path.join(root, 'build', 'bench', 'deskSoak.mjs');
-await build({
-  entryPoints: [path.join(root, 'e2e', 'deskSoak.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  outfile: out,
-  logLevel: 'error',
-  absWorkingDir: root,
-});
-const { deskSoak } = await import(pathToFileURL(out).href);
+const { deskSoak } = await importTs('e2e/deskSoak.ts', 'build/bench/deskSoak.mjs');
 const line = await deskSoak(root, minutes);
 console.log(
   `${line.id} ${Object.entries(line.values)

@@ -1,6 +1,7 @@
 // The Freqtrade part of the API contract: a ready user folder for a Freqtrade bot that trades
 // one strategy's signals (configuration, strategy, our bars in Freqtrade's data layout).
 import { z } from 'zod';
+import { TextSchema } from '../wording/wording';
 import { Symbol, Timeframe } from './fields';
 
 export const FreqtradeSetupRequestSchema = z
@@ -55,7 +56,7 @@ export const FreqtradeBotViewSchema = z.object({
   url: z.string().nullable(),
   strategyId: z.string().nullable(),
   state: z.enum(['unknown', 'connected', 'unreachable', 'refused']),
-  lastError: z.string().nullable(),
+  lastError: TextSchema.nullable(),
   checkedAt: z.string().nullable(),
   bot: z
     .object({

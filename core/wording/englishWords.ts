@@ -97,6 +97,8 @@ export const ENGLISH_WORDS = {
     freqtradeUnreachable: 'The Freqtrade bot at {{url}} has not answered {{misses}} checks in a row: “{{error}}”',
     freqtradeSays: 'The Freqtrade bot at {{url}} says: “{{message}}”',
     freqtradeRefusals: 'The Freqtrade bot at {{url}} had {{count}} orders refused in a row',
+    freqtradeSlippage:
+      'The Freqtrade bot at {{url}}: trade #{{trade}} {{pair}} {{side}} filled at {{price}}, {{bps}} bps worse than the {{requested}} it asked for (limit {{limit}} bps)',
     pipelineSilent: 'No signal from pipeline “{{pipeline}}” since the bar of {{bar, time}} ({{bars}} bars)',
   },
   order: {

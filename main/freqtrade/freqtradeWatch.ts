@@ -12,6 +12,8 @@ import type { AlertInput, AlertKind } from '../../core/monitor/alertKinds';
 import type { SecretStore } from '../../core/ports/secretStore';
 import { word } from '../../core/wording/wording';
 import { reconcileBotTrades } from '../../core/execution/botReconcile';
+import { DEFAULT_MAX_SLIPPAGE_BPS } from '../../core/execution/risk';
+import { slippageBps } from '../../core/execution/slippage';
 import type { Timeframe } from '../../core/market/timeframes';
 import type { SignalReader } from '../../core/ports/signalPorts';
 import {
@@ -27,6 +29,22 @@ const SECRET_ACCOUNT = 'freqtrade:bot';
 const MISSES_BEFORE_ALERT = 3;
 /** Refused orders in a row that make it critical. */
 const REFUSALS_IN_A_ROW = 3;
+
+/** A trade's fills worse than the price the bot asked for by more than the limit (bps, positive = worse). */
+export function botSlippages(
+  t: Pick<FreqtradeTrade, 'open_rate' | 'open_rate_requested' | 'close_rate' | 'close_rate_requested'>,
+  limitBps = DEFAULT_MAX_SLIPPAGE_BPS,
+): { side: 'buy' | 'sell'; bps: number; price: number; requested: number }[] {
+  const legs = [
+    { side: 'buy' as const, price: t.open_rate, requested: t.open_rate_requested ?? null },
+    { side: 'sell' as const, price: t.close_rate ?? null, requested: t.close_rate_requested ?? null },
+  ];
+  return legs.flatMap((l) => {
+    if (l.price === null || l.requested === null) return [];
+    const bps = slippageBps(l.side, l.price, l.requested);
+    return bps !== null && bps > limitBps ? [{ side: l.side, bps, price: l.price, requested: l.requested }] : [];
+  });
+}
 
 /** What a line of the bot's log means to a trader, if anything. */
 function logTrouble(line: FreqtradeLogLine): AlertKind | null {
@@ -76,6 +94,8 @@ export class FreqtradeWatch {
   private misses = 0;
   private lastLogAt = 0;
   private refusals = 0;
+  /** Trades whose slippage was said (trade id and side), each once. */
+  private readonly slipped = new Set<string>();
   /** The bot has answered since it was set: only then is its silence an alert. */
   private answered = false;
   private readonly now: () => number;
@@ -208,6 +228,7 @@ export class FreqtradeWatch {
       this.misses = 0;
       this.answered = true;
       await this.writeBack(access.url, trades);
+      this.judgeFills(access.url, trades);
       this.readLog(access.url, logs);
       const views = trades.map(tradeView);
       this.set({
@@ -240,12 +261,17 @@ export class FreqtradeWatch {
     } catch (err) {
       this.misses += 1;
       const message = err instanceof Error ? err.message : String(err);
+      const refused = err instanceof FreqtradeApiError && err.refused;
       this.set({
         configured: true,
         url: access.url,
         strategyId: access.strategyId ?? null,
-        state: err instanceof FreqtradeApiError && err.refused ? 'refused' : 'unreachable',
-        lastError: message,
+        // a bot that has not answered yet (set up, not started) is awaited, not down
+        state: refused ? 'refused' : this.answered ? 'unreachable' : 'unknown',
+        lastError: word(refused ? 'error.freqtradeRefused' : 'error.freqtradeUnreachable', {
+          url: access.url,
+          error: message,
+        }),
       });
       if (this.answered && this.misses === MISSES_BEFORE_ALERT)
         this.o.onAlert({
@@ -335,6 +361,32 @@ export class FreqtradeWatch {
         })),
         { ordered: false },
       );
+  }
+
+  /** Fills worse than the price asked for by more than our slippage limit: said once per trade and side. */
+  private judgeFills(url: string, trades: FreqtradeTrade[]): void {
+    for (const t of trades)
+      for (const s of botSlippages(t)) {
+        const key = `${url}|${t.trade_id}|${s.side}`;
+        if (this.slipped.has(key)) continue;
+        this.slipped.add(key);
+        this.o.onAlert({
+          kind: 'slippage',
+          severity: 'warning',
+          pair: t.pair,
+          subject: url,
+          text: word('alert.freqtradeSlippage', {
+            url,
+            trade: t.trade_id,
+            pair: t.pair,
+            side: word(`side.${s.side}`),
+            bps: Number(s.bps.toFixed(1)),
+            price: s.price,
+            requested: s.requested,
+            limit: DEFAULT_MAX_SLIPPAGE_BPS,
+          }),
+        });
+      }
   }
 
   /** New warnings and errors of the bot's log that a trader must hear of, each once. */

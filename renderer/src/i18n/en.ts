@@ -602,7 +602,7 @@ export const en = {
       connect: 'Connect',
       disconnect: 'Disconnect',
       state: { connected: 'connected', unreachable: 'unreachable', refused: 'refused', unknown: 'not seen yet' },
-      waiting: 'Waiting for the bot to answer: start it with freqtrade trade --config <folder>/config.json.',
+      waiting: 'Waiting for the bot to answer: start it with',
       strategy: 'Strategy',
       dryRun: 'dry-run',
       live: 'live',

@@ -582,7 +582,7 @@ export const zhCN: Messages = {
       connect: '连接',
       disconnect: '断开',
       state: { connected: '已连接', unreachable: '无法连接', refused: '被拒绝', unknown: '尚未见到' },
-      waiting: '等待机器人应答：用 freqtrade trade --config <文件夹>/config.json 启动它。',
+      waiting: '等待机器人应答：启动命令为',
       strategy: '策略',
       dryRun: '模拟运行',
       live: '实盘',
@@ -979,6 +979,8 @@ export const zhCN: Messages = {
       freqtradeUnreachable: '{{url}} 上的 Freqtrade 机器人已连续 {{misses}} 次检查没有应答：“{{error}}”',
       freqtradeSays: '{{url}} 上的 Freqtrade 机器人报告：“{{message}}”',
       freqtradeRefusals: '{{url}} 上的 Freqtrade 机器人连续 {{count}} 笔订单被拒',
+      freqtradeSlippage:
+        '{{url}} 上的 Freqtrade 机器人：交易 #{{trade}} {{pair}} {{side}}成交于 {{price}}，比请求价 {{requested}} 差 {{bps}} 个基点（上限 {{limit}} 个基点）',
       pipelineSilent: '流水线“{{pipeline}}”自 {{bar, time}} 的K线起没有信号（{{bars}} 根K线）',
     },
     order: {

@@ -8,7 +8,7 @@ import { DataTable } from '../../components/DataTable';
 import { LoadError } from '../../components/LoadError';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDesk } from '../../deskContext';
-import { errorText } from '../../i18n/say';
+import { errorText, say } from '../../i18n/say';
 import { useFormat } from '../../useFormat';
 
 const TONE = { connected: 'good', unreachable: 'bad', refused: 'bad', unknown: 'neutral' } as const;
@@ -211,7 +211,14 @@ export function FreqtradeBotPanel() {
           </div>
           {view.state !== 'connected' && (
             <div className="note note-warn small" data-testid="ft-bot-trouble">
-              {view.state === 'unknown' ? t('trading.freqtrade.waiting') : view.lastError}
+              {view.state === 'unknown' ? (
+                <>
+                  {t('trading.freqtrade.waiting')}{' '}
+                  <code translate="no">freqtrade trade --config &lt;folder&gt;/config.json</code>
+                </>
+              ) : (
+                say(t, view.lastError)
+              )}
             </div>
           )}
           <h3>{t('trading.freqtrade.openTrades')}</h3>
