@@ -21,6 +21,7 @@ export const ENGLISH_WORDS = {
     failed: 'the step failed: “{{error}}”',
   },
   side: { buy: 'buy', sell: 'sell' },
+  mode: { paper: 'paper', live: 'live' },
   /** The metrics a sweep ranks by. */
   metric: {
     sharpe: 'Sharpe',

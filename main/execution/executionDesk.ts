@@ -44,7 +44,7 @@ export class ExecutionDesk {
             kind: 'reconciliation',
             severity: 'critical',
             text: word('alert.reconciliationDiffers', {
-              mode: r.mode,
+              mode: word(`mode.${r.mode}`),
               account: r.account,
               count: r.differences.length,
             }),
@@ -53,7 +53,11 @@ export class ExecutionDesk {
           o.onAlert({
             kind: 'reconciliation',
             severity: 'warning',
-            text: word('alert.reconciliationFailed', { mode: r.mode, account: r.account, error: r.error ?? '' }),
+            text: word('alert.reconciliationFailed', {
+              mode: word(`mode.${r.mode}`),
+              account: r.account,
+              error: r.error ?? '',
+            }),
           });
         o.onReconciled?.(r);
       },

@@ -6,12 +6,12 @@ import { z } from 'zod';
 const OrderSchema = z.object({
   order_id: z.string(),
   pair: z.string(),
-  status: z.string(),
+  status: z.string().nullable(),
   amount: z.number(),
   filled: z.number().nullable().optional(),
   safe_price: z.number(),
   ft_order_side: z.string(),
-  order_type: z.string(),
+  order_type: z.string().nullable(),
   is_open: z.boolean(),
   order_timestamp: z.number().nullable().optional(),
   order_filled_timestamp: z.number().nullable().optional(),
@@ -78,15 +78,19 @@ export class FreqtradeApiError extends Error {
   }
 }
 
-export interface FreqtradeBotAccess {
-  url: string;
-  username: string;
-  password: string;
+export const FreqtradeBotAccessSchema = z.object({
+  url: z.string(),
+  username: z.string(),
+  password: z.string(),
   /** Whose signals the bot trades (its EXT_SIG_STRATEGY_ID): what its trades are reconciled against. */
-  strategyId?: string | null;
-  /** The pairs it was set up to trade. */
-  pairs?: string[];
-}
+  strategyId: z.string().nullable().optional(),
+  /** The pairs and timeframe it was set up to trade. */
+  pairs: z.array(z.string()).optional(),
+  timeframe: z.enum(['1m', '1d']).optional(),
+  /** It has answered at least once (its silence is then an alert). */
+  answered: z.boolean().optional(),
+});
+export type FreqtradeBotAccess = z.infer<typeof FreqtradeBotAccessSchema>;
 
 export class FreqtradeApi {
   private readonly base: string;
@@ -129,7 +133,9 @@ export class FreqtradeApi {
 
   /** The latest closed trades (Freqtrade answers at most 500 a call). */
   async trades(limit = 500): Promise<FreqtradeTrade[]> {
-    return (await this.get(`trades?limit=${limit}`, z.object({ trades: z.array(TradeSchema) }))).trades;
+    // newest closes first (by id it would be the oldest 500)
+    return (await this.get(`trades?limit=${limit}&order_by_id=false`, z.object({ trades: z.array(TradeSchema) })))
+      .trades;
   }
 
   balance(): Promise<z.infer<typeof BalanceSchema>> {

@@ -41,6 +41,12 @@ export interface FreqtradeUserDir {
   commands: string[];
 }
 
+/** A file only its owner reads (it holds a password or a connection string), whatever mode an older copy had. */
+function writePrivate(file: string, text: string): void {
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+}
+
 export async function writeFreqtradeUserDir(o: FreqtradeUserDirOptions): Promise<FreqtradeUserDir> {
   const dir = path.resolve(o.dir);
   const strategies = path.join(dir, 'strategies');
@@ -57,6 +63,7 @@ export async function writeFreqtradeUserDir(o: FreqtradeUserDirOptions): Promise
     password: crypto.randomBytes(18).toString('base64url'),
     strategyId: o.strategyId,
     pairs,
+    timeframe: o.timeframe,
   };
   const apiServer = {
     port: FREQTRADE_API_PORT,
@@ -78,12 +85,12 @@ export async function writeFreqtradeUserDir(o: FreqtradeUserDirOptions): Promise
     strategy: 'ExternalSignalStrategy',
   };
   // it holds the bot's API password: the owner's to read
-  fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  writePrivate(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   fs.copyFileSync(
     path.join(resources, 'ExternalSignalStrategy.py'),
     path.join(strategies, 'ExternalSignalStrategy.py'),
   );
-  fs.writeFileSync(
+  writePrivate(
     path.join(strategies, '.env'),
     [
       '# Where ExternalSignalStrategy.py reads the signals (written by Quantdesk; the real environment wins).',
@@ -93,7 +100,6 @@ export async function writeFreqtradeUserDir(o: FreqtradeUserDirOptions): Promise
       `EXT_SIG_STRATEGY_ID=${o.strategyId}`,
       '',
     ].join('\n'),
-    { mode: 0o600 },
   );
 
   const series: FreqtradeUserDir['series'] = [];

@@ -19,6 +19,7 @@ import type { SignalReader } from '../../core/ports/signalPorts';
 import {
   FreqtradeApi,
   FreqtradeApiError,
+  FreqtradeBotAccessSchema,
   type FreqtradeBotAccess,
   type FreqtradeLogLine,
   type FreqtradeTrade,
@@ -94,6 +95,9 @@ export class FreqtradeWatch {
   private misses = 0;
   private lastLogAt = 0;
   private refusals = 0;
+  private looking = false;
+  /** The first answer since the desk started: what came before it is history, not news. */
+  private firstLook = true;
   /** Trades whose slippage was said (trade id and side), each once. */
   private readonly slipped = new Set<string>();
   /** The bot has answered since it was set: only then is its silence an alert. */
@@ -137,7 +141,11 @@ export class FreqtradeWatch {
   private async loadAccess(): Promise<FreqtradeBotAccess | null> {
     if (!this.loaded) {
       const saved = await this.o.secrets.get(SECRET_ACCOUNT);
-      this.access = saved ? (JSON.parse(saved) as FreqtradeBotAccess) : null;
+      const parsed = saved ? FreqtradeBotAccessSchema.safeParse(JSON.parse(saved)) : null;
+      if (parsed && !parsed.success)
+        this.o.log.warn('the saved Freqtrade bot access is unreadable; connect the bot again');
+      this.access = parsed?.success ? parsed.data : null;
+      this.answered = this.access?.answered === true;
       this.loaded = true;
     }
     return this.access;
@@ -163,8 +171,9 @@ export class FreqtradeWatch {
     this.misses = 0;
     this.answered = true;
     this.lastLogAt = this.now();
-    await this.tick();
-    return this.view;
+    this.firstLook = true;
+    // at once, whatever a periodic look is doing: the trader waits for this answer
+    return this.look();
   }
 
   /** Keeps the access to a bot set up by the desk (not started yet): watched from now on, said unreachable only once it has answered. */
@@ -209,6 +218,17 @@ export class FreqtradeWatch {
 
   /** One look at the bot: its state, trades (written back), balance, profit, and new log lines. */
   async tick(): Promise<FreqtradeBotView> {
+    // a slow bot (each call waits up to 5 s) is not asked again before it has answered
+    if (this.looking) return this.view;
+    this.looking = true;
+    try {
+      return await this.look();
+    } finally {
+      this.looking = false;
+    }
+  }
+
+  private async look(): Promise<FreqtradeBotView> {
     const access = await this.loadAccess();
     if (!access) return this.view;
     const api = new FreqtradeApi(access);
@@ -222,12 +242,26 @@ export class FreqtradeWatch {
         api.logs(),
       ]);
       // its history holds the closed trades, its status the open ones
+      // connected elsewhere or disconnected meanwhile: this look is stale
+      if (this.access !== access) return this.view;
       const byId = new Map<number, FreqtradeTrade>();
       for (const t of [...history, ...open]) byId.set(t.trade_id, t);
       const trades = [...byId.values()];
       this.misses = 0;
+      if (!access.answered) {
+        // remembered across restarts: a bot that answered once and then falls silent is an alert
+        access.answered = true;
+        await this.o.secrets.set(SECRET_ACCOUNT, JSON.stringify(access));
+      }
       this.answered = true;
       await this.writeBack(access.url, trades);
+      if (this.firstLook) {
+        // what the bot said and did before the desk looked was said then (or by a desk since restarted)
+        this.firstLook = false;
+        this.lastLogAt = Math.max(this.lastLogAt, ...logs.map((l) => l.at));
+        for (const t of trades)
+          for (const sl of botSlippages(t)) this.slipped.add(`${access.url}|${t.trade_id}|${sl.side}`);
+      }
       this.judgeFills(access.url, trades);
       this.readLog(access.url, logs);
       const views = trades.map(tradeView);
@@ -259,9 +293,11 @@ export class FreqtradeWatch {
         },
       });
     } catch (err) {
-      this.misses += 1;
+      if (this.access !== access) return this.view;
       const message = err instanceof Error ? err.message : String(err);
       const refused = err instanceof FreqtradeApiError && err.refused;
+      // a bot that refuses our password did answer: that is said on the panel, not as an outage
+      if (!refused) this.misses += 1;
       this.set({
         configured: true,
         url: access.url,
@@ -300,7 +336,7 @@ export class FreqtradeWatch {
         { projection: { trade_id: 1, pair: 1, enter_tag: 1, exit_reason: 1, open_timestamp: 1, close_timestamp: 1 } },
       )
       .toArray();
-    const timeframe: Timeframe = this.view.bot?.timeframe === '1d' ? '1d' : '1m';
+    const timeframe: Timeframe = (access.timeframe ?? this.view.bot?.timeframe) === '1d' ? '1d' : '1m';
     const pairs = [...new Set([...trades.map((t) => String(t.pair)), ...(access.pairs ?? [])])].sort();
     const now = this.now();
     // a few days of minutes, a few months of days
@@ -310,7 +346,8 @@ export class FreqtradeWatch {
       const r = reconcileBotTrades(
         await signals.forKey(strategyId, pair, timeframe, from, now),
         trades
-          .filter((t) => t.pair === pair)
+          // the trades of the window the signals were read for (older ones had their signals too)
+          .filter((t) => t.pair === pair && Number(t.open_timestamp) >= from)
           .map((t) => ({
             tradeId: Number(t.trade_id),
             enterTag: (t.enter_tag as string | null) ?? null,

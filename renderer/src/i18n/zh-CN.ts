@@ -942,6 +942,7 @@ export const zhCN: Messages = {
       deleteSeries: '删除序列',
     },
     side: { buy: '买入', sell: '卖出' },
+    mode: { paper: '模拟盘', live: '实盘' },
     alert: {
       databaseDown: '数据库自 {{since, time}} 起没有应答：“{{error}}”。交易与导入会等待，数据库恢复后自动继续。',
       databaseDownNoAnswer: '数据库自 {{since, time}} 起没有应答。交易与导入会等待，数据库恢复后自动继续。',
