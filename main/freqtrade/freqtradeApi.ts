@@ -89,6 +89,8 @@ export const FreqtradeBotAccessSchema = z.object({
   timeframe: z.enum(['1m', '1d']).optional(),
   /** It has answered at least once (its silence is then an alert). */
   answered: z.boolean().optional(),
+  /** Since when the desk watches it (ms): older signals were never its to trade. */
+  since: z.number().optional(),
 });
 export type FreqtradeBotAccess = z.infer<typeof FreqtradeBotAccessSchema>;
 

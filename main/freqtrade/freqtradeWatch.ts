@@ -14,7 +14,7 @@ import { word } from '../../core/wording/wording';
 import { reconcileBotTrades } from '../../core/execution/botReconcile';
 import { DEFAULT_MAX_SLIPPAGE_BPS } from '../../core/execution/risk';
 import { slippageBps } from '../../core/execution/slippage';
-import type { Timeframe } from '../../core/market/timeframes';
+import { TIMEFRAME_MS, type Timeframe } from '../../core/market/timeframes';
 import type { SignalReader } from '../../core/ports/signalPorts';
 import {
   FreqtradeApi,
@@ -177,7 +177,9 @@ export class FreqtradeWatch {
   }
 
   /** Keeps the access to a bot set up by the desk (not started yet): watched from now on, said unreachable only once it has answered. */
-  async remember(access: FreqtradeBotAccess): Promise<void> {
+  async remember(setUp: FreqtradeBotAccess): Promise<void> {
+    // a new bot: the signals before it was set up were never its to trade
+    const access = { ...setUp, since: this.now() };
     await this.o.secrets.set(SECRET_ACCOUNT, JSON.stringify(access));
     this.access = access;
     this.loaded = true;
@@ -339,8 +341,12 @@ export class FreqtradeWatch {
     const timeframe: Timeframe = (access.timeframe ?? this.view.bot?.timeframe) === '1d' ? '1d' : '1m';
     const pairs = [...new Set([...trades.map((t) => String(t.pair)), ...(access.pairs ?? [])])].sort();
     const now = this.now();
-    // a few days of minutes, a few months of days
-    const from = now - days * (timeframe === '1d' ? 30 : 1) * 86_400_000;
+    // a few days of minutes, a few months of days; nothing from before the bot was watched
+    // (a signal reaches one bar past its own, so the bars just before count)
+    const from = Math.max(
+      now - days * (timeframe === '1d' ? 30 : 1) * 86_400_000,
+      (access.since ?? 0) - 2 * TIMEFRAME_MS[timeframe],
+    );
     const out: BotReconciliationView['pairs'] = [];
     for (const pair of pairs) {
       const r = reconcileBotTrades(
