@@ -235,7 +235,12 @@ export class ExecutionLoop {
       clientOrderId:
         'clientOrderId' in outcome ? outcome.clientOrderId : outcome.kind === 'ordered' ? outcome.order._id : null,
     };
-    await this.configs.collection.updateOne({ _id: c._id }, { $set: { lastOutcome } });
-    return { ...c, lastOutcome, ...(commandDone && { manual: null }) };
+    // The page gets the configuration as it is now, not as this tick read it: a switch the
+    // trader flipped meanwhile (trading off) must not be shown undone by this step's news.
+    return this.configs.collection.findOneAndUpdate(
+      { _id: c._id },
+      { $set: { lastOutcome } },
+      { returnDocument: 'after' },
+    );
   }
 }
