@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHealth } from '../../core/api/contract';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { findEngineBinary } from './databaseEngine';
-import { DatabaseManager } from './databaseManager';
+import { DatabaseManager, type DatabaseManagerOptions } from './databaseManager';
 import { freePort } from '../settings/savedPort';
 import { LocalDatabaseServer } from './localDatabase';
 import { until } from '../../test/waitFor';
@@ -20,7 +20,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('DatabaseManager', () => {
   it('starts the bundled engine when no MONGO_URI is set, and reports down at once when it dies, then recovers', async () => {
     const states: DatabaseHealth['state'][] = [];
-    const manager = new DatabaseManager({
+    const managed = (): DatabaseManagerOptions => ({
       mongoUri: null,
       preferMongod: false,
       dbName: 'm',
@@ -29,6 +29,7 @@ describe('DatabaseManager', () => {
       log: createMemoryLogger(),
       searchPath: '',
     });
+    const manager = new DatabaseManager(managed());
     manager.onChange((h) => states.push(h.state));
     await manager.start();
     try {
@@ -50,16 +51,7 @@ describe('DatabaseManager', () => {
       await manager.stop();
     }
     // The next start finds the server where outside programs found it: on the same port.
-    const again = new DatabaseManager({
-      mongoUri: null,
-      preferMongod: false,
-      dbName: 'm',
-      dataDir: path.join(dir, 'managed'),
-      resourcesDir: path.resolve('resources'),
-      log: createMemoryLogger(),
-      searchPath: '',
-      preferredPort: 0,
-    });
+    const again = new DatabaseManager({ ...managed(), preferredPort: 0 });
     await again.start();
     try {
       expect(again.uri).toBe(manager.uri);
