@@ -2,7 +2,9 @@
 // Both transports (Electron IPC and the WebSocket of browser mode) carry exactly these
 // services and events; every payload is validated on the receiving side with these schemas.
 import { z } from 'zod';
+import { WordingSchema } from '../wording/wording';
 import { RESOLUTIONS } from '../market/resample';
+import { CANDLE_FILE_FORMATS } from '../market/fileFormats';
 import { IsoTime, Symbol, Timeframe, WorkerState } from './fields';
 import { SettingsSchema, SettingsPatchSchema } from '../settings/settingsSchema';
 import { monitorServices } from './monitorContract';
@@ -61,6 +63,8 @@ export const WorkerStatusSchema = z.object({
   startedAt: IsoTime.nullable(),
   lastHeartbeat: IsoTime.nullable(),
   lastError: z.string().nullable(),
+  /** The job's own reason for failing, as a sentence the desk words (lastError is its English). */
+  failure: WordingSchema.nullable().optional(),
   nextRestartAt: IsoTime.nullable(),
   progress: WorkerProgressSchema.nullable(),
   /** Free-form figures the job reports (e.g. collection counts), for the Health panel. */
@@ -238,7 +242,9 @@ export const services = {
         path: z.string().min(1).max(4096),
         symbol: Symbol,
         timeframe: Timeframe,
-        format: z.enum(['auto', 'binance-csv', 'freqtrade-json']).default('auto'),
+        format: z.enum(['auto', ...CANDLE_FILE_FORMATS]).default('auto'),
+        /** Overwrite stored bars the file has with other values (otherwise they are kept, and counted as changed). */
+        replace: z.boolean().default(false),
       })
       .strict(),
     reply: WorkerStatusSchema,

@@ -12,4 +12,5 @@ export const Mode = z.enum(['paper', 'live']);
 export type Mode = z.infer<typeof Mode>;
 
 /** A worker process as the supervisor sees it. */
-export const WorkerState = z.enum(['starting', 'running', 'idle', 'restarting', 'crashed', 'stopped']);
+/** `failed`: the job ended with a reason of its own (a bad file); `crashed`: the process died. */
+export const WorkerState = z.enum(['starting', 'running', 'idle', 'restarting', 'crashed', 'failed', 'stopped']);

@@ -94,9 +94,21 @@ export const StrategyDefinitionSchema = z
       )
       .min(1)
       .max(8),
-    /** Go long when the score is at or above `entry`; go flat at or below `exit` (exit <= entry: the gap is the hysteresis). */
+    /**
+     * Go long when the score is at or above `entry`; go flat at or below `exit` (exit < entry: the gap
+     * is the hysteresis). When entry === exit, a score exactly on that one level holds whatever the
+     * position is (a tie neither enters nor exits), so a flat market never trades.
+     */
     entry: z.number().finite(),
     exit: z.number().finite(),
+    /**
+     * How a position is entered. `level` (also when absent): long whenever the score is at or above
+     * `entry`. `cross`: only on the bar the score crosses up through `entry` from below it, so a score
+     * already above `entry` when warm-up ends (or when a cooldown ends) waits for a fresh cross.
+     * Exits are level-based either way. `level` is stored as absent: a definition's version (its
+     * hash) is the same whether or not it spells out the default.
+     */
+    entryOn: z.enum(['level', 'cross']).optional(),
     /** binary: 0/1. weight: 1 at the entry level, scaling down to 0 at the exit level while long. */
     output: z.enum(['binary', 'weight']).default('binary'),
     minHoldBars: z.number().int().min(0).max(100_000).default(0),
@@ -126,6 +138,11 @@ export const StrategyDefinitionSchema = z
         path: ['exit'],
         message: `exit level (${d.exit}) must not be above the entry level (${d.entry})`,
       });
+  })
+  .transform((d) => {
+    // The default is no field at all: definitions written before `entryOn` existed keep their hash.
+    if (d.entryOn === 'level') delete d.entryOn;
+    return d;
   });
 export type StrategyDefinition = z.infer<typeof StrategyDefinitionSchema>;
 
@@ -226,8 +243,10 @@ export interface StrategyOutput {
 }
 
 /**
- * Turns the score into positions: enter at >= entry, exit at <= exit, hold at least
- * `minHoldBars` once in, wait `cooldownBars` after an exit before entering again.
+ * Turns the score into positions (`positionsFromScore`): enter at >= entry (with `entryOn:
+ * 'cross'`, only on the bar it crosses up through entry), exit at <= exit, a tie on the one level
+ * when entry === exit holds, hold at least `minHoldBars` once in, wait `cooldownBars` after an
+ * exit before entering again.
  */
 export function evaluateStrategy(
   def: StrategyDefinition,
@@ -257,10 +276,22 @@ export function evaluateStrategy(
   return { ...positionsFromScore(score, def, workspace?.target), score };
 }
 
-/** The hysteresis / hold / cooldown state machine, shared by research and the live pipeline. */
+/**
+ * The hysteresis / hold / cooldown state machine, shared by research, sweeps and the live
+ * pipeline (all through `evaluateStrategy`): the one place a score becomes a position.
+ *
+ * - Flat: enter when the score is at or above `entry` (and, with `entryOn: 'cross'`, the score
+ *   was below `entry` on the last bar it was not exactly on a tied level: a fresh cross up; a
+ *   cross missed during a cooldown is not taken later).
+ * - Long: exit when the score is at or below `exit`.
+ * - Ties: when entry === exit, a score exactly on that level keeps whatever the position is,
+ *   flat or long. Without this a score sitting on the level (a flat market for an EMA spread or a
+ *   rate of change) would enter and exit on alternate bars, paying fees each time. With exit <
+ *   entry nothing changes: a score at `entry` enters, one at `exit` exits.
+ */
 export function positionsFromScore(
   score: Float64Array,
-  rules: Pick<StrategyDefinition, 'entry' | 'exit' | 'output' | 'minHoldBars' | 'cooldownBars'>,
+  rules: Pick<StrategyDefinition, 'entry' | 'exit' | 'output' | 'minHoldBars' | 'cooldownBars' | 'entryOn'>,
   into?: Float64Array,
 ): Omit<StrategyOutput, 'score'> {
   const n = score.length;
@@ -272,6 +303,11 @@ export function positionsFromScore(
   const { entry, exit, minHoldBars, cooldownBars } = rules;
   const span = entry - exit;
   const full = rules.output === 'binary' || span <= 0;
+  // One level (entry === exit): a score exactly on it is a tie, which holds.
+  const tie = entry === exit;
+  const cross = rules.entryOn === 'cross';
+  // Cross rule: the score was below entry on the last bar it was not on a tie (unknown, so false, when warm-up ends).
+  let below = false;
   let long = false;
   let heldFor = 0;
   let sinceExit = Number.POSITIVE_INFINITY;
@@ -282,19 +318,22 @@ export function positionsFromScore(
       target[i] = i > 0 ? target[i - 1]! : 0;
       continue;
     }
+    const up = tie ? s > entry : s >= entry;
     if (long) {
       heldFor++;
-      if (s <= exit && heldFor >= minHoldBars) {
+      if ((tie ? s < exit : s <= exit) && heldFor >= minHoldBars) {
         long = false;
         sinceExit = 0;
       }
     } else {
       sinceExit++;
-      if (s >= entry && sinceExit > cooldownBars) {
+      if (up && (!cross || below) && sinceExit > cooldownBars) {
         long = true;
         heldFor = 0;
       }
     }
+    if (up) below = false;
+    else if (s < entry) below = true;
     target[i] = !long ? 0 : full ? 1 : Math.min(1, Math.max(0, (s - exit) / span));
   }
   return { target, warmupBars };

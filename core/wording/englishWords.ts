@@ -157,4 +157,21 @@ export const ENGLISH_WORDS = {
     driftPending:
       '{{count}} fill(s) came from signals whose next bar is not stored yet: the backtest has not filled them yet',
   },
+  file: {
+    empty: 'The file holds no candles',
+    featherV1: 'This is a Feather v1 file: save it again as Feather v2 (Arrow IPC), the format Freqtrade writes',
+    zipped: 'This is a zip archive: unzip it first and import the CSV inside',
+    seconds:
+      'The times look like seconds since 1970 (e.g. {{example}}), not milliseconds: the file needs times in ms (or µs, as Binance writes them)',
+    holdsOther: 'This file holds {{held}} bars, not {{asked}}: import it as {{held}}',
+    holdsUnsupported:
+      'This file holds {{held}} bars, not {{asked}}: only 1m and 1d bars are stored (a 1m file can be resampled by the desk)',
+    nothingUsable: 'None of the {{rows, number}} rows can be stored; the first, line {{line}}: {{reason}}',
+    badJson: 'Not a Freqtrade JSON candle file: “{{error}}”',
+    jsonNotArray: 'Not a Freqtrade JSON candle file: expected an array of [time, open, high, low, close, volume]',
+    missingColumns: 'The file has no column {{missing}} (its columns: {{found}})',
+    unreadable: 'The file cannot be read as {{format}}: “{{error}}”',
+    notFound: 'No such file: {{path}}',
+    tooLarge: 'The file is too large ({{size, number}} bytes; at most {{max, number}})',
+  },
 } as const;

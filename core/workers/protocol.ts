@@ -2,6 +2,7 @@
 // is another process, so its messages are untrusted input like any other.
 import { z } from 'zod';
 import { PRIORITIES } from '../exchange/requestBudget';
+import { WordingSchema } from '../wording/wording';
 
 export const JOB_NAMES = ['database', 'import', 'fileImport', 'executor', 'deleteSeries'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -33,7 +34,7 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('idle'), detail: Detail.optional() }),
   z.object({ type: z.literal('done'), detail: Detail.optional() }),
-  z.object({ type: z.literal('failed'), error: z.string().max(10_000) }),
+  z.object({ type: z.literal('failed'), error: z.string().max(10_000), wording: WordingSchema.optional() }),
   /** An event for the desk (e.g. an order placed, an alert); the back end validates it against the API's events before passing it on. */
   z.object({ type: z.literal('event'), name: z.string().min(1).max(60), payload: z.unknown() }),
   /** Asks for request weight on an exchange account's shared budget. */

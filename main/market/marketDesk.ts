@@ -15,6 +15,7 @@ import type {
 import { ServiceError } from '../../core/api/dispatcher';
 import type { Logger } from '../../core/logging/logger';
 import { coverageOf, type OhlcvTuple } from '../../core/market/bars';
+import { FROM_FILE, type CandleFileFormat } from '../../core/market/fileFormats';
 import { findJumps, findZeroVolumeRuns } from '../../core/market/quality';
 import { RESOLUTION_MS, resampleBars, resolutionsFor, type Resolution } from '../../core/market/resample';
 import { parsePair, parseSymbol, toPair, toSymbol } from '../../core/market/symbols';
@@ -343,7 +344,7 @@ export class MarketDesk {
   /** Keeps a series current while the app runs (an import now, then at every interval), or stops doing so. */
   async keepCurrent(symbol: string, timeframe: Timeframe, on: boolean): Promise<SeriesView> {
     const s = await this.seriesView(symbol, timeframe);
-    if (on && s.exchange === 'file')
+    if (on && s.exchange === FROM_FILE)
       throw new ServiceError('BAD_REQUEST', `${symbol} came from a file: there is no exchange to keep it current from`);
     if (on && s.deleting) throw new ServiceError('BAD_REQUEST', `${symbol} ${timeframe} is being deleted`);
     await this.options
@@ -419,12 +420,16 @@ export class MarketDesk {
     };
   }
 
-  /** Imports a candle file from disk in a worker; the report arrives as the worker's result. */
+  /**
+   * Imports a candle file from disk in a worker; the report arrives as the worker's result.
+   * The series is listed by the job once bars are stored: a refused file leaves nothing behind.
+   */
   async importFile(req: {
     path: string;
     symbol: string;
     timeframe: Timeframe;
-    format: 'auto' | 'binance-csv' | 'freqtrade-json';
+    format: 'auto' | CandleFileFormat;
+    replace: boolean;
   }): Promise<WorkerStatus> {
     const { uri, dbName } = this.options.connection();
     const name = `file:${req.symbol}:${req.timeframe}`;
@@ -436,24 +441,12 @@ export class MarketDesk {
       pair = parseSymbol(req.symbol).ticker;
     }
     const known = this.exchanges.find((e) => e.symbolPrefix === prefix);
-    const series: Series = {
-      symbol: req.symbol,
-      timeframe: req.timeframe,
-      exchange: known?.id ?? 'file',
-      pair,
-      from: 0,
-      auto: false,
-    };
-    await this.options
-      .db()
-      .collection(COLLECTIONS.series)
-      .updateOne({ symbol: req.symbol, timeframe: req.timeframe }, { $setOnInsert: series }, { upsert: true });
     // A bad file fails the same way every time: no restart.
     this.options.supervisor.start({
       name,
       job: 'fileImport',
       restart: 'never',
-      params: { uri, dbName, ...this.columnsParam(), ...req },
+      params: { uri, dbName, ...this.columnsParam(), ...req, series: { exchange: known?.id ?? FROM_FILE, pair } },
     });
     return this.options.supervisor.get(name)!;
   }

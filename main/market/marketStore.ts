@@ -9,7 +9,7 @@
 // bars a write confirmed, so at worst it is behind (bars written by another program), and
 // then a bar is fetched again and found stored; the quality check resets it from the bars.
 import crypto from 'node:crypto';
-import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
+import { Double, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
 import { COLLECTIONS, SERIES_BARS_COLLECTION } from '../../core/db/collections';
 import {
   allocBars,
@@ -62,18 +62,24 @@ export interface WriteResult {
   inserted: number;
   /** Bars already stored (left as they were, or replaced with `replace`). */
   existing: number;
+  /** Of the bars already stored, those stored with other values (replaced with `replace`). */
+  changed: number;
   replaced: number;
   rejected: { time: number; reason: string }[];
 }
 
 const collectionOf = (tf: Timeframe) => (tf === '1d' ? COLLECTIONS.market1d : COLLECTIONS.market1m);
 
+/** The contract's document: every price and volume a BSON double (the driver writes a whole JS number as int32). */
 function toDoc(symbol: string, tf: Timeframe, b: OhlcvTuple): Document {
-  const [t, open, high, low, close, volume] = b;
+  const [t, ...values] = b;
+  const [open, high, low, close, volume] = values.map((v) => new Double(v));
   return tf === '1d'
     ? { date: toDateKey(t), symbol, open, high, low, close, volume }
     : { datetime: new Date(t), symbol, open, high, low, close, volume };
 }
+
+const VALUE_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
 const keyOf = (symbol: string, tf: Timeframe, t: number): Document =>
   tf === '1d' ? { symbol, date: toDateKey(t) } : { symbol, datetime: new Date(t) };
@@ -87,8 +93,9 @@ export class MarketStore implements BarSource {
 
   /**
    * Stores bars. New bars are inserted in one unordered batch; bars already there are kept
-   * (the importer only ever stores closed, final bars) or, with `replace`, overwritten (a
-   * re-fetch after a data-quality finding). Bad bars are rejected with their reason.
+   * (the importer only ever stores closed, final bars) and counted as changed where their
+   * stored values differ; with `replace` the changed ones are overwritten (a re-fetch after a
+   * data-quality finding, a corrected file). Bad bars are rejected with their reason.
    */
   async writeBars(
     symbol: string,
@@ -97,7 +104,7 @@ export class MarketStore implements BarSource {
     options: { replace?: boolean } = {},
   ): Promise<WriteResult> {
     parseSymbol(symbol);
-    const result: WriteResult = { inserted: 0, existing: 0, replaced: 0, rejected: [] };
+    const result: WriteResult = { inserted: 0, existing: 0, changed: 0, replaced: 0, rejected: [] };
     const good: OhlcvTuple[] = [];
     for (const b of bars) {
       const reason = badBarReason(b[0], tf, b[1], b[2], b[3], b[4], b[5]);
@@ -126,8 +133,10 @@ export class MarketStore implements BarSource {
       for (const w of writeErrors) duplicates.push(good[w.index]!);
     }
     result.existing = duplicates.length;
-    if (options.replace && duplicates.length > 0) {
-      const ops: AnyBulkWriteOperation[] = duplicates.map((b) => ({
+    const changed = duplicates.length ? await this.changedOf(coll, symbol, tf, duplicates) : [];
+    result.changed = changed.length;
+    if (options.replace && changed.length > 0) {
+      const ops: AnyBulkWriteOperation[] = changed.map((b) => ({
         replaceOne: { filter: keyOf(symbol, tf, b[0]), replacement: toDoc(symbol, tf, b) },
       }));
       const r = await coll.bulkWrite(ops, { ordered: false });
@@ -154,6 +163,26 @@ export class MarketStore implements BarSource {
       }
     }
     return result;
+  }
+
+  /** The bars of `bars` (all stored already) whose stored values differ. */
+  private async changedOf(
+    coll: ReturnType<Db['collection']>,
+    symbol: string,
+    tf: Timeframe,
+    bars: readonly OhlcvTuple[],
+  ): Promise<OhlcvTuple[]> {
+    const filter =
+      tf === '1d'
+        ? { symbol, date: { $in: bars.map((b) => toDateKey(b[0])) } }
+        : { symbol, datetime: { $in: bars.map((b) => new Date(b[0])) } };
+    const stored = new Map<number, Document>();
+    for (const d of await coll.find(filter, { projection: { _id: 0 } }).toArray())
+      stored.set(tf === '1d' ? fromDateKey(String(d.date)) : (d.datetime as Date).getTime(), d);
+    return bars.filter((b) => {
+      const d = stored.get(b[0]);
+      return !d || VALUE_FIELDS.some((f, i) => Number(d[f]) !== b[i + 1]);
+    });
   }
 
   private get rangesIndex() {

@@ -3,6 +3,7 @@
 // checks that every enabled strategy still receives signals at its cadence, notes each resident
 // worker's state and heartbeat age, and keeps the sample so the Monitor's tiles can show a history. Trouble becomes an alert: an exchange
 // that cannot be reached, a clock out of step, a data gap, a missing signal.
+import { FROM_FILE } from '../../core/market/fileFormats';
 import { word } from '../../core/wording/wording';
 import type { Db } from 'mongodb';
 import type { Series, WorkerStatus } from '../../core/api/contract';
@@ -87,7 +88,8 @@ export class HealthWatchDesk {
       .find({ enabled: true }, { projection: { _id: 0, strategyId: 1, symbol: 1, pair: 1, timeframe: 1 } })
       .toArray();
     const inUse = new Set<string>();
-    for (const s of series) inUse.add(s.exchange);
+    // A series imported from a file has no exchange to reach.
+    for (const s of series) if (s.exchange !== FROM_FILE) inUse.add(s.exchange);
     for (const c of configs) {
       try {
         inUse.add(this.o.exchangeOf(c.symbol as string));

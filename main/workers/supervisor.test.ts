@@ -85,6 +85,29 @@ describe('Supervisor', () => {
     }
   });
 
+  it('shows a job that ends with its own reason (a refused file) as failed, with that reason in words, not as a crash', async () => {
+    const sup = new Supervisor({ workerScript, log: createMemoryLogger(), random: () => 0 });
+    const params = {
+      uri,
+      dbName,
+      path: '/nonexistent/candles.csv',
+      symbol: 'BINANCE:BTCUSDT',
+      timeframe: '1m',
+      series: { exchange: 'binance', pair: 'BTC/USDT' },
+    };
+    sup.start({ name: 'file', job: 'fileImport', params, restart: 'never' });
+    try {
+      await until('job ended', () => ['failed', 'crashed'].includes(sup.get('file')?.state ?? ''));
+      expect(sup.get('file')).toMatchObject({
+        state: 'failed',
+        lastError: 'No such file: /nonexistent/candles.csv',
+        failure: { code: 'file.notFound', params: { path: '/nonexistent/candles.csv' } },
+      });
+    } finally {
+      await sup.stopAll();
+    }
+  });
+
   it('restarts a worker on request and kills a worker that stops sending heartbeats (frozen)', async () => {
     const sup = new Supervisor({
       workerScript,

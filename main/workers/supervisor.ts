@@ -32,6 +32,8 @@ interface Slot {
   stopping: boolean;
   /** Aborted when the current child exits. */
   gone: AbortController;
+  /** The job reported its own failure before exiting: a failed job, not a crash. */
+  failed: boolean;
 }
 
 export class Supervisor implements JobRunner {
@@ -86,7 +88,8 @@ export class Supervisor implements JobRunner {
     if (existing) {
       existing.spec = spec;
       existing.stopping = false;
-      existing.status = { ...existing.status, job: spec.job, lastError: null };
+      existing.status = { ...existing.status, job: spec.job, lastError: null, failure: null };
+      existing.failed = false;
       this.restart(spec.name);
       return;
     }
@@ -98,6 +101,7 @@ export class Supervisor implements JobRunner {
       lastSeen: Date.now(),
       stopping: false,
       gone: new AbortController(),
+      failed: false,
       status: {
         name: spec.name,
         job: spec.job,
@@ -164,6 +168,7 @@ export class Supervisor implements JobRunner {
   }
 
   private spawn(slot: Slot): void {
+    slot.failed = false;
     const child = fork(this.options.workerScript, [slot.spec.name], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // Under Electron, fork() runs the Electron binary: make it behave as plain Node.
@@ -202,7 +207,7 @@ export class Supervisor implements JobRunner {
       }
       if (slot.spec.restart === 'never') {
         this.update(slot, {
-          state: 'crashed',
+          state: slot.failed ? 'failed' : 'crashed',
           pid: null,
           lastError: slot.status.lastError ?? (signal ? `killed by ${signal}` : `exited with code ${code}`),
         });
@@ -283,7 +288,8 @@ export class Supervisor implements JobRunner {
         break;
       case 'failed':
         this.options.log.error('worker reported a failure', { worker: slot.spec.name, error: message.error });
-        this.update(slot, { lastError: message.error });
+        slot.failed = true;
+        this.update(slot, { lastError: message.error, failure: message.wording ?? null });
         break;
       case 'log':
         this.options.log[message.level](message.message, { worker: slot.spec.name, ...message.fields });

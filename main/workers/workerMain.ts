@@ -2,6 +2,7 @@
 // runs that job, and exits 0 when the job ends or a `stop` arrives, 1 when the job fails.
 import type { JobName } from '../../core/workers/protocol';
 import { ToWorkerSchema, type FromWorker } from '../../core/workers/protocol';
+import type { Wording } from '../../core/wording/wording';
 import { databaseJob } from './jobs/databaseJob';
 import { fileImportJob } from './jobs/fileImportJob';
 import { importJob } from './jobs/importJob';
@@ -56,7 +57,9 @@ process.on('message', (raw) => {
       setImmediate(() => process.exit(0));
     },
     (err: unknown) => {
-      send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+      // An error that says why in words (a refused file) keeps its sentence for the desk.
+      const wording = (err as { wording?: Wording } | null)?.wording;
+      send({ type: 'failed', error: err instanceof Error ? err.message : String(err), ...(wording && { wording }) });
       setImmediate(() => process.exit(1));
     },
   );

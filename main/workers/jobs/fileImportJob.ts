@@ -1,11 +1,17 @@
-// Imports a candle file (Binance CSV or Freqtrade JSON) from disk into the market
-// collections, off the UI thread, and reports rows accepted and rejected (and why).
+// Imports a candle file (Binance CSV, Freqtrade feather, parquet, json or jsongz) from disk
+// into the market collections, off the UI thread, and reports what it found: rows accepted and
+// rejected (and why), bars new, changed and identical to what was stored. Changed bars are
+// replaced only when asked. A file that cannot be imported fails with its reason and leaves
+// nothing behind: the series is listed once its first bars are stored.
 import fs from 'node:fs/promises';
 import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
-import { parseCandleFile } from '../../../core/market/fileFormats';
+import { COLLECTIONS } from '../../../core/db/collections';
+import { CANDLE_FILE_FORMATS, CandleFileError } from '../../../core/market/fileFormats';
 import { parseSymbol } from '../../../core/market/symbols';
-import { isTimeframe } from '../../../core/market/timeframes';
+import { isTimeframe, type Timeframe } from '../../../core/market/timeframes';
+import { word } from '../../../core/wording/wording';
+import { readCandleFile } from '../../market/candleFileReader';
 import { BarColumns } from '../../market/barColumns';
 import { MarketStore } from '../../market/marketStore';
 import { ensureSchema } from '../../database/schemaSetup';
@@ -22,17 +28,29 @@ const Params = z.object({
   path: z.string().min(1),
   symbol: z.string().min(1),
   timeframe: z.string().refine(isTimeframe),
-  format: z.enum(['auto', 'binance-csv', 'freqtrade-json']).default('auto'),
+  format: z.enum(['auto', ...CANDLE_FILE_FORMATS]).default('auto'),
+  /** Overwrite stored bars the file has with other values. */
+  replace: z.boolean().default(false),
+  /** The series' listing (its exchange, or none for a file, and its pair), written once bars are stored. */
+  series: z.object({ exchange: z.string().min(1), pair: z.string().min(1) }),
 });
 
 export const fileImportJob: Job = async (raw, ctx) => {
   const p = Params.parse(raw);
+  const tf = p.timeframe as Timeframe;
   parseSymbol(p.symbol);
   const stat = await fs.stat(p.path).catch(() => null);
-  if (!stat?.isFile()) throw new Error(`No such file: ${p.path}`);
-  if (stat.size > MAX_FILE_BYTES) throw new Error(`File too large (${stat.size} bytes; at most ${MAX_FILE_BYTES})`);
+  if (!stat?.isFile()) throw new CandleFileError(word('file.notFound', { path: p.path }));
+  if (stat.size > MAX_FILE_BYTES)
+    throw new CandleFileError(word('file.tooLarge', { size: stat.size, max: MAX_FILE_BYTES }));
   ctx.progress(0, 1, 'reading');
-  const parsed = parseCandleFile(await fs.readFile(p.path, 'utf8'), p.timeframe as '1m' | '1d', p.format);
+  const parsed = await readCandleFile(await fs.readFile(p.path), tf, Date.now(), p.format);
+  if (parsed.rejected.length)
+    ctx.log.warn('file rows rejected', {
+      file: p.path,
+      count: parsed.rejected.length,
+      first: parsed.rejected.slice(0, 10),
+    });
   const client = createMongoClient(p.uri, 'quantdesk-worker-file-import', { selectionTimeoutMs: 5000 });
   const db = boundedDb(client.db(p.dbName));
   try {
@@ -40,28 +58,39 @@ export const fileImportJob: Job = async (raw, ctx) => {
     // Duplicates are impossible only with the unique index in place: make sure of it first.
     await ensureSchema(db, ctx.log, undefined, { quiet: true, writer: 'research' });
     const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
-    let stored = 0;
-    let existing = 0;
+    const counts = { new: 0, changed: 0, identical: 0, replaced: 0 };
+    let listed = false;
     for (let i = 0; i < parsed.bars.length; i += 5000) {
       if (ctx.signal.aborted) break;
-      const r = await store.writeBars(p.symbol, p.timeframe as '1m' | '1d', parsed.bars.slice(i, i + 5000));
-      stored += r.inserted;
-      existing += r.existing;
-      ctx.progress(Math.min(parsed.bars.length, i + 5000), parsed.bars.length, `${stored} stored`);
+      const r = await store.writeBars(p.symbol, tf, parsed.bars.slice(i, i + 5000), { replace: p.replace });
+      counts.new += r.inserted;
+      counts.changed += r.changed;
+      counts.identical += r.existing - r.changed;
+      counts.replaced += r.replaced;
+      if (!listed) {
+        await db
+          .collection(COLLECTIONS.series)
+          .updateOne(
+            { symbol: p.symbol, timeframe: tf },
+            { $setOnInsert: { symbol: p.symbol, timeframe: tf, ...p.series, from: parsed.bars[0]![0], auto: false } },
+            { upsert: true },
+          );
+        listed = true;
+      }
+      ctx.progress(Math.min(parsed.bars.length, i + 5000), parsed.bars.length, `${counts.new} stored`);
     }
-    if (parsed.rejected.length)
-      ctx.log.warn('file rows rejected', {
-        file: p.path,
-        count: parsed.rejected.length,
-        first: parsed.rejected.slice(0, 10),
-      });
     return {
+      path: p.path,
+      symbol: p.symbol,
+      timeframe: tf,
       format: parsed.format,
       rows: parsed.rows,
       accepted: parsed.bars.length,
       rejected: parsed.rejected.length,
-      stored,
-      existing,
+      ...counts,
+      /** Kept for readers of older reports: bars this import stored. */
+      stored: counts.new + counts.replaced,
+      replace: p.replace,
       rejectedSample: parsed.rejected
         .slice(0, 5)
         .map((r) => `line ${r.line}: ${r.reason}`)

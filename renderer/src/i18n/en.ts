@@ -120,6 +120,7 @@ export const en = {
       idle: 'idle',
       restarting: 'restarting',
       crashed: 'crashed',
+      failed: 'failed',
       stopped: 'stopped',
     },
     ms: '{{value}} ms',
@@ -224,13 +225,18 @@ export const en = {
     exchanges: { demo: 'Demo exchange (simulated)', binance: 'Binance' },
     fileImport: 'From a file',
     fileNote:
-      'Binance public-data kline CSV (monthly or daily files) or a Freqtrade JSON candle file, from this computer. Bad rows are rejected with their reason; the rest is stored.',
+      "Binance public-data kline CSV (monthly or daily files) or Freqtrade's candle files (feather, parquet, json, json.gz), from this computer; the format is read from the file. Rows are sorted; bad rows, and bars not closed yet, are rejected with their reason; a file of another timeframe is refused.",
     filePath: 'File path',
     fileSymbol: 'Store as symbol',
     fileFormat: 'Format',
     formatAuto: 'Detect',
     importFile: 'Import file',
-    fileReport: '{{accepted}} of {{rows}} rows accepted, {{stored}} new bars stored, {{rejected}} rejected',
+    fileReport:
+      '{{accepted}} of {{rows}} rows accepted ({{rejected}} rejected): {{new}} new, {{changed}} changed, {{identical}} identical to what was stored',
+    fileReplaced: '{{replaced}} changed bars replaced with the file’s values',
+    fileReplace: 'Replace the {{changed}} changed bars',
+    fileReplaceNote:
+      'The stored values of those bars differ from the file: they were kept. Replace them if the file is the corrected one.',
   },
   chart: {
     series: 'Series',
@@ -385,7 +391,8 @@ export const en = {
       params: 'Parameters',
     },
     templates: {
-      'trend-ema': 'Trend: EMA crossover',
+      'trend-ema': 'Trend: EMA above/below (level)',
+      'trend-ema-cross': 'Trend: EMA crossover',
       'mean-reversion-rsi': 'Mean reversion: RSI',
       'breakout-donchian': 'Breakout: Donchian channel',
       'bollinger-reversion': 'Mean reversion: Bollinger bands',
@@ -394,7 +401,9 @@ export const en = {
     },
     templateHelp: {
       'trend-ema':
-        'Long while the fast EMA is above the slow one by more than the band (%), flat when below it by the band.',
+        'Long whenever the fast EMA is at or above the slow one plus the band (%), from the first bar both are known (no cross needed); flat at or below the slow one minus the band.',
+      'trend-ema-cross':
+        'Long only on the bar the fast EMA crosses up through the slow one plus the band (%); flat at or below the slow one minus the band. Already above when the data starts: waits for a fresh cross.',
       'mean-reversion-rsi': 'Long when RSI falls to or below "buy below", flat again when it reaches "sell above".',
       'breakout-donchian':
         "Long on a close above the previous period's high; flat when the close falls back to the exit level of the channel (0 = its low).",

@@ -118,6 +118,7 @@ export const zhCN: Messages = {
       idle: '空闲',
       restarting: '重启中',
       crashed: '已崩溃',
+      failed: '失败',
       stopped: '已停止',
     },
     ms: '{{value}} 毫秒',
@@ -220,13 +221,17 @@ export const zhCN: Messages = {
     exchanges: { demo: '演示交易所（模拟）', binance: 'Binance（币安）' },
     fileImport: '从文件导入',
     fileNote:
-      'Binance 公开数据 K 线 CSV（月度或日度文件）或 Freqtrade JSON K 线文件，位于本机。无效行会被拒绝并注明原因，其余行照常存储。',
+      'Binance 公开数据 K 线 CSV（月度或日度文件）或 Freqtrade 的 K 线文件（feather、parquet、json、json.gz），位于本机；格式由文件内容识别。各行先排序；无效行和尚未收盘的K线会被拒绝并注明原因；其他周期的文件会被整体拒绝。',
     filePath: '文件路径',
     fileSymbol: '存储为品种',
     fileFormat: '格式',
     formatAuto: '自动识别',
     importFile: '导入文件',
-    fileReport: '共 {{rows}} 行，接受 {{accepted}} 行，新存储 {{stored}} 根，拒绝 {{rejected}} 行',
+    fileReport:
+      '共 {{rows}} 行，接受 {{accepted}} 行（拒绝 {{rejected}} 行）：新增 {{new}} 根，有变化 {{changed}} 根，与已存储相同 {{identical}} 根',
+    fileReplaced: '已用文件中的值替换 {{replaced}} 根有变化的K线',
+    fileReplace: '替换 {{changed}} 根有变化的K线',
+    fileReplaceNote: '这些K线的已存储值与文件不同：已保留原值。如果文件是更正后的版本，请替换它们。',
   },
   chart: {
     series: '序列',
@@ -378,7 +383,8 @@ export const zhCN: Messages = {
       params: '参数',
     },
     templates: {
-      'trend-ema': '趋势：EMA 交叉',
+      'trend-ema': '趋势：EMA 高低（水平）',
+      'trend-ema-cross': '趋势：EMA 交叉',
       'mean-reversion-rsi': '均值回归：RSI',
       'breakout-donchian': '突破：唐奇安通道',
       'bollinger-reversion': '均值回归：布林带',
@@ -386,7 +392,10 @@ export const zhCN: Messages = {
       'buy-and-hold': '买入并持有',
     },
     templateHelp: {
-      'trend-ema': '快 EMA 高于慢 EMA 超过带宽（%）时做多，低于带宽时空仓。',
+      'trend-ema':
+        '快 EMA 达到或高于慢 EMA 加带宽（%）时即做多，两者一可算出即生效（无需交叉）；达到或低于慢 EMA 减带宽时空仓。',
+      'trend-ema-cross':
+        '仅在快 EMA 向上穿过慢 EMA 加带宽（%）的那根K线做多；达到或低于慢 EMA 减带宽时空仓。数据开始时已在上方则等待新的交叉。',
       'mean-reversion-rsi': 'RSI 跌至"低于此买入"及以下时做多，升至"高于此卖出"时空仓。',
       'breakout-donchian': '收盘价突破前一周期最高价时做多；收盘价回落到通道的退出位置时空仓（0 = 通道下沿）。',
       'bollinger-reversion': '价格在下轨或以下时做多，回到中轨时空仓。',
@@ -1033,6 +1042,22 @@ export const zhCN: Messages = {
       bestOnEdge: '最优的{{param}}（{{value}}）位于网格边缘（{{low}}..{{high}}）：先扩大范围再信任它',
       driftBarsEnd: '已存储的K线在 {{bars}} 根K线之前结束：回测到此为止',
       driftPending: '{{count}} 笔成交来自下一根K线尚未存储的信号：回测尚未为它们成交',
+    },
+    file: {
+      empty: '文件中没有K线',
+      featherV1: '这是 Feather v1 文件：请另存为 Feather v2（Arrow IPC），即 Freqtrade 写入的格式',
+      zipped: '这是 zip 压缩包：请先解压，再导入其中的 CSV',
+      seconds:
+        '时间看起来是自 1970 年起的秒数（例如 {{example}}），而不是毫秒：文件中的时间需要以毫秒（或币安所写的微秒）为单位',
+      holdsOther: '此文件中是 {{held}} K线，而不是 {{asked}}：请按 {{held}} 导入',
+      holdsUnsupported: '此文件中是 {{held}} K线，而不是 {{asked}}：只存储 1m 和 1d K线（桌面可由 1m 文件重采样）',
+      nothingUsable: '{{rows, number}} 行中没有一行可以存储；第一行问题在第 {{line}} 行：{{reason}}',
+      badJson: '不是 Freqtrade JSON K线文件：“{{error}}”',
+      jsonNotArray: '不是 Freqtrade JSON K线文件：应为 [时间, 开, 高, 低, 收, 量] 的数组',
+      missingColumns: '文件中没有列 {{missing}}（它的列：{{found}}）',
+      unreadable: '无法按 {{format}} 读取此文件：“{{error}}”',
+      notFound: '找不到文件：{{path}}',
+      tooLarge: '文件太大（{{size, number}} 字节；最多 {{max, number}}）',
     },
   },
 };

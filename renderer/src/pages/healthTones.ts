@@ -9,6 +9,6 @@ export const workerTone = (state: WorkerStatus['state']): Tone =>
     ? 'good'
     : state === 'starting' || state === 'restarting'
       ? 'busy'
-      : state === 'crashed'
+      : state === 'crashed' || state === 'failed'
         ? 'bad'
         : 'neutral';

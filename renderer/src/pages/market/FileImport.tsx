@@ -1,11 +1,25 @@
-// Bars from a file (Binance CSV, Freqtrade JSON): path, symbol, timeframe and format, and
-// each file job's report (rows read, accepted, stored, refused with a sample reason).
+// Bars from a file (Binance CSV; Freqtrade feather, parquet, json, jsongz): path, symbol,
+// timeframe and format, and each file job's report: rows read, accepted and rejected (with a
+// sample reason), bars new, changed and identical to what was stored, and a way to replace
+// the changed ones. A refused file shows its reason.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { WorkerStatus } from '../../../../core/api/contract';
 import { formatInteger } from '../../../../core/format/format';
+import { CANDLE_FILE_FORMATS, type CandleFileFormat } from '../../../../core/market/fileFormats';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDesk } from '../../deskContext';
+import { say } from '../../i18n/say';
 import { workerTone } from '../healthTones';
+
+/** Format names are product names: the same in every language. */
+const FORMAT_NAMES: Record<CandleFileFormat, string> = {
+  'binance-csv': 'Binance CSV',
+  'freqtrade-json': 'Freqtrade JSON',
+  'freqtrade-jsongz': 'Freqtrade JSON (gzip)',
+  feather: 'Feather (Arrow IPC)',
+  parquet: 'Parquet',
+};
 
 export function FileImport() {
   const { t, i18n } = useTranslation();
@@ -13,17 +27,30 @@ export function FileImport() {
   const [path, setPath] = useState('');
   const [symbol, setSymbol] = useState('BINANCE:BTCUSDT');
   const [timeframe, setTimeframe] = useState<'1m' | '1d'>('1m');
-  const [format, setFormat] = useState<'auto' | 'binance-csv' | 'freqtrade-json'>('auto');
+  const [format, setFormat] = useState<'auto' | CandleFileFormat>('auto');
   const [error, setError] = useState<string | null>(null);
   const jobs = (health?.workers ?? []).filter((w) => w.job === 'fileImport');
-  const submit = () => {
+  const send = (req: {
+    path: string;
+    symbol: string;
+    timeframe: '1m' | '1d';
+    format: 'auto' | CandleFileFormat;
+    replace: boolean;
+  }) => {
     setError(null);
-    request(
-      'market.importFile',
-      { path: path.trim(), symbol: symbol.trim(), timeframe, format },
-      () => undefined,
-      setError,
-    );
+    request('market.importFile', req, () => undefined, setError);
+  };
+  const replaceChanged = (w: WorkerStatus) => {
+    const d = w.detail;
+    if (typeof d.path !== 'string' || typeof d.symbol !== 'string' || (d.timeframe !== '1m' && d.timeframe !== '1d'))
+      return;
+    send({
+      path: d.path,
+      symbol: d.symbol,
+      timeframe: d.timeframe,
+      format: (CANDLE_FILE_FORMATS as readonly unknown[]).includes(d.format) ? (d.format as CandleFileFormat) : 'auto',
+      replace: true,
+    });
   };
   const n = (v: unknown) => formatInteger(i18n.language, typeof v === 'number' ? v : 0);
   return (
@@ -33,7 +60,7 @@ export function FileImport() {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          submit();
+          send({ path: path.trim(), symbol: symbol.trim(), timeframe, format, replace: false });
         }}
       >
         <label className="grow">
@@ -41,7 +68,7 @@ export function FileImport() {
           <input
             data-testid="file-path"
             value={path}
-            placeholder="/home/me/BTCUSDT-1m-2025-01.csv"
+            placeholder="/home/me/BTC_USDT-1m.feather"
             onChange={(e) => setPath(e.target.value)}
           />
         </label>
@@ -51,7 +78,11 @@ export function FileImport() {
         </label>
         <label>
           <span className="form-label">{t('market.timeframe')}</span>
-          <select value={timeframe} onChange={(e) => setTimeframe(e.target.value as '1m' | '1d')}>
+          <select
+            data-testid="file-timeframe"
+            value={timeframe}
+            onChange={(e) => setTimeframe(e.target.value as '1m' | '1d')}
+          >
             <option value="1m">1m</option>
             <option value="1d">1d</option>
           </select>
@@ -60,8 +91,11 @@ export function FileImport() {
           <span className="form-label">{t('market.fileFormat')}</span>
           <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
             <option value="auto">{t('market.formatAuto')}</option>
-            <option value="binance-csv">Binance CSV</option>
-            <option value="freqtrade-json">Freqtrade JSON</option>
+            {CANDLE_FILE_FORMATS.map((f) => (
+              <option key={f} value={f} translate="no">
+                {FORMAT_NAMES[f]}
+              </option>
+            ))}
           </select>
         </label>
         <button type="submit" className="btn" data-testid="file-import" disabled={!path.trim()}>
@@ -70,26 +104,63 @@ export function FileImport() {
       </form>
       <div className="muted small note-plain">{t('market.fileNote')}</div>
       {error && <div className="error-text small">{error}</div>}
-      {jobs.map((w) => (
-        <div key={w.name} className="file-job" data-testid={`file-job-${w.name}`}>
-          <span className="mono">{w.name.replace(/^file:/, '')}</span>
-          <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
-          {w.state === 'stopped' && typeof w.detail.rows === 'number' && (
-            <span>
-              {t('market.fileReport', {
-                accepted: n(w.detail.accepted),
-                rows: n(w.detail.rows),
-                stored: n(w.detail.stored),
-                rejected: n(w.detail.rejected),
-              })}
+      {jobs.map((w) => {
+        const d = w.detail;
+        const changed = typeof d.changed === 'number' ? d.changed : 0;
+        return (
+          <div key={w.name} className="file-job" data-testid={`file-job-${w.name}`}>
+            <span className="mono" translate="no">
+              {w.name.replace(/^file:/, '')}
             </span>
-          )}
-          {typeof w.detail.rejectedSample === 'string' && w.detail.rejectedSample && (
-            <span className="warn-text small">{w.detail.rejectedSample}</span>
-          )}
-          {w.lastError && <span className="error-text small">{w.lastError}</span>}
-        </div>
-      ))}
+            <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+            {w.state === 'stopped' && typeof d.rows === 'number' && (
+              <>
+                {typeof d.format === 'string' && d.format in FORMAT_NAMES && (
+                  <span className="muted" translate="no">
+                    {FORMAT_NAMES[d.format as CandleFileFormat]}
+                  </span>
+                )}
+                <span data-testid="file-report">
+                  {t('market.fileReport', {
+                    accepted: n(d.accepted),
+                    rows: n(d.rows),
+                    rejected: n(d.rejected),
+                    new: n(d.new ?? d.stored),
+                    changed: n(d.changed),
+                    identical: n(d.identical),
+                  })}
+                </span>
+                {d.replace === true && changed > 0 && (
+                  <span className="good-text small">{t('market.fileReplaced', { replaced: n(d.replaced) })}</span>
+                )}
+                {d.replace !== true && changed > 0 && (
+                  <>
+                    <span className="warn-text small">{t('market.fileReplaceNote')}</span>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      data-testid="file-replace"
+                      onClick={() => replaceChanged(w)}
+                    >
+                      {t('market.fileReplace', { changed: n(changed) })}
+                    </button>
+                  </>
+                )}
+              </>
+            )}
+            {typeof d.rejectedSample === 'string' && d.rejectedSample && (
+              <span className="warn-text small" translate="no">
+                “{d.rejectedSample}”
+              </span>
+            )}
+            {(w.failure || w.lastError) && (
+              <span className="error-text small" data-testid="file-failure">
+                {say(t, w.failure ?? w.lastError)}
+              </span>
+            )}
+          </div>
+        );
+      })}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoverageReport, SeriesView } from '../../../../core/api/contract';
 import { formatInteger } from '../../../../core/format/format';
+import { FROM_FILE } from '../../../../core/market/fileFormats';
 import { DataTable } from '../../components/DataTable';
 import { useDesk } from '../../deskContext';
 import { href } from '../../router';
@@ -155,7 +156,7 @@ export function SeriesTable({
               <input
                 type="checkbox"
                 checked={s.auto}
-                disabled={s.exchange === 'file'}
+                disabled={s.exchange === FROM_FILE}
                 aria-label={t('market.auto')}
                 onChange={(e) =>
                   request(
