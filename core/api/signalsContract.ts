@@ -26,6 +26,18 @@ export const SignalViewSchema = z.object({
 });
 export type SignalView = z.infer<typeof SignalViewSchema>;
 
+/** A document of crypto_signals the executor could not read, with its fields as they were written (as text). */
+export const SkippedSignalViewSchema = z.object({
+  strategy_id: z.string(),
+  pair: z.string(),
+  timeframe: z.string(),
+  ts: z.string(),
+  reason: z.string(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+});
+export type SkippedSignalView = z.infer<typeof SkippedSignalViewSchema>;
+
 export const PipelineDraftSchema = z
   .object({
     id: z.string().max(64).optional(),
@@ -162,6 +174,11 @@ export const signalsServices = {
     reply: z.array(SignalViewSchema),
   },
   'signals.latency': { request: z.object({}).strict(), reply: LatencyStatsSchema },
+  /** Documents the executor skipped, most recently seen first, and how many in all. */
+  'signals.skipped': {
+    request: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    reply: z.object({ total: z.number().int(), rows: z.array(SkippedSignalViewSchema) }),
+  },
   'signals.alerts': { request: z.object({}).strict(), reply: z.array(AlertSchema) },
   'alerts.list': {
     request: z.object({ includeAcknowledged: z.boolean().default(false) }).strict(),

@@ -29,6 +29,8 @@ export const COLLECTIONS = {
   recon: 'quantdesk_recon',
   reconIgnored: 'quantdesk_recon_ignored',
   alerts: 'quantdesk_alerts',
+  /** Documents of crypto_signals the executor could not read, with the reason (listed on the Signals page). */
+  signalSkips: 'quantdesk_signal_skips',
   // The desk's own records
   alertChannels: 'quantdesk_alert_channels',
   healthSamples: 'quantdesk_health_samples',
@@ -52,6 +54,7 @@ export const OWN_COLLECTIONS_UP_FRONT = [
   COLLECTIONS.orders,
   COLLECTIONS.fills,
   COLLECTIONS.equity,
+  COLLECTIONS.signalSkips,
 ] as const;
 
 /**
@@ -89,6 +92,7 @@ export const COLLECTION_WRITER: Record<CollectionKey, CollectionWriter> = {
   recon: 'execution',
   reconIgnored: 'execution',
   alerts: 'execution',
+  signalSkips: 'execution',
   alertChannels: 'desk',
   healthSamples: 'desk',
   audit: 'desk',
@@ -136,6 +140,7 @@ export const INDEXES: readonly IndexSpec[] = [
   { collection: COLLECTIONS.fills, name: 'strategyId_1_pair_1', key: { strategyId: 1, pair: 1 } },
   { collection: COLLECTIONS.fills, name: 'time_1', key: { time: 1 } },
   { collection: COLLECTIONS.equity, name: 't_1', key: { t: 1 } },
+  { collection: COLLECTIONS.signalSkips, name: 'lastSeen_1', key: { lastSeen: 1 } },
 ];
 
 /**

@@ -12,6 +12,25 @@ export interface SignalReader {
     toMs: number,
     onSkipped?: (reason: string, doc: unknown) => void,
   ): Promise<SignalDoc[]>;
+  /**
+   * Documents of a strategy and pair that no key's read can find: a ts that is not a date, a
+   * timeframe that is not one. Where a quiet strategy's signals may have gone.
+   */
+  unreadable?(strategyId: string, pair: string, limit: number): Promise<unknown[]>;
+}
+
+/** A document of crypto_signals a consumer could not read, and why (its fields as they were, shown as text). */
+export interface SkippedSignal {
+  strategy_id: string;
+  pair: string;
+  timeframe: string;
+  ts: string;
+  reason: string;
+}
+
+/** Where skipped documents are recorded, once each, for the trader to see. */
+export interface SkipLog {
+  record(skip: SkippedSignal): Promise<void>;
 }
 
 /** A reader that can also read many strategies' signals over one range at once (one read per tick). */

@@ -1,3 +1,4 @@
+import { readStoredSignal } from './storedSignals';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -238,5 +239,44 @@ describe('after a protective stop', () => {
     expect(exit.intent).toBeNull();
     expect(exit.state.stoppedOut).toBe(false);
     expect(decide(exit.state, sig(1), NOW - MIN, DEFAULT_CONSUMER_RULES).intent).toBe('enter');
+  });
+});
+
+describe('a stored document against the rules our export applies', () => {
+  const bar = Date.UTC(2026, 0, 1, 12, 0);
+  const doc = (over: Record<string, unknown> = {}) => ({
+    ts: new Date(bar),
+    timeframe: '1m',
+    symbol: 'DEMO:ETHUSDT',
+    pair: 'ETH/USDT',
+    strategy_id: 'outside',
+    action: 'enter_long',
+    ...over,
+  });
+  /** What the driver returns for an ObjectId made at `ms`. */
+  const idAt = (ms: number) => ({ getTimestamp: () => new Date(Math.floor(ms / 1000) * 1000) });
+
+  it('reads a good one, whatever the case of its symbol, and drops its _id', () => {
+    const r = readStoredSignal(doc({ symbol: 'demo:ethusdt', _id: idAt(bar + 61_000) }));
+    expect(typeof r).toBe('object');
+    expect(r).not.toHaveProperty('_id');
+  });
+
+  it('refuses a pair that is not the symbol’s', () => {
+    expect(readStoredSignal(doc({ pair: 'BTC/USDT' }))).toBe('pair BTC/USDT does not match symbol DEMO:ETHUSDT');
+    expect(readStoredSignal(doc({ pair: 'ETHUSDT' }))).toBe('pair ETHUSDT does not match symbol DEMO:ETHUSDT');
+  });
+
+  it('refuses valid_until not after ts', () => {
+    expect(readStoredSignal(doc({ valid_until: new Date(bar) }))).toMatch(/^valid_until .* is not after ts$/);
+  });
+
+  it('refuses a ts that was in the future when the document was written, by its ObjectId or its export time', () => {
+    expect(readStoredSignal(doc({ _id: idAt(bar - 5 * 60_000) }))).toMatch(/was in the future when it was written/);
+    expect(readStoredSignal(doc({ audit: { exported_at: new Date(bar - 60_000) } }))).toMatch(/in the future/);
+    // Written during its own bar (the forming bar), as our export allows: read (and acted on once it closes).
+    expect(typeof readStoredSignal(doc({ _id: idAt(bar + 30_000) }))).toBe('object');
+    // An ObjectId keeps whole seconds: a write in the second the bar opened is not called the future.
+    expect(typeof readStoredSignal(doc({ _id: idAt(bar - 400) }))).toBe('object');
   });
 });

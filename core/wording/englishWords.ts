@@ -19,6 +19,8 @@ export const ENGLISH_WORDS = {
     manualEnterHolding: 'manual enter not sent: already holding {{amount}} {{asset}}',
     manualExitNothing: 'manual exit: nothing to sell (flat, or below the exchange minimum)',
     failed: 'the step failed: “{{error}}”',
+    skipped:
+      'no readable signal for this bar: {{count}} document(s) skipped, the Signals page lists them (“{{reason}}”)',
   },
   side: { buy: 'buy', sell: 'sell' },
   mode: { paper: 'paper', live: 'live' },
@@ -70,6 +72,8 @@ export const ENGLISH_WORDS = {
       '{{symbol}} {{timeframe}}: {{missing}} bar(s) missing in the recent window; refetch the range from the Market data page',
     noSignalEver:
       '{{strategy}} {{pair}} {{timeframe}} is enabled but has no signal at all: is its research program running?',
+    noReadableSignal:
+      '{{strategy}} {{pair}} {{timeframe}} is enabled but has no signal it can act on: {{count}} document(s) written for it were skipped (“{{reason}}”); the Signals page lists them',
     noSignalFor:
       '{{strategy}} {{pair}} {{timeframe}} is enabled but has had no signal for {{behind}} bars (last {{last, time}}): is its research program running?',
     test: 'Test alert from Quantdesk',

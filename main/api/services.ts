@@ -8,6 +8,7 @@ import type { MarketDesk } from '../market/marketDesk';
 import type { ResearchDesk } from '../research/researchDesk';
 import { type PipelineDesk, signalView } from '../signals/pipelineDesk';
 import { SignalBatchError, type SignalStore } from '../signals/signalStore';
+import type { SignalSkips } from '../signals/signalSkips';
 import type { ExecutionDesk } from '../execution/executionDesk';
 import type { ExchangeKeys } from '../exchange/exchangeKeys';
 import type { AlertCenter } from '../alerts/alertCenter';
@@ -29,6 +30,7 @@ export interface ServiceDeps {
   market: MarketDesk;
   research: ResearchDesk;
   signals: SignalStore;
+  signalSkips: SignalSkips;
   pipelines: PipelineDesk;
   execution: ExecutionDesk;
   alerts: AlertCenter;
@@ -94,6 +96,17 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
       return (await deps.signals.actionsFor(pair, timeframe, Date.parse(from), Date.parse(to))).map(signalView);
     },
     'signals.latency': () => deps.pipelines.latency(),
+    'signals.skipped': async ({ limit }) => {
+      const { total, rows } = await deps.signalSkips.recent(limit);
+      return {
+        total,
+        rows: rows.map(({ _id, firstSeen, lastSeen, ...s }) => ({
+          ...s,
+          firstSeen: firstSeen.getTime(),
+          lastSeen: lastSeen.getTime(),
+        })),
+      };
+    },
     'signals.alerts': async () => (await deps.alerts.list(false)).map((a) => AlertSchema.parse(a)),
     'metrics.history': ({ hours }) => deps.metrics(hours),
     'health.watch': ({ hours }) => deps.healthWatch.watch(hours),

@@ -24,6 +24,7 @@ import { MarketDesk } from '../market/marketDesk';
 import { ResearchDesk } from '../research/researchDesk';
 import { PipelineDesk } from '../signals/pipelineDesk';
 import { SignalStore } from '../signals/signalStore';
+import { SignalSkips } from '../signals/signalSkips';
 import { ExecutionDesk } from '../execution/executionDesk';
 import { AccountBrokers } from '../exchange/accountBrokers';
 import { ExchangeKeys } from '../exchange/exchangeKeys';
@@ -206,6 +207,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   const audit = new AuditTrail(() => database.db(), fileLog.child({ component: 'audit' }));
   const signals = new SignalStore(() => database.db(), signalExportAudit(audit));
+  const signalSkips = new SignalSkips(() => database.db());
 
   const pipelines = new PipelineDesk({
     db: () => database.db(),
@@ -251,6 +253,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     bars,
     log: fileLog.child({ component: 'executor' }),
     signals,
+    skips: signalSkips,
     marketData: (symbol) => brokers.marketData(symbol),
     exchangeOf: (symbol) => market.exchangeOf(symbol),
     onReconciled: (r) => emit('reconciled', r),
@@ -292,6 +295,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         market,
         research,
         signals,
+        signalSkips,
         pipelines,
         execution,
         alerts,

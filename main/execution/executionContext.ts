@@ -10,7 +10,7 @@ import type { AlertInput } from '../../core/monitor/alertKinds';
 import type { AuditSink } from '../../core/ports/auditSink';
 import type { BarSource } from '../../core/ports/barSource';
 import type { Broker } from '../../core/ports/broker';
-import type { SignalReader, SignalSource } from '../../core/ports/signalPorts';
+import type { SignalReader, SignalSource, SkipLog } from '../../core/ports/signalPorts';
 import { DEFAULT_CONSUMER_RULES } from '../../core/signals/consumption';
 import { ExecutionStore } from './executionStore';
 import { Executor, type StrategyRun } from './executor';
@@ -38,6 +38,8 @@ export interface ExecutionDeskOptions {
   bars: () => BarSource;
   log: Logger;
   signals: SignalSource;
+  /** Where documents of crypto_signals the executor cannot read are recorded (the Signals page lists them). */
+  skips?: SkipLog;
   /** Public prices and market rules of the exchange a symbol comes from. */
   marketData(symbol: string): Pick<Broker, 'price' | 'rules' | 'barClose'>;
   /** The live broker (keys from the keychain) of the exchange a symbol comes from; throws with the reason when there are no keys. */
@@ -91,6 +93,7 @@ export class ExecutionContext {
       broker: (mode) => (mode === 'live' && live ? live : this.paperBroker(symbol)),
       log: this.o.log,
       now: this.now,
+      ...(this.o.skips && { skips: this.o.skips }),
       onAlert: (a, run) =>
         this.o.onAlert({
           ...a,

@@ -2,7 +2,7 @@
 // written before they are sent, recovered after a crash at either side of the send without
 // duplicates, refusals are recorded with their reason and never retried, and a run of
 // refusals pauses the strategy with an alert.
-import { english, word } from '../../core/wording/wording';
+import { english, word, type Wording } from '../../core/wording/wording';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../core/logging/memoryLogger';
 import { DEFAULT_RISK, MAX_REJECTIONS_IN_A_ROW } from '../../core/execution/risk';
@@ -13,6 +13,8 @@ import { useTestDb } from '../../test/testDb';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { BinanceSimulator } from '../exchange/simulator/binanceSimulator';
 import { SignalStore } from '../signals/signalStore';
+import { SignalSkips } from '../signals/signalSkips';
+import { until } from '../../test/waitFor';
 import { CcxtBroker } from '../exchange/ccxtBroker';
 import { ExecutionStore, clientOrderIdOf } from './executionStore';
 import { PaperBroker } from './paperBroker';
@@ -439,5 +441,95 @@ describe('daily loss limit on a shared wallet', () => {
       kind: 'refused',
       reason: { code: 'order.dailyLoss', params: { limitPct: 0.1 } },
     });
+  });
+});
+
+describe('documents another program wrote against the contract', () => {
+  const skips = new SignalSkips(t.db);
+  const withSkips = () =>
+    new Executor({
+      store: new ExecutionStore(t.db),
+      signals: new SignalStore(t.db),
+      broker: () => broker,
+      log: createMemoryLogger(),
+      send: noWait,
+      skips,
+    });
+  const raw = (doc: Record<string, unknown>) => t.db().collection('crypto_signals').insertOne(doc);
+  const bar = () => Math.floor(Date.now() / MIN) * MIN - MIN;
+
+  it("a pair that is not the symbol's is not traded: the step says why and the record lists it", async () => {
+    const b = bar();
+    await raw({
+      ts: new Date(b),
+      timeframe: '1m',
+      symbol: 'DEMO:ETHUSDT',
+      pair: 'BTC/USDT',
+      strategy_id: 'x-pair',
+      action: 'enter_long',
+    });
+    const out = await withSkips().step(run({ strategyId: 'x-pair', symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT' }));
+    expect(out).toMatchObject({ kind: 'none', reason: { code: 'step.skipped', params: { count: 1 } } });
+    expect(english((out as { reason: Wording }).reason)).toMatch(/pair BTC\/USDT does not match symbol DEMO:ETHUSDT/);
+    expect(await t.db().collection('quantdesk_orders').countDocuments({ strategyId: 'x-pair' })).toBe(0);
+    await until('recorded', async () => (await skips.of('x-pair', 'BTC/USDT', 5)).length === 1);
+    expect((await skips.of('x-pair', 'BTC/USDT', 5))[0]).toMatchObject({
+      timeframe: '1m',
+      ts: new Date(b).toISOString(),
+    });
+  });
+
+  it('a ts written as a string, found although no read by key can see it, is named as the reason', async () => {
+    await raw({
+      ts: new Date(bar()).toISOString(),
+      timeframe: '1m',
+      symbol: 'DEMO:ETHUSDT',
+      pair: 'ETH/USDT',
+      strategy_id: 'x-str',
+      action: 'enter_long',
+    });
+    const out = await withSkips().step(run({ strategyId: 'x-str' }));
+    expect(out).toMatchObject({ kind: 'none', reason: { code: 'step.skipped' } });
+    expect(english((out as { reason: Wording }).reason)).toMatch(/ts must be a date, got the string/);
+    await until('recorded', async () => (await skips.of('x-str', 'ETH/USDT', 5)).length === 1);
+  });
+
+  it('a ts in the future when written is refused, as our export refuses it, and not traded once its bar closes', async () => {
+    const later = bar() + 2 * MIN;
+    await raw({
+      ts: new Date(later),
+      timeframe: '1m',
+      symbol: 'DEMO:ETHUSDT',
+      pair: 'ETH/USDT',
+      strategy_id: 'x-future',
+      action: 'enter_long',
+    });
+    // Two minutes on: the bar has closed and would be traded if the document counted.
+    const out = await new Executor({
+      store: new ExecutionStore(t.db),
+      signals: new SignalStore(t.db),
+      broker: () => broker,
+      log: createMemoryLogger(),
+      send: noWait,
+      skips,
+      now: () => later + MIN + 5000,
+    }).step(run({ strategyId: 'x-future' }));
+    expect(out).toMatchObject({ kind: 'none', reason: { code: 'step.skipped' } });
+    expect(english((out as { reason: Wording }).reason)).toMatch(/was in the future when it was written/);
+  });
+
+  it('valid_until before ts is refused with the reason', async () => {
+    const b = bar();
+    await raw({
+      ts: new Date(b),
+      timeframe: '1m',
+      symbol: 'DEMO:ETHUSDT',
+      pair: 'ETH/USDT',
+      strategy_id: 'x-valid',
+      action: 'enter_long',
+      valid_until: new Date(b - MIN),
+    });
+    const out = await withSkips().step(run({ strategyId: 'x-valid' }));
+    expect(english((out as { reason: Wording }).reason)).toMatch(/valid_until .* is not after ts/);
   });
 });

@@ -21,7 +21,8 @@ import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/mark
 import { BrokerError, type Broker, type BrokerOrder } from '../../core/ports/broker';
 import { decide, pickSignal, type ConsumerRules, type ConsumerState } from '../../core/signals/consumption';
 import type { SignalDoc } from '../../core/signals/signalRows';
-import type { SignalReader } from '../../core/ports/signalPorts';
+import type { SignalReader, SkipLog } from '../../core/ports/signalPorts';
+import { readStoredSignal } from '../../core/signals/storedSignals';
 import { ExecutionStore, clientOrderIdOf } from './executionStore';
 import type { FillDoc, OrderDoc } from '../../core/execution/orderRecords';
 import type { Mode } from '../../core/api/fields';
@@ -82,6 +83,8 @@ export interface ExecutorOptions {
   now?: () => number;
   send?: SendOptions;
   onAlert?: (a: ExecAlert, run: StrategyRun | null) => void;
+  /** Where skipped documents are recorded for the Signals page. */
+  skips?: SkipLog;
 }
 
 export interface ExecAlert {
@@ -92,6 +95,10 @@ export interface ExecAlert {
 
 /** Unreadable signals already reported (an executor is built anew for every tick of the desk). */
 const skippedSeen = new Set<string>();
+
+/** A quiet key's look for documents no key's read finds, at most once a minute: what it found, and when. */
+const unreadableLooks = new Map<string, { at: number; reasons: string[] }>();
+const UNREADABLE_LOOK_MS = 60_000;
 
 /** When rate limiting or clock skew was last alerted (module-wide: the desk builds an executor per tick). */
 let lastRetryAlert = 0;
@@ -456,20 +463,53 @@ export class Executor {
     return { kind: 'ordered', order: (await this.o.store.orders.findOne({ _id: clientOrderId }))! };
   }
 
-  /** A stored document that is not a readable signal: said once (steps repeat every second), then left alone. */
+  /**
+   * A stored document that is not a readable signal: said once (steps repeat every second) in
+   * the log and in the record the Signals page lists, then left alone.
+   */
   private skipped(run: StrategyRun, reason: string, doc: unknown): void {
-    const ts = (doc as { ts?: unknown }).ts;
-    const id = `${run.mode}|${run.strategyId}|${run.pair}|${run.timeframe}|${ts instanceof Date ? ts.getTime() : String(ts)}|${reason}`;
+    const d = (doc ?? {}) as Record<string, unknown>;
+    const text = (v: unknown) =>
+      v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : (JSON.stringify(v) ?? 'missing');
+    const skip = { strategy_id: run.strategyId, pair: run.pair, timeframe: text(d.timeframe), ts: text(d.ts), reason };
+    const id = `${run.mode}|${skip.strategy_id}|${skip.pair}|${skip.timeframe}|${skip.ts}|${reason}`;
     if (skippedSeen.has(id)) return;
     if (skippedSeen.size >= 1000) skippedSeen.clear();
     skippedSeen.add(id);
     this.o.log.warn('signal skipped', {
       strategyId: run.strategyId,
       pair: run.pair,
-      timeframe: run.timeframe,
-      ts: ts instanceof Date ? ts.toISOString() : String(ts),
+      timeframe: skip.timeframe,
+      ts: skip.ts,
       reason,
     });
+    this.o.skips
+      ?.record(skip)
+      .catch((err: Error) =>
+        this.o.log.warn('skipped signal not recorded', { strategyId: run.strategyId, message: err.message }),
+      );
+  }
+
+  /**
+   * Why a key with no readable signal in its window has none: documents of its strategy and pair
+   * that no read by key finds (a ts that is not a date, an unknown timeframe). Looked for at most
+   * once a minute; each one found is skipped (logged and recorded) like any other.
+   */
+  private async unreadableOf(run: StrategyRun, now: number): Promise<string[]> {
+    if (!this.o.signals.unreadable) return [];
+    const key = `${run.strategyId}|${run.pair}`;
+    const last = unreadableLooks.get(key);
+    if (last && now - last.at < UNREADABLE_LOOK_MS) return last.reasons;
+    const reasons: string[] = [];
+    for (const doc of await this.o.signals.unreadable(run.strategyId, run.pair, 20)) {
+      const reason = readStoredSignal(doc);
+      if (typeof reason !== 'string') continue;
+      reasons.push(reason);
+      this.skipped(run, reason, doc);
+    }
+    if (unreadableLooks.size >= 1000) unreadableLooks.clear();
+    unreadableLooks.set(key, { at: now, reasons });
+    return reasons;
   }
 
   /** One decision for one strategy and pair; `known`: its saved state, when the caller has just read it. */
@@ -489,16 +529,26 @@ export class Executor {
       const stopped = await this.watchStop(run, key, saved, bar);
       if (stopped) return stopped;
     }
+    const skippedHere: string[] = [];
     const signals: SignalDoc[] = await this.o.signals.forKey(
       run.strategyId,
       run.pair,
       run.timeframe,
       bar - run.rules.toleranceBars * step,
       bar + run.rules.toleranceBars * step,
-      (reason, doc) => this.skipped(run, reason, doc),
+      (reason, doc) => {
+        skippedHere.push(reason);
+        this.skipped(run, reason, doc);
+      },
     );
     const pick = pickSignal(signals, bar, now, run.rules);
     const d = decide(saved.state, pick.signal, bar, run.rules);
+    if (d.code === 'noSignal') {
+      // No signal for this bar: say why when documents were there but could not be read.
+      const skipped = skippedHere.length ? skippedHere : await this.unreadableOf(run, now);
+      if (skipped.length)
+        return { kind: 'none', reason: word('step.skipped', { count: skipped.length, reason: skipped[0]! }) };
+    }
     if (!d.intent || !d.signal) return { kind: 'none', reason: word(`decision.${d.code}`) };
     // Held flat after a manual exit: the signal is left unconsumed, so it still counts (inside its window) once the trader lets the strategy trade.
     if (run.holdFlat && d.intent === 'enter')

@@ -124,7 +124,27 @@ beforeAll(async () => {
         timeframe: '1m',
         enabled: true,
       },
+      {
+        _id: 'c5' as never,
+        strategyId: 'garbled',
+        symbol: 'DEMO:BTCUSDT',
+        pair: 'BTC/USDT',
+        timeframe: '1m',
+        enabled: true,
+      },
     ]);
+  // 'garbled' has a signal, written by another program with its ts as a string: nothing to act on.
+  await t
+    .db()
+    .collection('crypto_signals')
+    .insertOne({
+      ts: new Date(closed - MIN).toISOString(),
+      timeframe: '1m',
+      symbol: 'DEMO:BTCUSDT',
+      pair: 'BTC/USDT',
+      strategy_id: 'garbled',
+      action: 'enter_long',
+    });
   // 'stale' last had a signal ten bars ago (and one before that, on another pair that does not count).
   await new SignalStore(t.db).export(
     [
@@ -194,6 +214,7 @@ describe('health watch', () => {
     expect(alerts.map((a) => [a.kind, a.pair, a.strategy_id ?? null]).sort()).toEqual([
       ['data-gap', 'BTC/USDT', null],
       ['data-gap', 'ETH/USDT', null],
+      ['signal-missing', 'BTC/USDT', 'garbled'],
       ['signal-missing', 'BTC/USDT', 'silent'],
       ['signal-missing', 'BTC/USDT', 'stale'],
     ]);
@@ -204,6 +225,9 @@ describe('health watch', () => {
     expect(missing).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/silent BTC\/USDT 1m is enabled but has no signal at all/),
+        expect.stringMatching(
+          /garbled BTC\/USDT 1m is enabled but has no signal it can act on: 1 document\(s\) written for it were skipped \(“ts must be a date, got the string/,
+        ),
         expect.stringMatching(/stale BTC\/USDT 1m is enabled but has had no signal for 10 bars \(last /),
       ]),
     );

@@ -5,6 +5,7 @@
 // that cannot be reached, a clock out of step, a data gap, a missing signal.
 import { FROM_FILE } from '../../core/market/fileFormats';
 import { word } from '../../core/wording/wording';
+import { readStoredSignal } from '../../core/signals/storedSignals';
 import type { Db } from 'mongodb';
 import type { Series, WorkerStatus } from '../../core/api/contract';
 import type { ExchangeProbeSchema, Freshness, HealthSample, HealthWatch } from '../../core/api/monitorContract';
@@ -216,43 +217,58 @@ export class HealthWatchDesk {
       `${String(d.strategy_id)}|${String(d.pair)}|${String(d.timeframe)}`;
     // The newest signal per strategy, pair and timeframe, in one read of the recent window for
     // all of them (each read scans the collection on the bundled engine), and a second read of
-    // all time only for those that have none in it, to say when they last had one.
+    // all time only for those that have none in it, to say when they last had one. Only a
+    // document a consumer can act on counts; the others are kept, per strategy and pair, to say
+    // what was found instead.
     const latest = new Map<string, number>();
+    const unreadable = new Map<string, string[]>();
     const note = (docs: Record<string, unknown>[]) => {
-      for (const d of docs)
-        if (d.ts instanceof Date) latest.set(keyOf(d), Math.max(latest.get(keyOf(d)) ?? -Infinity, d.ts.getTime()));
+      for (const d of docs) {
+        const s = readStoredSignal(d);
+        if (typeof s !== 'string') latest.set(keyOf(s), Math.max(latest.get(keyOf(s)) ?? -Infinity, s.ts.getTime()));
+        else if (typeof d.strategy_id === 'string' && typeof d.pair === 'string') {
+          const k = `${d.strategy_id}|${d.pair}`;
+          unreadable.set(k, [...(unreadable.get(k) ?? []), s]);
+        }
+      }
     };
     const windowFrom = Math.min(
       ...configs.map((c) => lastClosedBarOpen(now, c.timeframe) - SIGNAL_CADENCE_BARS * TIMEFRAME_MS[c.timeframe]),
     );
-    const projection = { _id: 0, strategy_id: 1, pair: 1, timeframe: 1, ts: 1 };
     note(
       await signals
-        .find(
-          { strategy_id: { $in: [...new Set(configs.map((c) => c.strategyId))] }, ts: { $gte: new Date(windowFrom) } },
-          { projection },
-        )
+        .find({
+          strategy_id: { $in: [...new Set(configs.map((c) => c.strategyId))] },
+          ts: { $gte: new Date(windowFrom) },
+        })
         .toArray(),
     );
     const quiet = configs.filter(
       (c) => !latest.has(keyOf({ strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe })),
     );
-    if (quiet.length)
-      note(
-        await signals
-          .find({ strategy_id: { $in: [...new Set(quiet.map((c) => c.strategyId))] } }, { projection })
-          .toArray(),
-      );
+    if (quiet.length) {
+      unreadable.clear();
+      note(await signals.find({ strategy_id: { $in: [...new Set(quiet.map((c) => c.strategyId))] } }).toArray());
+    }
     for (const c of configs) {
       const step = TIMEFRAME_MS[c.timeframe];
       const ts = latest.get(keyOf({ strategy_id: c.strategyId, pair: c.pair, timeframe: c.timeframe })) ?? null;
       const behind = ts === null ? null : Math.round((lastClosedBarOpen(now, c.timeframe) - ts) / step);
+      // What was written for it instead, when nothing it can act on was: the research program's mistake, named.
+      const found = unreadable.get(`${c.strategyId}|${c.pair}`) ?? [];
       if (behind === null || behind > SIGNAL_CADENCE_BARS)
         this.o.raise({
           kind: 'signal-missing',
           severity: 'warning',
-          text:
-            ts === null
+          text: found.length
+            ? word('alert.noReadableSignal', {
+                strategy: c.strategyId,
+                pair: c.pair,
+                timeframe: c.timeframe,
+                count: found.length,
+                reason: found[0]!,
+              })
+            : ts === null
               ? word('alert.noSignalEver', { strategy: c.strategyId, pair: c.pair, timeframe: c.timeframe })
               : word('alert.noSignalFor', {
                   strategy: c.strategyId,

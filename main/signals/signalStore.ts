@@ -7,6 +7,7 @@ import { COLLECTIONS } from '../../core/db/collections';
 import { canonicalJson } from '../../core/research/strategy';
 import { checkSignalBatch, signalKey, type RowError, type SignalDoc } from '../../core/signals/signalRows';
 import { splitStoredSignals } from '../../core/signals/storedSignals';
+import { TIMEFRAMES } from '../../core/market/timeframes';
 import type {
   ExportAudit,
   ExportListener,
@@ -185,7 +186,7 @@ export class SignalStore implements SignalSource, SignalWriter {
     const ts = { $gte: new Date(now - FEED_REACH_MS.back), $lte: new Date(now + FEED_REACH_MS.ahead) };
     // Other programs write here too: a malformed document is left out, not allowed to break the list.
     const docs = await this.collection
-      .find(strategyId ? { strategy_id: strategyId, ts } : { ts }, { projection: { _id: 0 } })
+      .find(strategyId ? { strategy_id: strategyId, ts } : { ts })
       .sort({ ts: -1 })
       .limit(limit)
       .toArray();
@@ -200,15 +201,12 @@ export class SignalStore implements SignalSource, SignalWriter {
     toMs: number,
   ): Promise<SignalDoc[]> {
     const docs = await this.collection
-      .find(
-        {
-          pair,
-          timeframe,
-          ts: { $gte: new Date(fromMs), $lte: new Date(toMs) },
-          action: { $in: ['enter_long', 'exit_long'] },
-        },
-        { projection: { _id: 0 } },
-      )
+      .find({
+        pair,
+        timeframe,
+        ts: { $gte: new Date(fromMs), $lte: new Date(toMs) },
+        action: { $in: ['enter_long', 'exit_long'] },
+      })
       .sort({ ts: -1 })
       .limit(5000)
       .toArray();
@@ -217,7 +215,8 @@ export class SignalStore implements SignalSource, SignalWriter {
 
   /**
    * Signals of one strategy/pair/timeframe with ts in [from, to], oldest first (what a consumer
-   * reads). A document an outside program wrote with the wrong types is skipped and reported
+   * reads), each with its _id (which tells when an outside program wrote it). A document an
+   * outside program wrote with the wrong types, or against the contract's rules, is skipped and reported
    * through `onSkipped`: read as it is, it threw inside the executor's decision or won the pick
    * over the good signal beside it, and that strategy stopped trading.
    */
@@ -240,15 +239,11 @@ export class SignalStore implements SignalSource, SignalWriter {
       timeframe: { $in: [...new Set(keys.map((k) => k.timeframe))] },
       ts: { $gte: new Date(fromMs), $lte: new Date(toMs) },
     };
-    const docs = ids.length
-      ? await this.collection
-          .find(filter, { projection: { _id: 0 } })
-          .sort({ ts: 1 })
-          .toArray()
-      : [];
+    const docs = ids.length ? await this.collection.find(filter).sort({ ts: 1 }).toArray() : [];
     const byKey = new Map<string, typeof docs>(keys.map((k) => [`${k.strategyId}|${k.pair}|${k.timeframe}`, []]));
     for (const d of docs) byKey.get(`${String(d.strategy_id)}|${String(d.pair)}|${String(d.timeframe)}`)?.push(d);
     return {
+      unreadable: (strategyId, pair, limit) => this.unreadable(strategyId, pair, limit),
       forKey: async (strategyId, pair, timeframe, from, to, onSkipped) => {
         const own = byKey.get(`${strategyId}|${pair}|${timeframe}`);
         if (!own || from < fromMs || to > toMs) return this.forKey(strategyId, pair, timeframe, from, to, onSkipped);
@@ -260,6 +255,18 @@ export class SignalStore implements SignalSource, SignalWriter {
     };
   }
 
+  async unreadable(strategyId: string, pair: string, limit: number): Promise<unknown[]> {
+    // The index's first two fields pin the read to this strategy and pair.
+    return this.collection
+      .find({
+        strategy_id: strategyId,
+        pair,
+        $or: [{ ts: { $not: { $type: 'date' } } }, { timeframe: { $nin: [...TIMEFRAMES] } }],
+      })
+      .limit(limit)
+      .toArray();
+  }
+
   async forKey(
     strategyId: string,
     pair: string,
@@ -269,10 +276,7 @@ export class SignalStore implements SignalSource, SignalWriter {
     onSkipped?: (reason: string, doc: unknown) => void,
   ): Promise<SignalDoc[]> {
     const docs = await this.collection
-      .find(
-        { strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } },
-        { projection: { _id: 0 } },
-      )
+      .find({ strategy_id: strategyId, pair, timeframe, ts: { $gte: new Date(fromMs), $lte: new Date(toMs) } })
       .sort({ ts: 1 })
       .toArray();
     const { signals, skipped } = splitStoredSignals(docs);

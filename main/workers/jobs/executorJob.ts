@@ -14,6 +14,7 @@ import { ExecutionDesk } from '../../execution/executionDesk';
 import { KeychainSecretStore } from '../../secrets/keychainSecretStore';
 import { EncryptedFileSecretStore } from '../../secrets/encryptedFileSecretStore';
 import { SignalStore } from '../../signals/signalStore';
+import { SignalSkips } from '../../signals/signalSkips';
 import type { Job } from '../workerContext';
 import { RequestWeightsSchema } from '../../../core/exchange/venues';
 import { MarketStore } from '../../market/marketStore';
@@ -83,6 +84,7 @@ export const executorJob: Job = async (raw, ctx) => {
     bars: () => new MarketStore(db()),
     log: ctx.log,
     signals: new SignalStore(db),
+    skips: new SignalSkips(db),
     exchangeOf,
     marketData: (symbol) => brokers.marketData(symbol),
     liveBroker: (symbol) => brokers.liveBroker(symbol),

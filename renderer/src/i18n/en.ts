@@ -477,6 +477,13 @@ export const en = {
     latency: 'Latency',
     source: 'Source',
     version: 'Version',
+    skippedTitle: 'Skipped documents',
+    skippedNote:
+      'Documents in crypto_signals the executor could not read or would not act on, with the reason: fix them in the program that writes them. Each is listed once, as it was written.',
+    noSkipped: 'None: every document the executor read was a signal it could act on.',
+    skippedReason: 'Why skipped',
+    firstSeen: 'First seen',
+    lastSeen: 'Last seen',
     latencyTitle: 'Export latency against the budget',
     latencyNote: 'From bar close to signal written, for live exports. The budget is half a bar (the red line).',
     noLatency: 'No live exports measured yet: switch a pipeline to live.',

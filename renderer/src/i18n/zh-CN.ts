@@ -463,6 +463,13 @@ export const zhCN: Messages = {
     latency: '延迟',
     source: '来源',
     version: '版本',
+    skippedTitle: '跳过的文档',
+    skippedNote:
+      'crypto_signals 中执行器无法读取或不会执行的文档及原因：请在写入它们的程序中修正。每个文档只列一次，保持写入时的样子。',
+    noSkipped: '没有：执行器读到的每个文档都是可执行的信号。',
+    skippedReason: '跳过原因',
+    firstSeen: '首次发现',
+    lastSeen: '最近发现',
     latencyTitle: '导出延迟与预算',
     latencyNote: '从K线收盘到信号写入，仅统计实时导出。预算为半根K线（红线）。',
     noLatency: '还没有实时导出的测量：把一条流水线切换到实时。',
@@ -923,6 +930,7 @@ export const zhCN: Messages = {
       manualEnterHolding: '手动进场未发送：已持有 {{amount}} {{asset}}',
       manualExitNothing: '手动出场：没有可卖出的持仓（空仓，或低于交易所最小值）',
       failed: '本步失败：“{{error}}”',
+      skipped: '本K线没有可读取的信号：跳过了 {{count}} 个文档，信号页列出了它们（“{{reason}}”）',
     },
     metric: {
       sharpe: '夏普比率',
@@ -965,6 +973,8 @@ export const zhCN: Messages = {
         '{{symbol}} {{timeframe}}：已有 {{behind}} 根K线没有新数据（最新 {{newest, time}}）；交易所或导入程序卡住了',
       barsMissing: '{{symbol}} {{timeframe}}：近期缺少 {{missing}} 根K线；请在行情数据页重新获取该区间',
       noSignalEver: '{{strategy}} {{pair}} {{timeframe}} 已启用，但完全没有信号：它的研究程序在运行吗？',
+      noReadableSignal:
+        '{{strategy}} {{pair}} {{timeframe}} 已启用，但没有可执行的信号：为它写入的 {{count}} 个文档被跳过（“{{reason}}”）；信号页列出了它们',
       noSignalFor:
         '{{strategy}} {{pair}} {{timeframe}} 已启用，但已有 {{behind}} 根K线没有信号（最后一条 {{last, time}}）：它的研究程序在运行吗？',
       test: '来自 Quantdesk 的测试告警',

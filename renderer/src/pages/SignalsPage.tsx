@@ -14,6 +14,7 @@ import type { TemplateInfo } from './research/TemplateFields';
 import { LatencyHistogram } from './signals/LatencyHistogram';
 import { PipelinesPanel } from './signals/PipelinesPanel';
 import { SignalFeed } from './signals/SignalFeed';
+import { SkippedSignals } from './signals/SkippedSignals';
 
 export function SignalsPage() {
   const { t, i18n } = useTranslation();
@@ -84,6 +85,7 @@ export function SignalsPage() {
       </div>
       <FreqtradeSetup />
       <SignalFeed />
+      <SkippedSignals />
     </section>
   );
 }
