@@ -273,7 +273,7 @@ export const spoilRow: fc.Arbitrary<(row: Record<string, unknown>) => unknown> =
  * What an outside program might store for a signal's fields; each makes the document unreadable
  * as a signal. (Operator-like keys are spelled without `$`: the server refuses to store those.)
  */
-export const hostileStoredField: fc.Arbitrary<[string, unknown]> = fc.constantFrom<[string, unknown]>(
+export const HOSTILE_STORED_FIELDS: readonly [string, unknown][] = [
   ['action', 'buy'],
   ['action', { gt: '' }],
   ['action', 42],
@@ -290,4 +290,5 @@ export const hostileStoredField: fc.Arbitrary<[string, unknown]> = fc.constantFr
   ['symbol', 12],
   ['symbol', null],
   ['action', null],
-);
+];
+export const hostileStoredField: fc.Arbitrary<[string, unknown]> = fc.constantFrom(...HOSTILE_STORED_FIELDS);

@@ -1,4 +1,4 @@
-// The fault suite (R1, R2, R3, A1 in docs/ARCHITECTURE.md): the executor against the exchange simulator through
+// The fault suite (R1-R5, R7, A1 in docs/ARCHITECTURE.md): the executor against the exchange simulator through
 // real ccxt and a real database, killed and starved on purpose. Each scenario prints one
 // line of counts; a non-zero count of what must be zero fails the run.
 import { english } from '../core/wording/wording';
@@ -17,6 +17,7 @@ import { SignalStore } from '../main/signals/signalStore';
 import { ensureSchema } from '../main/database/schemaSetup';
 import { runR4 } from './r4Fuzz';
 import { runR5 } from './r5DbRestart';
+import { runR7 } from './r7OutsideInputs';
 
 export interface FaultLine {
   id: string;
@@ -309,6 +310,12 @@ export async function runFaults(
     }
     // Its own database server, stopped and started again while importing and trading.
     if (want('R5')) lines.push(await runR5());
+    if (want('R7')) {
+      // Outside inputs at the edges: candle files through the file import, documents straight into crypto_signals.
+      const { line, problems } = await runR7(uri);
+      for (const p of problems) console.error(`R7 ${p}`);
+      lines.push(line);
+    }
   } finally {
     await sim.stop();
     await client

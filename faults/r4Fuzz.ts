@@ -1,10 +1,6 @@
 // R4: malformed and hostile payloads against a real back end. Fuzzed requests to every
 // service, signal batches with one hostile row, and hostile documents written straight into
 // crypto_signals beside a good one that the executor must still trade. Counts, never asserts.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { build } from 'esbuild';
 import fc from 'fast-check';
 import { MongoClient } from 'mongodb';
 import { services, type HealthSnapshot, type ServiceName } from '../core/api/contract';
@@ -14,7 +10,7 @@ import { createMemoryLogger } from '../core/logging/memoryLogger';
 import { lastClosedBarOpen } from '../core/market/timeframes';
 import { DEFAULT_CONSUMER_RULES } from '../core/signals/consumption';
 import { SyntheticMarket, demoAssets } from '../core/simulation/syntheticMarket';
-import { startBackend } from '../main/app/backend';
+import { startFaultBackend } from './faultBackend';
 import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
 import { CcxtBroker } from '../main/exchange/ccxtBroker';
@@ -64,29 +60,7 @@ export async function runR4(
     counts[key]++;
     if (problems.length < 20) problems.push(`${key}: ${what}`);
   };
-  const dbName = `r4_${Date.now()}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-r4-'));
-  fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ database: { name: dbName } }));
-  // Inside the repository, so the worker finds the driver and ccxt in node_modules.
-  const workerScript = path.resolve('build', 'faults', 'r4', 'workerMain.cjs');
-  await build({
-    entryPoints: ['main/workers/workerMain.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    outfile: workerScript,
-    logLevel: 'error',
-  });
-  const backend = await startBackend({
-    mode: 'browser',
-    dataDir,
-    resourcesDir: 'resources',
-    appVersion: 'faults',
-    versions: {},
-    workerScript,
-    env: { MONGO_URI: uri },
-  });
+  const { backend, dbName, stop } = await startFaultBackend(uri, 'r4');
   const client = new MongoClient(uri);
   const sim = new BinanceSimulator({
     market: new SyntheticMarket(demoAssets(Date.now()), 41),
@@ -229,14 +203,13 @@ export async function runR4(
     const alive = await call('app.info', {});
     if (!alive?.ok) note('crashes', 'the back end stopped answering');
   } finally {
-    await backend.stop();
+    await stop();
     await sim.stop();
     await client
       .db(dbName)
       .dropDatabase()
       .catch(() => undefined);
     await client.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return { counts, problems };
 }

@@ -56,7 +56,7 @@ export function detectFormat(bytes: Uint8Array): CandleFileFormat {
   if (startsWith(bytes, 'PK\u0003\u0004')) throw new CandleFileError(word('file.zipped'));
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
-  return bytes[i] === 0x5b /* [ */ ? 'freqtrade-json' : 'binance-csv';
+  return bytes[i] === 0x5b /* [ */ || bytes[i] === 0x7b /* { */ ? 'freqtrade-json' : 'binance-csv';
 }
 
 /** Binance open times are ms before 2025 and µs after; anything past year 5000 in ms is µs. */
@@ -190,6 +190,6 @@ export function parseCandleText(
   nowMs: number,
   format: 'binance-csv' | 'freqtrade-json' | 'auto' = 'auto',
 ): ParsedCandles {
-  const f = format === 'auto' ? (text.trimStart().startsWith('[') ? 'freqtrade-json' : 'binance-csv') : format;
+  const f = format === 'auto' ? (/^\s*[[{]/.test(text) ? 'freqtrade-json' : 'binance-csv') : format;
   return acceptRows(f === 'freqtrade-json' ? jsonRows(text) : csvRows(text), tf, f, nowMs);
 }
