@@ -143,9 +143,36 @@ class ExternalSignalStrategy(IStrategy):
                 "timeframe": self.timeframe,
                 "ts": {"$gte": start - window, "$lte": end + window},
             },
-            {"_id": 0, "ts": 1, "action": 1, "score": 1, "weight": 1, "valid_until": 1},
+            {"_id": 1, "ts": 1, "symbol": 1, "pair": 1, "action": 1, "score": 1, "weight": 1, "valid_until": 1, "audit": 1},
         ).sort("ts", 1)
-        return [s for s in cursor if isinstance(s.get("ts"), datetime)]
+        readable = []
+        for doc in cursor:
+            if not isinstance(doc.get("ts"), datetime):
+                continue
+            why = self._breaks_contract(doc)
+            if why is None:
+                readable.append(doc)
+            else:
+                self._skipped(pair, doc, why)
+        return readable
+
+    @staticmethod
+    def _breaks_contract(doc: dict) -> str | None:
+        """The rules every writer is held to (mirrors core/signals/storedSignals.ts), or None."""
+        symbol, pair = doc.get("symbol"), doc.get("pair")
+        ticker = symbol.split(":", 1)[1] if isinstance(symbol, str) and ":" in symbol else None
+        if not isinstance(pair, str) or pair.count("/") != 1 or ticker is None or pair.replace("/", "").upper() != ticker.upper():
+            return "pair %s does not match symbol %s" % (pair, symbol)
+        exported = (doc.get("audit") or {}).get("exported_at") if isinstance(doc.get("audit"), dict) else None
+        oid = doc.get("_id")
+        written = exported if isinstance(exported, datetime) else getattr(oid, "generation_time", None)
+        # Our export refuses a ts after its own clock; 1 s: ObjectIds keep whole seconds.
+        if isinstance(written, datetime) and doc["ts"] > written + timedelta(seconds=1):
+            return "ts %s was in the future when it was written (%s)" % (doc["ts"].isoformat(), written.isoformat())
+        valid_until = doc.get("valid_until")
+        if isinstance(valid_until, datetime) and valid_until <= doc["ts"]:
+            return "valid_until %s is not after ts" % valid_until.isoformat()
+        return None
 
     # -- the rules (mirrors core/signals/consumption.ts) --------------------------------------
     def _intent(self, s: dict) -> str | None:

@@ -14,6 +14,7 @@ import { buildFromTemplate } from '../../core/research/templates';
 import { DEFAULT_CONSUMER_RULES, FLAT, decide, pickSignal, type ConsumerState } from '../../core/signals/consumption';
 import { signalRowsFromTarget } from '../../core/signals/exportRows';
 import { checkSignalRow } from '../../core/signals/signalRows';
+import { readStoredSignal } from '../../core/signals/storedSignals';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
 import { BinanceSimulator } from '../../main/exchange/simulator/binanceSimulator';
 import { SignalStore } from '../../main/signals/signalStore';
@@ -79,6 +80,60 @@ print(len(rows))
     }
     // The entry is acted on at the first bar within +-1 bar of it; the weight 0.1 (< 0.5) exits the same way.
     expect(acts).toEqual(['enter@-1', 'exit@2']);
+  });
+
+  it('writes documents against the contract; our reader and ExternalSignalStrategy.py refuse the same ones for the same reasons', async () => {
+    const bar = Math.floor(now / MIN) * MIN - 5 * MIN;
+    const script = `
+import json, os, sys
+from datetime import datetime, timezone, timedelta
+from pymongo import MongoClient
+sys.path.insert(0, os.environ["STRATEGY_DIR"])
+from ExternalSignalStrategy import ExternalSignalStrategy
+db = MongoClient(os.environ["URI"], tz_aware=True)[os.environ["DB"]]
+bar = datetime.fromtimestamp(int(os.environ["BAR"]) / 1000, tz=timezone.utc)
+base = {"timeframe": "1m", "symbol": "BINANCE:ETHUSDT", "pair": "ETH/USDT", "action": "enter_long"}
+docs = {
+  "good": {**base, "ts": bar},
+  "disagree": {**base, "ts": bar, "symbol": "BINANCE:BTCUSDT"},
+  "expired-before": {**base, "ts": bar, "valid_until": bar - timedelta(minutes=1)},
+  "future": {**base, "ts": bar + timedelta(minutes=10)},
+}
+for name, d in docs.items():
+  db.crypto_signals.insert_one({**d, "strategy_id": "py-" + name})
+print(json.dumps({name: ExternalSignalStrategy._breaks_contract(db.crypto_signals.find_one({"strategy_id": "py-" + name})) for name in docs}))
+`;
+    const out = execFileSync(PY, ['-c', script], {
+      env: {
+        ...process.env,
+        URI: t.uri,
+        DB: t.dbName,
+        BAR: String(bar),
+        STRATEGY_DIR: path.resolve('resources/freqtrade'),
+      },
+      encoding: 'utf8',
+    });
+    const python = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, string | null>;
+    const ours: Record<string, string | null> = {};
+    for (const name of Object.keys(python)) {
+      const r = readStoredSignal(
+        await t
+          .db()
+          .collection('crypto_signals')
+          .findOne({ strategy_id: `py-${name}` }),
+      );
+      ours[name] = typeof r === 'string' ? r : null;
+    }
+    expect(ours).toEqual({
+      good: null,
+      disagree: 'pair ETH/USDT does not match symbol BINANCE:BTCUSDT',
+      'expired-before': expect.stringMatching(/^valid_until .* is not after ts$/),
+      future: expect.stringMatching(/was in the future when it was written/),
+    });
+    // The same verdicts on Freqtrade's side (its wording of times differs: ISO from Python).
+    expect(Object.fromEntries(Object.entries(python).map(([k, v]) => [k, v?.split(' ')[0] ?? null]))).toEqual(
+      Object.fromEntries(Object.entries(ours).map(([k, v]) => [k, v?.split(' ')[0] ?? null])),
+    );
   });
 });
 
