@@ -34,8 +34,10 @@ export function MarketPage() {
     () => (health?.workers ?? []).filter((w) => w.job === 'import' || w.job === 'deleteSeries'),
     [health],
   );
-  // A finished import or deletion changes what is stored: refresh the series list.
-  const finished = imports.filter((w) => w.state === 'stopped').length;
+  // A finished import (from an exchange or a file) or deletion changes what is stored: refresh the series list.
+  const finished = (health?.workers ?? []).filter(
+    (w) => ['import', 'deleteSeries', 'fileImport'].includes(w.job) && w.state === 'stopped',
+  ).length;
   useEffect(reload, [finished, reload]);
 
   return (

@@ -112,7 +112,11 @@ export function FileImport() {
             <span className="mono" translate="no">
               {w.name.replace(/^file:/, '')}
             </span>
-            <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+            {w.state === 'stopped' ? (
+              <StatusBadge tone="good">{t('market.finished')}</StatusBadge>
+            ) : (
+              <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+            )}
             {w.state === 'stopped' && typeof d.rows === 'number' && (
               <>
                 {typeof d.format === 'string' && d.format in FORMAT_NAMES && (

@@ -53,7 +53,7 @@ export function SkippedSignals() {
           { key: 'tf', header: t('market.timeframe'), cell: (r) => <span translate="no">{r.timeframe}</span> },
           {
             key: 'ts',
-            header: 'ts',
+            header: <span translate="no">ts</span>,
             cell: (r) => (
               <span className="mono" translate="no">
                 {r.ts}

@@ -1,0 +1,121 @@
+// What other programs hand us, seen where the trader looks: Freqtrade's candle files imported
+// from the Market data page (a file of another timeframe refused with the reason, a corrected
+// file's changed bars replaced on request), and a document a research program wrote against
+// the contract, named in the strategy's last decision and listed on the Signals page.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { MongoClient } from 'mongodb';
+
+const url = () => process.env.QUANTDESK_E2E_URL!;
+const shots = path.resolve('artifacts/screenshots');
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+test('candle files: Freqtrade feather stored, another timeframe refused, a corrected file replaced on request', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 1200 });
+  await page.goto(url());
+  await page.getByTestId('nav-market').click();
+  const feather = path.resolve('test/fixtures/freqtrade/BTC_USDT-1d.feather');
+  await page.getByTestId('file-path').fill(feather);
+  await page.getByTestId('file-symbol').fill('FILE:BTCUSDT');
+  // The page's default timeframe is 1m: the daily file is refused, whole, with what it holds.
+  await page.getByTestId('file-import').click();
+  const minuteJob = page.getByTestId('file-job-file:FILE:BTCUSDT:1m');
+  await expect(minuteJob).toContainText('failed', { timeout: 30_000 });
+  await expect(minuteJob.getByTestId('file-failure')).toHaveText('This file holds 1d bars, not 1m: import it as 1d');
+  await page.getByTestId('file-timeframe').selectOption('1d');
+  await page.getByTestId('file-import').click();
+  const dayJob = page.getByTestId('file-job-file:FILE:BTCUSDT:1d');
+  await expect(dayJob.getByTestId('file-report')).toContainText('300 of 300 rows accepted', { timeout: 30_000 });
+  await expect(dayJob).toContainText('Feather (Arrow IPC)');
+  await expect(dayJob.getByTestId('file-report')).toContainText('300 new');
+  await expect(page.getByTestId('series-FILE:BTCUSDT:1d')).toBeVisible();
+  await expect(page.getByTestId('series-FILE:BTCUSDT:1m')).toHaveCount(0);
+
+  // A corrected file: two days differ from what is stored; kept until the trader replaces them.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qd-e2e-files-'));
+  const t0 = Date.UTC(2025, 5, 1);
+  const days = (fix: boolean) =>
+    Array.from({ length: 30 }, (_, i) => [t0 + i * DAY, 10, 12, 9, fix && (i === 5 || i === 6) ? 11 : 10.5, 100]);
+  const file = path.join(dir, 'ETH_USDT-1d.json');
+  fs.writeFileSync(file, JSON.stringify(days(false)));
+  await page.getByTestId('file-path').fill(file);
+  await page.getByTestId('file-symbol').fill('FILE:ETHUSDT');
+  await page.getByTestId('file-import').click();
+  const ethJob = page.getByTestId('file-job-file:FILE:ETHUSDT:1d');
+  await expect(ethJob.getByTestId('file-report')).toContainText('30 new', { timeout: 30_000 });
+  fs.writeFileSync(file, JSON.stringify(days(true)));
+  await page.getByTestId('file-import').click();
+  await expect(ethJob.getByTestId('file-report')).toContainText('0 new, 2 changed, 28 identical', { timeout: 30_000 });
+  await expect(ethJob.getByTestId('file-replace')).toHaveText('Replace the 2 changed bars');
+  await page.getByTestId('file-job-file:FILE:BTCUSDT:1m').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'en-market-file-import.png'), fullPage: true });
+  await ethJob.getByTestId('file-replace').click();
+  await expect(ethJob).toContainText('2 changed bars replaced', { timeout: 30_000 });
+  await expect(ethJob.getByTestId('file-replace')).toHaveCount(0);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a document written against the contract: named in the last decision, listed on the Signals page', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1440, height: 1400 });
+  await page.goto(url());
+  await expect(page.getByTestId('db-state')).toHaveText(/connected/i, { timeout: 60_000 });
+  const uri = (await page.getByTestId('db-uri').textContent())!.trim();
+  await page.getByTestId('nav-market').click();
+  await expect(page.getByTestId('import-pair')).toBeEnabled({ timeout: 15_000 });
+  await page.getByTestId('import-pair').selectOption('ETH/USDT');
+  await page.getByTestId('import-timeframe').selectOption('1m');
+  await page.getByTestId('import-from').fill(new Date(Date.now() - DAY).toISOString().slice(0, 10));
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-DEMO:ETHUSDT:1m')).toContainText(/bars stored/, { timeout: 90_000 });
+
+  await page.getByTestId('nav-trading').click();
+  await page.getByTestId('exec-strategy').fill('outside-eth');
+  await page.getByTestId('exec-series').selectOption('DEMO:ETHUSDT|1m');
+  await page.getByTestId('exec-add').click();
+  await page.getByTestId('exec-enable-outside-eth').click();
+  await expect(page.getByTestId('exec-enable-outside-eth')).toBeChecked();
+
+  // A research program writes an entry whose symbol is another pair's, as pymongo would.
+  const client = new MongoClient(uri);
+  const signals = client.db('quantdesk').collection('crypto_signals');
+  try {
+    const ts = Math.floor(Date.now() / MIN) * MIN - MIN;
+    await signals.insertOne({
+      ts: new Date(ts),
+      timeframe: '1m',
+      symbol: 'DEMO:BTCUSDT',
+      pair: 'ETH/USDT',
+      action: 'enter_long',
+      strategy_id: 'outside-eth',
+    });
+    await expect(page.getByTestId('exec-outcome-outside-eth')).toContainText(
+      'pair ETH/USDT does not match symbol DEMO:BTCUSDT',
+      { timeout: 30_000 },
+    );
+    await expect(page.getByTestId('exec-outcome-outside-eth')).toContainText('1 document(s) skipped');
+    await page.getByTestId('exec-outside-eth').screenshot({ path: path.join(shots, 'en-trading-skipped.png') });
+
+    await page.getByTestId('nav-signals').click();
+    const skipped = page.getByTestId('skipped-signals');
+    await expect(skipped).toContainText('outside-eth', { timeout: 40_000 });
+    await expect(skipped).toContainText('pair ETH/USDT does not match symbol DEMO:BTCUSDT');
+    await expect(skipped.getByTestId('skipped-count')).toHaveText('1');
+    await skipped.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'en-signals-skipped.png'), fullPage: true });
+  } finally {
+    // Leave the desk as the other specs expect it: the strategy not trading, no outside documents.
+    await page.getByTestId('nav-trading').click();
+    if (await page.getByTestId('exec-enable-outside-eth').isChecked())
+      await page.getByTestId('exec-enable-outside-eth').click();
+    await signals.deleteMany({ strategy_id: 'outside-eth' });
+    await client.close();
+  }
+});
