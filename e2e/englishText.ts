@@ -13,6 +13,8 @@ const NAMES = [
   'mongod',
   'SQLite',
   'Freqtrade',
+  'Feather',
+  'Parquet',
   'pymongo',
   'ccxt',
   'Electron',

@@ -96,9 +96,9 @@ export interface ExecAlert {
 /** Unreadable signals already reported (an executor is built anew for every tick of the desk). */
 const skippedSeen = new Set<string>();
 
-/** A quiet key's look for documents no key's read finds, at most once a minute: what it found, and when. */
-const unreadableLooks = new Map<string, { at: number; reasons: string[] }>();
-const UNREADABLE_LOOK_MS = 60_000;
+/** A quiet key's look for documents no key's read finds, at most every five minutes: what it found, and when. */
+const unreadableLooks = new Map<string, { at: number; reasons: string[]; pending: boolean }>();
+const UNREADABLE_LOOK_MS = 5 * 60_000;
 
 /** When rate limiting or clock skew was last alerted (module-wide: the desk builds an executor per tick). */
 let lastRetryAlert = 0;
@@ -492,24 +492,38 @@ export class Executor {
 
   /**
    * Why a key with no readable signal in its window has none: documents of its strategy and pair
-   * that no read by key finds (a ts that is not a date, an unknown timeframe). Looked for at most
-   * once a minute; each one found is skipped (logged and recorded) like any other.
+   * that no read by key finds (a ts that is not a date, an unknown timeframe). The look reads
+   * every document of the strategy and pair, so it runs beside the steps, never in their way,
+   * at most every few minutes; what it last found is returned at once. Each document found is
+   * skipped (logged and recorded) like any other.
    */
-  private async unreadableOf(run: StrategyRun, now: number): Promise<string[]> {
-    if (!this.o.signals.unreadable) return [];
+  private unreadableOf(run: StrategyRun, now: number): string[] {
+    const look = this.o.signals.unreadable?.bind(this.o.signals);
+    if (!look) return [];
     const key = `${run.strategyId}|${run.pair}`;
     const last = unreadableLooks.get(key);
-    if (last && now - last.at < UNREADABLE_LOOK_MS) return last.reasons;
-    const reasons: string[] = [];
-    for (const doc of await this.o.signals.unreadable(run.strategyId, run.pair, 20)) {
-      const reason = readStoredSignal(doc);
-      if (typeof reason !== 'string') continue;
-      reasons.push(reason);
-      this.skipped(run, reason, doc);
+    if (!last || (!last.pending && now - last.at >= UNREADABLE_LOOK_MS)) {
+      if (unreadableLooks.size >= 1000) unreadableLooks.clear();
+      const next = { at: now, reasons: last?.reasons ?? [], pending: true };
+      unreadableLooks.set(key, next);
+      look(run.strategyId, run.pair, 20).then(
+        (docs) => {
+          const reasons: string[] = [];
+          for (const doc of docs) {
+            const reason = readStoredSignal(doc);
+            if (typeof reason !== 'string') continue;
+            reasons.push(reason);
+            this.skipped(run, reason, doc);
+          }
+          Object.assign(next, { reasons, pending: false });
+        },
+        (err: Error) => {
+          next.pending = false;
+          this.o.log.warn('look for unreadable signals failed', { strategyId: run.strategyId, message: err.message });
+        },
+      );
     }
-    if (unreadableLooks.size >= 1000) unreadableLooks.clear();
-    unreadableLooks.set(key, { at: now, reasons });
-    return reasons;
+    return last?.reasons ?? [];
   }
 
   /** One decision for one strategy and pair; `known`: its saved state, when the caller has just read it. */
@@ -545,7 +559,7 @@ export class Executor {
     const d = decide(saved.state, pick.signal, bar, run.rules);
     if (d.code === 'noSignal') {
       // No signal for this bar: say why when documents were there but could not be read.
-      const skipped = skippedHere.length ? skippedHere : await this.unreadableOf(run, now);
+      const skipped = skippedHere.length ? skippedHere : this.unreadableOf(run, now);
       if (skipped.length)
         return { kind: 'none', reason: word('step.skipped', { count: skipped.length, reason: skipped[0]! }) };
     }

@@ -209,6 +209,7 @@ export class Supervisor implements JobRunner {
         this.update(slot, {
           state: slot.failed ? 'failed' : 'crashed',
           pid: null,
+          progress: null,
           lastError: slot.status.lastError ?? (signal ? `killed by ${signal}` : `exited with code ${code}`),
         });
         return;

@@ -2,6 +2,7 @@
 import { CopyButton } from '../components/CopyButton';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { say } from '../i18n/say';
 import type { WorkerStatus } from '../../../core/api/contract';
 import { formatAge, formatAgo, formatDateTime, formatInteger, formatNumber } from '../../../core/format/format';
 import { ProgressBar } from '../components/ProgressBar';
@@ -58,7 +59,7 @@ function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
             ))}
           </div>
         )}
-        {w.lastError && <div className="error-text small">{w.lastError}</div>}
+        {(w.failure || w.lastError) && <div className="error-text small">{say(t, w.failure ?? w.lastError)}</div>}
       </td>
       <td>
         <button
