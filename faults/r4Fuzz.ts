@@ -3,7 +3,7 @@
 // crypto_signals beside a good one that the executor must still trade. Counts, never asserts.
 import fc from 'fast-check';
 import { MongoClient } from 'mongodb';
-import { services, type HealthSnapshot, type ServiceName } from '../core/api/contract';
+import { services, type ServiceName } from '../core/api/contract';
 import type { ReplyMessage } from '../core/api/messages';
 import { DEFAULT_RISK } from '../core/execution/risk';
 import { createMemoryLogger } from '../core/logging/memoryLogger';
@@ -104,15 +104,6 @@ export async function runR4(
   try {
     await client.connect();
     const db = () => client.db(dbName);
-    for (let i = 0; ; i++) {
-      const r = await call('health.get', {});
-      const h = r?.ok ? (r.value as HealthSnapshot) : null;
-      if (h?.database.state === 'connected' && h.workers.some((w) => w.name === 'database' && w.state === 'idle'))
-        break;
-      if (i > 300) throw new Error('back end did not get ready');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    counts.cases = 0;
 
     // Every service, then whole messages (unknown names, broken envelopes).
     for (const method of Object.keys(services) as ServiceName[]) {

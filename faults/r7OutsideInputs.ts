@@ -396,16 +396,6 @@ export async function runR7(uri: string): Promise<{ line: FaultLine; problems: s
   try {
     await client.connect();
     const db = () => client.db(dbName);
-    for (let i = 0; ; i++) {
-      const h = (await call('health.get', {}).catch(() => null)) as {
-        database: { state: string };
-        workers: WorkerStatus[];
-      } | null;
-      if (h?.database.state === 'connected' && h.workers.some((w) => w.name === 'database' && w.state === 'idle'))
-        break;
-      if (i > 300) throw new Error('back end did not get ready');
-      await new Promise((r) => setTimeout(r, 100));
-    }
     await runFileCases(db(), call, dir, note, counts);
     await runSignalCases(db, sim, note, counts);
   } finally {
@@ -440,11 +430,17 @@ async function runFileCases(
     symbols.set(c.name, symbol);
     const { file, rows } = c.write(dir);
     const name = `file:${symbol}:${c.timeframe}`;
-    await call('market.importFile', { path: file, symbol, timeframe: c.timeframe, replace: c.replace ?? false });
+    const started = (await call('market.importFile', {
+      path: file,
+      symbol,
+      timeframe: c.timeframe,
+      replace: c.replace ?? false,
+    })) as WorkerStatus;
     let status: WorkerStatus | undefined;
     for (let i = 0; i < 600; i++) {
       const h = (await call('health.get', {})) as { workers: WorkerStatus[] };
-      status = h.workers.find((w) => w.name === name);
+      // This run's end, not the last run's under the same name (a corrected file re-imported).
+      status = h.workers.find((w) => w.name === name && w.startedAt === started.startedAt);
       if (status && ['stopped', 'failed', 'crashed'].includes(status.state)) break;
       await new Promise((r) => setTimeout(r, 100));
     }

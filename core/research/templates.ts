@@ -16,47 +16,43 @@ export interface StrategyTemplate {
   build(p: Record<string, number>): Omit<StrategyDefinition, 'name' | 'stopLossPct'>;
 }
 
-export const TEMPLATES: readonly StrategyTemplate[] = [
-  {
-    id: 'trend-ema',
+/** The EMA trend, as a level or as a crossover: the same parameters and score, entered differently. */
+function emaTrend(id: string, entryOn: 'level' | 'cross'): StrategyTemplate {
+  return {
+    id,
     params: [
       { key: 'fast', min: 2, max: 200, step: 1, default: 12 },
       { key: 'slow', min: 5, max: 1000, step: 1, default: 48 },
       { key: 'band', min: 0, max: 10, step: 0.1, default: 0.2 },
     ],
-    // A level rule: long while the fast EMA is at or above the slow one plus the band (so already at
-    // the end of warm-up when it is), flat at or below the slow one minus the band.
     build: (p) => ({
       factors: [{ id: 'spread', fn: 'ema_spread', params: { fast: p.fast!, slow: p.slow! } }],
       score: [{ factor: 'spread', weight: 1, center: 0, scale: 1 }],
       entry: p.band!,
       exit: -p.band!,
+      // The level rule is the definition's default, left out so its version stays what it was.
+      ...(entryOn === 'cross' && { entryOn }),
       output: 'binary',
       minHoldBars: 0,
       cooldownBars: 0,
     }),
-  },
-  {
-    id: 'trend-ema-cross',
-    params: [
-      { key: 'fast', min: 2, max: 200, step: 1, default: 12 },
-      { key: 'slow', min: 5, max: 1000, step: 1, default: 48 },
-      { key: 'band', min: 0, max: 10, step: 0.1, default: 0.2 },
-    ],
+  };
+}
+
+export const TEMPLATES: readonly StrategyTemplate[] = [
+  emaTrend(
+    'trend-ema',
+    // A level rule: long while the fast EMA is at or above the slow one plus the band (so already at
+    // the end of warm-up when it is), flat at or below the slow one minus the band.
+    'level',
+  ),
+  emaTrend(
+    'trend-ema-cross',
     // A crossover: long only on the bar the fast EMA crosses up through the slow one plus the band
     // (a fast EMA already above when warm-up ends waits for a fresh cross), flat at or below the
     // slow one minus the band.
-    build: (p) => ({
-      factors: [{ id: 'spread', fn: 'ema_spread', params: { fast: p.fast!, slow: p.slow! } }],
-      score: [{ factor: 'spread', weight: 1, center: 0, scale: 1 }],
-      entry: p.band!,
-      exit: -p.band!,
-      entryOn: 'cross',
-      output: 'binary',
-      minHoldBars: 0,
-      cooldownBars: 0,
-    }),
-  },
+    'cross',
+  ),
   {
     id: 'mean-reversion-rsi',
     params: [
