@@ -330,11 +330,12 @@ function signalCases(): SignalCase[] {
       doc: (b) => ({ ...good(b), valid_until: new Date(b - MIN) }),
       expect: { skipped: /valid_until .* is not after ts/ },
     },
-    // Written two bars ahead; stepped once that bar has closed (our export refuses such a ts).
+    // Written five bars ahead (minutes, whatever second the write falls in); stepped once that
+    // bar has closed (our export refuses such a ts).
     {
       name: 'ts-in-future',
-      doc: (b) => ({ ...good(b + 2 * MIN) }),
-      stepAt: (b) => b + 4 * MIN + 5000,
+      doc: (b) => ({ ...good(b + 5 * MIN) }),
+      stepAt: (b) => b + 6 * MIN + 5000,
       expect: { skipped: /was in the future when it was written/ },
     },
     {
@@ -430,17 +431,13 @@ async function runFileCases(
     symbols.set(c.name, symbol);
     const { file, rows } = c.write(dir);
     const name = `file:${symbol}:${c.timeframe}`;
-    const started = (await call('market.importFile', {
-      path: file,
-      symbol,
-      timeframe: c.timeframe,
-      replace: c.replace ?? false,
-    })) as WorkerStatus;
+    const workers = async () => ((await call('health.get', {})) as { workers: WorkerStatus[] }).workers;
+    const before = (await workers()).find((w) => w.name === name)?.startedAt ?? null;
+    await call('market.importFile', { path: file, symbol, timeframe: c.timeframe, replace: c.replace ?? false });
     let status: WorkerStatus | undefined;
     for (let i = 0; i < 600; i++) {
-      const h = (await call('health.get', {})) as { workers: WorkerStatus[] };
       // This run's end, not the last run's under the same name (a corrected file re-imported).
-      status = h.workers.find((w) => w.name === name && w.startedAt === started.startedAt);
+      status = (await workers()).find((w) => w.name === name && w.startedAt !== before);
       if (status && ['stopped', 'failed', 'crashed'].includes(status.state)) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -96,9 +96,9 @@ export interface ExecAlert {
 /** Unreadable signals already reported (an executor is built anew for every tick of the desk). */
 const skippedSeen = new Set<string>();
 
-/** A quiet key's look for documents no key's read finds, at most every five minutes: what it found, and when. */
+/** A quiet key's look for documents no key's read finds, at most every fifteen minutes: what it found, and when. */
 const unreadableLooks = new Map<string, { at: number; reasons: string[]; pending: boolean }>();
-const UNREADABLE_LOOK_MS = 5 * 60_000;
+const UNREADABLE_LOOK_MS = 15 * 60_000;
 
 /** When rate limiting or clock skew was last alerted (module-wide: the desk builds an executor per tick). */
 let lastRetryAlert = 0;

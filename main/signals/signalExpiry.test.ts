@@ -7,7 +7,7 @@ import { useTestDb } from '../../test/testDb';
 import { SignalStore } from './signalStore';
 
 import { ensureSchema } from '../database/schemaSetup';
-import { EXPIRY_BATCH, applyRetentionToTtlIndex, expireExportLog, expireSignals } from './signalExpiry';
+import { EXPIRY_BATCH, applyRetentionToTtlIndex, expireSignalRecords, expireSignals } from './signalExpiry';
 
 const t = useTestDb('expiry');
 const MIN = 60_000;
@@ -65,16 +65,23 @@ describe('signal retention', () => {
     expect(await t.db().collection(COLLECTIONS.signals).countDocuments({ strategy_id: 'backlog' })).toBe(0);
   });
 
-  it('expires the export log with the same lifetime', async () => {
+  it('expires the export log and the skipped-document records with the same lifetime', async () => {
     const now = Date.now();
+    const old = new Date(now - SIGNAL_TTL_SECONDS * 1000 - 1);
     const log = t.db().collection(COLLECTIONS.exportLog);
     await log.insertMany([
-      { at: new Date(now - SIGNAL_TTL_SECONDS * 1000 - 1), ok: true },
+      { at: old, ok: true },
       { at: new Date(now - 1000), ok: false },
     ]);
-    expect(await expireExportLog(t.db(), now, null)).toBe(0);
-    expect(await expireExportLog(t.db(), now, DEFAULT_SIGNAL_RETENTION_DAYS)).toBe(1);
+    const skips = t.db().collection<{ _id: string; lastSeen: Date }>(COLLECTIONS.signalSkips);
+    await skips.insertMany([
+      { _id: 'gone', lastSeen: old },
+      { _id: 'seen-lately', lastSeen: new Date(now - 1000) },
+    ]);
+    expect(await expireSignalRecords(t.db(), now, null)).toBe(0);
+    expect(await expireSignalRecords(t.db(), now, DEFAULT_SIGNAL_RETENTION_DAYS)).toBe(2);
     expect(await log.countDocuments({ at: new Date(now - 1000) })).toBe(1);
+    expect((await skips.find({}).toArray()).map((d) => d._id)).toEqual(['seen-lately']);
   });
 
   it('sets the TTL index lifetime where the server has one, and the schema check still accepts it', async () => {

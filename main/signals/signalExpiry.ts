@@ -80,8 +80,14 @@ export async function applyRetentionToTtlIndex(db: Db, retentionDays: number | n
   return true;
 }
 
-/** The export attempts log (for the success-rate chart) keeps the signals' lifetime, on every server. */
-export async function expireExportLog(db: Db, now: number, retentionDays: number | null): Promise<number> {
+/**
+ * The records beside the signals keep the signals' lifetime, on every server: the export
+ * attempts log (for the success-rate chart) and the skipped documents not seen since.
+ */
+export async function expireSignalRecords(db: Db, now: number, retentionDays: number | null): Promise<number> {
   const cutoff = expiryCutoff(now, retentionDays);
-  return cutoff === null ? 0 : (await deleteBefore(db, COLLECTIONS.exportLog, 'at', cutoff)).removed;
+  if (cutoff === null) return 0;
+  const log = await deleteBefore(db, COLLECTIONS.exportLog, 'at', cutoff);
+  const skips = await deleteBefore(db, COLLECTIONS.signalSkips, 'lastSeen', cutoff);
+  return log.removed + skips.removed;
 }

@@ -7,7 +7,12 @@ import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
 import { CONTRACT_COLLECTIONS, DEFAULT_SIGNAL_RETENTION_DAYS } from '../../../core/db/collections';
 import { ensureSchema } from '../../database/schemaSetup';
-import { applyRetentionToTtlIndex, expireExportLog, expireSignals, type ExpiryRun } from '../../signals/signalExpiry';
+import {
+  applyRetentionToTtlIndex,
+  expireSignalRecords,
+  expireSignals,
+  type ExpiryRun,
+} from '../../signals/signalExpiry';
 import type { Job } from '../workerContext';
 
 const Params = z.object({
@@ -50,7 +55,7 @@ export const databaseJob: Job = async (raw, ctx) => {
     if (schema.ttlIndex === 'created' && (await applyRetentionToTtlIndex(db, retention)))
       ctx.log.info('signal lifetime of the TTL index set to the retention', { days: retention });
     ctx.idle(base);
-    // Hourly: the export log expires; with no TTL index on this server, signals too. Each run's
+    // Hourly: the export log and the skipped-document records expire; with no TTL index on this server, signals too. Each run's
     // result (or its failure, which does not stop the worker) is in the heartbeat for the Monitor.
     let lastRun: ExpiryRun | null = null;
     let lastError: string | null = null;
@@ -63,7 +68,7 @@ export const databaseJob: Job = async (raw, ctx) => {
       if (Date.now() - lastExpiry > 3_600_000) {
         lastExpiry = Date.now();
         try {
-          await expireExportLog(db, lastExpiry, retention);
+          await expireSignalRecords(db, lastExpiry, retention);
           if (schema.ttlIndex === 'unsupported') {
             lastRun = await expireSignals(db, lastExpiry, retention);
             if (lastRun.removed) ctx.log.info('signals past their retention removed', { ...lastRun });
