@@ -13,7 +13,25 @@ export interface ExchangeClientOptions {
   timeoutMs?: number;
   /** The venue's ccxt options (the first venue of this ccxt class when not given). */
   ccxtOptions?: Record<string, unknown>;
+  /**
+   * Which markets the client loads and defaults to: the venue's (spot, by default), or its
+   * USDⓈ-M perpetuals and futures ('future': FUTURES_OPTIONS).
+   */
+  marketType?: 'spot' | 'future';
 }
+
+/**
+ * ccxt options for a USDⓈ-M client of the Binance family (`binance` or `binanceusdm`): load only
+ * the linear markets (fapi exchangeInfo) and default to them, and skip the discovery calls a
+ * futures client does not need and a futures-only endpoint (the simulator) does not serve: the
+ * wallet's currencies (sapi capital config, made whenever keys are set) and margin pairs.
+ */
+const FUTURES_OPTIONS: Record<string, unknown> = {
+  fetchMarkets: { types: ['linear'] },
+  defaultType: 'future',
+  fetchCurrencies: false,
+  fetchMargins: false,
+};
 
 export function supportedExchanges(): string[] {
   return ccxt.exchanges as string[];
@@ -31,7 +49,10 @@ export function createExchangeClient(options: ExchangeClientOptions): Exchange {
     // process's requests behind each other (E1: p99 8 s with it, under 1 s without).
     enableRateLimit: false,
     timeout: options.timeoutMs ?? 10_000,
-    options: { ...(options.ccxtOptions ?? venueOfCcxt(options.exchangeId)?.ccxtOptions) },
+    options: {
+      ...(options.ccxtOptions ?? venueOfCcxt(options.exchangeId)?.ccxtOptions),
+      ...(options.marketType === 'future' && FUTURES_OPTIONS),
+    },
     ...(options.apiKey && { apiKey: options.apiKey }),
     ...(options.secret && { secret: options.secret }),
   });

@@ -21,6 +21,7 @@ import { RESOLUTION_MS, resampleBars, resolutionsFor, type Resolution } from '..
 import { parsePair, parseSymbol, toPair, toSymbol } from '../../core/market/symbols';
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timeframes';
 import { SyntheticMarket, demoAssets } from '../../core/simulation/syntheticMarket';
+import { PerpetualMarket } from '../../core/simulation/perpetualMarket';
 import { createExchangeClient } from '../exchange/ccxtFactory';
 import { probeClock } from '../exchange/clockProbe';
 import type { RequestBudgets } from '../exchange/requestBudgets';
@@ -66,7 +67,9 @@ export class MarketDesk {
 
   async start(): Promise<void> {
     // The demo exchange: the simulator on a private port, so a new user can import at once.
-    this.demo = new BinanceSimulator({ market: new SyntheticMarket(demoAssets(Date.now()), 42) });
+    // Its perpetuals (funding, mark and index prices, depth) follow the same seeded market.
+    const market = new SyntheticMarket(demoAssets(Date.now()), 42);
+    this.demo = new BinanceSimulator({ market, perpetuals: new PerpetualMarket(market, 42) });
     const url = await this.demo.start(
       this.options.demoPortFile ? (await savedPort(this.options.demoPortFile, 0)).port : 0,
     );

@@ -1,13 +1,17 @@
 // The exchange simulator: a local HTTP server speaking the subset of Binance's spot REST API
 // that ccxt's `binance` class uses (markets, klines, tickers, order book, account, orders,
 // trades), with Binance's signatures, timestamps, request weights, error codes and headers,
-// and switchable faults. It serves tests, the offline demo exchange and paper practice; the
-// product never depends on it (it is one exchange among others, reached through ccxt).
+// and switchable faults; and the public USDⓈ-M futures endpoints for perpetual data (funding,
+// mark and index prices, depth: futuresRoutes.ts) from the same market. It serves tests, the
+// offline demo exchange and paper practice; the product never depends on it (it is one
+// exchange among others, reached through ccxt).
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { TIMEFRAME_MS, barOpen } from '../../../core/market/timeframes';
+import { PerpetualMarket } from '../../../core/simulation/perpetualMarket';
 import { formingBar, type PriceSource } from '../../../core/simulation/priceSource';
+import { FUTURES_WEIGHT_LIMIT, FuturesRoutes } from './futuresRoutes';
 import { SimAccount, SimError, type SimOrder } from './simAccount';
 
 export interface SimFaults {
@@ -44,6 +48,10 @@ export interface SimulatorOptions {
   apiKeys?: Record<string, string>;
   /** Request weight allowed per minute (Binance: 6000). */
   weightLimit?: number;
+  /** The perpetuals the futures endpoints serve (by default, over `market` with seed 1). */
+  perpetuals?: PerpetualMarket;
+  /** Request weight allowed per minute on the futures endpoints, metered apart (Binance: 2400). */
+  futuresWeightLimit?: number;
   faults?: Partial<SimFaults>;
   random?: () => number;
   /** Starting balances of every new account. */
@@ -81,6 +89,12 @@ const SIGNED = new Set([
 
 const INTERVALS: Record<string, '1m' | '1d'> = { '1m': '1m', '1d': '1d' };
 
+interface WeightWindow {
+  limit: number;
+  minute: number;
+  used: number;
+}
+
 class BinanceError extends Error {
   constructor(
     readonly status: number,
@@ -106,9 +120,12 @@ export class BinanceSimulator {
   private readonly wallClock: () => number;
   private readonly random: () => number;
   private readonly apiKeys: Record<string, string>;
-  private readonly weightLimit: number;
   private faults: SimFaults;
-  private weightWindow = { minute: 0, used: 0 };
+  private readonly spotWeight: WeightWindow;
+  private readonly futuresWeight: WeightWindow;
+  private readonly futures: FuturesRoutes;
+  /** The perpetuals behind the futures endpoints. */
+  readonly perpetuals: PerpetualMarket;
   private orderWindow = { tenSeconds: 0, count: 0 };
   private readonly accounts = new Map<string, SimAccount>();
   readonly stats: SimulatorStats = {
@@ -125,8 +142,15 @@ export class BinanceSimulator {
     this.wallClock = options.wallClock ?? (() => Date.now());
     this.random = options.random ?? Math.random;
     this.apiKeys = options.apiKeys ?? {};
-    this.weightLimit = options.weightLimit ?? 6000;
+    this.spotWeight = { limit: options.weightLimit ?? 6000, minute: 0, used: 0 };
+    this.futuresWeight = { limit: options.futuresWeightLimit ?? FUTURES_WEIGHT_LIMIT, minute: 0, used: 0 };
     this.faults = { ...NO_FAULTS, ...options.faults };
+    this.perpetuals = options.perpetuals ?? new PerpetualMarket(options.market);
+    this.futures = new FuturesRoutes(this.perpetuals, {
+      wallClock: this.wallClock,
+      weightLimit: this.futuresWeight.limit,
+      stats: this.stats,
+    });
   }
 
   get url(): string {
@@ -211,16 +235,20 @@ export class BinanceSimulator {
     }
 
     try {
-      const weight = WEIGHTS[route];
+      const futuresWeight = this.futures.weight(route, params);
+      const weight = futuresWeight ?? WEIGHTS[route];
       if (weight === undefined) throw new BinanceError(404, -1000, `Unknown endpoint ${route}`);
-      this.chargeWeight(weight, headers);
+      this.chargeWeight(weight, headers, futuresWeight !== undefined ? this.futuresWeight : this.spotWeight);
       const apiKey = SIGNED.has(route) ? this.authenticate(req, url.search.slice(1), body, params) : null;
       let lostReply = false;
       if (route === 'POST /api/v3/order') {
         this.countOrder(headers);
         lostReply = this.random() < this.faults.lostReplyRate;
       }
-      const result = this.route(route, params, apiKey);
+      const result =
+        futuresWeight !== undefined
+          ? this.futures.answer(route, params, this.now())
+          : this.route(route, params, apiKey);
       if (lostReply) {
         // The order was carried out; only its reply is lost on the way back.
         this.stats.faultsInjected++;
@@ -243,19 +271,20 @@ export class BinanceSimulator {
     }
   }
 
-  private chargeWeight(weight: number, headers: Record<string, string>): void {
+  /** Charges a request to its API's window (spot and futures are metered apart, as on Binance). */
+  private chargeWeight(weight: number, headers: Record<string, string>, window: WeightWindow): void {
     const minute = Math.floor(this.now() / 60_000);
-    if (this.weightWindow.minute !== minute) this.weightWindow = { minute, used: 0 };
-    if (this.weightWindow.used + weight > this.weightLimit) {
-      headers['x-mbx-used-weight'] = headers['x-mbx-used-weight-1m'] = String(this.weightWindow.used);
+    if (window.minute !== minute) Object.assign(window, { minute, used: 0 });
+    if (window.used + weight > window.limit) {
+      headers['x-mbx-used-weight'] = headers['x-mbx-used-weight-1m'] = String(window.used);
       throw new BinanceError(
         429,
         -1003,
-        `Too much request weight used; current limit is ${this.weightLimit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
+        `Too much request weight used; current limit is ${window.limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
       );
     }
-    this.weightWindow.used += weight;
-    headers['x-mbx-used-weight'] = headers['x-mbx-used-weight-1m'] = String(this.weightWindow.used);
+    window.used += weight;
+    headers['x-mbx-used-weight'] = headers['x-mbx-used-weight-1m'] = String(window.used);
   }
 
   private countOrder(headers: Record<string, string>): void {
@@ -388,7 +417,7 @@ export class BinanceSimulator {
       timezone: 'UTC',
       serverTime: now,
       rateLimits: [
-        { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.weightLimit },
+        { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: this.spotWeight.limit },
         { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
       ],
       exchangeFilters: [],
