@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { MongoClient } from 'mongodb';
+import { importSeries } from './marketSteps';
 
 const url = () => process.env.QUANTDESK_E2E_URL!;
 const shots = path.resolve('artifacts/screenshots');
@@ -68,20 +69,15 @@ test('a document written against the contract: named in the last decision, liste
   await page.goto(url());
   await expect(page.getByTestId('db-state')).toHaveText(/connected/i, { timeout: 60_000 });
   const uri = (await page.getByTestId('db-uri').textContent())!.trim();
-  await page.getByTestId('nav-market').click();
-  await expect(page.getByTestId('import-pair')).toBeEnabled({ timeout: 15_000 });
-  await page.getByTestId('import-pair').selectOption('ETH/USDT');
-  await page.getByTestId('import-timeframe').selectOption('1m');
-  await page.getByTestId('import-from').fill(new Date(Date.now() - DAY).toISOString().slice(0, 10));
-  await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-DEMO:ETHUSDT:1m')).toContainText(/bars stored/, { timeout: 90_000 });
+  // SOL: the pairs of the other specs' own series stay theirs (the year chart's ETH 1m among them).
+  await importSeries(page, 'SOL/USDT', '1m', 1);
 
   await page.getByTestId('nav-trading').click();
-  await page.getByTestId('exec-strategy').fill('outside-eth');
-  await page.getByTestId('exec-series').selectOption('DEMO:ETHUSDT|1m');
+  await page.getByTestId('exec-strategy').fill('outside-sol');
+  await page.getByTestId('exec-series').selectOption('DEMO:SOLUSDT|1m');
   await page.getByTestId('exec-add').click();
-  await page.getByTestId('exec-enable-outside-eth').click();
-  await expect(page.getByTestId('exec-enable-outside-eth')).toBeChecked();
+  await page.getByTestId('exec-enable-outside-sol').click();
+  await expect(page.getByTestId('exec-enable-outside-sol')).toBeChecked();
 
   // A research program writes an entry whose symbol is another pair's, as pymongo would.
   const client = new MongoClient(uri);
@@ -92,30 +88,30 @@ test('a document written against the contract: named in the last decision, liste
       ts: new Date(ts),
       timeframe: '1m',
       symbol: 'DEMO:BTCUSDT',
-      pair: 'ETH/USDT',
+      pair: 'SOL/USDT',
       action: 'enter_long',
-      strategy_id: 'outside-eth',
+      strategy_id: 'outside-sol',
     });
-    await expect(page.getByTestId('exec-outcome-outside-eth')).toContainText(
-      'pair ETH/USDT does not match symbol DEMO:BTCUSDT',
+    await expect(page.getByTestId('exec-outcome-outside-sol')).toContainText(
+      'pair SOL/USDT does not match symbol DEMO:BTCUSDT',
       { timeout: 30_000 },
     );
-    await expect(page.getByTestId('exec-outcome-outside-eth')).toContainText('1 document(s) skipped');
-    await page.getByTestId('exec-outside-eth').screenshot({ path: path.join(shots, 'en-trading-skipped.png') });
+    await expect(page.getByTestId('exec-outcome-outside-sol')).toContainText('1 document(s) skipped');
+    await page.getByTestId('exec-outside-sol').screenshot({ path: path.join(shots, 'en-trading-skipped.png') });
 
     await page.getByTestId('nav-signals').click();
     const skipped = page.getByTestId('skipped-signals');
-    await expect(skipped).toContainText('outside-eth', { timeout: 40_000 });
-    await expect(skipped).toContainText('pair ETH/USDT does not match symbol DEMO:BTCUSDT');
+    await expect(skipped).toContainText('outside-sol', { timeout: 40_000 });
+    await expect(skipped).toContainText('pair SOL/USDT does not match symbol DEMO:BTCUSDT');
     await expect(skipped.getByTestId('skipped-count')).toHaveText('1');
     await skipped.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shots, 'en-signals-skipped.png'), fullPage: true });
   } finally {
     // Leave the desk as the other specs expect it: the strategy not trading, no outside documents.
     await page.getByTestId('nav-trading').click();
-    if (await page.getByTestId('exec-enable-outside-eth').isChecked())
-      await page.getByTestId('exec-enable-outside-eth').click();
-    await signals.deleteMany({ strategy_id: 'outside-eth' });
+    if (await page.getByTestId('exec-enable-outside-sol').isChecked())
+      await page.getByTestId('exec-enable-outside-sol').click();
+    await signals.deleteMany({ strategy_id: 'outside-sol' });
     await client.close();
   }
 });
