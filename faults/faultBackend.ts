@@ -1,9 +1,10 @@
 // A real back end for a fault scenario: its own data folder and database name on the server
 // under test, workers started from the bundle the app ships, ready once its database worker has
-// laid out the collections. `stop()` also removes its folders.
+// laid out the collections. `stop()` also drops its database and removes its folders.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MongoClient } from 'mongodb';
 import type { HealthSnapshot } from '../core/api/contract';
 import { startBackend } from '../main/app/backend';
 import { bundleWorker } from '../test/workerBundle';
@@ -24,6 +25,12 @@ export async function startFaultBackend(uri: string, tag: string) {
   });
   const stop = async () => {
     await backend.stop();
+    const client = new MongoClient(uri);
+    await client
+      .db(dbName)
+      .dropDatabase()
+      .catch(() => undefined);
+    await client.close();
     for (const dir of [dataDir, worker.dir]) fs.rmSync(dir, { recursive: true, force: true });
   };
   try {

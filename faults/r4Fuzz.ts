@@ -196,10 +196,6 @@ export async function runR4(
   } finally {
     await stop();
     await sim.stop();
-    await client
-      .db(dbName)
-      .dropDatabase()
-      .catch(() => undefined);
     await client.close();
   }
   return { counts, problems };

@@ -402,10 +402,6 @@ export async function runR7(uri: string): Promise<{ line: FaultLine; problems: s
   } finally {
     await stop();
     await sim.stop();
-    await client
-      .db(dbName)
-      .dropDatabase()
-      .catch(() => undefined);
     await client.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,7 @@
 import type { OhlcvTuple } from '../market/bars';
 import { TIMEFRAME_MS, barOpen } from '../market/timeframes';
 import { aggregateDay, formingBar, type PriceSource } from './priceSource';
+import { rng } from './seededRandom';
 
 const MIN = TIMEFRAME_MS['1m'];
 const DAY = TIMEFRAME_MS['1d'];
@@ -99,18 +100,6 @@ function weightedPremium(premiums: ArrayLike<number>): number {
     weights += i + 1;
   }
   return weights > 0 ? sum / weights : 0;
-}
-
-/** mulberry32, the synthetic market's generator, keyed here by what is drawn. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hash(text: string, ...nums: number[]): number {

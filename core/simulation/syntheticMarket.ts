@@ -5,6 +5,7 @@
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../market/timeframes';
 import { barsFromTuples, type ColumnarBars, type OhlcvTuple } from '../market/bars';
 import { aggregateDay, formingBar, type PriceSource, type SimListing } from './priceSource';
+import { rng } from './seededRandom';
 
 const MIN = TIMEFRAME_MS['1m'];
 const DAY = TIMEFRAME_MS['1d'];
@@ -15,18 +16,6 @@ export interface SyntheticAsset extends SimListing {
   startPrice: number;
   /** Typical annualised volatility, e.g. 0.6 for 60 %. */
   annualVol: number;
-}
-
-/** mulberry32: small, fast and good enough for market noise. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hash(text: string, n: number): number {
