@@ -228,7 +228,9 @@ export class HealthWatchDesk {
         if (typeof s !== 'string') latest.set(keyOf(s), Math.max(latest.get(keyOf(s)) ?? -Infinity, s.ts.getTime()));
         else if (typeof d.strategy_id === 'string' && typeof d.pair === 'string') {
           const k = `${d.strategy_id}|${d.pair}`;
-          unreadable.set(k, [...(unreadable.get(k) ?? []), s]);
+          const found = unreadable.get(k);
+          if (found) found.push(s);
+          else unreadable.set(k, [s]);
         }
       }
     };
