@@ -446,7 +446,7 @@ describe('daily loss limit on a shared wallet', () => {
 
 describe('documents another program wrote against the contract', () => {
   const skips = new SignalSkips(t.db);
-  const withSkips = () =>
+  const withSkips = (now?: () => number) =>
     new Executor({
       store: new ExecutionStore(t.db),
       signals: new SignalStore(t.db),
@@ -454,6 +454,7 @@ describe('documents another program wrote against the contract', () => {
       log: createMemoryLogger(),
       send: noWait,
       skips,
+      ...(now && { now }),
     });
   const raw = (doc: Record<string, unknown>) => t.db().collection('crypto_signals').insertOne(doc);
   const bar = () => Math.floor(Date.now() / MIN) * MIN - MIN;
@@ -511,15 +512,7 @@ describe('documents another program wrote against the contract', () => {
       action: 'enter_long',
     });
     // Two minutes on: the bar has closed and would be traded if the document counted.
-    const out = await new Executor({
-      store: new ExecutionStore(t.db),
-      signals: new SignalStore(t.db),
-      broker: () => broker,
-      log: createMemoryLogger(),
-      send: noWait,
-      skips,
-      now: () => later + MIN + 5000,
-    }).step(run({ strategyId: 'x-future' }));
+    const out = await withSkips(() => later + MIN + 5000).step(run({ strategyId: 'x-future' }));
     expect(out).toMatchObject({ kind: 'none', reason: { code: 'step.skipped' } });
     expect(english((out as { reason: Wording }).reason)).toMatch(/was in the future when it was written/);
   });
