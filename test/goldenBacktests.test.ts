@@ -6,12 +6,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BACKTEST_CONFIG } from '../core/backtest/engine';
 import { runBacktest } from '../core/backtest/backtest';
-import { evaluateStrategy } from '../core/research/strategy';
+import { cryptoNeeds, evaluateStrategy } from '../core/research/strategy';
 import { TEMPLATES, buildFromTemplate } from '../core/research/templates';
 import { SyntheticMarket, demoAssets, syntheticColumns } from '../core/simulation/syntheticMarket';
+import { PerpetualMarket } from '../core/simulation/perpetualMarket';
+import { perpetualColumns } from '../core/simulation/perpetualColumns';
 
 const FILE = path.join(__dirname, 'golden', 'backtests.json');
 const market = new SyntheticMarket(demoAssets(Date.UTC(2026, 0, 1)), 42);
+const perps = new PerpetualMarket(market, 42);
 const cases = [
   ...TEMPLATES.map((t) => ({
     name: `${t.id} BTC/USDT 1d x500`,
@@ -30,6 +33,14 @@ const cases = [
     stopLossPct: 6,
   },
   {
+    name: 'perp-basis-reversion BTC/USDT 1m x20000',
+    pair: 'BTC/USDT',
+    tf: '1m' as const,
+    bars: 20_000,
+    template: 'perp-basis-reversion',
+    stopLossPct: null,
+  },
+  {
     name: 'breakout-donchian SOL/USDT 1m x20000',
     pair: 'SOL/USDT',
     tf: '1m' as const,
@@ -45,6 +56,7 @@ const round = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)) : St
 function statistics(c: (typeof cases)[number]): Record<string, number | string | boolean> {
   const bars = syntheticColumns(market, c.pair, c.tf, c.bars);
   const def = buildFromTemplate(c.template, {}, { stopLossPct: c.stopLossPct });
+  bars.crypto = perpetualColumns(perps, c.pair, bars, cryptoNeeds(def));
   const out = evaluateStrategy(def, bars);
   const r = runBacktest(
     bars,

@@ -3,6 +3,7 @@
 // gap arithmetic used by the importer, the readers and the data-quality report.
 import { barCount, isAligned, type Timeframe } from './timeframes';
 import { gapsIn, runsOf } from './barRanges';
+import type { CryptoSeries } from './derivatives';
 
 export interface ColumnarBars {
   symbol: string;
@@ -15,6 +16,8 @@ export interface ColumnarBars {
   low: Float64Array;
   close: Float64Array;
   volume: Float64Array;
+  /** Perpetual-futures data over the same range, for crypto factors (loaded only when a strategy needs it). */
+  crypto?: CryptoSeries;
 }
 
 export function allocBars(symbol: string, timeframe: Timeframe, length: number): ColumnarBars {

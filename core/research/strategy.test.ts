@@ -3,11 +3,18 @@ import fc from 'fast-check';
 import type { ColumnarBars } from '../market/bars';
 import { simulate, newRecord, DEFAULT_BACKTEST_CONFIG } from '../backtest/engine';
 import { SyntheticMarket, demoAssets, syntheticColumns } from '../simulation/syntheticMarket';
+import { PerpetualMarket } from '../simulation/perpetualMarket';
+import { perpetualColumns } from '../simulation/perpetualColumns';
 import { StrategyDefinitionSchema, canonicalJson, evaluateStrategy, positionsFromScore } from './strategy';
 import { TEMPLATES, buildFromTemplate } from './templates';
 
-const syntheticDaily = (pair: string, days: number, seed: number): ColumnarBars =>
-  syntheticColumns(new SyntheticMarket(demoAssets(Date.UTC(2026, 0, 1)), seed), pair, '1d', days);
+/** Daily bars of the seeded market, with its perpetual's funding and prices (for the crypto factors). */
+const syntheticDaily = (pair: string, days: number, seed: number): ColumnarBars => {
+  const market = new SyntheticMarket(demoAssets(Date.UTC(2026, 0, 1)), seed);
+  const bars = syntheticColumns(market, pair, '1d', days);
+  bars.crypto = perpetualColumns(new PerpetualMarket(market, seed), pair, bars, ['funding', 'last', 'mark', 'index']);
+  return bars;
+};
 
 describe('strategy definitions', () => {
   it('every template builds a valid definition from its defaults', () => {

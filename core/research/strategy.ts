@@ -6,6 +6,17 @@ import { z } from 'zod';
 import type { ColumnarBars } from '../market/bars';
 import type { SeriesCache } from './seriesCache';
 import { atr, bollinger, donchian, ema, macd, roc, rsi, sma, volumeRatio, zscore, type Series } from './factors';
+import {
+  basisAnnualised,
+  basisZ,
+  depthImbalance,
+  fundingMeanBp,
+  fundingRateBp,
+  fundingZ,
+  markBasisAnnualised,
+  spreadBp,
+} from './cryptoFactors';
+import { DEPTH_BANDS_BP, type CryptoPart, type DepthBand } from '../market/derivatives';
 
 interface ParamRule {
   min: number;
@@ -38,9 +49,43 @@ export const FACTOR_FUNCTIONS = {
   zscore: { period: { min: 2, max: 5000, integer: true } },
   /** Volume over its average of the previous `period` bars. */
   volume_ratio: { period: { min: 1, max: 5000, integer: true } },
+  // Crypto factors (cryptoFactors.ts): perpetual-futures data aligned to the bars.
+  /** The latest settled funding rate, in bp per interval. */
+  funding_rate: {},
+  /** The mean of the last `count` funding rates, in bp. */
+  funding_mean: { count: { min: 1, max: 1000, integer: true } },
+  /** The latest funding rate's z-score among the last `count`. */
+  funding_z: { count: { min: 2, max: 1000, integer: true } },
+  /** The perpetual over spot, annualised, in %. */
+  basis: {},
+  /** The mark over the index, annualised, in %. */
+  mark_basis: {},
+  /** The annualised basis' z-score over `period` bars. */
+  basis_z: { period: { min: 2, max: 5000, integer: true } },
+  /** Bid vs ask depth within `band` bp of the mid (10, 50 or 100): -1..1. */
+  depth_imbalance: { band: { min: 10, max: 100, integer: true } },
+  /** Bid-ask spread in bp. */
+  spread_bp: {},
 } satisfies Record<string, Record<string, ParamRule>>;
 
 export type FactorFunction = keyof typeof FACTOR_FUNCTIONS;
+
+/** The perpetual data each crypto factor reads (the others read the bars alone). */
+export const FACTOR_NEEDS: Partial<Record<FactorFunction, readonly CryptoPart[]>> = {
+  funding_rate: ['funding'],
+  funding_mean: ['funding'],
+  funding_z: ['funding'],
+  basis: ['last'],
+  mark_basis: ['mark', 'index'],
+  basis_z: ['last'],
+  depth_imbalance: ['depth'],
+  spread_bp: ['depth'],
+};
+
+/** The perpetual data a strategy's factors read: what a loader must attach to its bars. */
+export function cryptoNeeds(def: Pick<StrategyDefinition, 'factors'>): CryptoPart[] {
+  return [...new Set(def.factors.flatMap((f) => FACTOR_NEEDS[f.fn] ?? []))];
+}
 
 const ID = /^[a-z][a-z0-9_-]{0,39}$/;
 
@@ -67,6 +112,16 @@ const FactorSpecSchema = z
     for (const name of Object.keys(f.params))
       if (!(name in rules))
         ctx.addIssue({ code: 'custom', path: ['params', name], message: `${f.fn} has no parameter "${name}"` });
+    if (
+      f.fn === 'depth_imbalance' &&
+      f.params.band !== undefined &&
+      !DEPTH_BANDS_BP.includes(f.params.band as DepthBand)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['params', 'band'],
+        message: `depth_imbalance.band must be one of ${DEPTH_BANDS_BP.join(', ')} (bp), got ${f.params.band}`,
+      });
     if ((f.fn === 'ema_spread' || f.fn === 'macd_hist') && !(f.params.slow! > f.params.fast!))
       ctx.addIssue({
         code: 'custom',
@@ -227,6 +282,30 @@ export function computeFactor(spec: FactorSpec, bars: ColumnarBars, cache?: Seri
       break;
     case 'volume_ratio':
       y = volumeRatio(bars.volume, p.period!);
+      break;
+    case 'funding_rate':
+      y = fundingRateBp(bars);
+      break;
+    case 'funding_mean':
+      y = fundingMeanBp(bars, p.count!);
+      break;
+    case 'funding_z':
+      y = fundingZ(bars, p.count!);
+      break;
+    case 'basis':
+      y = basisAnnualised(bars);
+      break;
+    case 'mark_basis':
+      y = markBasisAnnualised(bars);
+      break;
+    case 'basis_z':
+      y = basisZ(bars, p.period!);
+      break;
+    case 'depth_imbalance':
+      y = depthImbalance(bars, p.band!);
+      break;
+    case 'spread_bp':
+      y = spreadBp(bars);
       break;
   }
   // Spreads are one cheap pass over cached averages: keeping them would only churn memory.

@@ -123,6 +123,39 @@ export const TEMPLATES: readonly StrategyTemplate[] = [
       cooldownBars: 0,
     }),
   },
+  {
+    id: 'perp-basis-reversion',
+    params: [
+      { key: 'period', min: 10, max: 2000, step: 1, default: 120 },
+      { key: 'entryZ', min: 0.5, max: 4, step: 0.1, default: 1.5 },
+      { key: 'exitZ', min: -2, max: 0.5, step: 0.1, default: 0 },
+      { key: 'fundingWeight', min: 0, max: 2, step: 0.1, default: 0.5 },
+      { key: 'fundingCount', min: 3, max: 90, step: 1, default: 21 },
+      { key: 'trendWeight', min: 0, max: 2, step: 0.1, default: 0 },
+    ],
+    // Funding carry and basis mean reversion, long spot only: the perpetual at an unusual discount
+    // to spot (basis z-score low) and funding below its recent run (shorts crowded, paying longs)
+    // say the selling is stretched; flat once the basis is back near its mean. An optional EMA
+    // trend term mixes a technical factor into the same weighted score. Terms of weight 0 are left
+    // out, so the strategy needs only the data it uses.
+    build: (p) => {
+      const terms = [
+        { factor: { id: 'basis', fn: 'basis_z', params: { period: p.period! } }, weight: -1 },
+        { factor: { id: 'funding', fn: 'funding_z', params: { count: p.fundingCount! } }, weight: -p.fundingWeight! },
+        { factor: { id: 'trend', fn: 'ema_spread', params: { fast: 12, slow: 48 } }, weight: p.trendWeight! },
+      ] as const;
+      const used = terms.filter((t) => t.weight !== 0);
+      return {
+        factors: used.map((t) => t.factor),
+        score: used.map((t) => ({ factor: t.factor.id, weight: t.weight, center: 0, scale: 1 })),
+        entry: p.entryZ!,
+        exit: p.exitZ!,
+        output: 'binary',
+        minHoldBars: 0,
+        cooldownBars: 0,
+      };
+    },
+  },
 ];
 
 export class TemplateError extends Error {}
