@@ -179,6 +179,10 @@ export const SeriesSchema = z.object({
   auto: z.boolean(),
   /** Being deleted (its bars are removed in the background). */
   deleting: z.boolean().optional(),
+  /** Its perpetual's funding and last/mark/index bars are imported too (kept current with it). */
+  perp: z.boolean().optional(),
+  /** Its perpetual's order book is sampled while the app runs, summarised per 1m bar. */
+  depth: z.boolean().optional(),
 });
 /** What a series holds, from the index of stored bars (null: not known until a quality check reads the bars). */
 export const StoredSummarySchema = z.object({
@@ -191,6 +195,31 @@ export const StoredSummarySchema = z.object({
 export const SeriesViewSchema = SeriesSchema.extend({ stored: StoredSummarySchema.nullable() });
 export type SeriesView = z.infer<typeof SeriesViewSchema>;
 export type Series = z.infer<typeof SeriesSchema>;
+
+/** What is stored of one kind of perpetual data for a symbol. */
+export const PerpCoverageSchema = z.object({
+  symbol: z.string(),
+  kind: z.enum(['funding', 'last', 'mark', 'index', 'depth']),
+  timeframe: Timeframe.nullable(),
+  rows: z.number().int().nonnegative(),
+  first: z.number().nullable(),
+  last: z.number().nullable(),
+});
+export type PerpCoverage = z.infer<typeof PerpCoverageSchema>;
+
+const Values = z.array(z.number().nullable());
+/** The chart's panes under the candles: funding, basis and depth over the bars shown (null: no value there). */
+export const PerpPanesSchema = z.object({
+  symbol: z.string(),
+  timeframe: Timeframe,
+  /** Funding settlements in the range: time and rate in bp per interval. */
+  funding: z.object({ time: z.array(z.number()), rateBp: z.array(z.number()) }),
+  /** Annualised basis (perpetual over spot, mark over index) in %, at bar open times. */
+  basis: z.object({ time: z.array(z.number()), perpPct: Values, markPct: Values }),
+  /** Depth per 1m bar: imbalance within 0.1 % of the mid (-1..1) and the spread in bp. */
+  depth: z.object({ time: z.array(z.number()), imbalance: Values, spreadBp: Values }),
+});
+export type PerpPanes = z.infer<typeof PerpPanesSchema>;
 
 /** Request/reply pairs. Names are `area.verb`; commands are imperative. */
 export const services = {
@@ -266,6 +295,23 @@ export const services = {
       })
       .strict(),
     reply: BarsReplySchema,
+  },
+  /** Imports the series' perpetual data (funding, last/mark/index bars) and keeps it current with the series. */
+  'market.perp.import': {
+    request: z.object({ symbol: Symbol, timeframe: Timeframe }).strict(),
+    reply: WorkerStatusSchema,
+  },
+  /** Samples the series' perpetual order book while the app runs (summarised per 1m bar), or stops. */
+  'market.perp.depth': {
+    request: z.object({ symbol: Symbol, timeframe: Timeframe, on: z.boolean() }).strict(),
+    reply: SeriesViewSchema,
+  },
+  'market.perp.coverage': { request: Empty, reply: z.array(PerpCoverageSchema) },
+  'market.perp.panes': {
+    request: z
+      .object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional() })
+      .strict(),
+    reply: PerpPanesSchema,
   },
   ...researchServices,
   ...signalsServices,

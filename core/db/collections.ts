@@ -8,6 +8,13 @@ export const COLLECTIONS = {
   market1d: 'crypto_market',
   market1m: 'crypto_market_1m',
   signals: 'crypto_signals',
+  // Perpetual-futures data beside the spot bars, in the contract's conventions (symbol plus
+  // market_type, UTC times, a unique key per row): funding settlements, the perpetual's last,
+  // mark and index price bars, and order-book depth per 1m bar.
+  funding: 'crypto_funding',
+  perp1d: 'crypto_perp_market',
+  perp1m: 'crypto_perp_market_1m',
+  depth1m: 'crypto_depth_1m',
   // Market data and research
   seriesBars: 'quantdesk_series_bars',
   series: 'quantdesk_series',
@@ -51,6 +58,10 @@ export const SERIES_BARS_COLLECTION = COLLECTIONS.seriesBars;
 /** Our own collections made up front: those writers in several processes use at once (never raced into being), and those with indexes. */
 export const OWN_COLLECTIONS_UP_FRONT = [
   SERIES_BARS_COLLECTION,
+  COLLECTIONS.funding,
+  COLLECTIONS.perp1d,
+  COLLECTIONS.perp1m,
+  COLLECTIONS.depth1m,
   COLLECTIONS.orders,
   COLLECTIONS.fills,
   COLLECTIONS.equity,
@@ -73,6 +84,11 @@ export const COLLECTION_WRITER: Record<CollectionKey, CollectionWriter> = {
   market1d: 'research',
   market1m: 'research',
   signals: 'research',
+  funding: 'research',
+  perp1d: 'research',
+  perp1m: 'research',
+  // sampled by the desk while it runs
+  depth1m: 'desk',
   seriesBars: 'research',
   series: 'research',
   backtests: 'research',
@@ -133,6 +149,30 @@ export const INDEXES: readonly IndexSpec[] = [
     expireAfterSeconds: SIGNAL_TTL_SECONDS,
     optional: true,
     plainFallback: 'ts_1',
+  },
+  {
+    collection: COLLECTIONS.funding,
+    name: 'symbol_1_market_type_1_ts_1',
+    key: { symbol: 1, market_type: 1, ts: 1 },
+    unique: true,
+  },
+  {
+    collection: COLLECTIONS.perp1d,
+    name: 'symbol_1_market_type_1_price_1_date_1',
+    key: { symbol: 1, market_type: 1, price: 1, date: 1 },
+    unique: true,
+  },
+  {
+    collection: COLLECTIONS.perp1m,
+    name: 'symbol_1_market_type_1_price_1_datetime_1',
+    key: { symbol: 1, market_type: 1, price: 1, datetime: 1 },
+    unique: true,
+  },
+  {
+    collection: COLLECTIONS.depth1m,
+    name: 'symbol_1_market_type_1_datetime_1',
+    key: { symbol: 1, market_type: 1, datetime: 1 },
+    unique: true,
   },
   // The executor's reads at every tick, and the Trading, Audit and Monitor pages' reads by time.
   { collection: COLLECTIONS.orders, name: 'status_1', key: { status: 1 } },

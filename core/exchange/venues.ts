@@ -45,6 +45,31 @@ export interface Venue {
   weights: RequestWeights;
   /** Klines per request (the exchange's maximum page). */
   klinesPageSize: number;
+  /** Its perpetual futures (funding, perpetual and mark/index bars, depth), where it has them. */
+  futures?: FuturesVenue;
+}
+
+/** A venue's perpetual-futures API: its own request-weight limit and what our calls weigh there. */
+export interface FuturesVenue {
+  weightLimit: number;
+  budget: BudgetOptions;
+  weights: {
+    markets: number;
+    /** One page of klines (last, mark or index price). */
+    klines: number;
+    /** One page of funding history. */
+    funding: number;
+    /** One order book of `depthLevels` a side. */
+    depth: number;
+  };
+  klinesPageSize: number;
+  fundingPageSize: number;
+  depthLevels: number;
+}
+
+/** The request-budget account of a venue's futures API (its weights are counted apart from spot's). */
+export function futuresAccount(account: string): string {
+  return `${account}:futures`;
 }
 
 /** Binance spot: 6,000 weight a minute per IP; we use 4,800 and keep a quarter for trading. */
@@ -69,6 +94,15 @@ export const BINANCE: Venue = {
     time: 1,
   },
   klinesPageSize: 1000,
+  // USDⓈ-M futures: 2,400 weight a minute per IP, apart from spot's; nothing of it is traded.
+  futures: {
+    weightLimit: 2400,
+    budget: { limit: 1800, windowMs: 60_000, reserve: 0 },
+    weights: { markets: 1, klines: 5, funding: 1, depth: 20 },
+    klinesPageSize: 1000,
+    fundingPageSize: 1000,
+    depthLevels: 1000,
+  },
 };
 
 export const VENUES: readonly Venue[] = [BINANCE];

@@ -16,6 +16,9 @@ export type DepthBand = (typeof DEPTH_BANDS_BP)[number];
 /** How often a recorded series' order book is sampled, and how a bar's samples are summarised. */
 export const DEPTH_SAMPLE_MS = 10_000;
 
+/** Funding is read from this long before a strategy's first bar, for the warm-up of its rolling statistics. */
+export const FUNDING_LOOKBACK_MS = 30 * 86_400_000;
+
 /** Three funding settlements a day: a premium held for a year pays 3 x 365 of them. */
 export const FUNDING_PER_YEAR = 3 * 365;
 

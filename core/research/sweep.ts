@@ -213,5 +213,7 @@ export function sliceBars(b: ColumnarBars, from: number, to: number): ColumnarBa
     low: b.low.subarray(from, to),
     close: b.close.subarray(from, to),
     volume: b.volume.subarray(from, to),
+    // aligned by time, so the whole of it serves any slice
+    ...(b.crypto && { crypto: b.crypto }),
   };
 }

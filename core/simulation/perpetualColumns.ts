@@ -4,6 +4,7 @@
 import type { ColumnarBars } from '../market/bars';
 import {
   DEPTH_SAMPLE_MS,
+  FUNDING_LOOKBACK_MS,
   bookDepth,
   depthBar,
   type CryptoPart,
@@ -15,9 +16,6 @@ import {
 } from '../market/derivatives';
 import { TIMEFRAME_MS } from '../market/timeframes';
 import type { PerpetualMarket } from './perpetualMarket';
-
-/** Funding is read from this long before the first bar, for the warm-up of its rolling statistics. */
-export const FUNDING_LOOKBACK_MS = 30 * 86_400_000;
 
 /** Levels a side asked of the book: enough to reach 1 % from the mid on the demo's tick sizes. */
 const BOOK_LEVELS = 1000;

@@ -44,6 +44,11 @@ export const ENGLISH_WORDS = {
     k: 'Width (σ)',
     threshold: 'Threshold (%)',
     minHold: 'Min hold (bars)',
+    entryZ: 'Enter at score',
+    exitZ: 'Exit at score',
+    fundingWeight: 'Funding weight',
+    fundingCount: 'Funding window (settlements)',
+    trendWeight: 'Trend weight',
   },
   /** What a worker does (its job), as the Health panel names it. */
   job: {
@@ -52,6 +57,7 @@ export const ENGLISH_WORDS = {
     import: 'Candle import',
     fileImport: 'File import',
     deleteSeries: 'Series deletion',
+    derivativesImport: 'Perpetual data import',
   },
   alert: {
     databaseDown:
@@ -177,5 +183,18 @@ export const ENGLISH_WORDS = {
     unreadable: 'The file cannot be read as {{format}}: “{{error}}”',
     notFound: 'No such file: {{path}}',
     tooLarge: 'The file is too large ({{size, number}} bytes; at most {{max, number}})',
+  },
+  perp: {
+    /** What a crypto factor reads, as {{what}} in `missing`. */
+    part: {
+      funding: 'funding rates',
+      last: "the perpetual's bars",
+      mark: "the perpetual's mark price bars",
+      index: "the perpetual's index price bars",
+      depth: 'order-book depth',
+    },
+    none: 'The exchange lists no perpetual for {{pair}}: there is no funding or perpetual data to import',
+    missing:
+      'This strategy needs {{what}} for {{symbol}} {{timeframe}}, and none are stored in that range: import perpetual data on the Market data page first',
   },
 } as const;

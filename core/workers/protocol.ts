@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PRIORITIES } from '../exchange/requestBudget';
 import { WordingSchema } from '../wording/wording';
 
-export const JOB_NAMES = ['database', 'import', 'fileImport', 'executor', 'deleteSeries'] as const;
+export const JOB_NAMES = ['database', 'import', 'fileImport', 'executor', 'deleteSeries', 'derivativesImport'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const ToWorkerSchema = z.discriminatedUnion('type', [

@@ -5,6 +5,7 @@ import type { AppInfo, HealthSnapshot, ServiceHandlers, SettingsView } from '../
 import { ServiceError } from '../../core/api/dispatcher';
 import { toPair } from '../../core/market/symbols';
 import type { MarketDesk } from '../market/marketDesk';
+import type { PerpDesk } from '../market/perpDesk';
 import type { ResearchDesk } from '../research/researchDesk';
 import { type PipelineDesk, signalView } from '../signals/pipelineDesk';
 import { SignalBatchError, type SignalStore } from '../signals/signalStore';
@@ -28,6 +29,7 @@ export interface ServiceDeps {
   updateSettings: ServiceHandlers['settings.update'];
   supervisor: Supervisor;
   market: MarketDesk;
+  perp: PerpDesk;
   research: ResearchDesk;
   signals: SignalStore;
   signalSkips: SignalSkips;
@@ -76,6 +78,10 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'market.importFile': (req) => deps.market.importFile(req),
     'market.coverage': ({ symbol, timeframe }) => deps.market.coverage(symbol, timeframe),
     'market.bars': (req) => deps.market.bars(req),
+    'market.perp.import': ({ symbol, timeframe }) => deps.perp.startImport(symbol, timeframe),
+    'market.perp.depth': ({ symbol, timeframe, on }) => deps.perp.setDepth(symbol, timeframe, on),
+    'market.perp.coverage': () => deps.perp.coverage(),
+    'market.perp.panes': (req) => deps.perp.panes(req),
     'research.templates': async () => deps.research.templates(),
     'research.tradeOnPaper': (r) => tradeOnPaper(r, { pipelines: deps.pipelines, execution: deps.execution }),
     'research.run': (req) => deps.research.run(req),

@@ -21,6 +21,8 @@ import { SettingsStore } from '../settings/settingsStore';
 import { RequestBudgets } from '../exchange/requestBudgets';
 import type { BudgetOptions } from '../../core/exchange/requestBudget';
 import { MarketDesk } from '../market/marketDesk';
+import { PerpDesk } from '../market/perpDesk';
+import { DerivativesStore } from '../market/derivativesStore';
 import { ResearchDesk } from '../research/researchDesk';
 import { PipelineDesk } from '../signals/pipelineDesk';
 import { SignalStore } from '../signals/signalStore';
@@ -156,6 +158,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     demoPortFile: path.join(paths.dataDir, 'demo-exchange.port'),
   });
   await market.start();
+  const perp = new PerpDesk({
+    market,
+    supervisor,
+    db: () => database.db(),
+    bars,
+    connection: () => ({ uri: environment.MONGO_URI_RESEARCH.value ?? database.uri, dbName: database.health().dbName }),
+    log: fileLog.child({ component: 'perp' }),
+    budgets,
+  });
+  perp.start();
+  /** The perpetual data beside the bars, for strategies with crypto factors. */
+  const perpData = () => new DerivativesStore(database.db());
 
   // Secrets (exchange keys, alert channel URLs) live in the OS keychain, or without one in the
   // encrypted secrets file the trader unlocks on the Settings page.
@@ -212,6 +226,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const pipelines = new PipelineDesk({
     db: () => database.db(),
     bars,
+    perpData,
     log: fileLog.child({ component: 'pipelines' }),
     signals,
     fetchClosedBars: (symbol, tf, since, now) => market.fetchClosedBars(symbol, tf, since, now),
@@ -269,6 +284,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const research = new ResearchDesk({
     db: () => database.db(),
     bars,
+    perpData,
     log: fileLog.child({ component: 'research' }),
     progress: (p) => emit('researchProgress', p),
     sweepScript: options.sweepScript,
@@ -293,6 +309,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         settingsView,
         supervisor,
         market,
+        perp,
         research,
         signals,
         signalSkips,
@@ -472,6 +489,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       pipelines.stop();
       execution.stop();
       await supervisor.stopAll();
+      perp.stop();
       await market.stop();
       await database.stop();
       log.info('stopped');

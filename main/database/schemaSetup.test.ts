@@ -66,8 +66,11 @@ describe('ensureSchema', () => {
     try {
       const report = await ensureSchema(other, createMemoryLogger(), undefined, { quiet: true, writer: 'research' });
       expect(report.created.filter((c) => !c.includes('.')).sort()).toEqual([
+        'crypto_funding',
         'crypto_market',
         'crypto_market_1m',
+        'crypto_perp_market',
+        'crypto_perp_market_1m',
         'crypto_signals',
         'quantdesk_series_bars',
       ]);

@@ -31,7 +31,7 @@ import { MarketStore } from './marketStore';
 import type { JobRunner } from '../../core/ports/jobRunner';
 import { COLLECTIONS } from '../../core/db/collections';
 import type { BudgetOptions } from '../../core/exchange/requestBudget';
-import { BINANCE, VENUES, type RequestWeights, type Venue } from '../../core/exchange/venues';
+import { BINANCE, VENUES, futuresAccount, type RequestWeights, type Venue } from '../../core/exchange/venues';
 
 /** How often a kept-current series is brought up to date. */
 const REFRESH_MS: Record<Timeframe, number> = { '1m': 60_000, '1d': 3_600_000 };
@@ -155,9 +155,16 @@ export class MarketDesk {
     return this.exchange(exchangeId).weights;
   }
 
-  /** The request budget of an exchange account (each exchange of the desk is one). */
+  /** The request budget of an exchange account (each exchange of the desk is one; its futures API another). */
   budgetOf(account: string): BudgetOptions {
+    const futures = this.exchanges.find((e) => futuresAccount(e.id) === account)?.futures;
+    if (futures) return futures.budget;
     return (this.exchanges.find((e) => e.id === account) ?? BINANCE).budget;
+  }
+
+  /** An exchange of the desk by its id (its venue facts and where it answers). */
+  venue(id: string): Venue & { simulated: boolean } {
+    return this.exchange(id);
   }
 
   private simulator(id: string): BinanceSimulator {
@@ -338,7 +345,7 @@ export class MarketDesk {
     return list.map((s) => ({ ...s, stored: stored.get(`${s.symbol}|${s.timeframe}`) ?? null }));
   }
 
-  private async seriesView(symbol: string, timeframe: Timeframe): Promise<SeriesView> {
+  async seriesView(symbol: string, timeframe: Timeframe): Promise<SeriesView> {
     const v = (await this.seriesViews()).find((s) => s.symbol === symbol && s.timeframe === timeframe);
     if (!v) throw new ServiceError('BAD_REQUEST', `No stored series ${symbol} ${timeframe}`);
     return v;

@@ -107,7 +107,35 @@ export class ImportCancelled extends Error {
   }
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Runs an action again after a retryable failure, with backoff and jitter, until it succeeds,
+ * fails for good or the import is cancelled (every importer of exchange data shares it).
+ */
+export function retrier(o: {
+  signal?: AbortSignal | undefined;
+  retry: BackoffPolicy & { maxAttempts: number };
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  log: Logger;
+  onRetry: () => void;
+}) {
+  return async <T>(what: string, action: () => Promise<T>, retryable: (err: unknown) => boolean): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      if (o.signal?.aborted) throw new ImportCancelled();
+      try {
+        return await action();
+      } catch (err) {
+        if (!retryable(err) || attempt >= o.retry.maxAttempts) throw err;
+        o.onRetry();
+        const delay = backoffDelayMs(attempt, o.retry, o.random());
+        o.log.warn(`${what} failed; retrying`, { attempt, delayMs: delay, error: (err as Error).message });
+        await o.sleep(delay, o.signal);
+      }
+    }
+  };
+}
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(t);
@@ -158,24 +186,7 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
   // "525,990 / 526,000", never "0 / 526,000")
   log.info('import started', { from: new Date(from).toISOString(), to: new Date(to).toISOString(), expected });
 
-  const withRetry = async <T>(
-    what: string,
-    action: () => Promise<T>,
-    retryable: (err: unknown) => boolean,
-  ): Promise<T> => {
-    for (let attempt = 1; ; attempt++) {
-      if (deps.signal?.aborted) throw new ImportCancelled();
-      try {
-        return await action();
-      } catch (err) {
-        if (!retryable(err) || attempt >= retry.maxAttempts) throw err;
-        retries++;
-        const delay = backoffDelayMs(attempt, retry, random());
-        log.warn(`${what} failed; retrying`, { attempt, delayMs: delay, error: (err as Error).message });
-        await sleep(delay, deps.signal);
-      }
-    }
-  };
+  const withRetry = retrier({ ...deps, retry, sleep, random, log, onRetry: () => retries++ });
 
   const fetchPage = (since: number): Promise<OhlcvTuple[]> =>
     withRetry(

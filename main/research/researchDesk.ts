@@ -24,7 +24,8 @@ import type { Logger } from '../../core/logging/logger';
 import type { ColumnarBars } from '../../core/market/bars';
 import { toPair } from '../../core/market/symbols';
 import { positionsFromSignals, SignalSeriesError, type SignalRow } from '../../core/research/signalPositions';
-import { evaluateStrategy, type StrategyDefinition } from '../../core/research/strategy';
+import { cryptoNeeds, evaluateStrategy, type StrategyDefinition } from '../../core/research/strategy';
+import type { CryptoPart } from '../../core/market/derivatives';
 import {
   SweepError,
   edgeWarnings,
@@ -38,7 +39,7 @@ import {
   type SweepPoint,
 } from '../../core/research/sweep';
 import { TEMPLATES, TemplateError, buildFromTemplate } from '../../core/research/templates';
-import type { BarSource } from '../../core/ports/barSource';
+import type { BarSource, CryptoSource } from '../../core/ports/barSource';
 import { runSweep } from './sweepPool';
 
 const CURVE_POINTS = 2_000;
@@ -51,6 +52,8 @@ export interface ResearchDeskOptions {
   bars: () => BarSource;
   log: Logger;
   progress: (p: ResearchProgress) => void;
+  /** The perpetual data beside the bars, for strategies with crypto factors. */
+  perpData?: () => CryptoSource;
   /** The bundled sweep thread script; defaults to dist/main/sweepThread.cjs. */
   sweepScript?: string;
   threads?: number;
@@ -116,6 +119,7 @@ export class ResearchDesk {
     timeframe: '1m' | '1d',
     fromIso: string,
     toIso: string,
+    parts: readonly CryptoPart[] = [],
   ): Promise<ColumnarBars> {
     const from = Date.parse(fromIso);
     const to = Date.parse(toIso);
@@ -127,6 +131,11 @@ export class ResearchDesk {
         'BAD_REQUEST',
         `No ${timeframe} bars stored for ${symbol} between ${fromIso.slice(0, 10)} and ${toIso.slice(0, 10)}: import them on the Market data page first`,
       );
+    if (parts.length > 0) {
+      const source = this.options.perpData?.();
+      if (!source) throw new ServiceError('BAD_REQUEST', 'This desk has no perpetual data for crypto factors');
+      await source.attach(bars, parts);
+    }
     this.progress(jobId, 'loading', 1, 1, `${bars.length} bars`);
     return bars;
   }
@@ -151,7 +160,11 @@ export class ResearchDesk {
 
   async run(req: RunRequest): Promise<RunView> {
     return this.job(req.jobId, async (signal) => {
-      const bars = await this.loadBars(req.jobId, req.symbol, req.timeframe, req.from, req.to);
+      const parts =
+        req.strategy.kind === 'template'
+          ? cryptoNeeds(buildFromTemplate(req.strategy.templateId, req.strategy.params))
+          : [];
+      const bars = await this.loadBars(req.jobId, req.symbol, req.timeframe, req.from, req.to, parts);
       if (signal.aborted) throw new Error('cancelled');
       this.progress(req.jobId, 'computing', 0, 1);
       const cfg = toConfig(req.settings);
@@ -272,7 +285,9 @@ export class ResearchDesk {
     try {
       return await this.job(req.jobId, async (signal) => {
         const sets = expandGrid(req.templateId, req.axes, req.fixed);
-        const bars = await this.loadBars(req.jobId, req.symbol, req.timeframe, req.from, req.to);
+        // Every parameter set's data (a term of weight 0 leaves its factor out)
+        const parts = [...new Set(sets.flatMap((s) => cryptoNeeds(buildFromTemplate(req.templateId, s))))];
+        const bars = await this.loadBars(req.jobId, req.symbol, req.timeframe, req.from, req.to, parts);
         const cfg = toConfig(req.settings);
         const split = req.inSamplePct === null ? bars.length : walkForwardSplit(bars.length, req.inSamplePct);
         const sample = sliceBars(bars, 0, split);

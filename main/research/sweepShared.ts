@@ -2,6 +2,7 @@
 // all threads), a chunk of parameter sets, and progress / result messages.
 import type { BacktestConfig } from '../../core/backtest/engine';
 import type { ColumnarBars } from '../../core/market/bars';
+import type { CryptoSeries } from '../../core/market/derivatives';
 import type { Timeframe } from '../../core/market/timeframes';
 import type { SweepPoint } from '../../core/research/sweep';
 
@@ -12,6 +13,8 @@ export interface SharedBars {
   timeframe: Timeframe;
   length: number;
   buffers: Record<(typeof FIELDS)[number], SharedArrayBuffer>;
+  /** Perpetual data for crypto factors: small beside the bars, so copied to each thread. */
+  crypto?: CryptoSeries;
 }
 
 export interface SweepThreadInput {
@@ -33,7 +36,7 @@ export function shareBars(b: ColumnarBars): SharedBars {
     new Float64Array(sab).set(b[f].subarray(0, b.length));
     buffers[f] = sab;
   }
-  return { symbol: b.symbol, timeframe: b.timeframe, length: b.length, buffers };
+  return { symbol: b.symbol, timeframe: b.timeframe, length: b.length, buffers, ...(b.crypto && { crypto: b.crypto }) };
 }
 
 export function barsFromShared(s: SharedBars): ColumnarBars {
@@ -48,5 +51,6 @@ export function barsFromShared(s: SharedBars): ColumnarBars {
     low: view('low'),
     close: view('close'),
     volume: view('volume'),
+    ...(s.crypto && { crypto: s.crypto }),
   };
 }

@@ -20,11 +20,11 @@ import type { Logger } from '../../core/logging/logger';
 import { barsFromTuples, type ColumnarBars, type OhlcvTuple } from '../../core/market/bars';
 import { toPair } from '../../core/market/symbols';
 import { TIMEFRAME_MS, lastClosedBarOpen, type Timeframe } from '../../core/market/timeframes';
-import { evaluateStrategy } from '../../core/research/strategy';
+import { cryptoNeeds, evaluateStrategy } from '../../core/research/strategy';
 import { buildFromTemplate } from '../../core/research/templates';
 import { signalRowsFromTarget } from '../../core/signals/exportRows';
 import type { SignalDoc } from '../../core/signals/signalRows';
-import type { BarSource } from '../../core/ports/barSource';
+import type { BarSource, CryptoSource } from '../../core/ports/barSource';
 import { strategyVersion, toConfig } from '../../core/research/runSettings';
 import { SignalBatchError, type SignalStore } from './signalStore';
 import type { AlertInput } from '../../core/monitor/alertKinds';
@@ -36,6 +36,8 @@ export interface PipelineDeskOptions {
   /** The stored bars (a store on the current connection, with the columnar copy where there is one). */
   bars: () => BarSource;
   log: Logger;
+  /** The perpetual data beside the bars, for strategies with crypto factors. */
+  perpData?: () => CryptoSource;
   signals: SignalStore;
   /** Closed bars straight from the series' exchange since a time, stored on the way (MarketDesk.fetchClosedBars). */
   fetchClosedBars(symbol: string, tf: Timeframe, sinceMs: number, nowMs: number): Promise<OhlcvTuple[]>;
@@ -297,6 +299,12 @@ export class PipelineDesk {
         );
       const def = buildFromTemplate(p.templateId, p.params, { name: p.name, stopLossPct: p.settings.stopLossPct });
       const version = strategyVersion(def);
+      const parts = cryptoNeeds(def);
+      if (parts.length > 0) {
+        const source = this.options.perpData?.();
+        if (!source) throw new ServiceError('BAD_REQUEST', 'This desk has no perpetual data for crypto factors');
+        await source.attach(bars, parts);
+      }
       const out = evaluateStrategy(def, bars);
       const lastScore = out.score[bars.length - 1]!;
       steps.factor = {

@@ -8,6 +8,7 @@ import { fileImportJob } from './jobs/fileImportJob';
 import { importJob } from './jobs/importJob';
 import { executorJob } from './jobs/executorJob';
 import { deleteSeriesJob } from './jobs/deleteSeriesJob';
+import { derivativesImportJob } from './jobs/derivativesImportJob';
 import { createWorkerContext, type Job } from './workerContext';
 
 const JOBS: Record<JobName, Job> = {
@@ -16,6 +17,7 @@ const JOBS: Record<JobName, Job> = {
   fileImport: fileImportJob,
   executor: executorJob,
   deleteSeries: deleteSeriesJob,
+  derivativesImport: derivativesImportJob,
 };
 
 function send(message: FromWorker): void {

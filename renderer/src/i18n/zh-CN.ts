@@ -950,6 +950,11 @@ export const zhCN: Messages = {
       k: '宽度（σ）',
       threshold: '阈值（%）',
       minHold: '最短持有（K线数）',
+      entryZ: '进场分数',
+      exitZ: '出场分数',
+      fundingWeight: '资金费率权重',
+      fundingCount: '资金费率窗口（结算次数）',
+      trendWeight: '趋势权重',
     },
     job: {
       database: '建表建索引与数据库看护',
@@ -957,6 +962,7 @@ export const zhCN: Messages = {
       import: 'K 线导入',
       fileImport: '文件导入',
       deleteSeries: '删除序列',
+      derivativesImport: '永续合约数据导入',
     },
     side: { buy: '买入', sell: '卖出' },
     mode: { paper: '模拟盘', live: '实盘' },
@@ -1068,6 +1074,17 @@ export const zhCN: Messages = {
       unreadable: '无法按 {{format}} 读取此文件：“{{error}}”',
       notFound: '找不到文件：{{path}}',
       tooLarge: '文件太大（{{size, number}} 字节；最多 {{max, number}}）',
+    },
+    perp: {
+      part: {
+        funding: '资金费率',
+        last: '永续合约K线',
+        mark: '永续合约标记价格K线',
+        index: '永续合约指数价格K线',
+        depth: '订单簿深度',
+      },
+      none: '交易所没有 {{pair}} 的永续合约：没有资金费率或永续合约数据可导入',
+      missing: '此策略需要 {{symbol}} {{timeframe}} 的{{what}}，但该区间内没有存储：请先在“行情数据”页导入永续合约数据',
     },
   },
 };

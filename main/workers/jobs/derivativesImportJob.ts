@@ -1,0 +1,85 @@
+// The perpetual-data importer worker: funding history and the perpetual's last, mark and index
+// bars of one spot series, through ccxt's futures client, into the perpetual collections. A
+// crash or a kill loses nothing: the next run fetches only what is still missing.
+import { z } from 'zod';
+import { boundedDb, createMongoClient } from '../../database/mongoConnection';
+import { isTimeframe, type Timeframe } from '../../../core/market/timeframes';
+import { createExchangeClient } from '../../exchange/ccxtFactory';
+import { DerivativesStore } from '../../market/derivativesStore';
+import { importDerivatives } from '../../market/derivativesImporter';
+import { ImportCancelled } from '../../market/ohlcvImporter';
+import { ensureSchema } from '../../database/schemaSetup';
+import type { Job } from '../workerContext';
+
+export const DerivativesImportParamsSchema = z.object({
+  uri: z.string().min(1),
+  dbName: z.string().min(1),
+  ccxtId: z.string().min(1),
+  /** The futures API's budget account (its weights count apart from spot's). */
+  account: z.string().min(1),
+  apiBaseUrl: z.string().url().optional(),
+  symbol: z.string().min(1),
+  pair: z.string().min(1),
+  timeframe: z.string().refine(isTimeframe, 'timeframe must be 1m or 1d'),
+  from: z.number().int(),
+  to: z.number().int().optional(),
+  futures: z.object({
+    weights: z.object({ markets: z.number(), klines: z.number(), funding: z.number(), depth: z.number() }),
+    klinesPageSize: z.number().int().min(1),
+    fundingPageSize: z.number().int().min(1),
+  }),
+});
+
+export const derivativesImportJob: Job = async (raw, ctx) => {
+  const p = DerivativesImportParamsSchema.parse(raw);
+  const client = createMongoClient(p.uri, 'quantdesk-worker-perp', { selectionTimeoutMs: 5000 });
+  const db = boundedDb(client.db(p.dbName));
+  try {
+    await client.connect();
+    // A row twice is impossible only with the unique indexes in place: make sure of them first.
+    await ensureSchema(db, ctx.log, undefined, { quiet: true, writer: 'research' });
+    const exchange = createExchangeClient({
+      exchangeId: p.ccxtId,
+      marketType: 'future',
+      ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }),
+    });
+    let lastSent = 0;
+    const result = await importDerivatives(
+      {
+        symbol: p.symbol,
+        pair: p.pair,
+        timeframe: p.timeframe as Timeframe,
+        from: p.from,
+        ...(p.to !== undefined && { to: p.to }),
+      },
+      {
+        exchange,
+        store: new DerivativesStore(db),
+        log: ctx.log,
+        futures: p.futures,
+        signal: ctx.signal,
+        acquire: (weight) => ctx.acquire(p.account, weight, 'importer'),
+        onProgress: (pr) => {
+          const t = Date.now();
+          if (t - lastSent < 250 && pr.done < pr.expected) return;
+          lastSent = t;
+          ctx.progress(pr.done, pr.expected, pr.stage);
+        },
+      },
+    ).catch((err: unknown) => {
+      // (a pair without a perpetual fails with its reason in words, shown as the job's failure)
+      if (err instanceof ImportCancelled) return null;
+      throw err;
+    });
+    if (!result) return { cancelled: true } as Record<string, boolean>;
+    return {
+      cancelled: false,
+      ...result.stored,
+      requests: result.requests,
+      retries: result.retries,
+      rejected: result.rejected,
+    };
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+};
