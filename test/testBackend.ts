@@ -12,7 +12,12 @@ export function testDataDir(prefix: string, dbName: string): string {
   return dir;
 }
 
-export function startTestBackend(o: { dataDir: string; workerScript: string; mongoUri: string }): Promise<Backend> {
+export function startTestBackend(o: {
+  dataDir: string;
+  workerScript: string;
+  mongoUri: string;
+  sweepScript?: string;
+}): Promise<Backend> {
   return startBackend({
     mode: 'browser',
     dataDir: o.dataDir,
@@ -20,6 +25,7 @@ export function startTestBackend(o: { dataDir: string; workerScript: string; mon
     appVersion: '1.0.0',
     versions: { node: process.versions.node },
     workerScript: o.workerScript,
+    ...(o.sweepScript && { sweepScript: o.sweepScript }),
     env: { MONGO_URI: o.mongoUri },
   });
 }

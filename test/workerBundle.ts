@@ -5,6 +5,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 
+/** The sweep's thread script bundled into `dir` (a sweep on real worker threads). */
+export async function bundleSweepThread(dir: string): Promise<string> {
+  const script = path.join(dir, 'sweepThread.cjs');
+  await build({
+    entryPoints: ['main/research/sweepThread.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: script,
+    logLevel: 'error',
+  });
+  return script;
+}
+
 export async function bundleWorker(prefix: string): Promise<{ dir: string; script: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const script = path.join(dir, 'workerMain.cjs');

@@ -1,11 +1,12 @@
-// Imports a spot series' perpetual-futures data through ccxt: funding-rate history and the
-// perpetual's last, mark and index price bars of the series' timeframe. Like the candle
+// Imports a spot series' perpetual-futures data through ccxt: funding-rate history (from a
+// month before the series, for the factors' warm-up) and the perpetual's last, mark and index
+// price bars of the series' timeframe. Like the candle
 // importer it fetches only what is missing (from what is stored), stores closed bars only,
 // never a row twice, retries network and database trouble, stops on cancel and reports progress.
 import type { Exchange } from 'ccxt';
 import { gapsIn, runsOf } from '../../core/market/barRanges';
 import type { OhlcvTuple } from '../../core/market/bars';
-import { PERP_PRICES, perpPairOf, type PerpPriceKind } from '../../core/market/derivatives';
+import { FUNDING_LOOKBACK_MS, PERP_PRICES, perpPairOf, type PerpPriceKind } from '../../core/market/derivatives';
 import type { FuturesVenue } from '../../core/exchange/venues';
 import type { Logger } from '../../core/logging/logger';
 import { english, word, type Wording } from '../../core/wording/wording';
@@ -100,6 +101,8 @@ export async function importDerivatives(req: DerivativesRequest, deps: Derivativ
   const from = barOpen(req.from, tf);
   const lastClosed = lastClosedBarOpen(now(), tf);
   const to = Math.min(req.to !== undefined ? barOpen(req.to, tf) : lastClosed, lastClosed);
+  // Funding from a month earlier: the warm-up its rolling statistics need at the first bar.
+  const fundingFrom = from - FUNDING_LOOKBACK_MS;
   const fundingTo = Math.min(req.to ?? now(), now());
   const result: DerivativesResult = {
     stored: { funding: 0, last: 0, mark: 0, index: 0 },
@@ -125,7 +128,7 @@ export async function importDerivatives(req: DerivativesRequest, deps: Derivativ
           await deps.acquire?.(deps.futures.weights.markets);
           await deps.exchange.loadMarkets(true);
         }
-        await deps.acquire?.(weight);
+        if (weight > 0) await deps.acquire?.(weight);
         return call();
       },
       isRetryable,
@@ -137,8 +140,8 @@ export async function importDerivatives(req: DerivativesRequest, deps: Derivativ
   if (!deps.exchange.markets?.[perp]) throw new NoPerpetual(req.pair);
 
   // What is missing, before anything is fetched: the progress total is the work left.
-  const fundingStored = await deps.store.fundingTimes(req.symbol, from, fundingTo);
-  const windows = fundingWindows(fundingStored, from, fundingTo);
+  const fundingStored = await deps.store.fundingTimes(req.symbol, fundingFrom, fundingTo);
+  const windows = fundingWindows(fundingStored, fundingFrom, fundingTo);
   const priceGaps = new Map<PerpPriceKind, ReturnType<typeof gapsIn>>();
   for (const price of PERP_PRICES)
     priceGaps.set(price, gapsIn(runsOf(await deps.store.perpTimes(req.symbol, tf, price, from, to), tf), tf, from, to));

@@ -5,7 +5,7 @@ import { english } from '../../core/wording/wording';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleSweepThread } from '../../test/workerBundle';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResearchProgress } from '../../core/api/researchContract';
 import { RunRequestSchema, SweepRequestSchema } from '../../core/api/researchContract';
@@ -26,15 +26,7 @@ let desk: ResearchDesk;
 
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-research-'));
-  const sweepScript = path.join(dir, 'sweepThread.cjs');
-  await build({
-    entryPoints: ['main/research/sweepThread.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: sweepScript,
-    logLevel: 'error',
-  });
+  const sweepScript = await bundleSweepThread(dir);
   const rows: OhlcvTuple[] = [];
   for (let i = 0; i < 400; i++) rows.push(market.daily('BTC/USDT', first + i * DAY)!);
   await new MarketStore(t.db()).writeBars('TEST:BTCUSDT', '1d', rows);
