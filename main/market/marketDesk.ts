@@ -315,9 +315,11 @@ export class MarketDesk {
     return this.options.supervisor.get(name)!;
   }
 
+  /** Stops an import; a candle import also stops keeping its series current (a perpetual-data import, `perp:`, resumes with it). */
   async cancel(name: string): Promise<WorkerStatus> {
-    if (!name.startsWith('import:') || !this.options.supervisor.get(name))
+    if (!/^(import|perp):/.test(name) || !this.options.supervisor.get(name))
       throw new ServiceError('BAD_REQUEST', `No import named "${name}"`);
+    if (name.startsWith('perp:')) return this.options.supervisor.stop(name);
     await this.options
       .db()
       .collection(COLLECTIONS.series)
