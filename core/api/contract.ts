@@ -307,6 +307,19 @@ export const services = {
     reply: SeriesViewSchema,
   },
   'market.perp.coverage': { request: Empty, reply: z.array(PerpCoverageSchema) },
+  /** A file of a symbol's perpetual data: Freqtrade's funding_rate files, or last/mark/index bars. */
+  'market.perp.importFile': {
+    request: z
+      .object({
+        path: z.string().min(1).max(4096),
+        symbol: Symbol,
+        timeframe: Timeframe,
+        kind: z.enum(['funding', 'last', 'mark', 'index']),
+        format: z.enum(['auto', ...CANDLE_FILE_FORMATS]).default('auto'),
+      })
+      .strict(),
+    reply: WorkerStatusSchema,
+  },
   'market.perp.panes': {
     request: z
       .object({ symbol: Symbol, timeframe: Timeframe, from: IsoTime.optional(), to: IsoTime.optional() })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { english } from '../wording/wording';
-import { CandleFileError, detectFormat, parseCandleText } from './fileFormats';
+import { CandleFileError, acceptFundingRows, detectFormat, jsonRows, parseCandleText } from './fileFormats';
 
 const T0 = Date.UTC(2024, 0, 1);
 const MIN = 60_000;
@@ -143,5 +143,38 @@ describe('candle files', () => {
     expect(detectFormat(bytes('open_time,open'))).toBe('binance-csv');
     expect(() => detectFormat(bytes('PK\u0003\u0004zip'))).toThrow(/zip archive/);
     expect(() => detectFormat(bytes('FEA1'))).toThrow(/Feather v1/);
+  });
+
+  it('reads funding rates (a time and a rate a row): bad rates, future settlements and repeats rejected with the reason', () => {
+    const H8 = 8 * 3_600_000;
+    const rows = jsonRows(
+      JSON.stringify([
+        [T0 + H8, 0.0002],
+        [T0, 0.0001],
+        [T0 + 2 * H8, 'x'],
+        [T0 + 3 * H8, 0.2],
+        [T0 + H8, 0.0009],
+        [NOW + H8, 0.0001],
+      ]),
+    );
+    const r = acceptFundingRows(rows, 'freqtrade-json', NOW);
+    expect(r.funding).toEqual([
+      { time: T0, rate: 0.0001 },
+      { time: T0 + H8, rate: 0.0002 },
+    ]);
+    expect(r.rejected).toEqual([
+      { line: 3, reason: 'funding rate is not a number' },
+      { line: 4, reason: 'funding rate 0.2 is beyond 10 % per interval' },
+      { line: 5, reason: `duplicate timestamp ${new Date(T0 + H8).toISOString()}` },
+      { line: 6, reason: `settlement of ${new Date(NOW + H8).toISOString()} is in the future` },
+    ]);
+    // Times in seconds are refused whole, as for candles.
+    expect(() => acceptFundingRows(jsonRows(JSON.stringify([[T0 / 1000, 0.0001]])), 'freqtrade-json', NOW)).toThrow(
+      CandleFileError,
+    );
+    // Asked as candles, a funding file is refused with what it is.
+    expect(refusal(() => parseCandleText(JSON.stringify([[T0, 0.0001]]), '1d', NOW))).toBe(
+      'This file holds funding rates (a time and a rate a row), not candles: import it as funding rates',
+    );
   });
 });

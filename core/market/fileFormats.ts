@@ -107,6 +107,8 @@ export function acceptRows(
   nowMs: number,
 ): ParsedCandles {
   const step = TIMEFRAME_MS[tf];
+  // A time and one value a row: Freqtrade's funding rates, not candles.
+  if (rows.length > 0 && rows.every((r) => r.values.length === 2)) throw new CandleFileError(word('file.fundingRates'));
   const rejected: RejectedRow[] = [];
   const candidates: { line: number; bar: OhlcvTuple }[] = [];
   for (const { line, values } of rows) {
@@ -181,6 +183,66 @@ export function jsonRows(text: string): RawRow[] {
   }
   if (!Array.isArray(data)) throw new CandleFileError(word('file.jsonNotArray'));
   return data.map((row, i) => ({ line: i + 1, values: Array.isArray(row) ? row : [] }));
+}
+
+export interface ParsedFunding {
+  format: CandleFileFormat;
+  /** Settlements in time order: time (ms, UTC) and rate (fraction per interval). */
+  funding: { time: number; rate: number }[];
+  rejected: RejectedRow[];
+  rows: number;
+}
+
+/**
+ * Checks rows of a funding-rate file into settlements: Freqtrade's funding_rate files hold the
+ * rate as the candle's open ([time, rate, ...]). Times in ms; a rate must be a number under 10 %
+ * per interval; settlements after `nowMs` are not settled yet; the first of a repeated time is kept.
+ */
+export function acceptFundingRows(rows: readonly RawRow[], format: CandleFileFormat, nowMs: number): ParsedFunding {
+  if (rows.length === 0) throw new CandleFileError(word('file.empty'));
+  const rejected: RejectedRow[] = [];
+  const candidates: { line: number; time: number; rate: number }[] = [];
+  for (const { line, values } of rows) {
+    if (values.length < 2) {
+      rejected.push({ line, reason: `expected a time and a rate, got ${values.length} field(s)` });
+      continue;
+    }
+    candidates.push({ line, time: toMs(toNumber(values[0])), rate: toNumber(values[1]) });
+  }
+  const times = candidates
+    .map((c) => c.time)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  if (median !== undefined && median > 1e8 && median < 1e11)
+    throw new CandleFileError(word('file.seconds', { example: median }));
+  candidates.sort((a, b) => (a.time || 0) - (b.time || 0));
+  const funding: ParsedFunding['funding'] = [];
+  let last = -Infinity;
+  for (const c of candidates) {
+    const reason = !Number.isFinite(c.time)
+      ? 'time is not a number'
+      : !Number.isFinite(c.rate)
+        ? 'funding rate is not a number'
+        : Math.abs(c.rate) >= 0.1
+          ? `funding rate ${c.rate} is beyond 10 % per interval`
+          : c.time > nowMs
+            ? `settlement of ${new Date(c.time).toISOString()} is in the future`
+            : c.time === last
+              ? `duplicate timestamp ${new Date(c.time).toISOString()}`
+              : null;
+    if (reason) rejected.push({ line: c.line, reason });
+    else {
+      funding.push({ time: c.time, rate: c.rate });
+      last = c.time;
+    }
+  }
+  rejected.sort((a, b) => a.line - b.line);
+  if (funding.length === 0)
+    throw new CandleFileError(
+      word('file.nothingUsable', { rows: rows.length, line: rejected[0]!.line, reason: rejected[0]!.reason }),
+    );
+  return { format, funding, rejected, rows: rows.length };
 }
 
 /** A text file (CSV or JSON) into bars. */

@@ -183,6 +183,7 @@ export const ENGLISH_WORDS = {
     unreadable: 'The file cannot be read as {{format}}: “{{error}}”',
     notFound: 'No such file: {{path}}',
     tooLarge: 'The file is too large ({{size, number}} bytes; at most {{max, number}})',
+    fundingRates: 'This file holds funding rates (a time and a rate a row), not candles: import it as funding rates',
   },
   perp: {
     /** What a crypto factor reads, as {{what}} in `missing`. */

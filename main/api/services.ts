@@ -81,6 +81,7 @@ export function createServiceHandlers(deps: ServiceDeps): ServiceHandlers {
     'market.perp.import': ({ symbol, timeframe }) => deps.perp.startImport(symbol, timeframe),
     'market.perp.depth': ({ symbol, timeframe, on }) => deps.perp.setDepth(symbol, timeframe, on),
     'market.perp.coverage': () => deps.perp.coverage(),
+    'market.perp.importFile': async (req) => deps.perp.importFile(req),
     'market.perp.panes': (req) => deps.perp.panes(req),
     'research.templates': async () => deps.research.templates(),
     'research.tradeOnPaper': (r) => tradeOnPaper(r, { pipelines: deps.pipelines, execution: deps.execution }),

@@ -10,12 +10,14 @@ import { decompress as zstdDecompress } from 'fzstd';
 import lz4 from 'lz4js';
 import {
   CandleFileError,
+  acceptFundingRows,
   acceptRows,
   csvRows,
   detectFormat,
   jsonRows,
   type CandleFileFormat,
   type ParsedCandles,
+  type ParsedFunding,
   type RawRow,
 } from '../../core/market/fileFormats';
 import type { Timeframe } from '../../core/market/timeframes';
@@ -31,6 +33,9 @@ const VALUE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 function columnsOf(names: readonly string[]): string[] {
   const lower = new Map(names.map((n) => [n.toLowerCase(), n]));
   const time = TIME_COLUMNS.map((n) => lower.get(n)).find((n) => n !== undefined);
+  // Freqtrade's funding rates: [date, funding_rate] (older files: OHLCV with the rate as the open).
+  const funding = lower.get('funding_rate');
+  if (time && funding && !lower.has('open')) return [time, funding];
   const missing = [...(time ? [] : ['date']), ...VALUE_COLUMNS.filter((n) => !lower.has(n))];
   if (missing.length)
     throw new CandleFileError(word('file.missingColumns', { missing: missing.join(', '), found: names.join(', ') }));
@@ -71,13 +76,11 @@ function gunzip(bytes: Uint8Array): string {
   }
 }
 
-/** Reads a candle file; `format` 'auto' tells it from the content. */
-export async function readCandleFile(
+/** The rows of a candle file as read, before any check; `format` 'auto' tells it from the content. */
+export async function readFileRows(
   bytes: Uint8Array,
-  tf: Timeframe,
-  nowMs: number,
   format: CandleFileFormat | 'auto' = 'auto',
-): Promise<ParsedCandles> {
+): Promise<{ format: CandleFileFormat; rows: RawRow[] }> {
   const f = format === 'auto' ? detectFormat(bytes) : format;
   const text = () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const rows =
@@ -90,5 +93,26 @@ export async function readCandleFile(
           : f === 'freqtrade-json'
             ? jsonRows(text())
             : csvRows(text());
+  return { format: f, rows };
+}
+
+/** Reads a candle file; `format` 'auto' tells it from the content. */
+export async function readCandleFile(
+  bytes: Uint8Array,
+  tf: Timeframe,
+  nowMs: number,
+  format: CandleFileFormat | 'auto' = 'auto',
+): Promise<ParsedCandles> {
+  const { format: f, rows } = await readFileRows(bytes, format);
   return acceptRows(rows, tf, f, nowMs);
+}
+
+/** Reads a funding-rate file (Freqtrade's funding_rate candles: the rate as the open). */
+export async function readFundingFile(
+  bytes: Uint8Array,
+  nowMs: number,
+  format: CandleFileFormat | 'auto' = 'auto',
+): Promise<ParsedFunding> {
+  const { format: f, rows } = await readFileRows(bytes, format);
+  return acceptFundingRows(rows, f, nowMs);
 }

@@ -8,7 +8,14 @@ import type { JobRunner } from '../../core/ports/jobRunner';
 import type { BarSource } from '../../core/ports/barSource';
 import type { Logger } from '../../core/logging/logger';
 import { futuresAccount, type FuturesVenue } from '../../core/exchange/venues';
-import { DEPTH_SAMPLE_MS, bookDepth, depthBar, perpPairOf, type DepthSample } from '../../core/market/derivatives';
+import {
+  DEPTH_SAMPLE_MS,
+  bookDepth,
+  depthBar,
+  perpPairOf,
+  type DepthSample,
+  type PerpPriceKind,
+} from '../../core/market/derivatives';
 import { basisAnnualised, depthImbalance, markBasisAnnualised, spreadBp } from '../../core/research/cryptoFactors';
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timeframes';
 import { createExchangeClient } from '../exchange/ccxtFactory';
@@ -17,6 +24,8 @@ import { DerivativesStore } from './derivativesStore';
 import { word } from '../../core/wording/wording';
 import type { MarketDesk } from './marketDesk';
 import { COLLECTIONS } from '../../core/db/collections';
+import { FROM_FILE, type CandleFileFormat } from '../../core/market/fileFormats';
+import { parseSymbol } from '../../core/market/symbols';
 
 /** How often a kept-current series' perpetual data is brought up to date, and how far back that looks for gaps. */
 const REFRESH_MS: Record<Timeframe, number> = { '1m': 60_000, '1d': 3_600_000 };
@@ -143,6 +152,38 @@ export class PerpDesk {
         timeframe: s.timeframe,
         from,
         futures: venue.futures,
+      },
+    });
+    return this.o.supervisor.get(name)!;
+  }
+
+  /**
+   * Imports a file of perpetual data for a symbol in a worker (Freqtrade's funding_rate files, or
+   * the perpetual's last/mark/index bars); the report arrives as the worker's result.
+   */
+  importFile(req: {
+    path: string;
+    symbol: string;
+    timeframe: Timeframe;
+    kind: 'funding' | PerpPriceKind;
+    format: 'auto' | CandleFileFormat;
+  }): WorkerStatus {
+    const { uri, dbName } = this.o.connection();
+    const name = `file:${req.kind}:${req.symbol}:${req.timeframe}`;
+    // A bad file fails the same way every time: no restart.
+    this.o.supervisor.start({
+      name,
+      job: 'fileImport',
+      restart: 'never',
+      params: {
+        uri,
+        dbName,
+        path: req.path,
+        symbol: req.symbol,
+        timeframe: req.timeframe,
+        format: req.format,
+        data: req.kind,
+        series: { exchange: FROM_FILE, pair: parseSymbol(req.symbol).ticker },
       },
     });
     return this.o.supervisor.get(name)!;

@@ -16,11 +16,13 @@ import { BarColumns } from '../../market/barColumns';
 import { MarketStore } from '../../market/marketStore';
 import { ensureSchema } from '../../database/schemaSetup';
 import type { Job } from '../workerContext';
+import { PERP_PRICES } from '../../../core/market/derivatives';
+import { importPerpFile } from './perpFileImport';
 
 /** Larger files are refused before reading (a year of 1m bars as CSV is ~60 MB). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-const Params = z.object({
+export const FileImportParamsSchema = z.object({
   uri: z.string().min(1),
   dbName: z.string().min(1),
   /** Folder of the columnar copy of the bars, kept with every write. */
@@ -33,10 +35,13 @@ const Params = z.object({
   replace: z.boolean().default(false),
   /** The series' listing (its exchange, or none for a file, and its pair), written once bars are stored. */
   series: z.object({ exchange: z.string().min(1), pair: z.string().min(1) }),
+  /** What the file holds: the series' candles, or its perpetual's funding rates or last/mark/index bars. */
+  data: z.enum(['candles', 'funding', ...PERP_PRICES]).default('candles'),
 });
+export type FileImportParams = z.infer<typeof FileImportParamsSchema>;
 
 export const fileImportJob: Job = async (raw, ctx) => {
-  const p = Params.parse(raw);
+  const p = FileImportParamsSchema.parse(raw);
   const tf = p.timeframe as Timeframe;
   parseSymbol(p.symbol);
   const stat = await fs.stat(p.path).catch(() => null);
@@ -44,6 +49,7 @@ export const fileImportJob: Job = async (raw, ctx) => {
   if (stat.size > MAX_FILE_BYTES)
     throw new CandleFileError(word('file.tooLarge', { size: stat.size, max: MAX_FILE_BYTES }));
   ctx.progress(0, 1, 'reading');
+  if (p.data !== 'candles') return importPerpFile(p, ctx);
   const parsed = await readCandleFile(await fs.readFile(p.path), tf, Date.now(), p.format);
   if (parsed.rejected.length)
     ctx.log.warn('file rows rejected', {

@@ -1074,6 +1074,7 @@ export const zhCN: Messages = {
       unreadable: '无法按 {{format}} 读取此文件：“{{error}}”',
       notFound: '找不到文件：{{path}}',
       tooLarge: '文件太大（{{size, number}} 字节；最多 {{max, number}}）',
+      fundingRates: '此文件中是资金费率（每行一个时间和一个费率），不是K线：请按资金费率导入',
     },
     perp: {
       part: {
