@@ -22,6 +22,14 @@ export const FUNDING_LOOKBACK_MS = 30 * 86_400_000;
 /** Three funding settlements a day: a premium held for a year pays 3 x 365 of them. */
 export const FUNDING_PER_YEAR = 3 * 365;
 
+/** Why a funding settlement cannot be stored, or null: a time and a rate under 10 % per interval. */
+export function badFundingReason(time: number, rate: number): string | null {
+  if (!Number.isFinite(time)) return 'settlement time is not a number';
+  if (!Number.isFinite(rate)) return 'funding rate is not a number';
+  if (Math.abs(rate) >= 0.1) return `funding rate ${rate} is beyond 10 % per interval`;
+  return null;
+}
+
 /** One order-book snapshot, in quote currency within each band around the mid. */
 export interface DepthSample {
   mid: number;

@@ -7,6 +7,7 @@
 // The binary formats are decoded in main/market/candleFileReader.ts into the same rows.
 import { english, word, type Wording } from '../wording/wording';
 import { badBarReason, type OhlcvTuple } from './bars';
+import { badFundingReason } from './derivatives';
 import { TIMEFRAME_MS, type Timeframe } from './timeframes';
 
 export const CANDLE_FILE_FORMATS = ['binance-csv', 'freqtrade-json', 'freqtrade-jsongz', 'feather', 'parquet'] as const;
@@ -220,17 +221,13 @@ export function acceptFundingRows(rows: readonly RawRow[], format: CandleFileFor
   const funding: ParsedFunding['funding'] = [];
   let last = -Infinity;
   for (const c of candidates) {
-    const reason = !Number.isFinite(c.time)
-      ? 'time is not a number'
-      : !Number.isFinite(c.rate)
-        ? 'funding rate is not a number'
-        : Math.abs(c.rate) >= 0.1
-          ? `funding rate ${c.rate} is beyond 10 % per interval`
-          : c.time > nowMs
-            ? `settlement of ${new Date(c.time).toISOString()} is in the future`
-            : c.time === last
-              ? `duplicate timestamp ${new Date(c.time).toISOString()}`
-              : null;
+    const reason =
+      badFundingReason(c.time, c.rate) ??
+      (c.time > nowMs
+        ? `settlement of ${new Date(c.time).toISOString()} is in the future`
+        : c.time === last
+          ? `duplicate timestamp ${new Date(c.time).toISOString()}`
+          : null);
     if (reason) rejected.push({ line: c.line, reason });
     else {
       funding.push({ time: c.time, rate: c.rate });

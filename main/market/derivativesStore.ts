@@ -11,6 +11,7 @@ import { ServiceError } from '../../core/api/dispatcher';
 import {
   FUNDING_LOOKBACK_MS,
   PERP_MARKET,
+  badFundingReason,
   type CryptoPart,
   type CryptoSeries,
   type DepthBar,
@@ -60,13 +61,7 @@ export class DerivativesStore implements CryptoSource {
   async writeFunding(symbol: string, rows: readonly FundingRow[]): Promise<WriteReport> {
     const rejected: string[] = [];
     const good = rows.filter((r) => {
-      const why = !Number.isFinite(r.time)
-        ? 'settlement time is not a number'
-        : !Number.isFinite(r.rate)
-          ? 'funding rate is not a number'
-          : Math.abs(r.rate) >= 0.1
-            ? `funding rate ${r.rate} is beyond 10 % per interval`
-            : null;
+      const why = badFundingReason(r.time, r.rate);
       if (why) rejected.push(`${Number.isFinite(r.time) ? new Date(r.time).toISOString() : String(r.time)}: ${why}`);
       return why === null;
     });

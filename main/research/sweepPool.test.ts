@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleSweepThread } from '../../test/workerBundle';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BACKTEST_CONFIG } from '../../core/backtest/engine';
 import { expandGrid, runSweepChunk } from '../../core/research/sweep';
@@ -12,16 +12,7 @@ import { runSweep } from './sweepPool';
 
 let script: string;
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-sweep-'));
-  script = path.join(dir, 'sweepThread.cjs');
-  await build({
-    entryPoints: ['main/research/sweepThread.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: script,
-    logLevel: 'error',
-  });
+  script = await bundleSweepThread(fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-sweep-')));
 });
 
 const bars = syntheticColumns(new SyntheticMarket(demoAssets(Date.UTC(2026, 0, 1)), 5), 'BTC/USDT', '1d', 450);

@@ -9,11 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CandleFileError, FROM_FILE } from '../../core/market/fileFormats';
-import type { FromWorker } from '../../core/workers/protocol';
+import { CandleFileError } from '../../core/market/fileFormats';
 import { english } from '../../core/wording/wording';
-import { createWorkerContext } from '../../main/workers/workerContext';
-import { fileImportJob } from '../../main/workers/jobs/fileImportJob';
+import { runFileImport } from './fileImportRun';
 import { useTestDb } from '../testDb';
 
 const PY = path.resolve('build/pyenv/bin/python');
@@ -106,14 +104,7 @@ beforeAll(async () => {
   ft = JSON.parse(stdout) as Written;
 });
 
-function run(params: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const messages: FromWorker[] = [];
-  const ctx = createWorkerContext((m) => messages.push(m), new AbortController().signal);
-  const series = { exchange: FROM_FILE, pair: 'BTC/USDT' };
-  return fileImportJob({ uri: t.uri, dbName: t.dbName, series, format: 'auto', ...params }, ctx) as Promise<
-    Record<string, unknown>
-  >;
-}
+const run = (params: Record<string, unknown>) => runFileImport(t, params);
 
 const fileOf = (fmt: string, tf: Tf, ext: string) => path.join(dir, fmt, `BTC_USDT-${tf}.${ext}`);
 const collectionOf = (tf: Tf) => t.db().collection(tf === '1d' ? 'crypto_market' : 'crypto_market_1m');

@@ -8,10 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FROM_FILE } from '../../core/market/fileFormats';
-import type { FromWorker } from '../../core/workers/protocol';
-import { createWorkerContext } from '../../main/workers/workerContext';
-import { fileImportJob } from '../../main/workers/jobs/fileImportJob';
+import { runFileImport } from './fileImportRun';
 import { DerivativesStore } from '../../main/market/derivativesStore';
 import { useTestDb } from '../testDb';
 
@@ -79,14 +76,7 @@ beforeAll(async () => {
   ft = JSON.parse(stdout) as Written;
 });
 
-function run(params: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const messages: FromWorker[] = [];
-  const ctx = createWorkerContext((m) => messages.push(m), new AbortController().signal);
-  const series = { exchange: FROM_FILE, pair: 'BTC/USDT' };
-  return fileImportJob({ uri: t.uri, dbName: t.dbName, series, format: 'auto', ...params }, ctx) as Promise<
-    Record<string, unknown>
-  >;
-}
+const run = (params: Record<string, unknown>) => runFileImport(t, params);
 
 describe("Freqtrade's futures data files", () => {
   it('funding_rate: every settlement Freqtrade reads back, the rate as a fraction; twice stores nothing', async () => {

@@ -2,13 +2,12 @@
 // bars of one spot series, through ccxt's futures client, into the perpetual collections. A
 // crash or a kill loses nothing: the next run fetches only what is still missing.
 import { z } from 'zod';
-import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { isTimeframe, type Timeframe } from '../../../core/market/timeframes';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { DerivativesStore } from '../../market/derivativesStore';
 import { importDerivatives } from '../../market/derivativesImporter';
 import { ImportCancelled } from '../../market/ohlcvImporter';
-import { ensureSchema } from '../../database/schemaSetup';
+import { withResearchDb } from './researchDb';
 import type { Job } from '../workerContext';
 
 export const DerivativesImportParamsSchema = z.object({
@@ -32,54 +31,50 @@ export const DerivativesImportParamsSchema = z.object({
 
 export const derivativesImportJob: Job = async (raw, ctx) => {
   const p = DerivativesImportParamsSchema.parse(raw);
-  const client = createMongoClient(p.uri, 'quantdesk-worker-perp', { selectionTimeoutMs: 5000 });
-  const db = boundedDb(client.db(p.dbName));
-  try {
-    await client.connect();
-    // A row twice is impossible only with the unique indexes in place: make sure of them first.
-    await ensureSchema(db, ctx.log, undefined, { quiet: true, writer: 'research' });
-    const exchange = createExchangeClient({
-      exchangeId: p.ccxtId,
-      marketType: 'future',
-      ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }),
-    });
-    let lastSent = 0;
-    const result = await importDerivatives(
-      {
-        symbol: p.symbol,
-        pair: p.pair,
-        timeframe: p.timeframe as Timeframe,
-        from: p.from,
-        ...(p.to !== undefined && { to: p.to }),
-      },
-      {
-        exchange,
-        store: new DerivativesStore(db),
-        log: ctx.log,
-        futures: p.futures,
-        signal: ctx.signal,
-        acquire: (weight) => ctx.acquire(p.account, weight, 'importer'),
-        onProgress: (pr) => {
-          const t = Date.now();
-          if (t - lastSent < 250 && pr.done < pr.expected) return;
-          lastSent = t;
-          ctx.progress(pr.done, pr.expected, pr.stage);
+  return withResearchDb(
+    { uri: p.uri, dbName: p.dbName, appName: 'quantdesk-worker-perp', log: ctx.log },
+    async (db) => {
+      const exchange = createExchangeClient({
+        exchangeId: p.ccxtId,
+        marketType: 'future',
+        ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }),
+      });
+      let lastSent = 0;
+      const result = await importDerivatives(
+        {
+          symbol: p.symbol,
+          pair: p.pair,
+          timeframe: p.timeframe as Timeframe,
+          from: p.from,
+          ...(p.to !== undefined && { to: p.to }),
         },
-      },
-    ).catch((err: unknown) => {
-      // (a pair without a perpetual fails with its reason in words, shown as the job's failure)
-      if (err instanceof ImportCancelled) return null;
-      throw err;
-    });
-    if (!result) return { cancelled: true } as Record<string, boolean>;
-    return {
-      cancelled: false,
-      ...result.stored,
-      requests: result.requests,
-      retries: result.retries,
-      rejected: result.rejected,
-    };
-  } finally {
-    await client.close().catch(() => undefined);
-  }
+        {
+          exchange,
+          store: new DerivativesStore(db),
+          log: ctx.log,
+          futures: p.futures,
+          signal: ctx.signal,
+          acquire: (weight) => ctx.acquire(p.account, weight, 'importer'),
+          onProgress: (pr) => {
+            const t = Date.now();
+            if (t - lastSent < 250 && pr.done < pr.expected) return;
+            lastSent = t;
+            ctx.progress(pr.done, pr.expected, pr.stage);
+          },
+        },
+      ).catch((err: unknown) => {
+        // (a pair without a perpetual fails with its reason in words, shown as the job's failure)
+        if (err instanceof ImportCancelled) return null;
+        throw err;
+      });
+      if (!result) return { cancelled: true } as Record<string, boolean>;
+      return {
+        cancelled: false,
+        ...result.stored,
+        requests: result.requests,
+        retries: result.retries,
+        rejected: result.rejected,
+      };
+    },
+  );
 };

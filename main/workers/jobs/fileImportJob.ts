@@ -4,7 +4,6 @@
 // replaced only when asked. A file that cannot be imported fails with its reason and leaves
 // nothing behind: the series is listed once its first bars are stored.
 import fs from 'node:fs/promises';
-import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
 import { COLLECTIONS } from '../../../core/db/collections';
 import { CANDLE_FILE_FORMATS, CandleFileError } from '../../../core/market/fileFormats';
@@ -14,7 +13,7 @@ import { word } from '../../../core/wording/wording';
 import { readCandleFile } from '../../market/candleFileReader';
 import { BarColumns } from '../../market/barColumns';
 import { MarketStore } from '../../market/marketStore';
-import { ensureSchema } from '../../database/schemaSetup';
+import { reportRejected, withResearchDb } from './researchDb';
 import type { Job } from '../workerContext';
 import { PERP_PRICES } from '../../../core/market/derivatives';
 import { importPerpFile } from './perpFileImport';
@@ -51,58 +50,46 @@ export const fileImportJob: Job = async (raw, ctx) => {
   ctx.progress(0, 1, 'reading');
   if (p.data !== 'candles') return importPerpFile(p, ctx);
   const parsed = await readCandleFile(await fs.readFile(p.path), tf, Date.now(), p.format);
-  if (parsed.rejected.length)
-    ctx.log.warn('file rows rejected', {
-      file: p.path,
-      count: parsed.rejected.length,
-      first: parsed.rejected.slice(0, 10),
-    });
-  const client = createMongoClient(p.uri, 'quantdesk-worker-file-import', { selectionTimeoutMs: 5000 });
-  const db = boundedDb(client.db(p.dbName));
-  try {
-    await client.connect();
-    // Duplicates are impossible only with the unique index in place: make sure of it first.
-    await ensureSchema(db, ctx.log, undefined, { quiet: true, writer: 'research' });
-    const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
-    const counts = { new: 0, changed: 0, identical: 0, replaced: 0 };
-    let listed = false;
-    for (let i = 0; i < parsed.bars.length; i += 5000) {
-      if (ctx.signal.aborted) break;
-      const r = await store.writeBars(p.symbol, tf, parsed.bars.slice(i, i + 5000), { replace: p.replace });
-      counts.new += r.inserted;
-      counts.changed += r.changed;
-      counts.identical += r.existing - r.changed;
-      counts.replaced += r.replaced;
-      if (!listed) {
-        await db
-          .collection(COLLECTIONS.series)
-          .updateOne(
-            { symbol: p.symbol, timeframe: tf },
-            { $setOnInsert: { symbol: p.symbol, timeframe: tf, ...p.series, from: parsed.bars[0]![0], auto: false } },
-            { upsert: true },
-          );
-        listed = true;
+  const rejectedSample = reportRejected(ctx.log, p.path, parsed.rejected);
+  return withResearchDb(
+    { uri: p.uri, dbName: p.dbName, appName: 'quantdesk-worker-file-import', log: ctx.log },
+    async (db) => {
+      const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
+      const counts = { new: 0, changed: 0, identical: 0, replaced: 0 };
+      let listed = false;
+      for (let i = 0; i < parsed.bars.length; i += 5000) {
+        if (ctx.signal.aborted) break;
+        const r = await store.writeBars(p.symbol, tf, parsed.bars.slice(i, i + 5000), { replace: p.replace });
+        counts.new += r.inserted;
+        counts.changed += r.changed;
+        counts.identical += r.existing - r.changed;
+        counts.replaced += r.replaced;
+        if (!listed) {
+          await db
+            .collection(COLLECTIONS.series)
+            .updateOne(
+              { symbol: p.symbol, timeframe: tf },
+              { $setOnInsert: { symbol: p.symbol, timeframe: tf, ...p.series, from: parsed.bars[0]![0], auto: false } },
+              { upsert: true },
+            );
+          listed = true;
+        }
+        ctx.progress(Math.min(parsed.bars.length, i + 5000), parsed.bars.length, `${counts.new} stored`);
       }
-      ctx.progress(Math.min(parsed.bars.length, i + 5000), parsed.bars.length, `${counts.new} stored`);
-    }
-    return {
-      path: p.path,
-      symbol: p.symbol,
-      timeframe: tf,
-      format: parsed.format,
-      rows: parsed.rows,
-      accepted: parsed.bars.length,
-      rejected: parsed.rejected.length,
-      ...counts,
-      /** Kept for readers of older reports: bars this import stored. */
-      stored: counts.new + counts.replaced,
-      replace: p.replace,
-      rejectedSample: parsed.rejected
-        .slice(0, 5)
-        .map((r) => `line ${r.line}: ${r.reason}`)
-        .join('; '),
-    };
-  } finally {
-    await client.close().catch(() => undefined);
-  }
+      return {
+        path: p.path,
+        symbol: p.symbol,
+        timeframe: tf,
+        format: parsed.format,
+        rows: parsed.rows,
+        accepted: parsed.bars.length,
+        rejected: parsed.rejected.length,
+        ...counts,
+        /** Kept for readers of older reports: bars this import stored. */
+        stored: counts.new + counts.replaced,
+        replace: p.replace,
+        rejectedSample,
+      };
+    },
+  );
 };

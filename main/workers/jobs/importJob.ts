@@ -1,7 +1,6 @@
 // The importer worker: one (exchange, symbol, timeframe) series per job, candles through
 // ccxt into the market collections. A crash or a kill loses nothing: the next run resumes
 // from what is stored.
-import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { z } from 'zod';
 import { TIMEFRAME_MS, isTimeframe } from '../../../core/market/timeframes';
 import { formatDuration } from '../../../core/format/format';
@@ -9,7 +8,7 @@ import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { ImportCancelled, importOhlcv } from '../../market/ohlcvImporter';
 import { BarColumns } from '../../market/barColumns';
 import { MarketStore } from '../../market/marketStore';
-import { ensureSchema } from '../../database/schemaSetup';
+import { withResearchDb } from './researchDb';
 import type { Job } from '../workerContext';
 import { RequestWeightsSchema } from '../../../core/exchange/venues';
 
@@ -39,64 +38,60 @@ export type ImportParams = z.infer<typeof ImportParamsSchema>;
 
 export const importJob: Job = async (raw, ctx) => {
   const p = ImportParamsSchema.parse(raw);
-  const client = createMongoClient(p.uri, 'quantdesk-worker-import', { selectionTimeoutMs: 5000 });
-  const db = boundedDb(client.db(p.dbName));
-  try {
-    await client.connect();
-    // Duplicates are impossible only with the unique index in place: make sure of it first.
-    await ensureSchema(db, ctx.log, undefined, { quiet: true, writer: 'research' });
-    const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
-    const exchange = createExchangeClient({
-      exchangeId: p.ccxtId,
-      ...(p.ccxtOptions && { ccxtOptions: p.ccxtOptions }),
-      ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }),
-    });
-    let lastSent = 0;
-    const result = await importOhlcv(
-      {
-        symbol: p.symbol,
-        pair: p.pair,
-        timeframe: p.timeframe as '1m' | '1d',
-        from: p.from,
-        ...(p.to !== undefined && { to: p.to }),
-        ...(p.refetch && { refetch: true }),
-      },
-      {
-        exchange,
-        store,
-        log: ctx.log,
-        signal: ctx.signal,
-        acquire: (weight) => ctx.acquire(p.account, weight, 'importer'),
-        ...(p.pageSize && { pageSize: p.pageSize }),
-        ...(p.weights && { weights: p.weights }),
-        onProgress: (pr) => {
-          // At most a few updates a second: progress must not cost more than the work.
-          const t = Date.now();
-          if (t - lastSent < 250 && pr.done < pr.expected) return;
-          lastSent = t;
-          const eta = pr.etaSeconds === null ? '' : ` · ETA ${formatDuration('en', pr.etaSeconds * 1000)}`;
-          ctx.progress(pr.done, pr.expected, `${Math.round(pr.rate)} bars/s${eta}`);
+  return withResearchDb(
+    { uri: p.uri, dbName: p.dbName, appName: 'quantdesk-worker-import', log: ctx.log },
+    async (db) => {
+      const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
+      const exchange = createExchangeClient({
+        exchangeId: p.ccxtId,
+        ...(p.ccxtOptions && { ccxtOptions: p.ccxtOptions }),
+        ...(p.apiBaseUrl && { apiBaseUrl: p.apiBaseUrl }),
+      });
+      let lastSent = 0;
+      const result = await importOhlcv(
+        {
+          symbol: p.symbol,
+          pair: p.pair,
+          timeframe: p.timeframe as '1m' | '1d',
+          from: p.from,
+          ...(p.to !== undefined && { to: p.to }),
+          ...(p.refetch && { refetch: true }),
         },
-      },
-    ).catch((err: unknown) => {
-      if (err instanceof ImportCancelled) return null;
-      throw err;
-    });
-    if (!result) return { cancelled: true } as Record<string, boolean>;
-    // The exchange's history may start after the asked start (a pair listed later): said, not hidden.
-    const ranges = await store.storedRanges(p.symbol, p.timeframe as '1m' | '1d');
-    const first = ranges[0]?.[0] ?? null;
-    const startsLater = first !== null && first > p.from + TIMEFRAME_MS[p.timeframe as '1m' | '1d'];
-    return {
-      cancelled: false,
-      ...(startsLater && { historyFrom: first, askedFrom: p.from }),
-      stored: result.stored,
-      expected: result.expected,
-      requests: result.requests,
-      retries: result.retries,
-      rejected: result.rejected,
-    };
-  } finally {
-    await client.close().catch(() => undefined);
-  }
+        {
+          exchange,
+          store,
+          log: ctx.log,
+          signal: ctx.signal,
+          acquire: (weight) => ctx.acquire(p.account, weight, 'importer'),
+          ...(p.pageSize && { pageSize: p.pageSize }),
+          ...(p.weights && { weights: p.weights }),
+          onProgress: (pr) => {
+            // At most a few updates a second: progress must not cost more than the work.
+            const t = Date.now();
+            if (t - lastSent < 250 && pr.done < pr.expected) return;
+            lastSent = t;
+            const eta = pr.etaSeconds === null ? '' : ` · ETA ${formatDuration('en', pr.etaSeconds * 1000)}`;
+            ctx.progress(pr.done, pr.expected, `${Math.round(pr.rate)} bars/s${eta}`);
+          },
+        },
+      ).catch((err: unknown) => {
+        if (err instanceof ImportCancelled) return null;
+        throw err;
+      });
+      if (!result) return { cancelled: true } as Record<string, boolean>;
+      // The exchange's history may start after the asked start (a pair listed later): said, not hidden.
+      const ranges = await store.storedRanges(p.symbol, p.timeframe as '1m' | '1d');
+      const first = ranges[0]?.[0] ?? null;
+      const startsLater = first !== null && first > p.from + TIMEFRAME_MS[p.timeframe as '1m' | '1d'];
+      return {
+        cancelled: false,
+        ...(startsLater && { historyFrom: first, askedFrom: p.from }),
+        stored: result.stored,
+        expected: result.expected,
+        requests: result.requests,
+        retries: result.retries,
+        rejected: result.rejected,
+      };
+    },
+  );
 };

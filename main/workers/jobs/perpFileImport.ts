@@ -3,12 +3,11 @@
 // index bars of the series' timeframe (checked as candles are). Rows already stored are left
 // as they are and counted; bad rows are rejected with their line and reason.
 import fs from 'node:fs/promises';
-import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { COLLECTIONS } from '../../../core/db/collections';
 import type { Timeframe } from '../../../core/market/timeframes';
 import { readCandleFile, readFundingFile } from '../../market/candleFileReader';
 import { DerivativesStore } from '../../market/derivativesStore';
-import { ensureSchema } from '../../database/schemaSetup';
+import { reportRejected, withResearchDb } from './researchDb';
 import type { WorkerContext } from '../workerContext';
 import type { FileImportParams } from './fileImportJob';
 
@@ -25,55 +24,44 @@ export async function importPerpFile(
       ? await readFundingFile(bytes, Date.now(), p.format)
       : await readCandleFile(bytes, tf, Date.now(), p.format);
   const rows = 'funding' in parsed ? parsed.funding : parsed.bars;
-  if (parsed.rejected.length)
-    ctx.log.warn('file rows rejected', {
-      file: p.path,
-      count: parsed.rejected.length,
-      first: parsed.rejected.slice(0, 10),
-    });
-  const client = createMongoClient(p.uri, 'quantdesk-worker-file-import', { selectionTimeoutMs: 5000 });
-  const db = boundedDb(client.db(p.dbName));
-  try {
-    await client.connect();
-    await ensureSchema(db, ctx.log, undefined, { quiet: true, writer: 'research' });
-    const store = new DerivativesStore(db);
-    const counts = { new: 0, identical: 0 };
-    for (let i = 0; i < rows.length && !ctx.signal.aborted; i += CHUNK) {
-      const r =
-        'funding' in parsed
-          ? await store.writeFunding(
-              p.symbol,
-              parsed.funding.slice(i, i + CHUNK).map((f) => ({ ...f, markPrice: null })),
-            )
-          : await store.writePerpBars(
-              p.symbol,
-              tf,
-              p.data as 'last' | 'mark' | 'index',
-              parsed.bars.slice(i, i + CHUNK),
-            );
-      counts.new += r.inserted;
-      counts.identical += r.existing;
-      ctx.progress(Math.min(rows.length, i + CHUNK), rows.length, `${counts.new} stored`);
-    }
-    // The series shows its perpetual data from now on (a series not stored yet is not made by this).
-    await db.collection(COLLECTIONS.series).updateOne({ symbol: p.symbol, timeframe: tf }, { $set: { perp: true } });
-    return {
-      path: p.path,
-      symbol: p.symbol,
-      timeframe: tf,
-      data: p.data,
-      format: parsed.format,
-      rows: parsed.rows,
-      accepted: rows.length,
-      rejected: parsed.rejected.length,
-      ...counts,
-      stored: counts.new,
-      rejectedSample: parsed.rejected
-        .slice(0, 5)
-        .map((r) => `line ${r.line}: ${r.reason}`)
-        .join('; '),
-    };
-  } finally {
-    await client.close().catch(() => undefined);
-  }
+  const rejectedSample = reportRejected(ctx.log, p.path, parsed.rejected);
+  return withResearchDb(
+    { uri: p.uri, dbName: p.dbName, appName: 'quantdesk-worker-file-import', log: ctx.log },
+    async (db) => {
+      const store = new DerivativesStore(db);
+      const counts = { new: 0, identical: 0 };
+      for (let i = 0; i < rows.length && !ctx.signal.aborted; i += CHUNK) {
+        const r =
+          'funding' in parsed
+            ? await store.writeFunding(
+                p.symbol,
+                parsed.funding.slice(i, i + CHUNK).map((f) => ({ ...f, markPrice: null })),
+              )
+            : await store.writePerpBars(
+                p.symbol,
+                tf,
+                p.data as 'last' | 'mark' | 'index',
+                parsed.bars.slice(i, i + CHUNK),
+              );
+        counts.new += r.inserted;
+        counts.identical += r.existing;
+        ctx.progress(Math.min(rows.length, i + CHUNK), rows.length, `${counts.new} stored`);
+      }
+      // The series shows its perpetual data from now on (a series not stored yet is not made by this).
+      await db.collection(COLLECTIONS.series).updateOne({ symbol: p.symbol, timeframe: tf }, { $set: { perp: true } });
+      return {
+        path: p.path,
+        symbol: p.symbol,
+        timeframe: tf,
+        data: p.data,
+        format: parsed.format,
+        rows: parsed.rows,
+        accepted: rows.length,
+        rejected: parsed.rejected.length,
+        ...counts,
+        stored: counts.new,
+        rejectedSample,
+      };
+    },
+  );
 }
