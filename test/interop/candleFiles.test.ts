@@ -3,18 +3,15 @@
 // bar stored is the bar Freqtrade wrote and the bar Freqtrade's own loader reads back, prices
 // as doubles, in time order whatever the file's order; a file of the other timeframe is
 // refused with its reason and leaves nothing behind; a re-import stores nothing new.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CandleFileError } from '../../core/market/fileFormats';
 import { english } from '../../core/wording/wording';
-import { runFileImport } from './fileImportRun';
+import { runFileImport, runFreqtradeScript } from './fileImportRun';
 import { useTestDb } from '../testDb';
 
-const PY = path.resolve('build/pyenv/bin/python');
 const t = useTestDb('interop');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-ftcandles-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -99,9 +96,7 @@ print(json.dumps({
 let ft: Written;
 
 beforeAll(async () => {
-  if (!fs.existsSync(PY)) throw new Error('build/pyenv is missing: run the suite through `npm run test:interop`');
-  const { stdout } = await promisify(execFile)(PY, ['-c', SCRIPT, dir], { maxBuffer: 64 * 1024 * 1024 });
-  ft = JSON.parse(stdout) as Written;
+  ft = await runFreqtradeScript<Written>(SCRIPT, dir);
 });
 
 const run = (params: Record<string, unknown>) => runFileImport(t, params);

@@ -2,17 +2,14 @@
 // with the rate as the candle's open, mark and futures candles), imported by our file import
 // job into the perpetual collections: every settlement and bar stored is the one Freqtrade
 // reads back; a re-import stores nothing new; bad rows are rejected with their reason.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFileImport } from './fileImportRun';
+import { runFileImport, runFreqtradeScript } from './fileImportRun';
 import { DerivativesStore } from '../../main/market/derivativesStore';
 import { useTestDb } from '../testDb';
 
-const PY = path.resolve('build/pyenv/bin/python');
 const t = useTestDb('interop_perp');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-ftperp-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -71,9 +68,7 @@ print(json.dumps({
 let ft: Written;
 
 beforeAll(async () => {
-  if (!fs.existsSync(PY)) throw new Error('build/pyenv is missing: run the suite through `npm run test:interop`');
-  const { stdout } = await promisify(execFile)(PY, ['-c', SCRIPT, dir], { maxBuffer: 64 * 1024 * 1024 });
-  ft = JSON.parse(stdout) as Written;
+  ft = await runFreqtradeScript<Written>(SCRIPT, dir);
 });
 
 const run = (params: Record<string, unknown>) => runFileImport(t, params);

@@ -2,7 +2,8 @@
 // bars of one spot series, through ccxt's futures client, into the perpetual collections. A
 // crash or a kill loses nothing: the next run fetches only what is still missing.
 import { z } from 'zod';
-import { isTimeframe, type Timeframe } from '../../../core/market/timeframes';
+import type { Timeframe } from '../../../core/market/timeframes';
+import { ImportParamsSchema } from './importJob';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { DerivativesStore } from '../../market/derivativesStore';
 import { importDerivatives } from '../../market/derivativesImporter';
@@ -10,18 +11,19 @@ import { ImportCancelled } from '../../market/ohlcvImporter';
 import { withResearchDb } from './researchDb';
 import type { Job } from '../workerContext';
 
-export const DerivativesImportParamsSchema = z.object({
-  uri: z.string().min(1),
-  dbName: z.string().min(1),
-  ccxtId: z.string().min(1),
+export const DerivativesImportParamsSchema = ImportParamsSchema.pick({
+  uri: true,
+  dbName: true,
+  ccxtId: true,
+  apiBaseUrl: true,
+  symbol: true,
+  pair: true,
+  timeframe: true,
+  from: true,
+  to: true,
+}).extend({
   /** The futures API's budget account (its weights count apart from spot's). */
   account: z.string().min(1),
-  apiBaseUrl: z.string().url().optional(),
-  symbol: z.string().min(1),
-  pair: z.string().min(1),
-  timeframe: z.string().refine(isTimeframe, 'timeframe must be 1m or 1d'),
-  from: z.number().int(),
-  to: z.number().int().optional(),
   futures: z.object({
     weights: z.object({ markets: z.number(), klines: z.number(), funding: z.number(), depth: z.number() }),
     klinesPageSize: z.number().int().min(1),
