@@ -1,5 +1,6 @@
-// Market data: start and cancel imports, watch their progress, import files, and check each
-// stored series' coverage and gaps on a timeline. The panels are in pages/market/.
+// Market data: start and cancel imports, watch their progress, import files, check each
+// stored series' coverage and gaps on a timeline, and import a series' perpetual-futures data
+// (funding, perpetual prices, order-book depth). The panels are in pages/market/.
 import { useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExchangeInfo, SeriesView } from '../../../core/api/contract';
@@ -9,6 +10,7 @@ import { useLoaded } from '../useLoaded';
 import { FileImport } from './market/FileImport';
 import { ImportForm } from './market/ImportForm';
 import { ImportsTable } from './market/ImportsTable';
+import { PerpPanel } from './market/PerpPanel';
 import { SeriesTable } from './market/SeriesTable';
 
 export function MarketPage() {
@@ -34,6 +36,7 @@ export function MarketPage() {
     () => (health?.workers ?? []).filter((w) => w.job === 'import' || w.job === 'deleteSeries'),
     [health],
   );
+  const perpImports = useMemo(() => (health?.workers ?? []).filter((w) => w.job === 'derivativesImport'), [health]);
   // A finished import (from an exchange or a file) or deletion changes what is stored: refresh the series list.
   const finished = (health?.workers ?? []).filter(
     (w) => ['import', 'deleteSeries', 'fileImport'].includes(w.job) && w.state === 'stopped',
@@ -59,6 +62,7 @@ export function MarketPage() {
         <h2>{t('market.series')}</h2>
         <SeriesTable series={series.data ?? []} error={series.error} onChanged={reload} />
       </div>
+      {series.data && <PerpPanel series={series.data} workers={perpImports} onChanged={reload} />}
     </section>
   );
 }
