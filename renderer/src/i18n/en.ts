@@ -290,6 +290,21 @@ export const en = {
     autoResolution: 'Auto ({{resolution}})',
     volume: 'Volume',
     signals: 'Signals and fills',
+    panes: {
+      funding: 'Funding',
+      basis: 'Basis',
+      depth: 'Order-book depth',
+    },
+    paneTitles: {
+      funding: 'Funding, bp per 8 h',
+      perp: 'Perpetual vs spot, % a year',
+      mark: 'Mark vs index, % a year',
+      imbalance: 'Depth imbalance',
+      spread: 'Spread, bp',
+    },
+    panesLoading: 'Loading the perpetual panes…',
+    panesFailed: 'The perpetual panes could not be loaded: {{message}}',
+    panesEmpty: 'No perpetual data in this range.',
   },
   research: {
     subtitle:

@@ -283,6 +283,21 @@ export const zhCN: Messages = {
     autoResolution: '自动（{{resolution}}）',
     volume: '成交量',
     signals: '信号与成交',
+    panes: {
+      funding: '资金费率',
+      basis: '基差',
+      depth: '订单簿深度',
+    },
+    paneTitles: {
+      funding: '资金费率（基点/8 小时）',
+      perp: '永续对现货（年化 %）',
+      mark: '标记对指数（年化 %）',
+      imbalance: '深度失衡',
+      spread: '价差（基点）',
+    },
+    panesLoading: '正在加载永续合约副图…',
+    panesFailed: '永续合约副图加载失败：{{message}}',
+    panesEmpty: '此区间内没有永续合约数据。',
   },
   research: {
     subtitle: '在已存储的K线上研究策略：与买入持有对比的回测、参数扫描和前推检验。每次运行都会保存以便比较。',

@@ -1,9 +1,12 @@
 // Charts: candles and volume of a stored series (lightweight-charts), a range switch, and
-// while the series is kept current, new bars and the forming bar as they arrive.
+// while the series is kept current, new bars and the forming bar as they arrive. A series with
+// perpetual data has panes under the candles: funding, basis, and order-book depth.
 import {
   CandlestickSeries,
   ColorType,
   HistogramSeries,
+  LineSeries,
+  LineStyle,
   createChart,
   createSeriesMarkers,
   type IChartApi,
@@ -11,20 +14,23 @@ import {
   type CandlestickData,
   type HistogramData,
   type ISeriesMarkersPluginApi,
+  type LineData,
   type MouseEventParams,
+  type SeriesType,
   type SeriesMarker,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BarsReply, Series } from '../../../core/api/contract';
+import type { BarsReply, PerpCoverage, PerpPanes, Series } from '../../../core/api/contract';
 import { formatInteger, formatNumber } from '../../../core/format/format';
 import { RESOLUTION_MS, autoResolution, resolutionsFor, type Resolution } from '../../../core/market/resample';
 import { LoadError } from '../components/LoadError';
 import { useDesk } from '../deskContext';
 import { useFormat } from '../useFormat';
 import { hashParams } from '../router';
+import { bucketMean } from './chart/perpPanes';
 
 const DAY = 86_400_000;
 const RANGES = { d1: DAY, d7: 7 * DAY, d30: 30 * DAY, y1: 365 * DAY, all: 0 } as const;
@@ -34,6 +40,27 @@ const DOWN = '#f25f5c';
 /** Our executor's fills, apart from the signals' arrows. */
 const FILL_BUY = '#4aa3ff';
 const FILL_SELL = '#f5a524';
+/** The perpetual panes' lines. */
+const PERP_LINE = '#4aa3ff';
+const MARK_LINE = '#f5a524';
+const IMBALANCE_LINE = '#b48cff';
+const SPREAD_LINE = '#9aa7b8';
+const ZERO_LINE = 'rgba(154,167,184,0.45)';
+/** The candles' pane is this many times as tall as each perpetual pane; each pane adds this much height. */
+const MAIN_STRETCH = 3;
+const PANE_PX = 130;
+
+const PANE_GROUPS = ['funding', 'basis', 'depth'] as const;
+type PaneGroup = (typeof PANE_GROUPS)[number];
+/** What each pane draws, top to bottom, with its colour. */
+type PaneLine = 'funding' | 'perp' | 'mark' | 'imbalance' | 'spread';
+const LINE_COLOURS: Record<PaneLine, string> = {
+  funding: UP,
+  perp: PERP_LINE,
+  mark: MARK_LINE,
+  imbalance: IMBALANCE_LINE,
+  spread: SPREAD_LINE,
+};
 
 const sec = (ms: number) => (ms / 1000) as UTCTimestamp;
 
@@ -45,6 +72,8 @@ interface Hovered {
   low: number;
   close: number;
   volume: number | null;
+  /** The perpetual panes' values at that time, where they have one. */
+  perp: Partial<Record<PaneLine, number>>;
 }
 
 function toCandles(b: BarsReply) {
@@ -93,6 +122,16 @@ export function ChartPage() {
   const [hover, setHover] = useState<Hovered | null>(null);
   const [signalCount, setSignalCount] = useState<number | null>(null);
   const [shownRange, setShownRange] = useState<{ from: number; to: number } | null>(null);
+  // The perpetual panes: what is stored per symbol, which groups are shown, their data for the
+  // range loaded (fetched with the range, never on scrolling) and the series drawing them.
+  const [perpCoverage, setPerpCoverage] = useState<PerpCoverage[]>([]);
+  const [paneOn, setPaneOn] = useState<Record<PaneGroup, boolean>>({ funding: true, basis: true, depth: true });
+  const [panes, setPanes] = useState<{ data: PerpPanes; resolution: Resolution } | null>(null);
+  const [panesError, setPanesError] = useState<string | null>(null);
+  const [panesLoading, setPanesLoading] = useState(false);
+  const paneSeries = useRef<Partial<Record<PaneLine, ISeriesApi<SeriesType>>>>({});
+  /** Each drawn pane's lines and its top within the chart, for the labels over it. */
+  const [paneLabels, setPaneLabels] = useState<{ top: number; lines: PaneLine[] }[]>([]);
   const lastTime = useRef<number>(0);
   /** The newest candle drawn, the forming one included: an update older than it replaces a candle in place. */
   const lastDrawn = useRef<number>(0);
@@ -113,6 +152,7 @@ export function ChartPage() {
     [request],
   );
   useEffect(loadSeries, [loadSeries]);
+  useEffect(() => request('market.perp.coverage', {}, setPerpCoverage), [request]);
 
   const selected = useMemo(() => series?.find((s) => `${s.symbol}|${s.timeframe}` === key) ?? null, [series, key]);
   const resolutions = selected ? resolutionsFor(selected.timeframe) : [];
@@ -122,6 +162,21 @@ export function ChartPage() {
     : resolutionChoice !== 'auto' && resolutions.includes(resolutionChoice)
       ? resolutionChoice
       : autoResolution(selected.timeframe, RANGES[range] || Date.now() - selected.from);
+
+  /** The perpetual data the selected series has (its switches, or rows stored for its symbol). */
+  const perpHas = useMemo<Record<PaneGroup, boolean>>(() => {
+    if (!selected) return { funding: false, basis: false, depth: false };
+    const stored = (kinds: PerpCoverage['kind'][], tf?: string) =>
+      perpCoverage.some(
+        (c) => c.symbol === selected.symbol && kinds.includes(c.kind) && c.rows > 0 && (!tf || c.timeframe === tf),
+      );
+    return {
+      funding: selected.perp === true || stored(['funding']),
+      basis: selected.perp === true || stored(['last', 'mark', 'index'], selected.timeframe),
+      depth: selected.depth === true || stored(['depth']),
+    };
+  }, [selected, perpCoverage]);
+  const panesWanted = PANE_GROUPS.some((g) => perpHas[g] && paneOn[g]);
 
   // One chart for the page's life.
   useEffect(() => {
@@ -134,6 +189,8 @@ export function ChartPage() {
         textColor: '#9aa7b8',
         fontFamily: 'system-ui, sans-serif',
         attributionLogo: false,
+        // fixed pane heights: the labels over the perpetual panes stay where their panes are
+        panes: { enableResize: false, separatorColor: '#243042' },
       },
       grid: { vertLines: { color: '#1b2430' }, horzLines: { color: '#1b2430' } },
       rightPriceScale: { borderColor: '#243042' },
@@ -155,9 +212,22 @@ export function ChartPage() {
     const onMove = (p: MouseEventParams<Time>) => {
       const c = p.seriesData.get(candles) as CandlestickData<Time> | undefined;
       const v = p.seriesData.get(volume) as HistogramData<Time> | undefined;
+      const perp: Hovered['perp'] = {};
+      for (const [line, s] of Object.entries(paneSeries.current) as [PaneLine, ISeriesApi<SeriesType>][]) {
+        const d = p.seriesData.get(s) as LineData<Time> | HistogramData<Time> | undefined;
+        if (d && 'value' in d) perp[line] = d.value;
+      }
       setHover(
         c && typeof p.time === 'number'
-          ? { time: p.time * 1000, open: c.open, high: c.high, low: c.low, close: c.close, volume: v?.value ?? null }
+          ? {
+              time: p.time * 1000,
+              open: c.open,
+              high: c.high,
+              low: c.low,
+              close: c.close,
+              volume: v?.value ?? null,
+              perp,
+            }
           : null,
       );
     };
@@ -193,6 +263,8 @@ export function ChartPage() {
         if (cancelled || !chart.current) return;
         // Measured (performance.measure 'chart.setData') for the U1 benchmark.
         const t0 = performance.now();
+        // the panes' points of the range before go before the new range is fitted (its own come next)
+        for (const p of Object.values(paneSeries.current)) p.setData([]);
         chart.current.candles.setData(toCandles(b));
         chart.current.volume.setData(toVolumes(b));
         performance.measure('chart.setData', { start: t0, end: performance.now(), detail: { bars: b.time.length } });
@@ -229,6 +301,7 @@ export function ChartPage() {
         // Nothing drawn rather than another series' candles under this one's name.
         chart.current?.candles.setData([]);
         chart.current?.volume.setData([]);
+        for (const p of Object.values(paneSeries.current)) p.setData([]);
         setShownRange(null);
         lastTime.current = 0;
         lastDrawn.current = 0;
@@ -308,6 +381,158 @@ export function ChartPage() {
       cancelled = true;
     };
   }, [request, selected, shownRange, showSignals, resolution, t]);
+
+  // The perpetual panes' data for the range loaded: asked for once per load of candles (a new
+  // series, range or resolution), as the candles are, never on scrolling.
+  const drawnResolution = drawn?.resolution ?? null;
+  useEffect(() => {
+    if (!selected || !shownRange || !drawnResolution || !panesWanted) {
+      setPanes(null);
+      setPanesError(null);
+      setPanesLoading(false);
+      return;
+    }
+    let cancelled = false;
+    setPanesLoading(true);
+    request(
+      'market.perp.panes',
+      {
+        symbol: selected.symbol,
+        timeframe: selected.timeframe,
+        from: new Date(shownRange.from).toISOString(),
+        // through now: the minute forming has its depth sampled already
+        to: new Date(Math.max(Date.now(), shownRange.to + RESOLUTION_MS[drawnResolution] - 1)).toISOString(),
+      },
+      (data) => {
+        if (cancelled) return;
+        setPanes({ data, resolution: drawnResolution });
+        setPanesError(null);
+        setPanesLoading(false);
+      },
+      (message) => {
+        if (cancelled) return;
+        setPanes(null);
+        setPanesError(message);
+        setPanesLoading(false);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [request, selected, shownRange, drawnResolution, panesWanted]);
+
+  /** The top of each drawn pane within the chart (panes are stacked, a 1 px separator between them). */
+  const layoutPaneLabels = useCallback(() => {
+    const c = chart.current;
+    if (!c) return;
+    const drawnPanes = c.api.panes();
+    const tops: number[] = [];
+    let y = 0;
+    for (const pane of drawnPanes) {
+      tops.push(y);
+      y += pane.getHeight() + 1;
+    }
+    setPaneLabels((cur) => cur.map((l, i) => ({ ...l, top: tops[i + 1] ?? l.top })));
+  }, []);
+
+  // The panes drawn: funding as a histogram (green paid by longs, red paid by shorts), the
+  // annualised basis as two lines (perpetual vs spot, mark vs index), and depth as its
+  // imbalance and its spread, each point on its candle's time.
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    for (const s of Object.values(paneSeries.current)) c.api.removeSeries(s);
+    paneSeries.current = {};
+    // an emptied pane is removed with its last series; any left over goes too
+    while (c.api.panes().length > 1) c.api.removePane(c.api.panes().length - 1);
+    const labels: { top: number; lines: PaneLine[] }[] = [];
+    if (panes) {
+      const { data, resolution: res } = panes;
+      const bucket = RESOLUTION_MS[res];
+      const at = (points: { time: number; value: number }[]) => points.map((p) => ({ ...p, time: sec(p.time) }));
+      const style = { priceLineVisible: false, lastValueVisible: true } as const;
+      const zeroLine = (s: ISeriesApi<SeriesType>) =>
+        s.createPriceLine({
+          price: 0,
+          color: ZERO_LINE,
+          lineWidth: 1,
+          lineStyle: LineStyle.Dashed,
+          axisLabelVisible: false,
+        });
+      const line = (key: PaneLine, pane: number, points: { time: number; value: number }[], digits: number) => {
+        const s = c.api.addSeries(
+          LineSeries,
+          {
+            ...style,
+            color: LINE_COLOURS[key],
+            lineWidth: 2,
+            priceFormat: { type: 'price', precision: digits, minMove: 10 ** -digits },
+          },
+          pane,
+        );
+        s.setData(at(points));
+        paneSeries.current[key] = s;
+        return s;
+      };
+      let pane = 0;
+      const funding = bucketMean(data.funding.time, data.funding.rateBp, bucket);
+      if (perpHas.funding && paneOn.funding && funding.length) {
+        pane++;
+        const s = c.api.addSeries(
+          HistogramSeries,
+          { ...style, priceFormat: { type: 'price', precision: 2, minMove: 0.01 } },
+          pane,
+        );
+        s.setData(at(funding).map((p) => ({ ...p, color: p.value >= 0 ? UP : DOWN })));
+        zeroLine(s);
+        paneSeries.current.funding = s;
+        labels.push({ top: 0, lines: ['funding'] });
+      }
+      const perp = bucketMean(data.basis.time, data.basis.perpPct, bucket);
+      const mark = bucketMean(data.basis.time, data.basis.markPct, bucket);
+      if (perpHas.basis && paneOn.basis && (perp.length || mark.length)) {
+        pane++;
+        const drawnLines: PaneLine[] = [];
+        if (perp.length) {
+          zeroLine(line('perp', pane, perp, 2));
+          drawnLines.push('perp');
+        }
+        if (mark.length) {
+          line('mark', pane, mark, 2);
+          drawnLines.push('mark');
+        }
+        labels.push({ top: 0, lines: drawnLines });
+      }
+      const imbalance = bucketMean(data.depth.time, data.depth.imbalance, bucket);
+      const spread = bucketMean(data.depth.time, data.depth.spreadBp, bucket);
+      if (perpHas.depth && paneOn.depth && (imbalance.length || spread.length)) {
+        if (imbalance.length) {
+          pane++;
+          zeroLine(line('imbalance', pane, imbalance, 3));
+          labels.push({ top: 0, lines: ['imbalance'] });
+        }
+        if (spread.length) {
+          pane++;
+          line('spread', pane, spread, 2);
+          labels.push({ top: 0, lines: ['spread'] });
+        }
+      }
+      const drawnPanes = c.api.panes();
+      drawnPanes.forEach((p, i) => p.setStretchFactor(i === 0 ? MAIN_STRETCH : 1));
+    }
+    setPaneLabels(labels);
+    // once the chart has laid the panes out
+    const frame = requestAnimationFrame(layoutPaneLabels);
+    return () => cancelAnimationFrame(frame);
+  }, [panes, paneOn, perpHas, layoutPaneLabels]);
+
+  // The labels follow the panes when the chart changes size.
+  useEffect(() => {
+    if (!box.current || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => requestAnimationFrame(layoutPaneLabels));
+    observer.observe(box.current);
+    return () => observer.disconnect();
+  }, [layoutPaneLabels]);
 
   // Live: new closed bars and the forming bar, while the series is kept current. The newest
   // candle is asked for again each time: at a coarser resolution it grows until its bucket ends.
@@ -420,6 +645,17 @@ export function ChartPage() {
             </span>
           )}
         </label>
+        {PANE_GROUPS.filter((g) => perpHas[g]).map((g) => (
+          <label key={g} className="check small">
+            <input
+              type="checkbox"
+              checked={paneOn[g]}
+              onChange={(e) => setPaneOn((cur) => ({ ...cur, [g]: e.target.checked }))}
+              data-testid={`chart-pane-${g}`}
+            />
+            {t(`chart.panes.${g}`)}
+          </label>
+        ))}
         <div className="toolbar-right">
           {selected?.auto && (
             <span className="badge badge-good">
@@ -465,12 +701,47 @@ export function ChartPage() {
               {`${hover.close >= hover.open ? '+' : ''}${formatNumber(i18n.language, (100 * (hover.close - hover.open)) / hover.open, 2)} %`}
             </span>
             {hover.volume !== null && <span className="muted">V {formatNumber(i18n.language, hover.volume, 2)}</span>}
+            {(Object.keys(LINE_COLOURS) as PaneLine[])
+              .filter((line) => hover.perp[line] !== undefined)
+              .map((line) => (
+                <span key={line} style={{ color: line === 'funding' ? undefined : LINE_COLOURS[line] }}>
+                  {`${t(`chart.paneTitles.${line}`)}: ${formatNumber(i18n.language, hover.perp[line]!, line === 'imbalance' ? 3 : 2)}`}
+                </span>
+              ))}
           </>
         ) : (
           <span className="muted">{t('chart.legendHint')}</span>
         )}
       </div>
-      <div className="chart-box" ref={box} data-testid="chart-canvas" />
+      {panesWanted && panesError && (
+        <div className="note note-warn" data-testid="chart-panes-error">
+          {t('chart.panesFailed', { message: panesError })}
+        </div>
+      )}
+      {panesWanted && panes && !panesLoading && paneLabels.length === 0 && (
+        <div className="note" data-testid="chart-panes-empty">
+          {t('chart.panesEmpty')}
+        </div>
+      )}
+      <div className="chart-area" style={{ minHeight: 480 + PANE_PX * paneLabels.length }}>
+        <div className="chart-box" ref={box} data-testid="chart-canvas" />
+        {paneLabels.map((l) => (
+          <div
+            key={l.lines.join('+')}
+            className="pane-label small"
+            style={{ top: l.top + 4 }}
+            data-testid={`chart-pane-label-${l.lines[0]}`}
+          >
+            {l.lines.map((line) => (
+              <span key={line}>
+                <span className="swatch" style={{ background: LINE_COLOURS[line] }} />
+                {t(`chart.paneTitles.${line}`)}
+              </span>
+            ))}
+          </div>
+        ))}
+        {panesWanted && panesLoading && <div className="pane-label pane-loading small">{t('chart.panesLoading')}</div>}
+      </div>
       <div className="muted small credit">
         {t('chart.credit')}{' '}
         <a href="https://www.tradingview.com/lightweight-charts/" target="_blank" rel="noreferrer" translate="no">
