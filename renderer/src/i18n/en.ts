@@ -446,6 +446,7 @@ export const en = {
       'bollinger-reversion': 'Mean reversion: Bollinger bands',
       'momentum-roc': 'Momentum: rate of change (weighted)',
       'buy-and-hold': 'Buy and hold',
+      'perp-basis-reversion': 'Funding carry / basis mean reversion (perpetual)',
     },
     templateHelp: {
       'trend-ema':
@@ -458,6 +459,8 @@ export const en = {
       'bollinger-reversion': 'Long at or below the lower band, flat back at the middle band.',
       'momentum-roc':
         'Long while momentum exceeds the threshold (%), sized by its strength, held at least "min hold" bars.',
+      'perp-basis-reversion':
+        'Long spot when the perpetual trades at an unusual discount to spot (basis z-score at or below -entry) and funding runs below its recent mean; flat once the basis is back near its mean. Optional trend weight mixes in the EMA trend. Needs perpetual data: import it on the Market data page.',
     },
   },
   signals: {

@@ -436,6 +436,7 @@ export const zhCN: Messages = {
       'bollinger-reversion': '均值回归：布林带',
       'momentum-roc': '动量：变化率（按强度加权）',
       'buy-and-hold': '买入并持有',
+      'perp-basis-reversion': '资金费率套息／基差均值回归（永续合约）',
     },
     templateHelp: {
       'trend-ema':
@@ -446,6 +447,8 @@ export const zhCN: Messages = {
       'breakout-donchian': '收盘价突破前一周期最高价时做多；收盘价回落到通道的退出位置时空仓（0 = 通道下沿）。',
       'bollinger-reversion': '价格在下轨或以下时做多，回到中轨时空仓。',
       'momentum-roc': '动量超过阈值（%）时做多，仓位随强度变化，至少持有"最短持有"根K线。',
+      'perp-basis-reversion':
+        '当永续合约相对现货出现异常折价（基差 Z 分数不高于负的“进场分数”）且资金费率低于近期均值时做多现货；基差回到均值附近时空仓。可选的趋势权重会混入 EMA 趋势。需要永续合约数据：请在“行情数据”页导入。',
     },
   },
   signals: {
