@@ -2,7 +2,7 @@
 // heatmap, with a warning when the best sits on the grid's edge and an optional
 // walk-forward check (optimise on the first part of the range, trade the rest).
 import { errorText } from '../../i18n/say';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Series } from '../../../../core/api/contract';
 import type { SweepView } from '../../../../core/api/researchContract';
@@ -126,6 +126,9 @@ export function SweepPanel({
   const [result, setResult] = useState<SweepView | null>(null);
   const progress = useJobProgress(jobId);
   const sets = useMemo(() => axisCount(x) * axisCount(y), [x, y]);
+
+  // A new series starts the range at its first stored bar (as the backtest form does).
+  useEffect(() => setFrom(dayOf(selected.from)), [selected]);
 
   const chooseTemplate = (id: string) => {
     const tpl = templates.find((z) => z.id === id)!;
