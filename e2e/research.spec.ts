@@ -91,9 +91,9 @@ test('backtest, sweep with walk-forward, and compare runs on the demo exchange',
   await expect(page.getByTestId(`exec-enable-${strategyId}`)).not.toBeChecked();
   await page.getByTestId('nav-research').click();
 
-  // Saved runs, two compared.
+  // Saved runs, two compared (the shared desk may hold other specs' runs of other series).
   await page.getByTestId('research-tab-runs').click();
-  const rows = page.getByTestId('run-row');
+  const rows = page.getByTestId('run-row').filter({ hasText: 'DEMO:ETHUSDT' });
   await expect(rows).toHaveCount(2);
   await rows.nth(0).getByRole('checkbox').check();
   await rows.nth(1).getByRole('checkbox').check();
@@ -104,7 +104,7 @@ test('backtest, sweep with walk-forward, and compare runs on the demo exchange',
   await page.screenshot({ path: path.join(shots, 'en-research-runs.png'), fullPage: true });
 
   // The sweep is kept too: opened again from the saved sweeps, with its ranking and walk-forward check.
-  const sweep = page.getByTestId('sweep-row');
+  const sweep = page.getByTestId('sweep-row').filter({ hasText: 'DEMO:ETHUSDT' });
   await expect(sweep).toHaveCount(1);
   await expect(sweep).toContainText('DEMO:ETHUSDT · 1d');
   await sweep.getByRole('button', { name: 'Open' }).click();

@@ -2,7 +2,7 @@
 // refusals, fill notes, audit details, job states, errors) is worded by the desk in the
 // user's language, not passed through. Runs after the other specs (files run in name
 // order), so the shared desk has imports, runs, signals, orders, fills, alerts and audit
-// entries to show.
+// entries to show, and perpetual data beside a series.
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { PAGES } from './deskPages';
@@ -16,6 +16,21 @@ async function setLanguage(page: Page, language: 'en' | 'zh-CN'): Promise<void> 
   await page.getByTestId('settings-language').selectOption(language);
   await page.getByTestId('settings-save').click();
   await expect(page.locator('html')).toHaveAttribute('lang', language);
+}
+
+/** The Market data page's perpetual panel, with what the perpetual spec stored. */
+async function perpetualPanel(page: Page): Promise<void> {
+  const panel = page.getByTestId('perp-panel');
+  await expect(panel.getByTestId('perp-cov-DEMO:BTCUSDT-funding')).toBeVisible({ timeout: 15_000 });
+  await panel.screenshot({ path: path.join(shots, 'zh-CN-perp-panel.png') });
+}
+
+/** The chart of the series with perpetual data (the perpetual spec's), its panes labelled under the candles. */
+async function perpetualPanes(page: Page): Promise<void> {
+  await page.getByTestId('chart-series').selectOption('DEMO:BTCUSDT|1m');
+  await page.getByTestId('range-d1').click();
+  await expect(page.getByTestId('chart-pane-label-funding')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('chart-pane-label-perp')).toBeVisible();
 }
 
 /** Opens what a page keeps folded (expandable rows), so their text is checked too. */
@@ -52,6 +67,8 @@ test('every page under 简体中文 shows no English text (symbols, ids and numb
     await expect(page.getByText(/正在加载|加载中/)).toHaveCount(0, { timeout: 30_000 });
     await unfold(page);
     if (name === 'research') await researchViews(page, found);
+    if (name === 'market') await perpetualPanel(page);
+    if (name === 'charts') await perpetualPanes(page);
     await page.screenshot({ path: path.join(shots, `zh-CN-every-${name}.png`), fullPage: true });
     for (const hit of await englishOnPage(page)) found.push({ ...hit, page: name });
   }
