@@ -230,6 +230,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     log: fileLog.child({ component: 'pipelines' }),
     signals,
     fetchClosedBars: (symbol, tf, since, now) => market.fetchClosedBars(symbol, tf, since, now),
+    fetchClosedPerp: (symbol, tf, since, parts, now) => perp.fetchClosed(symbol, tf, since, parts, now),
     onChanged: (p) => emit('pipelineChanged', p),
     onExported: (e) => emit('signalExported', e),
     onAlert: raise,

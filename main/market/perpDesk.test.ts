@@ -185,4 +185,32 @@ describe('perpetual data on the desk', () => {
       expect(ran.lastRun!.steps.export!.inserted).toBeGreaterThan(0);
     },
   );
+
+  it(
+    'live, the pipeline exports at each bar close with the perpetual data of that bar fetched on the way',
+    { timeout: 150_000 },
+    async () => {
+      const saved = (await call<PipelineView[]>('pipelines.list')).find((p) => p.name === 'perp basis')!;
+      await call('pipelines.live', { id: saved.id, live: true });
+      const live = await until(
+        'a live run',
+        async () => (await call<PipelineView[]>('pipelines.list')).find((p) => p.id === saved.id)!,
+        (p) => p.lastRun?.trigger === 'live',
+        140_000,
+      );
+      expect(live.lastRun).toMatchObject({ ok: true, error: null });
+      expect(live.lastRun!.steps.export!.inserted + live.lastRun!.steps.export!.replaced).toBe(1);
+      // The bar it exported for has its perpetual bar stored (fetched then, not left to the next import).
+      const panes = await call<PerpPanes>('market.perp.panes', {
+        symbol: SYMBOL,
+        timeframe: '1m',
+        from,
+        to: new Date().toISOString(),
+      });
+      const i = panes.basis.time.indexOf(live.liveLastBar!);
+      expect(i).toBeGreaterThanOrEqual(0);
+      expect(panes.basis.perpPct[i]).not.toBeNull();
+      await call('pipelines.live', { id: saved.id, live: false });
+    },
+  );
 });

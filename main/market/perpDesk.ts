@@ -13,9 +13,11 @@ import {
   bookDepth,
   depthBar,
   perpPairOf,
+  type CryptoPart,
   type DepthSample,
   type PerpPriceKind,
 } from '../../core/market/derivatives';
+import type { OhlcvTuple } from '../../core/market/bars';
 import { basisAnnualised, depthImbalance, markBasisAnnualised, spreadBp } from '../../core/research/cryptoFactors';
 import { TIMEFRAME_MS, barOpen, type Timeframe } from '../../core/market/timeframes';
 import { createExchangeClient } from '../exchange/ccxtFactory';
@@ -199,6 +201,54 @@ export class PerpDesk {
       .updateOne({ symbol, timeframe }, { $set: { depth: on } });
     this.o.log.info(on ? 'order-book depth recorded' : 'order-book depth no longer recorded', { symbol, timeframe });
     return { ...s, depth: on };
+  }
+
+  /**
+   * The perpetual data `parts` closed since `sinceMs`, fetched from the series' exchange now and
+   * stored (a live pipeline cannot wait for the next scheduled import). Returns the open time of
+   * the newest bar every needed price kind has stored (null: none yet), or the newest
+   * settlement when only funding is needed.
+   */
+  async fetchClosed(
+    symbol: string,
+    timeframe: Timeframe,
+    sinceMs: number,
+    parts: readonly CryptoPart[],
+    nowMs = Date.now(),
+  ): Promise<number | null> {
+    const s = await this.o.market.seriesView(symbol, timeframe);
+    const venue = await this.futuresOf(s);
+    const client = this.client(venue.id, venue.ccxtId, venue.apiBaseUrl);
+    const perp = perpPairOf(s.pair);
+    const store = this.store();
+    const account = futuresAccount(venue.id);
+    const step = TIMEFRAME_MS[timeframe];
+    // The newest time stored of each needed part: what the pipeline's last bar can rely on.
+    const newest: (number | null)[] = [];
+    for (const part of parts) {
+      if (part === 'depth') continue; // sampled, never fetched back
+      if (part === 'funding') {
+        await this.o.budgets.acquire(account, venue.futures.weights.funding, 'ui', AbortSignal.timeout(5000));
+        const rows = (await client.fetchFundingRateHistory(perp, sinceMs - 86_400_000, venue.futures.fundingPageSize))
+          .filter((r) => r.timestamp !== undefined && r.timestamp <= nowMs)
+          .map((r) => ({ time: r.timestamp!, rate: Number(r.fundingRate), markPrice: null }));
+        await store.writeFunding(symbol, rows);
+        continue;
+      }
+      await this.o.budgets.acquire(account, venue.futures.weights.klines, 'ui', AbortSignal.timeout(5000));
+      const page = (await client.fetchOHLCV(
+        perp,
+        timeframe,
+        sinceMs,
+        venue.futures.klinesPageSize,
+        part === 'last' ? {} : { price: part },
+      )) as OhlcvTuple[];
+      const bars = page.filter((b) => b[0] + step <= nowMs);
+      await store.writePerpBars(symbol, timeframe, part, bars);
+      newest.push(bars.length ? bars[bars.length - 1]![0] : null);
+    }
+    if (newest.includes(null)) return null;
+    return newest.length ? Math.min(...(newest as number[])) : barOpen(nowMs, timeframe) - step;
   }
 
   async coverage(): Promise<PerpCoverage[]> {

@@ -25,6 +25,7 @@ import { buildFromTemplate } from '../../core/research/templates';
 import { signalRowsFromTarget } from '../../core/signals/exportRows';
 import type { SignalDoc } from '../../core/signals/signalRows';
 import type { BarSource, CryptoSource } from '../../core/ports/barSource';
+import type { CryptoPart } from '../../core/market/derivatives';
 import { strategyVersion, toConfig } from '../../core/research/runSettings';
 import { SignalBatchError, type SignalStore } from './signalStore';
 import type { AlertInput } from '../../core/monitor/alertKinds';
@@ -41,6 +42,17 @@ export interface PipelineDeskOptions {
   signals: SignalStore;
   /** Closed bars straight from the series' exchange since a time, stored on the way (MarketDesk.fetchClosedBars). */
   fetchClosedBars(symbol: string, tf: Timeframe, sinceMs: number, nowMs: number): Promise<OhlcvTuple[]>;
+  /**
+   * The perpetual data a strategy needs, closed since a time, fetched and stored (PerpDesk.fetchClosed):
+   * the open time of the newest bar all of it has, or null.
+   */
+  fetchClosedPerp?(
+    symbol: string,
+    tf: Timeframe,
+    sinceMs: number,
+    parts: readonly CryptoPart[],
+    nowMs: number,
+  ): Promise<number | null>;
   onChanged(p: PipelineView): void;
   onExported(e: {
     strategy_id: string;
@@ -465,6 +477,12 @@ export class PipelineDesk {
     if (p.liveLastBar !== null && closed <= p.liveLastBar) return;
     const window = await this.liveWindow(p, now, closed);
     if (!window.length || window[window.length - 1]![0] < closed) return; // the exchange has not published it yet: next tick
+    // A strategy on perpetual data needs that bar's perpetual data too (else its factors would hold a gap).
+    const parts = cryptoNeeds(buildFromTemplate(p.templateId, p.params));
+    if (parts.length > 0 && this.options.fetchClosedPerp) {
+      const perpClosed = await this.options.fetchClosedPerp(p.symbol, p.timeframe, closed - 10 * step, parts, now);
+      if (perpClosed === null || perpClosed < closed) return; // not published yet: next tick
+    }
     const bars = barsFromTuples(p.symbol, p.timeframe, window);
     await this.collection.updateOne({ _id: p._id }, { $set: { liveLastBar: closed } });
     await this.execute({ ...p, liveLastBar: closed }, bars, 'live', 1, closed + step);
