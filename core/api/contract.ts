@@ -212,6 +212,8 @@ const Values = z.array(z.number().nullable());
 export const PerpPanesSchema = z.object({
   symbol: z.string(),
   timeframe: Timeframe,
+  /** Where the panes start: the range asked, or its latest month of bars when it is longer. */
+  from: z.number(),
   /** Funding settlements in the range: time and rate in bp per interval. */
   funding: z.object({ time: z.array(z.number()), rateBp: z.array(z.number()) }),
   /** Annualised basis (perpetual over spot, mark over index) in %, at bar open times. */

@@ -34,6 +34,8 @@ const REFRESH_MS: Record<Timeframe, number> = { '1m': 60_000, '1d': 3_600_000 };
 const REFRESH_LOOKBACK_MS = 2 * 86_400_000;
 /** Points a pane holds at most (the chart reads a year of minutes as fewer candles too). */
 const MAX_PANE_POINTS = 5000;
+/** Bars the panes are computed over at most: a month of minutes. */
+const MAX_PANE_BARS = 30 * 1440;
 
 export interface PerpDeskOptions {
   market: MarketDesk;
@@ -264,7 +266,12 @@ export class PerpDesk {
     to?: string | undefined;
   }): Promise<PerpPanes> {
     const to = req.to ? Date.parse(req.to) : Date.now();
-    const from = req.from ? Date.parse(req.from) : to - 1000 * TIMEFRAME_MS[req.timeframe];
+    // At most the latest month of minutes: each price kind of a year of 1m is a read of half a
+    // million documents (seconds on the bundled engine); the reply says where the panes start.
+    const from = Math.max(
+      req.from ? Date.parse(req.from) : to - 1000 * TIMEFRAME_MS[req.timeframe],
+      to - MAX_PANE_BARS * TIMEFRAME_MS[req.timeframe],
+    );
     const bars = await this.o.bars().readBars(req.symbol, req.timeframe, from, to);
     const store = this.store();
     const funding = await store.readFunding(req.symbol, from, to);
@@ -295,6 +302,7 @@ export class PerpDesk {
     return {
       symbol: req.symbol,
       timeframe: req.timeframe,
+      from,
       funding: { time: Array.from(funding.time), rateBp: Array.from(funding.value, (r) => r * 10_000) },
       basis: { time: b.time, perpPct: b.cols[0]!, markPct: b.cols[1]! },
       depth: { time: d.time, imbalance: d.cols[0]!, spreadBp: d.cols[1]! },
@@ -312,7 +320,10 @@ export class PerpDesk {
         if (!status || !['starting', 'running', 'restarting'].includes(status.state)) {
           this.lastRefresh.set(name, Date.now());
           const view = await this.o.market.seriesView(s.symbol, s.timeframe);
-          const venue = await this.futuresOf(view).catch(() => null);
+          const venue = await this.futuresOf(view).catch((err: Error) => {
+            this.o.log.warn('perpetual data not brought up to date', { symbol: s.symbol, message: err.message });
+            return null;
+          });
           if (venue) this.launch(view, venue, Math.max(s.from, Date.now() - REFRESH_LOOKBACK_MS));
         }
       }
