@@ -23,6 +23,17 @@ test('perpetual data imported and recorded, drawn under the candles, and traded 
   await page.goto(url());
   await importSeries(page, 'BTC/USDT', '1m', 2, 120_000);
 
+  // Before any perpetual data is stored, the template is refused with the reason and the way out.
+  await page.getByTestId('nav-research').click();
+  await page.getByTestId('bt-series').selectOption(`${SYMBOL}|1m`);
+  await page.getByTestId('bt-template').selectOption('perp-basis-reversion');
+  await page.getByTestId('bt-run').click();
+  await expect(page.getByTestId('bt-error')).toContainText(
+    /needs .* for DEMO:BTCUSDT 1m.*import perpetual data on the Market data page first/,
+    { timeout: 30_000 },
+  );
+  await page.getByTestId('nav-market').click();
+
   // Market data: the series is offered for perpetual data; the import shows its stages' progress.
   const panel = page.getByTestId('perp-panel');
   await expect(panel).toContainText('Perpetual futures data');
