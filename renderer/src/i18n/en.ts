@@ -305,6 +305,7 @@ export const en = {
     panesLoading: 'Loading the perpetual panes…',
     panesFailed: 'The perpetual panes could not be loaded: {{message}}',
     panesEmpty: 'No perpetual data in this range.',
+    panesFrom: 'The panes under the candles start at {{from}}: they cover at most the latest month of bars.',
   },
   research: {
     subtitle:

@@ -298,6 +298,7 @@ export const zhCN: Messages = {
     panesLoading: '正在加载永续合约副图…',
     panesFailed: '永续合约副图加载失败：{{message}}',
     panesEmpty: '此区间内没有永续合约数据。',
+    panesFrom: 'K 线下方的副图从 {{from}} 开始：最多只覆盖最近一个月的K线。',
   },
   research: {
     subtitle: '在已存储的K线上研究策略：与买入持有对比的回测、参数扫描和前推检验。每次运行都会保存以便比较。',

@@ -723,6 +723,15 @@ export function ChartPage() {
           {t('chart.panesEmpty')}
         </div>
       )}
+      {panesWanted &&
+        panes &&
+        shownRange &&
+        paneLabels.length > 0 &&
+        panes.data.from > shownRange.from + RESOLUTION_MS[panes.resolution] && (
+          <div className="muted small" data-testid="chart-panes-from">
+            {t('chart.panesFrom', { from: when(panes.data.from) })}
+          </div>
+        )}
       <div className="chart-area" style={{ minHeight: 480 + PANE_PX * paneLabels.length }}>
         <div className="chart-box" ref={box} data-testid="chart-canvas" />
         {paneLabels.map((l) => (
