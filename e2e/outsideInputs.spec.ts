@@ -61,6 +61,39 @@ test('candle files: Freqtrade feather stored, another timeframe refused, a corre
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("a perpetual's funding rates from Freqtrade's futures data: refused as candles with what the file holds, stored once", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 1400 });
+  await page.goto(url());
+  await page.getByTestId('nav-market').click();
+  const file = path.resolve('test/fixtures/freqtrade/futures/BTC_USDT_USDT-8h-funding_rate.feather');
+  await page.getByTestId('file-path').fill(file);
+  await page.getByTestId('file-symbol').fill('FILE:BTCUSDT');
+  await page.getByTestId('file-timeframe').selectOption('1d');
+  // Asked as candles, the file is refused whole, saying what it holds.
+  await page.getByTestId('file-import').click();
+  const asCandles = page.getByTestId('file-job-file:FILE:BTCUSDT:1d');
+  await expect(asCandles.getByTestId('file-failure')).toHaveText(
+    'This file holds funding rates (a time and a rate a row), not candles: import it as funding rates',
+    { timeout: 30_000 },
+  );
+  await page.getByTestId('file-holds').selectOption('funding');
+  await page.getByTestId('file-import').click();
+  const job = page.getByTestId('file-job-file:funding:FILE:BTCUSDT:1d');
+  await expect(job.getByTestId('file-report')).toContainText('100 of 100 rows accepted (0 rejected): 100 new', {
+    timeout: 30_000,
+  });
+  // Again: nothing new, every settlement identical to what is stored.
+  await page.getByTestId('file-import').click();
+  await expect(job.getByTestId('file-report')).toContainText('0 new, 0 changed, 100 identical', { timeout: 30_000 });
+  // The file's series shows what is stored of its perpetual data.
+  const row = page.getByTestId('perp-cov-FILE:BTCUSDT-funding');
+  await expect(row.locator('td.num')).toHaveText('100', { timeout: 30_000 });
+  await job.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'en-market-funding-file.png'), fullPage: true });
+});
+
 test('a document written against the contract: named in the last decision, listed on the Signals page', async ({
   page,
 }) => {

@@ -2,7 +2,7 @@
 // budget, alerts, and pipelines (strategy -> signals -> backtest -> export, run on demand or
 // live at every bar close).
 import { z } from 'zod';
-import { WordingSchema } from '../wording/wording';
+import { TextSchema, WordingSchema } from '../wording/wording';
 import { IsoTime, StrategyId, Symbol, Timeframe } from './fields';
 import { BacktestSettingsSchema, RunSummarySchema } from './researchContract';
 import { CHANNEL_FORMATS } from '../monitor/alertFormats';
@@ -56,7 +56,8 @@ export const PipelineDraftSchema = z
   .strict();
 export type PipelineDraft = z.infer<typeof PipelineDraftSchema>;
 
-const StepError = z.string().nullable();
+/** Why a run failed: plain text, or a sentence the desk words in the user's language. */
+const StepError = TextSchema.nullable();
 export const PipelineRunSchema = z.object({
   at: IsoTime,
   /** catch-up: on going live, the bars that closed since the last run (not counted as live latency). */

@@ -197,5 +197,8 @@ export const ENGLISH_WORDS = {
     none: 'The exchange lists no perpetual for {{pair}}: there is no funding or perpetual data to import',
     missing:
       'This strategy needs {{what}} for {{symbol}} {{timeframe}}, and none are stored in that range: import perpetual data on the Market data page first',
+    fromFile: '{{symbol}} came from a file: there is no exchange to fetch its perpetual from',
+    noFutures: '{{exchange}} has no perpetual futures the desk can read',
+    unreachable: '{{exchange}} cannot be reached: “{{error}}”',
   },
 } as const;

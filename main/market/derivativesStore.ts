@@ -31,6 +31,8 @@ export interface WriteReport {
   inserted: number;
   /** Rows already stored (left as they are). */
   existing: number;
+  /** Of those, rows stored with other values than this write's (kept as stored, counted to be said). */
+  changed: number;
   /** Rows refused, with the reason. */
   rejected: string[];
 }
@@ -45,6 +47,7 @@ export interface DerivativesCoverage {
   last: number | null;
 }
 
+const VALUES = ['open', 'high', 'low', 'close', 'volume'] as const;
 const perpCollection = (tf: Timeframe) => (tf === '1d' ? COLLECTIONS.perp1d : COLLECTIONS.perp1m);
 const timeKey = (tf: Timeframe, t: number) => (tf === '1d' ? { date: toDateKey(t) } : { datetime: new Date(t) });
 const timeRange = (tf: Timeframe, from: number, to: number): Document =>
@@ -65,17 +68,20 @@ export class DerivativesStore implements CryptoSource {
       if (why) rejected.push(`${Number.isFinite(r.time) ? new Date(r.time).toISOString() : String(r.time)}: ${why}`);
       return why === null;
     });
-    if (good.length === 0) return { inserted: 0, existing: 0, rejected };
+    if (good.length === 0) return { inserted: 0, existing: 0, changed: 0, rejected };
     const times = good.map((r) => r.time);
-    const stored = new Set(
-      await this.times(
-        COLLECTIONS.funding,
-        { symbol, market_type: PERP_MARKET },
-        'ts',
-        Math.min(...times),
-        Math.max(...times),
-      ),
-    );
+    const docsIn = await this.db
+      .collection(COLLECTIONS.funding)
+      .find(
+        {
+          symbol,
+          market_type: PERP_MARKET,
+          ts: { $gte: new Date(Math.min(...times)), $lte: new Date(Math.max(...times)) },
+        },
+        { projection: { _id: 0, ts: 1, rate: 1 } },
+      )
+      .toArray();
+    const stored = new Map(docsIn.map((d) => [(d.ts as Date).getTime(), Number(d.rate)]));
     const docs = good
       .filter((r) => !stored.has(r.time))
       .map((r) => ({
@@ -86,7 +92,8 @@ export class DerivativesStore implements CryptoSource {
         mark_price: r.markPrice === null ? null : new Double(r.markPrice),
       }));
     await this.insertNew(COLLECTIONS.funding, docs);
-    return { inserted: docs.length, existing: good.length - docs.length, rejected };
+    const changed = good.filter((r) => stored.has(r.time) && stored.get(r.time) !== r.rate).length;
+    return { inserted: docs.length, existing: good.length - docs.length, changed, rejected };
   }
 
   /** Stores closed perpetual bars of one price kind not stored yet. */
@@ -102,8 +109,15 @@ export class DerivativesStore implements CryptoSource {
       if (why) rejected.push(`${new Date(b[0]).toISOString()}: ${why}`);
       return why === null;
     });
-    if (good.length === 0) return { inserted: 0, existing: 0, rejected };
-    const stored = new Set(await this.perpTimes(symbol, tf, price, good[0]![0], good[good.length - 1]![0]));
+    if (good.length === 0) return { inserted: 0, existing: 0, changed: 0, rejected };
+    const docsIn = await this.db
+      .collection(perpCollection(tf))
+      .find(
+        { symbol, market_type: PERP_MARKET, price, ...timeRange(tf, good[0]![0], good[good.length - 1]![0]) },
+        { projection: { _id: 0, date: 1, datetime: 1, open: 1, high: 1, low: 1, close: 1, volume: 1 } },
+      )
+      .toArray();
+    const stored = new Map(docsIn.map((d) => [timeOf(tf, d), VALUES.map((f) => Number(d[f]))]));
     const docs = good
       .filter((b) => !stored.has(b[0]))
       .map(([t, o, h, l, c, v]) => ({
@@ -118,7 +132,8 @@ export class DerivativesStore implements CryptoSource {
         volume: new Double(v),
       }));
     await this.insertNew(perpCollection(tf), docs);
-    return { inserted: docs.length, existing: good.length - docs.length, rejected };
+    const changed = good.filter((b) => stored.get(b[0])?.some((v, k) => v !== b[k + 1])).length;
+    return { inserted: docs.length, existing: good.length - docs.length, changed, rejected };
   }
 
   /** Writes (or rewrites) one bar's depth: a bar's snapshots may arrive in more than one write. */

@@ -85,12 +85,9 @@ export class PerpDesk {
     try {
       e = this.o.market.venue(s.exchange);
     } catch {
-      throw new ServiceError(
-        'BAD_REQUEST',
-        `${s.symbol} came from a file: there is no exchange to fetch its perpetual from`,
-      );
+      throw new ServiceError('BAD_REQUEST', word('perp.fromFile', { symbol: s.symbol }));
     }
-    if (!e.futures) throw new ServiceError('BAD_REQUEST', `${e.label} has no perpetual futures the desk can read`);
+    if (!e.futures) throw new ServiceError('BAD_REQUEST', word('perp.noFutures', { exchange: e.label }));
     const client = this.client(e.id, e.ccxtId, e.apiBaseUrl);
     if (!client.markets) {
       await this.o.budgets.acquire(futuresAccount(e.id), e.futures.weights.markets, 'ui', AbortSignal.timeout(10_000));
@@ -98,7 +95,10 @@ export class PerpDesk {
         await client.loadMarkets();
       } catch (err) {
         this.clients.delete(e.id);
-        throw new ServiceError('UNAVAILABLE', `${e.label} cannot be reached: ${(err as Error).message.slice(0, 200)}`);
+        throw new ServiceError(
+          'UNAVAILABLE',
+          word('perp.unreachable', { exchange: e.label, error: (err as Error).message.slice(0, 200) }),
+        );
       }
     }
     if (!client.markets?.[perpPairOf(s.pair)])

@@ -4,7 +4,7 @@
 // the bar that just closed, computes the newest signal and exports it; the time from bar
 // close to signal written is measured for every signal, kept, and a breach of its budget
 // (timeframe / 2, the contract's) raises an alert.
-import { word, type Wording } from '../../core/wording/wording';
+import { word, type Text, type Wording } from '../../core/wording/wording';
 import crypto from 'node:crypto';
 import type { Db } from 'mongodb';
 import type {
@@ -302,7 +302,7 @@ export class PipelineDesk {
     const t0 = performance.now();
     const steps: PipelineRun['steps'] = { factor: null, signal: null, backtest: null, export: null };
     const runId = crypto.randomUUID();
-    let error: string | null = null;
+    let error: Text | null = null;
     try {
       if (bars.length < 2)
         throw new ServiceError(
@@ -390,7 +390,8 @@ export class PipelineDesk {
           );
       }
     } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
+      // A refusal worded by the desk (perpetual data missing) keeps its words, for either language.
+      error = (err as { wording?: Wording } | null)?.wording ?? (err instanceof Error ? err.message : String(err));
       this.raise(
         err instanceof SignalBatchError ? 'export-rejected' : 'pipeline-failed',
         'critical',

@@ -29,7 +29,7 @@ export async function importPerpFile(
     { uri: p.uri, dbName: p.dbName, appName: 'quantdesk-worker-file-import', log: ctx.log },
     async (db) => {
       const store = new DerivativesStore(db);
-      const counts = { new: 0, identical: 0 };
+      const counts = { new: 0, changed: 0, identical: 0 };
       for (let i = 0; i < rows.length && !ctx.signal.aborted; i += CHUNK) {
         const r =
           'funding' in parsed

@@ -230,6 +230,14 @@ export const en = {
     fileSymbol: 'Store as symbol',
     fileFormat: 'Format',
     formatAuto: 'Detect',
+    fileHolds: 'The file holds',
+    fileData: {
+      candles: 'Candles',
+      funding: 'Funding rates (perpetual)',
+      last: 'Perpetual bars (last price)',
+      mark: 'Perpetual bars (mark price)',
+      index: 'Perpetual bars (index price)',
+    },
     importFile: 'Import file',
     fileReport:
       '{{accepted}} of {{rows}} rows accepted ({{rejected}} rejected): {{new}} new, {{changed}} changed, {{identical}} identical to what was stored',
@@ -237,6 +245,7 @@ export const en = {
     fileReplace: 'Replace the {{changed}} changed bars',
     fileReplaceNote:
       'The stored values of those bars differ from the file: they were kept. Replace them if the file is the corrected one.',
+    fileKeptNote: 'The stored values of those rows differ from the file: they were kept as stored.',
     perp: {
       title: 'Perpetual futures data',
       note: "Beside a spot series from an exchange: its perpetual's funding rates and last, mark and index price bars (kept current with the series), and its order book sampled every 10 seconds while the app runs, summarised per minute. Strategies with crypto factors and the chart's panes read them.",

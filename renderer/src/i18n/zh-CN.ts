@@ -226,12 +226,21 @@ export const zhCN: Messages = {
     fileSymbol: '存储为品种',
     fileFormat: '格式',
     formatAuto: '自动识别',
+    fileHolds: '文件内容',
+    fileData: {
+      candles: 'K线',
+      funding: '资金费率（永续合约）',
+      last: '永续合约K线（最新价）',
+      mark: '永续合约K线（标记价格）',
+      index: '永续合约K线（指数价格）',
+    },
     importFile: '导入文件',
     fileReport:
       '共 {{rows}} 行，接受 {{accepted}} 行（拒绝 {{rejected}} 行）：新增 {{new}} 根，有变化 {{changed}} 根，与已存储相同 {{identical}} 根',
     fileReplaced: '已用文件中的值替换 {{replaced}} 根有变化的K线',
     fileReplace: '替换 {{changed}} 根有变化的K线',
     fileReplaceNote: '这些K线的已存储值与文件不同：已保留原值。如果文件是更正后的版本，请替换它们。',
+    fileKeptNote: '这些行已存储的值与文件不同：已按存储的保留。',
     perp: {
       title: '永续合约数据',
       note: '与来自交易所的现货序列配套：其永续合约的资金费率，以及最新价、标记价格和指数价格K线（随该序列持续更新）；应用运行时每 10 秒采样一次其订单簿，按分钟汇总。使用加密因子的策略和图表的副图会读取这些数据。',
@@ -1136,6 +1145,9 @@ export const zhCN: Messages = {
       },
       none: '交易所没有 {{pair}} 的永续合约：没有资金费率或永续合约数据可导入',
       missing: '此策略需要 {{symbol}} {{timeframe}} 的{{what}}，但该区间内没有存储：请先在“行情数据”页导入永续合约数据',
+      fromFile: '{{symbol}} 来自文件：没有可获取其永续合约数据的交易所',
+      noFutures: '{{exchange}} 没有本桌面可读取的永续合约',
+      unreachable: '无法连接 {{exchange}}：“{{error}}”',
     },
   },
 };

@@ -1,5 +1,6 @@
 // Bars from a file (Binance CSV; Freqtrade feather, parquet, json, jsongz): path, symbol,
-// timeframe and format, and each file job's report: rows read, accepted and rejected (with a
+// timeframe, format and what the file holds (candles, or a perpetual's funding rates or
+// last/mark/index bars, as Freqtrade keeps futures data), and each file job's report: rows read, accepted and rejected (with a
 // sample reason), bars new, changed and identical to what was stored, and a way to replace
 // the changed ones. A refused file shows its reason.
 import { useState } from 'react';
@@ -21,6 +22,10 @@ const FORMAT_NAMES: Record<CandleFileFormat, string> = {
   parquet: 'Parquet',
 };
 
+/** What a file may hold: the series' candles, or its perpetual's data. */
+const FILE_DATA = ['candles', 'funding', 'last', 'mark', 'index'] as const;
+type FileData = (typeof FILE_DATA)[number];
+
 export function FileImport() {
   const { t, i18n } = useTranslation();
   const { health, request } = useDesk();
@@ -28,6 +33,7 @@ export function FileImport() {
   const [symbol, setSymbol] = useState('BINANCE:BTCUSDT');
   const [timeframe, setTimeframe] = useState<'1m' | '1d'>('1m');
   const [format, setFormat] = useState<'auto' | CandleFileFormat>('auto');
+  const [holds, setHolds] = useState<FileData>('candles');
   const [error, setError] = useState<string | null>(null);
   const jobs = (health?.workers ?? []).filter((w) => w.job === 'fileImport');
   const send = (req: {
@@ -60,7 +66,12 @@ export function FileImport() {
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          send({ path: path.trim(), symbol: symbol.trim(), timeframe, format, replace: false });
+          const req = { path: path.trim(), symbol: symbol.trim(), timeframe, format };
+          if (holds === 'candles') send({ ...req, replace: false });
+          else {
+            setError(null);
+            request('market.perp.importFile', { ...req, kind: holds }, () => undefined, setError);
+          }
         }}
       >
         <label className="grow">
@@ -94,6 +105,16 @@ export function FileImport() {
             {CANDLE_FILE_FORMATS.map((f) => (
               <option key={f} value={f} translate="no">
                 {FORMAT_NAMES[f]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="form-label">{t('market.fileHolds')}</span>
+          <select data-testid="file-holds" value={holds} onChange={(e) => setHolds(e.target.value as FileData)}>
+            {FILE_DATA.map((d) => (
+              <option key={d} value={d}>
+                {t(`market.fileData.${d}`)}
               </option>
             ))}
           </select>
@@ -139,15 +160,22 @@ export function FileImport() {
                 )}
                 {d.replace !== true && changed > 0 && (
                   <>
-                    <span className="warn-text small">{t('market.fileReplaceNote')}</span>
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      data-testid="file-replace"
-                      onClick={() => replaceChanged(w)}
-                    >
-                      {t('market.fileReplace', { changed: n(changed) })}
-                    </button>
+                    {/* a perpetual's data is kept as stored: there is no replacing it from a file */}
+                    <span className="warn-text small">
+                      {t(
+                        d.data === undefined || d.data === 'candles' ? 'market.fileReplaceNote' : 'market.fileKeptNote',
+                      )}
+                    </span>
+                    {(d.data === undefined || d.data === 'candles') && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        data-testid="file-replace"
+                        onClick={() => replaceChanged(w)}
+                      >
+                        {t('market.fileReplace', { changed: n(changed) })}
+                      </button>
+                    )}
                   </>
                 )}
               </>

@@ -246,6 +246,21 @@ export function PerpPanel({
               </>
             ),
           },
+          {
+            key: 'cancel',
+            header: '',
+            // Stops this run; a series kept current resumes its perpetual data at the next refresh.
+            cell: (w) =>
+              isRunning(w) && (
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => request('market.import.cancel', { name: w.name }, () => undefined)}
+                >
+                  {t('market.cancel')}
+                </button>
+              ),
+          },
         ]}
       />
 

@@ -1,6 +1,6 @@
 // Pipelines: create from a template, run now, switch live on and off, and read what each
 // step of the last run produced.
-import { errorText } from '../../i18n/say';
+import { errorText, say } from '../../i18n/say';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PipelineView } from '../../../../core/api/signalsContract';
@@ -141,7 +141,7 @@ function Steps({ p }: { p: PipelineView }) {
   const s = r.steps;
   return (
     <div className="steps" data-testid={`steps-${p.id}`}>
-      {r.error && <div className="error-box">{r.error}</div>}
+      {r.error && <div className="error-box">{say(t, r.error)}</div>}
       <div className="step">
         <div className="step-title">{t('signals.stepFactor')}</div>
         <div className="small">
