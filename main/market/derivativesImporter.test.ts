@@ -181,6 +181,13 @@ describe('DerivativesStore', () => {
       { time: Number.NaN, rate: 0.0001, markPrice: null },
     ]);
     expect(r.inserted).toBe(1);
+    // Written again with another rate: kept as stored, and counted as changed.
+    expect(await store.writeFunding('DEMO:BADUSDT', [{ time: base, rate: 0.0002, markPrice: null }])).toMatchObject({
+      inserted: 0,
+      existing: 1,
+      changed: 1,
+    });
+    expect(Array.from((await store.readFunding('DEMO:BADUSDT', base, base)).value)).toEqual([0.0001]);
     expect(r.rejected).toEqual([
       '2020-01-01T08:00:00.000Z: funding rate is not a number',
       '2020-01-01T16:00:00.000Z: funding rate 0.5 is beyond 10 % per interval',
