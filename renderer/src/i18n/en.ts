@@ -225,7 +225,7 @@ export const en = {
     exchanges: { demo: 'Demo exchange (simulated)', binance: 'Binance' },
     fileImport: 'From a file',
     fileNote:
-      "Binance public-data kline CSV (monthly or daily files) or Freqtrade's candle files (feather, parquet, json, json.gz), from this computer; the format is read from the file. Rows are sorted; bad rows, and bars not closed yet, are rejected with their reason; a file of another timeframe is refused.",
+      "Binance public-data kline CSV (monthly or daily files) or Freqtrade's candle files (feather, parquet, json, json.gz), from this computer; the format is read from the file. Rows are sorted; bad rows, and bars not closed yet, are rejected with their reason; a file of another timeframe is refused. Freqtrade's futures data (funding_rate, mark and futures files) is imported as a perpetual's data: choose what the file holds.",
     filePath: 'File path',
     fileSymbol: 'Store as symbol',
     fileFormat: 'Format',

@@ -221,7 +221,7 @@ export const zhCN: Messages = {
     exchanges: { demo: '演示交易所（模拟）', binance: 'Binance（币安）' },
     fileImport: '从文件导入',
     fileNote:
-      'Binance 公开数据 K 线 CSV（月度或日度文件）或 Freqtrade 的 K 线文件（Feather、Parquet、JSON、JSON.GZ），位于本机；格式由文件内容识别。各行先排序；无效行和尚未收盘的K线会被拒绝并注明原因；其他周期的文件会被整体拒绝。',
+      'Binance 公开数据 K 线 CSV（月度或日度文件）或 Freqtrade 的 K 线文件（Feather、Parquet、JSON、JSON.GZ），位于本机；格式由文件内容识别。各行先排序；无效行和尚未收盘的K线会被拒绝并注明原因；其他周期的文件会被整体拒绝。Freqtrade 的合约数据文件（资金费率、标记价格和合约K线）作为永续合约数据导入：请选择文件内容。',
     filePath: '文件路径',
     fileSymbol: '存储为品种',
     fileFormat: '格式',

@@ -37,6 +37,12 @@ export function MarketPage() {
     [health],
   );
   const perpImports = useMemo(() => (health?.workers ?? []).filter((w) => w.job === 'derivativesImport'), [health]);
+  // File imports of perpetual data (file:<kind>:<symbol>:<tf>): what is stored is read again when one ends.
+  const perpFiles = useMemo(
+    () =>
+      (health?.workers ?? []).filter((w) => w.job === 'fileImport' && /^file:(funding|last|mark|index):/.test(w.name)),
+    [health],
+  );
   // A finished import (from an exchange or a file) or deletion changes what is stored: refresh the series list.
   const finished = (health?.workers ?? []).filter(
     (w) => ['import', 'deleteSeries', 'fileImport'].includes(w.job) && w.state === 'stopped',
@@ -62,7 +68,9 @@ export function MarketPage() {
         <h2>{t('market.series')}</h2>
         <SeriesTable series={series.data ?? []} error={series.error} onChanged={reload} />
       </div>
-      {series.data && <PerpPanel series={series.data} workers={perpImports} onChanged={reload} />}
+      {series.data && (
+        <PerpPanel series={series.data} workers={perpImports} fileImports={perpFiles} onChanged={reload} />
+      )}
     </section>
   );
 }

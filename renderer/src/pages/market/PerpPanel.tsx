@@ -30,11 +30,14 @@ const WHILE_RECORDING_MS = 10_000;
 export function PerpPanel({
   series,
   workers,
+  fileImports,
   onChanged,
 }: {
   series: SeriesView[];
   /** The perpetual imports' workers (job derivativesImport). */
   workers: WorkerStatus[];
+  /** File imports of perpetual data: what is stored is read again when one ends. */
+  fileImports: WorkerStatus[];
   /** A series' perpetual switches changed: read the series again. */
   onChanged(): void;
 }) {
@@ -66,7 +69,7 @@ export function PerpPanel({
     return () => window.clearInterval(id);
   }, [importing, recording, load]);
   // ... and once more when a run ends.
-  const ended = workers
+  const ended = [...workers, ...fileImports]
     .filter((w) => !isRunning(w))
     .map((w) => `${w.name}@${w.startedAt ?? ''}`)
     .join(' ');
