@@ -7,7 +7,7 @@ import { DataTable } from '../../components/DataTable';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDesk } from '../../deskContext';
-import { workerTone } from '../healthTones';
+import { ImportState } from './ImportState';
 
 const isRunning = (w: WorkerStatus) => ['starting', 'running', 'restarting'].includes(w.state);
 /** import:EXCHANGE:TICKER:TF */
@@ -52,12 +52,8 @@ export function ImportsTable({ imports, series }: { imports: WorkerStatus[]; ser
               <StatusBadge tone={w.state === 'stopped' ? 'neutral' : 'busy'}>
                 {w.state === 'stopped' ? t('market.deleted') : t('market.deleting')}
               </StatusBadge>
-            ) : w.state === 'stopped' && typeof w.detail.cancelled === 'boolean' ? (
-              <StatusBadge tone={w.detail.cancelled ? 'neutral' : 'good'}>
-                {w.detail.cancelled ? t('market.cancelled') : t('market.finished')}
-              </StatusBadge>
             ) : (
-              <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
+              <ImportState w={w} />
             ),
         },
         {

@@ -13,7 +13,7 @@ import { useDesk } from '../../deskContext';
 import { say } from '../../i18n/say';
 import { useFormat } from '../../useFormat';
 import { useLoaded } from '../../useLoaded';
-import { workerTone } from '../healthTones';
+import { ImportState } from './ImportState';
 
 const KINDS = ['funding', 'last', 'mark', 'index', 'depth'] as const;
 const isRunning = (w: WorkerStatus) => ['starting', 'running', 'restarting'].includes(w.state);
@@ -213,14 +213,7 @@ export function PerpPanel({
           {
             key: 'state',
             header: t('market.state'),
-            cell: (w) =>
-              w.state === 'stopped' && typeof w.detail.cancelled === 'boolean' ? (
-                <StatusBadge tone={w.detail.cancelled ? 'neutral' : 'good'}>
-                  {w.detail.cancelled ? t('market.cancelled') : t('market.finished')}
-                </StatusBadge>
-              ) : (
-                <StatusBadge tone={workerTone(w.state)}>{t(`overview.workerState.${w.state}`)}</StatusBadge>
-              ),
+            cell: (w) => <ImportState w={w} />,
           },
           {
             key: 'progress',
