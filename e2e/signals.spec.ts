@@ -33,6 +33,8 @@ test('pipelines write signals, the feed shows them, live mode measures latency',
   await expect(pipeline).toContainText(/0 new, 0 replaced, \d+ unchanged/, { timeout: 30_000 });
   // (other specs' signals of the shared desk may be newer)
   await expect(page.getByTestId('signal-row').filter({ hasText: 'sol-breakout' }).first()).toBeVisible();
+  // The Freqtrade panel offers the new strategy at once, without the page being opened again.
+  await expect(page.getByTestId('ft-source').locator('option[value="sol-breakout|1d"]')).toHaveCount(1);
 
   // The entries and exits appear on the chart of the series.
   await page.getByTestId('nav-charts').click();

@@ -26,23 +26,42 @@ export function FreqtradeSetup() {
   const [error, setError] = useState<string | null>(null);
   const [made, setMade] = useState<ReplyOf<'freqtrade.setup'> | null>(null);
 
-  // The strategies that write signals: our pipelines', and outside programs' among the latest signals.
+  // The strategies that write signals: our pipelines', and outside programs' among the latest
+  // signals; read again (at most once a second) when a pipeline changes or signals are exported.
   useEffect(() => {
-    void Promise.all([client.call('pipelines.list', {}), client.call('signals.recent', { limit: 500 })]).then(
-      ([pipelines, rows]) => {
-        const by = new Map<string, Source>();
-        const add = (strategyId: string, timeframe: Source['timeframe'], symbol: string) => {
-          const key = `${strategyId}|${timeframe}`;
-          const s = by.get(key) ?? { strategyId, timeframe, symbols: [] };
-          if (!s.symbols.includes(symbol)) s.symbols.push(symbol);
-          by.set(key, s);
-        };
-        for (const p of pipelines) add(p.strategyId, p.timeframe, p.symbol);
-        for (const r of rows) add(r.strategy_id, r.timeframe, r.symbol);
-        setSources([...by.values()].sort((a, b) => a.strategyId.localeCompare(b.strategyId)));
-      },
-      (err: unknown) => setError(errorText(t, err)),
-    );
+    let cancelled = false;
+    const load = () =>
+      void Promise.all([client.call('pipelines.list', {}), client.call('signals.recent', { limit: 500 })]).then(
+        ([pipelines, rows]) => {
+          if (cancelled) return;
+          const by = new Map<string, Source>();
+          const add = (strategyId: string, timeframe: Source['timeframe'], symbol: string) => {
+            const key = `${strategyId}|${timeframe}`;
+            const s = by.get(key) ?? { strategyId, timeframe, symbols: [] };
+            if (!s.symbols.includes(symbol)) s.symbols.push(symbol);
+            by.set(key, s);
+          };
+          for (const p of pipelines) add(p.strategyId, p.timeframe, p.symbol);
+          for (const r of rows) add(r.strategy_id, r.timeframe, r.symbol);
+          setSources([...by.values()].sort((a, b) => a.strategyId.localeCompare(b.strategyId)));
+        },
+        (err: unknown) => !cancelled && setError(errorText(t, err)),
+      );
+    load();
+    let timer: number | null = null;
+    const soon = () => {
+      if (timer === null)
+        timer = window.setTimeout(() => {
+          timer = null;
+          load();
+        }, 1000);
+    };
+    const offs = [client.on('pipelineChanged', soon), client.on('signalExported', soon)];
+    return () => {
+      cancelled = true;
+      if (timer !== null) window.clearTimeout(timer);
+      offs.forEach((off) => off());
+    };
   }, [client, t]);
   const source = useMemo(
     () => sources?.find((s) => `${s.strategyId}|${s.timeframe}` === pick) ?? sources?.[0] ?? null,
