@@ -4,17 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { SeriesView, WorkerStatus } from '../../../../core/api/contract';
 import { formatDay, formatInteger } from '../../../../core/format/format';
 import { DataTable } from '../../components/DataTable';
-import { ProgressBar } from '../../components/ProgressBar';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDesk } from '../../deskContext';
-import { ImportState } from './ImportState';
-
-const isRunning = (w: WorkerStatus) => ['starting', 'running', 'restarting'].includes(w.state);
-/** import:EXCHANGE:TICKER:TF */
-const partsOf = (w: WorkerStatus) => {
-  const [, ex, ticker, tf] = w.name.split(':');
-  return { symbol: `${ex}:${ticker}`, tf: tf ?? '' };
-};
+import { ImportProgress, ImportState, isRunning, partsOf } from './ImportState';
 
 export function ImportsTable({ imports, series }: { imports: WorkerStatus[]; series: SeriesView[] }) {
   const { t, i18n } = useTranslation();
@@ -62,14 +54,7 @@ export function ImportsTable({ imports, series }: { imports: WorkerStatus[]; ser
           className: 'wide',
           cell: (w) => (
             <>
-              {w.progress && isRunning(w) ? (
-                <ProgressBar
-                  done={w.progress.done}
-                  total={w.progress.total}
-                  label={`${int(w.progress.done)} / ${int(w.progress.total)} · ${w.progress.label}`}
-                  locale={i18n.language}
-                />
-              ) : null}
+              <ImportProgress w={w} label={w.progress?.label ?? ''} />
               {!isRunning(w) && outcome(w) && <span className="muted small">{outcome(w)}</span>}
               {!isRunning(w) && typeof w.detail.historyFrom === 'number' && typeof w.detail.askedFrom === 'number' && (
                 <div className="warn-text small" data-testid="import-history-from">

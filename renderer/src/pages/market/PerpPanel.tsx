@@ -7,22 +7,15 @@ import type { PerpCoverage, SeriesView, WorkerStatus } from '../../../../core/ap
 import { formatInteger } from '../../../../core/format/format';
 import { FROM_FILE } from '../../../../core/market/fileFormats';
 import { DataTable } from '../../components/DataTable';
-import { ProgressBar } from '../../components/ProgressBar';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDesk } from '../../deskContext';
 import { say } from '../../i18n/say';
 import { useFormat } from '../../useFormat';
 import { useLoaded } from '../../useLoaded';
-import { ImportState } from './ImportState';
+import { ImportProgress, ImportState, isRunning, partsOf } from './ImportState';
 
 const KINDS = ['funding', 'last', 'mark', 'index', 'depth'] as const;
-const isRunning = (w: WorkerStatus) => ['starting', 'running', 'restarting'].includes(w.state);
 const keyOf = (s: { symbol: string; timeframe: string }) => `${s.symbol}:${s.timeframe}`;
-/** perp:EXCHANGE:TICKER:TF */
-const partsOf = (w: WorkerStatus) => {
-  const [, ex, ticker, tf] = w.name.split(':');
-  return { symbol: `${ex}:${ticker}`, tf: tf ?? '' };
-};
 /** How often what is stored is read again while an import runs, and while depth is recorded (it samples every 10 s). */
 const WHILE_IMPORTING_MS = 3000;
 const WHILE_RECORDING_MS = 10_000;
@@ -221,14 +214,7 @@ export function PerpPanel({
             className: 'wide',
             cell: (w) => (
               <>
-                {w.progress && isRunning(w) ? (
-                  <ProgressBar
-                    done={w.progress.done}
-                    total={w.progress.total}
-                    label={`${int(w.progress.done)} / ${int(w.progress.total)} · ${stage(w.progress.label)}`}
-                    locale={i18n.language}
-                  />
-                ) : null}
+                <ImportProgress w={w} label={stage(w.progress?.label ?? '')} />
                 {!isRunning(w) && outcome(w) && (
                   <span className="muted small" data-testid="perp-job-outcome">
                     {outcome(w)}
