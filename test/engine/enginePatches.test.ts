@@ -1,8 +1,9 @@
 // Our patches of the bundled engine (resources/ferretdb/patches), each through the real driver:
 // the app's hot queries are answered with the contract's indexes (0001), large deletes work
 // (0002), values the engine cannot store are refused with a reason while the connection
-// stays up (0003), and a whole collection is counted right without reading it (0005). Against
-// a real mongod (MONGO_URL) the same calls must simply work.
+// stays up (0003), a whole collection is counted right without reading it (0005), and distinct
+// takes a server time limit (0007). Against a real mongod (MONGO_URL) the same calls must simply
+// work.
 import { Double, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../core/db/collections';
@@ -104,6 +105,16 @@ describe('bundled engine patches', () => {
     expect(await t.db().command({ count: 'counted' })).toMatchObject({ n: 1200 });
     expect(await t.db().command({ count: 'counted', query: { odd: true } })).toMatchObject({ n: 600 });
     expect(await t.db().command({ count: 'counted', skip: 1000 })).toMatchObject({ n: 200 });
+  });
+
+  it('0007: distinct takes maxTimeMS, as find and aggregate do, and still answers', async () => {
+    const coll = t.db().collection('distinct_bounded');
+    await coll.insertMany(Array.from({ length: 300 }, (_, i) => ({ symbol: `S${i % 3}`, i })));
+    expect((await coll.distinct('symbol', { i: { $gte: 0 } }, { maxTimeMS: 5_000 })).sort()).toEqual([
+      'S0',
+      'S1',
+      'S2',
+    ]);
   });
 
   it.runIf(bundled)(
