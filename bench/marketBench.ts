@@ -1,5 +1,8 @@
 // Market-data benchmarks (M1, M2, M3, I1 in docs/ARCHITECTURE.md). Each prints one line with the measured
 // value, a baseline measured in the same run on the same server, and their ratio.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { createMemoryLogger } from '../core/logging/memoryLogger';
 import type { OhlcvTuple } from '../core/market/bars';
@@ -9,6 +12,7 @@ import { createExchangeClient } from '../main/exchange/ccxtFactory';
 import { BinanceSimulator } from '../main/exchange/simulator/binanceSimulator';
 import { importOhlcv } from '../main/market/ohlcvImporter';
 import { MarketStore } from '../main/market/marketStore';
+import { BarColumns } from '../main/market/barColumns';
 import { ensureSchema } from '../main/database/schemaSetup';
 import { COLLECTIONS } from '../core/db/collections';
 import { BINANCE } from '../core/exchange/venues';
@@ -126,12 +130,15 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
         await ensureSchema(db, createMemoryLogger());
         const exchange = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: sim.url });
         await exchange.loadMarkets();
+        // the store as the app's import job has it: the columnar copy written with the bars
+        const columnsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-i1-'));
         t0 = performance.now();
         const result = await importOhlcv(
           { symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m', from, to },
-          { exchange, store: new MarketStore(db), log: createMemoryLogger() },
+          { exchange, store: new MarketStore(db, new BarColumns(columnsDir)), log: createMemoryLogger() },
         );
         const rate = result.stored / ((performance.now() - t0) / 1000);
+        fs.rmSync(columnsDir, { recursive: true, force: true });
         // What Binance's published weight limit allows: pages of klines a minute, times their bars.
         const limitRate =
           ((BINANCE.weightLimit / BINANCE.weights.klines) * BINANCE.klinesPageSize) / (BINANCE.budget.windowMs / 1000);

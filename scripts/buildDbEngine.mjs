@@ -126,7 +126,8 @@ export async function ensureDbEngine({ quiet = false } = {}) {
 }
 
 /** Patched packages whose tests need servers we do not run (their change is compiled in all the same). */
-const NEEDS_OTHER_SERVERS = new Set(['./internal/backends/']); // its tests run every backend, PostgreSQL's too
+// the backends' tests run every backend, PostgreSQL's too; the embedding package's tests start one on PostgreSQL
+const NEEDS_OTHER_SERVERS = new Set(['./internal/backends/', './ferretdb/']);
 
 /**
  * Runs the engine's own unit tests of every package our patches touch (our Go tests in the

@@ -29,8 +29,8 @@ const exchange = () => createExchangeClient({ exchangeId: 'binance', apiBaseUrl:
 const noSleep = async () => undefined;
 
 describe('importOhlcv', () => {
-  it('imports a range of closed 1m bars, page by page, with progress; a re-import writes nothing new', async () => {
-    const from = NOW - 3000 * MIN;
+  it('imports a range of closed 1m bars, page by page, with progress at every write; a re-import writes nothing new', async () => {
+    const from = NOW - 12_000 * MIN;
     const progress: ImportProgress[] = [];
     const result = await importOhlcv(
       { symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from },
@@ -40,7 +40,8 @@ describe('importOhlcv', () => {
     expect(result).toMatchObject({ expected, stored: expected, done: expected, rejected: 0 });
     expect(result.requests).toBe(Math.ceil(expected / 1000));
     expect(progress.at(-1)).toMatchObject({ done: expected, expected });
-    expect(progress.length).toBeGreaterThan(3);
+    // the stored count first, then one report per write of five pages (5,000, 10,000, the rest), then the end
+    expect(progress.map((p) => p.stored)).toEqual([0, 5000, 10_000, expected, expected]);
     const cov = await store.coverage('DEMO:BTCUSDT', '1m');
     expect(cov).toMatchObject({ bars: expected, gaps: [] });
     // The bar forming at NOW is not stored.
@@ -60,6 +61,95 @@ describe('importOhlcv', () => {
     expect(again).toMatchObject({ stored: 0, requests: 0, done: expected });
     // a refresh says from its first word that nothing is missing (never "0 / N")
     expect(againProgress[0]).toMatchObject({ done: expected, expected });
+  });
+
+  it('keeps several pages in flight, each through the request budget; a short page drops the guesses ahead and nothing is missed', async () => {
+    const real = exchange();
+    await real.loadMarkets();
+    const from = Math.floor((NOW - 9000 * MIN) / MIN) * MIN;
+    const shortAt = from + 2000 * MIN; // the third page comes back with half its bars
+    let inFlight = 0;
+    let mostInFlight = 0; // while the pages come back full (the dropped guesses still run out after)
+    let short = false;
+    const asked: number[] = [];
+    const ex = {
+      markets: real.markets,
+      loadMarkets: () => real.loadMarkets(),
+      fetchOHLCV: async (pair: string, tf: string, since?: number, limit?: number) => {
+        asked.push(since!);
+        if (!short) mostInFlight = Math.max(mostInFlight, inFlight + 1);
+        inFlight++;
+        try {
+          const page = await real.fetchOHLCV(pair, tf, since, limit);
+          if (since !== shortAt) return page;
+          short = true;
+          return page.slice(0, 500);
+        } finally {
+          inFlight--;
+        }
+      },
+    } as unknown as Parameters<typeof importOhlcv>[1]['exchange'];
+    let weight = 0;
+    const result = await importOhlcv(
+      { symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m', from },
+      {
+        exchange: ex,
+        store,
+        log: createMemoryLogger(),
+        now: () => NOW,
+        acquire: async (w) => {
+          weight += w;
+        },
+      },
+    );
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(mostInFlight).toBeLessThanOrEqual(5);
+    // every request asked the budget for a page's weight (2 on Binance), the dropped guesses too
+    expect(weight).toBe(2 * asked.length);
+    expect(result.requests).toBe(asked.length);
+    // after the short page the next one is asked where it really ends
+    expect(asked).toContain(shortAt + 500 * MIN);
+    expect(result).toMatchObject({ stored: result.expected, done: result.expected });
+    expect(await store.coverage('DEMO:ETHUSDT', '1m')).toMatchObject({ bars: result.expected, gaps: [] });
+  });
+
+  it('writes two batches at a time after the first, and reports progress in order when a later write lands first', async () => {
+    const from = Math.floor((NOW - 12_000 * MIN) / MIN) * MIN;
+    let writing = 0;
+    const overlap: number[] = []; // writes running as each one starts
+    let calls = 0;
+    const paced = Object.create(store) as MarketStore;
+    paced.writeBars = async (...args: Parameters<MarketStore['writeBars']>) => {
+      overlap.push(++writing);
+      const call = ++calls;
+      try {
+        // the second write is slow: the third one, running beside it, lands first
+        if (call === 2) await new Promise((r) => setTimeout(r, 300));
+        return await store.writeBars(...args);
+      } finally {
+        writing--;
+      }
+    };
+    const progress: ImportProgress[] = [];
+    const result = await importOhlcv(
+      // a series of its own (the ETH pair's bars under another name)
+      { symbol: 'DEMO:ADAUSDT', pair: 'ETH/USDT', timeframe: '1m', from },
+      {
+        exchange: exchange(),
+        store: paced,
+        log: createMemoryLogger(),
+        now: () => NOW,
+        writeSize: 2000,
+        onProgress: (p) => progress.push(p),
+      },
+    );
+    expect(overlap[0]).toBe(1);
+    expect(Math.max(...overlap)).toBe(2);
+    const stored = progress.map((p) => p.stored);
+    expect(stored).toEqual([...stored].sort((a, b) => a - b));
+    expect(stored.slice(1, 4)).toEqual([2000, 4000, 6000]);
+    expect(result).toMatchObject({ stored: result.expected, done: result.expected });
+    expect(await store.coverage('DEMO:ADAUSDT', '1m')).toMatchObject({ bars: result.expected, gaps: [] });
   });
 
   it('finds and fills gaps left in the middle of stored data', async () => {
@@ -202,7 +292,8 @@ describe('importOhlcv', () => {
 
   it('stops cleanly on cancel, and the next run resumes where it stopped', async () => {
     const controller = new AbortController();
-    const from = NOW - 6000 * MIN;
+    const from = NOW - 12_000 * MIN;
+    let storedAtCancel = 0;
     await expect(
       importOhlcv(
         { symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from },
@@ -212,17 +303,23 @@ describe('importOhlcv', () => {
           log: createMemoryLogger(),
           now: () => NOW,
           signal: controller.signal,
-          onProgress: (p) => p.stored >= 2000 && controller.abort(),
+          onProgress: (p) => {
+            if (p.stored === 0) return;
+            storedAtCancel = p.stored;
+            controller.abort();
+          },
         },
       ),
     ).rejects.toBeInstanceOf(ImportCancelled);
+    // what was written before the cancel is kept (one write of several pages), nothing after it
     const partial = await store.coverage('DEMO:BNBUSDT', '1m');
-    expect(partial.bars).toBe(2000);
+    expect(storedAtCancel).toBe(5000);
+    expect(partial.bars).toBe(storedAtCancel);
     const rest = await importOhlcv(
       { symbol: 'DEMO:BNBUSDT', pair: 'BNB/USDT', timeframe: '1m', from },
       { exchange: exchange(), store, log: createMemoryLogger(), now: () => NOW },
     );
-    expect(rest.stored).toBe(rest.expected - 2000);
+    expect(rest.stored).toBe(rest.expected - storedAtCancel);
     expect((await store.coverage('DEMO:BNBUSDT', '1m')).gaps).toEqual([]);
   });
 });

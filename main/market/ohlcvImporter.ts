@@ -48,6 +48,8 @@ export interface ImporterDeps {
   onProgress?: (p: ImportProgress) => void;
   /** Bars per request (the venue's page; Binance serves up to 1000). */
   pageSize?: number;
+  /** Bars written to the database together (five pages when absent). */
+  writeSize?: number;
   /** What loading the markets and a page of klines weigh on the venue (Binance's when absent). */
   weights?: Pick<RequestWeights, 'markets' | 'klines'>;
   retry?: BackoffPolicy & { maxAttempts: number };
@@ -153,6 +155,7 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
   const random = deps.random ?? Math.random;
   const retry = deps.retry ?? IMPORT_RETRY;
   const pageSize = deps.pageSize ?? BINANCE.klinesPageSize;
+  const writeSize = deps.writeSize ?? 5 * pageSize;
   const weights = deps.weights ?? BINANCE.weights;
   const step = TIMEFRAME_MS[req.timeframe];
   const log = deps.log.child({ symbol: req.symbol, timeframe: req.timeframe });
@@ -213,47 +216,52 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
     : gapsIn(await deps.store.storedRanges(req.symbol, req.timeframe), req.timeframe, from, to);
   done = expected - gaps.reduce((n, g) => n + g.bars, 0);
   report();
-  // The next page is fetched while this one is written (the exchange and the database work at
-  // once): asked for where a full page ends, used only if that is where the next one starts.
-  let ahead: { since: number; page: Promise<OhlcvTuple[]> } | null = null;
+  // The next pages are fetched while these are written (the exchange and the database work at
+  // once), as many as one write takes, each within the account's request budget: asked for
+  // where full pages would start, used only where the next page does start.
+  const depth = Math.max(2, Math.ceil(writeSize / pageSize));
+  let ahead: { since: number; page: Promise<OhlcvTuple[]> }[] = [];
   const pageAt = (since: number): Promise<OhlcvTuple[]> => {
-    const page = ahead?.since === since ? ahead.page : fetchPage(since);
-    ahead = null;
-    return page;
+    const first = ahead[0];
+    if (first?.since === since) return ahead.shift()!.page;
+    ahead = []; // the guesses went wrong (a short page): their answers are dropped
+    return fetchPage(since);
   };
-  const fetchAhead = (since: number, to: number) => {
-    if (since > to || deps.signal?.aborted) return;
-    const page = fetchPage(since);
-    page.catch(() => undefined); // a failure surfaces when (and if) the page is used
-    ahead = { since, page };
+  const fetchAhead = (next: number, to: number) => {
+    let since = ahead.length ? ahead[ahead.length - 1]!.since + pageSize * step : next;
+    // (the page being written counts as one of them)
+    while (ahead.length < depth - 1 && since <= to && !deps.signal?.aborted) {
+      const page = fetchPage(since);
+      page.catch(() => undefined); // a failure surfaces when (and if) the page is used
+      ahead.push({ since, page });
+      since += pageSize * step;
+    }
   };
-  for (const gap of gaps) {
-    let since = gap.from;
-    while (since <= gap.to) {
-      if (deps.signal?.aborted) throw new ImportCancelled();
-      const page = await pageAt(since);
-      if (page.length >= pageSize) fetchAhead(page[page.length - 1]![0] + step, gap.to);
-      // Only closed bars inside this gap: the forming bar and anything beyond are left for later.
-      const closed = page.filter(
-        (b) => b[0] >= since && b[0] <= gap.to && b[0] <= lastClosedBarOpen(now(), req.timeframe),
-      );
-      if (closed.length === 0) {
-        // Nothing here on the exchange (before listing, a halt): skip one page's span.
-        const skipTo = Math.min(gap.to + step, since + pageSize * step);
-        const skipped = (skipTo - since) / step;
-        exchangeGaps++;
-        done += skipped;
-        since = skipTo;
-        report();
-        continue;
-      }
+  // Pages are written a few at a time: one database write, one update of the series' index and
+  // one rewrite of the columnar copy's month serve several pages (each costs about as much for
+  // one page as for five).
+  let batch: OhlcvTuple[] = [];
+  let batchSpan = 0; // bars of the range the batch covers
+  // Two writes at a time (the engine reads one while it stores the other); progress is counted
+  // in order. The first write of an import runs alone: it may build the series' index.
+  let writing = null as Promise<void> | null;
+  let wrote = false;
+  const write = async () => {
+    if (batch.length === 0) return;
+    const bars = batch;
+    const span = batchSpan;
+    batch = [];
+    batchSpan = 0;
+    const before = writing;
+    const mine = (async () => {
       // A database restart mid-import is waited out; the write is idempotent, so a retry after
       // a write that did land stores nothing twice.
       const result = await withRetry(
         'database write',
-        () => deps.store.writeBars(req.symbol, req.timeframe, closed, { replace: req.refetch === true }),
+        () => deps.store.writeBars(req.symbol, req.timeframe, bars, { replace: req.refetch === true }),
         isDatabaseTransient,
       );
+      await before;
       rejected += result.rejected.length;
       if (result.rejected.length)
         log.warn('exchange sent bars that fail validation; skipped', {
@@ -261,11 +269,57 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
           first: result.rejected[0],
         });
       stored += result.inserted + result.replaced;
-      const next = closed[closed.length - 1]![0] + step;
-      done += (next - since) / step;
-      since = next;
+      done += span;
       report();
+    })();
+    mine.catch(() => undefined); // surfaces where it is awaited
+    writing = mine;
+    if (!wrote) {
+      wrote = true;
+      await mine;
+    } else if (before) await before;
+  };
+  const settle = async () => {
+    const last = writing;
+    writing = null;
+    await last;
+  };
+  try {
+    for (const gap of gaps) {
+      let since = gap.from;
+      while (since <= gap.to) {
+        if (deps.signal?.aborted) {
+          await settle();
+          throw new ImportCancelled();
+        }
+        const page = await pageAt(since);
+        if (page.length >= pageSize) fetchAhead(page[page.length - 1]![0] + step, gap.to);
+        // Only closed bars inside this gap: the forming bar and anything beyond are left for later.
+        const closed = page.filter(
+          (b) => b[0] >= since && b[0] <= gap.to && b[0] <= lastClosedBarOpen(now(), req.timeframe),
+        );
+        if (closed.length === 0) {
+          // Nothing here on the exchange (before listing, a halt): skip one page's span.
+          const skipTo = Math.min(gap.to + step, since + pageSize * step);
+          const skipped = (skipTo - since) / step;
+          exchangeGaps++;
+          done += skipped;
+          since = skipTo;
+          report();
+          continue;
+        }
+        for (const b of closed) batch.push(b);
+        const next = closed[closed.length - 1]![0] + step;
+        batchSpan += (next - since) / step;
+        since = next;
+        if (batch.length >= writeSize) await write();
+      }
+      await write();
     }
+    await settle();
+  } finally {
+    // a failure leaves no write running behind it
+    await writing?.catch(() => undefined);
   }
   done = expected;
   report();

@@ -2,7 +2,7 @@
 // the app's hot queries are answered with the contract's indexes (0001), large deletes work
 // (0002), values the engine cannot store are refused with a reason while the connection
 // stays up (0003), a whole collection is counted right without reading it (0005), and distinct
-// takes a server time limit (0007). Against a real mongod (MONGO_URL) the same calls must simply
+// takes a server time limit (0007); large inserts still report duplicates by index (0009). Against a real mongod (MONGO_URL) the same calls must simply
 // work.
 import { Double, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +105,29 @@ describe('bundled engine patches', () => {
     expect(await t.db().command({ count: 'counted' })).toMatchObject({ n: 1200 });
     expect(await t.db().command({ count: 'counted', query: { odd: true } })).toMatchObject({ n: 600 });
     expect(await t.db().command({ count: 'counted', skip: 1000 })).toMatchObject({ n: 200 });
+  });
+
+  it('0009: in inserts of thousands of documents, a duplicate or a refused document is reported by its index and only it is left out', async () => {
+    const coll = t.db().collection('large_inserts');
+    await coll.createIndex({ k: 1 }, { unique: true });
+    await coll.insertOne({ k: 1700 });
+    // unordered: every other document is stored, across the engine's statements
+    const docs = Array.from({ length: 2500 }, (_, k) => ({ k }));
+    const err = (await coll.insertMany(docs, { ordered: false }).catch((e: unknown) => e)) as {
+      insertedCount?: number;
+      writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number };
+    };
+    const errors = Array.isArray(err.writeErrors) ? err.writeErrors : err.writeErrors ? [err.writeErrors] : [];
+    expect(errors.map((w) => [w.index, w.code])).toEqual([[1700, 11000]]);
+    expect(err.insertedCount).toBe(2499);
+    expect(await coll.countDocuments({})).toBe(2500);
+    // ordered: the insert stops at the duplicate, everything before it stored
+    const ordered = t.db().collection('large_inserts_ordered');
+    await ordered.createIndex({ k: 1 }, { unique: true });
+    await ordered.insertOne({ k: 1234 });
+    await expect(ordered.insertMany(docs.map(({ k }) => ({ k })))).rejects.toMatchObject({ code: 11000 });
+    expect(await ordered.countDocuments({})).toBe(1235);
+    expect(await ordered.countDocuments({ k: { $gt: 1234 } })).toBe(0);
   });
 
   it('0007: distinct takes maxTimeMS, as find and aggregate do, and still answers', async () => {
