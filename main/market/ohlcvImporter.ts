@@ -229,7 +229,7 @@ export async function importOhlcv(req: ImportRequest, deps: ImporterDeps): Promi
   };
   const fetchAhead = (next: number, to: number) => {
     let since = ahead.length ? ahead[ahead.length - 1]!.since + pageSize * step : next;
-    // (the page being written counts as one of them)
+    // (with the page in hand, `depth` in all)
     while (ahead.length < depth - 1 && since <= to && !deps.signal?.aborted) {
       const page = fetchPage(since);
       page.catch(() => undefined); // a failure surfaces when (and if) the page is used

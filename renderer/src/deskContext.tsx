@@ -41,6 +41,8 @@ export interface RequestFailure {
   method: string;
   message: string;
   at: number;
+  /** `show`: the back end answered, but the page could not show the reply. */
+  kind: 'request' | 'show';
 }
 
 const DeskContext = createContext<Desk | null>(null);
@@ -85,18 +87,18 @@ export function DeskProvider({
   );
   const request = useCallback<Desk['request']>(
     (method, params, onValue, onError) => {
-      const fail = (err: unknown) => {
+      const fail = (err: unknown, kind: RequestFailure['kind'] = 'request') => {
         const message = errorText(i18n.t, err);
-        setFailures((fs) => [...fs.filter((f) => f.method !== method), { method, message, at: Date.now() }]);
+        setFailures((fs) => [...fs.filter((f) => f.method !== method), { method, message, at: Date.now(), kind }]);
         onError?.(message);
       };
       client.call(method, params).then((value) => {
         dismissFailure(method);
-        // a reply the page cannot show is a failure too, shown the same way
+        // a reply the page cannot show is a failure too, said as the page's own
         try {
           onValue(value);
         } catch (err) {
-          fail(err);
+          fail(err, 'show');
         }
       }, fail);
     },

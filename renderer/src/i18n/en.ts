@@ -49,6 +49,7 @@ export const en = {
     request: 'The back end did not answer {{method}}: {{message}}. What this page shows may be out of date.',
     requests:
       '{{count}} requests to the back end failed ({{methods}}): {{message}}. What this page shows may be out of date.',
+    show: 'This page could not show the reply to {{method}}: {{message}}. What it shows may be out of date.',
     dismiss: 'Dismiss',
     load: 'Could not load this: {{message}}. It is not empty, it is unknown until it loads.',
     retry: 'Retry',

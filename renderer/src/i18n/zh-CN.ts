@@ -48,6 +48,7 @@ export const zhCN: Messages = {
   failures: {
     request: '后端未能响应 {{method}}：{{message}}。本页显示的内容可能已过时。',
     requests: '{{count}} 个后端请求失败（{{methods}}）：{{message}}。本页显示的内容可能已过时。',
+    show: '本页无法显示 {{method}} 的回复：{{message}}。本页显示的内容可能已过时。',
     dismiss: '关闭',
     load: '无法加载：{{message}}。这里并非为空，而是在加载成功前未知。',
     retry: '重试',
