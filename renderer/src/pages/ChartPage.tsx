@@ -557,7 +557,10 @@ export function ChartPage() {
           if (!c || cancelled || b.resolution !== resolution) return;
           const before = lastTime.current;
           const added = b.time.filter((t) => t > before).length;
-          const fresh = (t: { time: number }) => t.time * 1000 >= before;
+          // A closed candle at the stored resolution is final: only later ones are new. A coarser
+          // candle grows until its bucket ends, so the newest one is taken again.
+          const final = b.resolution === selected.timeframe;
+          const fresh = (t: { time: number }) => (final ? t.time * 1000 > before : t.time * 1000 >= before);
           // A candle older than the newest one drawn (the forming one, now closed) is replaced in place.
           const newest = lastDrawn.current;
           const historical = (bar: { time: UTCTimestamp }) => bar.time * 1000 < newest;
@@ -571,13 +574,13 @@ export function ChartPage() {
           }
           // While neighbours are drawn merged the library refuses to change a candle before the
           // newest one: such a change is made with merging off for that moment.
-          const merging = candles.some(historical);
-          if (merging) c.api.applyOptions({ timeScale: { enableConflation: false } });
+          const changesEarlier = candles.some(historical);
+          if (changesEarlier) c.api.applyOptions({ timeScale: { enableConflation: false } });
           try {
             candles.forEach((bar) => c.candles.update(bar, historical(bar)));
             volumes.forEach((bar) => c.volume.update(bar, historical(bar)));
           } finally {
-            if (merging) c.api.applyOptions({ timeScale: { enableConflation: true } });
+            if (changesEarlier) c.api.applyOptions({ timeScale: { enableConflation: true } });
           }
           lastDrawn.current = Math.max(newest, lastTime.current, b.forming?.[0] ?? 0);
           if (added) setCount((n) => (n ?? 0) + added);
