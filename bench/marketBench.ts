@@ -16,6 +16,7 @@ import { BarColumns } from '../main/market/barColumns';
 import { ensureSchema } from '../main/database/schemaSetup';
 import { COLLECTIONS } from '../core/db/collections';
 import { BINANCE } from '../core/exchange/venues';
+import { RequestBudgets } from '../main/exchange/requestBudgets';
 
 const MIN = TIMEFRAME_MS['1m'];
 
@@ -130,12 +131,19 @@ export async function marketBench(uri: string, only: Set<string>, bars: number):
         await ensureSchema(db, createMemoryLogger());
         const exchange = createExchangeClient({ exchangeId: 'binance', apiBaseUrl: sim.url });
         await exchange.loadMarkets();
-        // the store as the app's import job has it: the columnar copy written with the bars
+        // as the app's import job runs: the columnar copy written with the bars, every request
+        // through the account's budget (Binance's, the executor's reserve kept)
         const columnsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quantdesk-i1-'));
+        const budgets = new RequestBudgets();
         t0 = performance.now();
         const result = await importOhlcv(
           { symbol: 'DEMO:ETHUSDT', pair: 'ETH/USDT', timeframe: '1m', from, to },
-          { exchange, store: new MarketStore(db, new BarColumns(columnsDir)), log: createMemoryLogger() },
+          {
+            exchange,
+            store: new MarketStore(db, new BarColumns(columnsDir)),
+            log: createMemoryLogger(),
+            acquire: (weight) => budgets.acquire('bench', weight, 'importer'),
+          },
         );
         const rate = result.stored / ((performance.now() - t0) / 1000);
         fs.rmSync(columnsDir, { recursive: true, force: true });

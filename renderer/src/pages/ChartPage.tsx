@@ -18,6 +18,7 @@ import {
   type MouseEventParams,
   type SeriesType,
   type SeriesMarker,
+  type TickMarkType,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
@@ -31,6 +32,7 @@ import { useDesk } from '../deskContext';
 import { useFormat } from '../useFormat';
 import { hashParams } from '../router';
 import { bucketMean } from './chart/perpPanes';
+import { tickLabel } from './chart/tickLabels';
 
 const DAY = 86_400_000;
 const RANGES = { d1: DAY, d7: 7 * DAY, d30: 30 * DAY, y1: 365 * DAY, all: 0 } as const;
@@ -196,7 +198,17 @@ export function ChartPage() {
       rightPriceScale: { borderColor: '#243042' },
       // Below half a pixel a candle, neighbours are drawn merged (the library's conflation): a
       // year of minutes fitted to the page repaints in a fraction of the time.
-      timeScale: { borderColor: '#243042', timeVisible: true, secondsVisible: false, enableConflation: true },
+      timeScale: {
+        borderColor: '#243042',
+        timeVisible: true,
+        secondsVisible: false,
+        enableConflation: true,
+        tickMarkFormatter: (time: Time, type: TickMarkType, locale: string) => {
+          const range = api.timeScale().getVisibleRange();
+          const span = range ? Number(range.to) - Number(range.from) : 0;
+          return tickLabel(Number(time), type, span, locale);
+        },
+      },
       crosshair: { mode: 0 },
     });
     const candles = api.addSeries(CandlestickSeries, {
