@@ -2,7 +2,7 @@
 // Both transports (Electron IPC and the WebSocket of browser mode) carry exactly these
 // services and events; every payload is validated on the receiving side with these schemas.
 import { z } from 'zod';
-import { WordingSchema } from '../wording/wording';
+import { TextSchema, WordingSchema } from '../wording/wording';
 import { RESOLUTIONS } from '../market/resample';
 import { CANDLE_FILE_FORMATS } from '../market/fileFormats';
 import { IsoTime, Symbol, Timeframe, WorkerState } from './fields';
@@ -50,7 +50,7 @@ export type DatabaseHealth = z.infer<typeof DatabaseHealthSchema>;
 export const WorkerProgressSchema = z.object({
   done: z.number().nonnegative(),
   total: z.number().nonnegative(),
-  label: z.string(),
+  label: TextSchema,
 });
 export type WorkerProgress = z.infer<typeof WorkerProgressSchema>;
 

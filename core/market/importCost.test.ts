@@ -9,7 +9,7 @@ describe('importCost', () => {
     const c = importCost('1m', now - 365 * DAY, now, 'ferretdb');
     expect(c.bars).toBe(365 * 1440);
     expect(c.diskBytes! / 1e6).toBeCloseTo(298.5, 0);
-    expect(c.seconds).toBeCloseTo(40.4, 0);
+    expect(c.seconds).toBeCloseTo(17.5, 0);
     expect(c.large).toBe(true);
   });
 

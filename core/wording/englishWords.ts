@@ -2,7 +2,7 @@
 // catalogues (en.ts takes this one as it is; zh-CN.ts has the same codes) word them for the
 // desk; alert channels and logs use this one. `{{x}}` is a parameter, `{{x, number}}` a
 // number in the reader's format, `{{x, time}}` a moment (UTC ISO here, the user's own
-// format and zone on the desk). Outside text (an exchange's or a database's own error) is a
+// format and zone on the desk), `{{x, duration}}` a span in milliseconds. Outside text (an exchange's or a database's own error) is a
 // parameter quoted with “ ”: it is shown as it came.
 
 import { DECISION_REASONS } from '../signals/consumption';
@@ -200,5 +200,16 @@ export const ENGLISH_WORDS = {
     fromFile: '{{symbol}} came from a file: there is no exchange to fetch its perpetual from',
     noFutures: '{{exchange}} has no perpetual futures the desk can read',
     unreachable: '{{exchange}} cannot be reached: “{{error}}”',
+  },
+  /** What a running job is doing, beside its progress bar. */
+  progress: {
+    importing: '{{rate, number}} bars/s',
+    importingEta: '{{rate, number}} bars/s · ETA {{eta, duration}}',
+    reading: 'reading',
+    stored: '{{count, number}} stored',
+    removing: 'removing bars',
+    removed: '{{count, number}} bars removed',
+    collection: 'collection {{name}}',
+    index: 'index {{name}}',
   },
 } as const;

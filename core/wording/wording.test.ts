@@ -2,6 +2,7 @@
 // sentence reads the same in a log or an alert channel as on the desk in English.
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../format/format';
 import { ENGLISH_WORDS } from './englishWords';
 import { english, template, word, WordingSchema, type WordCode, type WordParam } from './wording';
 
@@ -15,7 +16,14 @@ function codes(node: unknown, prefix = ''): string[] {
 function sample(t: string): Record<string, WordParam> {
   const params: Record<string, WordParam> = {};
   for (const m of t.matchAll(/{{\s*(\w+)\s*(?:,\s*(\w+)\s*)?}}/g))
-    params[m[1]!] = m[2] === 'number' ? 12345.678 : m[2] === 'time' ? Date.UTC(2026, 0, 2, 3, 4) : `<${m[1]}>`;
+    params[m[1]!] =
+      m[2] === 'number'
+        ? 12345.678
+        : m[2] === 'time'
+          ? Date.UTC(2026, 0, 2, 3, 4)
+          : m[2] === 'duration'
+            ? 95_000
+            : `<${m[1]}>`;
   return params;
 }
 
@@ -28,6 +36,7 @@ describe('wording', () => {
     initAsync: false,
   });
   i18n.services.formatter!.add('time', (v: number) => new Date(v).toISOString());
+  i18n.services.formatter!.add('duration', (v: number) => formatDuration('en', v));
 
   it('words every code of the catalogue as i18next does', () => {
     const all = codes(ENGLISH_WORDS);
@@ -51,6 +60,13 @@ describe('wording', () => {
     expect(english(word('alert.noNewBar', { symbol: 'X', timeframe: '1m', behind: 3, newest: 0 }))).toContain(
       '(newest 1970-01-01T00:00:00.000Z)',
     );
+  });
+
+  it("words a job's progress: a rate as a number, the time left as a span", () => {
+    expect(english(word('progress.importingEta', { rate: 41234, eta: 95_000 }))).toBe(
+      '41,234 bars/s · ETA 1 min 35 sec',
+    );
+    expect(english(word('progress.removed', { count: 525600 }))).toBe('525,600 bars removed');
   });
 
   it('reads plain text and unknown codes (records of other versions) without losing them', () => {

@@ -2,6 +2,7 @@
 // user's language (the renderer's catalogues); logs, alert channels and old readers get the
 // English of the same catalogue (englishWords.ts), so each sentence is written once.
 import { z } from 'zod';
+import { formatDuration } from '../format/format';
 import { ENGLISH_WORDS } from './englishWords';
 
 type Paths<T> = {
@@ -51,12 +52,13 @@ export function template(catalogue: unknown, code: string): string | undefined {
 const PLACEHOLDER = /{{\s*(\w+)\s*(?:,\s*(\w+)\s*)?}}/g;
 const EN_NUMBER = new Intl.NumberFormat('en');
 
-/** A parameter in English: numbers as `{{x, number}}` asks, times (`{{x, time}}`) as UTC ISO. */
+/** A parameter in English: numbers as `{{x, number}}` asks, times (`{{x, time}}`) as UTC ISO, spans (`{{x, duration}}`) in words. */
 function englishParam(value: WordParam | undefined, format: string | undefined): string {
   if (value === undefined) return '';
   if (typeof value === 'object') return english(value);
   if (format === 'number' && typeof value === 'number') return EN_NUMBER.format(value);
   if (format === 'time') return new Date(value).toISOString();
+  if (format === 'duration' && typeof value === 'number') return formatDuration('en', value);
   return String(value);
 }
 

@@ -2,7 +2,7 @@
 // is another process, so its messages are untrusted input like any other.
 import { z } from 'zod';
 import { PRIORITIES } from '../exchange/requestBudget';
-import { WordingSchema } from '../wording/wording';
+import { TextSchema, WordingSchema } from '../wording/wording';
 
 export const JOB_NAMES = ['database', 'import', 'fileImport', 'executor', 'deleteSeries', 'derivativesImport'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -23,7 +23,8 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
     type: z.literal('progress'),
     done: z.number().nonnegative(),
     total: z.number().nonnegative(),
-    label: z.string().max(500),
+    /** What the job is doing, as a sentence of the catalogue (older workers send English). */
+    label: TextSchema,
   }),
   z.object({ type: z.literal('heartbeat'), detail: Detail.optional() }),
   z.object({

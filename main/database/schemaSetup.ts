@@ -12,6 +12,7 @@ import {
   type IndexSpec,
 } from '../../core/db/collections';
 import type { Logger } from '../../core/logging/logger';
+import { word, type Text } from '../../core/wording/wording';
 
 export interface SchemaReport {
   created: string[];
@@ -42,7 +43,7 @@ function sameIndex(
 export async function ensureSchema(
   db: Db,
   log: Logger,
-  onProgress?: (done: number, total: number, label: string) => void,
+  onProgress?: (done: number, total: number, label: Text) => void,
   options: { quiet?: boolean; writer?: CollectionWriter } = {},
 ): Promise<SchemaReport> {
   const mine = (name: CollectionName) => !options.writer || writerOf(name) === options.writer;
@@ -50,7 +51,7 @@ export async function ensureSchema(
   const indexes = INDEXES.filter((i) => mine(i.collection));
   const total = names.length + indexes.length;
   let done = 0;
-  const step = (label: string) => onProgress?.(++done, total, label);
+  const step = (label: Text) => onProgress?.(++done, total, label);
   const report: SchemaReport = { created: [], existing: [], ttlIndex: 'created' };
 
   const present = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
@@ -64,7 +65,7 @@ export async function ensureSchema(
         if ((err as { code?: number }).code !== 48) throw err;
       }
     }
-    step(`collection ${name}`);
+    step(word('progress.collection', { name }));
   }
 
   for (const spec of indexes) {
@@ -77,7 +78,7 @@ export async function ensureSchema(
         );
       }
       report.existing.push(label);
-      step(`index ${label}`);
+      step(word('progress.index', { name: label }));
       continue;
     }
     try {
@@ -97,7 +98,7 @@ export async function ensureSchema(
       );
       if (spec.plainFallback) await db.collection(spec.collection).createIndex(spec.key, { name: spec.plainFallback });
     }
-    step(`index ${label}`);
+    step(word('progress.index', { name: label }));
   }
   log[options.quiet ? 'debug' : 'info']('schema ensured', {
     created: report.created,

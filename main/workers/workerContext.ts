@@ -3,10 +3,11 @@
 import type { LogFields, Logger } from '../../core/logging/logger';
 import type { Priority } from '../../core/exchange/requestBudget';
 import type { FromWorker } from '../../core/workers/protocol';
+import type { Text } from '../../core/wording/wording';
 
 export interface WorkerContext {
   log: Logger;
-  progress(done: number, total: number, label: string): void;
+  progress(done: number, total: number, label: Text): void;
   heartbeat(detail?: Record<string, string | number | boolean | null>): void;
   idle(detail?: Record<string, string | number | boolean | null>): void;
   /** Aborted when the supervisor asks the worker to stop. */

@@ -3,7 +3,7 @@
 // up what is left (every step is idempotent).
 import { z } from 'zod';
 import { COLLECTIONS } from '../../../core/db/collections';
-import { formatInteger } from '../../../core/format/format';
+import { word } from '../../../core/wording/wording';
 import { Timeframe } from '../../../core/api/fields';
 import { boundedDb, createMongoClient } from '../../database/mongoConnection';
 import { BarColumns } from '../../market/barColumns';
@@ -28,9 +28,9 @@ export const deleteSeriesJob: Job = async (raw, ctx) => {
     await client.connect();
     const store = new MarketStore(db, p.columnsDir ? new BarColumns(p.columnsDir, ctx.log) : null);
     const total = Math.max(p.expected, 1);
-    ctx.progress(0, total, 'removing bars');
+    ctx.progress(0, total, word('progress.removing'));
     const removed = await store.deleteSeries(p.symbol, p.timeframe, (n) =>
-      ctx.progress(Math.min(n, total), Math.max(total, n), `${formatInteger('en', n)} bars removed`),
+      ctx.progress(Math.min(n, total), Math.max(total, n), word('progress.removed', { count: n })),
     );
     await db.collection(COLLECTIONS.series).deleteOne({ symbol: p.symbol, timeframe: p.timeframe });
     ctx.log.info('series deleted', { symbol: p.symbol, timeframe: p.timeframe, removed });

@@ -1,6 +1,7 @@
 // The perpetual-data importer worker: funding history and the perpetual's last, mark and index
 // bars of one spot series, through ccxt's futures client, into the perpetual collections. A
 // crash or a kill loses nothing: the next run fetches only what is still missing.
+import { word } from '../../../core/wording/wording';
 import { z } from 'zod';
 import type { Timeframe } from '../../../core/market/timeframes';
 import { ImportParamsSchema } from './importJob';
@@ -61,7 +62,7 @@ export const derivativesImportJob: Job = async (raw, ctx) => {
             const t = Date.now();
             if (t - lastSent < 250 && pr.done < pr.expected) return;
             lastSent = t;
-            ctx.progress(pr.done, pr.expected, pr.stage);
+            ctx.progress(pr.done, pr.expected, word(`perp.part.${pr.stage}`));
           },
         },
       ).catch((err: unknown) => {

@@ -47,7 +47,7 @@ export const fileImportJob: Job = async (raw, ctx) => {
   if (!stat?.isFile()) throw new CandleFileError(word('file.notFound', { path: p.path }));
   if (stat.size > MAX_FILE_BYTES)
     throw new CandleFileError(word('file.tooLarge', { size: stat.size, max: MAX_FILE_BYTES }));
-  ctx.progress(0, 1, 'reading');
+  ctx.progress(0, 1, word('progress.reading'));
   if (p.data !== 'candles') return importPerpFile(p, ctx);
   const parsed = await readCandleFile(await fs.readFile(p.path), tf, Date.now(), p.format);
   const rejectedSample = reportRejected(ctx.log, p.path, parsed.rejected);
@@ -74,7 +74,11 @@ export const fileImportJob: Job = async (raw, ctx) => {
             );
           listed = true;
         }
-        ctx.progress(Math.min(parsed.bars.length, i + 5000), parsed.bars.length, `${counts.new} stored`);
+        ctx.progress(
+          Math.min(parsed.bars.length, i + 5000),
+          parsed.bars.length,
+          word('progress.stored', { count: counts.new }),
+        );
       }
       return {
         path: p.path,

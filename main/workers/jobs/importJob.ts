@@ -3,7 +3,7 @@
 // from what is stored.
 import { z } from 'zod';
 import { TIMEFRAME_MS, isTimeframe } from '../../../core/market/timeframes';
-import { formatDuration } from '../../../core/format/format';
+import { word } from '../../../core/wording/wording';
 import { createExchangeClient } from '../../exchange/ccxtFactory';
 import { ImportCancelled, importOhlcv } from '../../market/ohlcvImporter';
 import { BarColumns } from '../../market/barColumns';
@@ -70,8 +70,14 @@ export const importJob: Job = async (raw, ctx) => {
             const t = Date.now();
             if (t - lastSent < 250 && pr.done < pr.expected) return;
             lastSent = t;
-            const eta = pr.etaSeconds === null ? '' : ` · ETA ${formatDuration('en', pr.etaSeconds * 1000)}`;
-            ctx.progress(pr.done, pr.expected, `${Math.round(pr.rate)} bars/s${eta}`);
+            const rate = Math.round(pr.rate);
+            ctx.progress(
+              pr.done,
+              pr.expected,
+              pr.etaSeconds === null
+                ? word('progress.importing', { rate })
+                : word('progress.importingEta', { rate, eta: pr.etaSeconds * 1000 }),
+            );
           },
         },
       ).catch((err: unknown) => {

@@ -2,6 +2,7 @@
 // (the rate as the candle's open, any settlement interval) or the perpetual's last, mark or
 // index bars of the series' timeframe (checked as candles are). Rows already stored are left
 // as they are and counted; bad rows are rejected with their line and reason.
+import { word } from '../../../core/wording/wording';
 import fs from 'node:fs/promises';
 import { COLLECTIONS } from '../../../core/db/collections';
 import type { Timeframe } from '../../../core/market/timeframes';
@@ -45,7 +46,7 @@ export async function importPerpFile(
               );
         counts.new += r.inserted;
         counts.identical += r.existing;
-        ctx.progress(Math.min(rows.length, i + CHUNK), rows.length, `${counts.new} stored`);
+        ctx.progress(Math.min(rows.length, i + CHUNK), rows.length, word('progress.stored', { count: counts.new }));
       }
       // The series shows its perpetual data from now on (a series not stored yet is not made by this).
       await db.collection(COLLECTIONS.series).updateOne({ symbol: p.symbol, timeframe: tf }, { $set: { perp: true } });

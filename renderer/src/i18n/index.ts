@@ -1,7 +1,7 @@
 // One i18n library for every string of the desk: i18next with react-i18next.
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { formatDateTime, type TimeDisplay } from '../../../core/format/format';
+import { formatDateTime, formatDuration, type TimeDisplay } from '../../../core/format/format';
 import type { Language } from '../../../core/settings/settingsSchema';
 import { en } from './en';
 import { zhCN } from './zh-CN';
@@ -27,6 +27,8 @@ let timeDisplay: TimeDisplay = 'local';
 i18n.services.formatter?.add('time', (value: string | number, lng) =>
   formatDateTime(lng ?? 'en', new Date(value), timeDisplay),
 );
+/** `{{x, duration}}`: a span in milliseconds, in words of the user's language. */
+i18n.services.formatter?.add('duration', (value: number, lng) => formatDuration(lng ?? 'en', value));
 
 export function setLanguage(language: Language, display: TimeDisplay): void {
   timeDisplay = display;

@@ -1150,5 +1150,15 @@ export const zhCN: Messages = {
       noFutures: '{{exchange}} 没有本桌面可读取的永续合约',
       unreachable: '无法连接 {{exchange}}：“{{error}}”',
     },
+    progress: {
+      importing: '{{rate, number}} 根/秒',
+      importingEta: '{{rate, number}} 根/秒 · 预计剩余 {{eta, duration}}',
+      reading: '读取中',
+      stored: '已存储 {{count, number}} 根',
+      removing: '正在删除K线',
+      removed: '已删除 {{count, number}} 根K线',
+      collection: '集合 {{name}}',
+      index: '索引 {{name}}',
+    },
   },
 };

@@ -48,7 +48,12 @@ function WorkerRow({ w, now }: { w: WorkerStatus; now: Date }) {
       <td>{w.lastHeartbeat ? formatAgo(locale, w.lastHeartbeat, now) : t('common.none')}</td>
       <td className="wide">
         {w.progress ? (
-          <ProgressBar done={w.progress.done} total={w.progress.total} label={w.progress.label} locale={locale} />
+          <ProgressBar
+            done={w.progress.done}
+            total={w.progress.total}
+            label={say(t, w.progress.label)}
+            locale={locale}
+          />
         ) : null}
         {counts.length > 0 && (
           <div className="kv-inline">

@@ -6,6 +6,7 @@ import { formatDay, formatInteger } from '../../../../core/format/format';
 import { DataTable } from '../../components/DataTable';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useDesk } from '../../deskContext';
+import { say } from '../../i18n/say';
 import { ImportProgress, ImportState, isRunning, partsOf } from './ImportState';
 
 export function ImportsTable({ imports, series }: { imports: WorkerStatus[]; series: SeriesView[] }) {
@@ -54,7 +55,7 @@ export function ImportsTable({ imports, series }: { imports: WorkerStatus[]; ser
           className: 'wide',
           cell: (w) => (
             <>
-              <ImportProgress w={w} label={w.progress?.label ?? ''} />
+              <ImportProgress w={w} label={say(t, w.progress?.label)} />
               {!isRunning(w) && outcome(w) && <span className="muted small">{outcome(w)}</span>}
               {!isRunning(w) && typeof w.detail.historyFrom === 'number' && typeof w.detail.askedFrom === 'number' && (
                 <div className="warn-text small" data-testid="import-history-from">

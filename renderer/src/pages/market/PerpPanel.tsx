@@ -14,7 +14,6 @@ import { useFormat } from '../../useFormat';
 import { useLoaded } from '../../useLoaded';
 import { ImportProgress, ImportState, isRunning, partsOf } from './ImportState';
 
-const KINDS = ['funding', 'last', 'mark', 'index', 'depth'] as const;
 const keyOf = (s: { symbol: string; timeframe: string }) => `${s.symbol}:${s.timeframe}`;
 /** How often what is stored is read again while an import runs, and while depth is recorded (it samples every 10 s). */
 const WHILE_IMPORTING_MS = 3000;
@@ -120,8 +119,6 @@ export function PerpPanel({
     const n = (v: unknown) => int(typeof v === 'number' ? v : 0);
     return t('market.perp.stored', { funding: n(d.funding), last: n(d.last), mark: n(d.mark), index: n(d.index) });
   };
-  const stage = (label: string) => (KINDS.includes(label as never) ? t(`market.perp.kinds.${label}`) : label);
-
   return (
     <div className="panel" data-testid="perp-panel">
       <h2>{t('market.perp.title')}</h2>
@@ -214,7 +211,7 @@ export function PerpPanel({
             className: 'wide',
             cell: (w) => (
               <>
-                <ImportProgress w={w} label={stage(w.progress?.label ?? '')} />
+                <ImportProgress w={w} label={say(t, w.progress?.label)} />
                 {!isRunning(w) && outcome(w) && (
                   <span className="muted small" data-testid="perp-job-outcome">
                     {outcome(w)}
