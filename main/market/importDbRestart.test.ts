@@ -32,7 +32,9 @@ let client: MongoClient;
 beforeAll(async () => {
   const uri = await server.start();
   await sim.start();
-  client = new MongoClient(uri, { serverSelectionTimeoutMS: 2000 });
+  // shorter than the server's restart (1 s backoff and its start): a write while it is down
+  // fails in the driver and reaches the importer's own retry
+  client = new MongoClient(uri, { serverSelectionTimeoutMS: 500 });
   await client.connect();
   await ensureSchema(client.db('r5'), createMemoryLogger());
 });
@@ -50,18 +52,31 @@ describe('database restart while importing', () => {
     const from = to - (BARS - 1) * MIN;
     const log = createMemoryLogger();
     let killed = false;
+    // The server is killed a third of the way in, and the next write is sent once it is gone.
+    const store = new MarketStore(client.db('r5'));
+    const killing = Object.create(store) as MarketStore;
+    let writes = 0;
+    killing.writeBars = async (...args: Parameters<MarketStore['writeBars']>) => {
+      if (++writes === 5) {
+        killed = true;
+        const gone = new Promise<void>((resolve) => {
+          const off = server.onEvent((e) => {
+            if (e.type !== 'exited') return;
+            off();
+            resolve();
+          });
+        });
+        process.kill(server.pid!, 'SIGKILL');
+        await gone;
+      }
+      return store.writeBars(...args);
+    };
     const result = await importOhlcv(
       { symbol: 'DEMO:BTCUSDT', pair: 'BTC/USDT', timeframe: '1m', from, to },
       {
         exchange: createExchangeClient({ exchangeId: 'binance', apiBaseUrl: sim.url }),
-        store: new MarketStore(client.db('r5')),
+        store: killing,
         log,
-        onProgress: (p) => {
-          if (!killed && p.stored >= BARS / 3) {
-            killed = true;
-            process.kill(server.pid!, 'SIGKILL');
-          }
-        },
       },
     );
     expect(killed).toBe(true);
